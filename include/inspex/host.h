@@ -1,0 +1,153 @@
+/*
+ * inspex/host.h - what a host program needs: the plugin registry, option
+ * lists, and the import and export pipeline. Plugins do not need this
+ * header; the `inspex` command is built on it.
+ */
+#ifndef INSPEX_HOST_H
+#define INSPEX_HOST_H
+
+#include <stddef.h>
+#include <inspex/error.h>
+#include <inspex/model.h>
+#include <inspex/plugin.h>
+#include <inspex/stream.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Receives one line of text (a warning, a note); text is borrowed. */
+typedef void (*inspex_message_fn)(void *userdata, const char *text);
+
+/* ---- registry ----------------------------------------------------------- */
+
+typedef struct inspex_registry inspex_registry_t;
+
+/* A new, empty registry; the caller owns it (inspex_registry_free, which
+ * also unloads the plugins). */
+inspex_registry_t *inspex_registry_new(void);
+void inspex_registry_free(inspex_registry_t *reg);
+/* Where warnings about skipped plugins go (default: nowhere). */
+void inspex_registry_set_warning(inspex_registry_t *reg, inspex_message_fn fn,
+                                 void *userdata);
+
+/* Loads every "*.so" in dir. A plugin that cannot be used (dlopen fails,
+ * no entry symbol, another ABI) is skipped with one warning naming the
+ * file and the reason, and remembered so that asking for it by name is an
+ * error. A name already loaded from an earlier directory is kept. A
+ * missing dir is INSPEX_ERR_IO only when must_exist. */
+inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
+                                         const char *dir, int must_exist,
+                                         inspex_error_t *err);
+/* Loads the standard search path, in order: each of dirs (--plugin-dir,
+ * must exist), each directory in INSPEX_PLUGIN_PATH (colon-separated), the
+ * installed plugin directory, and the build tree's plugins when the
+ * running program is inside the build tree. */
+inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
+                                             const char *const *dirs,
+                                             size_t ndirs,
+                                             inspex_error_t *err);
+/* Adds a descriptor directly (origin names it in listings). The same ABI
+ * and size checks apply. */
+inspex_status_t inspex_registry_add(inspex_registry_t *reg,
+                                    const inspex_plugin_t *plugin,
+                                    const char *origin, inspex_error_t *err);
+
+size_t inspex_registry_count(const inspex_registry_t *reg);
+/* Plugin i in load order, borrowed; NULL when out of range. */
+const inspex_plugin_t *inspex_registry_get(const inspex_registry_t *reg,
+                                           size_t i);
+/* The file plugin i was loaded from (or its origin). Borrowed. */
+const char *inspex_registry_origin(const inspex_registry_t *reg, size_t i);
+/* The plugin of a name, or NULL. */
+const inspex_plugin_t *inspex_registry_find(const inspex_registry_t *reg,
+                                            const char *name);
+
+size_t inspex_registry_broken_count(const inspex_registry_t *reg);
+/* Skipped plugin i: name from its file name, its path and the reason. */
+int inspex_registry_broken(const inspex_registry_t *reg, size_t i,
+                           const char **name, const char **path,
+                           const char **reason);
+
+/* Chooses a plugin that has capability cap (INSPEX_CAP_IMPORT or
+ * INSPEX_CAP_EXPORT): by name when name is not NULL; else by the extension
+ * of filename (a ".gz" is stripped first); else, for import, by the best
+ * probe score over head; never by a silent default. On success *out is
+ * set and why (when not NULL) receives a sentence saying how it was
+ * chosen. Errors: INSPEX_ERR_USAGE with the formats that would fit;
+ * INSPEX_ERR_PLUGIN when the named plugin was skipped at load. */
+inspex_status_t inspex_registry_choose(const inspex_registry_t *reg,
+                                       unsigned cap, const char *name,
+                                       const char *filename,
+                                       const unsigned char *head, size_t len,
+                                       const inspex_plugin_t **out, char *why,
+                                       size_t whysize, inspex_error_t *err);
+
+/* ---- options ------------------------------------------------------------ */
+
+typedef struct inspex_options inspex_options_t;
+
+/* A new, empty option list; caller owns it (inspex_options_free). */
+inspex_options_t *inspex_options_new(void);
+void inspex_options_free(inspex_options_t *opts);
+/* Adds "key=value". "in.key=value" and "out.key=value" address only the
+ * importer or the exporter; a plain key goes to every plugin declaring
+ * it. INSPEX_ERR_USAGE when there is no "=". */
+inspex_status_t inspex_options_add(inspex_options_t *opts, const char *arg,
+                                   inspex_error_t *err);
+/* Checks every option against the declared tables of the importer and the
+ * exporter (either may be NULL): an option neither declares is
+ * "unknown option 'x'; valid options are a, b, c"; a value of the wrong
+ * type names the option and what it takes. */
+inspex_status_t inspex_options_check(const inspex_options_t *opts,
+                                     const inspex_plugin_t *importer,
+                                     const inspex_plugin_t *exporter,
+                                     inspex_error_t *err);
+
+/* ---- pipeline ----------------------------------------------------------- */
+
+/* Receives each imported inspection and takes ownership of it. Returns
+ * INSPEX_OK to go on, anything else to stop (with err filled). */
+typedef inspex_status_t (*inspex_sink_fn)(void *userdata,
+                                          inspex_inspection_t *insp,
+                                          inspex_error_t *err);
+
+typedef struct inspex_import_params {
+    const inspex_plugin_t *plugin;    /* an importer */
+    inspex_reader_t *reader;          /* borrowed */
+    const inspex_options_t *options;  /* may be NULL */
+    inspex_sink_fn sink;
+    void *sink_userdata;
+    int keep_going;                   /* go on past rejected records */
+    inspex_writer_t *rejects;         /* where rejected records go; may be NULL */
+    inspex_message_fn warn;           /* warnings and reject reasons */
+    void *warn_userdata;
+    unsigned long emitted;            /* out: records handed to the sink */
+    unsigned long rejected;           /* out: records rejected */
+} inspex_import_params_t;
+
+/* Runs params->plugin's importer over params->reader. */
+inspex_status_t inspex_import_run(inspex_import_params_t *params,
+                                  inspex_error_t *err);
+
+typedef struct inspex_exporter inspex_exporter_t;
+
+/* Starts an export to w (borrowed) with plugin's exporter; caller owns
+ * *out (inspex_exporter_free). */
+inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
+                                     inspex_writer_t *w,
+                                     const inspex_options_t *options,
+                                     inspex_exporter_t **out,
+                                     inspex_error_t *err);
+inspex_status_t inspex_exporter_write(inspex_exporter_t *ex,
+                                      const inspex_inspection_t *insp,
+                                      inspex_error_t *err);
+/* Ends the export (footer etc.); the writer still needs committing. */
+inspex_status_t inspex_exporter_finish(inspex_exporter_t *ex,
+                                       inspex_error_t *err);
+void inspex_exporter_free(inspex_exporter_t *ex);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,102 @@
+/*
+ * inspex/stream.h - byte readers and writers.
+ *
+ * A reader hides where bytes come from: a path, "-" for stdin, a memory
+ * buffer or a URL (http, https, file). gzip is detected by its magic bytes
+ * and inflated on the fly, whatever the source, so every importer reads
+ * ratings.csv.gz and https://host/ratings.csv without code of its own.
+ *
+ * A writer goes to a path, "-" for stdout, or memory. A path is written to
+ * a temporary file beside the target and renamed over it only by
+ * inspex_writer_commit: a failed run leaves an existing file untouched.
+ * A path ending in ".gz" is gzip-compressed.
+ */
+#ifndef INSPEX_STREAM_H
+#define INSPEX_STREAM_H
+
+#include <stddef.h>
+#include <inspex/error.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct inspex_reader inspex_reader_t;
+typedef struct inspex_writer inspex_writer_t;
+
+/* Limits for URL readers. Zero fields take the defaults. */
+typedef struct inspex_url_options {
+    size_t max_bytes;        /* size cap on the response body; 64 MiB */
+    long timeout_ms;         /* whole transfer; 60000 */
+    long connect_timeout_ms; /* 15000 */
+    int insecure;            /* 1 turns TLS verification off; default on */
+} inspex_url_options_t;
+
+/* 1 when spec looks like a URL inspex reads (http:, https:, file:). */
+int inspex_is_url(const char *spec);
+
+/* Opens spec: "-" (stdin), a URL, or a path. url may be NULL for the
+ * defaults. On success *out is owned by the caller (inspex_reader_free).
+ * Errors: INSPEX_ERR_IO (path), INSPEX_ERR_NETWORK (URL), naming spec. */
+inspex_status_t inspex_reader_open(const char *spec,
+                                   const inspex_url_options_t *url,
+                                   inspex_reader_t **out, inspex_error_t *err);
+/* A reader over len bytes at data, which are borrowed and must outlive
+ * the reader. name is used in messages (copied). Caller owns the reader. */
+inspex_reader_t *inspex_reader_new_memory(const void *data, size_t len,
+                                          const char *name);
+/* Frees the reader and closes its source; NULL is accepted. */
+void inspex_reader_free(inspex_reader_t *r);
+
+/* The name used in messages: the path, "<stdin>", or the URL. Borrowed. */
+const char *inspex_reader_name(const inspex_reader_t *r);
+/* 1 when the bytes were gzip-compressed at the source. */
+int inspex_reader_is_gzip(const inspex_reader_t *r);
+
+/* Reads up to size bytes (after decompression) into buf; *nread is 0 only
+ * at the end. A truncated or corrupt gzip stream is INSPEX_ERR_IO naming
+ * the source, never short data. */
+inspex_status_t inspex_reader_read(inspex_reader_t *r, void *buf, size_t size,
+                                   size_t *nread, inspex_error_t *err);
+/* Looks at up to want bytes from the current position without consuming
+ * them (for format probes). *data is borrowed until the next read; *len is
+ * less than want only at the end of input. want is capped at 64 KiB. */
+inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
+                                   const unsigned char **data, size_t *len,
+                                   inspex_error_t *err);
+/* Reads one line, without its "\n" or "\r\n". *line is borrowed until the
+ * next call and NUL-terminated; *len excludes the terminator. At the end
+ * of input *line is NULL. A line longer than 64 MiB is INSPEX_ERR_SYNTAX. */
+inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
+                                      size_t *len, inspex_error_t *err);
+
+/* Opens a writer: "-" for stdout, else a path (temporary file beside it,
+ * renamed on commit; gzip when the path ends in ".gz"). Caller owns it. */
+inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
+                                   inspex_error_t *err);
+/* A writer that collects bytes in memory (inspex_writer_data). */
+inspex_writer_t *inspex_writer_new_memory(void);
+/* Frees the writer. Without a successful commit, a temporary file is
+ * removed and the target is left as it was. NULL is accepted. */
+void inspex_writer_free(inspex_writer_t *w);
+
+inspex_status_t inspex_writer_write(inspex_writer_t *w, const void *data,
+                                    size_t len, inspex_error_t *err);
+inspex_status_t inspex_writer_puts(inspex_writer_t *w, const char *s,
+                                   inspex_error_t *err);
+inspex_status_t inspex_writer_printf(inspex_writer_t *w, inspex_error_t *err,
+                                     const char *fmt, ...) INSPEX_PRINTF(3, 4);
+/* Flushes everything, finishes gzip, and for a path renames the temporary
+ * file over the target. After commit only inspex_writer_free is valid. */
+inspex_status_t inspex_writer_commit(inspex_writer_t *w, inspex_error_t *err);
+/* Memory writers: the bytes written so far (borrowed) and their length. */
+const char *inspex_writer_data(const inspex_writer_t *w, size_t *len);
+/* 1 when the writer goes to a terminal (exporters pretty-print then). */
+int inspex_writer_is_terminal(const inspex_writer_t *w);
+/* The target name for messages. Borrowed. */
+const char *inspex_writer_name(const inspex_writer_t *w);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,1218 @@
+/*
+ * csv.c - the CSV plugin: RFC 4180 ratings tables in the wide layout (one
+ * row per inspection, one column per standard).
+ *
+ * Columns map to the model through the library's shared matcher; a column
+ * that maps to nothing is kept in the record's extra list under its header
+ * and written back out on export, so nothing is dropped. Items and strands
+ * have columns of their own: "recommendation.1.text", "strand.2.1.Desistance"
+ * (value "9/10").
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/plugin.h>
+
+/* ---- small helpers ------------------------------------------------------ */
+
+typedef struct buf {
+    char *p;
+    size_t len, cap;
+} buf_t;
+
+static int buf_grow(buf_t *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap)
+        return 0;
+    size_t cap = b->cap ? b->cap : 1024;
+    while (cap < b->len + extra + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static int buf_add(buf_t *b, const void *data, size_t n)
+{
+    if (buf_grow(b, n) != 0)
+        return -1;
+    memcpy(b->p + b->len, data, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
+/* ---- encodings ---------------------------------------------------------- */
+
+enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
+
+/* windows-1252 0x80-0x9F; 0 marks the five undefined bytes. */
+static const unsigned short cp1252[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+
+/* Converts a single-byte-encoded string to UTF-8 into out; returns the
+ * offset of an undefined byte + 1, or 0 when all went well. */
+static size_t to_utf8(const char *s, size_t n, int enc, buf_t *out)
+{
+    out->len = 0;
+    if (buf_grow(out, n * 3) != 0)
+        return (size_t)-1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned c = (unsigned char)s[i];
+        if (c >= 0x80 && c < 0xA0 && enc == ENC_CP1252) {
+            c = cp1252[c - 0x80];
+            if (c == 0)
+                return i + 1;
+        }
+        if (c < 0x80) {
+            out->p[out->len++] = (char)c;
+        } else if (c < 0x800) {
+            out->p[out->len++] = (char)(0xC0 | (c >> 6));
+            out->p[out->len++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            out->p[out->len++] = (char)(0xE0 | (c >> 12));
+            out->p[out->len++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            out->p[out->len++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    out->p[out->len] = '\0';
+    return 0;
+}
+
+/* ---- the RFC 4180 reader ------------------------------------------------ */
+
+typedef struct field {
+    size_t off, len;         /* into rec.fields */
+    unsigned long line, col; /* where the field starts */
+} field_t;
+
+typedef struct parser {
+    inspex_reader_t *r;
+    const char *source;
+    char delim;
+    unsigned char special[256];
+    char *in;
+    size_t inlen, inpos;
+    int eof;
+    int first; /* nothing read yet (BOM check) */
+    unsigned long line, col;
+    int pending_cr; /* last byte was a CR ending a record */
+    buf_t raw;      /* the record's bytes as read */
+    buf_t data;     /* unescaped field bytes, NUL after each */
+    field_t *f;
+    size_t nf, capf;
+    unsigned long rec_line;
+} parser_t;
+
+#define IN_CHUNK (256 * 1024)
+
+static inspex_status_t fill(parser_t *ps, inspex_error_t *err)
+{
+    size_t n;
+    inspex_status_t st = inspex_reader_read(ps->r, ps->in, IN_CHUNK, &n, err);
+
+    if (st != INSPEX_OK)
+        return st;
+    ps->inlen = n;
+    ps->inpos = 0;
+    if (n == 0)
+        ps->eof = 1;
+    if (ps->first && n >= 3 && memcmp(ps->in, "\xEF\xBB\xBF", 3) == 0)
+        ps->inpos = 3; /* UTF-8 byte-order mark */
+    ps->first = 0;
+    return INSPEX_OK;
+}
+
+static int start_field(parser_t *ps)
+{
+    if (ps->nf == ps->capf) {
+        size_t cap = ps->capf ? ps->capf * 2 : 32;
+        field_t *f = realloc(ps->f, cap * sizeof(*f));
+        if (f == NULL)
+            return -1;
+        ps->f = f;
+        ps->capf = cap;
+    }
+    ps->f[ps->nf].off = ps->data.len;
+    ps->f[ps->nf].len = 0;
+    ps->f[ps->nf].line = ps->line;
+    ps->f[ps->nf].col = ps->col;
+    ps->nf++;
+    return 0;
+}
+
+static int end_field(parser_t *ps)
+{
+    field_t *f = &ps->f[ps->nf - 1];
+    f->len = ps->data.len - f->off;
+    return buf_add(&ps->data, "", 1);
+}
+
+enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE };
+
+/* Reads one record. *got is 0 at the end of input. */
+static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
+{
+    int state = S_START;
+    unsigned long qline = 0, qcol = 0;
+    inspex_status_t st;
+
+    ps->raw.len = 0;
+    ps->data.len = 0;
+    ps->nf = 0;
+    *got = 0;
+    for (;;) {
+        if (ps->inpos == ps->inlen) {
+            if (ps->eof || (st = fill(ps, err)) != INSPEX_OK)
+                return ps->eof ? INSPEX_OK : st;
+            if (ps->eof)
+                break;
+        }
+        const char *p = ps->in + ps->inpos, *end = ps->in + ps->inlen;
+        if (ps->pending_cr) {
+            ps->pending_cr = 0;
+            if (*p == '\n') {
+                ps->inpos++;
+                continue;
+            }
+        }
+        if (state == S_START && ps->nf == 0) {
+            ps->rec_line = ps->line;
+            *got = 1;
+            if (start_field(ps) != 0)
+                goto nomem;
+        }
+        /* Bulk-copy ordinary bytes. */
+        if (state == S_UNQUOTED || state == S_QUOTED || state == S_START) {
+            const char *q = p;
+            if (state == S_QUOTED)
+                while (q < end && *q != '"' && *q != '\n' && *q != '\r')
+                    q++;
+            else
+                while (q < end && !ps->special[(unsigned char)*q])
+                    q++;
+            if (q > p) {
+                if (buf_add(&ps->data, p, (size_t)(q - p)) != 0 ||
+                    buf_add(&ps->raw, p, (size_t)(q - p)) != 0)
+                    goto nomem;
+                ps->col += (unsigned long)(q - p);
+                ps->inpos += (size_t)(q - p);
+                if (state == S_START)
+                    state = S_UNQUOTED;
+                continue;
+            }
+        }
+        char c = *p;
+        ps->inpos++;
+        if (buf_add(&ps->raw, &c, 1) != 0)
+            goto nomem;
+        ps->col++;
+        switch (state) {
+        case S_START:
+        case S_UNQUOTED:
+            if (c == '"' && state == S_START) {
+                qline = ps->line;
+                qcol = ps->col - 1;
+                state = S_QUOTED;
+            } else if (c == '"') {
+                if (buf_add(&ps->data, &c, 1) != 0)
+                    goto nomem;
+            } else if (c == ps->delim) {
+                if (end_field(ps) != 0 || start_field(ps) != 0)
+                    goto nomem;
+                state = S_START;
+            } else { /* \r or \n: the record ends */
+                ps->pending_cr = c == '\r';
+                ps->line++;
+                ps->col = 1;
+                if (end_field(ps) != 0)
+                    goto nomem;
+                return INSPEX_OK;
+            }
+            break;
+        case S_QUOTED:
+            if (c == '"') {
+                state = S_QUOTE;
+            } else {
+                if (buf_add(&ps->data, &c, 1) != 0)
+                    goto nomem;
+                if (c == '\n' || (c == '\r' && !(ps->inpos < ps->inlen &&
+                                                 ps->in[ps->inpos] == '\n'))) {
+                    ps->line++;
+                    ps->col = 1;
+                }
+            }
+            break;
+        case S_QUOTE:
+            if (c == '"') {
+                if (buf_add(&ps->data, &c, 1) != 0)
+                    goto nomem;
+                state = S_QUOTED;
+            } else if (c == ps->delim) {
+                if (end_field(ps) != 0 || start_field(ps) != 0)
+                    goto nomem;
+                state = S_START;
+            } else if (c == '\r' || c == '\n') {
+                ps->pending_cr = c == '\r';
+                ps->line++;
+                ps->col = 1;
+                if (end_field(ps) != 0)
+                    goto nomem;
+                return INSPEX_OK;
+            } else {
+                return inspex_error_set_at(
+                    err, INSPEX_ERR_SYNTAX, ps->source, ps->line, ps->col - 1,
+                    "unexpected character after the closing quote of a field");
+            }
+            break;
+        }
+    }
+    /* End of input. */
+    if (state == S_QUOTED)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source, qline,
+                                   qcol, "unterminated quoted field: the quote "
+                                         "opened here is never closed");
+    if (*got && end_field(ps) != 0)
+        goto nomem;
+    return INSPEX_OK;
+nomem:
+    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+}
+
+static const char *fval(const parser_t *ps, size_t i)
+{
+    return ps->data.p + ps->f[i].off;
+}
+
+/* Picks the delimiter from the header line: the most frequent of , ; tab |
+ * outside quotes; a comma when none appears. */
+static char detect_delimiter(const unsigned char *s, size_t n)
+{
+    static const char cands[] = {',', ';', '\t', '|'};
+    size_t count[4] = {0};
+    int quoted = 0;
+
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        s += 3, n -= 3;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && (s[i] == '\n' || s[i] == '\r'))
+            break;
+        else if (!quoted)
+            for (int k = 0; k < 4; k++)
+                if (s[i] == (unsigned char)cands[k])
+                    count[k]++;
+    }
+    int best = 0;
+    for (int k = 1; k < 4; k++)
+        if (count[k] > count[best])
+            best = k;
+    return count[best] ? cands[best] : ',';
+}
+
+/* ---- mapping columns to the model --------------------------------------- */
+
+enum { COL_FIELD, COL_STANDARD, COL_ITEM, COL_STRAND, COL_EXTRA };
+
+typedef struct column {
+    int type;
+    int field;              /* COL_FIELD: inspex_field_t */
+    char code[32];          /* COL_STANDARD, COL_STRAND */
+    char *title;            /* COL_STANDARD: title from the header */
+    char *strand;           /* COL_STRAND: strand name */
+    inspex_item_kind_t kind; /* COL_ITEM */
+    size_t index;           /* COL_ITEM: 1-based item number */
+    inspex_attr_t attr;     /* COL_ITEM */
+    char *header;
+} column_t;
+
+/* "recommendation.2.text" -> kind, number, attribute. */
+static int parse_item_header(const char *h, column_t *c)
+{
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
+        const char *name = inspex_item_kind_name((inspex_item_kind_t)k);
+        size_t len = strlen(name);
+        if (strncmp(h, name, len) != 0 || h[len] != '.')
+            continue;
+        char *end;
+        unsigned long n = strtoul(h + len + 1, &end, 10);
+        if (n == 0 || n > 10000 || *end != '.')
+            return 0;
+        size_t na;
+        const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
+                                                       &na);
+        for (size_t i = 0; i < na; i++)
+            if (strcmp(inspex_attr_name(attrs[i]), end + 1) == 0) {
+                c->kind = (inspex_item_kind_t)k;
+                c->index = n;
+                c->attr = attrs[i];
+                return 1;
+            }
+        return 0;
+    }
+    return 0;
+}
+
+/* "strand.2.1.Desistance" -> code "2.1", strand "Desistance". */
+static int parse_strand_header(const char *h, column_t *c)
+{
+    const char *p = h + 7, *name;
+    size_t n;
+
+    if (strncmp(h, "strand.", 7) != 0)
+        return 0;
+    name = p;
+    /* The code is digits and dots; the name starts at the first letter. */
+    while (*name && ((*name >= '0' && *name <= '9') || *name == '.'))
+        name++;
+    if (name == p || name[-1] != '.' || *name == '\0')
+        return 0;
+    n = (size_t)(name - p - 1);
+    if (n >= sizeof(c->code))
+        return 0;
+    memcpy(c->code, p, n);
+    c->code[n] = '\0';
+    c->strand = strdup(name);
+    return c->strand != NULL;
+}
+
+/* The title part of "1.1 Governance and leadership", or NULL. */
+static char *standard_title(const char *h)
+{
+    const char *p = h;
+
+    while (*p == ' ')
+        p++;
+    while (*p && *p != ' ' && *p != '\t' && *p != ':')
+        p++;
+    while (*p == ' ' || *p == '\t' || *p == ':' || *p == '-')
+        p++;
+    return *p ? strdup(p) : NULL;
+}
+
+static void free_columns(column_t *cols, size_t n)
+{
+    for (size_t i = 0; cols && i < n; i++) {
+        free(cols[i].title);
+        free(cols[i].strand);
+        free(cols[i].header);
+    }
+    free(cols);
+}
+
+static inspex_status_t map_header(parser_t *ps, column_t **out,
+                                  inspex_error_t *err)
+{
+    column_t *cols = calloc(ps->nf, sizeof(*cols));
+    int taken[INSPEX_FIELD__COUNT] = {0};
+
+    if (cols == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < ps->nf; i++) {
+        const char *h = fval(ps, i);
+        column_t *c = &cols[i];
+        int f;
+
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(cols[k].header, h) == 0) {
+                unsigned long col = ps->f[i].col;
+                free_columns(cols, i);
+                return inspex_error_set_at(
+                    err, INSPEX_ERR_SYNTAX, ps->source, ps->f[i].line, col,
+                    "duplicate column name \"%s\" (columns %zu and %zu)", h,
+                    k + 1, i + 1);
+            }
+        c->header = strdup(h);
+        if (c->header == NULL) {
+            free_columns(cols, i);
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        }
+        c->type = COL_EXTRA;
+        if (parse_item_header(h, c)) {
+            c->type = COL_ITEM;
+        } else if (parse_strand_header(h, c)) {
+            c->type = COL_STRAND;
+        } else if (inspex_match_standard(h, c->code, sizeof(c->code))) {
+            c->type = COL_STANDARD;
+            c->title = standard_title(h);
+        } else if ((f = inspex_match_field(h)) >= 0 && !taken[f]) {
+            /* The first column for a field wins; a second one with the
+             * same meaning stays in extra rather than overwrite it. */
+            c->type = COL_FIELD;
+            c->field = f;
+            taken[f] = 1;
+        }
+    }
+    *out = cols;
+    return INSPEX_OK;
+}
+
+/* Locates err at field i of the current record. */
+static inspex_status_t at_field(parser_t *ps, size_t i, inspex_status_t st,
+                                inspex_error_t *err)
+{
+    inspex_error_locate(err, ps->source, ps->f[i].line, ps->f[i].col);
+    return st;
+}
+
+/* Builds an inspection from the current record. */
+static inspex_status_t build(parser_t *ps, const column_t *cols,
+                             unsigned flags, inspex_inspection_t *insp,
+                             inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    inspex_inspection_set_origin(insp, ps->source, ps->rec_line);
+    for (size_t i = 0; i < ps->nf; i++) {
+        const column_t *c = &cols[i];
+        const char *v = fval(ps, i);
+
+        switch (c->type) {
+        case COL_FIELD:
+            st = inspex_inspection_set(insp, (inspex_field_t)c->field, v,
+                                       flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        case COL_STANDARD: {
+            inspex_judgement_t *j;
+            if (*v == '\0')
+                break;
+            j = inspex_inspection_add_judgement(insp, c->code, err);
+            if (j == NULL)
+                return at_field(ps, i, inspex_error_code(err), err);
+            if ((c->title &&
+                 (st = inspex_judgement_set_title(j, c->title, err)) !=
+                     INSPEX_OK) ||
+                (st = inspex_judgement_set_rating(j, v, err)) != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        case COL_STRAND: {
+            inspex_judgement_t *j;
+            int a, b, used = 0;
+            if (*v == '\0')
+                break;
+            if (sscanf(v, "%d/%d%n", &a, &b, &used) != 2 ||
+                v[used] != '\0')
+                return at_field(ps, i,
+                                inspex_error_set(err, INSPEX_ERR_INVALID,
+                                                 "strand value \"%s\" is not "
+                                                 "of the form 9/10",
+                                                 v),
+                                err);
+            j = inspex_inspection_find_judgement(insp, c->code);
+            if (j == NULL && (j = inspex_inspection_add_judgement(
+                                  insp, c->code, err)) == NULL)
+                return at_field(ps, i, inspex_error_code(err), err);
+            st = inspex_judgement_add_strand(j, c->strand, a, b, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        case COL_ITEM: {
+            inspex_item_t *item;
+            if (*v == '\0')
+                break;
+            while (inspex_inspection_item_count(insp, c->kind) < c->index)
+                if (inspex_inspection_add_item(insp, c->kind) == NULL)
+                    return inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                            "out of memory");
+            item = inspex_inspection_item(insp, c->kind, c->index - 1);
+            st = inspex_item_set(item, c->attr, v, flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        default:
+            st = inspex_inspection_add_extra(insp, c->header, v, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+        }
+    }
+    return INSPEX_OK;
+}
+
+/* Converts or checks the encoding of every field of the record in place. */
+static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
+                                    inspex_error_t *err)
+{
+    if (enc == ENC_UTF8) {
+        for (size_t i = 0; i < ps->nf; i++) {
+            size_t bad;
+            if (inspex_utf8_check(fval(ps, i), ps->f[i].len, &bad) !=
+                INSPEX_OK)
+                return inspex_error_set_at(
+                    err, INSPEX_ERR_ENCODING, ps->source, ps->f[i].line,
+                    ps->f[i].col + bad,
+                    "invalid UTF-8 (byte %zu of the field); if the file "
+                    "was saved by Excel, try -O encoding=windows-1252",
+                    bad + 1);
+        }
+        return INSPEX_OK;
+    }
+    /* Re-encode into a fresh data buffer. */
+    buf_t nd = {0};
+    for (size_t i = 0; i < ps->nf; i++) {
+        size_t bad = to_utf8(fval(ps, i), ps->f[i].len, enc, tmp);
+        if (bad == (size_t)-1)
+            goto nomem;
+        if (bad) {
+            free(nd.p);
+            return inspex_error_set_at(err, INSPEX_ERR_ENCODING, ps->source,
+                                       ps->f[i].line, ps->f[i].col + bad - 1,
+                                       "byte 0x%02X is not defined in "
+                                       "windows-1252",
+                                       (unsigned char)fval(ps, i)[bad - 1]);
+        }
+        size_t off = nd.len;
+        if (buf_add(&nd, tmp->p, tmp->len) != 0 || buf_add(&nd, "", 1) != 0)
+            goto nomem;
+        ps->f[i].off = off;
+        ps->f[i].len = tmp->len;
+    }
+    free(ps->data.p);
+    ps->data = nd;
+    return INSPEX_OK;
+nomem:
+    free(nd.p);
+    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+}
+
+static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
+{
+    parser_t ps = {0};
+    column_t *cols = NULL;
+    size_t ncols = 0;
+    buf_t tmp = {0};
+    inspex_status_t st;
+    int got, enc = ENC_UTF8, pad;
+    unsigned flags = 0;
+    const char *v;
+
+    ps.r = inspex_import_reader(ctx);
+    ps.source = inspex_import_source(ctx);
+    ps.line = ps.col = 1;
+    ps.first = 1;
+    ps.in = malloc(IN_CHUNK);
+    if (ps.in == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if ((ps.delim = (char)inspex_import_option_char(ctx, "delimiter")) == 0) {
+        const unsigned char *head;
+        size_t n;
+        st = inspex_reader_peek(ps.r, 64 * 1024, &head, &n, err);
+        if (st != INSPEX_OK)
+            goto out;
+        ps.delim = detect_delimiter(head, n);
+    }
+    ps.special[(unsigned char)ps.delim] = 1;
+    ps.special['"'] = 1;
+    ps.special['\r'] = 1;
+    ps.special['\n'] = 1;
+    v = inspex_import_option(ctx, "encoding");
+    if (v && strcmp(v, "windows-1252") == 0)
+        enc = ENC_CP1252;
+    else if (v && strcmp(v, "latin-1") == 0)
+        enc = ENC_LATIN1;
+    if (!inspex_import_option_bool(ctx, "dayfirst"))
+        flags |= INSPEX_DATE_MONTHFIRST;
+    v = inspex_import_option(ctx, "ragged");
+    pad = v && strcmp(v, "pad") == 0;
+
+    /* The header. */
+    st = next_record(&ps, &got, err);
+    if (st == INSPEX_OK && !got)
+        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+                                 "empty file: no header line");
+    if (st == INSPEX_OK)
+        st = fix_encoding(&ps, enc, &tmp, err);
+    if (st == INSPEX_OK)
+        st = map_header(&ps, &cols, err);
+    if (st != INSPEX_OK)
+        goto out;
+    ncols = ps.nf;
+
+    for (;;) {
+        inspex_inspection_t *insp;
+
+        st = next_record(&ps, &got, err);
+        if (st != INSPEX_OK || !got)
+            break;
+        /* A blank line is no record. */
+        if (ps.nf == 1 && ps.f[0].len == 0 && ps.raw.len <= 2)
+            continue;
+        if (ps.nf != ncols && !(pad && ps.nf < ncols)) {
+            inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, ps.rec_line,
+                                0,
+                                "row has %zu fields but the header has %zu%s",
+                                ps.nf, ncols,
+                                ps.nf < ncols ? " (-O ragged=pad fills short "
+                                                "rows)"
+                                              : "");
+            st = inspex_import_reject(ctx, ps.raw.p, ps.raw.len, err);
+            if (st != INSPEX_OK)
+                break;
+            continue;
+        }
+        while (ps.nf < ncols) { /* ragged=pad */
+            if (start_field(&ps) != 0 || end_field(&ps) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+        }
+        st = fix_encoding(&ps, enc, &tmp, err);
+        if (st == INSPEX_OK) {
+            insp = inspex_inspection_new();
+            if (insp == NULL) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            st = build(&ps, cols, flags, insp, err);
+            if (st == INSPEX_OK) {
+                st = inspex_import_emit(ctx, insp, err);
+                if (st != INSPEX_OK)
+                    break;
+                continue;
+            }
+            inspex_inspection_free(insp);
+        }
+        if (st == INSPEX_ERR_NOMEM)
+            break;
+        st = inspex_import_reject(ctx, ps.raw.p, ps.raw.len, err);
+        if (st != INSPEX_OK)
+            break;
+    }
+out:
+    free_columns(cols, ncols);
+    free(tmp.p);
+    free(ps.in);
+    free(ps.raw.p);
+    free(ps.data.p);
+    free(ps.f);
+    return st;
+}
+
+/* Scores the leading bytes: a first line with a delimiter, the same count
+ * on the second line, and nothing that looks like JSON or XML. */
+static int csv_probe(const unsigned char *data, size_t len)
+{
+    size_t i = 0;
+
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t'))
+        i++;
+    if (i == len || data[i] == '{' || data[i] == '[' || data[i] == '<')
+        return 0;
+    char d = detect_delimiter(data, len);
+    size_t counts[2] = {0, 0};
+    int line = 0, quoted = 0;
+    for (; i < len && line < 2; i++) {
+        if (data[i] == 0)
+            return 0;
+        if (data[i] == '"')
+            quoted = !quoted;
+        else if (!quoted && data[i] == '\n')
+            line++;
+        else if (!quoted && data[i] == (unsigned char)d)
+            counts[line]++;
+    }
+    if (counts[0] == 0)
+        return 5;
+    if (line >= 1 && counts[0] == counts[1])
+        return 60;
+    return 30;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+typedef struct out_col {
+    int type;
+    int field;
+    char code[32];
+    char *strand;
+    inspex_item_kind_t kind;
+    size_t index;
+    inspex_attr_t attr;
+    char *header;
+} out_col_t;
+
+typedef struct writer_state {
+    out_col_t *cols;
+    size_t n, cap;
+    char delim;
+    int crlf, guard, bom;
+    int header_done;
+    unsigned long record;
+    buf_t line;
+} wstate_t;
+
+static void wstate_free(void *state)
+{
+    wstate_t *s = state;
+
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->cols[i].strand);
+        free(s->cols[i].header);
+    }
+    free(s->cols);
+    free(s->line.p);
+    free(s);
+}
+
+static out_col_t *add_col(wstate_t *s, int type, char *header)
+{
+    if (header == NULL)
+        return NULL;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        out_col_t *c = realloc(s->cols, cap * sizeof(*c));
+        if (c == NULL) {
+            free(header);
+            return NULL;
+        }
+        s->cols = c;
+        s->cap = cap;
+    }
+    out_col_t *c = &s->cols[s->n++];
+    memset(c, 0, sizeof(*c));
+    c->type = type;
+    c->header = header;
+    return c;
+}
+
+/* a, sep and b joined in a new string (b may be NULL: a alone). */
+static char *join(const char *a, const char *sep, const char *b)
+{
+    size_t n = strlen(a) + strlen(sep) + (b ? strlen(b) : 0) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s", a, b ? sep : "", b ? b : "");
+    return p;
+}
+
+static char *strand_header(const char *code, const char *name)
+{
+    size_t n = strlen(code) + strlen(name) + 9;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "strand.%s.%s", code, name);
+    return p;
+}
+
+/* Orders standard codes numerically part by part: 1.2 before 1.10. */
+static int code_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a - (unsigned char)*b;
+            a++;
+            b++;
+        }
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int cmp_judgement(const void *x, const void *y)
+{
+    return code_cmp(inspex_judgement_code(*(inspex_judgement_t *const *)x),
+                    inspex_judgement_code(*(inspex_judgement_t *const *)y));
+}
+
+/* The columns, from the model's fields and the first record's standards,
+ * strands, items and extra keys. */
+static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp,
+                                    inspex_error_t *err)
+{
+    size_t nj = inspex_inspection_judgement_count(insp);
+    inspex_judgement_t **js = NULL;
+
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        out_col_t *c = add_col(s, COL_FIELD,
+                               strdup(inspex_field_name((inspex_field_t)f)));
+        if (c == NULL)
+            goto nomem;
+        c->field = f;
+    }
+    if (nj && (js = malloc(nj * sizeof(*js))) == NULL)
+        goto nomem;
+    for (size_t i = 0; i < nj; i++)
+        js[i] = inspex_inspection_judgement(insp, i);
+    qsort(js, nj, sizeof(*js), cmp_judgement);
+    for (size_t i = 0; i < nj; i++) {
+        const char *code = inspex_judgement_code(js[i]);
+        const char *title = inspex_judgement_title(js[i]);
+        out_col_t *c;
+        if (inspex_judgement_rating(js[i]) || title) {
+            c = add_col(s, COL_STANDARD,
+                        join(code, " ", title));
+            if (c == NULL)
+                goto nomem;
+            snprintf(c->code, sizeof(c->code), "%s", code);
+        }
+    }
+    for (size_t i = 0; i < nj; i++) {
+        const char *code = inspex_judgement_code(js[i]);
+        for (size_t k = 0; k < inspex_judgement_strand_count(js[i]); k++) {
+            const char *name;
+            inspex_judgement_strand(js[i], k, &name, NULL, NULL);
+            out_col_t *c = add_col(s, COL_STRAND,
+                                   strand_header(code, name));
+            if (c == NULL || (c->strand = strdup(name)) == NULL)
+                goto nomem;
+            snprintf(c->code, sizeof(c->code), "%s", code);
+        }
+    }
+    free(js);
+    js = NULL;
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
+        size_t n = inspex_inspection_item_count(insp, (inspex_item_kind_t)k);
+        size_t na;
+        const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
+                                                       &na);
+        for (size_t i = 0; i < n; i++)
+            for (size_t a = 0; a < na; a++) {
+                char num[24];
+                snprintf(num, sizeof(num), "%zu", i + 1);
+                size_t len = strlen(inspex_item_kind_name((inspex_item_kind_t)k)) +
+                             strlen(num) + strlen(inspex_attr_name(attrs[a])) + 3;
+                char *h = malloc(len);
+                if (h)
+                    snprintf(h, len, "%s.%s.%s",
+                             inspex_item_kind_name((inspex_item_kind_t)k), num,
+                             inspex_attr_name(attrs[a]));
+                out_col_t *c = add_col(s, COL_ITEM, h);
+                if (c == NULL)
+                    goto nomem;
+                c->kind = (inspex_item_kind_t)k;
+                c->index = i + 1;
+                c->attr = attrs[a];
+            }
+    }
+    for (size_t i = 0; i < inspex_inspection_extra_count(insp); i++) {
+        const char *key = inspex_inspection_extra_key(insp, i);
+        int dup = 0;
+        for (size_t k = 0; k < s->n; k++)
+            if (strcmp(s->cols[k].header, key) == 0)
+                dup = 1;
+        if (dup)
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write CSV: extra field \"%s\" "
+                                    "would repeat a column name",
+                                    key);
+        if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
+            goto nomem;
+    }
+    return INSPEX_OK;
+nomem:
+    free(js);
+    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+}
+
+/* 1 when s reads as a number ("-5", "+44", "1.5e3"). */
+static int is_number(const char *s)
+{
+    char *end;
+    if (*s == '\0')
+        return 0;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+static int add_cell(wstate_t *s, const char *v)
+{
+    int quote = 0, guard = 0;
+
+    if (v == NULL)
+        v = "";
+    if (s->guard && (v[0] == '=' || v[0] == '+' || v[0] == '-' ||
+                     v[0] == '@' || v[0] == '\t' || v[0] == '\r') &&
+        !is_number(v))
+        guard = 1;
+    for (const char *p = v; *p; p++)
+        if (*p == s->delim || *p == '"' || *p == '\n' || *p == '\r') {
+            quote = 1;
+            break;
+        }
+    if (quote && buf_add(&s->line, "\"", 1) != 0)
+        return -1;
+    if (guard && buf_add(&s->line, "'", 1) != 0)
+        return -1;
+    if (!quote)
+        return buf_add(&s->line, v, strlen(v));
+    for (const char *p = v; *p; p++) {
+        const char *q = strchr(p, '"');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (buf_add(&s->line, p, n) != 0)
+            return -1;
+        if (q == NULL)
+            break;
+        if (buf_add(&s->line, "\"\"", 2) != 0)
+            return -1;
+        p = q;
+    }
+    return buf_add(&s->line, "\"", 1);
+}
+
+static int end_line(wstate_t *s)
+{
+    return s->crlf ? buf_add(&s->line, "\r\n", 2) : buf_add(&s->line, "\n", 1);
+}
+
+static inspex_status_t csv_begin(inspex_export_t *ctx, void **state,
+                                 inspex_error_t *err)
+{
+    wstate_t *s = calloc(1, sizeof(*s));
+
+    if (s == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->delim = (char)inspex_export_option_char(ctx, "delimiter");
+    if (s->delim == 0)
+        s->delim = ',';
+    s->crlf = inspex_export_option_bool(ctx, "crlf");
+    s->guard = inspex_export_option_bool(ctx, "formula-guard");
+    s->bom = inspex_export_option_bool(ctx, "bom");
+    *state = s;
+    return INSPEX_OK;
+}
+
+static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
+                                    inspex_error_t *err)
+{
+    int guard = s->guard;
+
+    s->line.len = 0;
+    if (s->bom && buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->guard = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if ((i && buf_add(&s->line, &s->delim, 1) != 0) ||
+            add_cell(s, s->cols[i].header) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->guard = guard;
+    if (end_line(s) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->header_done = 1;
+    return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
+                               s->line.len, err);
+}
+
+/* Says which part of a record has no column: nothing is dropped. */
+static inspex_status_t no_column(wstate_t *s, const char *what,
+                                 inspex_error_t *err)
+{
+    return inspex_error_set(err, INSPEX_ERR_INVALID,
+                            "cannot write record %lu as CSV: %s has no column "
+                            "(the columns come from the first record); write "
+                            "JSON or NDJSON instead",
+                            s->record, what);
+}
+
+static inspex_status_t check_covered(wstate_t *s,
+                                     const inspex_inspection_t *insp,
+                                     inspex_error_t *err)
+{
+    char what[96];
+
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        int found = 0;
+        for (size_t k = 0; k < s->n && !found; k++)
+            if (s->cols[k].type == COL_STANDARD &&
+                strcmp(s->cols[k].code, inspex_judgement_code(j)) == 0) {
+                const char *t = inspex_judgement_title(j);
+                const char *h = s->cols[k].header + strlen(s->cols[k].code);
+                found = t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
+            }
+        if (!found && (inspex_judgement_rating(j) || inspex_judgement_title(j))) {
+            snprintf(what, sizeof(what), "standard %s (or its title)",
+                     inspex_judgement_code(j));
+            return no_column(s, what, err);
+        }
+        for (size_t t = 0; t < inspex_judgement_strand_count(j); t++) {
+            const char *name;
+            found = 0;
+            inspex_judgement_strand(j, t, &name, NULL, NULL);
+            for (size_t k = 0; k < s->n && !found; k++)
+                found = s->cols[k].type == COL_STRAND &&
+                        strcmp(s->cols[k].code, inspex_judgement_code(j)) == 0 &&
+                        strcmp(s->cols[k].strand, name) == 0;
+            if (!found) {
+                snprintf(what, sizeof(what), "strand \"%.40s\" of standard %s",
+                         name, inspex_judgement_code(j));
+                return no_column(s, what, err);
+            }
+        }
+    }
+    for (int kd = 0; kd < INSPEX_ITEM__COUNT; kd++) {
+        size_t have = 0, n = inspex_inspection_item_count(insp,
+                                                           (inspex_item_kind_t)kd);
+        for (size_t k = 0; k < s->n; k++)
+            if (s->cols[k].type == COL_ITEM && (int)s->cols[k].kind == kd &&
+                s->cols[k].index > have)
+                have = s->cols[k].index;
+        if (n > have) {
+            snprintf(what, sizeof(what), "%s %zu",
+                     inspex_item_kind_name((inspex_item_kind_t)kd), have + 1);
+            return no_column(s, what, err);
+        }
+    }
+    /* Extra keys must match the header's extra columns one to one. */
+    size_t ne = inspex_inspection_extra_count(insp), seen = 0;
+    for (size_t k = 0; k < s->n; k++) {
+        if (s->cols[k].type != COL_EXTRA)
+            continue;
+        if (seen < ne &&
+            strcmp(s->cols[k].header, inspex_inspection_extra_key(insp, seen)) != 0)
+            break;
+        seen++;
+    }
+    if (seen < ne) {
+        snprintf(what, sizeof(what), "field \"%.60s\"",
+                 inspex_inspection_extra_key(insp, seen));
+        return no_column(s, what, err);
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
+                                  const inspex_inspection_t *insp,
+                                  inspex_error_t *err)
+{
+    wstate_t *s = state;
+    inspex_status_t st;
+    size_t extra = 0;
+
+    s->record++;
+    if (!s->header_done) {
+        if ((st = plan_columns(s, insp, err)) != INSPEX_OK ||
+            (st = write_header(ctx, s, err)) != INSPEX_OK)
+            return st;
+    } else if ((st = check_covered(s, insp, err)) != INSPEX_OK) {
+        return st;
+    }
+    s->line.len = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        const out_col_t *c = &s->cols[i];
+        const char *v = NULL;
+        char frac[32];
+
+        switch (c->type) {
+        case COL_FIELD:
+            v = inspex_inspection_get(insp, (inspex_field_t)c->field);
+            break;
+        case COL_STANDARD: {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insp, c->code);
+            v = j ? inspex_judgement_rating(j) : NULL;
+            break;
+        }
+        case COL_STRAND: {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insp, c->code);
+            for (size_t k = 0; j && k < inspex_judgement_strand_count(j); k++) {
+                const char *name;
+                int a, b;
+                inspex_judgement_strand(j, k, &name, &a, &b);
+                if (strcmp(name, c->strand) == 0) {
+                    snprintf(frac, sizeof(frac), "%d/%d", a, b);
+                    v = frac;
+                }
+            }
+            break;
+        }
+        case COL_ITEM: {
+            const inspex_item_t *item =
+                inspex_inspection_item(insp, c->kind, c->index - 1);
+            v = item ? inspex_item_get(item, c->attr) : NULL;
+            break;
+        }
+        default:
+            v = inspex_inspection_extra_value(insp, extra++);
+        }
+        if ((i && buf_add(&s->line, &s->delim, 1) != 0) || add_cell(s, v) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    if (end_line(s) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
+                               s->line.len, err);
+}
+
+static inspex_status_t csv_end(inspex_export_t *ctx, void *state,
+                               inspex_error_t *err)
+{
+    (void)ctx;
+    (void)state;
+    (void)err;
+    return INSPEX_OK;
+}
+
+static const char *const extensions[] = {"csv", "tsv", NULL};
+static const char *const media_types[] = {"text/csv",
+                                          "text/tab-separated-values", NULL};
+
+static const inspex_option_t options[] = {
+    {"delimiter", INSPEX_OPT_CHAR, NULL,
+     "field separator; on import detected from the header line among , ; "
+     "tab |, on export a comma",
+     NULL, INSPEX_OPT_IMPORT | INSPEX_OPT_EXPORT},
+    {"encoding", INSPEX_OPT_CHOICE, "utf-8",
+     "character encoding of the input; converted to UTF-8", "utf-8|windows-1252|latin-1",
+     INSPEX_OPT_IMPORT},
+    {"dayfirst", INSPEX_OPT_BOOL, "true",
+     "read 04/06/2020 as 4 June; false for US-style month-first dates", NULL,
+     INSPEX_OPT_IMPORT},
+    {"ragged", INSPEX_OPT_CHOICE, "error",
+     "rows with fewer fields than the header: error, or pad with empty "
+     "fields",
+     "error|pad", INSPEX_OPT_IMPORT},
+    {"crlf", INSPEX_OPT_BOOL, "false", "end lines with CR LF", NULL,
+     INSPEX_OPT_EXPORT},
+    {"bom", INSPEX_OPT_BOOL, "false",
+     "start with a UTF-8 byte-order mark (for Excel)", NULL, INSPEX_OPT_EXPORT},
+    {"formula-guard", INSPEX_OPT_BOOL, "true",
+     "prefix ' to cells a spreadsheet would run as a formula (= + - @ tab "
+     "CR, unless a number)",
+     NULL, INSPEX_OPT_EXPORT},
+    {NULL, 0, NULL, NULL, NULL, 0}};
+
+static const inspex_plugin_t csv_plugin = {
+    .abi = INSPEX_PLUGIN_ABI,
+    .size = sizeof(inspex_plugin_t),
+    .name = "csv",
+    .description = "comma-separated ratings tables, one row per inspection",
+    .version = PACKAGE_VERSION,
+    .extensions = extensions,
+    .media_types = media_types,
+    .capabilities = INSPEX_CAP_IMPORT | INSPEX_CAP_EXPORT | INSPEX_CAP_STREAM,
+    .options = options,
+    .probe = csv_probe,
+    .import = csv_import,
+    .export_begin = csv_begin,
+    .export_record = csv_record,
+    .export_end = csv_end,
+    .export_free = wstate_free,
+};
+
+INSPEX_PLUGIN_DEFINE(csv_plugin)

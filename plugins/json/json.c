@@ -1,0 +1,793 @@
+/*
+ * json.c - the JSON plugins: the inspex document format (json) and one
+ * inspection per line (ndjson). Built twice from this file; INSPEX_NDJSON
+ * selects the line form.
+ *
+ * Export is a hand-written streaming writer: each inspection is written and
+ * let go, so memory stays flat. Import uses jansson: the inspex document,
+ * plain arrays of flat objects (other tools' CSV-to-JSON output, mapped
+ * through the library's shared matcher), and NDJSON line by line.
+ *
+ * The record shape (docs/json-format.md): model fields under their
+ * snake_case names, "judgements" keyed by standard code, "recommendations",
+ * "findings", "actions", "sources" as arrays of objects, and "extra" as an
+ * array of [key, value] pairs (order kept, keys may repeat).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <inspex/plugin.h>
+
+#define FORMAT_VERSION 1
+
+static const char *const item_keys[INSPEX_ITEM__COUNT] = {
+    [INSPEX_ITEM_RECOMMENDATION] = "recommendations",
+    [INSPEX_ITEM_FINDING] = "findings",
+    [INSPEX_ITEM_ACTION] = "actions",
+    [INSPEX_ITEM_SOURCE] = "sources",
+};
+
+/* ---- the writer --------------------------------------------------------- */
+
+typedef struct out {
+    char *p;
+    size_t len, cap;
+    int pretty;
+    int depth;
+    int oom;
+} out_t;
+
+static void put(out_t *o, const char *s, size_t n)
+{
+    if (o->oom)
+        return;
+    if (o->len + n + 1 > o->cap) {
+        size_t cap = o->cap ? o->cap : 4096;
+        while (cap < o->len + n + 1)
+            cap *= 2;
+        char *p = realloc(o->p, cap);
+        if (p == NULL) {
+            o->oom = 1;
+            return;
+        }
+        o->p = p;
+        o->cap = cap;
+    }
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+}
+
+static void puts_(out_t *o, const char *s)
+{
+    put(o, s, strlen(s));
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped;
+ * UTF-8 (validated by the model) written as it is. */
+static void put_string(out_t *o, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    const char *run = s;
+
+    put(o, "\"", 1);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        put(o, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"': put(o, "\\\"", 2); break;
+        case '\\': put(o, "\\\\", 2); break;
+        case '\n': put(o, "\\n", 2); break;
+        case '\r': put(o, "\\r", 2); break;
+        case '\t': put(o, "\\t", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            put(o, u, 6);
+        }
+        }
+    }
+    put(o, run, (size_t)(s - run));
+    put(o, "\"", 1);
+}
+
+static void newline(out_t *o)
+{
+    if (!o->pretty)
+        return;
+    put(o, "\n", 1);
+    for (int i = 0; i < o->depth; i++)
+        put(o, "  ", 2);
+}
+
+/* Opens an object member: separator, indentation, key. */
+static void key(out_t *o, int *first, const char *k)
+{
+    if (!*first)
+        put(o, ",", 1);
+    *first = 0;
+    newline(o);
+    put_string(o, k);
+    put(o, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
+}
+
+static void open_(out_t *o, const char *bracket)
+{
+    puts_(o, bracket);
+    o->depth++;
+}
+
+static void close_(out_t *o, const char *bracket, int empty)
+{
+    o->depth--;
+    if (!empty)
+        newline(o);
+    puts_(o, bracket);
+}
+
+static void write_value(out_t *o, inspex_kind_t kind, const char *v)
+{
+    if (kind == INSPEX_KIND_INTEGER)
+        puts_(o, v); /* digits only: the model checked */
+    else
+        put_string(o, v);
+}
+
+static void write_inspection(out_t *o, const inspex_inspection_t *insp)
+{
+    int first = 1;
+
+    open_(o, "{");
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
+        if (v == NULL)
+            continue;
+        key(o, &first, inspex_field_name((inspex_field_t)f));
+        write_value(o, inspex_field_kind((inspex_field_t)f), v);
+    }
+    size_t nj = inspex_inspection_judgement_count(insp);
+    if (nj) {
+        int jfirst = 1;
+        key(o, &first, "judgements");
+        open_(o, "{");
+        for (size_t i = 0; i < nj; i++) {
+            const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+            int f2 = 1;
+            size_t ns = inspex_judgement_strand_count(j);
+            key(o, &jfirst, inspex_judgement_code(j));
+            open_(o, "{");
+            if (inspex_judgement_title(j)) {
+                key(o, &f2, "title");
+                put_string(o, inspex_judgement_title(j));
+            }
+            if (inspex_judgement_rating(j)) {
+                key(o, &f2, "rating");
+                put_string(o, inspex_judgement_rating(j));
+            }
+            if (ns) {
+                key(o, &f2, "strands");
+                open_(o, "[");
+                for (size_t s = 0; s < ns; s++) {
+                    const char *name;
+                    int a, b, f3 = 1;
+                    char num[64];
+                    inspex_judgement_strand(j, s, &name, &a, &b);
+                    if (s)
+                        put(o, ",", 1);
+                    newline(o);
+                    open_(o, "{");
+                    key(o, &f3, "name");
+                    put_string(o, name);
+                    key(o, &f3, "numerator");
+                    snprintf(num, sizeof(num), "%d", a);
+                    puts_(o, num);
+                    key(o, &f3, "denominator");
+                    snprintf(num, sizeof(num), "%d", b);
+                    puts_(o, num);
+                    close_(o, "}", 0);
+                }
+                close_(o, "]", 0);
+            }
+            close_(o, "}", f2);
+        }
+        close_(o, "}", 0);
+    }
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
+        size_t n = inspex_inspection_item_count(insp, (inspex_item_kind_t)k);
+        size_t na;
+        const inspex_attr_t *attrs =
+            inspex_item_attrs((inspex_item_kind_t)k, &na);
+        if (n == 0)
+            continue;
+        key(o, &first, item_keys[k]);
+        open_(o, "[");
+        for (size_t i = 0; i < n; i++) {
+            const inspex_item_t *item =
+                inspex_inspection_item(insp, (inspex_item_kind_t)k, i);
+            int f2 = 1;
+            if (i)
+                put(o, ",", 1);
+            newline(o);
+            open_(o, "{");
+            for (size_t a = 0; a < na; a++) {
+                const char *v = inspex_item_get(item, attrs[a]);
+                if (v == NULL)
+                    continue;
+                key(o, &f2, inspex_attr_name(attrs[a]));
+                write_value(o, inspex_attr_kind(attrs[a]), v);
+            }
+            close_(o, "}", f2);
+        }
+        close_(o, "]", 0);
+    }
+    size_t ne = inspex_inspection_extra_count(insp);
+    if (ne) {
+        key(o, &first, "extra");
+        open_(o, "[");
+        for (size_t i = 0; i < ne; i++) {
+            if (i)
+                put(o, ",", 1);
+            newline(o);
+            put(o, "[", 1);
+            put_string(o, inspex_inspection_extra_key(insp, i));
+            put(o, o->pretty ? ", " : ",", o->pretty ? 2 : 1);
+            put_string(o, inspex_inspection_extra_value(insp, i));
+            put(o, "]", 1);
+        }
+        close_(o, "]", 0);
+    }
+    close_(o, "}", first);
+}
+
+typedef struct wstate {
+    out_t o;
+    unsigned long count;
+} wstate_t;
+
+static void json_free(void *state)
+{
+    wstate_t *s = state;
+
+    if (s) {
+        free(s->o.p);
+        free(s);
+    }
+}
+
+static inspex_status_t flush(inspex_export_t *ctx, wstate_t *s,
+                             inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (s->o.oom)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = inspex_writer_write(inspex_export_writer(ctx), s->o.p, s->o.len, err);
+    s->o.len = 0;
+    return st;
+}
+
+static inspex_status_t json_begin(inspex_export_t *ctx, void **state,
+                                  inspex_error_t *err)
+{
+    wstate_t *s = calloc(1, sizeof(*s));
+    const char *pretty;
+
+    if (s == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    *state = s;
+#ifdef INSPEX_NDJSON
+    (void)pretty;
+    return INSPEX_OK;
+#else
+    /* Pretty on a terminal, compact otherwise, unless -O pretty= says. */
+    pretty = inspex_export_option(ctx, "pretty");
+    if (pretty && strcmp(pretty, "auto") != 0)
+        s->o.pretty = strcmp(pretty, "true") == 0;
+    else
+        s->o.pretty = inspex_writer_is_terminal(inspex_export_writer(ctx));
+    int first = 1;
+    open_(&s->o, "{");
+    key(&s->o, &first, "format");
+    put_string(&s->o, "inspex");
+    key(&s->o, &first, "version");
+    puts_(&s->o, "1");
+    key(&s->o, &first, "inspections");
+    open_(&s->o, "[");
+    return flush(ctx, s, err);
+#endif
+}
+
+static inspex_status_t json_record(inspex_export_t *ctx, void *state,
+                                   const inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    wstate_t *s = state;
+
+#ifdef INSPEX_NDJSON
+    write_inspection(&s->o, insp);
+    put(&s->o, "\n", 1);
+#else
+    if (s->count)
+        put(&s->o, ",", 1);
+    newline(&s->o);
+    write_inspection(&s->o, insp);
+#endif
+    s->count++;
+    return flush(ctx, s, err);
+}
+
+static inspex_status_t json_end(inspex_export_t *ctx, void *state,
+                                inspex_error_t *err)
+{
+    wstate_t *s = state;
+
+#ifdef INSPEX_NDJSON
+    (void)s;
+    (void)ctx;
+    (void)err;
+    return INSPEX_OK;
+#else
+    close_(&s->o, "]", s->count == 0);
+    close_(&s->o, "}", 0);
+    put(&s->o, "\n", 1);
+    return flush(ctx, s, err);
+#endif
+}
+
+/* ---- the reader --------------------------------------------------------- */
+
+typedef struct rd {
+    inspex_import_t *ctx;
+    const char *source;
+    unsigned long line; /* of the record, for messages; 0 unknown */
+} rd_t;
+
+/* An invalid-data error at the record's line. */
+#define fail(r, err, ...)                                                    \
+    inspex_error_set_at(err, INSPEX_ERR_INVALID, (r)->source, (r)->line, 0,  \
+                        __VA_ARGS__)
+
+/* Text for a scalar value: strings as they are, numbers as written. */
+static int scalar_text(json_t *v, char *buf, size_t size, const char **out)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: *out = json_string_value(v); return 1;
+    case JSON_INTEGER:
+        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        *out = buf;
+        return 1;
+    case JSON_REAL:
+        snprintf(buf, size, "%.17g", json_real_value(v));
+        /* %.17g can show noise digits; use the shortest that round-trips */
+        for (int prec = 1; prec <= 17; prec++) {
+            char t[64];
+            snprintf(t, sizeof(t), "%.*g", prec, json_real_value(v));
+            if (strtod(t, NULL) == json_real_value(v)) {
+                snprintf(buf, size, "%s", t);
+                break;
+            }
+        }
+        *out = buf;
+        return 1;
+    case JSON_TRUE: *out = "true"; return 1;
+    case JSON_FALSE: *out = "false"; return 1;
+    case JSON_NULL: *out = ""; return 1;
+    default: return 0;
+    }
+}
+
+static inspex_status_t with_line(rd_t *r, inspex_status_t st,
+                                 inspex_error_t *err)
+{
+    if (st != INSPEX_OK)
+        inspex_error_locate(err, r->source, r->line, 0);
+    return st;
+}
+
+static inspex_status_t read_judgements(rd_t *r, inspex_inspection_t *insp,
+                                       json_t *obj, inspex_error_t *err)
+{
+    const char *code;
+    json_t *jv;
+
+    if (!json_is_object(obj))
+        return fail(r, err, "\"judgements\" must be an object keyed by "
+                            "standard code");
+    json_object_foreach(obj, code, jv) {
+        inspex_judgement_t *j;
+        json_t *t, *rt, *strands;
+
+        if (!json_is_object(jv))
+            return fail(r, err, "judgement \"%s\" must be an object", code);
+        j = inspex_inspection_add_judgement(insp, code, err);
+        if (j == NULL)
+            return with_line(r, inspex_error_code(err), err);
+        t = json_object_get(jv, "title");
+        rt = json_object_get(jv, "rating");
+        if (t && !json_is_string(t))
+            return fail(r, err, "title of judgement \"%s\" must be a string",
+                        code);
+        if (rt && !json_is_string(rt) && !json_is_null(rt))
+            return fail(r, err, "rating of judgement \"%s\" must be a string",
+                        code);
+        if (t && inspex_judgement_set_title(j, json_string_value(t), err))
+            return with_line(r, inspex_error_code(err), err);
+        if (rt && json_is_string(rt) &&
+            inspex_judgement_set_rating(j, json_string_value(rt), err))
+            return with_line(r, inspex_error_code(err), err);
+        strands = json_object_get(jv, "strands");
+        if (strands && !json_is_array(strands))
+            return fail(r, err, "strands of judgement \"%s\" must be an "
+                                "array", code);
+        size_t i;
+        json_t *s;
+        json_array_foreach(strands, i, s) {
+            json_t *n = json_object_get(s, "name"),
+                   *a = json_object_get(s, "numerator"),
+                   *b = json_object_get(s, "denominator");
+            if (!json_is_string(n) || !json_is_integer(a) ||
+                !json_is_integer(b))
+                return fail(r, err, "a strand of judgement \"%s\" needs a "
+                                    "name and whole-number numerator and "
+                                    "denominator", code);
+            if (inspex_judgement_add_strand(
+                    j, json_string_value(n), (int)json_integer_value(a),
+                    (int)json_integer_value(b), err) != INSPEX_OK)
+                return with_line(r, inspex_error_code(err), err);
+        }
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
+                                  inspex_item_kind_t kind, json_t *arr,
+                                  inspex_error_t *err)
+{
+    size_t i;
+    json_t *obj;
+
+    if (!json_is_array(arr))
+        return fail(r, err, "\"%s\" must be an array", item_keys[kind]);
+    json_array_foreach(arr, i, obj) {
+        const char *k;
+        json_t *v;
+        inspex_item_t *item;
+
+        if (!json_is_object(obj))
+            return fail(r, err, "each of \"%s\" must be an object",
+                        item_keys[kind]);
+        item = inspex_inspection_add_item(insp, kind);
+        if (item == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        json_object_foreach(obj, k, v) {
+            int a = inspex_match_attr(kind, k);
+            char num[64];
+            const char *text;
+            if (a < 0)
+                return fail(r, err, "unknown key \"%s\" in %s", k,
+                            item_keys[kind]);
+            if (!scalar_text(v, num, sizeof(num), &text))
+                return fail(r, err, "\"%s\" in %s must be a string or number",
+                            k, item_keys[kind]);
+            if (inspex_item_set(item, (inspex_attr_t)a, text, 0, err))
+                return with_line(r, inspex_error_code(err), err);
+        }
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
+                                  json_t *arr, inspex_error_t *err)
+{
+    size_t i;
+    json_t *pair;
+
+    if (!json_is_array(arr))
+        return fail(r, err, "\"extra\" must be an array of [key, value] "
+                            "pairs");
+    json_array_foreach(arr, i, pair) {
+        if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+            !json_is_string(json_array_get(pair, 0)) ||
+            !json_is_string(json_array_get(pair, 1)))
+            return fail(r, err, "\"extra\" must be an array of [key, value] "
+                                "string pairs");
+        if (inspex_inspection_add_extra(insp,
+                                        json_string_value(json_array_get(pair, 0)),
+                                        json_string_value(json_array_get(pair, 1)),
+                                        err))
+            return with_line(r, inspex_error_code(err), err);
+    }
+    return INSPEX_OK;
+}
+
+/* An inspection from an object: the inspex record shape, or a flat object
+ * whose keys are mapped like column headers. */
+static inspex_status_t read_record(rd_t *r, json_t *obj,
+                                   inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    const char *k;
+    json_t *v;
+    inspex_status_t st;
+    int taken[INSPEX_FIELD__COUNT] = {0};
+
+    if (!json_is_object(obj))
+        return fail(r, err, "an inspection must be a JSON object");
+    inspex_inspection_set_origin(insp, r->source, r->line);
+    json_object_foreach(obj, k, v) {
+        char code[32], num[64];
+        const char *text;
+        int f;
+
+        if (strcmp(k, "judgements") == 0) {
+            st = read_judgements(r, insp, v, err);
+        } else if (strcmp(k, "extra") == 0 && json_is_array(v)) {
+            st = read_extra(r, insp, v, err);
+        } else {
+            int kind = -1;
+            for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
+                if (strcmp(k, item_keys[i]) == 0 && json_is_array(v))
+                    kind = i;
+            if (kind >= 0) {
+                st = read_items(r, insp, (inspex_item_kind_t)kind, v, err);
+            } else if (!scalar_text(v, num, sizeof(num), &text)) {
+                return fail(r, err, "key \"%s\" holds an %s; only the inspex "
+                                    "record's own keys may",
+                            k, json_is_array(v) ? "array" : "object");
+            } else if ((f = inspex_match_field(k)) >= 0 && !taken[f]) {
+                taken[f] = 1;
+                if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
+                    json_is_string(v) && f != INSPEX_FIELD_SCORE)
+                    return fail(r, err, "\"%s\" must be a number, not a "
+                                        "string \"%s\"",
+                                k, text);
+                st = inspex_inspection_set(insp, (inspex_field_t)f, text, 0,
+                                           err);
+            } else if (inspex_match_standard(k, code, sizeof(code)) &&
+                       json_is_string(v)) {
+                inspex_judgement_t *j;
+                if (*text == '\0')
+                    continue;
+                j = inspex_inspection_add_judgement(insp, code, err);
+                if (j == NULL)
+                    return with_line(r, inspex_error_code(err), err);
+                st = inspex_judgement_set_rating(j, text, err);
+            } else {
+                st = inspex_inspection_add_extra(insp, k, text, err);
+            }
+        }
+        if (st != INSPEX_OK)
+            return with_line(r, st, err);
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t syntax(rd_t *r, const json_error_t *je,
+                              unsigned long line_offset, inspex_error_t *err)
+{
+    inspex_status_t code = strstr(je->text, "decode") &&
+                                   strstr(je->text, "byte")
+                               ? INSPEX_ERR_ENCODING
+                               : INSPEX_ERR_SYNTAX;
+    return inspex_error_set_at(err, code, r->source,
+                               je->line > 0 ? (unsigned long)je->line +
+                                                  line_offset
+                                            : r->line,
+                               je->column > 0 ? (unsigned long)je->column : 0,
+                               "%s", je->text);
+}
+
+/* Emits one record object (rejecting it verbatim when it is invalid). */
+static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
+                                   size_t rawlen, inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_status_t st;
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = read_record(r, obj, insp, err);
+    if (st == INSPEX_OK)
+        return inspex_import_emit(r->ctx, insp, err);
+    inspex_inspection_free(insp);
+    if (st == INSPEX_ERR_NOMEM)
+        return st;
+    if (raw)
+        return inspex_import_reject(r->ctx, raw, rawlen, err);
+    /* A record of a whole document: reject its JSON text. */
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    st = inspex_import_reject(r->ctx, text ? text : "", text ? strlen(text) : 0,
+                              err);
+    free(text);
+    return st;
+}
+
+#ifdef INSPEX_NDJSON
+static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
+{
+    inspex_reader_t *rd = inspex_import_reader(ctx);
+    rd_t r = {ctx, inspex_import_source(ctx), 0};
+    inspex_status_t st;
+
+    for (;;) {
+        const char *line;
+        size_t len;
+        json_error_t je;
+        json_t *obj;
+
+        st = inspex_reader_getline(rd, &line, &len, err);
+        if (st != INSPEX_OK || line == NULL)
+            return st;
+        r.line++;
+        if (strspn(line, " \t") == len)
+            continue; /* blank lines separate nothing */
+        obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+        if (obj == NULL) {
+            syntax(&r, &je, r.line - 1, err);
+            st = inspex_import_reject(ctx, line, len, err);
+        } else {
+            st = emit_object(&r, obj, line, len, err);
+            json_decref(obj);
+        }
+        if (st != INSPEX_OK)
+            return st;
+    }
+}
+#else
+static size_t load_cb(void *buffer, size_t buflen, void *data)
+{
+    void **d = data;
+    size_t n;
+
+    if (inspex_reader_read(d[0], buffer, buflen, &n, d[1]) != INSPEX_OK)
+        return (size_t)-1;
+    return n;
+}
+
+static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
+{
+    rd_t r = {ctx, inspex_import_source(ctx), 0};
+    void *cb[2] = {inspex_import_reader(ctx), err};
+    json_error_t je;
+    json_t *doc, *list;
+    inspex_status_t st = INSPEX_OK;
+    size_t i;
+    json_t *obj;
+
+    doc = json_load_callback(load_cb, cb, JSON_REJECT_DUPLICATES, &je);
+    if (doc == NULL) {
+        if (inspex_error_code(err) != INSPEX_OK)
+            return inspex_error_code(err); /* the reader failed */
+        return syntax(&r, &je, 0, err);
+    }
+    if (json_is_array(doc)) {
+        list = doc; /* a plain array of flat objects */
+    } else if (json_is_object(doc)) {
+        json_t *fmt = json_object_get(doc, "format");
+        json_t *ver = json_object_get(doc, "version");
+        if (!json_is_string(fmt) ||
+            strcmp(json_string_value(fmt), "inspex") != 0) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
+                                     "not an inspex document: \"format\" "
+                                     "must be \"inspex\"");
+            goto out;
+        }
+        if (!json_is_integer(ver) || json_integer_value(ver) != FORMAT_VERSION) {
+            char got[64];
+            const char *text = "missing";
+            if (ver)
+                scalar_text(ver, got, sizeof(got), &text);
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
+                                     "unsupported inspex document version "
+                                     "%s; supported: %d",
+                                     text, FORMAT_VERSION);
+            goto out;
+        }
+        list = json_object_get(doc, "inspections");
+        if (!json_is_array(list)) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
+                                     "\"inspections\" must be an array");
+            goto out;
+        }
+    } else {
+        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
+                                 "expected an inspex document or an array of "
+                                 "objects");
+        goto out;
+    }
+    json_array_foreach(list, i, obj) {
+        st = emit_object(&r, obj, NULL, 0, err);
+        if (st != INSPEX_OK)
+            break;
+    }
+out:
+    json_decref(doc);
+    return st;
+}
+#endif
+
+/* ---- probe and descriptor ----------------------------------------------- */
+
+static int json_probe(const unsigned char *data, size_t len)
+{
+    size_t i = 0;
+
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        i = 3;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+                       data[i] == '\n'))
+        i++;
+    if (i == len)
+        return 0;
+#ifdef INSPEX_NDJSON
+    if (data[i] != '{')
+        return 0;
+    /* One object per line: a line that closes and another that opens. */
+    for (size_t k = i; k + 1 < len; k++)
+        if (data[k] == '\n') {
+            size_t m = k + 1;
+            while (m < len && (data[m] == ' ' || data[m] == '\r'))
+                m++;
+            if (m < len && data[m] == '{' && k > 0 &&
+                (data[k - 1] == '}' || (data[k - 1] == '\r' && k > 1 &&
+                                        data[k - 2] == '}')))
+                return 70;
+            return 20;
+        }
+    return 40;
+#else
+    if (data[i] == '[')
+        return 60;
+    if (data[i] != '{')
+        return 0;
+    /* A document declares its format near the start. */
+    for (size_t k = i; k + 17 < len && k < i + 256; k++)
+        if (memcmp(data + k, "\"format\"", 8) == 0)
+            return 90;
+    return 50;
+#endif
+}
+
+#ifdef INSPEX_NDJSON
+static const char *const extensions[] = {"ndjson", "jsonl", NULL};
+static const char *const media_types[] = {"application/x-ndjson", NULL};
+static const inspex_option_t options[] = {{NULL, 0, NULL, NULL, NULL, 0}};
+#define NAME "ndjson"
+#define DESCRIPTION "one inspex JSON inspection per line (NDJSON, JSON Lines)"
+#else
+static const char *const extensions[] = {"json", NULL};
+static const char *const media_types[] = {"application/json", NULL};
+static const inspex_option_t options[] = {
+    {"pretty", INSPEX_OPT_CHOICE, "auto",
+     "indent the output: auto (when writing to a terminal), true or false",
+     "auto|true|false", INSPEX_OPT_EXPORT},
+    {NULL, 0, NULL, NULL, NULL, 0}};
+#define NAME "json"
+#define DESCRIPTION "the inspex JSON document; reads plain arrays of objects too"
+#endif
+
+static const inspex_plugin_t json_plugin = {
+    .abi = INSPEX_PLUGIN_ABI,
+    .size = sizeof(inspex_plugin_t),
+    .name = NAME,
+    .description = DESCRIPTION,
+    .version = PACKAGE_VERSION,
+    .extensions = extensions,
+    .media_types = media_types,
+    .capabilities = INSPEX_CAP_IMPORT | INSPEX_CAP_EXPORT | INSPEX_CAP_STREAM,
+    .options = options,
+    .probe = json_probe,
+    .import = json_import,
+    .export_begin = json_begin,
+    .export_record = json_record,
+    .export_end = json_end,
+    .export_free = json_free,
+};
+
+INSPEX_PLUGIN_DEFINE(json_plugin)

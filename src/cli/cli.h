@@ -1,0 +1,63 @@
+/* cli.h - what the sub-commands of `inspex` share. */
+#ifndef INSPEX_CLI_H
+#define INSPEX_CLI_H
+
+#include <inspex/host.h>
+#include <inspex/inspex.h>
+
+/* Exit statuses, documented in --help and inspex(1). */
+enum {
+    EXIT_OK = 0,
+    EXIT_INVALID = 1,
+    EXIT_USAGE = 2,
+    EXIT_IO = 3,
+    EXIT_PLUGIN = 4
+};
+
+typedef struct cli {
+    int verbose;
+    int quiet;
+    const char **plugin_dirs;
+    size_t nplugin_dirs;
+    inspex_registry_t *reg;
+    inspex_error_t *err;
+} cli_t;
+
+/* Long-option codes shared by every sub-command. */
+enum { OPT_PLUGIN_DIR = 1000, OPT_KEEP_GOING, OPT_REJECTS, OPT_JSON };
+
+/* The options every sub-command takes, for getopt_long tables. */
+#define CLI_COMMON_LONGOPTS                                                  \
+    {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},                 \
+        {"verbose", no_argument, NULL, 'v'},                                 \
+        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}
+
+/* Handles a common option; returns 1 when c was one. */
+int cli_common_option(cli_t *cli, int c, const char *arg);
+
+/* "inspex: " + message on stderr. */
+void cli_error(const char *fmt, ...) INSPEX_PRINTF(1, 2);
+/* The error object's one-line text on stderr. */
+void cli_report(cli_t *cli);
+/* A note on stderr under -v. */
+void cli_note(cli_t *cli, const char *fmt, ...) INSPEX_PRINTF(2, 3);
+/* A message handler for warnings (silent under -q). */
+void cli_warn(void *cli, const char *text);
+
+/* The exit status for a library status. */
+int cli_exit_status(inspex_status_t st);
+
+/* Loads the plugin registry from the search path. */
+int cli_load_registry(cli_t *cli);
+
+/* Opens an input and chooses its importer: by from (-f) or the name's
+ * extension before anything is read, else by probing its first bytes.
+ * Returns an exit status; on success *r is owned by the caller. */
+int cli_open_input(cli_t *cli, const char *spec, const char *from,
+                   inspex_reader_t **r, const inspex_plugin_t **importer);
+
+int cmd_convert(cli_t *cli, int argc, char **argv);
+int cmd_formats(cli_t *cli, int argc, char **argv);
+int cmd_info(cli_t *cli, int argc, char **argv);
+
+#endif

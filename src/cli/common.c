@@ -1,0 +1,155 @@
+/* common.c - registry loading, messages and input opening for every
+ * sub-command. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_common_option(cli_t *cli, int c, const char *arg)
+{
+    switch (c) {
+    case OPT_PLUGIN_DIR: {
+        const char **d = realloc(cli->plugin_dirs,
+                                 (cli->nplugin_dirs + 1) * sizeof(*d));
+        if (d == NULL)
+            return 1;
+        d[cli->nplugin_dirs++] = arg;
+        cli->plugin_dirs = d;
+        return 1;
+    }
+    case 'v':
+        cli->verbose = 1;
+        return 1;
+    case 'q':
+        cli->quiet = 1;
+        return 1;
+    }
+    return 0;
+}
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+
+    fputs("inspex: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_report(cli_t *cli)
+{
+    fprintf(stderr, "inspex: %s\n", inspex_error_text(cli->err));
+}
+
+void cli_note(cli_t *cli, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!cli->verbose)
+        return;
+    fputs("inspex: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+void cli_warn(void *ud, const char *text)
+{
+    cli_t *cli = ud;
+
+    if (!cli->quiet)
+        fprintf(stderr, "inspex: %s\n", text);
+}
+
+int cli_exit_status(inspex_status_t st)
+{
+    switch (st) {
+    case INSPEX_OK:
+    case INSPEX_ERR_STOP:
+        return EXIT_OK;
+    case INSPEX_ERR_SYNTAX:
+    case INSPEX_ERR_INVALID:
+    case INSPEX_ERR_ENCODING:
+        return EXIT_INVALID;
+    case INSPEX_ERR_USAGE:
+        return EXIT_USAGE;
+    case INSPEX_ERR_PLUGIN:
+        return EXIT_PLUGIN;
+    case INSPEX_ERR_NOMEM:
+    case INSPEX_ERR_IO:
+    case INSPEX_ERR_NETWORK:
+        return EXIT_IO;
+    }
+    return EXIT_IO;
+}
+
+int cli_load_registry(cli_t *cli)
+{
+    inspex_status_t st;
+
+    cli->reg = inspex_registry_new();
+    if (cli->reg == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    inspex_registry_set_warning(cli->reg, cli_warn, cli);
+    st = inspex_registry_load_default(cli->reg, cli->plugin_dirs,
+                                      cli->nplugin_dirs, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+int cli_open_input(cli_t *cli, const char *spec, const char *from,
+                   inspex_reader_t **r, const inspex_plugin_t **importer)
+{
+    char why[160];
+    inspex_status_t st;
+    const unsigned char *head = NULL;
+    size_t len = 0;
+
+    *r = NULL;
+    *importer = NULL;
+    /* A name or an extension decides before anything is read. */
+    {
+        st = inspex_registry_choose(cli->reg, INSPEX_CAP_IMPORT, from,
+                                    strcmp(spec, "-") ? spec : NULL, NULL, 0,
+                                    importer, why, sizeof(why), cli->err);
+        if (st != INSPEX_OK && (from || st != INSPEX_ERR_USAGE)) {
+            cli_report(cli);
+            return cli_exit_status(st);
+        }
+    }
+    st = inspex_reader_open(spec, NULL, r, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        return cli_exit_status(st);
+    }
+    if (*importer == NULL) {
+        st = inspex_reader_peek(*r, 4096, &head, &len, cli->err);
+        if (st == INSPEX_OK)
+            st = inspex_registry_choose(cli->reg, INSPEX_CAP_IMPORT, NULL,
+                                        inspex_reader_name(*r), head, len,
+                                        importer, why, sizeof(why), cli->err);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            inspex_reader_free(*r);
+            *r = NULL;
+            return cli_exit_status(st);
+        }
+    }
+    cli_note(cli, "reading %s as %s (chosen %s%s)", inspex_reader_name(*r),
+             (*importer)->name, why,
+             inspex_reader_is_gzip(*r) ? "; gzip-compressed" : "");
+    return EXIT_OK;
+}

@@ -1,0 +1,233 @@
+/* convert.c - `inspex convert`: inputs through importers into one
+ * exporter, record by record. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: inspex convert [-f FMT] [-t FMT] [-o OUT] [-O key=value]...\n"
+          "                      [--keep-going] [--rejects FILE] INPUT...\n"
+          "\n"
+          "Reads each INPUT (a file, a .gz file, a URL, or - for stdin) and\n"
+          "writes every inspection to OUT (default: stdout) in one format.\n"
+          "\n"
+          "  -f, --from FMT      input format (default: by extension, then content)\n"
+          "  -t, --to FMT        output format (default: by the extension of OUT)\n"
+          "  -o, --output OUT    output file, written atomically; - for stdout\n"
+          "  -O, --option K=V    plugin option; in.K=V or out.K=V for one side\n"
+          "      --keep-going    go on past invalid records\n"
+          "      --rejects FILE  write each rejected record, with its reason\n"
+          "      --plugin-dir D  look for plugins in D first\n"
+          "  -v, --verbose       say which formats were chosen and why\n"
+          "  -q, --quiet         no warnings\n",
+          f);
+}
+
+typedef struct sink {
+    inspex_exporter_t *ex;
+    inspex_dataset_t *ds; /* when the exporter cannot stream */
+} sink_t;
+
+static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    sink_t *s = ud;
+    inspex_status_t st;
+
+    if (s->ds)
+        return inspex_dataset_take(s->ds, insp) == INSPEX_OK
+                   ? INSPEX_OK
+                   : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = inspex_exporter_write(s->ex, insp, err);
+    inspex_inspection_free(insp);
+    return st;
+}
+
+int cmd_convert(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"option", required_argument, NULL, 'O'},
+        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
+        {"rejects", required_argument, NULL, OPT_REJECTS},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    const char *from = NULL, *to = NULL, *out = NULL, *rejects_path = NULL;
+    int keep_going = 0, c, rc = EXIT_OK, stdin_used = 0;
+    inspex_options_t *opts = inspex_options_new();
+    const inspex_plugin_t *exporter = NULL;
+    inspex_writer_t *w = NULL, *rejects = NULL;
+    sink_t sink = {NULL, NULL};
+    unsigned long total = 0, rejected = 0;
+    char why[160];
+    inspex_status_t st;
+
+    if (opts == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:t:o:O:vqh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, c, optarg))
+            continue;
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'o': out = optarg; break;
+        case 'O':
+            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
+                cli_report(cli);
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            break;
+        case OPT_KEEP_GOING: keep_going = 1; break;
+        case OPT_REJECTS: rejects_path = optarg; break;
+        case 'h':
+            usage(stdout);
+            goto done;
+        default:
+            usage(stderr);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    if (optind == argc) {
+        cli_error("convert: no input; give a file, a URL or - for stdin");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    for (int i = optind; i < argc; i++)
+        if (strcmp(argv[i], "-") == 0 && stdin_used++) {
+            cli_error("convert: - (stdin) can be read only once");
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    if (rejects_path && !keep_going) {
+        cli_error("convert: --rejects needs --keep-going");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = cli_load_registry(cli)) != EXIT_OK)
+        goto done;
+
+    /* The output format and options are settled before any input is read. */
+    st = inspex_registry_choose(cli->reg, INSPEX_CAP_EXPORT, to,
+                                out && strcmp(out, "-") ? out : NULL, NULL, 0,
+                                &exporter, why, sizeof(why), cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        rc = cli_exit_status(st);
+        goto done;
+    }
+    if (from) {
+        const inspex_plugin_t *imp;
+        st = inspex_registry_choose(cli->reg, INSPEX_CAP_IMPORT, from, NULL,
+                                    NULL, 0, &imp, NULL, 0, cli->err);
+        if (st == INSPEX_OK)
+            st = inspex_options_check(opts, imp, exporter, cli->err);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            rc = cli_exit_status(st);
+            goto done;
+        }
+    }
+    st = inspex_writer_open(out ? out : "-", &w, cli->err);
+    if (st == INSPEX_OK && rejects_path)
+        st = inspex_writer_open(rejects_path, &rejects, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        rc = cli_exit_status(st);
+        goto done;
+    }
+    cli_note(cli, "writing %s as %s (chosen %s)", inspex_writer_name(w),
+             exporter->name, why);
+    if (!(exporter->capabilities & INSPEX_CAP_STREAM) &&
+        (sink.ds = inspex_dataset_new()) == NULL) {
+        cli_error("out of memory");
+        rc = EXIT_IO;
+        goto done;
+    }
+
+    for (int i = optind; i < argc; i++) {
+        inspex_reader_t *r;
+        const inspex_plugin_t *importer;
+        inspex_import_params_t p;
+
+        rc = cli_open_input(cli, argv[i], from, &r, &importer);
+        if (rc != EXIT_OK)
+            goto done;
+        st = inspex_options_check(opts, importer, exporter, cli->err);
+        /* The exporter starts once the first importer is known, so that
+         * a bad option never leaves a header behind. */
+        if (st == INSPEX_OK && sink.ex == NULL)
+            st = inspex_exporter_open(exporter, w, opts, &sink.ex, cli->err);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            inspex_reader_free(r);
+            rc = cli_exit_status(st);
+            goto done;
+        }
+        memset(&p, 0, sizeof(p));
+        p.plugin = importer;
+        p.reader = r;
+        p.options = opts;
+        p.sink = to_exporter;
+        p.sink_userdata = &sink;
+        p.keep_going = keep_going;
+        p.rejects = rejects;
+        p.warn = cli_warn;
+        p.warn_userdata = cli;
+        st = inspex_import_run(&p, cli->err);
+        inspex_reader_free(r);
+        total += p.emitted;
+        rejected += p.rejected;
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            rc = cli_exit_status(st);
+            goto done;
+        }
+    }
+    for (size_t i = 0; sink.ds && i < inspex_dataset_count(sink.ds); i++) {
+        st = inspex_exporter_write(sink.ex, inspex_dataset_at(sink.ds, i),
+                                   cli->err);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            rc = cli_exit_status(st);
+            goto done;
+        }
+    }
+    st = inspex_exporter_finish(sink.ex, cli->err);
+    if (st == INSPEX_OK)
+        st = inspex_writer_commit(w, cli->err);
+    if (st == INSPEX_OK && rejects)
+        st = inspex_writer_commit(rejects, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        rc = cli_exit_status(st);
+        goto done;
+    }
+    cli_note(cli, "wrote %lu inspection%s", total, total == 1 ? "" : "s");
+    if (rejected) {
+        cli_error("%lu record%s rejected%s%s", rejected,
+                  rejected == 1 ? "" : "s",
+                  rejects_path ? "; written to " : " (keep them with --rejects FILE)",
+                  rejects_path ? rejects_path : "");
+        rc = EXIT_INVALID;
+    }
+done:
+    inspex_exporter_free(sink.ex);
+    inspex_dataset_free(sink.ds);
+    inspex_writer_free(w); /* without a commit this removes the temp file */
+    inspex_writer_free(rejects);
+    inspex_options_free(opts);
+    return rc;
+}

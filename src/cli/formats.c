@@ -1,0 +1,199 @@
+/* formats.c - `inspex formats`: the installed plugins and their options. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+static const char *type_name(inspex_opt_type_t t)
+{
+    switch (t) {
+    case INSPEX_OPT_STRING: return "string";
+    case INSPEX_OPT_BOOL: return "bool";
+    case INSPEX_OPT_INT: return "int";
+    case INSPEX_OPT_CHOICE: return "choice";
+    case INSPEX_OPT_CHAR: return "char";
+    }
+    return "?";
+}
+
+static const char *scope_name(unsigned scope)
+{
+    if ((scope & INSPEX_OPT_IMPORT) && (scope & INSPEX_OPT_EXPORT))
+        return "import, export";
+    return scope & INSPEX_OPT_IMPORT ? "import" : "export";
+}
+
+static void caps_text(const inspex_plugin_t *p, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s%s",
+             p->capabilities & INSPEX_CAP_IMPORT ? "import " : "",
+             p->capabilities & INSPEX_CAP_EXPORT ? "export " : "",
+             p->capabilities & INSPEX_CAP_STREAM ? "stream" : "");
+}
+
+static json_t *strings(const char *const *list)
+{
+    json_t *a = json_array();
+    for (; list && *list; list++)
+        json_array_append_new(a, json_string(*list));
+    return a;
+}
+
+static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
+{
+    json_t *o = json_object(), *caps = json_array(), *opts = json_array();
+
+    json_object_set_new(o, "name", json_string(p->name));
+    json_object_set_new(o, "description",
+                        json_string(p->description ? p->description : ""));
+    json_object_set_new(o, "version", json_string(p->version ? p->version : ""));
+    if (p->capabilities & INSPEX_CAP_IMPORT)
+        json_array_append_new(caps, json_string("import"));
+    if (p->capabilities & INSPEX_CAP_EXPORT)
+        json_array_append_new(caps, json_string("export"));
+    if (p->capabilities & INSPEX_CAP_STREAM)
+        json_array_append_new(caps, json_string("stream"));
+    json_object_set_new(o, "capabilities", caps);
+    json_object_set_new(o, "extensions", strings(p->extensions));
+    json_object_set_new(o, "media_types", strings(p->media_types));
+    json_object_set_new(o, "file", json_string(origin));
+    for (const inspex_option_t *op = p->options; op && op->name; op++) {
+        json_t *j = json_object();
+        json_object_set_new(j, "name", json_string(op->name));
+        json_object_set_new(j, "type", json_string(type_name(op->type)));
+        json_object_set_new(j, "default", op->default_value
+                                              ? json_string(op->default_value)
+                                              : json_null());
+        if (op->choices)
+            json_object_set_new(j, "choices", json_string(op->choices));
+        json_object_set_new(j, "applies_to", json_string(scope_name(op->scope)));
+        json_object_set_new(j, "help", json_string(op->help ? op->help : ""));
+        json_array_append_new(opts, j);
+    }
+    json_object_set_new(o, "options", opts);
+    return o;
+}
+
+static void show_one(const inspex_plugin_t *p, const char *origin)
+{
+    char caps[64];
+
+    caps_text(p, caps, sizeof(caps));
+    printf("%s %s - %s\n", p->name, p->version ? p->version : "",
+           p->description ? p->description : "");
+    printf("  capabilities: %s\n", caps);
+    printf("  extensions:  ");
+    for (const char *const *e = p->extensions; e && *e; e++)
+        printf(" .%s", *e);
+    printf("\n  media types: ");
+    for (const char *const *m = p->media_types; m && *m; m++)
+        printf(" %s", *m);
+    printf("\n  file:         %s\n", origin);
+    if (p->options == NULL || p->options->name == NULL) {
+        printf("  options:      none\n");
+        return;
+    }
+    printf("  options (-O key=value):\n");
+    for (const inspex_option_t *o = p->options; o->name; o++) {
+        printf("    %-16s %s%s%s, %s; default %s\n", o->name, type_name(o->type),
+               o->choices ? " " : "", o->choices ? o->choices : "",
+               scope_name(o->scope),
+               o->default_value ? o->default_value : "none");
+        printf("    %-16s %s\n", "", o->help ? o->help : "");
+    }
+}
+
+int cmd_formats(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, OPT_JSON}, CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    int c, as_json = 0, rc;
+    const char *name = NULL;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, c, optarg))
+            continue;
+        switch (c) {
+        case OPT_JSON: as_json = 1; break;
+        case 'h':
+            fputs("usage: inspex formats [--json] [NAME]\n"
+                  "\nLists the installed formats, or shows one with its "
+                  "options.\n",
+                  stdout);
+            return EXIT_OK;
+        default:
+            fputs("usage: inspex formats [--json] [NAME]\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        name = argv[optind++];
+    if (optind < argc) {
+        cli_error("formats: one format name at most");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_load_registry(cli)) != EXIT_OK)
+        return rc;
+    if (name) {
+        const inspex_plugin_t *p = inspex_registry_find(cli->reg, name);
+        size_t i;
+        if (p == NULL) {
+            for (i = 0; i < inspex_registry_broken_count(cli->reg); i++) {
+                const char *bn, *path, *why;
+                inspex_registry_broken(cli->reg, i, &bn, &path, &why);
+                if (strcmp(bn, name) == 0) {
+                    cli_error("format '%s' is unavailable: plugin %s was "
+                              "skipped: %s",
+                              name, path, why);
+                    return EXIT_PLUGIN;
+                }
+            }
+            cli_error("unknown format '%s'; 'inspex formats' lists them", name);
+            return EXIT_USAGE;
+        }
+        for (i = 0; inspex_registry_get(cli->reg, i) != p; i++)
+            ;
+        if (as_json) {
+            json_t *o = plugin_json(p, inspex_registry_origin(cli->reg, i));
+            json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+            putchar('\n');
+            json_decref(o);
+        } else {
+            show_one(p, inspex_registry_origin(cli->reg, i));
+        }
+        return EXIT_OK;
+    }
+    if (as_json) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < inspex_registry_count(cli->reg); i++)
+            json_array_append_new(a, plugin_json(inspex_registry_get(cli->reg, i),
+                                                 inspex_registry_origin(cli->reg,
+                                                                        i)));
+        json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(a);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < inspex_registry_count(cli->reg); i++) {
+        const inspex_plugin_t *p = inspex_registry_get(cli->reg, i);
+        char caps[64], exts[64] = "";
+        size_t n = 0;
+        caps_text(p, caps, sizeof(caps));
+        for (const char *const *e = p->extensions; e && *e && n < sizeof(exts);
+             e++)
+            n += (size_t)snprintf(exts + n, sizeof(exts) - n, "%s.%s",
+                                  n ? " " : "", *e);
+        printf("%-8s %-21s %-16s %s\n", p->name, caps, exts,
+               inspex_registry_origin(cli->reg, i));
+    }
+    if (inspex_registry_count(cli->reg) == 0)
+        cli_error("no formats installed: no plugins were found");
+    return EXIT_OK;
+}

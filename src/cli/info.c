@@ -1,0 +1,176 @@
+/* info.c - `inspex info`: what the inputs hold, counted. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+/* A small tally of labels, in order of first appearance. */
+typedef struct tally {
+    char **label;
+    unsigned long *count;
+    size_t n, cap;
+} tally_t;
+
+static int tally_add(tally_t *t, const char *label)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->label[i], label) == 0) {
+            t->count[i]++;
+            return 0;
+        }
+    if (t->n == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 8;
+        char **l = realloc(t->label, cap * sizeof(*l));
+        if (l == NULL)
+            return -1;
+        t->label = l;
+        unsigned long *c = realloc(t->count, cap * sizeof(*c));
+        if (c == NULL)
+            return -1;
+        t->count = c;
+        t->cap = cap;
+    }
+    t->label[t->n] = strdup(label);
+    if (t->label[t->n] == NULL)
+        return -1;
+    t->count[t->n++] = 1;
+    return 0;
+}
+
+static void tally_print(const char *title, const tally_t *t)
+{
+    printf("%s:\n", title);
+    if (t->n == 0)
+        printf("  (none)\n");
+    for (size_t i = 0; i < t->n; i++)
+        printf("  %-24s %lu\n", t->label[i], t->count[i]);
+}
+
+static void tally_free(tally_t *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free(t->label[i]);
+    free(t->label);
+    free(t->count);
+}
+
+typedef struct counts {
+    unsigned long inspections;
+    tally_t frameworks, overall, standards;
+} counts_t;
+
+static inspex_status_t count(void *ud, inspex_inspection_t *insp,
+                             inspex_error_t *err)
+{
+    counts_t *c = ud;
+    const char *v;
+    int bad = 0;
+
+    c->inspections++;
+    v = inspex_inspection_get(insp, INSPEX_FIELD_FRAMEWORK);
+    bad |= tally_add(&c->frameworks, v ? v : "(not named)");
+    v = inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING);
+    bad |= tally_add(&c->overall, v ? v : "(none)");
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        v = inspex_judgement_rating(inspex_inspection_judgement(insp, i));
+        if (v)
+            bad |= tally_add(&c->standards, v);
+    }
+    inspex_inspection_free(insp);
+    return bad ? inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory")
+               : INSPEX_OK;
+}
+
+int cmd_info(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"option", required_argument, NULL, 'O'},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    const char *from = NULL;
+    counts_t counts;
+    inspex_options_t *opts = inspex_options_new();
+    int c, rc = EXIT_OK;
+
+    memset(&counts, 0, sizeof(counts));
+    if (opts == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:O:vqh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, c, optarg))
+            continue;
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 'O':
+            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
+                cli_report(cli);
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            break;
+        case 'h':
+            fputs("usage: inspex info [-f FMT] [-O key=value]... INPUT...\n"
+                  "\nCounts the inspections, frameworks, overall ratings and\n"
+                  "standard ratings in the inputs.\n",
+                  stdout);
+            goto done;
+        default:
+            fputs("usage: inspex info [-f FMT] [-O key=value]... INPUT...\n",
+                  stderr);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    if (optind == argc) {
+        cli_error("info: no input; give a file, a URL or - for stdin");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = cli_load_registry(cli)) != EXIT_OK)
+        goto done;
+    for (int i = optind; i < argc; i++) {
+        inspex_reader_t *r;
+        const inspex_plugin_t *importer;
+        inspex_import_params_t p;
+        inspex_status_t st;
+
+        rc = cli_open_input(cli, argv[i], from, &r, &importer);
+        if (rc != EXIT_OK)
+            goto done;
+        st = inspex_options_check(opts, importer, NULL, cli->err);
+        if (st == INSPEX_OK) {
+            memset(&p, 0, sizeof(p));
+            p.plugin = importer;
+            p.reader = r;
+            p.options = opts;
+            p.sink = count;
+            p.sink_userdata = &counts;
+            p.warn = cli_warn;
+            p.warn_userdata = cli;
+            st = inspex_import_run(&p, cli->err);
+        }
+        inspex_reader_free(r);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            rc = cli_exit_status(st);
+            goto done;
+        }
+    }
+    printf("inspections: %lu\n", counts.inspections);
+    tally_print("frameworks", &counts.frameworks);
+    tally_print("overall ratings", &counts.overall);
+    tally_print("standard ratings", &counts.standards);
+done:
+    tally_free(&counts.frameworks);
+    tally_free(&counts.overall);
+    tally_free(&counts.standards);
+    inspex_options_free(opts);
+    return rc;
+}

@@ -1,0 +1,284 @@
+/* date.c - the date forms found in published inspection data. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <inspex/model.h>
+
+#include "internal.h"
+
+static const char *const month_names[12] = {
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
+
+static const char *const day_names[7] = {"monday", "tuesday", "wednesday",
+                                         "thursday", "friday", "saturday",
+                                         "sunday"};
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int days_in_month(int y, int m)
+{
+    static const int dim[12] = {31, 28, 31, 30, 31, 30,
+                                31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : dim[m - 1];
+}
+
+/* A token of a date string: a run of digits or of letters. */
+typedef struct token {
+    const char *s;
+    size_t len;
+    int digits; /* 1 when all digits */
+} token_t;
+
+/* Splits text into at most max tokens at spaces, commas, slashes, dots and
+ * dashes; separators are remembered in seps (one per gap). Returns the
+ * count, or -1 for a character no date form uses. */
+static int tokenise(const char *text, token_t *tok, int max, char *seps)
+{
+    int n = 0;
+    const char *p = text;
+
+    while (*p) {
+        char sep = 0;
+        while (*p == ' ' || *p == ',' || *p == '/' || *p == '-' || *p == '.' ||
+               *p == '\t') {
+            if (sep == 0 || sep == ' ' || sep == ',')
+                sep = *p == '\t' ? ' ' : *p;
+            p++;
+        }
+        if (*p == '\0')
+            break;
+        if (n == max)
+            return -1;
+        if (n > 0)
+            seps[n - 1] = sep;
+        tok[n].s = p;
+        if (*p >= '0' && *p <= '9') {
+            while (*p >= '0' && *p <= '9')
+                p++;
+            tok[n].digits = 1;
+        } else if ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') {
+            while ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z')
+                p++;
+            tok[n].digits = 0;
+        } else {
+            return -1;
+        }
+        tok[n].len = (size_t)(p - tok[n].s);
+        n++;
+    }
+    return n;
+}
+
+static int number(const token_t *t)
+{
+    int v = 0;
+
+    if (!t->digits || t->len > 4)
+        return -1;
+    for (size_t i = 0; i < t->len; i++)
+        v = v * 10 + (t->s[i] - '0');
+    return v;
+}
+
+/* Month from a name or its three-letter-or-longer abbreviation. */
+static int month_of(const token_t *t)
+{
+    char buf[16];
+
+    if (t->digits || t->len < 3 || t->len >= sizeof(buf))
+        return 0;
+    for (size_t i = 0; i < t->len; i++)
+        buf[i] = (char)(t->s[i] | 0x20);
+    buf[t->len] = '\0';
+    if (strcmp(buf, "sept") == 0)
+        return 9;
+    for (int m = 0; m < 12; m++)
+        if (strncmp(month_names[m], buf, t->len) == 0)
+            return m + 1;
+    return 0;
+}
+
+static int is_day_name(const token_t *t)
+{
+    char buf[16];
+
+    if (t->digits || t->len < 3 || t->len >= sizeof(buf))
+        return 0;
+    for (size_t i = 0; i < t->len; i++)
+        buf[i] = (char)(t->s[i] | 0x20);
+    buf[t->len] = '\0';
+    for (int d = 0; d < 7; d++)
+        if (strncmp(day_names[d], buf, t->len) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_ordinal_suffix(const token_t *t)
+{
+    static const char *const sfx[] = {"st", "nd", "rd", "th"};
+
+    if (t->digits || t->len != 2)
+        return 0;
+    for (int i = 0; i < 4; i++)
+        if ((t->s[0] | 0x20) == sfx[i][0] && (t->s[1] | 0x20) == sfx[i][1])
+            return 1;
+    return 0;
+}
+
+static int year_of(const token_t *t)
+{
+    int v = number(t);
+
+    if (v < 0)
+        return -1;
+    if (t->len == 4)
+        return v;
+    if (t->len == 2)
+        return v < 70 ? 2000 + v : 1900 + v;
+    return -1;
+}
+
+static inspex_status_t bad_in(inspex_error_t *err, const char *text,
+                              const char *context, const char *why)
+{
+    return inspex_error_set(err, INSPEX_ERR_INVALID,
+                            "%s date \"%s\"%s%s%s%s",
+                            why ? "invalid" : "unrecognised", text,
+                            context ? " for " : "", context ? context : "",
+                            why ? ": " : "", why ? why : "");
+}
+
+#define bad(err, text, why) bad_in(err, text, context, why)
+
+inspex_status_t inspex_date_parse(const char *text, unsigned flags,
+                                  inspex_date_t *out, inspex_error_t *err)
+{
+    return inspex__date_parse(text, flags, out, NULL, err);
+}
+
+inspex_status_t inspex__date_parse(const char *text, unsigned flags,
+                                   inspex_date_t *out, const char *context,
+                                   inspex_error_t *err)
+{
+    token_t raw[8], tok[8];
+    char rawsep[8] = {0}, sep[8] = {0};
+    int nraw, n = 0;
+    int y = 0, m = 0, d = 0;
+
+    nraw = tokenise(text, raw, 8, rawsep);
+    if (nraw <= 0)
+        return bad(err, text, NULL);
+    /* Drop weekday names and glue "4" "th" back into one day token. */
+    for (int i = 0; i < nraw; i++) {
+        if (is_day_name(&raw[i]) && !month_of(&raw[i]))
+            continue;
+        if (is_ordinal_suffix(&raw[i]) && n > 0 && tok[n - 1].digits &&
+            raw[i].s == tok[n - 1].s + tok[n - 1].len)
+            continue;
+        if (n > 0)
+            sep[n - 1] = rawsep[i - 1];
+        tok[n++] = raw[i];
+    }
+
+    if (n == 1 && tok[0].digits && tok[0].len == 4) {
+        y = number(&tok[0]); /* 2020 */
+    } else if (n == 1 && tok[0].digits && tok[0].len == 8) {
+        /* 20200604 */
+        const char *s = tok[0].s;
+        y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+            (s[3] - '0');
+        m = (s[4] - '0') * 10 + (s[5] - '0');
+        d = (s[6] - '0') * 10 + (s[7] - '0');
+    } else if (n >= 2 && n <= 3 && tok[0].digits && tok[0].len == 4 &&
+               tok[1].digits && sep[0] == '-' && (n == 2 || tok[2].digits)) {
+        /* ISO: 2020-06-04, 2020-06 */
+        y = number(&tok[0]);
+        m = number(&tok[1]);
+        d = n == 3 ? number(&tok[2]) : 0;
+        if (tok[1].len > 2 || (n == 3 && tok[2].len > 2))
+            return bad(err, text, NULL);
+        if (n == 3 && sep[1] != '-')
+            return bad(err, text, NULL);
+        if (n == 3 && d == 0)
+            return bad(err, text, "day 0");
+    } else if (n == 3 && tok[0].digits && tok[1].digits && tok[2].digits &&
+               tok[0].len <= 2 && tok[1].len <= 2 &&
+               (tok[2].len == 2 || tok[2].len == 4)) {
+        /* 04/06/2020, 04/06/20, 4.6.2020 */
+        int a = number(&tok[0]), b = number(&tok[1]);
+        if (flags & INSPEX_DATE_MONTHFIRST) {
+            m = a; d = b;
+        } else {
+            d = a; m = b;
+        }
+        y = year_of(&tok[2]);
+        if (d == 0)
+            return bad(err, text, "day 0");
+    } else if (n == 3 && tok[0].digits && month_of(&tok[1]) &&
+               tok[2].digits && tok[0].len <= 2) {
+        d = number(&tok[0]); /* 4 June 2020 */
+        m = month_of(&tok[1]);
+        y = year_of(&tok[2]);
+    } else if (n == 3 && month_of(&tok[0]) && tok[1].digits &&
+               tok[1].len <= 2 && tok[2].digits) {
+        m = month_of(&tok[0]); /* June 4, 2020 */
+        d = number(&tok[1]);
+        y = year_of(&tok[2]);
+    } else if (n == 2 && month_of(&tok[0]) && tok[1].digits) {
+        m = month_of(&tok[0]); /* February 2020 */
+        y = year_of(&tok[1]);
+    } else {
+        return bad(err, text, NULL);
+    }
+
+    if (y < 1 || y > 9999)
+        return bad(err, text, NULL);
+    if (m < 0 || m > 12 || (m == 0 && d != 0))
+        return bad(err, text, "no such month");
+    if (d < 0 || (m > 0 && d > days_in_month(y, m))) {
+        char why[64];
+        snprintf(why, sizeof(why), "%s has %d days in %d",
+                 month_names[m - 1], days_in_month(y, m), y);
+        why[0] = (char)(why[0] - 'a' + 'A');
+        return bad(err, text, why);
+    }
+    if (out) {
+        out->year = y;
+        out->month = m;
+        out->day = d;
+    }
+    return INSPEX_OK;
+}
+
+size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)
+{
+    int n;
+
+    if (date->year <= 0)
+        n = snprintf(buf, size, "%s", "");
+    else if (date->month <= 0)
+        n = snprintf(buf, size, "%04d", date->year);
+    else if (date->day <= 0)
+        n = snprintf(buf, size, "%04d-%02d", date->year, date->month);
+    else
+        n = snprintf(buf, size, "%04d-%02d-%02d", date->year, date->month,
+                     date->day);
+    return n < 0 ? 0 : (size_t)n;
+}
+
+int inspex_date_compare(const inspex_date_t *a, const inspex_date_t *b)
+{
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    if (a->day != b->day)
+        return a->day < b->day ? -1 : 1;
+    return 0;
+}

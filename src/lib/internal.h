@@ -1,0 +1,54 @@
+/*
+ * internal.h - helpers shared by the library's own files; not installed.
+ * Names are prefixed inspex__ (two underscores).
+ */
+#ifndef INSPEX_INTERNAL_H
+#define INSPEX_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <inspex/error.h>
+
+/* strdup that returns NULL for NULL. Caller owns the result. */
+char *inspex__strdup(const char *s);
+char *inspex__strndup(const char *s, size_t n);
+/* Allocating vprintf; NULL when out of memory. Caller owns the result. */
+char *inspex__vasprintf(const char *fmt, va_list ap) INSPEX_PRINTF(1, 0);
+char *inspex__asprintf(const char *fmt, ...) INSPEX_PRINTF(1, 2);
+/* Case-insensitive ASCII comparison. */
+int inspex__strcasecmp(const char *a, const char *b);
+/* Copies text with leading and trailing ASCII spaces trimmed into a new
+ * string. Caller owns it. */
+char *inspex__trimdup(const char *s);
+
+/* A growable byte buffer, always NUL-terminated when len > 0. */
+typedef struct inspex__buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} inspex__buf_t;
+int inspex__buf_reserve(inspex__buf_t *b, size_t extra);
+int inspex__buf_append(inspex__buf_t *b, const void *data, size_t len);
+void inspex__buf_free(inspex__buf_t *b);
+
+/* Sets err to the message for a UTF-8 failure at offset in a value. */
+inspex_status_t inspex__utf8_error(inspex_error_t *err, const char *what,
+                                   size_t offset);
+
+/* Runs a formatted message through a handler with "source:line:col: " in
+ * front, as the CLI prints it. */
+char *inspex__located(const char *source, unsigned long line,
+                      unsigned long column, const char *text);
+
+/* Parsers with a context named in their messages ("for published",
+ * "for standard 2.2"); context may be NULL. */
+struct inspex_date;
+inspex_status_t inspex__date_parse(const char *text, unsigned flags,
+                                   struct inspex_date *out,
+                                   const char *context, inspex_error_t *err);
+const char *inspex__rating(const char *text, const char *context,
+                           inspex_error_t *err);
+const char *inspex__rag(const char *text, const char *context,
+                        inspex_error_t *err);
+
+#endif

@@ -1,0 +1,310 @@
+/* match.c - field and attribute tables, and matching published headers to
+ * them. Every importer maps its column names or keys through here. */
+#include "config.h"
+
+#include <string.h>
+
+#include <inspex/model.h>
+
+#include "internal.h"
+
+typedef struct field_info {
+    const char *name;
+    inspex_kind_t kind;
+    const char *aliases; /* match keys, space-separated */
+} field_info_t;
+
+static const field_info_t fields[INSPEX_FIELD__COUNT] = {
+    [INSPEX_FIELD_ID] = {"id", INSPEX_KIND_TEXT,
+                         "inspectionid recordid reportid"},
+    [INSPEX_FIELD_BODY_NAME] = {"body_name", INSPEX_KIND_TEXT,
+                                "body name service servicename yot yotname "
+                                "yos yosname yjs yjsname team teamname "
+                                "inspectedbody provider"},
+    [INSPEX_FIELD_BODY_CODE] = {"body_code", INSPEX_KIND_TEXT,
+                                "code servicecode yotcode yjbcode bodyid"},
+    [INSPEX_FIELD_LOCAL_AUTHORITY] = {"local_authority", INSPEX_KIND_TEXT,
+                                      "la laname localauthorities "
+                                      "localauthorityname council"},
+    [INSPEX_FIELD_REGION] = {"region", INSPEX_KIND_TEXT, "regionname"},
+    [INSPEX_FIELD_NATION] = {"nation", INSPEX_KIND_TEXT, "country"},
+    [INSPEX_FIELD_INSPECTORATE] = {"inspectorate", INSPEX_KIND_TEXT,
+                                   "inspector inspectedby"},
+    [INSPEX_FIELD_FRAMEWORK] = {"framework", INSPEX_KIND_TEXT,
+                                "frameworkid inspectionframework"},
+    [INSPEX_FIELD_INSPECTION_TYPE] = {"inspection_type", INSPEX_KIND_TEXT,
+                                      "type"},
+    [INSPEX_FIELD_FIELDWORK_START] = {"fieldwork_start", INSPEX_KIND_DATE,
+                                      "fieldworkstartdate fieldworkfrom "
+                                      "inspectionstart inspectionstartdate "
+                                      "inspectiondate"},
+    [INSPEX_FIELD_FIELDWORK_END] = {"fieldwork_end", INSPEX_KIND_DATE,
+                                    "fieldworkenddate fieldworkto "
+                                    "inspectionend inspectionenddate"},
+    [INSPEX_FIELD_PUBLISHED] = {"published", INSPEX_KIND_DATE,
+                                "publicationdate dateofpublication "
+                                "datepublished publishdate publisheddate "
+                                "pubdate reportdate"},
+    [INSPEX_FIELD_OVERALL_RATING] = {"overall_rating", INSPEX_KIND_RATING,
+                                     "overall rating overallgrade "
+                                     "overalljudgement overalleffectiveness"},
+    [INSPEX_FIELD_SCORE] = {"score", INSPEX_KIND_INTEGER,
+                            "totalscore points scoreoutof36 overallscore"},
+    [INSPEX_FIELD_SCORE_MAX] = {"score_max", INSPEX_KIND_INTEGER,
+                                "maxscore maximumscore scoreoutof outof"},
+};
+
+typedef struct attr_info {
+    const char *name;
+    inspex_kind_t kind;
+} attr_info_t;
+
+static const attr_info_t attrs[INSPEX_ATTR__COUNT] = {
+    [INSPEX_ATTR_REFERENCE] = {"reference", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_ADDRESSEE] = {"addressee", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_TEXT] = {"text", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_TYPE] = {"type", INSPEX_KIND_CHOICE},
+    [INSPEX_ATTR_DOMAIN] = {"domain", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_LEAD] = {"lead", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_DUE] = {"due", INSPEX_KIND_DATE},
+    [INSPEX_ATTR_SUCCESS_MEASURE] = {"success_measure", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_RAG] = {"rag", INSPEX_KIND_RAG},
+    [INSPEX_ATTR_URL] = {"url", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_FINAL_URL] = {"final_url", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_TITLE] = {"title", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_RETRIEVED_AT] = {"retrieved_at", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_MEDIA_TYPE] = {"media_type", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_HTTP_STATUS] = {"http_status", INSPEX_KIND_INTEGER},
+    [INSPEX_ATTR_ETAG] = {"etag", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_LAST_MODIFIED] = {"last_modified", INSPEX_KIND_TEXT},
+    [INSPEX_ATTR_PDF_URL] = {"pdf_url", INSPEX_KIND_TEXT},
+};
+
+static const inspex_attr_t rec_attrs[] = {
+    INSPEX_ATTR_REFERENCE, INSPEX_ATTR_ADDRESSEE, INSPEX_ATTR_TEXT};
+static const inspex_attr_t finding_attrs[] = {
+    INSPEX_ATTR_TYPE, INSPEX_ATTR_DOMAIN, INSPEX_ATTR_TEXT};
+static const inspex_attr_t action_attrs[] = {
+    INSPEX_ATTR_REFERENCE, INSPEX_ATTR_TEXT, INSPEX_ATTR_LEAD,
+    INSPEX_ATTR_DUE, INSPEX_ATTR_SUCCESS_MEASURE, INSPEX_ATTR_RAG};
+static const inspex_attr_t source_attrs[] = {
+    INSPEX_ATTR_URL,        INSPEX_ATTR_FINAL_URL,    INSPEX_ATTR_TITLE,
+    INSPEX_ATTR_RETRIEVED_AT, INSPEX_ATTR_MEDIA_TYPE, INSPEX_ATTR_HTTP_STATUS,
+    INSPEX_ATTR_ETAG,       INSPEX_ATTR_LAST_MODIFIED, INSPEX_ATTR_PDF_URL};
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct kind_info {
+    const char *name;
+    const inspex_attr_t *attrs;
+    size_t nattrs;
+    /* "alias=attr" pairs in match-key form, space-separated */
+    const char *aliases;
+} kinds[INSPEX_ITEM__COUNT] = {
+    [INSPEX_ITEM_RECOMMENDATION] = {"recommendation", rec_attrs,
+                                    COUNT(rec_attrs),
+                                    "recommendation=text to=addressee "
+                                    "number=reference no=reference"},
+    [INSPEX_ITEM_FINDING] = {"finding", finding_attrs, COUNT(finding_attrs),
+                             "finding=text kind=type"},
+    [INSPEX_ITEM_ACTION] = {"action", action_attrs, COUNT(action_attrs),
+                            "action=text actions=text ref=reference "
+                            "recommendation=reference priority=reference "
+                            "hmipinspectionpriority=reference "
+                            "timescale=due duedate=due deadline=due "
+                            "successmeasures=success_measure "
+                            "ragrating=rag status=rag ragstatus=rag "
+                            "owner=lead"},
+    [INSPEX_ITEM_SOURCE] = {"source", source_attrs, COUNT(source_attrs),
+                            "link=url href=url finalurl=final_url "
+                            "retrieved=retrieved_at contenttype=media_type "
+                            "status=http_status pdf=pdf_url"},
+};
+
+const char *inspex_field_name(inspex_field_t field)
+{
+    return (unsigned)field < INSPEX_FIELD__COUNT ? fields[field].name : NULL;
+}
+
+inspex_kind_t inspex_field_kind(inspex_field_t field)
+{
+    return (unsigned)field < INSPEX_FIELD__COUNT ? fields[field].kind
+                                                 : INSPEX_KIND_TEXT;
+}
+
+const char *inspex_item_kind_name(inspex_item_kind_t kind)
+{
+    return (unsigned)kind < INSPEX_ITEM__COUNT ? kinds[kind].name : NULL;
+}
+
+const inspex_attr_t *inspex_item_attrs(inspex_item_kind_t kind, size_t *count)
+{
+    if ((unsigned)kind >= INSPEX_ITEM__COUNT) {
+        *count = 0;
+        return NULL;
+    }
+    *count = kinds[kind].nattrs;
+    return kinds[kind].attrs;
+}
+
+const char *inspex_attr_name(inspex_attr_t attr)
+{
+    return (unsigned)attr < INSPEX_ATTR__COUNT ? attrs[attr].name : NULL;
+}
+
+inspex_kind_t inspex_attr_kind(inspex_attr_t attr)
+{
+    return (unsigned)attr < INSPEX_ATTR__COUNT ? attrs[attr].kind
+                                               : INSPEX_KIND_TEXT;
+}
+
+char *inspex_match_key(const char *header, char *buf, size_t size)
+{
+    size_t n = 0;
+
+    if (size == 0)
+        return buf;
+    for (const unsigned char *p = (const unsigned char *)header; *p; p++) {
+        unsigned c = *p;
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            if (n + 1 >= size)
+                break;
+            buf[n++] = (char)c;
+        }
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* 1 when key is one of the space-separated words in list. */
+static int in_list(const char *list, const char *key)
+{
+    size_t klen = strlen(key);
+
+    for (const char *p = list; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == klen && memcmp(p, key, len) == 0)
+            return 1;
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return 0;
+}
+
+int inspex_match_field(const char *header)
+{
+    char key[128], name[64];
+
+    inspex_match_key(header, key, sizeof(key));
+    if (key[0] == '\0')
+        return -1;
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        inspex_match_key(fields[f].name, name, sizeof(name));
+        if (strcmp(name, key) == 0 || in_list(fields[f].aliases, key))
+            return f;
+    }
+    return -1;
+}
+
+int inspex_match_attr(inspex_item_kind_t kind, const char *header)
+{
+    char key[128], name[64];
+    const struct kind_info *k;
+
+    if ((unsigned)kind >= INSPEX_ITEM__COUNT)
+        return -1;
+    k = &kinds[kind];
+    inspex_match_key(header, key, sizeof(key));
+    if (key[0] == '\0')
+        return -1;
+    for (size_t i = 0; i < k->nattrs; i++) {
+        inspex_match_key(attrs[k->attrs[i]].name, name, sizeof(name));
+        if (strcmp(name, key) == 0)
+            return (int)k->attrs[i];
+    }
+    /* aliases: "alias=attr" */
+    size_t klen = strlen(key);
+    for (const char *p = k->aliases; *p;) {
+        const char *e = strchr(p, ' ');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        const char *eq = memchr(p, '=', len);
+        if (eq && (size_t)(eq - p) == klen && memcmp(p, key, klen) == 0) {
+            size_t alen = len - klen - 1;
+            for (size_t i = 0; i < k->nattrs; i++) {
+                const char *an = attrs[k->attrs[i]].name;
+                if (strlen(an) == alen && memcmp(an, eq + 1, alen) == 0)
+                    return (int)k->attrs[i];
+            }
+        }
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+    return -1;
+}
+
+/* 1 when s starts with the lower-case word, in any case. */
+static int prefix_ci(const char *s, const char *word)
+{
+    for (; *word; s++, word++)
+        if ((*s | 0x20) != *word)
+            return 0;
+    return 1;
+}
+
+int inspex_match_standard(const char *header, char *code, size_t size)
+{
+    const char *p = header;
+    char out[32];
+    size_t n = 0;
+    int parts = 0;
+
+    while (*p == ' ')
+        p++;
+    /* Optional prefix: "s", "std", "standard", followed by separators. */
+    if ((p[0] | 0x20) == 's') {
+        const char *q = p + 1;
+        if (prefix_ci(q, "tandard"))
+            q += 7;
+        else if ((q[0] | 0x20) == 't' && (q[1] | 0x20) == 'd')
+            q += 2;
+        while (*q == ' ' || *q == '_' || *q == '-' || *q == '.')
+            q++;
+        if (*q >= '0' && *q <= '9')
+            p = q;
+        else
+            return 0;
+    }
+    /* digits, separated by "." or "_" */
+    while (*p >= '0' && *p <= '9') {
+        size_t start = n;
+        while (*p >= '0' && *p <= '9' && n + 2 < sizeof(out))
+            out[n++] = *p++;
+        if (n - start > 2)
+            return 0;
+        parts++;
+        if ((*p == '.' || *p == '_') && p[1] >= '0' && p[1] <= '9') {
+            out[n++] = '.';
+            p++;
+        } else {
+            break;
+        }
+    }
+    if (parts < 2)
+        return 0;
+    out[n] = '\0';
+    /* What follows must be the end, or a separator and a title. */
+    if (*p == '.')
+        p++;
+    if (*p != '\0' && *p != ' ' && *p != '_' && *p != ':' && *p != '-' &&
+        *p != '\t')
+        return 0;
+    if (n + 1 > size)
+        return 0;
+    memcpy(code, out, n + 1);
+    return 1;
+}

@@ -1,0 +1,254 @@
+/* pipeline.c - running an importer into a sink, and driving an exporter. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/host.h>
+
+#include "internal.h"
+#include "pipeline.h"
+
+struct inspex_import {
+    inspex_import_params_t *p;
+};
+
+struct inspex_export {
+    const inspex_plugin_t *plugin;
+    inspex_writer_t *w;
+    const inspex_options_t *options;
+};
+
+struct inspex_exporter {
+    inspex_export_t ctx;
+    void *state;
+    int begun;
+};
+
+/* ---- option lookups for both sides -------------------------------------- */
+
+static int as_bool(const char *v)
+{
+    return v ? inspex__parse_bool(v) == 1 : 0;
+}
+
+static long as_int(const char *v)
+{
+    return v ? strtol(v, NULL, 10) : 0;
+}
+
+static int as_char(const char *v)
+{
+    int c = v ? inspex__parse_char(v) : -1;
+    return c < 0 ? 0 : c;
+}
+
+const char *inspex_import_option(const inspex_import_t *ctx, const char *name)
+{
+    return inspex__option_value(ctx->p->options, ctx->p->plugin,
+                                INSPEX_OPT_IMPORT, name);
+}
+
+int inspex_import_option_bool(const inspex_import_t *ctx, const char *name)
+{
+    return as_bool(inspex_import_option(ctx, name));
+}
+
+long inspex_import_option_int(const inspex_import_t *ctx, const char *name)
+{
+    return as_int(inspex_import_option(ctx, name));
+}
+
+int inspex_import_option_char(const inspex_import_t *ctx, const char *name)
+{
+    return as_char(inspex_import_option(ctx, name));
+}
+
+const char *inspex_export_option(const inspex_export_t *ctx, const char *name)
+{
+    return inspex__option_value(ctx->options, ctx->plugin, INSPEX_OPT_EXPORT,
+                                name);
+}
+
+int inspex_export_option_bool(const inspex_export_t *ctx, const char *name)
+{
+    return as_bool(inspex_export_option(ctx, name));
+}
+
+long inspex_export_option_int(const inspex_export_t *ctx, const char *name)
+{
+    return as_int(inspex_export_option(ctx, name));
+}
+
+int inspex_export_option_char(const inspex_export_t *ctx, const char *name)
+{
+    return as_char(inspex_export_option(ctx, name));
+}
+
+/* ---- import ------------------------------------------------------------- */
+
+inspex_reader_t *inspex_import_reader(inspex_import_t *ctx)
+{
+    return ctx->p->reader;
+}
+
+const char *inspex_import_source(const inspex_import_t *ctx)
+{
+    return inspex_reader_name(ctx->p->reader);
+}
+
+inspex_status_t inspex_import_emit(inspex_import_t *ctx,
+                                   inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (inspex_inspection_origin(insp, NULL) == NULL)
+        inspex_inspection_set_origin(insp, inspex_import_source(ctx), 0);
+    st = ctx->p->sink(ctx->p->sink_userdata, insp, err);
+    if (st == INSPEX_OK)
+        ctx->p->emitted++;
+    return st;
+}
+
+static void message(inspex_import_params_t *p, const char *text)
+{
+    if (p->warn)
+        p->warn(p->warn_userdata, text);
+}
+
+inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
+                                     size_t len, inspex_error_t *err)
+{
+    inspex_import_params_t *p = ctx->p;
+    inspex_status_t code = inspex_error_code(err);
+
+    if (code == INSPEX_OK)
+        code = inspex_error_set(err, INSPEX_ERR_INVALID, "invalid record");
+    if (inspex_error_source(err)[0] == '\0')
+        inspex_error_locate(err, inspex_import_source(ctx),
+                            inspex_error_line(err), inspex_error_column(err));
+    /* Only bad data is skipped; running out of memory or a failing disk
+     * stops the run whatever --keep-going says. */
+    if (!p->keep_going || (code != INSPEX_ERR_INVALID &&
+                           code != INSPEX_ERR_SYNTAX &&
+                           code != INSPEX_ERR_ENCODING))
+        return code;
+    message(p, inspex_error_text(err));
+    if (p->rejects) {
+        inspex_status_t st = inspex_writer_printf(
+            p->rejects, err, "# %s\n", inspex_error_text(err));
+        if (st == INSPEX_OK)
+            st = inspex_writer_write(p->rejects, raw, len, err);
+        if (st == INSPEX_OK && (len == 0 || raw[len - 1] != '\n'))
+            st = inspex_writer_write(p->rejects, "\n", 1, err);
+        if (st != INSPEX_OK)
+            return st;
+    }
+    p->rejected++;
+    inspex_error_clear(err);
+    return INSPEX_OK;
+}
+
+void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
+                        unsigned long column, const char *fmt, ...)
+{
+    va_list ap;
+    char *text, *full;
+
+    va_start(ap, fmt);
+    text = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    if (text == NULL)
+        return;
+    char *w = inspex__asprintf("warning: %s", text);
+    full = w ? inspex__located(inspex_import_source(ctx), line, column, w)
+             : NULL;
+    if (full)
+        message(ctx->p, full);
+    free(full);
+    free(w);
+    free(text);
+}
+
+inspex_status_t inspex_import_run(inspex_import_params_t *params,
+                                  inspex_error_t *err)
+{
+    inspex_import_t ctx = {params};
+    inspex_status_t st;
+
+    params->emitted = params->rejected = 0;
+    if (params->plugin == NULL || params->plugin->import == NULL ||
+        !(params->plugin->capabilities & INSPEX_CAP_IMPORT))
+        return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                "format '%s' cannot read",
+                                params->plugin ? params->plugin->name : "?");
+    st = params->plugin->import(&ctx, err);
+    if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
+        inspex_error_locate(err, inspex_reader_name(params->reader),
+                            inspex_error_line(err), inspex_error_column(err));
+    return st;
+}
+
+/* ---- export ------------------------------------------------------------- */
+
+inspex_writer_t *inspex_export_writer(inspex_export_t *ctx)
+{
+    return ctx->w;
+}
+
+inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
+                                     inspex_writer_t *w,
+                                     const inspex_options_t *options,
+                                     inspex_exporter_t **out,
+                                     inspex_error_t *err)
+{
+    inspex_exporter_t *ex;
+    inspex_status_t st;
+
+    *out = NULL;
+    if (!(plugin->capabilities & INSPEX_CAP_EXPORT))
+        return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                "format '%s' cannot write", plugin->name);
+    ex = calloc(1, sizeof(*ex));
+    if (ex == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    ex->ctx.plugin = plugin;
+    ex->ctx.w = w;
+    ex->ctx.options = options;
+    st = plugin->export_begin(&ex->ctx, &ex->state, err);
+    if (st != INSPEX_OK) {
+        inspex_exporter_free(ex);
+        return st;
+    }
+    ex->begun = 1;
+    *out = ex;
+    return INSPEX_OK;
+}
+
+inspex_status_t inspex_exporter_write(inspex_exporter_t *ex,
+                                      const inspex_inspection_t *insp,
+                                      inspex_error_t *err)
+{
+    return ex->ctx.plugin->export_record(&ex->ctx, ex->state, insp, err);
+}
+
+inspex_status_t inspex_exporter_finish(inspex_exporter_t *ex,
+                                       inspex_error_t *err)
+{
+    if (ex->ctx.plugin->export_end == NULL)
+        return INSPEX_OK;
+    return ex->ctx.plugin->export_end(&ex->ctx, ex->state, err);
+}
+
+void inspex_exporter_free(inspex_exporter_t *ex)
+{
+    if (ex == NULL)
+        return;
+    if (ex->ctx.plugin->export_free)
+        ex->ctx.plugin->export_free(ex->state);
+    free(ex);
+}

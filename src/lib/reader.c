@@ -1,0 +1,482 @@
+/* reader.c - byte readers over files, stdin, memory and URLs, with gzip
+ * detected by its magic bytes and inflated on the fly. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <zlib.h>
+
+#include <inspex/stream.h>
+
+#include "internal.h"
+
+#define RAW_CHUNK (64 * 1024)
+#define PEEK_MAX (64 * 1024)
+#define LINE_MAX_BYTES ((size_t)64 * 1024 * 1024)
+
+struct inspex_reader {
+    char *name;
+    /* the source: a file descriptor or memory */
+    int fd;
+    int close_fd;
+    const unsigned char *mem;
+    size_t memlen, mempos;
+    unsigned char *owned; /* memory the reader owns (URL bodies) */
+    /* compressed input waiting to be inflated, or plain input read while
+     * looking for the gzip magic */
+    unsigned char *raw;
+    size_t rawlen, rawpos;
+    int raw_eof;
+    int checked; /* gzip magic looked for */
+    int gzip;
+    int z_live; /* inflate initialised */
+    int z_end;  /* current member finished */
+    z_stream zs;
+    /* decoded bytes read ahead for peek and getline */
+    unsigned char *ahead;
+    size_t alen, apos, acap;
+};
+
+static inspex_reader_t *reader_alloc(const char *name)
+{
+    inspex_reader_t *r = calloc(1, sizeof(*r));
+
+    if (r == NULL)
+        return NULL;
+    r->fd = -1;
+    r->name = inspex__strdup(name);
+    if (r->name == NULL) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void inspex_reader_free(inspex_reader_t *r)
+{
+    if (r == NULL)
+        return;
+    if (r->close_fd && r->fd >= 0)
+        close(r->fd);
+    if (r->z_live)
+        inflateEnd(&r->zs);
+    free(r->owned);
+    free(r->raw);
+    free(r->ahead);
+    free(r->name);
+    free(r);
+}
+
+const char *inspex_reader_name(const inspex_reader_t *r)
+{
+    return r->name;
+}
+
+int inspex_reader_is_gzip(const inspex_reader_t *r)
+{
+    return r->gzip;
+}
+
+inspex_reader_t *inspex_reader_new_memory(const void *data, size_t len,
+                                          const char *name)
+{
+    inspex_reader_t *r = reader_alloc(name ? name : "<memory>");
+
+    if (r == NULL)
+        return NULL;
+    r->mem = data;
+    r->memlen = len;
+    return r;
+}
+
+/* ---- URLs --------------------------------------------------------------- */
+
+int inspex_is_url(const char *spec)
+{
+    return strncmp(spec, "http://", 7) == 0 ||
+           strncmp(spec, "https://", 8) == 0 || strncmp(spec, "file:", 5) == 0;
+}
+
+typedef struct fetch {
+    inspex__buf_t body;
+    size_t cap;
+    int too_big;
+} fetch_t;
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+    fetch_t *f = ud;
+    size_t n = size * nmemb;
+
+    if (f->body.len + n > f->cap) {
+        f->too_big = 1;
+        return 0;
+    }
+    if (inspex__buf_append(&f->body, data, n) != 0)
+        return 0;
+    return n;
+}
+
+static inspex_status_t open_url(const char *url,
+                                const inspex_url_options_t *opt,
+                                inspex_reader_t *r, inspex_error_t *err)
+{
+    static int curl_ready;
+    fetch_t f = {{0}, 0, 0};
+    char errbuf[CURL_ERROR_SIZE] = "";
+    CURL *c;
+    CURLcode rc;
+    long status = 0;
+    inspex_status_t code =
+        strncmp(url, "file:", 5) == 0 ? INSPEX_ERR_IO : INSPEX_ERR_NETWORK;
+
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return inspex_error_set_at(err, code, url, 0, 0,
+                                       "cannot initialise libcurl");
+        curl_ready = 1;
+    }
+    f.cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)64 * 1024 * 1024;
+    c = curl_easy_init();
+    if (c == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "inspex/" PACKAGE_VERSION);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
+                     opt && opt->timeout_ms ? opt->timeout_ms : 60000L);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                     opt && opt->connect_timeout_ms ? opt->connect_timeout_ms
+                                                    : 15000L);
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f.cap);
+    if (opt && opt->insecure) {
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &f);
+    rc = curl_easy_perform(c);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_cleanup(c);
+    if (f.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        inspex__buf_free(&f.body);
+        return inspex_error_set_at(err, code, url, 0, 0,
+                                   "response is larger than the %zu-byte cap",
+                                   f.cap);
+    }
+    if (rc != CURLE_OK) {
+        inspex__buf_free(&f.body);
+        return inspex_error_set_at(err, code, url, 0, 0, "%s",
+                                   errbuf[0] ? errbuf : curl_easy_strerror(rc));
+    }
+    if (status >= 400) {
+        inspex__buf_free(&f.body);
+        return inspex_error_set_at(err, code, url, 0, 0, "HTTP status %ld",
+                                   status);
+    }
+    r->owned = (unsigned char *)f.body.data;
+    r->mem = r->owned;
+    r->memlen = f.body.len;
+    return INSPEX_OK;
+}
+
+inspex_status_t inspex_reader_open(const char *spec,
+                                   const inspex_url_options_t *url,
+                                   inspex_reader_t **out, inspex_error_t *err)
+{
+    inspex_reader_t *r;
+    inspex_status_t st;
+
+    *out = NULL;
+    r = reader_alloc(strcmp(spec, "-") == 0 ? "<stdin>" : spec);
+    if (r == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (strcmp(spec, "-") == 0) {
+        r->fd = STDIN_FILENO;
+    } else if (inspex_is_url(spec)) {
+        st = open_url(spec, url, r, err);
+        if (st != INSPEX_OK) {
+            inspex_reader_free(r);
+            return st;
+        }
+    } else {
+        r->fd = open(spec, O_RDONLY | O_CLOEXEC);
+        if (r->fd < 0) {
+            int e = errno;
+            inspex_reader_free(r);
+            return inspex_error_set_at(err, INSPEX_ERR_IO, spec, 0, 0,
+                                       "cannot open: %s", strerror(e));
+        }
+        r->close_fd = 1;
+    }
+    *out = r;
+    return INSPEX_OK;
+}
+
+/* ---- layers ------------------------------------------------------------- */
+
+/* Bytes from the source as stored (maybe compressed). */
+static inspex_status_t source_read(inspex_reader_t *r, unsigned char *buf,
+                                   size_t size, size_t *n, inspex_error_t *err)
+{
+    if (r->fd < 0) {
+        size_t left = r->memlen - r->mempos;
+        *n = left < size ? left : size;
+        memcpy(buf, r->mem + r->mempos, *n);
+        r->mempos += *n;
+        return INSPEX_OK;
+    }
+    for (;;) {
+        ssize_t got = read(r->fd, buf, size);
+        if (got >= 0) {
+            *n = (size_t)got;
+            return INSPEX_OK;
+        }
+        if (errno != EINTR)
+            return inspex_error_set_at(err, INSPEX_ERR_IO, r->name, 0, 0,
+                                       "read error: %s", strerror(errno));
+    }
+}
+
+/* Refills r->raw when it is used up. */
+static inspex_status_t raw_fill(inspex_reader_t *r, inspex_error_t *err)
+{
+    size_t n;
+    inspex_status_t st;
+
+    if (r->rawpos < r->rawlen || r->raw_eof)
+        return INSPEX_OK;
+    if (r->raw == NULL && (r->raw = malloc(RAW_CHUNK)) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = source_read(r, r->raw, RAW_CHUNK, &n, err);
+    if (st != INSPEX_OK)
+        return st;
+    r->rawpos = 0;
+    r->rawlen = n;
+    if (n == 0)
+        r->raw_eof = 1;
+    return INSPEX_OK;
+}
+
+static inspex_status_t check_magic(inspex_reader_t *r, inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    r->checked = 1;
+    st = raw_fill(r, err);
+    if (st != INSPEX_OK)
+        return st;
+    /* A gzip magic split across two reads of a pipe is read on: the
+     * first read of a file or pipe with data gives at least 2 bytes in
+     * practice, and a 1-byte input cannot be gzip. */
+    if (r->rawlen - r->rawpos >= 2 && r->raw[r->rawpos] == 0x1f &&
+        r->raw[r->rawpos + 1] == 0x8b) {
+        r->gzip = 1;
+        if (inflateInit2(&r->zs, 16 + MAX_WBITS) != Z_OK)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        r->z_live = 1;
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t gz_read(inspex_reader_t *r, unsigned char *buf,
+                               size_t size, size_t *n, inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    *n = 0;
+    while (*n == 0) {
+        int zr;
+
+        st = raw_fill(r, err);
+        if (st != INSPEX_OK)
+            return st;
+        if (r->z_end) {
+            /* Between members: another member follows, or the end. */
+            if (r->rawpos == r->rawlen && r->raw_eof)
+                return INSPEX_OK;
+            inflateReset(&r->zs);
+            r->z_end = 0;
+        }
+        if (r->rawpos == r->rawlen && r->raw_eof)
+            return inspex_error_set_at(err, INSPEX_ERR_IO, r->name, 0, 0,
+                                       "truncated gzip data: the compressed "
+                                       "stream ends early");
+        r->zs.next_in = r->raw + r->rawpos;
+        r->zs.avail_in = (uInt)(r->rawlen - r->rawpos);
+        r->zs.next_out = buf;
+        r->zs.avail_out = (uInt)(size > 0x40000000 ? 0x40000000 : size);
+        zr = inflate(&r->zs, Z_NO_FLUSH);
+        r->rawpos = r->rawlen - r->zs.avail_in;
+        *n = (size_t)(r->zs.next_out - buf);
+        if (zr == Z_STREAM_END) {
+            r->z_end = 1;
+        } else if (zr == Z_BUF_ERROR && r->rawpos < r->rawlen) {
+            continue; /* no progress possible without more output room */
+        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+            return inspex_error_set_at(err, INSPEX_ERR_IO, r->name, 0, 0,
+                                       "corrupt gzip data: %s",
+                                       r->zs.msg ? r->zs.msg : "inflate failed");
+        }
+    }
+    return INSPEX_OK;
+}
+
+/* Decoded bytes, bypassing the read-ahead buffer. */
+static inspex_status_t decoded_read(inspex_reader_t *r, unsigned char *buf,
+                                    size_t size, size_t *n,
+                                    inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (!r->checked && (st = check_magic(r, err)) != INSPEX_OK)
+        return st;
+    if (r->gzip)
+        return gz_read(r, buf, size, n, err);
+    if (r->rawpos < r->rawlen) {
+        size_t left = r->rawlen - r->rawpos;
+        *n = left < size ? left : size;
+        memcpy(buf, r->raw + r->rawpos, *n);
+        r->rawpos += *n;
+        return INSPEX_OK;
+    }
+    if (r->raw_eof) {
+        *n = 0;
+        return INSPEX_OK;
+    }
+    return source_read(r, buf, size, n, err);
+}
+
+inspex_status_t inspex_reader_read(inspex_reader_t *r, void *buf, size_t size,
+                                   size_t *nread, inspex_error_t *err)
+{
+    if (r->apos < r->alen) {
+        size_t left = r->alen - r->apos;
+        *nread = left < size ? left : size;
+        memcpy(buf, r->ahead + r->apos, *nread);
+        r->apos += *nread;
+        return INSPEX_OK;
+    }
+    return decoded_read(r, buf, size, nread, err);
+}
+
+/* Makes room for at least want unread bytes in the read-ahead buffer. */
+static inspex_status_t ahead_room(inspex_reader_t *r, size_t want,
+                                  inspex_error_t *err)
+{
+    if (r->apos > 0) {
+        memmove(r->ahead, r->ahead + r->apos, r->alen - r->apos);
+        r->alen -= r->apos;
+        r->apos = 0;
+    }
+    if (want + 1 > r->acap) {
+        size_t cap = r->acap ? r->acap : 8192;
+        while (cap < want + 1)
+            cap *= 2;
+        unsigned char *p = realloc(r->ahead, cap);
+        if (p == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        r->ahead = p;
+        r->acap = cap;
+    }
+    return INSPEX_OK;
+}
+
+/* Reads decoded bytes into the read-ahead buffer; *got 0 at the end. */
+static inspex_status_t ahead_fill(inspex_reader_t *r, size_t *got,
+                                  inspex_error_t *err)
+{
+    inspex_status_t st = decoded_read(r, r->ahead + r->alen,
+                                      r->acap - r->alen - 1, got, err);
+    if (st == INSPEX_OK)
+        r->alen += *got;
+    return st;
+}
+
+inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
+                                   const unsigned char **data, size_t *len,
+                                   inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (want > PEEK_MAX)
+        want = PEEK_MAX;
+    st = ahead_room(r, want, err);
+    while (st == INSPEX_OK && r->alen < want) {
+        size_t got;
+        st = ahead_fill(r, &got, err);
+        if (got == 0)
+            break;
+    }
+    if (st != INSPEX_OK)
+        return st;
+    *data = r->ahead + r->apos;
+    *len = r->alen - r->apos < want ? r->alen - r->apos : want;
+    return INSPEX_OK;
+}
+
+inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
+                                      size_t *len, inspex_error_t *err)
+{
+    size_t scanned = 0;
+    inspex_status_t st;
+
+    for (;;) {
+        unsigned char *start = r->ahead + r->apos;
+        size_t avail = r->alen - r->apos;
+        unsigned char *nl =
+            avail > scanned ? memchr(start + scanned, '\n', avail - scanned)
+                            : NULL;
+        size_t got;
+
+        if (nl) {
+            size_t n = (size_t)(nl - start);
+            r->apos += n + 1;
+            if (n > 0 && start[n - 1] == '\r')
+                n--;
+            start[n] = '\0';
+            *line = (const char *)start;
+            *len = n;
+            return INSPEX_OK;
+        }
+        scanned = avail;
+        if (avail > LINE_MAX_BYTES)
+            return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r->name, 0, 0,
+                                       "line longer than %zu bytes",
+                                       LINE_MAX_BYTES);
+        st = ahead_room(r, avail + 8192, err);
+        if (st != INSPEX_OK)
+            return st;
+        st = ahead_fill(r, &got, err);
+        if (st != INSPEX_OK)
+            return st;
+        if (got == 0) {
+            /* End of input: the last line may have no newline. */
+            avail = r->alen - r->apos;
+            if (avail == 0) {
+                *line = NULL;
+                *len = 0;
+                return INSPEX_OK;
+            }
+            start = r->ahead + r->apos;
+            r->apos = r->alen;
+            if (start[avail - 1] == '\r')
+                avail--;
+            start[avail] = '\0';
+            *line = (const char *)start;
+            *len = avail;
+            return INSPEX_OK;
+        }
+    }
+}

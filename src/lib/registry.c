@@ -1,0 +1,519 @@
+/* registry.c - finding, loading and choosing plugins. */
+#include "config.h"
+
+#include <dirent.h>
+#include <dlfcn.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <inspex/host.h>
+
+#include "internal.h"
+
+typedef struct entry {
+    const inspex_plugin_t *plugin;
+    char *origin;
+    void *handle;
+} entry_t;
+
+typedef struct broken {
+    char *name, *path, *reason;
+} broken_t;
+
+struct inspex_registry {
+    entry_t *e;
+    size_t n, cap;
+    broken_t *b;
+    size_t nb, capb;
+    inspex_message_fn warn;
+    void *warn_ud;
+};
+
+/* The smallest descriptor this host can use: everything before reserved. */
+#define MIN_SIZE offsetof(inspex_plugin_t, reserved)
+
+inspex_registry_t *inspex_registry_new(void)
+{
+    return calloc(1, sizeof(inspex_registry_t));
+}
+
+void inspex_registry_free(inspex_registry_t *reg)
+{
+    if (reg == NULL)
+        return;
+    for (size_t i = 0; i < reg->n; i++) {
+        free(reg->e[i].origin);
+        if (reg->e[i].handle)
+            dlclose(reg->e[i].handle);
+    }
+    for (size_t i = 0; i < reg->nb; i++) {
+        free(reg->b[i].name);
+        free(reg->b[i].path);
+        free(reg->b[i].reason);
+    }
+    free(reg->e);
+    free(reg->b);
+    free(reg);
+}
+
+void inspex_registry_set_warning(inspex_registry_t *reg, inspex_message_fn fn,
+                                 void *userdata)
+{
+    reg->warn = fn;
+    reg->warn_ud = userdata;
+}
+
+static void add_broken(inspex_registry_t *reg, const char *name,
+                       const char *path, const char *reason)
+{
+    char *msg;
+
+    if (reg->nb == reg->capb) {
+        size_t cap = reg->capb ? reg->capb * 2 : 4;
+        broken_t *b = realloc(reg->b, cap * sizeof(*b));
+        if (b == NULL)
+            return;
+        reg->b = b;
+        reg->capb = cap;
+    }
+    reg->b[reg->nb].name = inspex__strdup(name);
+    reg->b[reg->nb].path = inspex__strdup(path);
+    reg->b[reg->nb].reason = inspex__strdup(reason);
+    reg->nb++;
+    msg = inspex__asprintf("warning: skipping plugin %s: %s", path, reason);
+    if (msg && reg->warn)
+        reg->warn(reg->warn_ud, msg);
+    free(msg);
+}
+
+/* Checks a descriptor; returns NULL when usable, else a reason (owned). */
+static char *check_descriptor(const inspex_plugin_t *p)
+{
+    if (p == NULL)
+        return inspex__strdup("its entry point returned no descriptor");
+    if (p->abi != INSPEX_PLUGIN_ABI)
+        return inspex__asprintf("built for plugin ABI %u, this inspex uses "
+                                "ABI %u",
+                                (unsigned)p->abi, (unsigned)INSPEX_PLUGIN_ABI);
+    if (p->size < MIN_SIZE)
+        return inspex__asprintf("descriptor of %u bytes is smaller than the "
+                                "%zu bytes of ABI %u",
+                                (unsigned)p->size, MIN_SIZE,
+                                (unsigned)INSPEX_PLUGIN_ABI);
+    if (p->name == NULL || p->name[0] == '\0')
+        return inspex__strdup("descriptor has no name");
+    if ((p->capabilities & INSPEX_CAP_IMPORT) && p->import == NULL)
+        return inspex__strdup("claims import but has no import function");
+    if ((p->capabilities & INSPEX_CAP_EXPORT) &&
+        (p->export_begin == NULL || p->export_record == NULL))
+        return inspex__strdup("claims export but has no export functions");
+    return NULL;
+}
+
+static int push_entry(inspex_registry_t *reg, const inspex_plugin_t *p,
+                      const char *origin, void *handle)
+{
+    if (reg->n == reg->cap) {
+        size_t cap = reg->cap ? reg->cap * 2 : 8;
+        entry_t *e = realloc(reg->e, cap * sizeof(*e));
+        if (e == NULL)
+            return -1;
+        reg->e = e;
+        reg->cap = cap;
+    }
+    reg->e[reg->n].plugin = p;
+    reg->e[reg->n].origin = inspex__strdup(origin);
+    reg->e[reg->n].handle = handle;
+    reg->n++;
+    return 0;
+}
+
+inspex_status_t inspex_registry_add(inspex_registry_t *reg,
+                                    const inspex_plugin_t *plugin,
+                                    const char *origin, inspex_error_t *err)
+{
+    char *why = check_descriptor(plugin);
+
+    if (why) {
+        inspex_status_t st = inspex_error_set(err, INSPEX_ERR_PLUGIN,
+                                              "plugin %s: %s", origin, why);
+        free(why);
+        return st;
+    }
+    if (inspex_registry_find(reg, plugin->name))
+        return INSPEX_OK;
+    if (push_entry(reg, plugin, origin, NULL) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return INSPEX_OK;
+}
+
+static void load_file(inspex_registry_t *reg, const char *path,
+                      const char *name)
+{
+    void *h;
+    union {
+        void *obj;
+        inspex_plugin_entry_fn fn;
+    } sym;
+    const inspex_plugin_t *p;
+    char *why;
+
+    h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (h == NULL) {
+        const char *e = dlerror();
+        add_broken(reg, name, path, e ? e : "dlopen failed");
+        return;
+    }
+    sym.obj = dlsym(h, INSPEX_PLUGIN_ENTRY_SYMBOL);
+    if (sym.obj == NULL) {
+        add_broken(reg, name, path,
+                   "no " INSPEX_PLUGIN_ENTRY_SYMBOL " symbol: not an inspex "
+                   "plugin");
+        dlclose(h);
+        return;
+    }
+    p = sym.fn();
+    why = check_descriptor(p);
+    if (why) {
+        add_broken(reg, name, path, why);
+        free(why);
+        dlclose(h);
+        return;
+    }
+    if (inspex_registry_find(reg, p->name) || push_entry(reg, p, path, h) != 0)
+        dlclose(h); /* an earlier directory's plugin of that name wins */
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
+                                         const char *dir, int must_exist,
+                                         inspex_error_t *err)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+
+    if (d == NULL) {
+        if (must_exist)
+            return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
+                                       "cannot open plugin directory");
+        return INSPEX_OK;
+    }
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (len < 4 || strcmp(de->d_name + len - 3, ".so") != 0 ||
+            de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **p = realloc(names, cap * sizeof(*p));
+            if (p == NULL)
+                break;
+            names = p;
+        }
+        names[n] = inspex__strdup(de->d_name);
+        if (names[n])
+            n++;
+    }
+    closedir(d);
+    /* Sorted, so that which plugin wins never depends on readdir order. */
+    if (n > 1)
+        qsort(names, n, sizeof(*names), cmp_str);
+    for (size_t i = 0; i < n; i++) {
+        char *path = inspex__asprintf("%s/%s", dir, names[i]);
+        if (path) {
+            names[i][strlen(names[i]) - 3] = '\0';
+            load_file(reg, path, names[i]);
+        }
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    return INSPEX_OK;
+}
+
+/* 1 when the running program lives inside the build tree. */
+static int running_from_build_tree(void)
+{
+    char exe[PATH_MAX], top[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    size_t tl;
+
+    if (n <= 0 || realpath(INSPEX_BUILDDIR, top) == NULL)
+        return 0;
+    exe[n] = '\0';
+    tl = strlen(top);
+    return strncmp(exe, top, tl) == 0 && exe[tl] == '/';
+}
+
+inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
+                                             const char *const *dirs,
+                                             size_t ndirs,
+                                             inspex_error_t *err)
+{
+    const char *env = getenv("INSPEX_PLUGIN_PATH");
+    inspex_status_t st;
+
+    for (size_t i = 0; i < ndirs; i++) {
+        st = inspex_registry_load_dir(reg, dirs[i], 1, err);
+        if (st != INSPEX_OK)
+            return st;
+    }
+    if (env && *env) {
+        char *copy = inspex__strdup(env), *save = NULL;
+        if (copy == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        for (char *d = strtok_r(copy, ":", &save); d;
+             d = strtok_r(NULL, ":", &save))
+            inspex_registry_load_dir(reg, d, 0, err);
+        free(copy);
+    }
+    inspex_registry_load_dir(reg, INSPEX_PLUGINDIR, 0, err);
+    if (running_from_build_tree()) {
+        /* libtool keeps each built module in plugins/<name>/.libs */
+        char *base = inspex__asprintf("%s/plugins", INSPEX_BUILDDIR);
+        DIR *d = base ? opendir(base) : NULL;
+        struct dirent *de;
+        char **subs = NULL;
+        size_t n = 0, cap = 0;
+
+        while (d && (de = readdir(d)) != NULL) {
+            if (de->d_name[0] == '.')
+                continue;
+            if (n == cap) {
+                cap = cap ? cap * 2 : 16;
+                char **p = realloc(subs, cap * sizeof(*p));
+                if (p == NULL)
+                    break;
+                subs = p;
+            }
+            subs[n] = inspex__strdup(de->d_name);
+            if (subs[n])
+                n++;
+        }
+        if (d)
+            closedir(d);
+        if (n > 1)
+            qsort(subs, n, sizeof(*subs), cmp_str);
+        for (size_t i = 0; i < n; i++) {
+            char *dir = inspex__asprintf("%s/%s/.libs", base, subs[i]);
+            if (dir)
+                inspex_registry_load_dir(reg, dir, 0, err);
+            free(dir);
+            free(subs[i]);
+        }
+        free(subs);
+        free(base);
+    }
+    return INSPEX_OK;
+}
+
+size_t inspex_registry_count(const inspex_registry_t *reg)
+{
+    return reg->n;
+}
+
+const inspex_plugin_t *inspex_registry_get(const inspex_registry_t *reg,
+                                           size_t i)
+{
+    return i < reg->n ? reg->e[i].plugin : NULL;
+}
+
+const char *inspex_registry_origin(const inspex_registry_t *reg, size_t i)
+{
+    return i < reg->n ? reg->e[i].origin : NULL;
+}
+
+const inspex_plugin_t *inspex_registry_find(const inspex_registry_t *reg,
+                                            const char *name)
+{
+    for (size_t i = 0; i < reg->n; i++)
+        if (inspex__strcasecmp(reg->e[i].plugin->name, name) == 0)
+            return reg->e[i].plugin;
+    return NULL;
+}
+
+size_t inspex_registry_broken_count(const inspex_registry_t *reg)
+{
+    return reg->nb;
+}
+
+int inspex_registry_broken(const inspex_registry_t *reg, size_t i,
+                           const char **name, const char **path,
+                           const char **reason)
+{
+    if (i >= reg->nb)
+        return 0;
+    if (name)
+        *name = reg->b[i].name;
+    if (path)
+        *path = reg->b[i].path;
+    if (reason)
+        *reason = reg->b[i].reason;
+    return 1;
+}
+
+/* "csv, json" - the formats with capability cap. Caller owns it. */
+static char *fitting(const inspex_registry_t *reg, unsigned cap)
+{
+    inspex__buf_t b = {0};
+
+    for (size_t i = 0; i < reg->n; i++) {
+        const inspex_plugin_t *p = reg->e[i].plugin;
+        if ((p->capabilities & cap) != cap)
+            continue;
+        if (b.len)
+            inspex__buf_append(&b, ", ", 2);
+        inspex__buf_append(&b, p->name, strlen(p->name));
+    }
+    if (b.data == NULL)
+        return inspex__strdup("(none installed)");
+    return b.data;
+}
+
+static const char *verb(unsigned cap)
+{
+    return cap & INSPEX_CAP_IMPORT ? "read" : "write";
+}
+
+/* The extension of a file name, after stripping ".gz"; "" for none.
+ * Writes into buf. */
+static const char *extension_of(const char *filename, char *buf, size_t size)
+{
+    const char *base = strrchr(filename, '/');
+    size_t len;
+
+    base = base ? base + 1 : filename;
+    len = strlen(base);
+    if (len > 3 && inspex__strcasecmp(base + len - 3, ".gz") == 0)
+        len -= 3;
+    for (size_t i = len; i > 0; i--) {
+        if (base[i - 1] == '.') {
+            size_t n = len - i;
+            if (n == 0 || n >= size || i == 1)
+                break;
+            memcpy(buf, base + i, n);
+            buf[n] = '\0';
+            return buf;
+        }
+    }
+    buf[0] = '\0';
+    return buf;
+}
+
+inspex_status_t inspex_registry_choose(const inspex_registry_t *reg,
+                                       unsigned cap, const char *name,
+                                       const char *filename,
+                                       const unsigned char *head, size_t len,
+                                       const inspex_plugin_t **out, char *why,
+                                       size_t whysize, inspex_error_t *err)
+{
+    char ext[32];
+    char *list;
+    inspex_status_t st;
+
+    *out = NULL;
+    if (why && whysize)
+        why[0] = '\0';
+    if (name) {
+        const inspex_plugin_t *p = inspex_registry_find(reg, name);
+        if (p && (p->capabilities & cap) == cap) {
+            *out = p;
+            if (why)
+                snprintf(why, whysize, "by %s",
+                         cap & INSPEX_CAP_IMPORT ? "-f" : "-t");
+            return INSPEX_OK;
+        }
+        list = fitting(reg, cap);
+        if (p) {
+            st = inspex_error_set(err, INSPEX_ERR_USAGE,
+                                  "format '%s' cannot %s; formats that can: %s",
+                                  p->name, verb(cap), list ? list : "");
+        } else {
+            st = INSPEX_OK;
+            for (size_t i = 0; i < reg->nb; i++)
+                if (inspex__strcasecmp(reg->b[i].name, name) == 0) {
+                    st = inspex_error_set(err, INSPEX_ERR_PLUGIN,
+                                          "format '%s' is unavailable: plugin "
+                                          "%s was skipped: %s",
+                                          name, reg->b[i].path,
+                                          reg->b[i].reason);
+                    break;
+                }
+            if (st == INSPEX_OK)
+                st = inspex_error_set(err, INSPEX_ERR_USAGE,
+                                      "unknown format '%s'; formats that can "
+                                      "%s: %s",
+                                      name, verb(cap), list ? list : "");
+        }
+        free(list);
+        return st;
+    }
+    if (filename && strcmp(filename, "-") != 0 &&
+        *extension_of(filename, ext, sizeof(ext))) {
+        for (size_t i = 0; i < reg->n; i++) {
+            const inspex_plugin_t *p = reg->e[i].plugin;
+            if ((p->capabilities & cap) != cap || p->extensions == NULL)
+                continue;
+            for (const char *const *e = p->extensions; *e; e++)
+                if (inspex__strcasecmp(*e, ext) == 0) {
+                    *out = p;
+                    if (why)
+                        snprintf(why, whysize, "by the extension .%s", ext);
+                    return INSPEX_OK;
+                }
+        }
+    }
+    if (head && (cap & INSPEX_CAP_IMPORT)) {
+        const inspex_plugin_t *best = NULL, *tie = NULL;
+        int score = 0;
+        for (size_t i = 0; i < reg->n; i++) {
+            const inspex_plugin_t *p = reg->e[i].plugin;
+            int s;
+            if ((p->capabilities & cap) != cap || p->probe == NULL)
+                continue;
+            s = p->probe(head, len);
+            if (s > score) {
+                best = p;
+                tie = NULL;
+                score = s;
+            } else if (s == score && s > 0) {
+                tie = p;
+            }
+        }
+        if (best && tie == NULL) {
+            *out = best;
+            if (why)
+                snprintf(why, whysize, "by its content (probe score %d of 100)",
+                         score);
+            return INSPEX_OK;
+        }
+        if (best && tie)
+            return inspex_error_set_at(
+                err, INSPEX_ERR_USAGE, filename, 0, 0,
+                "content fits formats '%s' and '%s' equally; name one with -f",
+                best->name, tie->name);
+    }
+    list = fitting(reg, cap);
+    if (cap & INSPEX_CAP_IMPORT)
+        st = inspex_error_set_at(err, INSPEX_ERR_USAGE, filename, 0, 0,
+                                 "cannot tell the input format; name it with "
+                                 "-f (one of: %s)",
+                                 list ? list : "");
+    else
+        st = inspex_error_set(err, INSPEX_ERR_USAGE,
+                              "cannot tell the output format%s%s; name it with "
+                              "-t (one of: %s)",
+                              filename ? " of " : "", filename ? filename : "",
+                              list ? list : "");
+    free(list);
+    return st;
+}

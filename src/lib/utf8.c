@@ -1,0 +1,55 @@
+/* utf8.c - UTF-8 validation (RFC 3629: no overlongs, no surrogates). */
+#include "config.h"
+
+#include <inspex/model.h>
+
+#include "internal.h"
+
+inspex_status_t inspex_utf8_check(const char *text, size_t len,
+                                  size_t *bad_offset)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    size_t i = 0;
+
+    while (i < len) {
+        unsigned c = s[i];
+        size_t need;
+        unsigned min, cp;
+
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1; cp = c & 0x1F; min = 0x80;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2; cp = c & 0x0F; min = 0x800;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3; cp = c & 0x07; min = 0x10000;
+        } else {
+            goto bad;
+        }
+        if (len - i <= need)
+            goto bad;
+        for (size_t k = 1; k <= need; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                goto bad;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            goto bad;
+        i += need + 1;
+    }
+    return INSPEX_OK;
+bad:
+    if (bad_offset)
+        *bad_offset = i;
+    return INSPEX_ERR_ENCODING;
+}
+
+inspex_status_t inspex__utf8_error(inspex_error_t *err, const char *what,
+                                   size_t offset)
+{
+    return inspex_error_set(err, INSPEX_ERR_ENCODING,
+                            "invalid UTF-8 in %s at byte %zu", what, offset);
+}
