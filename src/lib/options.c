@@ -171,13 +171,31 @@ static inspex_status_t check_value(const inspex_option_t *o, const char *v,
     return INSPEX_OK;
 }
 
+/* 1 when prefix+name is already an item of the ", "-separated list. */
+static int listed(const inspex__buf_t *b, const char *prefix, const char *name)
+{
+    size_t pl = strlen(prefix), nl = strlen(name);
+
+    for (const char *p = b->data; p && *p;) {
+        const char *e = strstr(p, ", ");
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == pl + nl && strncmp(p, prefix, pl) == 0 &&
+            strncmp(p + pl, name, nl) == 0)
+            return 1;
+        p += len;
+        if (*p)
+            p += 2;
+    }
+    return 0;
+}
+
 static void list_names(inspex__buf_t *b, const inspex_plugin_t *p,
                        unsigned scope, const char *prefix)
 {
     if (p == NULL || p->options == NULL)
         return;
     for (const inspex_option_t *o = p->options; o->name; o++) {
-        if (!(o->scope & scope))
+        if (!(o->scope & scope) || listed(b, prefix, o->name))
             continue;
         if (b->len)
             inspex__buf_append(b, ", ", 2);

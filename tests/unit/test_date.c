@@ -1,0 +1,122 @@
+/* test_date.c - the date forms of published data, partial dates kept
+ * partial, impossible dates refused. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include <inspex/inspex.h>
+
+static void expect_date(const char *text, unsigned flags, const char *iso)
+{
+    inspex_date_t d;
+    char buf[16];
+    inspex_error_t *err = inspex_error_new();
+
+    if (inspex_date_parse(text, flags, &d, err) != INSPEX_OK)
+        fail_msg("\"%s\": %s", text, inspex_error_message(err));
+    inspex_date_format(&d, buf, sizeof(buf));
+    if (strcmp(buf, iso) != 0)
+        fail_msg("\"%s\" gave %s, expected %s", text, buf, iso);
+    inspex_error_free(err);
+}
+
+static void expect_error(const char *text, const char *message)
+{
+    inspex_date_t d;
+    inspex_error_t *err = inspex_error_new();
+
+    assert_int_equal(inspex_date_parse(text, 0, &d, err), INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_message(err), message);
+    inspex_error_free(err);
+}
+
+static void test_forms(void **state)
+{
+    (void)state;
+    expect_date("2020-06-04", 0, "2020-06-04");
+    expect_date("04/06/2020", 0, "2020-06-04");
+    expect_date("04/06/20", 0, "2020-06-04");
+    expect_date("4 June 2020", 0, "2020-06-04");
+    expect_date("4th June 2020", 0, "2020-06-04");
+    expect_date("24th February 2020", 0, "2020-02-24");
+    expect_date("June 4, 2020", 0, "2020-06-04");
+    expect_date("Thursday, June 4, 2020", 0, "2020-06-04");
+    expect_date("Thursday 4 June 2020", 0, "2020-06-04");
+    expect_date("4 Jun 2020", 0, "2020-06-04");
+    expect_date("4 Sept 2020", 0, "2020-09-04");
+    expect_date("  4 June 2020 ", 0, "2020-06-04");
+    expect_date("20200604", 0, "2020-06-04");
+    expect_date("4.6.2020", 0, "2020-06-04");
+}
+
+static void test_partial(void **state)
+{
+    (void)state;
+    expect_date("February 2020", 0, "2020-02");
+    expect_date("Feb 2020", 0, "2020-02");
+    expect_date("2020-02", 0, "2020-02");
+    expect_date("2020", 0, "2020");
+}
+
+static void test_monthfirst_and_pivot(void **state)
+{
+    (void)state;
+    expect_date("06/04/2020", INSPEX_DATE_MONTHFIRST, "2020-06-04");
+    expect_date("06/04/2020", 0, "2020-04-06");
+    expect_date("01/01/69", 0, "2069-01-01");
+    expect_date("01/01/70", 0, "1970-01-01");
+}
+
+static void test_leap_years(void **state)
+{
+    (void)state;
+    expect_date("29/02/2020", 0, "2020-02-29");
+    expect_date("29/02/2000", 0, "2000-02-29");
+    expect_error("29/02/2019",
+                 "invalid date \"29/02/2019\": February has 28 days in 2019");
+    expect_error("29/02/1900",
+                 "invalid date \"29/02/1900\": February has 28 days in 1900");
+}
+
+static void test_invalid(void **state)
+{
+    (void)state;
+    expect_error("31/02/2020",
+                 "invalid date \"31/02/2020\": February has 29 days in 2020");
+    expect_error("31 April 2020",
+                 "invalid date \"31 April 2020\": April has 30 days in 2020");
+    expect_error("13/13/2020", "invalid date \"13/13/2020\": no such month");
+    expect_error("2020-13-01", "invalid date \"2020-13-01\": no such month");
+    expect_error("soon", "unrecognised date \"soon\"");
+    expect_error("", "unrecognised date \"\"");
+    expect_error("2020-06-04T10:00", "unrecognised date \"2020-06-04T10:00\"");
+    expect_error("Smarch 2020", "unrecognised date \"Smarch 2020\"");
+    expect_error("00/06/2020", "invalid date \"00/06/2020\": day 0");
+}
+
+static void test_compare(void **state)
+{
+    inspex_date_t a = {2020, 2, 0}, b = {2020, 2, 24}, c = {2020, 6, 4};
+
+    (void)state;
+    assert_true(inspex_date_compare(&a, &b) < 0);
+    assert_true(inspex_date_compare(&b, &c) < 0);
+    assert_int_equal(inspex_date_compare(&c, &c), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_forms),
+        cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_monthfirst_and_pivot),
+        cmocka_unit_test(test_leap_years),
+        cmocka_unit_test(test_invalid),
+        cmocka_unit_test(test_compare),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

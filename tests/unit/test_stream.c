@@ -1,0 +1,464 @@
+/* test_stream.c - readers and writers: memory, files, gzip (round trip,
+ * truncated, corrupt, multi-member), atomic output, file and HTTP URLs. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zlib.h>
+
+#include <inspex/inspex.h>
+
+#include "../support/httpd.h"
+
+static char tmpdir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmpdir, sizeof(tmpdir), "/tmp/inspex-stream-XXXXXX");
+    return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+    (void)state;
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+    return system(cmd);
+}
+
+/* Reads everything from r into a malloc'd string; returns the status. */
+static inspex_status_t read_all(inspex_reader_t *r, char **out, size_t *len,
+                                inspex_error_t *err)
+{
+    size_t cap = 1024, n = 0;
+    char *p = malloc(cap);
+    inspex_status_t st;
+
+    for (;;) {
+        size_t got;
+        if (n + 512 > cap)
+            p = realloc(p, cap *= 2);
+        st = inspex_reader_read(r, p + n, 512, &got, err);
+        if (st != INSPEX_OK || got == 0)
+            break;
+        n += got;
+    }
+    p[n] = '\0';
+    *out = p;
+    *len = n;
+    return st;
+}
+
+static void write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    assert_non_null(f);
+    assert_int_equal(fwrite(data, 1, len, f), len);
+    fclose(f);
+}
+
+static void test_memory_peek_read(void **state)
+{
+    inspex_reader_t *r = inspex_reader_new_memory("hello world", 11, "m");
+    const unsigned char *p;
+    size_t n;
+    char *all;
+
+    (void)state;
+    assert_int_equal(inspex_reader_peek(r, 5, &p, &n, NULL), INSPEX_OK);
+    assert_int_equal(n, 5);
+    assert_memory_equal(p, "hello", 5);
+    assert_int_equal(inspex_reader_peek(r, 100, &p, &n, NULL), INSPEX_OK);
+    assert_int_equal(n, 11);
+    assert_int_equal(read_all(r, &all, &n, NULL), INSPEX_OK);
+    assert_string_equal(all, "hello world");
+    assert_string_equal(inspex_reader_name(r), "m");
+    free(all);
+    inspex_reader_free(r);
+}
+
+static void test_getline(void **state)
+{
+    const char *text = "a\r\nbb\n\nccc";
+    inspex_reader_t *r = inspex_reader_new_memory(text, strlen(text), "m");
+    const char *line;
+    size_t len;
+
+    (void)state;
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_string_equal(line, "a");
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_string_equal(line, "bb");
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_string_equal(line, "");
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_string_equal(line, "ccc");
+    assert_int_equal(len, 3);
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_null(line);
+    inspex_reader_free(r);
+}
+
+static void test_getline_long(void **state)
+{
+    size_t n = 300000;
+    char *text = malloc(2 * n + 2);
+    inspex_reader_t *r;
+    const char *line;
+    size_t len;
+
+    (void)state;
+    memset(text, 'x', n);
+    text[n] = '\n';
+    memset(text + n + 1, 'y', n);
+    text[2 * n + 1] = '\n';
+    r = inspex_reader_new_memory(text, 2 * n + 2, "m");
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_int_equal(len, n);
+    assert_int_equal(line[n - 1], 'x');
+    assert_int_equal(inspex_reader_getline(r, &line, &len, NULL), INSPEX_OK);
+    assert_int_equal(len, n);
+    assert_int_equal(line[0], 'y');
+    inspex_reader_free(r);
+    free(text);
+}
+
+static void test_missing_file(void **state)
+{
+    inspex_reader_t *r;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_int_equal(inspex_reader_open("/nonexistent/x.csv", NULL, &r, err),
+                     INSPEX_ERR_IO);
+    assert_null(r);
+    assert_string_equal(inspex_error_text(err),
+                        "/nonexistent/x.csv: cannot open: No such file or "
+                        "directory");
+    inspex_error_free(err);
+}
+
+/* Writes text through a ".gz" writer and returns the path. */
+static void write_gz(const char *path, const char *text)
+{
+    inspex_writer_t *w;
+
+    assert_int_equal(inspex_writer_open(path, &w, NULL), INSPEX_OK);
+    assert_int_equal(inspex_writer_puts(w, text, NULL), INSPEX_OK);
+    assert_int_equal(inspex_writer_commit(w, NULL), INSPEX_OK);
+    inspex_writer_free(w);
+}
+
+static void test_gzip_round_trip(void **state)
+{
+    char path[300], *all;
+    inspex_reader_t *r;
+    size_t n;
+    unsigned char magic[2];
+    FILE *f;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/r.csv.gz", tmpdir);
+    write_gz(path, "body_name\nMedway YOT\n");
+    f = fopen(path, "rb");
+    assert_int_equal(fread(magic, 1, 2, f), 2);
+    fclose(f);
+    assert_int_equal(magic[0], 0x1f);
+    assert_int_equal(magic[1], 0x8b);
+    assert_int_equal(inspex_reader_open(path, NULL, &r, NULL), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, NULL), INSPEX_OK);
+    assert_string_equal(all, "body_name\nMedway YOT\n");
+    assert_true(inspex_reader_is_gzip(r));
+    free(all);
+    inspex_reader_free(r);
+}
+
+static void test_gzip_truncated(void **state)
+{
+    char path[300], *all, *data;
+    inspex_reader_t *r;
+    inspex_error_t *err = inspex_error_new();
+    size_t n, len;
+    char big[20000];
+    FILE *f;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(big) - 1; i++)
+        big[i] = (char)('a' + (i * 7919 % 26));
+    big[sizeof(big) - 1] = '\0';
+    snprintf(path, sizeof(path), "%s/t.csv.gz", tmpdir);
+    write_gz(path, big);
+    f = fopen(path, "rb");
+    data = malloc(100000);
+    len = fread(data, 1, 100000, f);
+    fclose(f);
+    write_file(path, data, len / 2); /* cut short */
+    assert_int_equal(inspex_reader_open(path, NULL, &r, err), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, err), INSPEX_ERR_IO);
+    assert_string_equal(inspex_error_message(err),
+                        "truncated gzip data: the compressed stream ends early");
+    assert_string_equal(inspex_error_source(err), path);
+    free(all);
+    inspex_reader_free(r);
+
+    /* corrupt: damage the deflate data in the middle */
+    for (size_t i = 20; i < 40 && i < len; i++)
+        data[i] = (char)~data[i];
+    write_file(path, data, len);
+    assert_int_equal(inspex_reader_open(path, NULL, &r, err), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, err), INSPEX_ERR_IO);
+    assert_non_null(strstr(inspex_error_message(err), "gzip data"));
+    free(all);
+    inspex_reader_free(r);
+    free(data);
+    inspex_error_free(err);
+}
+
+static void test_gzip_members(void **state)
+{
+    char a[300], b[300], *x, *y, *all;
+    size_t nx, ny, n;
+    inspex_reader_t *r;
+
+    (void)state;
+    snprintf(a, sizeof(a), "%s/a.gz", tmpdir);
+    snprintf(b, sizeof(b), "%s/b.gz", tmpdir);
+    write_gz(a, "first\n");
+    write_gz(b, "second\n");
+    FILE *f = fopen(a, "rb");
+    x = malloc(1000);
+    nx = fread(x, 1, 1000, f);
+    fclose(f);
+    f = fopen(b, "rb");
+    y = malloc(1000);
+    ny = fread(y, 1, 1000, f);
+    fclose(f);
+    x = realloc(x, nx + ny);
+    memcpy(x + nx, y, ny);
+    r = inspex_reader_new_memory(x, nx + ny, "both");
+    assert_int_equal(read_all(r, &all, &n, NULL), INSPEX_OK);
+    assert_string_equal(all, "first\nsecond\n");
+    free(all);
+    free(x);
+    free(y);
+    inspex_reader_free(r);
+}
+
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+
+    while ((de = readdir(d)) != NULL)
+        if (de->d_name[0] != '.' || strlen(de->d_name) > 2)
+            n += strcmp(de->d_name, ".") && strcmp(de->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+static void test_atomic_writer(void **state)
+{
+    char dir[300], path[400], *got;
+    inspex_writer_t *w;
+    inspex_reader_t *r;
+    size_t n;
+
+    (void)state;
+    snprintf(dir, sizeof(dir), "%s/atomic", tmpdir);
+    mkdir(dir, 0700);
+    snprintf(path, sizeof(path), "%s/out.json", dir);
+    write_file(path, "OLD", 3);
+    assert_int_equal(inspex_writer_open(path, &w, NULL), INSPEX_OK);
+    assert_int_equal(count_files(dir), 2); /* target + temporary */
+    assert_int_equal(inspex_writer_puts(w, "NEW", NULL), INSPEX_OK);
+    inspex_writer_free(w); /* no commit: a failed run */
+    assert_int_equal(count_files(dir), 1);
+    assert_int_equal(inspex_reader_open(path, NULL, &r, NULL), INSPEX_OK);
+    assert_int_equal(read_all(r, &got, &n, NULL), INSPEX_OK);
+    assert_string_equal(got, "OLD");
+    free(got);
+    inspex_reader_free(r);
+
+    assert_int_equal(inspex_writer_open(path, &w, NULL), INSPEX_OK);
+    assert_int_equal(inspex_writer_printf(w, NULL, "%s-%d", "NEW", 2),
+                     INSPEX_OK);
+    assert_int_equal(inspex_writer_commit(w, NULL), INSPEX_OK);
+    inspex_writer_free(w);
+    assert_int_equal(count_files(dir), 1);
+    assert_int_equal(inspex_reader_open(path, NULL, &r, NULL), INSPEX_OK);
+    assert_int_equal(read_all(r, &got, &n, NULL), INSPEX_OK);
+    assert_string_equal(got, "NEW-2");
+    free(got);
+    inspex_reader_free(r);
+}
+
+static void test_writer_errors(void **state)
+{
+    inspex_writer_t *w;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_int_equal(inspex_writer_open("/nonexistent/dir/out.csv", &w, err),
+                     INSPEX_ERR_IO);
+    assert_string_equal(inspex_error_text(err),
+                        "/nonexistent/dir/out.csv: cannot create: No such "
+                        "file or directory");
+    /* a device is written in place, not replaced */
+    assert_int_equal(inspex_writer_open("/dev/null", &w, err), INSPEX_OK);
+    assert_int_equal(inspex_writer_puts(w, "x", err), INSPEX_OK);
+    assert_int_equal(inspex_writer_commit(w, err), INSPEX_OK);
+    inspex_writer_free(w);
+    inspex_error_free(err);
+}
+
+static void test_memory_writer_big(void **state)
+{
+    inspex_writer_t *w = inspex_writer_new_memory();
+    size_t len;
+    char chunk[1000];
+
+    (void)state;
+    memset(chunk, 'z', sizeof(chunk));
+    for (int i = 0; i < 200; i++)
+        assert_int_equal(inspex_writer_write(w, chunk, sizeof(chunk), NULL),
+                         INSPEX_OK);
+    inspex_writer_data(w, &len);
+    assert_int_equal(len, 200000);
+    inspex_writer_free(w);
+}
+
+static void test_file_url(void **state)
+{
+    char path[300], url[320], *all;
+    inspex_reader_t *r;
+    inspex_error_t *err = inspex_error_new();
+    size_t n;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/u.csv", tmpdir);
+    write_file(path, "a,b\n1,2\n", 8);
+    snprintf(url, sizeof(url), "file://%s", path);
+    assert_true(inspex_is_url(url));
+    assert_false(inspex_is_url(path));
+    assert_int_equal(inspex_reader_open(url, NULL, &r, err), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, err), INSPEX_OK);
+    assert_string_equal(all, "a,b\n1,2\n");
+    free(all);
+    inspex_reader_free(r);
+    snprintf(url, sizeof(url), "file://%s/missing.csv", tmpdir);
+    assert_int_equal(inspex_reader_open(url, NULL, &r, err), INSPEX_ERR_IO);
+    assert_string_equal(inspex_error_source(err), url);
+    inspex_error_free(err);
+}
+
+static void http_case_len(const char *response, size_t len,
+                          const inspex_url_options_t *opt, inspex_status_t want,
+                          const char *want_text)
+{
+    pid_t pid;
+    int port = test_httpd_start(response, len, 1, &pid);
+    char url[64], *all = NULL;
+    inspex_reader_t *r = NULL;
+    inspex_error_t *err = inspex_error_new();
+    inspex_status_t st;
+    size_t n;
+
+    assert_true(port > 0);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/ratings.csv", port);
+    st = inspex_reader_open(url, opt, &r, err);
+    if (st == INSPEX_OK)
+        st = read_all(r, &all, &n, err);
+    test_httpd_stop(pid);
+    assert_int_equal(st, want);
+    if (want == INSPEX_OK) {
+        assert_string_equal(all, want_text);
+    } else {
+        char expect[200];
+        snprintf(expect, sizeof(expect), "%s: %s", url, want_text);
+        assert_string_equal(inspex_error_text(err), expect);
+    }
+    free(all);
+    inspex_reader_free(r);
+    inspex_error_free(err);
+}
+
+static void http_case(const char *response, const inspex_url_options_t *opt,
+                      inspex_status_t want, const char *want_text)
+{
+    http_case_len(response, strlen(response), opt, want, want_text);
+}
+
+static void test_http(void **state)
+{
+    inspex_url_options_t small = {.max_bytes = 10};
+
+    (void)state;
+    http_case("HTTP/1.1 200 OK\r\nContent-Length: 8\r\nConnection: close\r\n"
+              "\r\na,b\n1,2\n",
+              NULL, INSPEX_OK, "a,b\n1,2\n");
+    http_case("HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\nConnection: "
+              "close\r\n\r\nnot found",
+              NULL, INSPEX_ERR_NETWORK, "HTTP status 404");
+    http_case("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n"
+              "0123456789abcdefghij",
+              &small, INSPEX_ERR_NETWORK,
+              "response is larger than the 10-byte cap");
+}
+
+static void test_http_gzip_encoding(void **state)
+{
+    unsigned char gz[256];
+    z_stream zs;
+    char head[256], resp[600];
+    const char *body = "body_name\nMedway YOT\n";
+    size_t hl, gl;
+
+    (void)state;
+    memset(&zs, 0, sizeof(zs));
+    deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
+    zs.next_in = (unsigned char *)body;
+    zs.avail_in = (uInt)strlen(body);
+    zs.next_out = gz;
+    zs.avail_out = sizeof(gz);
+    deflate(&zs, Z_FINISH);
+    gl = sizeof(gz) - zs.avail_out;
+    deflateEnd(&zs);
+    hl = (size_t)snprintf(head, sizeof(head),
+                          "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\n"
+                          "Content-Length: %zu\r\nConnection: close\r\n\r\n",
+                          gl);
+    memcpy(resp, head, hl);
+    memcpy(resp + hl, gz, gl);
+    http_case_len(resp, hl + gl, NULL, INSPEX_OK, body);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memory_peek_read),
+        cmocka_unit_test(test_getline),
+        cmocka_unit_test(test_getline_long),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_gzip_round_trip),
+        cmocka_unit_test(test_gzip_truncated),
+        cmocka_unit_test(test_gzip_members),
+        cmocka_unit_test(test_atomic_writer),
+        cmocka_unit_test(test_writer_errors),
+        cmocka_unit_test(test_memory_writer_big),
+        cmocka_unit_test(test_file_url),
+        cmocka_unit_test(test_http),
+        cmocka_unit_test(test_http_gzip_encoding),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
