@@ -1,0 +1,391 @@
+/* test_csv.c - the CSV plugin: RFC 4180 reading, column mapping, every
+ * import error with its exact message and location, export quoting and
+ * round trips. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "plugin_util.h"
+
+static const inspex_plugin_t *csv;
+
+static int setup(void **state)
+{
+    (void)state;
+    csv = load_plugin("csv", "csv");
+    return csv ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    inspex_registry_free(test_registry);
+    return 0;
+}
+
+static const char *get(const inspex_dataset_t *ds, size_t i, inspex_field_t f)
+{
+    return inspex_inspection_get(inspex_dataset_at(ds, i), f);
+}
+
+static void expect_error(const char *text, const char *const *opts,
+                         inspex_status_t code, const char *message)
+{
+    import_result_t r = run_import_opts(csv, text, strlen(text), opts, 0);
+
+    if (r.st != code)
+        fail_msg("status %d, expected %d: %s", r.st, code,
+                 inspex_error_text(r.err));
+    assert_string_equal(inspex_error_text(r.err), message);
+    import_result_free(&r);
+}
+
+static void test_basic_wide(void **state)
+{
+    import_result_t r = run_import(
+        csv, "Body Name,Date of publication,Overall rating,score,"
+             "1.1 Governance and leadership,s2_2,notes\n"
+             "Medway YOT,4 June 2020,Requires Improvement,18/36,RI,"
+             "inadequate,kept\n");
+    const inspex_inspection_t *i;
+    const inspex_judgement_t *j;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    i = inspex_dataset_at(r.ds, 0);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Medway YOT");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_PUBLISHED), "2020-06-04");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_OVERALL_RATING),
+                        "Requires improvement");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_SCORE), "18");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_SCORE_MAX), "36");
+    j = inspex_inspection_find_judgement(i, "1.1");
+    assert_string_equal(inspex_judgement_title(j), "Governance and leadership");
+    assert_string_equal(inspex_judgement_rating(j), "Requires improvement");
+    j = inspex_inspection_find_judgement(i, "2.2");
+    assert_null(inspex_judgement_title(j));
+    assert_string_equal(inspex_judgement_rating(j), "Inadequate");
+    assert_int_equal(inspex_inspection_extra_count(i), 1);
+    assert_string_equal(inspex_inspection_extra_key(i, 0), "notes");
+    assert_string_equal(inspex_inspection_extra_value(i, 0), "kept");
+    import_result_free(&r);
+}
+
+static void test_rfc4180(void **state)
+{
+    /* BOM, CRLF, quoted delimiters, doubled quotes, newlines inside quotes,
+     * empty fields, no final newline */
+    const char *text = "\xEF\xBB\xBF"
+                       "body_name,notes,region\r\n"
+                       "\"Tower Hamlets, with City of London\",\"He said "
+                       "\"\"fine\"\"\r\nthen left\",\r\n"
+                       "Essex YOS,,East\r\n"
+                       "\"Swansea\",\"a\nb\rc\",x";
+    import_result_t r = run_import(csv, text);
+    const inspex_inspection_t *i;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 3);
+    i = inspex_dataset_at(r.ds, 0);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME),
+                        "Tower Hamlets, with City of London");
+    assert_string_equal(inspex_inspection_extra_value(i, 0),
+                        "He said \"fine\"\r\nthen left");
+    assert_null(get(r.ds, 0, INSPEX_FIELD_REGION));
+    assert_string_equal(get(r.ds, 1, INSPEX_FIELD_REGION), "East");
+    assert_string_equal(inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1),
+                                                      0),
+                        "");
+    assert_string_equal(inspex_inspection_extra_value(inspex_dataset_at(r.ds, 2),
+                                                      0),
+                        "a\nb\rc");
+    assert_string_equal(get(r.ds, 2, INSPEX_FIELD_REGION), "x");
+    /* the record's line is where it starts */
+    unsigned long line;
+    inspex_inspection_origin(inspex_dataset_at(r.ds, 1), &line);
+    assert_int_equal(line, 4);
+    import_result_free(&r);
+}
+
+static void test_delimiters(void **state)
+{
+    const char *const tab[] = {"delimiter=tab", NULL};
+    import_result_t r;
+
+    (void)state;
+    r = run_import(csv, "body_name;region\nA;B\n");
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_REGION), "B");
+    import_result_free(&r);
+    r = run_import(csv, "body_name\tregion\nA\tB\n");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_REGION), "B");
+    import_result_free(&r);
+    r = run_import(csv, "body_name|region\nA|B\n");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_REGION), "B");
+    import_result_free(&r);
+    /* commas inside quotes do not count */
+    r = run_import(csv, "\"a,b,c\";region\nA;B\n");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_REGION), "B");
+    import_result_free(&r);
+    /* the override wins */
+    r = run_import_opts(csv, "body_name,x\tregion\nA,y\tB\n", 25, tab, 0);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_REGION), "B");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 0), 0), "A,y");
+    import_result_free(&r);
+}
+
+static void test_errors(void **state)
+{
+    const char *const pad[] = {"ragged=pad", NULL};
+
+    (void)state;
+    expect_error("", NULL, INSPEX_ERR_SYNTAX,
+                 "test.in:1: empty file: no header line");
+    expect_error("body_name,region\nA,\"open\nstill open\n", NULL,
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:2:3: unterminated quoted field: the quote opened "
+                 "here is never closed");
+    expect_error("body_name,region\nA,B\nC\n", NULL, INSPEX_ERR_SYNTAX,
+                 "test.in:3: row has 1 fields but the header has 2 (-O "
+                 "ragged=pad fills short rows)");
+    expect_error("body_name,region\nA,B,C\n", pad, INSPEX_ERR_SYNTAX,
+                 "test.in:2: row has 3 fields but the header has 2");
+    expect_error("body_name,region,body_name\n", NULL, INSPEX_ERR_SYNTAX,
+                 "test.in:1:18: duplicate column name \"body_name\" (columns 1 "
+                 "and 3)");
+    expect_error("body_name,1.1\nA,Goodish\n", NULL, INSPEX_ERR_INVALID,
+                 "test.in:2:3: unknown rating \"Goodish\" for standard 1.1; "
+                 "accepted: Outstanding, Good, Requires improvement (RI), "
+                 "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated");
+    expect_error("body_name,published\nA,31/02/2020\n", NULL,
+                 INSPEX_ERR_INVALID,
+                 "test.in:2:3: invalid date \"31/02/2020\" for published: "
+                 "February has 29 days in 2020");
+    expect_error("body_name,score\nA,lots\n", NULL, INSPEX_ERR_INVALID,
+                 "test.in:2:3: score must be a whole number, not \"lots\"");
+    expect_error("body_name,region\nA,\"x\"y\n", NULL, INSPEX_ERR_SYNTAX,
+                 "test.in:2:6: unexpected character after the closing quote "
+                 "of a field");
+    expect_error("body_name,region\nCaf\xe9,B\n", NULL, INSPEX_ERR_ENCODING,
+                 "test.in:2:4: invalid UTF-8 (byte 4 of the field); if the "
+                 "file was saved by Excel, try -O encoding=windows-1252");
+    expect_error("body_name\nA\x81\n", (const char *const[]){
+                     "encoding=windows-1252", NULL},
+                 INSPEX_ERR_ENCODING,
+                 "test.in:2:2: byte 0x81 is not defined in windows-1252");
+}
+
+static void test_ragged_pad(void **state)
+{
+    const char *const pad[] = {"ragged=pad", NULL};
+    const char *text = "body_name,region,nation\nA\nB,R\n";
+    import_result_t r = run_import_opts(csv, text, strlen(text), pad, 0);
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_null(get(r.ds, 0, INSPEX_FIELD_REGION));
+    assert_string_equal(get(r.ds, 1, INSPEX_FIELD_REGION), "R");
+    import_result_free(&r);
+}
+
+static void test_encodings(void **state)
+{
+    const char *const cp[] = {"encoding=windows-1252", NULL};
+    const char *const l1[] = {"encoding=latin-1", NULL};
+    const char *text = "body_name,notes\nCaf\xe9,\x93quoted\x94\n";
+    import_result_t r = run_import_opts(csv, text, strlen(text), cp, 0);
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Caf\xc3\xa9");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 0), 0),
+        "\xe2\x80\x9cquoted\xe2\x80\x9d");
+    import_result_free(&r);
+    r = run_import_opts(csv, "body_name\nCaf\xe9\n", 15, l1, 0);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Caf\xc3\xa9");
+    import_result_free(&r);
+}
+
+static void test_dayfirst(void **state)
+{
+    const char *const us[] = {"dayfirst=false", NULL};
+    const char *text = "body_name,published\nA,06/04/2020\n";
+    import_result_t r = run_import_opts(csv, text, strlen(text), us, 0);
+
+    (void)state;
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_PUBLISHED), "2020-06-04");
+    import_result_free(&r);
+    r = run_import(csv, text);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_PUBLISHED), "2020-04-06");
+    import_result_free(&r);
+}
+
+static void test_keep_going(void **state)
+{
+    const char *text = "body_name,1.1\n"
+                       "A,Good\n"
+                       "B,Goodish\n"
+                       "\"C\nD\",Great\n"
+                       "E,RI\n";
+    import_result_t r = run_import_opts(csv, text, strlen(text), NULL, 1);
+    size_t len;
+    const char *rej;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_string_equal(get(r.ds, 1, INSPEX_FIELD_BODY_NAME), "E");
+    assert_int_equal(r.rejected, 2);
+    rej = inspex_writer_data(r.rejects, &len);
+    assert_string_equal(
+        rej, "# test.in:3:3: unknown rating \"Goodish\" for standard 1.1; "
+             "accepted: Outstanding, Good, Requires improvement (RI), "
+             "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated\n"
+             "B,Goodish\n"
+             "# test.in:5:4: unknown rating \"Great\" for standard 1.1; "
+             "accepted: Outstanding, Good, Requires improvement (RI), "
+             "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated\n"
+             "\"C\nD\",Great\n");
+    import_result_free(&r);
+}
+
+static void test_duplicate_meaning_goes_to_extra(void **state)
+{
+    import_result_t r = run_import(csv, "la_name,local_authority\nA,B\n");
+    const inspex_inspection_t *i;
+
+    (void)state;
+    i = inspex_dataset_at(r.ds, 0);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_LOCAL_AUTHORITY), "A");
+    assert_string_equal(inspex_inspection_extra_key(i, 0), "local_authority");
+    assert_string_equal(inspex_inspection_extra_value(i, 0), "B");
+    import_result_free(&r);
+}
+
+static void test_export_quoting_and_guard(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *i = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+    const char *const noguard[] = {"formula-guard=false", NULL};
+    const char *const crlf[] = {"crlf=true", "bom=true", "delimiter=;", NULL};
+
+    (void)state;
+    inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME, "A, \"B\"", 0, NULL);
+    inspex_inspection_add_extra(i, "f", "=HYPERLINK(\"x\")", NULL);
+    inspex_inspection_add_extra(i, "n", "-5", NULL);
+    inspex_inspection_add_extra(i, "at", "@SUM(1)", NULL);
+    inspex_dataset_take(ds, i);
+    out = run_export(csv, ds, NULL, err);
+    assert_non_null(out);
+    assert_non_null(strstr(out, ",f,n,at\n"));
+    assert_non_null(strstr(out, "\n,\"A, \"\"B\"\"\","));
+    assert_non_null(strstr(out, ",\"'=HYPERLINK(\"\"x\"\")\",-5,'@SUM(1)\n"));
+    free(out);
+    out = run_export(csv, ds, noguard, err);
+    assert_non_null(strstr(out, ",\"=HYPERLINK(\"\"x\"\")\",-5,@SUM(1)\n"));
+    free(out);
+    out = run_export(csv, ds, crlf, err);
+    assert_memory_equal(out, "\xEF\xBB\xBFid;body_name;", 16);
+    assert_non_null(strstr(out, ";f;n;at\r\n"));
+    assert_non_null(strstr(out, ";\"A, \"\"B\"\"\";"));
+    free(out);
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
+static void test_export_refuses_to_drop(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *a = inspex_inspection_new(),
+                        *b = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    inspex_inspection_add_extra(a, "notes", "x", NULL);
+    inspex_inspection_add_extra(b, "other", "y", NULL);
+    inspex_dataset_take(ds, a);
+    inspex_dataset_take(ds, b);
+    assert_null(run_export(csv, ds, NULL, err));
+    assert_string_equal(inspex_error_message(err),
+                        "cannot write record 2 as CSV: field \"other\" has no "
+                        "column (the columns come from the first record); "
+                        "write JSON or NDJSON instead");
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
+/* CSV -> model -> CSV -> model gives an equal model, extra included. */
+static void round_trip(const char *path)
+{
+    size_t len = 0;
+    char *text = slurp(path, &len), *out;
+    import_result_t a, b;
+    inspex_error_t *err = inspex_error_new();
+
+    assert_non_null(text);
+    a = run_import_opts(csv, text, len, NULL, 0);
+    assert_int_equal(a.st, INSPEX_OK);
+    out = run_export(csv, a.ds, NULL, err);
+    assert_non_null(out);
+    b = run_import(csv, out);
+    assert_int_equal(b.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(a.ds), inspex_dataset_count(b.ds));
+    for (size_t i = 0; i < inspex_dataset_count(a.ds); i++)
+        assert_true(inspex_inspection_equal(inspex_dataset_at(a.ds, i),
+                                            inspex_dataset_at(b.ds, i)));
+    /* and exporting again gives the same bytes */
+    char *again = run_export(csv, b.ds, NULL, err);
+    assert_string_equal(out, again);
+    free(again);
+    free(out);
+    free(text);
+    import_result_free(&a);
+    import_result_free(&b);
+    inspex_error_free(err);
+}
+
+static void test_round_trip_fixtures(void **state)
+{
+    (void)state;
+    round_trip(INSPEX_SRCDIR "/fixtures/ratings.csv");
+}
+
+static void test_probe(void **state)
+{
+    (void)state;
+    assert_true(csv->probe((const unsigned char *)"a,b\n1,2\n", 8) >= 50);
+    assert_int_equal(csv->probe((const unsigned char *)"{\"a\":1}", 7), 0);
+    assert_int_equal(csv->probe((const unsigned char *)"[1]", 3), 0);
+    assert_int_equal(csv->probe((const unsigned char *)"<html>", 6), 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_basic_wide),
+        cmocka_unit_test(test_rfc4180),
+        cmocka_unit_test(test_delimiters),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_ragged_pad),
+        cmocka_unit_test(test_encodings),
+        cmocka_unit_test(test_dayfirst),
+        cmocka_unit_test(test_keep_going),
+        cmocka_unit_test(test_duplicate_meaning_goes_to_extra),
+        cmocka_unit_test(test_export_quoting_and_guard),
+        cmocka_unit_test(test_export_refuses_to_drop),
+        cmocka_unit_test(test_round_trip_fixtures),
+        cmocka_unit_test(test_probe),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,321 @@
+/* test_json.c - the json and ndjson plugins: the document and line forms,
+ * plain arrays of flat objects, every import error with its exact message,
+ * and round trips checked by jansson. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "plugin_util.h"
+
+static const inspex_plugin_t *json, *ndjson;
+
+static int setup(void **state)
+{
+    (void)state;
+    json = load_plugin("json", "json");
+    ndjson = load_plugin("json", "ndjson");
+    return json && ndjson ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    inspex_registry_free(test_registry);
+    return 0;
+}
+
+static void expect_error(const inspex_plugin_t *p, const char *text,
+                         inspex_status_t code, const char *message)
+{
+    import_result_t r = run_import(p, text);
+
+    if (r.st != code)
+        fail_msg("status %d, expected %d: %s", r.st, code,
+                 inspex_error_text(r.err));
+    assert_string_equal(inspex_error_text(r.err), message);
+    assert_int_equal(inspex_dataset_count(r.ds), 0);
+    import_result_free(&r);
+}
+
+static import_result_t fixture(const char *name)
+{
+    char path[1024];
+    size_t len = 0;
+    char *text;
+    import_result_t r;
+
+    snprintf(path, sizeof(path), "%s/fixtures/%s", INSPEX_SRCDIR, name);
+    text = slurp(path, &len);
+    assert_non_null(text);
+    r = run_import_opts(json, text, len, NULL, 0);
+    free(text);
+    assert_int_equal(r.st, INSPEX_OK);
+    return r;
+}
+
+static void test_document_round_trip(void **state)
+{
+    import_result_t a = fixture("medway-2020.json"), b;
+    inspex_error_t *err = inspex_error_new();
+    char *one, *two;
+
+    (void)state;
+    assert_int_equal(inspex_dataset_count(a.ds), 1);
+    one = run_export(json, a.ds, NULL, err);
+    assert_non_null(one);
+    b = run_import(json, one);
+    assert_int_equal(b.st, INSPEX_OK);
+    assert_true(inspex_inspection_equal(inspex_dataset_at(a.ds, 0),
+                                        inspex_dataset_at(b.ds, 0)));
+    two = run_export(json, b.ds, NULL, err);
+    assert_string_equal(one, two); /* byte-identical */
+    free(two);
+    two = run_export(json, b.ds, (const char *const[]){"pretty=true", NULL},
+                     err);
+    assert_non_null(strstr(two, "\n      \"body_name\": \"Medway YOT\",\n"));
+    free(two);
+    free(one);
+    import_result_free(&a);
+    import_result_free(&b);
+    inspex_error_free(err);
+}
+
+static void test_output_parses_with_jansson(void **state)
+{
+    import_result_t a = fixture("medway-2020.json");
+    inspex_error_t *err = inspex_error_new();
+    char *out = run_export(json, a.ds, NULL, err);
+    json_error_t je;
+    json_t *doc = json_loads(out, JSON_REJECT_DUPLICATES, &je), *insp, *j;
+
+    (void)state;
+    assert_non_null(doc);
+    assert_string_equal(json_string_value(json_object_get(doc, "format")),
+                        "inspex");
+    assert_int_equal(json_integer_value(json_object_get(doc, "version")), 1);
+    insp = json_array_get(json_object_get(doc, "inspections"), 0);
+    assert_int_equal(json_integer_value(json_object_get(insp, "score")), 18);
+    assert_string_equal(json_string_value(json_object_get(insp, "published")),
+                        "2020-06-04");
+    j = json_object_get(json_object_get(insp, "judgements"), "3.2");
+    assert_string_equal(json_string_value(json_object_get(j, "rating")),
+                        "Requires improvement");
+    j = json_array_get(json_object_get(j, "strands"), 1);
+    assert_int_equal(json_integer_value(json_object_get(j, "numerator")), 3);
+    assert_int_equal(json_integer_value(json_object_get(j, "denominator")), 5);
+    assert_int_equal(json_array_size(json_object_get(insp, "recommendations")),
+                     5);
+    j = json_array_get(json_object_get(insp, "actions"), 0);
+    assert_string_equal(json_string_value(json_object_get(j, "due")), "2020-09");
+    j = json_array_get(json_object_get(insp, "extra"), 0);
+    assert_string_equal(json_string_value(json_array_get(j, 0)),
+                        "plan_version");
+    json_decref(doc);
+    free(out);
+    import_result_free(&a);
+    inspex_error_free(err);
+}
+
+static void test_escaping(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *i = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    const char *odd = "q\"b\\s\x01t\tn\nr\r \xe2\x80\x99";
+    char *out;
+    import_result_t r;
+
+    (void)state;
+    inspex_inspection_add_extra(i, odd, odd, NULL);
+    inspex_dataset_take(ds, i);
+    out = run_export(ndjson, ds, NULL, err);
+    assert_string_equal(out, "{\"extra\":[[\"q\\\"b\\\\s\\u0001t\\tn\\nr\\r "
+                             "\xe2\x80\x99\",\"q\\\"b\\\\s\\u0001t\\tn\\nr\\r "
+                             "\xe2\x80\x99\"]]}\n");
+    r = run_import(ndjson, out);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 0), 0), odd);
+    import_result_free(&r);
+    free(out);
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
+static void test_ndjson(void **state)
+{
+    import_result_t r = run_import(
+        ndjson, "{\"body_name\":\"A\",\"score\":18}\n"
+                "\n"
+                "{\"body_name\":\"B\",\"overall_rating\":\"RI\"}\r\n");
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_string_equal(inspex_inspection_get(inspex_dataset_at(r.ds, 1),
+                                              INSPEX_FIELD_OVERALL_RATING),
+                        "Requires improvement");
+    out = run_export(ndjson, r.ds, NULL, err);
+    assert_string_equal(out, "{\"body_name\":\"A\",\"score\":18}\n"
+                             "{\"body_name\":\"B\",\"overall_rating\":"
+                             "\"Requires improvement\"}\n");
+    free(out);
+    import_result_free(&r);
+    inspex_error_free(err);
+}
+
+static void test_flat_array(void **state)
+{
+    import_result_t r = run_import(
+        json, "[{\"la_name\": \"Medway\", \"Overall Rating\": \"Requires "
+              "Improvement\", \"score\": 18, \"1.1 Governance and "
+              "leadership\": \"RI\", \"notes\": \"x\", \"rank\": 3, "
+              "\"flag\": true, \"gap\": null}]");
+    const inspex_inspection_t *i;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    i = inspex_dataset_at(r.ds, 0);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_LOCAL_AUTHORITY),
+                        "Medway");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "18");
+    /* the key is literal: one key naming standard 1.1, not a path */
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_find_judgement(i, "1.1")),
+        "Requires improvement");
+    assert_int_equal(inspex_inspection_extra_count(i), 4);
+    assert_string_equal(inspex_inspection_extra_key(i, 1), "rank");
+    assert_string_equal(inspex_inspection_extra_value(i, 1), "3");
+    assert_string_equal(inspex_inspection_extra_value(i, 2), "true");
+    assert_string_equal(inspex_inspection_extra_value(i, 3), "");
+    import_result_free(&r);
+}
+
+static void test_errors(void **state)
+{
+    (void)state;
+    expect_error(json, "{\"format\": \"inspex\",\n  \"version\": 1,\n  oops}",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:3:6: string or '}' expected near 'oops'");
+    expect_error(json, "{\"format\": \"inspex\", \"format\": \"x\"}",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:1:29: duplicate object key near '\"format\"'");
+    expect_error(json, "{\"format\": \"other\", \"version\": 1}",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in: not an inspex document: \"format\" must be "
+                 "\"inspex\"");
+    expect_error(json, "{\"format\": \"inspex\", \"version\": 2, "
+                       "\"inspections\": []}",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in: unsupported inspex document version 2; "
+                 "supported: 1");
+    expect_error(json, "[{\"score\": \"eighteen\"}]", INSPEX_ERR_INVALID,
+                 "test.in: score must be a whole number, not \"eighteen\"");
+    expect_error(json, "[{\"score\": 18.5}]", INSPEX_ERR_INVALID,
+                 "test.in: score must be a whole number, not \"18.5\"");
+    expect_error(json, "[{\"score_max\": \"36\"}]", INSPEX_ERR_INVALID,
+                 "test.in: \"score_max\" must be a number, not a string "
+                 "\"36\"");
+    expect_error(json, "[{\"body_name\": \"Caf\xe9\"}]", INSPEX_ERR_ENCODING,
+                 "test.in:1:19: unable to decode byte 0xe9 near '\"Caf'");
+    expect_error(ndjson, "{\"body_name\":\"A\"}\n{\"body_name\":\n",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:2:14: '[' or '{' expected near end of file");
+    expect_error(ndjson, "{\"judgements\": {\"1.1\": {\"rating\": \"Goodish\"}}}",
+                 INSPEX_ERR_INVALID,
+                 "test.in:1: unknown rating \"Goodish\" for standard 1.1; "
+                 "accepted: Outstanding, Good, Requires improvement (RI), "
+                 "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated");
+    expect_error(json, "[{\"recommendations\": [{\"colour\": \"red\"}]}]",
+                 INSPEX_ERR_INVALID,
+                 "test.in: unknown key \"colour\" in recommendations");
+}
+
+static void test_keep_going_ndjson(void **state)
+{
+    const char *text = "{\"body_name\":\"A\"}\n"
+                       "{\"score\":\"x\"}\n"
+                       "not json\n"
+                       "{\"body_name\":\"B\"}\n";
+    import_result_t r = run_import_opts(ndjson, text, strlen(text), NULL, 1);
+    size_t len;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_int_equal(r.rejected, 2);
+    assert_string_equal(inspex_writer_data(r.rejects, &len),
+                        "# test.in:2: score must be a whole number, not \"x\"\n"
+                        "{\"score\":\"x\"}\n"
+                        "# test.in:3:3: '[' or '{' expected near 'not'\n"
+                        "not json\n");
+    import_result_free(&r);
+}
+
+static void test_csv_json_csv(void **state)
+{
+    const inspex_plugin_t *csv = load_plugin("csv", "csv");
+    char path[1024], *text, *js, *back;
+    size_t len = 0;
+    import_result_t a, b, c;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/fixtures/ratings.csv", INSPEX_SRCDIR);
+    text = slurp(path, &len);
+    a = run_import_opts(csv, text, len, NULL, 0);
+    js = run_export(json, a.ds, NULL, err);
+    b = run_import(json, js);
+    back = run_export(csv, b.ds, NULL, err);
+    c = run_import(csv, back);
+    assert_int_equal(inspex_dataset_count(a.ds), inspex_dataset_count(c.ds));
+    for (size_t i = 0; i < inspex_dataset_count(a.ds); i++) {
+        assert_true(inspex_inspection_equal(inspex_dataset_at(a.ds, i),
+                                            inspex_dataset_at(b.ds, i)));
+        assert_true(inspex_inspection_equal(inspex_dataset_at(a.ds, i),
+                                            inspex_dataset_at(c.ds, i)));
+    }
+    free(text);
+    free(js);
+    free(back);
+    import_result_free(&a);
+    import_result_free(&b);
+    import_result_free(&c);
+    inspex_error_free(err);
+}
+
+static void test_probe(void **state)
+{
+    (void)state;
+    assert_int_equal(json->probe((const unsigned char *)"{\"format\": "
+                                                        "\"inspex\", \"v\": 1}",
+                                 30),
+                     90);
+    assert_int_equal(json->probe((const unsigned char *)"a,b\n", 4), 0);
+    assert_true(ndjson->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n",
+                              16) >
+                json->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n",
+                            16));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_document_round_trip),
+        cmocka_unit_test(test_output_parses_with_jansson),
+        cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_ndjson),
+        cmocka_unit_test(test_flat_array),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_keep_going_ndjson),
+        cmocka_unit_test(test_csv_json_csv),
+        cmocka_unit_test(test_probe),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
