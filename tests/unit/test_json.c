@@ -226,7 +226,7 @@ static void test_errors(void **state)
                  "test.in:1:19: unable to decode byte 0xe9 near '\"Caf'");
     expect_error(ndjson, "{\"body_name\":\"A\"}\n{\"body_name\":\n",
                  INSPEX_ERR_SYNTAX,
-                 "test.in:2:14: '[' or '{' expected near end of file");
+                 "test.in:2:13: unexpected token near end of file");
     expect_error(ndjson, "{\"judgements\": {\"1.1\": {\"rating\": \"Goodish\"}}}",
                  INSPEX_ERR_INVALID,
                  "test.in:1: unknown rating \"Goodish\" for standard 1.1; "
