@@ -858,7 +858,8 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
         goto nomem;
     for (size_t i = 0; i < nj; i++)
         js[i] = inspex_inspection_judgement(insp, i);
-    qsort(js, nj, sizeof(*js), cmp_judgement);
+    if (nj > 1)
+        qsort(js, nj, sizeof(*js), cmp_judgement);
     for (size_t i = 0; i < nj; i++) {
         const char *code = inspex_judgement_code(js[i]);
         const char *title = inspex_judgement_title(js[i]);

@@ -1,0 +1,139 @@
+#!/bin/sh
+# convert.sh - conversions end to end: formats chosen by name, extension
+# and content; stdin and stdout; atomic output; exit statuses; rejects.
+. "$(dirname "$0")/lib.sh"
+
+RI_ACCEPTED="accepted: Outstanding, Good, Requires improvement (RI), Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated"
+
+run csv-to-json "$INSPEX" convert "$FIX/ratings.csv" -o "$TMP/r.json"
+expect_rc 0
+expect_err ""
+expect_true grep -q '^{"format":"inspex","version":1,"inspections":\[' "$TMP/r.json"
+expect_true grep -q '"body_name":"Cardiff YOS"' "$TMP/r.json"
+
+run json-back-to-csv "$INSPEX" convert "$TMP/r.json" -t csv
+expect_rc 0
+"$INSPEX" convert "$FIX/ratings.csv" -t csv >"$TMP/direct.csv"
+expect_true cmp -s "$TMP/out" "$TMP/direct.csv"
+
+run_in stdin-stdout "$FIX/ratings.csv" "$INSPEX" convert -f csv -t ndjson -
+expect_rc 0
+expect_out_lines 4
+
+run_in stdin-probe "$FIX/ratings.csv" "$INSPEX" convert -v -t ndjson -
+expect_rc 0
+expect_out_lines 4
+expect_err_has "inspex: reading <stdin> as csv (chosen by its content (probe score 60 of 100))"
+expect_err_has "inspex: writing <stdout> as ndjson (chosen by -t)"
+
+run output-extension "$INSPEX" convert -v "$FIX/medway-2020.json" -o "$TMP/m.ndjson"
+expect_rc 0
+expect_err_has "inspex: writing $TMP/m.ndjson as ndjson (chosen by the extension .ndjson)"
+expect_true test "$(wc -l <"$TMP/m.ndjson")" -eq 1
+
+run several-inputs "$INSPEX" convert "$FIX/ratings.csv" "$FIX/medway-2020.json" -t ndjson
+expect_rc 0
+expect_out_lines 5
+
+# gzip in (by magic bytes) and out (by the .gz name)
+gzip -c "$FIX/ratings.csv" >"$TMP/r.csv.gz"
+run gzip-in "$INSPEX" convert "$TMP/r.csv.gz" -t ndjson
+expect_rc 0
+expect_out_lines 4
+run gzip-out "$INSPEX" convert "$FIX/ratings.csv" -o "$TMP/r.ndjson.gz"
+expect_rc 0
+expect_true test "$(gzip -dc "$TMP/r.ndjson.gz" | wc -l)" -eq 4
+head -c 100 "$TMP/r.csv.gz" >"$TMP/cut.csv.gz"
+run gzip-truncated "$INSPEX" convert "$TMP/cut.csv.gz" -o "$TMP/cut.json"
+expect_rc 3
+expect_err "inspex: $TMP/cut.csv.gz: truncated gzip data: the compressed stream ends early"
+expect_no_file "$TMP/cut.json"
+
+run file-url "$INSPEX" convert "file://$FIX/ratings.csv" -t ndjson
+expect_rc 0
+expect_out_lines 4
+
+# A failed run leaves an existing output untouched and no temporary file.
+mkdir "$TMP/atomic"
+printf 'OLD' >"$TMP/atomic/out.json"
+printf 'body_name,1.1\nMedway YOT,Good\nRotherham YOT,Goodish\n' >"$TMP/bad.csv"
+run atomic "$INSPEX" convert "$TMP/bad.csv" -o "$TMP/atomic/out.json"
+expect_rc 1
+expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED"
+expect_file "$TMP/atomic/out.json" "OLD"
+expect_true test "$(ls -A "$TMP/atomic")" = "out.json"
+
+# --keep-going: good records written, each bad one kept verbatim
+run keep-going "$INSPEX" convert --keep-going --rejects "$TMP/rejects.txt" "$TMP/bad.csv" -o "$TMP/kept.ndjson"
+expect_rc 1
+expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
+inspex: 1 record rejected; written to $TMP/rejects.txt"
+expect_true test "$(wc -l <"$TMP/kept.ndjson")" -eq 1
+expect_file "$TMP/rejects.txt" "# $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
+Rotherham YOT,Goodish"
+
+run rejects-needs-keep-going "$INSPEX" convert --rejects "$TMP/x" "$TMP/bad.csv" -t json
+expect_rc 2
+expect_err "inspex: convert: --rejects needs --keep-going"
+
+run missing-input "$INSPEX" convert "$TMP/nope.csv" -o "$TMP/nope.json"
+expect_rc 3
+expect_err "inspex: $TMP/nope.csv: cannot open: No such file or directory"
+expect_no_file "$TMP/nope.json"
+
+run no-input "$INSPEX" convert -t json
+expect_rc 2
+expect_err "inspex: convert: no input; give a file, a URL or - for stdin"
+
+run no-output-format "$INSPEX" convert "$FIX/ratings.csv"
+expect_rc 2
+expect_err "inspex: cannot tell the output format; name it with -t (one of: csv, json, ndjson)"
+
+run unknown-output-format "$INSPEX" convert "$FIX/ratings.csv" -t xml -o "$TMP/x.xml"
+expect_rc 2
+expect_err "inspex: unknown format 'xml'; formats that can write: csv, json, ndjson"
+expect_no_file "$TMP/x.xml"
+
+run unknown-input-format "$INSPEX" convert -f yaml "$TMP/nope.csv" -t json
+expect_rc 2
+expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndjson"
+
+run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
+expect_rc 2
+expect_err "inspex: unknown option 'colour'; valid options are delimiter, encoding, dayfirst, ragged, pretty"
+expect_no_file "$TMP/o.json"
+
+run bad-option-value "$INSPEX" convert -f csv "$FIX/ratings.csv" -t csv -O out.crlf=maybe
+expect_rc 2
+expect_err "inspex: option 'crlf' takes true or false, not 'maybe'"
+
+run option-form "$INSPEX" convert "$FIX/ratings.csv" -t json -O pretty
+expect_rc 2
+expect_err "inspex: option 'pretty' is not of the form key=value"
+
+run stdin-twice "$INSPEX" convert -t json - -
+expect_rc 2
+
+printf '{"format":"inspex","version":1,"inspections":[]}\n' >"$TMP/empty.json"
+run empty-document "$INSPEX" convert "$TMP/empty.json" -t json
+expect_rc 0
+expect_out_has '{"format":"inspex","version":1,"inspections":[]}'
+
+run info "$INSPEX" info "$FIX/ratings.csv" "$FIX/medway-2020.json"
+expect_rc 0
+expect_true test "$(cat "$TMP/out")" = "inspections: 5
+frameworks:
+  hmip-youth-2018          5
+overall ratings:
+  Requires improvement     3
+  Outstanding              1
+  Inadequate               1
+standard ratings:
+  Requires improvement     8
+  Good                     16
+  Inadequate               16"
+
+run info-bad "$INSPEX" info "$TMP/bad.csv"
+expect_rc 1
+
+finish
