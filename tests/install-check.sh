@@ -1,0 +1,40 @@
+#!/bin/sh
+# install-check.sh - `make install` into a scratch prefix, then check that
+# the installed inspex finds its plugins with no environment variable, from
+# another directory, and that a third-party plugin builds out of tree with
+# nothing but `pkg-config --cflags --libs inspex`.
+# Usage: tests/install-check.sh SRCDIR
+set -eu
+src=$(cd "$1" && pwd)
+work=$(mktemp -d /tmp/inspex-install-XXXXXX)
+trap 'rm -rf "$work"' EXIT
+prefix="$work/prefix"
+mkdir "$work/build"
+cd "$work/build"
+"$src/configure" -q --prefix="$prefix" --enable-werror
+make -j"$(nproc)" >/dev/null
+make install >/dev/null
+cd /
+unset INSPEX_PLUGIN_PATH
+fail() { echo "FAIL: install-check: $*"; exit 1; }
+
+"$prefix/bin/inspex" formats >"$work/formats" || fail "inspex formats"
+grep -q "^csv .*$prefix/lib/inspex/plugins/csv.so" "$work/formats" ||
+    fail "installed inspex does not list its installed plugins: $(cat "$work/formats")"
+"$prefix/bin/inspex" convert "$src/fixtures/ratings.csv" -t ndjson >"$work/out" ||
+    fail "installed inspex cannot convert"
+[ "$(wc -l <"$work/out")" -eq 4 ] || fail "wrong output"
+[ -f "$prefix/share/man/man1/inspex.1" ] || fail "man page not installed"
+
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+plugindir=$(pkg-config --variable=plugindir inspex)
+[ "$plugindir" = "$prefix/lib/inspex/plugins" ] || fail "plugindir is $plugindir"
+# A plugin built outside the tree against the installed headers only.
+cc -std=c11 -Wall -Wextra -Werror -shared -fPIC -o "$plugindir/lines.so" \
+    "$src/tests/plugins/noprobe.c" $(pkg-config --cflags --libs inspex) ||
+    fail "out-of-tree plugin does not build"
+printf 'Medway YOT\n' >"$work/names.txt"
+LD_LIBRARY_PATH="$prefix/lib" "$prefix/bin/inspex" convert -f noprobe \
+    "$work/names.txt" -t ndjson >"$work/out" || fail "out-of-tree plugin not loaded"
+grep -q '"body_name":"Medway YOT"' "$work/out" || fail "out-of-tree plugin output"
+echo "install check: 1 passed, 0 failed"
