@@ -56,6 +56,27 @@ int cli_load_registry(cli_t *cli);
 int cli_open_input(cli_t *cli, const char *spec, const char *from,
                    inspex_reader_t **r, const inspex_plugin_t **importer);
 
+/* Reading every input into one sink, as convert, info and validate do. */
+typedef struct cli_import {
+    const char *from;                 /* -f, or NULL */
+    const inspex_options_t *options;
+    const inspex_plugin_t *exporter;  /* checked with the options; may be NULL */
+    inspex_sink_fn sink;
+    void *sink_userdata;
+    /* Called once, after the first input's importer and the options are
+     * known to fit, before anything is imported (may be NULL). Returns an
+     * exit status. */
+    int (*ready)(cli_t *cli, void *userdata);
+    int keep_going;
+    inspex_writer_t *rejects;
+    unsigned long emitted;            /* out */
+    unsigned long rejected;           /* out */
+} cli_import_t;
+
+/* Imports inputs[0..n) in order; returns an exit status, having reported
+ * any failure. */
+int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci);
+
 int cmd_convert(cli_t *cli, int argc, char **argv);
 int cmd_formats(cli_t *cli, int argc, char **argv);
 int cmd_info(cli_t *cli, int argc, char **argv);

@@ -153,3 +153,50 @@ int cli_open_input(cli_t *cli, const char *spec, const char *from,
              inspex_reader_is_gzip(*r) ? "; gzip-compressed" : "");
     return EXIT_OK;
 }
+
+int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
+{
+    int ready = 0, rc;
+
+    for (int i = 0; i < n; i++) {
+        inspex_reader_t *r;
+        const inspex_plugin_t *importer;
+        inspex_import_params_t p;
+        inspex_status_t st;
+
+        rc = cli_open_input(cli, inputs[i], ci->from, &r, &importer);
+        if (rc != EXIT_OK)
+            return rc;
+        st = inspex_options_check(ci->options, importer, ci->exporter,
+                                  cli->err);
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            inspex_reader_free(r);
+            return cli_exit_status(st);
+        }
+        if (!ready && ci->ready && (rc = ci->ready(cli, ci->sink_userdata))) {
+            inspex_reader_free(r);
+            return rc;
+        }
+        ready = 1;
+        memset(&p, 0, sizeof(p));
+        p.plugin = importer;
+        p.reader = r;
+        p.options = ci->options;
+        p.sink = ci->sink;
+        p.sink_userdata = ci->sink_userdata;
+        p.keep_going = ci->keep_going;
+        p.rejects = ci->rejects;
+        p.warn = cli_warn;
+        p.warn_userdata = cli;
+        st = inspex_import_run(&p, cli->err);
+        inspex_reader_free(r);
+        ci->emitted += p.emitted;
+        ci->rejected += p.rejected;
+        if (st != INSPEX_OK) {
+            cli_report(cli);
+            return cli_exit_status(st);
+        }
+    }
+    return EXIT_OK;
+}

@@ -30,9 +30,27 @@ static void usage(FILE *f)
 }
 
 typedef struct sink {
+    const inspex_plugin_t *plugin;
+    inspex_writer_t *w;
+    const inspex_options_t *options;
     inspex_exporter_t *ex;
     inspex_dataset_t *ds; /* when the exporter cannot stream */
 } sink_t;
+
+/* The exporter starts once the first importer is known, so that a bad
+ * option never leaves a header behind. */
+static int start_export(cli_t *cli, void *ud)
+{
+    sink_t *s = ud;
+    inspex_status_t st =
+        inspex_exporter_open(s->plugin, s->w, s->options, &s->ex, cli->err);
+
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        return cli_exit_status(st);
+    }
+    return EXIT_OK;
+}
 
 static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
                                    inspex_error_t *err)
@@ -65,11 +83,13 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     inspex_options_t *opts = inspex_options_new();
     const inspex_plugin_t *exporter = NULL;
     inspex_writer_t *w = NULL, *rejects = NULL;
-    sink_t sink = {NULL, NULL};
-    unsigned long total = 0, rejected = 0;
+    sink_t sink;
+    cli_import_t ci;
     char why[160];
     inspex_status_t st;
 
+    memset(&sink, 0, sizeof(sink));
+    memset(&ci, 0, sizeof(ci));
     if (opts == NULL) {
         cli_error("out of memory");
         return EXIT_IO;
@@ -157,45 +177,20 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         goto done;
     }
 
-    for (int i = optind; i < argc; i++) {
-        inspex_reader_t *r;
-        const inspex_plugin_t *importer;
-        inspex_import_params_t p;
-
-        rc = cli_open_input(cli, argv[i], from, &r, &importer);
-        if (rc != EXIT_OK)
-            goto done;
-        st = inspex_options_check(opts, importer, exporter, cli->err);
-        /* The exporter starts once the first importer is known, so that
-         * a bad option never leaves a header behind. */
-        if (st == INSPEX_OK && sink.ex == NULL)
-            st = inspex_exporter_open(exporter, w, opts, &sink.ex, cli->err);
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            inspex_reader_free(r);
-            rc = cli_exit_status(st);
-            goto done;
-        }
-        memset(&p, 0, sizeof(p));
-        p.plugin = importer;
-        p.reader = r;
-        p.options = opts;
-        p.sink = to_exporter;
-        p.sink_userdata = &sink;
-        p.keep_going = keep_going;
-        p.rejects = rejects;
-        p.warn = cli_warn;
-        p.warn_userdata = cli;
-        st = inspex_import_run(&p, cli->err);
-        inspex_reader_free(r);
-        total += p.emitted;
-        rejected += p.rejected;
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            rc = cli_exit_status(st);
-            goto done;
-        }
-    }
+    sink.plugin = exporter;
+    sink.w = w;
+    sink.options = opts;
+    ci.from = from;
+    ci.options = opts;
+    ci.exporter = exporter;
+    ci.sink = to_exporter;
+    ci.sink_userdata = &sink;
+    ci.ready = start_export;
+    ci.keep_going = keep_going;
+    ci.rejects = rejects;
+    rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
+    if (rc != EXIT_OK)
+        goto done;
     for (size_t i = 0; sink.ds && i < inspex_dataset_count(sink.ds); i++) {
         st = inspex_exporter_write(sink.ex, inspex_dataset_at(sink.ds, i),
                                    cli->err);
@@ -215,10 +210,11 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = cli_exit_status(st);
         goto done;
     }
-    cli_note(cli, "wrote %lu inspection%s", total, total == 1 ? "" : "s");
-    if (rejected) {
-        cli_error("%lu record%s rejected%s%s", rejected,
-                  rejected == 1 ? "" : "s",
+    cli_note(cli, "wrote %lu inspection%s", ci.emitted,
+             ci.emitted == 1 ? "" : "s");
+    if (ci.rejected) {
+        cli_error("%lu record%s rejected%s%s", ci.rejected,
+                  ci.rejected == 1 ? "" : "s",
                   rejects_path ? "; written to " : " (keep them with --rejects FILE)",
                   rejects_path ? rejects_path : "");
         rc = EXIT_INVALID;

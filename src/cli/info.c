@@ -94,6 +94,7 @@ int cmd_info(cli_t *cli, int argc, char **argv)
         {NULL, 0, NULL, 0}};
     const char *from = NULL;
     counts_t counts;
+    cli_import_t ci;
     inspex_options_t *opts = inspex_options_new();
     int c, rc = EXIT_OK;
 
@@ -135,34 +136,14 @@ int cmd_info(cli_t *cli, int argc, char **argv)
     }
     if ((rc = cli_load_registry(cli)) != EXIT_OK)
         goto done;
-    for (int i = optind; i < argc; i++) {
-        inspex_reader_t *r;
-        const inspex_plugin_t *importer;
-        inspex_import_params_t p;
-        inspex_status_t st;
-
-        rc = cli_open_input(cli, argv[i], from, &r, &importer);
-        if (rc != EXIT_OK)
-            goto done;
-        st = inspex_options_check(opts, importer, NULL, cli->err);
-        if (st == INSPEX_OK) {
-            memset(&p, 0, sizeof(p));
-            p.plugin = importer;
-            p.reader = r;
-            p.options = opts;
-            p.sink = count;
-            p.sink_userdata = &counts;
-            p.warn = cli_warn;
-            p.warn_userdata = cli;
-            st = inspex_import_run(&p, cli->err);
-        }
-        inspex_reader_free(r);
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            rc = cli_exit_status(st);
-            goto done;
-        }
-    }
+    memset(&ci, 0, sizeof(ci));
+    ci.from = from;
+    ci.options = opts;
+    ci.sink = count;
+    ci.sink_userdata = &counts;
+    rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
+    if (rc != EXIT_OK)
+        goto done;
     printf("inspections: %lu\n", counts.inspections);
     tally_print("frameworks", &counts.frameworks);
     tally_print("overall ratings", &counts.overall);

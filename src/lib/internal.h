@@ -31,9 +31,11 @@ int inspex__buf_reserve(inspex__buf_t *b, size_t extra);
 int inspex__buf_append(inspex__buf_t *b, const void *data, size_t len);
 void inspex__buf_free(inspex__buf_t *b);
 
-/* Sets err to the message for a UTF-8 failure at offset in a value. */
-inspex_status_t inspex__utf8_error(inspex_error_t *err, const char *what,
-                                   size_t offset);
+/* The entries of dir (no dot files) ending in suffix (NULL: any), sorted.
+ * Returns -1 when dir cannot be opened. Free with inspex__free_names. */
+int inspex__list_dir(const char *dir, const char *suffix, char ***names,
+                     size_t *count);
+void inspex__free_names(char **names, size_t count);
 
 /* Runs a formatted message through a handler with "source:line:col: " in
  * front, as the CLI prints it. */

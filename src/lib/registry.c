@@ -1,7 +1,6 @@
 /* registry.c - finding, loading and choosing plugins. */
 #include "config.h"
 
-#include <dirent.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <stdio.h>
@@ -187,46 +186,20 @@ static void load_file(inspex_registry_t *reg, const char *path,
         dlclose(h); /* an earlier directory's plugin of that name wins */
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
                                          const char *dir, int must_exist,
                                          inspex_error_t *err)
 {
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    char **names = NULL;
-    size_t n = 0, cap = 0;
+    char **names;
+    size_t n;
 
-    if (d == NULL) {
+    /* Sorted, so that which plugin wins never depends on readdir order. */
+    if (inspex__list_dir(dir, ".so", &names, &n) != 0) {
         if (must_exist)
             return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
                                        "cannot open plugin directory");
         return INSPEX_OK;
     }
-    while ((de = readdir(d)) != NULL) {
-        size_t len = strlen(de->d_name);
-        if (len < 4 || strcmp(de->d_name + len - 3, ".so") != 0 ||
-            de->d_name[0] == '.')
-            continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 16;
-            char **p = realloc(names, cap * sizeof(*p));
-            if (p == NULL)
-                break;
-            names = p;
-        }
-        names[n] = inspex__strdup(de->d_name);
-        if (names[n])
-            n++;
-    }
-    closedir(d);
-    /* Sorted, so that which plugin wins never depends on readdir order. */
-    if (n > 1)
-        qsort(names, n, sizeof(*names), cmp_str);
     for (size_t i = 0; i < n; i++) {
         char *path = inspex__asprintf("%s/%s", dir, names[i]);
         if (path) {
@@ -234,9 +207,8 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
             load_file(reg, path, names[i]);
         }
         free(path);
-        free(names[i]);
     }
-    free(names);
+    inspex__free_names(names, n);
     return INSPEX_OK;
 }
 
@@ -280,37 +252,18 @@ inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
     if (running_from_build_tree()) {
         /* libtool keeps each built module in plugins/<name>/.libs */
         char *base = inspex__asprintf("%s/plugins", INSPEX_BUILDDIR);
-        DIR *d = base ? opendir(base) : NULL;
-        struct dirent *de;
-        char **subs = NULL;
-        size_t n = 0, cap = 0;
+        char **subs;
+        size_t n;
 
-        while (d && (de = readdir(d)) != NULL) {
-            if (de->d_name[0] == '.')
-                continue;
-            if (n == cap) {
-                cap = cap ? cap * 2 : 16;
-                char **p = realloc(subs, cap * sizeof(*p));
-                if (p == NULL)
-                    break;
-                subs = p;
+        if (base && inspex__list_dir(base, NULL, &subs, &n) == 0) {
+            for (size_t i = 0; i < n; i++) {
+                char *dir = inspex__asprintf("%s/%s/.libs", base, subs[i]);
+                if (dir)
+                    inspex_registry_load_dir(reg, dir, 0, err);
+                free(dir);
             }
-            subs[n] = inspex__strdup(de->d_name);
-            if (subs[n])
-                n++;
+            inspex__free_names(subs, n);
         }
-        if (d)
-            closedir(d);
-        if (n > 1)
-            qsort(subs, n, sizeof(*subs), cmp_str);
-        for (size_t i = 0; i < n; i++) {
-            char *dir = inspex__asprintf("%s/%s/.libs", base, subs[i]);
-            if (dir)
-                inspex_registry_load_dir(reg, dir, 0, err);
-            free(dir);
-            free(subs[i]);
-        }
-        free(subs);
         free(base);
     }
     return INSPEX_OK;

@@ -46,10 +46,3 @@ bad:
         *bad_offset = i;
     return INSPEX_ERR_ENCODING;
 }
-
-inspex_status_t inspex__utf8_error(inspex_error_t *err, const char *what,
-                                   size_t offset)
-{
-    return inspex_error_set(err, INSPEX_ERR_ENCODING,
-                            "invalid UTF-8 in %s at byte %zu", what, offset);
-}

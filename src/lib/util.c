@@ -1,6 +1,7 @@
 /* util.c - string and buffer helpers for the library's own use. */
 #include "config.h"
 
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,4 +127,51 @@ char *inspex__located(const char *source, unsigned long line,
     if (source && *source)
         return inspex__asprintf("%s: %s", source, text);
     return inspex__strdup(text);
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int inspex__list_dir(const char *dir, const char *suffix, char ***names,
+                     size_t *count)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    char **v = NULL;
+    size_t n = 0, cap = 0, sl = suffix ? strlen(suffix) : 0;
+
+    *names = NULL;
+    *count = 0;
+    if (d == NULL)
+        return -1;
+    while ((de = readdir(d)) != NULL) {
+        size_t len = strlen(de->d_name);
+        if (de->d_name[0] == '.' ||
+            (suffix && (len <= sl || strcmp(de->d_name + len - sl, suffix))))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **p = realloc(v, cap * sizeof(*p));
+            if (p == NULL)
+                break;
+            v = p;
+        }
+        if ((v[n] = inspex__strdup(de->d_name)) != NULL)
+            n++;
+    }
+    closedir(d);
+    if (n > 1)
+        qsort(v, n, sizeof(*v), cmp_name);
+    *names = v;
+    *count = n;
+    return 0;
+}
+
+void inspex__free_names(char **names, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        free(names[i]);
+    free(names);
 }
