@@ -122,6 +122,7 @@ typedef struct inspex_import_params {
     inspex_writer_t *rejects;         /* where rejected records go; may be NULL */
     inspex_message_fn warn;           /* warnings and reject reasons */
     void *warn_userdata;
+    const struct inspex_frameworks *frameworks; /* may be NULL */
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;

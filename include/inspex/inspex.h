@@ -8,6 +8,7 @@
 #include <inspex/model.h>
 #include <inspex/stream.h>
 #include <inspex/plugin.h>
+#include <inspex/framework.h>
 
 #define INSPEX_VERSION_MAJOR 0
 #define INSPEX_VERSION_MINOR 1

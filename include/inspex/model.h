@@ -87,6 +87,10 @@ typedef enum inspex_field {
     INSPEX_FIELD_OVERALL_RATING,  /* rating, as published */
     INSPEX_FIELD_SCORE,           /* integer points, as published */
     INSPEX_FIELD_SCORE_MAX,       /* integer: what the score is out of */
+    INSPEX_FIELD_SCORE_PERCENT,   /* decimal: score as a percentage of the
+                                     maximum, as published ("44.44") */
+    INSPEX_FIELD_COMPUTED_SCORE,  /* integer: computed from the standards */
+    INSPEX_FIELD_COMPUTED_RATING, /* rating: from the computed score */
     INSPEX_FIELD__COUNT
 } inspex_field_t;
 
@@ -96,7 +100,8 @@ typedef enum inspex_kind {
     INSPEX_KIND_RATING,  /* stored as the canonical label */
     INSPEX_KIND_INTEGER, /* stored as decimal digits */
     INSPEX_KIND_RAG,     /* improvement-plan status, canonical label */
-    INSPEX_KIND_CHOICE   /* one of a fixed set of words */
+    INSPEX_KIND_CHOICE,  /* one of a fixed set of words */
+    INSPEX_KIND_DECIMAL  /* a decimal number, kept as written ("44.44") */
 } inspex_kind_t;
 
 /* The canonical snake_case name of a field ("body_name"), or NULL. */
@@ -110,8 +115,9 @@ inspex_kind_t inspex_field_kind(inspex_field_t field);
 char *inspex_match_key(const char *header, char *buf, size_t size);
 /* Matches a column header or object key to an inspection field through the
  * canonical names and the aliases published data uses (la_name, yot,
- * date_of_publication, overall, score_out_of_36, ...). Returns the field,
- * or -1 when the header maps to none. */
+ * date_of_publication, overall, score_out_of_36, ...); a score header
+ * with "%" or "percent" in it ("score_%") is the score percentage.
+ * Returns the field, or -1 when the header maps to none. */
 int inspex_match_field(const char *header);
 /* Recognises a header that names a standard by its code: "1.1",
  * "1.1 Governance and leadership", "s1_1", "standard_1.1", "Standard 1.1".

@@ -106,6 +106,11 @@ typedef const inspex_plugin_t *(*inspex_plugin_entry_fn)(void);
 
 /* The input to read. Borrowed for the duration of the import call. */
 inspex_reader_t *inspex_import_reader(inspex_import_t *ctx);
+/* The frameworks the host loaded, for mapping headers that name a
+ * standard by its title (inspex_frameworks_match_standard); may be NULL.
+ * Borrowed for the duration of the import call. */
+const struct inspex_frameworks *inspex_import_frameworks(
+    const inspex_import_t *ctx);
 /* The input's name for messages ("fixtures/x.csv", "<stdin>", a URL). */
 const char *inspex_import_source(const inspex_import_t *ctx);
 /* An option's value as given with -O, else its declared default, else
@@ -117,11 +122,16 @@ long inspex_import_option_int(const inspex_import_t *ctx, const char *name);
 int inspex_import_option_char(const inspex_import_t *ctx, const char *name);
 
 /* Hands a finished inspection to the host, which takes ownership whatever
- * the result. Returns INSPEX_OK to go on; anything else means stop and
- * return that status (err says why). */
+ * the result; raw holds the record's bytes as read (may be NULL). The
+ * host checks the inspection against its framework: when it is invalid
+ * and raw was given, the host treats it as inspex_import_reject would
+ * (so under --keep-going it is kept in the rejects file and INSPEX_OK is
+ * returned). Returns INSPEX_OK to go on; anything else means stop and
+ * return that status (err says why); an invalid record given without raw
+ * bytes comes back as INSPEX_ERR_INVALID for the importer to reject. */
 inspex_status_t inspex_import_emit(inspex_import_t *ctx,
-                                   inspex_inspection_t *insp,
-                                   inspex_error_t *err);
+                                   inspex_inspection_t *insp, const char *raw,
+                                   size_t len, inspex_error_t *err);
 /* Reports a record that could not be turned into an inspection: raw holds
  * its bytes exactly as read, err the reason with its location. With
  * --keep-going the host writes both to the rejects file, clears err and

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/framework.h>
 #include <inspex/plugin.h>
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -410,9 +411,10 @@ static void free_columns(column_t *cols, size_t n)
     free(cols);
 }
 
-static inspex_status_t map_header(parser_t *ps, column_t **out,
-                                  inspex_error_t *err)
+static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
+                                  column_t **out, inspex_error_t *err)
 {
+    const inspex_frameworks_t *fws = inspex_import_frameworks(ctx);
     column_t *cols = calloc(ps->nf, sizeof(*cols));
     int taken[INSPEX_FIELD__COUNT] = {0};
 
@@ -445,12 +447,28 @@ static inspex_status_t map_header(parser_t *ps, column_t **out,
         } else if (inspex_match_standard(h, c->code, sizeof(c->code))) {
             c->type = COL_STANDARD;
             c->title = standard_title(h);
-        } else if ((f = inspex_match_field(h)) >= 0 && !taken[f]) {
+        } else if ((f = inspex_match_field(h)) >= 0) {
             /* The first column for a field wins; a second one with the
              * same meaning stays in extra rather than overwrite it. */
-            c->type = COL_FIELD;
-            c->field = f;
-            taken[f] = 1;
+            if (!taken[f]) {
+                c->type = COL_FIELD;
+                c->field = f;
+                taken[f] = 1;
+            }
+        } else {
+            /* A standard named by its title: only when it is one. */
+            char codes[sizeof(c->code)];
+            int m = inspex_frameworks_match_standard(fws, h, codes,
+                                                     sizeof(codes));
+            if (m == 1) {
+                c->type = COL_STANDARD;
+                memcpy(c->code, codes, sizeof(codes));
+            } else if (m < 0) {
+                inspex_import_warn(ctx, ps->f[i].line, ps->f[i].col,
+                                   "column \"%s\" could be standard %s; "
+                                   "kept as an extra field, not guessed",
+                                   h, codes);
+            }
         }
     }
     *out = cols;
@@ -637,7 +655,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK)
         st = fix_encoding(&ps, enc, &tmp, err);
     if (st == INSPEX_OK)
-        st = map_header(&ps, &cols, err);
+        st = map_header(ctx, &ps, &cols, err);
     if (st != INSPEX_OK)
         goto out;
     ncols = ps.nf;
@@ -679,7 +697,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
             }
             st = build(&ps, cols, flags, insp, err);
             if (st == INSPEX_OK) {
-                st = inspex_import_emit(ctx, insp, err);
+                st = inspex_import_emit(ctx, insp, ps.raw.p, ps.raw.len, err);
                 if (st != INSPEX_OK)
                     break;
                 continue;

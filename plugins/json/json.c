@@ -133,8 +133,8 @@ static void close_(out_t *o, const char *bracket, int empty)
 
 static void write_value(out_t *o, inspex_kind_t kind, const char *v)
 {
-    if (kind == INSPEX_KIND_INTEGER)
-        puts_(o, v); /* digits only: the model checked */
+    if (kind == INSPEX_KIND_INTEGER || kind == INSPEX_KIND_DECIMAL)
+        puts_(o, v); /* digits (and a point) only: the model checked */
     else
         put_string(o, v);
 }
@@ -593,9 +593,13 @@ static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
     if (insp == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     st = read_record(r, obj, insp, err);
-    if (st == INSPEX_OK)
-        return inspex_import_emit(r->ctx, insp, err);
-    inspex_inspection_free(insp);
+    if (st == INSPEX_OK) {
+        st = inspex_import_emit(r->ctx, insp, raw, rawlen, err);
+        if (st != INSPEX_ERR_INVALID || raw)
+            return st;
+    } else {
+        inspex_inspection_free(insp);
+    }
     if (st == INSPEX_ERR_NOMEM)
         return st;
     if (raw)

@@ -20,6 +20,7 @@ typedef struct cli {
     const char **plugin_dirs;
     size_t nplugin_dirs;
     inspex_registry_t *reg;
+    inspex_frameworks_t *frameworks;
     inspex_error_t *err;
 } cli_t;
 
@@ -49,6 +50,14 @@ int cli_exit_status(inspex_status_t st);
 
 /* Loads the plugin registry from the search path. */
 int cli_load_registry(cli_t *cli);
+/* Loads the frameworks from their search path. */
+int cli_load_frameworks(cli_t *cli);
+
+/* A checker whose -v notes go to stderr; problems go to fn. NULL (and an
+ * error printed) when out of memory. */
+inspex_checker_t *cli_checker(cli_t *cli, inspex_problem_fn fn, void *ud);
+/* "SOURCE:LINE: warning: BODY (DATE): MESSAGE" into a new string. */
+char *cli_problem_text(const inspex_problem_t *p);
 
 /* Opens an input and chooses its importer: by from (-f) or the name's
  * extension before anything is read, else by probing its first bytes.
@@ -69,6 +78,8 @@ typedef struct cli_import {
     int (*ready)(cli_t *cli, void *userdata);
     int keep_going;
     inspex_writer_t *rejects;
+    inspex_message_fn warn;           /* default: cli_warn */
+    void *warn_userdata;
     unsigned long emitted;            /* out */
     unsigned long rejected;           /* out */
 } cli_import_t;
@@ -80,5 +91,7 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci);
 int cmd_convert(cli_t *cli, int argc, char **argv);
 int cmd_formats(cli_t *cli, int argc, char **argv);
 int cmd_info(cli_t *cli, int argc, char **argv);
+int cmd_frameworks(cli_t *cli, int argc, char **argv);
+int cmd_validate(cli_t *cli, int argc, char **argv);
 
 #endif

@@ -65,7 +65,8 @@ void cli_warn(void *ud, const char *text)
 {
     cli_t *cli = ud;
 
-    if (!cli->quiet)
+    /* -q silences warnings, never the reasons records were rejected */
+    if (!cli->quiet || strstr(text, "warning: ") == NULL)
         fprintf(stderr, "inspex: %s\n", text);
 }
 
@@ -187,8 +188,9 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         p.sink_userdata = ci->sink_userdata;
         p.keep_going = ci->keep_going;
         p.rejects = ci->rejects;
-        p.warn = cli_warn;
-        p.warn_userdata = cli;
+        p.frameworks = cli->frameworks;
+        p.warn = ci->warn ? ci->warn : cli_warn;
+        p.warn_userdata = ci->warn ? ci->warn_userdata : cli;
         st = inspex_import_run(&p, cli->err);
         inspex_reader_free(r);
         ci->emitted += p.emitted;
@@ -199,4 +201,61 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         }
     }
     return EXIT_OK;
+}
+
+int cli_load_frameworks(cli_t *cli)
+{
+    inspex_status_t st;
+
+    cli->frameworks = inspex_frameworks_new();
+    if (cli->frameworks == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    st = inspex_frameworks_load_default(cli->frameworks, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        return st == INSPEX_ERR_NOMEM ? EXIT_IO : EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+static void note_cb(void *ud, const char *text)
+{
+    cli_note(ud, "%s", text);
+}
+
+inspex_checker_t *cli_checker(cli_t *cli, inspex_problem_fn fn, void *ud)
+{
+    inspex_checker_t *c = inspex_checker_new(cli->frameworks, fn, ud);
+
+    if (c == NULL) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    inspex_checker_set_note(c, note_cb, cli);
+    return c;
+}
+
+char *cli_problem_text(const inspex_problem_t *p)
+{
+    char where[1024] = "", what[512] = "";
+    size_t n;
+    char *out;
+
+    if (p->source && p->line)
+        snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
+    else if (p->source)
+        snprintf(where, sizeof(where), "%s: ", p->source);
+    if (p->body[0] || p->published[0])
+        snprintf(what, sizeof(what), "%s (%s): ",
+                 p->body[0] ? p->body : "(no body name)",
+                 p->published[0] ? p->published : "no publication date");
+    n = strlen(where) + strlen(what) + strlen(p->message) + 16;
+    out = malloc(n);
+    if (out)
+        snprintf(out, n, "%s%s: %s%s", where,
+                 p->severity == INSPEX_ERROR ? "error" : "warning", what,
+                 p->message);
+    return out;
 }

@@ -30,6 +30,9 @@ static void usage(FILE *f)
 }
 
 typedef struct sink {
+    cli_t *cli;
+    inspex_checker_t *checker;
+    char errors[2048]; /* the current record's check errors, "; "-joined */
     const inspex_plugin_t *plugin;
     inspex_writer_t *w;
     const inspex_options_t *options;
@@ -52,11 +55,47 @@ static int start_export(cli_t *cli, void *ud)
     return EXIT_OK;
 }
 
+/* Warnings are printed as they come; errors are gathered, so that a
+ * record that fails is reported (or rejected) once, with all of them. */
+static void on_problem(void *ud, const inspex_problem_t *p)
+{
+    sink_t *s = ud;
+    size_t used = strlen(s->errors);
+
+    if (p->severity == INSPEX_WARNING) {
+        char *text = cli_problem_text(p);
+        if (text && !s->cli->quiet)
+            fprintf(stderr, "inspex: %s\n", text);
+        free(text);
+        return;
+    }
+    snprintf(s->errors + used, sizeof(s->errors) - used, "%s%s",
+             used ? "; " : "", p->message);
+}
+
 static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
                                    inspex_error_t *err)
 {
     sink_t *s = ud;
     inspex_status_t st;
+    int n;
+
+    s->errors[0] = '\0';
+    n = inspex_check(s->checker, insp);
+    if (n != 0) {
+        unsigned long line;
+        const char *src = inspex_inspection_origin(insp, &line);
+        const char *body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
+        const char *pub = inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED);
+        st = n < 0 ? inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory")
+                   : inspex_error_set_at(err, INSPEX_ERR_INVALID, src, line, 0,
+                                         "%s (%s): %s",
+                                         body ? body : "(no body name)",
+                                         pub ? pub : "no publication date",
+                                         s->errors);
+        inspex_inspection_free(insp);
+        return st;
+    }
 
     if (s->ds)
         return inspex_dataset_take(s->ds, insp) == INSPEX_OK
@@ -136,8 +175,14 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if ((rc = cli_load_registry(cli)) != EXIT_OK)
+    if ((rc = cli_load_registry(cli)) != EXIT_OK ||
+        (rc = cli_load_frameworks(cli)) != EXIT_OK)
         goto done;
+    sink.cli = cli;
+    if ((sink.checker = cli_checker(cli, on_problem, &sink)) == NULL) {
+        rc = EXIT_IO;
+        goto done;
+    }
 
     /* The output format and options are settled before any input is read. */
     st = inspex_registry_choose(cli->reg, INSPEX_CAP_EXPORT, to,
@@ -220,6 +265,7 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = EXIT_INVALID;
     }
 done:
+    inspex_checker_free(sink.checker);
     inspex_exporter_free(sink.ex);
     inspex_dataset_free(sink.ds);
     inspex_writer_free(w); /* without a commit this removes the temp file */

@@ -59,6 +59,7 @@ static void tally_free(tally_t *t)
 }
 
 typedef struct counts {
+    inspex_checker_t *checker; /* settles each framework; reports nothing */
     unsigned long inspections;
     tally_t frameworks, overall, standards;
 } counts_t;
@@ -71,8 +72,10 @@ static inspex_status_t count(void *ud, inspex_inspection_t *insp,
     int bad = 0;
 
     c->inspections++;
+    if (inspex_check(c->checker, insp) < 0)
+        bad = 1;
     v = inspex_inspection_get(insp, INSPEX_FIELD_FRAMEWORK);
-    bad |= tally_add(&c->frameworks, v ? v : "(not named)");
+    bad |= tally_add(&c->frameworks, v ? v : "(unknown)");
     v = inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING);
     bad |= tally_add(&c->overall, v ? v : "(none)");
     for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
@@ -134,8 +137,13 @@ int cmd_info(cli_t *cli, int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if ((rc = cli_load_registry(cli)) != EXIT_OK)
+    if ((rc = cli_load_registry(cli)) != EXIT_OK ||
+        (rc = cli_load_frameworks(cli)) != EXIT_OK)
         goto done;
+    if ((counts.checker = cli_checker(cli, NULL, NULL)) == NULL) {
+        rc = EXIT_IO;
+        goto done;
+    }
     memset(&ci, 0, sizeof(ci));
     ci.from = from;
     ci.options = opts;
@@ -149,6 +157,7 @@ int cmd_info(cli_t *cli, int argc, char **argv)
     tally_print("overall ratings", &counts.overall);
     tally_print("standard ratings", &counts.standards);
 done:
+    inspex_checker_free(counts.checker);
     tally_free(&counts.frameworks);
     tally_free(&counts.overall);
     tally_free(&counts.standards);

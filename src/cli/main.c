@@ -15,8 +15,10 @@ static void help(FILE *f)
           "\n"
           "commands:\n"
           "  convert INPUT...   convert inputs to one output format\n"
+          "  validate INPUT...  check inspections against their frameworks\n"
           "  info INPUT...      count inspections, frameworks and ratings\n"
           "  formats [NAME]     list installed formats, or show one's options\n"
+          "  frameworks [ID]    list the inspection frameworks, or show one\n"
           "\n"
           "common options:\n"
           "  --plugin-dir DIR   look for plugins in DIR first\n"
@@ -27,13 +29,15 @@ static void help(FILE *f)
           "\n"
           "exit status:\n"
           "  0  success\n"
-          "  1  invalid data (nothing written unless --keep-going)\n"
+          "  1  invalid data (nothing written unless --keep-going); for\n"
+          "     validate, errors found (or warnings, with --strict)\n"
           "  2  usage error: bad arguments, unknown format or option\n"
           "  3  input/output or network error\n"
           "  4  plugin error: the plugin for a named format cannot be loaded\n"
           "\n"
           "Plugins are searched in --plugin-dir, INSPEX_PLUGIN_PATH, then\n"
-          "the installed plugin directory. See inspex(1).\n",
+          "the installed plugin directory; frameworks in INSPEX_FRAMEWORK_PATH,\n"
+          "then the installed framework directory. See inspex(1).\n",
           f);
 }
 
@@ -68,12 +72,18 @@ int main(int argc, char **argv)
         rc = cmd_formats(&cli, argc - 1, argv + 1);
     } else if (strcmp(argv[1], "info") == 0) {
         rc = cmd_info(&cli, argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "validate") == 0) {
+        rc = cmd_validate(&cli, argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "frameworks") == 0) {
+        rc = cmd_frameworks(&cli, argc - 1, argv + 1);
     } else {
-        cli_error("unknown command '%s'; commands: convert, info, formats",
+        cli_error("unknown command '%s'; commands: convert, validate, info, "
+                  "formats, frameworks",
                   argv[1]);
         rc = EXIT_USAGE;
     }
     inspex_registry_free(cli.reg);
+    inspex_frameworks_free(cli.frameworks);
     inspex_error_free(cli.err);
     free(cli.plugin_dirs);
     return rc;

@@ -42,6 +42,10 @@ void inspex__free_names(char **names, size_t count);
 char *inspex__located(const char *source, unsigned long line,
                       unsigned long column, const char *text);
 
+/* 1 when the running program lives inside the build tree, where it uses
+ * the plugins and frameworks built or kept there. */
+int inspex__in_build_tree(void);
+
 /* Parsers with a context named in their messages ("for published",
  * "for standard 2.2"); context may be NULL. */
 struct inspex_date;

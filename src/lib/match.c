@@ -52,6 +52,12 @@ static const field_info_t fields[INSPEX_FIELD__COUNT] = {
                             "totalscore points scoreoutof36 overallscore"},
     [INSPEX_FIELD_SCORE_MAX] = {"score_max", INSPEX_KIND_INTEGER,
                                 "maxscore maximumscore scoreoutof outof"},
+    [INSPEX_FIELD_SCORE_PERCENT] = {"score_percent", INSPEX_KIND_DECIMAL,
+                                    "scorepercentage scorepct percentage"},
+    [INSPEX_FIELD_COMPUTED_SCORE] = {"computed_score", INSPEX_KIND_INTEGER,
+                                     ""},
+    [INSPEX_FIELD_COMPUTED_RATING] = {"computed_rating", INSPEX_KIND_RATING,
+                                      ""},
 };
 
 typedef struct attr_info {
@@ -202,6 +208,10 @@ int inspex_match_field(const char *header)
     inspex_match_key(header, key, sizeof(key));
     if (key[0] == '\0')
         return -1;
+    /* "score_%", "Score (%)": the key loses the "%", so look for it. */
+    if (strncmp(key, "score", 5) == 0 &&
+        (strchr(header, '%') || strstr(key, "percent")))
+        return INSPEX_FIELD_SCORE_PERCENT;
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
         inspex_match_key(fields[f].name, name, sizeof(name));
         if (strcmp(name, key) == 0 || in_list(fields[f].aliases, key))

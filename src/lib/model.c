@@ -163,6 +163,29 @@ static inspex_status_t parse_value(inspex_kind_t kind, const char *value,
         *out = inspex__asprintf("%ld", v);
         break;
     }
+    case INSPEX_KIND_DECIMAL: {
+        /* [0-9]+(.[0-9]+)?, kept exactly as written */
+        const char *q = t;
+        int digits = 0;
+        while (*q >= '0' && *q <= '9')
+            q++;
+        digits = q > t;
+        if (digits && *q == '.') {
+            const char *f = ++q;
+            while (*q >= '0' && *q <= '9')
+                q++;
+            digits = q > f;
+        }
+        if (*q != '\0' || digits == 0) {
+            st = inspex_error_set(err, INSPEX_ERR_INVALID,
+                                  "%s must be a number, not \"%s\"", context,
+                                  t);
+            free(t);
+            return st;
+        }
+        *out = t;
+        return INSPEX_OK;
+    }
     case INSPEX_KIND_CHOICE: {
         char key[32];
         inspex_match_key(t, key, sizeof(key));

@@ -93,14 +93,28 @@ inspex_reader_t *inspex_import_reader(inspex_import_t *ctx)
     return ctx->p->reader;
 }
 
+const struct inspex_frameworks *inspex_import_frameworks(
+    const inspex_import_t *ctx)
+{
+    return ctx->p->frameworks;
+}
+
 const char *inspex_import_source(const inspex_import_t *ctx)
 {
     return inspex_reader_name(ctx->p->reader);
 }
 
+/* Bad data, as opposed to a failure of the machine: the errors that
+ * --keep-going may skip. */
+static int is_data_error(inspex_status_t st)
+{
+    return st == INSPEX_ERR_INVALID || st == INSPEX_ERR_SYNTAX ||
+           st == INSPEX_ERR_ENCODING;
+}
+
 inspex_status_t inspex_import_emit(inspex_import_t *ctx,
-                                   inspex_inspection_t *insp,
-                                   inspex_error_t *err)
+                                   inspex_inspection_t *insp, const char *raw,
+                                   size_t len, inspex_error_t *err)
 {
     inspex_status_t st;
 
@@ -111,6 +125,8 @@ inspex_status_t inspex_import_emit(inspex_import_t *ctx,
     st = ctx->p->sink(ctx->p->sink_userdata, insp, err);
     if (st == INSPEX_OK)
         ctx->p->emitted++;
+    else if (raw && is_data_error(st))
+        st = inspex_import_reject(ctx, raw, len, err);
     return st;
 }
 
@@ -133,9 +149,7 @@ inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
                             inspex_error_line(err), inspex_error_column(err));
     /* Only bad data is skipped; running out of memory or a failing disk
      * stops the run whatever --keep-going says. */
-    if (!p->keep_going || (code != INSPEX_ERR_INVALID &&
-                           code != INSPEX_ERR_SYNTAX &&
-                           code != INSPEX_ERR_ENCODING))
+    if (!p->keep_going || !is_data_error(code))
         return code;
     message(p, inspex_error_text(err));
     if (p->rejects) {

@@ -212,20 +212,6 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
     return INSPEX_OK;
 }
 
-/* 1 when the running program lives inside the build tree. */
-static int running_from_build_tree(void)
-{
-    char exe[PATH_MAX], top[PATH_MAX];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-    size_t tl;
-
-    if (n <= 0 || realpath(INSPEX_BUILDDIR, top) == NULL)
-        return 0;
-    exe[n] = '\0';
-    tl = strlen(top);
-    return strncmp(exe, top, tl) == 0 && exe[tl] == '/';
-}
-
 inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
                                              const char *const *dirs,
                                              size_t ndirs,
@@ -249,7 +235,7 @@ inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
         free(copy);
     }
     inspex_registry_load_dir(reg, INSPEX_PLUGINDIR, 0, err);
-    if (running_from_build_tree()) {
+    if (inspex__in_build_tree()) {
         /* libtool keeps each built module in plugins/<name>/.libs */
         char *base = inspex__asprintf("%s/plugins", INSPEX_BUILDDIR);
         char **subs;

@@ -2,9 +2,11 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -175,3 +177,18 @@ void inspex__free_names(char **names, size_t count)
         free(names[i]);
     free(names);
 }
+
+/* 1 when the running program lives inside the build tree. */
+int inspex__in_build_tree(void)
+{
+    char exe[PATH_MAX], top[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    size_t tl;
+
+    if (n <= 0 || realpath(INSPEX_BUILDDIR, top) == NULL)
+        return 0;
+    exe[n] = '\0';
+    tl = strlen(top);
+    return strncmp(exe, top, tl) == 0 && exe[tl] == '/';
+}
+

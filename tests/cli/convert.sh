@@ -7,7 +7,8 @@ RI_ACCEPTED="accepted: Outstanding, Good, Requires improvement (RI), Inadequate,
 
 run csv-to-json "$INSPEX" convert "$FIX/ratings.csv" -o "$TMP/r.json"
 expect_rc 0
-expect_err ""
+expect_err "inspex: $FIX/ratings.csv:3: warning: Rotherham YOT (2020-12-17): 8 counted standards not rated (1.1, 1.3, 2.2, 2.3, 2.4, 3.2, 3.3, 3.4): no score computed
+inspex: $FIX/ratings.csv:4: warning: Essex YOS (2018-12): 12 counted standards not rated (1.1, 1.2, 1.3, 1.4, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 3.4): no score computed"
 expect_true grep -q '^{"format":"inspex","version":1,"inspections":\[' "$TMP/r.json"
 expect_true grep -q '"body_name":"Cardiff YOS"' "$TMP/r.json"
 
@@ -57,14 +58,14 @@ expect_out_lines 4
 mkdir "$TMP/atomic"
 printf 'OLD' >"$TMP/atomic/out.json"
 printf 'body_name,1.1\nMedway YOT,Good\nRotherham YOT,Goodish\n' >"$TMP/bad.csv"
-run atomic "$INSPEX" convert "$TMP/bad.csv" -o "$TMP/atomic/out.json"
+run atomic "$INSPEX" convert -q "$TMP/bad.csv" -o "$TMP/atomic/out.json"
 expect_rc 1
 expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED"
 expect_file "$TMP/atomic/out.json" "OLD"
 expect_true test "$(ls -A "$TMP/atomic")" = "out.json"
 
 # --keep-going: good records written, each bad one kept verbatim
-run keep-going "$INSPEX" convert --keep-going --rejects "$TMP/rejects.txt" "$TMP/bad.csv" -o "$TMP/kept.ndjson"
+run keep-going "$INSPEX" convert -q --keep-going --rejects "$TMP/rejects.txt" "$TMP/bad.csv" -o "$TMP/kept.ndjson"
 expect_rc 1
 expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
 inspex: 1 record rejected; written to $TMP/rejects.txt"

@@ -29,7 +29,7 @@ static inspex_status_t lines_import(inspex_import_t *ctx, inspex_error_t *err)
             inspex_inspection_free(insp);
             return st;
         }
-        st = inspex_import_emit(ctx, insp, err);
+        st = inspex_import_emit(ctx, insp, line, len, err);
         if (st != INSPEX_OK)
             return st;
     }

@@ -1,0 +1,183 @@
+/* frameworks.c - `inspex frameworks`: the inspection frameworks known. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+static void dates(const inspex_framework_t *fw, char *buf, size_t size)
+{
+    inspex_date_t from, to;
+    char a[16], b[16];
+
+    inspex_framework_in_force(fw, &from, &to);
+    inspex_date_format(&from, a, sizeof(a));
+    inspex_date_format(&to, b, sizeof(b));
+    snprintf(buf, size, "%s to %s", a[0] ? a : "?", b[0] ? b : "now");
+}
+
+static json_t *framework_json(const inspex_framework_t *fw)
+{
+    json_t *o = json_object(), *scale = json_array(), *std = json_array();
+    inspex_date_t from, to;
+    char a[16], b[16];
+    int max;
+
+    inspex_framework_in_force(fw, &from, &to);
+    inspex_date_format(&from, a, sizeof(a));
+    inspex_date_format(&to, b, sizeof(b));
+    json_object_set_new(o, "id", json_string(inspex_framework_id(fw)));
+    json_object_set_new(o, "title", json_string(inspex_framework_title(fw)));
+    json_object_set_new(o, "inspectorate",
+                        json_string(inspex_framework_inspectorate(fw)));
+    json_object_set_new(o, "in_force",
+                        json_pack("{s:o,s:o}", "from",
+                                  a[0] ? json_string(a) : json_null(), "to",
+                                  b[0] ? json_string(b) : json_null()));
+    for (size_t i = 0; i < inspex_framework_rating_count(fw); i++) {
+        const char *label;
+        int points;
+        inspex_framework_rating(fw, i, &label, &points);
+        json_array_append_new(scale,
+                              json_pack("{s:s,s:o}", "label", label, "points",
+                                        points < 0 ? json_null()
+                                                   : json_integer(points)));
+    }
+    json_object_set_new(o, "scale", scale);
+    for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
+        const char *code, *title, *domain;
+        int counted;
+        inspex_framework_standard(fw, i, &code, &title, &domain, &counted);
+        json_array_append_new(
+            std, json_pack("{s:s,s:s,s:o,s:b}", "code", code, "title", title,
+                           "domain", domain ? json_string(domain) : json_null(),
+                           "counted", counted));
+    }
+    json_object_set_new(o, "standards", std);
+    json_object_set_new(o, "score_max", inspex_framework_scoring(fw, &max)
+                                            ? json_integer(max)
+                                            : json_null());
+    json_object_set_new(o, "file", json_string(inspex_framework_path(fw)));
+    return o;
+}
+
+static void show(const inspex_framework_t *fw)
+{
+    char range[64];
+    int max;
+
+    dates(fw, range, sizeof(range));
+    printf("%s - %s\n", inspex_framework_id(fw), inspex_framework_title(fw));
+    printf("  inspectorate: %s\n  in force:     %s\n  file:         %s\n",
+           inspex_framework_inspectorate(fw), range, inspex_framework_path(fw));
+    printf("  scale:\n");
+    for (size_t i = 0; i < inspex_framework_rating_count(fw); i++) {
+        const char *label;
+        int points;
+        inspex_framework_rating(fw, i, &label, &points);
+        if (points >= 0)
+            printf("    %-24s %d point%s\n", label, points,
+                   points == 1 ? "" : "s");
+        else
+            printf("    %s\n", label);
+    }
+    printf("  standards%s:\n", inspex_framework_standards_complete(fw)
+                                   ? ""
+                                   : " (not all known)");
+    for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
+        const char *code, *title;
+        int counted;
+        inspex_framework_standard(fw, i, &code, &title, NULL, &counted);
+        printf("    %-12s %s%s\n", code, title,
+               counted ? "" : " (not counted towards the score)");
+    }
+    if (inspex_framework_scoring(fw, &max)) {
+        printf("  score: sum of points, out of %d; overall rating by band:\n",
+               max);
+        for (long v = 0; v <= max;) {
+            long lo, hi;
+            const char *band = inspex_framework_band(fw, v, &lo, &hi);
+            printf("    %2ld-%-2ld %s\n", lo, hi, band);
+            v = hi + 1;
+        }
+    } else {
+        printf("  score: none (no scoring rule)\n");
+    }
+}
+
+int cmd_frameworks(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"json", no_argument, NULL, OPT_JSON}, CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    int c, as_json = 0, rc;
+    const char *id = NULL;
+    json_t *list = NULL;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, c, optarg))
+            continue;
+        switch (c) {
+        case OPT_JSON: as_json = 1; break;
+        case 'h':
+            fputs("usage: inspex frameworks [--json] [ID]\n"
+                  "\nLists the inspection frameworks, or shows one: its "
+                  "scale,\nstandards and scoring rule.\n",
+                  stdout);
+            return EXIT_OK;
+        default:
+            fputs("usage: inspex frameworks [--json] [ID]\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc)
+        id = argv[optind++];
+    if (optind < argc) {
+        cli_error("frameworks: one framework id at most");
+        return EXIT_USAGE;
+    }
+    if ((rc = cli_load_frameworks(cli)) != EXIT_OK)
+        return rc;
+    if (as_json)
+        list = json_array();
+    for (size_t i = 0; i < inspex_frameworks_count(cli->frameworks); i++) {
+        const inspex_framework_t *fw = inspex_frameworks_get(cli->frameworks, i);
+        char range[64], score[32] = "not scored";
+        int max;
+
+        if (id && strcmp(id, inspex_framework_id(fw)) != 0)
+            continue;
+        if (as_json) {
+            json_array_append_new(list, framework_json(fw));
+            continue;
+        }
+        if (id) {
+            show(fw);
+            continue;
+        }
+        dates(fw, range, sizeof(range));
+        if (inspex_framework_scoring(fw, &max))
+            snprintf(score, sizeof(score), "score out of %d", max);
+        printf("%-16s %-6s %-19s %2zu standards  %s\n", inspex_framework_id(fw),
+               inspex_framework_inspectorate(fw), range,
+               inspex_framework_standard_count(fw), score);
+    }
+    if (id && inspex_frameworks_find(cli->frameworks, id) == NULL) {
+        json_decref(list);
+        cli_error("unknown framework '%s'; 'inspex frameworks' lists them", id);
+        return EXIT_USAGE;
+    }
+    if (as_json) {
+        json_t *out = id ? json_incref(json_array_get(list, 0)) : json_incref(list);
+        json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+        putchar('\n');
+        json_decref(out);
+        json_decref(list);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,186 @@
+/* validate.c - `inspex validate`: every inspection held to its framework,
+ * one line per problem. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+
+typedef struct vstate {
+    inspex_checker_t *checker;
+    int json;
+    unsigned long errors, warnings, inspections, printed;
+} vstate_t;
+
+static void emit_json(vstate_t *v, const char *severity, const char *check,
+                      const char *message, const char *source,
+                      unsigned long line, const char *body,
+                      const char *published)
+{
+    json_t *o = json_pack("{s:s,s:s,s:s}", "severity", severity, "check", check,
+                          "message", message);
+    char *text;
+
+    json_object_set_new(o, "source", source ? json_string(source) : json_null());
+    json_object_set_new(o, "line", line ? json_integer((json_int_t)line)
+                                        : json_null());
+    json_object_set_new(o, "body", body && *body ? json_string(body)
+                                                 : json_null());
+    json_object_set_new(o, "published", published && *published
+                                            ? json_string(published)
+                                            : json_null());
+    text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
+    printf("%s\n  %s", v->printed ? "," : "[", text ? text : "{}");
+    v->printed++;
+    free(text);
+    json_decref(o);
+}
+
+static void on_problem(void *ud, const inspex_problem_t *p)
+{
+    vstate_t *v = ud;
+
+    if (p->severity == INSPEX_ERROR)
+        v->errors++;
+    else
+        v->warnings++;
+    if (v->json) {
+        emit_json(v, p->severity == INSPEX_ERROR ? "error" : "warning",
+                  p->check, p->message, p->source, p->line, p->body,
+                  p->published);
+    } else {
+        char *text = cli_problem_text(p);
+        if (text)
+            printf("%s [%s]\n", text, p->check);
+        free(text);
+    }
+}
+
+/* A record the importer could not read (under the hood --keep-going is on,
+ * so that one bad record does not hide the problems of the rest). */
+static void on_message(void *ud, const char *text)
+{
+    vstate_t *v = ud;
+    int warning = strstr(text, ": warning: ") != NULL ||
+                  strncmp(text, "warning: ", 9) == 0;
+
+    if (warning)
+        v->warnings++;
+    else
+        v->errors++;
+    if (v->json)
+        emit_json(v, warning ? "warning" : "error",
+                  warning ? "import-warning" : "invalid-record", text, NULL, 0,
+                  NULL, NULL);
+    else
+        printf("%s%s\n", text, warning ? "" : " [invalid-record]");
+}
+
+static inspex_status_t check_one(void *ud, inspex_inspection_t *insp,
+                                 inspex_error_t *err)
+{
+    vstate_t *v = ud;
+    int n = inspex_check(v->checker, insp);
+
+    v->inspections++;
+    inspex_inspection_free(insp);
+    return n < 0 ? inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory")
+                 : INSPEX_OK;
+}
+
+int cmd_validate(cli_t *cli, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"option", required_argument, NULL, 'O'},
+        {"strict", no_argument, NULL, 's'},
+        {"json", no_argument, NULL, OPT_JSON},
+        CLI_COMMON_LONGOPTS,
+        {NULL, 0, NULL, 0}};
+    const char *from = NULL;
+    int c, rc = EXIT_OK, strict = 0;
+    vstate_t v;
+    cli_import_t ci;
+    inspex_options_t *opts = inspex_options_new();
+    memset(&v, 0, sizeof(v));
+    memset(&ci, 0, sizeof(ci));
+    if (opts == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "f:O:vqh", longopts, NULL)) != -1) {
+        if (cli_common_option(cli, c, optarg))
+            continue;
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 'O':
+            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
+                cli_report(cli);
+                rc = EXIT_USAGE;
+                goto done;
+            }
+            break;
+        case 's': strict = 1; break;
+        case OPT_JSON: v.json = 1; break;
+        case 'h':
+            fputs("usage: inspex validate [--strict] [--json] [-f FMT] "
+                  "[-O key=value]... INPUT...\n"
+                  "\nChecks every inspection against its framework and prints "
+                  "one line per\nproblem. Errors exit 1; warnings alone exit 0, "
+                  "unless --strict.\n",
+                  stdout);
+            goto done;
+        default:
+            fputs("usage: inspex validate [--strict] [--json] [-f FMT] "
+                  "[-O key=value]... INPUT...\n",
+                  stderr);
+            rc = EXIT_USAGE;
+            goto done;
+        }
+    }
+    if (optind == argc) {
+        cli_error("validate: no input; give a file, a URL or - for stdin");
+        rc = EXIT_USAGE;
+        goto done;
+    }
+    if ((rc = cli_load_registry(cli)) != EXIT_OK ||
+        (rc = cli_load_frameworks(cli)) != EXIT_OK)
+        goto done;
+    v.checker = cli_checker(cli, on_problem, &v);
+    if (v.checker == NULL) {
+        rc = EXIT_IO;
+        goto done;
+    }
+    ci.from = from;
+    ci.options = opts;
+    ci.sink = check_one;
+    ci.sink_userdata = &v;
+    ci.keep_going = 1;
+    ci.warn = on_message;
+    ci.warn_userdata = &v;
+    rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
+    if (v.json)
+        printf("%s]\n", v.printed ? "\n" : "[");
+    fflush(stdout);
+    if (rc == EXIT_OK) {
+        if (!cli->quiet)
+            fprintf(stderr,
+                    "inspex: %lu inspection%s checked: %lu error%s, %lu "
+                    "warning%s\n",
+                    v.inspections, v.inspections == 1 ? "" : "s", v.errors,
+                    v.errors == 1 ? "" : "s", v.warnings,
+                    v.warnings == 1 ? "" : "s");
+        if (v.errors || (strict && v.warnings))
+            rc = EXIT_INVALID;
+    }
+done:
+    inspex_checker_free(v.checker);
+    inspex_options_free(opts);
+    return rc;
+}

@@ -1,0 +1,638 @@
+/* check.c - holding inspections to their frameworks: inference, score
+ * computation and the validation checks. */
+#include "config.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/framework.h>
+
+#include "internal.h"
+
+/* A seen (body, publication date) pair and where it was seen. */
+typedef struct seen {
+    char *key;
+    char *where;
+} seen_t;
+
+struct inspex_checker {
+    const inspex_frameworks_t *set;
+    inspex_problem_fn fn;
+    void *ud;
+    void (*note)(void *, const char *);
+    void *note_ud;
+    seen_t *seen; /* open addressing, power-of-two size */
+    size_t nseen, capseen;
+};
+
+typedef struct run {
+    inspex_checker_t *c;
+    inspex_inspection_t *insp;
+    const char *source;
+    unsigned long line;
+    const char *body;
+    const char *published;
+    int errors;
+    int oom;
+} run_t;
+
+inspex_checker_t *inspex_checker_new(const inspex_frameworks_t *set,
+                                     inspex_problem_fn fn, void *userdata)
+{
+    inspex_checker_t *c = calloc(1, sizeof(*c));
+
+    if (c == NULL)
+        return NULL;
+    c->set = set;
+    c->fn = fn;
+    c->ud = userdata;
+    return c;
+}
+
+void inspex_checker_free(inspex_checker_t *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->capseen; i++) {
+        free(c->seen[i].key);
+        free(c->seen[i].where);
+    }
+    free(c->seen);
+    free(c);
+}
+
+void inspex_checker_set_note(inspex_checker_t *c,
+                             void (*note)(void *userdata, const char *text),
+                             void *userdata)
+{
+    c->note = note;
+    c->note_ud = userdata;
+}
+
+static void report(run_t *r, inspex_severity_t sev, const char *check,
+                   const char *fmt, ...) INSPEX_PRINTF(4, 5);
+
+static void report(run_t *r, inspex_severity_t sev, const char *check,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+    inspex_problem_t p;
+
+    va_start(ap, fmt);
+    msg = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    if (msg == NULL) {
+        r->oom = 1;
+        return;
+    }
+    if (sev == INSPEX_ERROR)
+        r->errors++;
+    p.severity = sev;
+    p.check = check;
+    p.message = msg;
+    p.source = r->source;
+    p.line = r->line;
+    p.body = r->body;
+    p.published = r->published;
+    if (r->c->fn)
+        r->c->fn(r->c->ud, &p);
+    free(msg);
+}
+
+static void note(run_t *r, const char *fmt, ...) INSPEX_PRINTF(2, 3);
+
+static void note(run_t *r, const char *fmt, ...)
+{
+    va_list ap;
+    char *msg;
+
+    if (r->c->note == NULL)
+        return;
+    va_start(ap, fmt);
+    msg = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    if (msg)
+        r->c->note(r->c->note_ud, msg);
+    free(msg);
+}
+
+/* Compares two possibly partial dates at the precision both have: 0 when
+ * they agree as far as both go. */
+static int cmp_common(const inspex_date_t *a, const inspex_date_t *b)
+{
+    if (a->year != b->year)
+        return a->year < b->year ? -1 : 1;
+    if (a->month == 0 || b->month == 0)
+        return 0;
+    if (a->month != b->month)
+        return a->month < b->month ? -1 : 1;
+    if (a->day == 0 || b->day == 0)
+        return 0;
+    return a->day == b->day ? 0 : (a->day < b->day ? -1 : 1);
+}
+
+/* 1 when d falls inside the framework's dates in force. */
+static int in_force(const inspex_framework_t *fw, const inspex_date_t *d)
+{
+    inspex_date_t from, to;
+
+    inspex_framework_in_force(fw, &from, &to);
+    if (from.year && cmp_common(d, &from) < 0)
+        return 0;
+    if (to.year && cmp_common(d, &to) > 0)
+        return 0;
+    return 1;
+}
+
+static void range_text(const inspex_framework_t *fw, char *buf, size_t size)
+{
+    inspex_date_t from, to;
+    char a[16], b[16];
+
+    inspex_framework_in_force(fw, &from, &to);
+    inspex_date_format(&from, a, sizeof(a));
+    inspex_date_format(&to, b, sizeof(b));
+    snprintf(buf, size, "%s to %s", a[0] ? a : "?", b[0] ? b : "now");
+}
+
+/* 1 when code is a standard of fw, a key question of one ("1.1.2"), or a
+ * domain code of one. */
+static int belongs(const inspex_framework_t *fw, const char *code)
+{
+    size_t len = strlen(code);
+    const char *dot = strrchr(code, '.');
+
+    if (inspex_framework_find_standard(fw, code) >= 0)
+        return 1;
+    for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
+        const char *sc, *dom;
+        inspex_framework_standard(fw, i, &sc, NULL, &dom, NULL);
+        if (dom && strcmp(dom, code) == 0)
+            return 1;
+        if (dot && (size_t)(dot - code) == strlen(sc) &&
+            strncmp(sc, code, (size_t)(dot - code)) == 0 && len > strlen(sc))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- framework inference ------------------------------------------------ */
+
+/* How well fw fits the inspection: -1 when it cannot be its framework,
+ * else a score (one for each standard it has, one for each title that
+ * agrees). */
+static int fit(const inspex_framework_t *fw, const inspex_inspection_t *insp)
+{
+    const char *insp_by = inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE);
+    const char *overall =
+        inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING);
+    inspex_date_t d;
+    int score = 0;
+
+    if (insp_by && inspex__strcasecmp(insp_by,
+                                      inspex_framework_inspectorate(fw)) != 0)
+        return -1;
+    if ((inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, &d) ||
+         inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, &d)) &&
+        !in_force(fw, &d))
+        return -1;
+    if (overall && inspex_framework_rating_label(fw, overall) == NULL)
+        return -1;
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        const char *rating = inspex_judgement_rating(j);
+        const char *title = inspex_judgement_title(j);
+        int k = inspex_framework_find_standard(fw, inspex_judgement_code(j));
+
+        if (rating && inspex_framework_rating_label(fw, rating) == NULL)
+            return -1;
+        if (k < 0) {
+            if (inspex_framework_standards_complete(fw) &&
+                !belongs(fw, inspex_judgement_code(j)))
+                return -1;
+            continue;
+        }
+        score++;
+        if (title) {
+            const char *ftitle;
+            char a[128], b[128];
+            inspex_framework_standard(fw, (size_t)k, NULL, &ftitle, NULL, NULL);
+            if (strcmp(inspex_match_key(title, a, sizeof(a)),
+                       inspex_match_key(ftitle, b, sizeof(b))) == 0)
+                score++;
+        }
+    }
+    return score;
+}
+
+static const inspex_framework_t *infer(run_t *r)
+{
+    const inspex_frameworks_t *set = r->c->set;
+    const inspex_framework_t *best = NULL, *tie = NULL;
+    int top = -1;
+    char why[160];
+    inspex_date_t d;
+    const char *basis = "no date";
+    char datebuf[16] = "";
+
+    for (size_t i = 0; i < inspex_frameworks_count(set); i++) {
+        const inspex_framework_t *fw = inspex_frameworks_get(set, i);
+        int s = fit(fw, r->insp);
+        if (s < 0)
+            continue;
+        if (s > top) {
+            best = fw;
+            tie = NULL;
+            top = s;
+        } else if (s == top) {
+            tie = fw;
+        }
+    }
+    if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_START, &d))
+        basis = "fieldwork";
+    else if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED, &d))
+        basis = "publication";
+    if (strcmp(basis, "no date") != 0)
+        inspex_date_format(&d, datebuf, sizeof(datebuf));
+    if (best == NULL) {
+        report(r, INSPEX_WARNING, "framework-unknown",
+               "no framework named, and none fits its inspectorate, %s%s%s, "
+               "standards and ratings; no framework checks were made",
+               basis, datebuf[0] ? " " : "", datebuf);
+        return NULL;
+    }
+    if (tie) {
+        report(r, INSPEX_WARNING, "framework-ambiguous",
+               "no framework named, and %s and %s fit equally (%s%s%s, %d "
+               "matching standards); name it in a framework column",
+               inspex_framework_id(best), inspex_framework_id(tie), basis,
+               datebuf[0] ? " " : "", datebuf, top);
+        return NULL;
+    }
+    range_text(best, why, sizeof(why));
+    note(r, "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
+            "inspectorate %s, %d matching standards and titles",
+         r->source ? r->source : "", r->source ? ": " : "", r->body,
+         r->published[0] ? r->published : "no publication date",
+         inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)",
+         why, inspex_framework_inspectorate(best), top);
+    if (inspex_inspection_set(r->insp, INSPEX_FIELD_FRAMEWORK,
+                              inspex_framework_id(best), 0, NULL) != INSPEX_OK)
+        r->oom = 1;
+    return best;
+}
+
+/* ---- the checks --------------------------------------------------------- */
+
+static void check_ratings(run_t *r, const inspex_framework_t *fw)
+{
+    char scale[256];
+    const char *overall =
+        inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
+
+    inspex_framework_scale_text(fw, scale, sizeof(scale));
+    if (overall && inspex_framework_rating_label(fw, overall) == NULL)
+        report(r, INSPEX_ERROR, "rating-off-scale",
+               "overall rating \"%s\" is not on the scale of %s (%s)", overall,
+               inspex_framework_id(fw), scale);
+    for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
+        const char *code = inspex_judgement_code(j);
+        const char *rating = inspex_judgement_rating(j);
+
+        if (!belongs(fw, code))
+            report(r,
+                   inspex_framework_standards_complete(fw) ? INSPEX_ERROR
+                                                           : INSPEX_WARNING,
+                   "unknown-standard", "standard %s does not belong to %s",
+                   code, inspex_framework_id(fw));
+        if (rating && inspex_framework_rating_label(fw, rating) == NULL)
+            report(r, INSPEX_ERROR, "rating-off-scale",
+                   "rating \"%s\" for standard %s is not on the scale of %s "
+                   "(%s)",
+                   rating, code, inspex_framework_id(fw), scale);
+    }
+}
+
+/* Decimal places written in a number's text ("44.44" has 2). */
+static int decimals(const char *text)
+{
+    const char *dot = strchr(text, '.');
+    return dot ? (int)strlen(dot + 1) : 0;
+}
+
+static void check_percent(run_t *r, const inspex_framework_t *fw)
+{
+    const char *pct = inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_PERCENT);
+    long max = 0, score;
+    int fwmax;
+    double p, points, tol;
+    long whole;
+    char buf[32];
+
+    if (pct == NULL)
+        return;
+    if (!inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &max) &&
+        fw && inspex_framework_scoring(fw, &fwmax))
+        max = fwmax;
+    if (max <= 0) {
+        report(r, INSPEX_ERROR, "score-percent",
+               "score_percent %s cannot be turned into points: the maximum "
+               "score is not known",
+               pct);
+        return;
+    }
+    p = strtod(pct, NULL);
+    points = p * (double)max / 100.0;
+    whole = lround(points);
+    /* The percentage was rounded to the places it shows. */
+    tol = 0.5 * pow(10.0, -decimals(pct)) + 1e-9;
+    if (fabs((double)whole * 100.0 / (double)max - p) > tol) {
+        report(r, INSPEX_ERROR, "score-percent",
+               "score_percent %s is not a whole number of points out of %ld "
+               "(%.2f points)",
+               pct, max, points);
+        return;
+    }
+    if (inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE, &score)) {
+        if (score != whole)
+            report(r, INSPEX_ERROR, "score-mismatch",
+                   "published score %ld differs from score_percent %s (%ld "
+                   "points out of %ld)",
+                   score, pct, whole, max);
+        return;
+    }
+    snprintf(buf, sizeof(buf), "%ld", whole);
+    if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE, buf, 0, NULL) !=
+        INSPEX_OK)
+        r->oom = 1;
+    if (!inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_MAX)) {
+        snprintf(buf, sizeof(buf), "%ld", max);
+        if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE_MAX, buf, 0,
+                                  NULL) != INSPEX_OK)
+            r->oom = 1;
+    }
+}
+
+static void check_score(run_t *r, const inspex_framework_t *fw)
+{
+    int max;
+    long total = 0, published, pmax, lo, hi;
+    char missing[256] = "", buf[32];
+    size_t used = 0, nmissing = 0;
+    const char *overall =
+        inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
+    const char *band;
+    int have_pub;
+
+    if (!inspex_framework_scoring(fw, &max))
+        return;
+    for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
+        const char *code;
+        int counted, points = 0;
+        const inspex_judgement_t *j;
+        const char *label;
+
+        inspex_framework_standard(fw, i, &code, NULL, NULL, &counted);
+        if (!counted)
+            continue;
+        j = inspex_inspection_find_judgement(r->insp, code);
+        label = j && inspex_judgement_rating(j)
+                    ? inspex_framework_rating_label(fw,
+                                                    inspex_judgement_rating(j))
+                    : NULL;
+        if (label == NULL) {
+            int n = snprintf(missing + used, sizeof(missing) - used, "%s%s",
+                             nmissing ? ", " : "", code);
+            if (n > 0 && (size_t)n < sizeof(missing) - used)
+                used += (size_t)n;
+            nmissing++;
+            continue;
+        }
+        for (size_t k = 0; k < inspex_framework_rating_count(fw); k++) {
+            const char *l;
+            int pts;
+            inspex_framework_rating(fw, k, &l, &pts);
+            if (strcmp(l, label) == 0)
+                points = pts;
+        }
+        total += points;
+    }
+    have_pub = inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE, &published);
+    if (inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &pmax) &&
+        pmax != max)
+        report(r, INSPEX_ERROR, "score-max",
+               "score is out of %ld, but %s scores out of %d", pmax,
+               inspex_framework_id(fw), max);
+    if (have_pub && (published < 0 || published > max)) {
+        report(r, INSPEX_ERROR, "score-range",
+               "published score %ld is outside 0 to %d", published, max);
+        have_pub = 0;
+    }
+    if (have_pub && overall && (band = inspex_framework_band(fw, published,
+                                                             &lo, &hi)) &&
+        strcmp(band, overall) != 0)
+        report(r, INSPEX_ERROR, "band-mismatch",
+               "overall rating %s is outside the band for a score of %ld "
+               "(%ld-%ld: %s)",
+               overall, published, lo, hi, band);
+    if (nmissing) {
+        report(r, INSPEX_WARNING, "standard-missing",
+               "%zu counted standard%s not rated (%s): no score computed",
+               nmissing, nmissing == 1 ? "" : "s", missing);
+        return;
+    }
+    band = inspex_framework_band(fw, total, NULL, NULL);
+    snprintf(buf, sizeof(buf), "%ld", total);
+    if (inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_SCORE, buf, 0,
+                              NULL) != INSPEX_OK ||
+        inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_RATING, band, 0,
+                              NULL) != INSPEX_OK)
+        r->oom = 1;
+    if (have_pub && published != total)
+        report(r, INSPEX_ERROR, "score-mismatch",
+               "published score %ld differs from the score computed from the "
+               "standards, %ld",
+               published, total);
+    else if (!have_pub && overall && band && strcmp(band, overall) != 0)
+        report(r, INSPEX_ERROR, "rating-mismatch",
+               "published overall rating %s differs from the rating computed "
+               "from the standards, %s (score %ld)",
+               overall, band, total);
+}
+
+static void check_dates(run_t *r, const inspex_framework_t *fw)
+{
+    inspex_date_t start, end, pub;
+    int has_start = inspex_inspection_get_date(r->insp,
+                                               INSPEX_FIELD_FIELDWORK_START,
+                                               &start);
+    int has_end = inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_END,
+                                             &end);
+    int has_pub = inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED,
+                                             &pub);
+    char a[16], b[16];
+
+    if (has_start && has_end && cmp_common(&start, &end) > 0) {
+        inspex_date_format(&start, a, sizeof(a));
+        inspex_date_format(&end, b, sizeof(b));
+        report(r, INSPEX_ERROR, "date-order",
+               "fieldwork starts %s, after it ends %s", a, b);
+    }
+    if (has_pub && (has_end || has_start)) {
+        const inspex_date_t *last = has_end ? &end : &start;
+        if (cmp_common(last, &pub) > 0) {
+            inspex_date_format(last, a, sizeof(a));
+            report(r, INSPEX_ERROR, "date-order",
+                   "fieldwork %s %s, after publication %s",
+                   has_end ? "ends" : "starts", a, r->published);
+        }
+    }
+    if (fw && has_pub && !in_force(fw, &pub)) {
+        char range[64];
+        range_text(fw, range, sizeof(range));
+        report(r, INSPEX_WARNING, "out-of-force",
+               "published %s, outside the dates %s was in force (%s)",
+               r->published, inspex_framework_id(fw), range);
+    }
+    if (!has_pub)
+        return;
+    for (size_t i = 0;
+         i < inspex_inspection_item_count(r->insp, INSPEX_ITEM_ACTION); i++) {
+        const inspex_item_t *act =
+            inspex_inspection_item(r->insp, INSPEX_ITEM_ACTION, i);
+        const char *due = inspex_item_get(act, INSPEX_ATTR_DUE);
+        const char *ref = inspex_item_get(act, INSPEX_ATTR_REFERENCE);
+        inspex_date_t d;
+
+        if (due && inspex_date_parse(due, 0, &d, NULL) == INSPEX_OK &&
+            cmp_common(&d, &pub) < 0)
+            report(r, INSPEX_WARNING, "due-before-publication",
+                   "action %s is due %s, before publication %s",
+                   ref ? ref : "(no reference)", due, r->published);
+    }
+}
+
+/* FNV-1a, for the duplicate table. */
+static size_t hash(const char *s)
+{
+    size_t h = (size_t)1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
+    return h;
+}
+
+static int grow_seen(inspex_checker_t *c)
+{
+    size_t cap = c->capseen ? c->capseen * 2 : 256;
+    seen_t *t = calloc(cap, sizeof(*t));
+
+    if (t == NULL)
+        return -1;
+    for (size_t i = 0; i < c->capseen; i++) {
+        if (c->seen[i].key == NULL)
+            continue;
+        size_t h = hash(c->seen[i].key) & (cap - 1);
+        while (t[h].key)
+            h = (h + 1) & (cap - 1);
+        t[h] = c->seen[i];
+    }
+    free(c->seen);
+    c->seen = t;
+    c->capseen = cap;
+    return 0;
+}
+
+static void check_duplicate(run_t *r)
+{
+    inspex_checker_t *c = r->c;
+    char *key, *where;
+    size_t h;
+
+    if (r->body[0] == '\0' || r->published[0] == '\0')
+        return;
+    if (c->nseen * 2 >= c->capseen && grow_seen(c) != 0) {
+        r->oom = 1;
+        return;
+    }
+    key = inspex__asprintf("%s\x1f%s", r->body, r->published);
+    if (key == NULL) {
+        r->oom = 1;
+        return;
+    }
+    h = hash(key) & (c->capseen - 1);
+    while (c->seen[h].key) {
+        if (strcmp(c->seen[h].key, key) == 0) {
+            report(r, INSPEX_WARNING, "duplicate",
+                   "duplicate inspection: %s published %s was already read "
+                   "at %s",
+                   r->body, r->published, c->seen[h].where);
+            free(key);
+            return;
+        }
+        h = (h + 1) & (c->capseen - 1);
+    }
+    where = r->line ? inspex__asprintf("%s:%lu", r->source ? r->source : "",
+                                       r->line)
+                    : inspex__strdup(r->source ? r->source : "");
+    if (where == NULL) {
+        free(key);
+        r->oom = 1;
+        return;
+    }
+    c->seen[h].key = key;
+    c->seen[h].where = where;
+    c->nseen++;
+}
+
+int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
+{
+    run_t r;
+    const inspex_framework_t *fw = NULL;
+    const char *id = inspex_inspection_get(insp, INSPEX_FIELD_FRAMEWORK);
+
+    memset(&r, 0, sizeof(r));
+    r.c = c;
+    r.insp = insp;
+    r.source = inspex_inspection_origin(insp, &r.line);
+    r.body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
+    r.published = inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED);
+    if (r.body == NULL)
+        r.body = "";
+    if (r.published == NULL)
+        r.published = "";
+    if (id) {
+        fw = inspex_frameworks_find(c->set, id);
+        if (fw == NULL) {
+            char known[512] = "";
+            size_t used = 0;
+            for (size_t i = 0; i < inspex_frameworks_count(c->set); i++) {
+                int n = snprintf(known + used, sizeof(known) - used, "%s%s",
+                                 i ? ", " : "",
+                                 inspex_framework_id(
+                                     inspex_frameworks_get(c->set, i)));
+                if (n > 0 && (size_t)n < sizeof(known) - used)
+                    used += (size_t)n;
+            }
+            report(&r, INSPEX_ERROR, "unknown-framework",
+                   "framework \"%s\" is not known; known: %s", id,
+                   known[0] ? known : "(none installed)");
+        }
+    } else {
+        fw = infer(&r);
+    }
+    if (fw) {
+        check_ratings(&r, fw);
+        check_percent(&r, fw);
+        check_score(&r, fw);
+    } else {
+        check_percent(&r, NULL);
+    }
+    check_dates(&r, fw);
+    check_duplicate(&r);
+    return r.oom ? -1 : r.errors;
+}

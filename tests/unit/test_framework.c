@@ -1,0 +1,584 @@
+/* test_framework.c - framework files, scales and bands, score
+ * computation, framework inference and every validation check. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <inspex/inspex.h>
+
+static inspex_frameworks_t *set;
+
+/* Problems found by the last check, one per line: "error check: msg". */
+static char found[8192];
+
+static void collect(void *ud, const inspex_problem_t *p)
+{
+    size_t n = strlen(found);
+    (void)ud;
+    snprintf(found + n, sizeof(found) - n, "%s %s: %s\n",
+             p->severity == INSPEX_ERROR ? "error" : "warning", p->check,
+             p->message);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    set = inspex_frameworks_new();
+    return inspex_frameworks_load_dir(set, INSPEX_SRCDIR "/frameworks", 1,
+                                      NULL);
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    inspex_frameworks_free(set);
+    return 0;
+}
+
+static const char *const twelve[] = {"1.1", "1.2", "1.3", "1.4", "2.1", "2.2",
+                                     "2.3", "2.4", "3.1", "3.2", "3.3", "3.4"};
+
+/* An inspection with the given fields ("name=value" pairs, judgements as
+ * "1.1=Good"), ending in NULL. */
+static inspex_inspection_t *make(const char *first, ...)
+{
+    inspex_inspection_t *i = inspex_inspection_new();
+    va_list ap;
+
+    va_start(ap, first);
+    for (const char *kv = first; kv; kv = va_arg(ap, const char *)) {
+        const char *eq = strchr(kv, '=');
+        char key[64];
+        int f;
+        snprintf(key, sizeof(key), "%.*s", (int)(eq - kv), kv);
+        if ((f = inspex_match_field(key)) >= 0) {
+            assert_int_equal(inspex_inspection_set(i, (inspex_field_t)f, eq + 1,
+                                                   0, NULL),
+                             INSPEX_OK);
+        } else {
+            inspex_judgement_t *j = inspex_inspection_add_judgement(i, key, NULL);
+            assert_non_null(j);
+            assert_int_equal(inspex_judgement_set_rating(j, eq + 1, NULL),
+                             INSPEX_OK);
+        }
+    }
+    va_end(ap);
+    inspex_inspection_set_origin(i, "t.csv", 2);
+    return i;
+}
+
+/* Rates all twelve 2018 standards with the given ratings. */
+static void rate(inspex_inspection_t *i, const char *const ratings[12])
+{
+    for (int k = 0; k < 12; k++) {
+        inspex_judgement_t *j = inspex_inspection_find_judgement(i, twelve[k]);
+        if (j == NULL)
+            j = inspex_inspection_add_judgement(i, twelve[k], NULL);
+        assert_int_equal(inspex_judgement_set_rating(j, ratings[k], NULL),
+                         INSPEX_OK);
+    }
+}
+
+static int check(inspex_inspection_t *i)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    int n;
+
+    found[0] = '\0';
+    n = inspex_check(c, i);
+    inspex_checker_free(c);
+    return n;
+}
+
+static void test_shipped(void **state)
+{
+    const char *ids[] = {"hmip-fji-2012", "hmip-unrated", "hmip-youth-2018",
+                         "hmip-youth-2021", "hmip-youth-2025"};
+    const inspex_framework_t *fw;
+    const char *code, *title;
+    int counted, max;
+
+    (void)state;
+    assert_int_equal(inspex_frameworks_count(set), 5);
+    for (int i = 0; i < 5; i++)
+        assert_string_equal(inspex_framework_id(inspex_frameworks_get(set, i)),
+                            ids[i]);
+    fw = inspex_frameworks_find(set, "hmip-youth-2021");
+    assert_int_equal(inspex_framework_standard_count(fw), 13);
+    assert_true(inspex_framework_standard(
+        fw, (size_t)inspex_framework_find_standard(fw, "3.4"), &code, &title,
+        NULL, &counted));
+    assert_string_equal(title, "Out-of-court disposal policy and provision");
+    inspex_framework_standard(
+        fw, (size_t)inspex_framework_find_standard(fw, "resettlement"), NULL,
+        NULL, NULL, &counted);
+    assert_false(counted);
+    assert_true(inspex_framework_scoring(fw, &max));
+    assert_int_equal(max, 36);
+    assert_false(inspex_framework_scoring(
+        inspex_frameworks_find(set, "hmip-fji-2012"), &max));
+    assert_false(inspex_framework_scoring(
+        inspex_frameworks_find(set, "hmip-youth-2025"), &max));
+    assert_false(inspex_framework_standards_complete(
+        inspex_frameworks_find(set, "hmip-youth-2025")));
+}
+
+static void test_bands(void **state)
+{
+    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
+    long lo, hi;
+
+    (void)state;
+    assert_string_equal(inspex_framework_band(fw, 0, NULL, NULL), "Inadequate");
+    assert_string_equal(inspex_framework_band(fw, 6, NULL, NULL), "Inadequate");
+    assert_string_equal(inspex_framework_band(fw, 7, &lo, &hi),
+                        "Requires improvement");
+    assert_int_equal(lo, 7);
+    assert_int_equal(hi, 18);
+    assert_string_equal(inspex_framework_band(fw, 18, NULL, NULL),
+                        "Requires improvement");
+    assert_string_equal(inspex_framework_band(fw, 19, NULL, NULL), "Good");
+    assert_string_equal(inspex_framework_band(fw, 30, NULL, NULL), "Good");
+    assert_string_equal(inspex_framework_band(fw, 31, NULL, NULL), "Outstanding");
+    assert_string_equal(inspex_framework_band(fw, 36, NULL, NULL), "Outstanding");
+    assert_null(inspex_framework_band(fw, 37, NULL, NULL));
+}
+
+static void test_aliases(void **state)
+{
+    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
+    const inspex_framework_t *fji = inspex_frameworks_find(set, "hmip-fji-2012");
+
+    (void)state;
+    assert_string_equal(inspex_framework_rating_label(fw, "O"), "Outstanding");
+    assert_string_equal(inspex_framework_rating_label(fw, "outstanding"),
+                        "Outstanding");
+    assert_string_equal(inspex_framework_rating_label(fw, "G"), "Good");
+    assert_string_equal(inspex_framework_rating_label(fw, "GOOD"), "Good");
+    assert_string_equal(inspex_framework_rating_label(fw, "RI"),
+                        "Requires improvement");
+    assert_string_equal(inspex_framework_rating_label(fw, "requires improvement"),
+                        "Requires improvement");
+    assert_string_equal(inspex_framework_rating_label(fw, "Requires Improvement"),
+                        "Requires improvement");
+    assert_string_equal(
+        inspex_framework_rating_label(fw, "Requires improvement to be good"),
+        "Requires improvement");
+    assert_string_equal(inspex_framework_rating_label(fw, "I"), "Inadequate");
+    assert_string_equal(inspex_framework_rating_label(fw, "inadequate"),
+                        "Inadequate");
+    assert_null(inspex_framework_rating_label(fw, "Satisfactory"));
+    assert_string_equal(inspex_framework_rating_label(fji, "satisfactory"),
+                        "Satisfactory");
+    assert_null(inspex_framework_rating_label(fji, "Outstanding"));
+    /* every label and alias of every shipped scale is in the model's
+     * vocabulary, so importers accept what validation accepts */
+    for (size_t f = 0; f < inspex_frameworks_count(set); f++) {
+        const inspex_framework_t *x = inspex_frameworks_get(set, f);
+        for (size_t i = 0; i < inspex_framework_rating_count(x); i++) {
+            const char *label;
+            inspex_framework_rating(x, i, &label, NULL);
+            assert_string_equal(inspex_rating_normalise(label, NULL), label);
+        }
+    }
+}
+
+static void test_title_matching(void **state)
+{
+    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
+    char code[64];
+
+    (void)state;
+    assert_int_equal(inspex_framework_match_title(fw, "governance_and_leadership",
+                                                  code, sizeof(code)),
+                     1);
+    assert_string_equal(code, "1.1");
+    assert_int_equal(inspex_framework_match_title(fw, "Assessment", code,
+                                                  sizeof(code)),
+                     -1);
+    assert_string_equal(code, "2.1, 3.1");
+    assert_int_equal(inspex_frameworks_match_standard(set, "Staff", code,
+                                                      sizeof(code)),
+                     1);
+    assert_string_equal(code, "1.2");
+    /* 3.4 has two titles over the years, but one code */
+    assert_int_equal(inspex_frameworks_match_standard(set, "joint working", code,
+                                                      sizeof(code)),
+                     1);
+    assert_string_equal(code, "3.4");
+    assert_int_equal(inspex_frameworks_match_standard(set, "resettlement", code,
+                                                      sizeof(code)),
+                     1);
+    assert_string_equal(code, "resettlement");
+    assert_int_equal(inspex_frameworks_match_standard(set, "planning", code,
+                                                      sizeof(code)),
+                     -1);
+    assert_string_equal(code, "2.2, 3.2");
+    assert_int_equal(inspex_frameworks_match_standard(set, "notes", code,
+                                                      sizeof(code)),
+                     0);
+}
+
+static const char *const medway[12] = {
+    "RI", "Good", "RI", "Good", "Good", "Inadequate",
+    "Good", "RI", "Good", "RI", "Good", "Good"};
+
+static void test_published_reports(void **state)
+{
+    inspex_inspection_t *i;
+    const char *const cardiff[12] = {"I", "I", "I", "I", "I", "I",
+                                     "I", "I", "I", "I", "I", "I"};
+    /* nineteen points: seven Good (14) and five Requires improvement (5) */
+    const char *const notts[12] = {"G", "G", "G", "G", "G", "G",
+                                   "G", "RI", "RI", "RI", "RI", "RI"};
+
+    (void)state;
+    /* Medway 2020: 18/36, Requires improvement */
+    i = make("body_name=Medway YOT", "published=2020-06-04",
+             "overall_rating=Requires improvement", "score=18", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 0);
+    assert_string_equal(found, "");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK),
+                        "hmip-youth-2018");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "18");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_RATING),
+                        "Requires improvement");
+    inspex_inspection_free(i);
+
+    /* Cardiff 2020: all Inadequate, 0 */
+    i = make("body_name=Cardiff YOS", "published=2020", "score=0",
+             "overall_rating=Inadequate", NULL);
+    rate(i, cardiff);
+    assert_int_equal(check(i), 0);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "0");
+    inspex_inspection_free(i);
+
+    /* Nottinghamshire 2024: 19, Good; resettlement Outstanding, not
+     * counted */
+    i = make("body_name=Nottinghamshire YJS", "published=2024", "score=19/36",
+             "overall_rating=Good", "resettlement=Outstanding", NULL);
+    rate(i, notts);
+    assert_int_equal(check(i), 0);
+    assert_string_equal(found, "");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK),
+                        "hmip-youth-2021");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "19");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_RATING),
+                        "Good");
+    inspex_inspection_free(i);
+}
+
+static void test_published_never_overwritten(void **state)
+{
+    inspex_inspection_t *i = make("body_name=X", "published=2020-06-04",
+                                  "score=17", "overall_rating=Good", NULL);
+
+    (void)state;
+    rate(i, medway);
+    assert_int_equal(check(i), 2);
+    assert_string_equal(
+        found, "error band-mismatch: overall rating Good is outside the band "
+               "for a score of 17 (7-18: Requires improvement)\n"
+               "error score-mismatch: published score 17 differs from the "
+               "score computed from the standards, 18\n");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "17");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
+                        "Good");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "18");
+    inspex_inspection_free(i);
+}
+
+static void test_rating_mismatch_without_score(void **state)
+{
+    inspex_inspection_t *i = make("body_name=X", "published=2020-06-04",
+                                  "overall_rating=Good", NULL);
+
+    (void)state;
+    rate(i, medway);
+    assert_int_equal(check(i), 1);
+    assert_string_equal(found, "error rating-mismatch: published overall rating "
+                               "Good differs from the rating computed from "
+                               "the standards, Requires improvement (score "
+                               "18)\n");
+    inspex_inspection_free(i);
+}
+
+static void test_checks(void **state)
+{
+    inspex_inspection_t *i;
+
+    (void)state;
+    i = make("framework=hmip-youth-2018", "published=2020-06-04",
+             "1.1=Satisfactory", "4.1=Good", NULL);
+    assert_int_equal(check(i), 2);
+    assert_string_equal(
+        found, "error rating-off-scale: rating \"Satisfactory\" for standard "
+               "1.1 is not on the scale of hmip-youth-2018 (Outstanding, Good, "
+               "Requires improvement, Inadequate)\n"
+               "error unknown-standard: standard 4.1 does not belong to "
+               "hmip-youth-2018\n"
+               "warning standard-missing: 12 counted standards not rated (1.1, "
+               "1.2, 1.3, 1.4, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, 3.3, 3.4): no "
+               "score computed\n");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "published=2020-06-04",
+             "fieldwork_start=2020-07-01", "fieldwork_end=2020-06-30", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 2);
+    assert_string_equal(found, "error date-order: fieldwork starts 2020-07-01, "
+                               "after it ends 2020-06-30\n"
+                               "error date-order: fieldwork ends 2020-06-30, "
+                               "after publication 2020-06-04\n");
+    inspex_inspection_free(i);
+
+    /* partial dates are compared only as far as both go */
+    i = make("framework=hmip-youth-2018", "published=2020-06",
+             "fieldwork_start=2020-06-24", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 0);
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "published=2024-03-01", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 0);
+    assert_string_equal(found, "warning out-of-force: published 2024-03-01, "
+                               "outside the dates hmip-youth-2018 was in force "
+                               "(2018-06 to 2021-07)\n");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2019", NULL);
+    assert_int_equal(check(i), 1);
+    assert_string_equal(found, "error unknown-framework: framework "
+                               "\"hmip-youth-2019\" is not known; known: "
+                               "hmip-fji-2012, hmip-unrated, hmip-youth-2018, "
+                               "hmip-youth-2021, hmip-youth-2025\n");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "score=18/40", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 1);
+    assert_string_equal(found, "error score-max: score is out of 40, but "
+                               "hmip-youth-2018 scores out of 36\n");
+    inspex_inspection_free(i);
+}
+
+static void test_percent(void **state)
+{
+    inspex_inspection_t *i;
+
+    (void)state;
+    i = make("framework=hmip-youth-2018", "score_%=44.44", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 1); /* 16 points, but the standards give 18 */
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "16");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE_MAX), "36");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "score_%=50.00", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 0);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "18");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "score_%=2.8", NULL);
+    check(i);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "1");
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "score_%=50.5", NULL);
+    assert_int_equal(check(i), 1);
+    assert_string_equal(found, "error score-percent: score_percent 50.5 is not a "
+                               "whole number of points out of 36 (18.18 "
+                               "points)\n"
+                               "warning standard-missing: 12 counted standards "
+                               "not rated (1.1, 1.2, 1.3, 1.4, 2.1, 2.2, 2.3, "
+                               "2.4, 3.1, 3.2, 3.3, 3.4): no score computed\n");
+    assert_null(inspex_inspection_get(i, INSPEX_FIELD_SCORE));
+    inspex_inspection_free(i);
+
+    i = make("framework=hmip-youth-2018", "score_%=44.44", "score=17", NULL);
+    check(i);
+    assert_non_null(strstr(found, "error score-mismatch: published score 17 "
+                                  "differs from score_percent 44.44 (16 points "
+                                  "out of 36)\n"));
+    inspex_inspection_free(i);
+
+    /* no framework, no maximum: cannot convert */
+    i = make("inspectorate=Ofsted", "score_%=50", NULL);
+    check(i);
+    assert_non_null(strstr(found, "error score-percent: score_percent 50 cannot "
+                                  "be turned into points: the maximum score is "
+                                  "not known\n"));
+    inspex_inspection_free(i);
+}
+
+static void expect_framework(inspex_inspection_t *i, const char *id)
+{
+    check(i);
+    if (id)
+        assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK), id);
+    else
+        assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
+    inspex_inspection_free(i);
+}
+
+static void test_inference(void **state)
+{
+    inspex_inspection_t *i;
+    inspex_judgement_t *j;
+
+    (void)state;
+    expect_framework(make("published=2020-06-04", "overall_rating=Good", NULL),
+                     "hmip-youth-2018");
+    expect_framework(make("published=2023", "overall_rating=Good", NULL),
+                     "hmip-youth-2021");
+    /* fieldwork counts before publication */
+    expect_framework(make("fieldwork_start=2021-03", "published=2021-09",
+                          "overall_rating=Good", NULL),
+                     "hmip-youth-2018");
+    /* FJI by its rating words */
+    expect_framework(make("published=2015-06-10", "reoffending=Satisfactory",
+                          NULL),
+                     "hmip-fji-2012");
+    /* July 2021 fits 2018 and 2021 equally: said, not guessed */
+    i = make("published=2021-07", "overall_rating=Good", NULL);
+    check(i);
+    assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
+    assert_string_equal(found, "warning framework-ambiguous: no framework "
+                               "named, and hmip-youth-2018 and hmip-youth-2021 "
+                               "fit equally (publication 2021-07, 0 matching "
+                               "standards); name it in a framework column\n");
+    inspex_inspection_free(i);
+    /* ... but a resettlement rating settles it */
+    expect_framework(make("published=2021-07", "resettlement=Good", NULL),
+                     "hmip-youth-2021");
+    /* ... and so does a 3.4 titled the 2018 way */
+    i = make("published=2021-07", NULL);
+    rate(i, medway);
+    j = inspex_inspection_find_judgement(i, "3.4");
+    inspex_judgement_set_title(j, "Joint working", NULL);
+    expect_framework(i, "hmip-youth-2018");
+    /* another inspectorate: nothing fits */
+    i = make("inspectorate=Ofsted", "published=2020", NULL);
+    check(i);
+    assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
+    assert_string_equal(found, "warning framework-unknown: no framework named, "
+                               "and none fits its inspectorate, publication "
+                               "2020, standards and ratings; no framework "
+                               "checks were made\n");
+    inspex_inspection_free(i);
+}
+
+static void test_duplicates_and_actions(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    inspex_inspection_t *a = make("body_name=Medway YOT",
+                                  "framework=hmip-unrated",
+                                  "published=2020-06-04", NULL);
+    inspex_inspection_t *b = make("body_name=Medway YOT",
+                                  "framework=hmip-unrated",
+                                  "published=4 June 2020", NULL);
+    inspex_item_t *act = inspex_inspection_add_item(b, INSPEX_ITEM_ACTION);
+
+    (void)state;
+    inspex_item_set(act, INSPEX_ATTR_REFERENCE, "1A", 0, NULL);
+    inspex_item_set(act, INSPEX_ATTR_DUE, "March 2020", 0, NULL);
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, a), 0);
+    assert_string_equal(found, "");
+    assert_int_equal(inspex_check(c, b), 0);
+    assert_string_equal(found,
+                        "warning due-before-publication: action 1A is due "
+                        "2020-03, before publication 2020-06-04\n"
+                        "warning duplicate: duplicate inspection: Medway YOT "
+                        "published 2020-06-04 was already read at t.csv:2\n");
+    inspex_checker_free(c);
+    inspex_inspection_free(a);
+    inspex_inspection_free(b);
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+static void expect_bad_file(const char *text, const char *message)
+{
+    char path[] = "/tmp/inspex-fw-XXXXXX";
+    int fd = mkstemp(path);
+    inspex_frameworks_t *s = inspex_frameworks_new();
+    inspex_error_t *err = inspex_error_new();
+    char expect[512];
+
+    close(fd);
+    write_file(path, text);
+    assert_int_equal(inspex_frameworks_load_file(s, path, err),
+                     INSPEX_ERR_SYNTAX);
+    snprintf(expect, sizeof(expect), "%s%s", path, message);
+    assert_string_equal(inspex_error_text(err), expect);
+    assert_int_equal(inspex_frameworks_count(s), 0);
+    unlink(path);
+    inspex_error_free(err);
+    inspex_frameworks_free(s);
+}
+
+static void test_bad_files(void **state)
+{
+    (void)state;
+    expect_bad_file("{", ":1:1: string or '}' expected near end of file");
+    expect_bad_file("{\"title\": \"x\"}",
+                    ": invalid framework file: \"id\" is missing");
+    expect_bad_file("{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+                    "\"in_force\": {\"from\": \"soon\"}}",
+                    ": invalid framework file: in_force.from must be an ISO "
+                    "date");
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": \"Good\", "
+        "\"points\": 1}]}, \"standards\": [], \"scoring\": {\"rule\": \"sum\", "
+        "\"max\": 3, \"bands\": [{\"min\": 0, \"max\": 1, \"rating\": "
+        "\"Good\"}]}}",
+        ": invalid framework file: scoring.bands must cover 0 to max exactly "
+        "once");
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": \"Good\", "
+        "\"points\": 1}]}, \"standards\": [], \"scoring\": {\"rule\": \"sum\", "
+        "\"max\": 1, \"bands\": [{\"min\": 0, \"max\": 1, \"rating\": "
+        "\"Great\"}]}}",
+        ": invalid framework file: a band's rating is not on the scale");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shipped),
+        cmocka_unit_test(test_bands),
+        cmocka_unit_test(test_aliases),
+        cmocka_unit_test(test_title_matching),
+        cmocka_unit_test(test_published_reports),
+        cmocka_unit_test(test_published_never_overwritten),
+        cmocka_unit_test(test_rating_mismatch_without_score),
+        cmocka_unit_test(test_checks),
+        cmocka_unit_test(test_percent),
+        cmocka_unit_test(test_inference),
+        cmocka_unit_test(test_duplicates_and_actions),
+        cmocka_unit_test(test_bad_files),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
