@@ -25,6 +25,12 @@ grep -q "^csv .*$prefix/lib/inspex/plugins/csv.so" "$work/formats" ||
     fail "installed inspex cannot convert"
 [ "$(wc -l <"$work/out")" -eq 4 ] || fail "wrong output"
 [ -f "$prefix/share/man/man1/inspex.1" ] || fail "man page not installed"
+"$prefix/bin/inspex" frameworks >"$work/frameworks" || fail "inspex frameworks"
+[ "$(wc -l <"$work/frameworks")" -eq 5 ] ||
+    fail "installed inspex does not find its frameworks: $(cat "$work/frameworks")"
+"$prefix/bin/inspex" frameworks --json hmip-youth-2018 |
+    grep -q "\"file\": \"$prefix/share/inspex/frameworks/hmip-youth-2018.json\"" ||
+    fail "frameworks not read from the installed directory"
 
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 plugindir=$(pkg-config --variable=plugindir inspex)

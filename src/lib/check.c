@@ -233,7 +233,8 @@ static const inspex_framework_t *infer(run_t *r)
 {
     const inspex_frameworks_t *set = r->c->set;
     const inspex_framework_t *best = NULL, *tie = NULL;
-    int top = -1;
+    int top = -1, nties = 0;
+    char ties[512] = "";
     char why[160];
     inspex_date_t d;
     const char *basis = "no date";
@@ -252,6 +253,16 @@ static const inspex_framework_t *infer(run_t *r)
             tie = fw;
         }
     }
+    /* Everything that fits as well as the best, for the message. */
+    for (size_t i = 0; tie && i < inspex_frameworks_count(set); i++) {
+        const inspex_framework_t *fw = inspex_frameworks_get(set, i);
+        size_t used = strlen(ties);
+        if (fit(fw, r->insp) != top)
+            continue;
+        snprintf(ties + used, sizeof(ties) - used, "%s%s",
+                 nties ? ", " : "", inspex_framework_id(fw));
+        nties++;
+    }
     if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_START, &d))
         basis = "fieldwork";
     else if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED, &d))
@@ -267,10 +278,9 @@ static const inspex_framework_t *infer(run_t *r)
     }
     if (tie) {
         report(r, INSPEX_WARNING, "framework-ambiguous",
-               "no framework named, and %s and %s fit equally (%s%s%s, %d "
+               "no framework named, and %d fit equally (%s; %s%s%s, %d "
                "matching standards); name it in a framework column",
-               inspex_framework_id(best), inspex_framework_id(tie), basis,
-               datebuf[0] ? " " : "", datebuf, top);
+               nties, ties, basis, datebuf[0] ? " " : "", datebuf, top);
         return NULL;
     }
     range_text(best, why, sizeof(why));

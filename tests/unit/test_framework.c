@@ -458,9 +458,10 @@ static void test_inference(void **state)
     check(i);
     assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
     assert_string_equal(found, "warning framework-ambiguous: no framework "
-                               "named, and hmip-youth-2018 and hmip-youth-2021 "
-                               "fit equally (publication 2021-07, 0 matching "
-                               "standards); name it in a framework column\n");
+                               "named, and 2 fit equally (hmip-youth-2018, "
+                               "hmip-youth-2021; publication 2021-07, 0 "
+                               "matching standards); name it in a framework "
+                               "column\n");
     inspex_inspection_free(i);
     /* ... but a resettlement rating settles it */
     expect_framework(make("published=2021-07", "resettlement=Good", NULL),
