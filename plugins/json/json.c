@@ -644,74 +644,361 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
     }
 }
 #else
-static size_t load_cb(void *buffer, size_t buflen, void *data)
-{
-    void **d = data;
-    size_t n;
+/*
+ * The document is read as a stream: a small scanner walks its structure
+ * and hands each inspection's text, one at a time, to jansson. Memory
+ * stays flat whatever the number of inspections.
+ */
+typedef struct scan {
+    inspex_reader_t *r;
+    const char *source;
+    char *buf;
+    size_t len, pos;
+    int eof;
+    unsigned long line, col; /* of the next byte */
+    char *val;               /* the captured value */
+    size_t vlen, vcap;
+} scan_t;
 
-    if (inspex_reader_read(d[0], buffer, buflen, &n, d[1]) != INSPEX_OK)
-        return (size_t)-1;
-    return n;
+#define SCAN_CHUNK (256 * 1024)
+
+static inspex_status_t fill(scan_t *s, inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (s->pos < s->len || s->eof)
+        return INSPEX_OK;
+    st = inspex_reader_read(s->r, s->buf, SCAN_CHUNK, &s->len, err);
+    s->pos = 0;
+    if (st == INSPEX_OK && s->len == 0)
+        s->eof = 1;
+    return st;
+}
+
+/* The next byte without taking it, or -1 at the end (or on error, with
+ * *st set). */
+static int peek(scan_t *s, inspex_status_t *st, inspex_error_t *err)
+{
+    if (s->pos == s->len && (*st = fill(s, err)) != INSPEX_OK)
+        return -1;
+    return s->pos < s->len ? (unsigned char)s->buf[s->pos] : -1;
+}
+
+static void take(scan_t *s)
+{
+    if (s->buf[s->pos++] == '\n') {
+        s->line++;
+        s->col = 1;
+    } else {
+        s->col++;
+    }
+}
+
+static int skip_ws(scan_t *s, inspex_status_t *st, inspex_error_t *err)
+{
+    int c;
+
+    while ((c = peek(s, st, err)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+        take(s);
+    return c;
+}
+
+static inspex_status_t scan_error(scan_t *s, const char *what,
+                                  inspex_error_t *err)
+{
+    return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, s->line,
+                               s->col, "%s", what);
+}
+
+static int keep(scan_t *s, const char *p, size_t n)
+{
+    if (s->vlen + n + 1 > s->vcap) {
+        size_t cap = s->vcap ? s->vcap : 4096;
+        while (cap < s->vlen + n + 1)
+            cap *= 2;
+        char *v = realloc(s->val, cap);
+        if (v == NULL)
+            return -1;
+        s->val = v;
+        s->vcap = cap;
+    }
+    memcpy(s->val + s->vlen, p, n);
+    s->vlen += n;
+    s->val[s->vlen] = '\0';
+    return 0;
+}
+
+/* Captures the text of one JSON value (its syntax is left to jansson):
+ * a string, an object or array up to its matching bracket, or a scalar up
+ * to the next delimiter. */
+static inspex_status_t capture(scan_t *s, inspex_error_t *err)
+{
+    int depth = 0, in_string = 0, escaped = 0, started = 0;
+    inspex_status_t st = INSPEX_OK;
+
+    s->vlen = 0;
+    for (;;) {
+        int c = peek(s, &st, err);
+        if (c < 0) {
+            if (st != INSPEX_OK)
+                return st;
+            if (in_string || depth > 0)
+                return scan_error(s, "unexpected end of input inside a value",
+                                  err);
+            return INSPEX_OK;
+        }
+        if (!in_string && depth == 0 && started &&
+            (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' ||
+             c == '\r' || c == '\t'))
+            return INSPEX_OK;
+        char ch = (char)c;
+        if (keep(s, &ch, 1) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        take(s);
+        started = 1;
+        if (in_string) {
+            if (escaped)
+                escaped = 0;
+            else if (c == '\\')
+                escaped = 1;
+            else if (c == '"') {
+                in_string = 0;
+                if (depth == 0)
+                    return INSPEX_OK;
+            }
+        } else if (c == '"') {
+            in_string = 1;
+        } else if (c == '{' || c == '[') {
+            depth++;
+        } else if (c == '}' || c == ']') {
+            if (--depth <= 0)
+                return INSPEX_OK;
+        }
+    }
+}
+
+/* Parses the captured text with jansson; positions in its errors are made
+ * relative to the document. */
+static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
+                              inspex_error_t *err)
+{
+    json_error_t je;
+    json_t *v = json_loadb(s->val, s->vlen,
+                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+
+    if (v == NULL) {
+        rd_t r = {NULL, s->source, 0};
+        unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
+        unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
+        syntax(&r, &je, 0, err);
+        inspex_error_locate(err, s->source, line + l - 1,
+                            l == 1 ? col + c - 1 : c);
+    }
+    return v;
+}
+
+/* Reads "[ value, value, ... ]" and emits each value as an inspection. */
+static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+    int c;
+
+    take(s); /* [ */
+    c = skip_ws(s, &st, err);
+    if (c == ']') {
+        take(s);
+        return INSPEX_OK;
+    }
+    for (;;) {
+        unsigned long line = s->line, col = s->col;
+        json_t *obj;
+
+        if (c < 0)
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "unexpected end of input "
+                                                   "in the list of inspections",
+                                                err);
+        if ((st = capture(s, err)) != INSPEX_OK)
+            return st;
+        obj = parse_captured(s, line, col, err);
+        r->line = line;
+        if (obj == NULL) {
+            st = inspex_import_reject(r->ctx, s->val, s->vlen, err);
+        } else {
+            st = emit_object(r, obj, s->val, s->vlen, err);
+            json_decref(obj);
+        }
+        if (st != INSPEX_OK)
+            return st;
+        c = skip_ws(s, &st, err);
+        if (c == ',') {
+            take(s);
+            c = skip_ws(s, &st, err);
+        } else if (c == ']') {
+            take(s);
+            return INSPEX_OK;
+        } else {
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected ',' or ']' after "
+                                                   "an inspection",
+                                                err);
+        }
+    }
+}
+
+/* Reads the inspex document object; format and version may come before or
+ * after the inspections (a late mismatch still fails the run, and the
+ * host then writes nothing). */
+static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+    int c, seen_format = 0, seen_version = 0, seen_list = 0;
+
+    take(s); /* { */
+    c = skip_ws(s, &st, err);
+    if (c == '}')
+        take(s);
+    while (c != '}') {
+        unsigned long line = s->line, col = s->col;
+        json_t *key, *val;
+        const char *k;
+        int *seen = NULL;
+
+        if (c != '"')
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected a string key or "
+                                                   "'}'",
+                                                err);
+        if ((st = capture(s, err)) != INSPEX_OK)
+            return st;
+        if ((key = parse_captured(s, line, col, err)) == NULL)
+            return inspex_error_code(err);
+        k = json_string_value(key);
+        if (strcmp(k, "format") == 0)
+            seen = &seen_format;
+        else if (strcmp(k, "version") == 0)
+            seen = &seen_version;
+        else if (strcmp(k, "inspections") == 0)
+            seen = &seen_list;
+        if (seen && *seen) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, line,
+                                     col, "duplicate object key \"%s\"", k);
+            json_decref(key);
+            return st;
+        }
+        if (seen)
+            *seen = 1;
+        c = skip_ws(s, &st, err);
+        if (c != ':') {
+            json_decref(key);
+            return st != INSPEX_OK ? st : scan_error(s, "expected ':'", err);
+        }
+        take(s);
+        c = skip_ws(s, &st, err);
+        if (seen == &seen_list) {
+            json_decref(key);
+            if (c != '[')
+                return st != INSPEX_OK
+                           ? st
+                           : scan_error(s, "\"inspections\" must be an array",
+                                        err);
+            if ((st = read_array(s, r, err)) != INSPEX_OK)
+                return st;
+        } else {
+            line = s->line;
+            col = s->col;
+            if ((st = capture(s, err)) != INSPEX_OK ||
+                (val = parse_captured(s, line, col, err)) == NULL) {
+                json_decref(key);
+                return st != INSPEX_OK ? st : inspex_error_code(err);
+            }
+            if (seen == &seen_format &&
+                (!json_is_string(val) ||
+                 strcmp(json_string_value(val), "inspex") != 0))
+                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
+                                         line, col,
+                                         "not an inspex document: \"format\" "
+                                         "must be \"inspex\"");
+            else if (seen == &seen_version &&
+                     (!json_is_integer(val) ||
+                      json_integer_value(val) != FORMAT_VERSION)) {
+                char got[64];
+                const char *text = "of the wrong type";
+                scalar_text(val, got, sizeof(got), &text);
+                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
+                                         line, col,
+                                         "unsupported inspex document version "
+                                         "%s; supported: %d",
+                                         text, FORMAT_VERSION);
+            }
+            json_decref(val);
+            json_decref(key);
+            if (st != INSPEX_OK)
+                return st;
+        }
+        c = skip_ws(s, &st, err);
+        if (c == ',') {
+            take(s);
+            c = skip_ws(s, &st, err);
+            if (c == '}')
+                return scan_error(s, "expected a string key", err);
+        } else if (c == '}') {
+            take(s);
+        } else {
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected ',' or '}'", err);
+        }
+    }
+    if (!seen_format)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "not an inspex document: no \"format\"");
+    if (!seen_version)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "unsupported inspex document version "
+                                   "missing; supported: %d",
+                                   FORMAT_VERSION);
+    if (!seen_list)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "\"inspections\" must be an array");
+    return INSPEX_OK;
 }
 
 static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 {
     rd_t r = {ctx, inspex_import_source(ctx), 0};
-    void *cb[2] = {inspex_import_reader(ctx), err};
-    json_error_t je;
-    json_t *doc, *list;
+    scan_t s;
     inspex_status_t st = INSPEX_OK;
-    size_t i;
-    json_t *obj;
+    int c;
 
-    doc = json_load_callback(load_cb, cb, JSON_REJECT_DUPLICATES, &je);
-    if (doc == NULL) {
-        if (inspex_error_code(err) != INSPEX_OK)
-            return inspex_error_code(err); /* the reader failed */
-        return syntax(&r, &je, 0, err);
+    memset(&s, 0, sizeof(s));
+    s.r = inspex_import_reader(ctx);
+    s.source = r.source;
+    s.line = s.col = 1;
+    s.buf = malloc(SCAN_CHUNK);
+    if (s.buf == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    c = skip_ws(&s, &st, err);
+    if (c == 0xEF) { /* a UTF-8 byte-order mark */
+        for (int i = 0; i < 3 && peek(&s, &st, err) >= 0; i++)
+            s.pos++;
+        c = skip_ws(&s, &st, err);
     }
-    if (json_is_array(doc)) {
-        list = doc; /* a plain array of flat objects */
-    } else if (json_is_object(doc)) {
-        json_t *fmt = json_object_get(doc, "format");
-        json_t *ver = json_object_get(doc, "version");
-        if (!json_is_string(fmt) ||
-            strcmp(json_string_value(fmt), "inspex") != 0) {
-            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
-                                     "not an inspex document: \"format\" "
-                                     "must be \"inspex\"");
-            goto out;
-        }
-        if (!json_is_integer(ver) || json_integer_value(ver) != FORMAT_VERSION) {
-            char got[64];
-            const char *text = "missing";
-            if (ver)
-                scalar_text(ver, got, sizeof(got), &text);
-            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
-                                     "unsupported inspex document version "
-                                     "%s; supported: %d",
-                                     text, FORMAT_VERSION);
-            goto out;
-        }
-        list = json_object_get(doc, "inspections");
-        if (!json_is_array(list)) {
-            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
-                                     "\"inspections\" must be an array");
-            goto out;
-        }
-    } else {
-        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r.source, 0, 0,
-                                 "expected an inspex document or an array of "
-                                 "objects");
-        goto out;
+    if (st == INSPEX_OK) {
+        if (c == '[')
+            st = read_array(&s, &r, err);
+        else if (c == '{')
+            st = read_document(&s, &r, err);
+        else if (c < 0)
+            st = scan_error(&s, "empty input: no JSON document", err);
+        else
+            st = scan_error(&s, "expected an inspex document or an array of "
+                                "objects",
+                            err);
     }
-    json_array_foreach(list, i, obj) {
-        st = emit_object(&r, obj, NULL, 0, err);
-        if (st != INSPEX_OK)
-            break;
-    }
-out:
-    json_decref(doc);
+    if (st == INSPEX_OK && skip_ws(&s, &st, err) >= 0)
+        st = scan_error(&s, "unexpected data after the document", err);
+    free(s.buf);
+    free(s.val);
     return st;
 }
 #endif

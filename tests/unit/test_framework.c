@@ -367,6 +367,13 @@ static void test_checks(void **state)
                                "hmip-youth-2021, hmip-youth-2025\n");
     inspex_inspection_free(i);
 
+    i = make("framework=hmip-youth-2018", "score=40", NULL);
+    rate(i, medway);
+    assert_int_equal(check(i), 1);
+    assert_string_equal(found, "error score-range: published score 40 is "
+                               "outside 0 to 36\n");
+    inspex_inspection_free(i);
+
     i = make("framework=hmip-youth-2018", "score=18/40", NULL);
     rate(i, medway);
     assert_int_equal(check(i), 1);

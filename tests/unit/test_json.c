@@ -201,25 +201,25 @@ static void test_errors(void **state)
     (void)state;
     expect_error(json, "{\"format\": \"inspex\",\n  \"version\": 1,\n  oops}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in:3:6: string or '}' expected near 'oops'");
+                 "test.in:3:3: expected a string key or '}'");
     expect_error(json, "{\"format\": \"inspex\", \"format\": \"x\"}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in:1:29: duplicate object key near '\"format\"'");
+                 "test.in:1:22: duplicate object key \"format\"");
     expect_error(json, "{\"format\": \"other\", \"version\": 1}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in: not an inspex document: \"format\" must be "
+                 "test.in:1:12: not an inspex document: \"format\" must be "
                  "\"inspex\"");
     expect_error(json, "{\"format\": \"inspex\", \"version\": 2, "
                        "\"inspections\": []}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in: unsupported inspex document version 2; "
+                 "test.in:1:33: unsupported inspex document version 2; "
                  "supported: 1");
     expect_error(json, "[{\"score\": \"eighteen\"}]", INSPEX_ERR_INVALID,
-                 "test.in: score must be a whole number, not \"eighteen\"");
+                 "test.in:1: score must be a whole number, not \"eighteen\"");
     expect_error(json, "[{\"score\": 18.5}]", INSPEX_ERR_INVALID,
-                 "test.in: score must be a whole number, not \"18.5\"");
+                 "test.in:1: score must be a whole number, not \"18.5\"");
     expect_error(json, "[{\"score_max\": \"36\"}]", INSPEX_ERR_INVALID,
-                 "test.in: \"score_max\" must be a number, not a string "
+                 "test.in:1: \"score_max\" must be a number, not a string "
                  "\"36\"");
     expect_error(json, "[{\"body_name\": \"Caf\xe9\"}]", INSPEX_ERR_ENCODING,
                  "test.in:1:19: unable to decode byte 0xe9 near '\"Caf'");
@@ -233,7 +233,7 @@ static void test_errors(void **state)
                  "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated");
     expect_error(json, "[{\"recommendations\": [{\"colour\": \"red\"}]}]",
                  INSPEX_ERR_INVALID,
-                 "test.in: unknown key \"colour\" in recommendations");
+                 "test.in:1: unknown key \"colour\" in recommendations");
 }
 
 static void test_keep_going_ndjson(void **state)
@@ -289,6 +289,104 @@ static void test_csv_json_csv(void **state)
     inspex_error_free(err);
 }
 
+static void test_streaming_document(void **state)
+{
+    import_result_t r;
+    size_t len;
+
+    (void)state;
+    /* format after the inspections, BOM in front, blank lines anywhere */
+    r = run_import(json, "\xEF\xBB\xBF\n{\"inspections\": [\n{\"body_name\": "
+                         "\"A\"},\n\n {\"body_name\": \"B\"}\n],\n"
+                         "\"version\": 1, \"format\": \"inspex\"}\n");
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    unsigned long line;
+    inspex_inspection_origin(inspex_dataset_at(r.ds, 1), &line);
+    assert_int_equal(line, 5);
+    import_result_free(&r);
+    expect_error(json, "{\"inspections\": [{\"body_name\": \"A\"}], "
+                       "\"format\": \"csv\", \"version\": 1}",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:1:49: not an inspex document: \"format\" must be "
+                 "\"inspex\"");
+    expect_error(json, "{\"inspections\": []}", INSPEX_ERR_SYNTAX,
+                 "test.in: not an inspex document: no \"format\"");
+    expect_error(json, "[{\"body_name\": \"A\"}] [", INSPEX_ERR_SYNTAX,
+                 "test.in:1:22: unexpected data after the document");
+    expect_error(json, "  \n ", INSPEX_ERR_SYNTAX,
+                 "test.in:2:2: empty input: no JSON document");
+    expect_error(json, "[{\"body_name\": \"A\"}\n{\"body_name\": \"B\"}]",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:2:1: expected ',' or ']' after an inspection");
+    expect_error(json, "[{\"body_name\": \"A\"},\n  {\"b\": }]",
+                 INSPEX_ERR_SYNTAX,
+                 "test.in:2:9: unexpected token near '}'");
+    expect_error(json, "[{\"body_name\": \"A", INSPEX_ERR_SYNTAX,
+                 "test.in:1:18: unexpected end of input inside a value");
+
+    /* --keep-going keeps each bad record verbatim */
+    const char *text = "[{\"body_name\": \"A\"},\n {\"score\": \"x\"},\n "
+                       "{\"b\": },\n {\"body_name\": \"B\"}]";
+    r = run_import_opts(json, text, strlen(text), NULL, 1);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_string_equal(inspex_writer_data(r.rejects, &len),
+                        "# test.in:2: score must be a whole number, not \"x\"\n"
+                        "{\"score\": \"x\"}\n"
+                        "# test.in:3:8: unexpected token near '}'\n"
+                        "{\"b\": }\n");
+    import_result_free(&r);
+}
+
+/* Every fixture: imported, written as JSON by the hand-written writer,
+ * parsed back by jansson, read again into an equal model, and written
+ * again byte for byte the same. */
+static void test_every_fixture(void **state)
+{
+    const inspex_plugin_t *csv = load_plugin("csv", "csv");
+    const char *names[] = {"ratings.csv", "hmip-youth-ratings.csv",
+                           "faults.csv", "medway-2020.json",
+                           "swindon-2015.json"};
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    for (size_t n = 0; n < sizeof(names) / sizeof(names[0]); n++) {
+        char path[1024], *text, *one, *two;
+        size_t len = 0;
+        import_result_t a, b;
+        json_error_t je;
+        json_t *doc;
+
+        snprintf(path, sizeof(path), "%s/fixtures/%s", INSPEX_SRCDIR, names[n]);
+        text = slurp(path, &len);
+        assert_non_null(text);
+        a = run_import_opts(strstr(names[n], ".csv") ? csv : json, text, len,
+                            NULL, 0);
+        assert_int_equal(a.st, INSPEX_OK);
+        one = run_export(json, a.ds, NULL, err);
+        doc = json_loads(one, JSON_REJECT_DUPLICATES, &je);
+        if (doc == NULL)
+            fail_msg("%s: %s", names[n], je.text);
+        assert_int_equal(json_array_size(json_object_get(doc, "inspections")),
+                         inspex_dataset_count(a.ds));
+        json_decref(doc);
+        b = run_import(json, one);
+        assert_int_equal(b.st, INSPEX_OK);
+        for (size_t i = 0; i < inspex_dataset_count(a.ds); i++)
+            assert_true(inspex_inspection_equal(inspex_dataset_at(a.ds, i),
+                                                inspex_dataset_at(b.ds, i)));
+        two = run_export(json, b.ds, NULL, err);
+        assert_string_equal(one, two);
+        free(text);
+        free(one);
+        free(two);
+        import_result_free(&a);
+        import_result_free(&b);
+    }
+    inspex_error_free(err);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -314,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_keep_going_ndjson),
         cmocka_unit_test(test_csv_json_csv),
+        cmocka_unit_test(test_streaming_document),
+        cmocka_unit_test(test_every_fixture),
         cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
