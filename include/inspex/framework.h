@@ -141,6 +141,11 @@ typedef struct inspex_checker inspex_checker_t;
 inspex_checker_t *inspex_checker_new(const inspex_frameworks_t *set,
                                      inspex_problem_fn fn, void *userdata);
 void inspex_checker_free(inspex_checker_t *c);
+/* Remember at most limit inspections for the duplicate check (0, the
+ * default: no limit), so that memory stays flat on a long stream; past it
+ * one warning says that no more duplicates are looked for. Each
+ * inspection remembered costs about 20 bytes. */
+void inspex_checker_set_duplicate_limit(inspex_checker_t *c, size_t limit);
 /* Receives a sentence for each framework inference ("-v"). */
 void inspex_checker_set_note(inspex_checker_t *c,
                              void (*note)(void *userdata, const char *text),

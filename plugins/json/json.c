@@ -42,21 +42,29 @@ typedef struct out {
     int oom;
 } out_t;
 
-static void put(out_t *o, const char *s, size_t n)
+static void grow(out_t *o, size_t n)
 {
+    size_t cap = o->cap ? o->cap : 4096;
+
     if (o->oom)
         return;
+    while (cap < o->len + n + 1)
+        cap *= 2;
+    char *p = realloc(o->p, cap);
+    if (p == NULL) {
+        o->oom = 1;
+        return;
+    }
+    o->p = p;
+    o->cap = cap;
+}
+
+static inline void put(out_t *o, const char *s, size_t n)
+{
     if (o->len + n + 1 > o->cap) {
-        size_t cap = o->cap ? o->cap : 4096;
-        while (cap < o->len + n + 1)
-            cap *= 2;
-        char *p = realloc(o->p, cap);
-        if (p == NULL) {
-            o->oom = 1;
+        grow(o, n);
+        if (o->oom)
             return;
-        }
-        o->p = p;
-        o->cap = cap;
     }
     memcpy(o->p + o->len, s, n);
     o->len += n;
@@ -75,10 +83,12 @@ static void put_string(out_t *o, const char *s)
     const char *run = s;
 
     put(o, "\"", 1);
-    for (; *s; s++) {
+    for (;; s++) {
         unsigned char c = (unsigned char)*s;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;
+        if (c == 0)
+            break;
         put(o, run, (size_t)(s - run));
         run = s + 1;
         switch (c) {
@@ -117,6 +127,18 @@ static void key(out_t *o, int *first, const char *k)
     put(o, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
 }
 
+/* The same for the format's own key names, which need no escaping. */
+static void key_plain(out_t *o, int *first, const char *k)
+{
+    if (!*first)
+        put(o, ",", 1);
+    *first = 0;
+    newline(o);
+    put(o, "\"", 1);
+    put(o, k, strlen(k));
+    put(o, o->pretty ? "\": " : "\":", o->pretty ? 3 : 2);
+}
+
 static void open_(out_t *o, const char *bracket)
 {
     puts_(o, bracket);
@@ -148,13 +170,13 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
         const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
         if (v == NULL)
             continue;
-        key(o, &first, inspex_field_name((inspex_field_t)f));
+        key_plain(o, &first, inspex_field_name((inspex_field_t)f));
         write_value(o, inspex_field_kind((inspex_field_t)f), v);
     }
     size_t nj = inspex_inspection_judgement_count(insp);
     if (nj) {
         int jfirst = 1;
-        key(o, &first, "judgements");
+        key_plain(o, &first, "judgements");
         open_(o, "{");
         for (size_t i = 0; i < nj; i++) {
             const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
@@ -163,15 +185,15 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             key(o, &jfirst, inspex_judgement_code(j));
             open_(o, "{");
             if (inspex_judgement_title(j)) {
-                key(o, &f2, "title");
+                key_plain(o, &f2, "title");
                 put_string(o, inspex_judgement_title(j));
             }
             if (inspex_judgement_rating(j)) {
-                key(o, &f2, "rating");
+                key_plain(o, &f2, "rating");
                 put_string(o, inspex_judgement_rating(j));
             }
             if (ns) {
-                key(o, &f2, "strands");
+                key_plain(o, &f2, "strands");
                 open_(o, "[");
                 for (size_t s = 0; s < ns; s++) {
                     const char *name;
@@ -182,12 +204,12 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
                         put(o, ",", 1);
                     newline(o);
                     open_(o, "{");
-                    key(o, &f3, "name");
+                    key_plain(o, &f3, "name");
                     put_string(o, name);
-                    key(o, &f3, "numerator");
+                    key_plain(o, &f3, "numerator");
                     snprintf(num, sizeof(num), "%d", a);
                     puts_(o, num);
-                    key(o, &f3, "denominator");
+                    key_plain(o, &f3, "denominator");
                     snprintf(num, sizeof(num), "%d", b);
                     puts_(o, num);
                     close_(o, "}", 0);
@@ -205,7 +227,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             inspex_item_attrs((inspex_item_kind_t)k, &na);
         if (n == 0)
             continue;
-        key(o, &first, item_keys[k]);
+        key_plain(o, &first, item_keys[k]);
         open_(o, "[");
         for (size_t i = 0; i < n; i++) {
             const inspex_item_t *item =
@@ -219,7 +241,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
                 const char *v = inspex_item_get(item, attrs[a]);
                 if (v == NULL)
                     continue;
-                key(o, &f2, inspex_attr_name(attrs[a]));
+                key_plain(o, &f2, inspex_attr_name(attrs[a]));
                 write_value(o, inspex_attr_kind(attrs[a]), v);
             }
             close_(o, "}", f2);
@@ -228,7 +250,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
     }
     size_t ne = inspex_inspection_extra_count(insp);
     if (ne) {
-        key(o, &first, "extra");
+        key_plain(o, &first, "extra");
         open_(o, "[");
         for (size_t i = 0; i < ne; i++) {
             if (i)

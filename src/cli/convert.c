@@ -183,6 +183,8 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = EXIT_IO;
         goto done;
     }
+    /* A stream of any length converts in flat memory. */
+    inspex_checker_set_duplicate_limit(sink.checker, 250000);
 
     /* The output format and options are settled before any input is read. */
     st = inspex_registry_choose(cli->reg, INSPEX_CAP_EXPORT, to,

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,10 +13,12 @@
 
 #include "internal.h"
 
-/* A seen (body, publication date) pair and where it was seen. */
+/* A seen (body, publication date) pair, as a 64-bit fingerprint, and
+ * where it was seen: 16 bytes an inspection, whatever the strings. */
 typedef struct seen {
-    char *key;
-    char *where;
+    uint64_t fp; /* 0: empty */
+    uint32_t line;
+    uint32_t source; /* index into sources */
 } seen_t;
 
 struct inspex_checker {
@@ -24,8 +27,12 @@ struct inspex_checker {
     void *ud;
     void (*note)(void *, const char *);
     void *note_ud;
-    seen_t *seen; /* open addressing, power-of-two size */
+    seen_t *seen; /* open addressing, linear probing */
     size_t nseen, capseen;
+    size_t limit;     /* most inspections remembered; 0: no limit */
+    int limit_said;
+    char **sources;   /* distinct source names */
+    size_t nsources;
 };
 
 typedef struct run {
@@ -56,12 +63,14 @@ void inspex_checker_free(inspex_checker_t *c)
 {
     if (c == NULL)
         return;
-    for (size_t i = 0; i < c->capseen; i++) {
-        free(c->seen[i].key);
-        free(c->seen[i].where);
-    }
     free(c->seen);
+    inspex__free_names(c->sources, c->nsources);
     free(c);
+}
+
+void inspex_checker_set_duplicate_limit(inspex_checker_t *c, size_t limit)
+{
+    c->limit = limit;
 }
 
 void inspex_checker_set_note(inspex_checker_t *c,
@@ -527,28 +536,37 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
     }
 }
 
-/* FNV-1a, for the duplicate table. */
-static size_t hash(const char *s)
+/* FNV-1a over body, a separator and date: the duplicate fingerprint. */
+static uint64_t fingerprint(const char *body, const char *date)
 {
-    size_t h = (size_t)1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * (size_t)1099511628211ULL;
-    return h;
+    uint64_t h = 1469598103934665603ULL;
+
+    for (const char *s = body; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h = (h ^ 0x1f) * 1099511628211ULL;
+    for (const char *s = date; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+static size_t slot(uint64_t fp, size_t cap)
+{
+    return (size_t)(((unsigned __int128)fp * cap) >> 64);
 }
 
 static int grow_seen(inspex_checker_t *c)
 {
-    size_t cap = c->capseen ? c->capseen * 2 : 256;
+    size_t cap = c->capseen ? c->capseen + c->capseen / 2 : 1024;
     seen_t *t = calloc(cap, sizeof(*t));
 
     if (t == NULL)
         return -1;
     for (size_t i = 0; i < c->capseen; i++) {
-        if (c->seen[i].key == NULL)
+        if (c->seen[i].fp == 0)
             continue;
-        size_t h = hash(c->seen[i].key) & (cap - 1);
-        while (t[h].key)
-            h = (h + 1) & (cap - 1);
+        size_t h = slot(c->seen[i].fp, cap);
+        while (t[h].fp)
+            h = h + 1 == cap ? 0 : h + 1;
         t[h] = c->seen[i];
     }
     free(c->seen);
@@ -557,45 +575,76 @@ static int grow_seen(inspex_checker_t *c)
     return 0;
 }
 
+/* The index of a source name in the checker's list, added if new. */
+static long source_index(inspex_checker_t *c, const char *source)
+{
+    if (c->nsources && strcmp(c->sources[c->nsources - 1], source) == 0)
+        return (long)c->nsources - 1;
+    for (size_t i = 0; i < c->nsources; i++)
+        if (strcmp(c->sources[i], source) == 0)
+            return (long)i;
+    char **p = realloc(c->sources, (c->nsources + 1) * sizeof(*p));
+    if (p == NULL)
+        return -1;
+    c->sources = p;
+    if ((p[c->nsources] = inspex__strdup(source)) == NULL)
+        return -1;
+    return (long)c->nsources++;
+}
+
 static void check_duplicate(run_t *r)
 {
     inspex_checker_t *c = r->c;
-    char *key, *where;
+    uint64_t fp;
     size_t h;
+    long src;
 
     if (r->body[0] == '\0' || r->published[0] == '\0')
         return;
-    if (c->nseen * 2 >= c->capseen && grow_seen(c) != 0) {
-        r->oom = 1;
-        return;
-    }
-    key = inspex__asprintf("%s\x1f%s", r->body, r->published);
-    if (key == NULL) {
-        r->oom = 1;
-        return;
-    }
-    h = hash(key) & (c->capseen - 1);
-    while (c->seen[h].key) {
-        if (strcmp(c->seen[h].key, key) == 0) {
-            report(r, INSPEX_WARNING, "duplicate",
-                   "duplicate inspection: %s published %s was already read "
-                   "at %s",
-                   r->body, r->published, c->seen[h].where);
-            free(key);
+    fp = fingerprint(r->body, r->published);
+    if (c->capseen) {
+        for (h = slot(fp, c->capseen); c->seen[h].fp;
+             h = h + 1 == c->capseen ? 0 : h + 1) {
+            if (c->seen[h].fp != fp)
+                continue;
+            if (c->seen[h].line)
+                report(r, INSPEX_WARNING, "duplicate",
+                       "duplicate inspection: %s published %s was already "
+                       "read at %s:%u",
+                       r->body, r->published, c->sources[c->seen[h].source],
+                       (unsigned)c->seen[h].line);
+            else
+                report(r, INSPEX_WARNING, "duplicate",
+                       "duplicate inspection: %s published %s was already "
+                       "read from %s",
+                       r->body, r->published, c->sources[c->seen[h].source]);
             return;
         }
-        h = (h + 1) & (c->capseen - 1);
     }
-    where = r->line ? inspex__asprintf("%s:%lu", r->source ? r->source : "",
-                                       r->line)
-                    : inspex__strdup(r->source ? r->source : "");
-    if (where == NULL) {
-        free(key);
+    if (c->limit && c->nseen >= c->limit) {
+        if (!c->limit_said)
+            report(r, INSPEX_WARNING, "duplicate",
+                   "no more duplicates are looked for after %zu inspections, "
+                   "to keep memory flat; 'inspex validate' looks through all",
+                   c->limit);
+        c->limit_said = 1;
+        return;
+    }
+    if ((c->nseen + 1) * 20 >= c->capseen * 17 && grow_seen(c) != 0) {
         r->oom = 1;
         return;
     }
-    c->seen[h].key = key;
-    c->seen[h].where = where;
+    src = source_index(c, r->source ? r->source : "");
+    if (src < 0) {
+        r->oom = 1;
+        return;
+    }
+    for (h = slot(fp, c->capseen); c->seen[h].fp;
+         h = h + 1 == c->capseen ? 0 : h + 1)
+        ;
+    c->seen[h].fp = fp;
+    c->seen[h].line = r->line > UINT32_MAX ? 0 : (uint32_t)r->line;
+    c->seen[h].source = (uint32_t)src;
     c->nseen++;
 }
 

@@ -162,10 +162,31 @@ inspex_status_t inspex_date_parse(const char *text, unsigned flags,
     return inspex__date_parse(text, flags, out, NULL, err);
 }
 
+static int two(const char *p)
+{
+    return (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')
+               ? (p[0] - '0') * 10 + (p[1] - '0')
+               : -1;
+}
+
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    inspex_date_t *out, const char *context,
                                    inspex_error_t *err)
 {
+    /* Fast path for the ISO form every exporter writes: YYYY-MM-DD. */
+    if (strlen(text) == 10 && text[4] == '-' && text[7] == '-') {
+        int c = two(text), y = two(text + 2), m = two(text + 5),
+            d = two(text + 8);
+        if (c >= 0 && y >= 0 && m >= 1 && m <= 12 && d >= 1 &&
+            d <= days_in_month(c * 100 + y, m) && c * 100 + y >= 1) {
+            if (out) {
+                out->year = c * 100 + y;
+                out->month = m;
+                out->day = d;
+            }
+            return INSPEX_OK;
+        }
+    }
     token_t raw[8], tok[8];
     char rawsep[8] = {0}, sep[8] = {0};
     int nraw, n = 0;
@@ -258,18 +279,34 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
 
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)
 {
-    int n;
+    char tmp[11];
+    size_t n = 0;
 
-    if (date->year <= 0)
-        n = snprintf(buf, size, "%s", "");
-    else if (date->month <= 0)
-        n = snprintf(buf, size, "%04d", date->year);
-    else if (date->day <= 0)
-        n = snprintf(buf, size, "%04d-%02d", date->year, date->month);
-    else
-        n = snprintf(buf, size, "%04d-%02d-%02d", date->year, date->month,
-                     date->day);
-    return n < 0 ? 0 : (size_t)n;
+    if (date->year > 0 && date->year <= 9999) {
+        tmp[0] = (char)('0' + date->year / 1000);
+        tmp[1] = (char)('0' + date->year / 100 % 10);
+        tmp[2] = (char)('0' + date->year / 10 % 10);
+        tmp[3] = (char)('0' + date->year % 10);
+        n = 4;
+        if (date->month > 0) {
+            tmp[4] = '-';
+            tmp[5] = (char)('0' + date->month / 10);
+            tmp[6] = (char)('0' + date->month % 10);
+            n = 7;
+            if (date->day > 0) {
+                tmp[7] = '-';
+                tmp[8] = (char)('0' + date->day / 10);
+                tmp[9] = (char)('0' + date->day % 10);
+                n = 10;
+            }
+        }
+    }
+    if (size == 0)
+        return n;
+    size_t k = n < size ? n : size - 1;
+    memcpy(buf, tmp, k);
+    buf[k] = '\0';
+    return n;
 }
 
 int inspex_date_compare(const inspex_date_t *a, const inspex_date_t *b)

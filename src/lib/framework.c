@@ -524,6 +524,10 @@ const char *inspex_framework_rating_label(const inspex_framework_t *fw,
 {
     char key[128];
 
+    /* Most words are already a label: no need to fold them. */
+    for (size_t i = 0; i < fw->nscale; i++)
+        if (strcmp(fw->scale[i].label, word) == 0)
+            return fw->scale[i].label;
     if (strlen(word) >= sizeof(key))
         return NULL;
     inspex_match_key(word, key, sizeof(key));

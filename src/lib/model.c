@@ -10,8 +10,20 @@
 
 #include "internal.h"
 
-/* A growable array of owned pointers; pointers stay put when it grows, so
- * borrowed handles remain valid. */
+/* Every string and small object of an inspection lives in the
+ * inspection's arena: one block inline, more chained when needed, all
+ * freed at once. A record costs a handful of allocations, not one per
+ * value. */
+typedef struct block {
+    struct block *next;
+    size_t used, cap;
+    max_align_t data[];
+} block_t;
+
+#define FIRST_BLOCK 3072
+
+/* A growable array of pointers into the arena; pointers stay put when it
+ * grows, so borrowed handles remain valid. */
 typedef struct vec {
     void **p;
     size_t n, cap;
@@ -20,7 +32,7 @@ typedef struct vec {
 static int vec_push(vec_t *v, void *item)
 {
     if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 4;
+        size_t cap = v->cap ? v->cap * 2 : 16;
         void **p = realloc(v->p, cap * sizeof(*p));
         if (p == NULL)
             return -1;
@@ -37,14 +49,16 @@ typedef struct strand {
 } strand_t;
 
 struct inspex_judgement {
+    struct inspex_inspection *owner; /* whose arena holds it */
     char *code;
     char *title;
-    char *rating;
+    const char *rating;
     strand_t *strands;
-    size_t nstrands;
+    size_t nstrands, capstrands;
 };
 
 struct inspex_item {
+    struct inspex_inspection *owner;
     inspex_item_kind_t kind;
     char *v[INSPEX_ATTR__COUNT];
 };
@@ -56,135 +70,223 @@ struct inspex_inspection {
     vec_t extra; /* key, value, key, value, ... */
     char *origin;
     unsigned long origin_line;
+    block_t *more; /* blocks after the first */
+    block_t first; /* must be last: its data follows the struct */
 };
 
 struct inspex_dataset {
     vec_t inspections;
 };
 
-/* ---- value parsing shared by fields and attributes ---------------------- */
-
-/* Checks UTF-8 and makes the stored copy (trimmed). */
-static inspex_status_t text_value(const char *value, const char *context,
-                                  char **out, inspex_error_t *err)
+static void *arena_alloc(inspex_inspection_t *insp, size_t size)
 {
-    size_t bad;
+    block_t *b = insp->more ? insp->more : &insp->first;
+    size_t align = sizeof(max_align_t);
 
-    if (inspex_utf8_check(value, strlen(value), &bad) != INSPEX_OK)
-        return inspex_error_set(err, INSPEX_ERR_ENCODING,
-                                "invalid UTF-8 in %s at byte %zu", context,
-                                bad);
-    *out = inspex__trimdup(value);
-    return *out ? INSPEX_OK
-                : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    size = (size + align - 1) / align * align;
+    if (b->cap - b->used < size) {
+        size_t cap = size > 4096 ? size : 4096;
+        block_t *nb = malloc(sizeof(block_t) + cap);
+        if (nb == NULL)
+            return NULL;
+        nb->used = 0;
+        nb->cap = cap;
+        nb->next = insp->more;
+        insp->more = nb;
+        b = nb;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += size;
+    return p;
 }
 
-static inspex_status_t whole_number(const char *s, const char *context,
+static char *arena_strndup(inspex_inspection_t *insp, const char *s, size_t n)
+{
+    char *p = arena_alloc(insp, n + 1);
+
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static char *arena_strdup(inspex_inspection_t *insp, const char *s)
+{
+    return arena_strndup(insp, s, strlen(s));
+}
+
+/* ---- value parsing shared by fields and attributes ---------------------- */
+
+/* Where a value goes, for messages, built only when one is needed:
+ * prefix and arg joined ("standard " "2.2"). */
+typedef struct ctx {
+    const char *prefix, *arg;
+    char buf[96];
+} ctx_t;
+
+static const char *ctx_text(ctx_t *c)
+{
+    snprintf(c->buf, sizeof(c->buf), "%s%s", c->prefix, c->arg ? c->arg : "");
+    return c->buf;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Writes v as decimal digits into buf (at least 24 bytes); returns buf. */
+static char *digits(long v, char *buf)
+{
+    char tmp[24];
+    int n = 0, neg = v < 0;
+    unsigned long u = neg ? 0UL - (unsigned long)v : (unsigned long)v;
+
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (neg)
+        tmp[n++] = '-';
+    for (int i = 0; i < n; i++)
+        buf[i] = tmp[n - 1 - i];
+    buf[n] = '\0';
+    return buf;
+}
+
+static inspex_status_t whole_number(const char *s, size_t len, ctx_t *c,
                                     long *out, inspex_error_t *err)
 {
     long v = 0;
-    const char *p = s;
+    size_t i = 0;
 
-    if (*p == '\0')
+    if (len == 0)
         goto bad;
-    for (; *p >= '0' && *p <= '9'; p++) {
+    for (; i < len && s[i] >= '0' && s[i] <= '9'; i++) {
         if (v > 100000000L)
             goto bad;
-        v = v * 10 + (*p - '0');
+        v = v * 10 + (s[i] - '0');
     }
     /* "18.0" is a whole number; "18.5" is not. */
-    if (*p == '.') {
-        const char *q = p + 1;
-        while (*q == '0')
-            q++;
-        if (*q == '\0' && q > p + 1)
-            p = q;
+    if (i > 0 && i < len && s[i] == '.') {
+        size_t k = i + 1;
+        while (k < len && s[k] == '0')
+            k++;
+        if (k == len && k > i + 1)
+            i = k;
     }
-    if (*p != '\0' || p == s)
+    if (i != len || i == 0)
         goto bad;
     *out = v;
     return INSPEX_OK;
 bad:
     return inspex_error_set(err, INSPEX_ERR_INVALID,
-                            "%s must be a whole number, not \"%s\"", context,
-                            s);
+                            "%s must be a whole number, not \"%.*s\"",
+                            ctx_text(c), (int)len, s);
 }
 
-/* Parses value by kind into a newly allocated canonical string in *out
+/* Parses value by kind into a canonical string in insp's arena, *out
  * (NULL for an empty value). */
-static inspex_status_t parse_value(inspex_kind_t kind, const char *value,
-                                   unsigned flags, const char *context,
-                                   char **out, inspex_error_t *err)
+static inspex_status_t parse_value(inspex_inspection_t *insp,
+                                   inspex_kind_t kind, const char *value,
+                                   unsigned flags, ctx_t *c, char **out,
+                                   inspex_error_t *err)
 {
-    char *t = NULL;
-    inspex_status_t st;
+    size_t len, bad;
+    const char *t;
+    char tmp[128], *tbuf = NULL;
+    inspex_status_t st = INSPEX_OK;
     const char *label;
 
     *out = NULL;
     if (value == NULL)
         return INSPEX_OK;
-    st = text_value(value, context, &t, err);
-    if (st != INSPEX_OK)
-        return st;
-    if (*t == '\0') {
-        free(t);
+    len = strlen(value);
+    if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
+        return inspex_error_set(err, INSPEX_ERR_ENCODING,
+                                "invalid UTF-8 in %s at byte %zu", ctx_text(c),
+                                bad);
+    /* trimmed, without copying */
+    t = value;
+    while (is_space(*t))
+        t++;
+    len -= (size_t)(t - value);
+    while (len > 0 && is_space(t[len - 1]))
+        len--;
+    if (len == 0)
         return INSPEX_OK;
+    if (kind == INSPEX_KIND_TEXT) {
+        *out = arena_strndup(insp, t, len);
+        goto done;
+    }
+    /* The parsers below want a NUL-terminated copy. */
+    if (len < sizeof(tmp)) {
+        memcpy(tmp, t, len);
+        tmp[len] = '\0';
+        t = tmp;
+    } else {
+        if ((tbuf = inspex__strndup(t, len)) == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        t = tbuf;
     }
     switch (kind) {
     case INSPEX_KIND_TEXT:
-        *out = t;
-        return INSPEX_OK;
+        break;
     case INSPEX_KIND_DATE: {
         inspex_date_t d;
         char buf[16];
-        st = inspex__date_parse(t, flags, &d, context, err);
-        free(t);
-        if (st != INSPEX_OK)
-            return st;
+        if (inspex__date_parse(t, flags, &d, NULL, NULL) != INSPEX_OK) {
+            st = inspex__date_parse(t, flags, &d, ctx_text(c), err);
+            break;
+        }
         inspex_date_format(&d, buf, sizeof(buf));
-        *out = inspex__strdup(buf);
+        *out = arena_strdup(insp, buf);
         break;
     }
     case INSPEX_KIND_RATING:
     case INSPEX_KIND_RAG:
-        label = kind == INSPEX_KIND_RATING ? inspex__rating(t, context, err)
-                                           : inspex__rag(t, context, err);
-        free(t);
-        if (label == NULL)
-            return INSPEX_ERR_INVALID;
-        *out = inspex__strdup(label);
+        label = kind == INSPEX_KIND_RATING ? inspex__rating(t, NULL, NULL)
+                                           : inspex__rag(t, NULL, NULL);
+        if (label == NULL) {
+            if (kind == INSPEX_KIND_RATING)
+                inspex__rating(t, ctx_text(c), err);
+            else
+                inspex__rag(t, ctx_text(c), err);
+            st = INSPEX_ERR_INVALID;
+            break;
+        }
+        *out = arena_strdup(insp, label);
         break;
     case INSPEX_KIND_INTEGER: {
         long v;
-        st = whole_number(t, context, &v, err);
-        free(t);
-        if (st != INSPEX_OK)
-            return st;
-        *out = inspex__asprintf("%ld", v);
+        char buf[24];
+        st = whole_number(t, len, c, &v, err);
+        if (st == INSPEX_OK)
+            *out = arena_strdup(insp, digits(v, buf));
         break;
     }
     case INSPEX_KIND_DECIMAL: {
         /* [0-9]+(.[0-9]+)?, kept exactly as written */
         const char *q = t;
-        int digits = 0;
+        int ok;
         while (*q >= '0' && *q <= '9')
             q++;
-        digits = q > t;
-        if (digits && *q == '.') {
+        ok = q > t;
+        if (ok && *q == '.') {
             const char *f = ++q;
             while (*q >= '0' && *q <= '9')
                 q++;
-            digits = q > f;
+            ok = q > f;
         }
-        if (*q != '\0' || digits == 0) {
+        if (*q != '\0' || !ok) {
             st = inspex_error_set(err, INSPEX_ERR_INVALID,
-                                  "%s must be a number, not \"%s\"", context,
-                                  t);
-            free(t);
-            return st;
+                                  "%s must be a number, not \"%s\"",
+                                  ctx_text(c), t);
+            break;
         }
-        *out = t;
-        return INSPEX_OK;
+        *out = arena_strdup(insp, t);
+        break;
     }
     case INSPEX_KIND_CHOICE: {
         char key[32];
@@ -199,15 +301,17 @@ static inspex_status_t parse_value(inspex_kind_t kind, const char *value,
             st = inspex_error_set(err, INSPEX_ERR_INVALID,
                                   "%s must be \"strength\" or \"concern\", "
                                   "not \"%s\"",
-                                  context, t);
-            free(t);
-            return st;
+                                  ctx_text(c), t);
+            break;
         }
-        free(t);
-        *out = inspex__strdup(label);
+        *out = arena_strdup(insp, label);
         break;
     }
     }
+    free(tbuf);
+    if (st != INSPEX_OK)
+        return st;
+done:
     return *out ? INSPEX_OK
                 : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }
@@ -216,49 +320,25 @@ static inspex_status_t parse_value(inspex_kind_t kind, const char *value,
 
 inspex_inspection_t *inspex_inspection_new(void)
 {
-    return calloc(1, sizeof(inspex_inspection_t));
-}
+    inspex_inspection_t *insp = calloc(1, sizeof(*insp) + FIRST_BLOCK);
 
-static void judgement_free(inspex_judgement_t *j)
-{
-    if (j == NULL)
-        return;
-    free(j->code);
-    free(j->title);
-    free(j->rating);
-    for (size_t i = 0; i < j->nstrands; i++)
-        free(j->strands[i].name);
-    free(j->strands);
-    free(j);
-}
-
-static void item_free(inspex_item_t *item)
-{
-    if (item == NULL)
-        return;
-    for (int a = 0; a < INSPEX_ATTR__COUNT; a++)
-        free(item->v[a]);
-    free(item);
+    if (insp)
+        insp->first.cap = FIRST_BLOCK;
+    return insp;
 }
 
 void inspex_inspection_free(inspex_inspection_t *insp)
 {
     if (insp == NULL)
         return;
-    for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
-        free(insp->f[f]);
-    for (size_t i = 0; i < insp->judgements.n; i++)
-        judgement_free(insp->judgements.p[i]);
     free(insp->judgements.p);
-    for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
-        for (size_t i = 0; i < insp->items[k].n; i++)
-            item_free(insp->items[k].p[i]);
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
         free(insp->items[k].p);
-    }
-    for (size_t i = 0; i < insp->extra.n; i++)
-        free(insp->extra.p[i]);
     free(insp->extra.p);
-    free(insp->origin);
+    for (block_t *b = insp->more, *next; b; b = next) {
+        next = b->next;
+        free(b);
+    }
     free(insp);
 }
 
@@ -268,39 +348,31 @@ static inspex_status_t set_score_fraction(inspex_inspection_t *insp,
                                           inspex_error_t *err)
 {
     const char *slash = strchr(value, '/');
-    char *num = inspex__trimdup(value), *den;
-    long a, b;
+    const char *a = value, *ae = slash, *b = slash + 1, *be;
+    ctx_t c1 = {"score", NULL, ""}, c2 = {"score maximum", NULL, ""};
+    long x, y;
     inspex_status_t st;
+    char bx[24], by[24];
 
-    if (num == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    num[slash - value] = '\0';
-    den = inspex__trimdup(slash + 1);
-    if (den == NULL) {
-        free(num);
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    }
-    char *tnum = inspex__trimdup(num);
-    st = tnum ? whole_number(tnum, "score", &a, err) : INSPEX_ERR_NOMEM;
-    if (st == INSPEX_OK)
-        st = whole_number(den, "score maximum", &b, err);
-    free(tnum);
-    free(num);
-    free(den);
-    if (st != INSPEX_OK)
+    while (is_space(*a))
+        a++;
+    while (ae > a && is_space(ae[-1]))
+        ae--;
+    while (is_space(*b))
+        b++;
+    be = b + strlen(b);
+    while (be > b && is_space(be[-1]))
+        be--;
+    if ((st = whole_number(a, (size_t)(ae - a), &c1, &x, err)) != INSPEX_OK ||
+        (st = whole_number(b, (size_t)(be - b), &c2, &y, err)) != INSPEX_OK)
         return st;
-    if (b == 0 || a > b)
+    if (y == 0 || x > y)
         return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                "score \"%s\" is more than its maximum",
-                                value);
-    char *sa = inspex__asprintf("%ld", a), *sb = inspex__asprintf("%ld", b);
-    if (sa == NULL || sb == NULL) {
-        free(sa);
-        free(sb);
+                                "score \"%s\" is more than its maximum", value);
+    char *sa = arena_strdup(insp, digits(x, bx));
+    char *sb = arena_strdup(insp, digits(y, by));
+    if (sa == NULL || sb == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    }
-    free(insp->f[INSPEX_FIELD_SCORE]);
-    free(insp->f[INSPEX_FIELD_SCORE_MAX]);
     insp->f[INSPEX_FIELD_SCORE] = sa;
     insp->f[INSPEX_FIELD_SCORE_MAX] = sb;
     return INSPEX_OK;
@@ -312,6 +384,7 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
 {
     char *v;
     inspex_status_t st;
+    ctx_t c = {NULL, NULL, ""};
 
     if ((unsigned)field >= INSPEX_FIELD__COUNT)
         return inspex_error_set(err, INSPEX_ERR_USAGE, "no field %d",
@@ -319,11 +392,10 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
     if (field == INSPEX_FIELD_SCORE && value && strchr(value, '/') &&
         inspex_utf8_check(value, strlen(value), NULL) == INSPEX_OK)
         return set_score_fraction(insp, value, err);
-    st = parse_value(inspex_field_kind(field), value, flags, inspex_field_name(field),
-                     &v, err);
+    c.prefix = inspex_field_name(field);
+    st = parse_value(insp, inspex_field_kind(field), value, flags, &c, &v, err);
     if (st != INSPEX_OK)
         return st;
-    free(insp->f[field]);
     insp->f[field] = v;
     return INSPEX_OK;
 }
@@ -359,12 +431,15 @@ inspex_status_t inspex_inspection_set_origin(inspex_inspection_t *insp,
                                              const char *source,
                                              unsigned long line)
 {
-    char *s = inspex__strdup(source);
+    char *s = NULL;
 
-    if (source && s == NULL)
+    /* Most records of a source share its name: copy it only when it
+     * differs from the one held. */
+    if (source && (insp->origin == NULL || strcmp(insp->origin, source) != 0) &&
+        (s = arena_strdup(insp, source)) == NULL)
         return INSPEX_ERR_NOMEM;
-    free(insp->origin);
-    insp->origin = s;
+    if (source == NULL || s)
+        insp->origin = s;
     insp->origin_line = line;
     return INSPEX_OK;
 }
@@ -404,10 +479,10 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                          "standard %s is rated twice", code);
         return NULL;
     }
-    j = calloc(1, sizeof(*j));
-    if (j == NULL || (j->code = inspex__strdup(code)) == NULL ||
+    j = arena_alloc(insp, sizeof(*j));
+    if (j == NULL || (memset(j, 0, sizeof(*j)), j->owner = insp,
+                      j->code = arena_strndup(insp, code, len)) == NULL ||
         vec_push(&insp->judgements, j) != 0) {
-        judgement_free(j);
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -455,14 +530,13 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
                                            const char *title,
                                            inspex_error_t *err)
 {
-    char *v, ctx[48];
+    char *v;
     inspex_status_t st;
+    ctx_t c = {"title of standard ", j->code, ""};
 
-    snprintf(ctx, sizeof(ctx), "title of standard %s", j->code);
-    st = parse_value(INSPEX_KIND_TEXT, title, 0, ctx, &v, err);
+    st = parse_value(j->owner, INSPEX_KIND_TEXT, title, 0, &c, &v, err);
     if (st != INSPEX_OK)
         return st;
-    free(j->title);
     j->title = v;
     return INSPEX_OK;
 }
@@ -471,15 +545,44 @@ inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
                                             const char *rating,
                                             inspex_error_t *err)
 {
-    char *v, ctx[48];
-    inspex_status_t st;
+    ctx_t c = {"standard ", j->code, ""};
+    const char *label;
+    char tmp[128];
+    size_t len, bad;
+    const char *t = rating;
 
-    snprintf(ctx, sizeof(ctx), "standard %s", j->code);
-    st = parse_value(INSPEX_KIND_RATING, rating, 0, ctx, &v, err);
-    if (st != INSPEX_OK)
-        return st;
-    free(j->rating);
-    j->rating = v;
+    /* Ratings are the hot path of a ratings table: the canonical label
+     * is static, so store it without a copy. */
+    if (rating == NULL) {
+        j->rating = NULL;
+        return INSPEX_OK;
+    }
+    len = strlen(rating);
+    if (inspex_utf8_check(rating, len, &bad) != INSPEX_OK)
+        return inspex_error_set(err, INSPEX_ERR_ENCODING,
+                                "invalid UTF-8 in %s at byte %zu", ctx_text(&c),
+                                bad);
+    while (is_space(*t))
+        t++;
+    len -= (size_t)(t - rating);
+    while (len > 0 && is_space(t[len - 1]))
+        len--;
+    if (len == 0) {
+        j->rating = NULL;
+        return INSPEX_OK;
+    }
+    if (len >= sizeof(tmp)) {
+        inspex__rating(rating, ctx_text(&c), err);
+        return INSPEX_ERR_INVALID;
+    }
+    memcpy(tmp, t, len);
+    tmp[len] = '\0';
+    label = inspex__rating(tmp, NULL, NULL);
+    if (label == NULL) {
+        inspex__rating(tmp, ctx_text(&c), err);
+        return INSPEX_ERR_INVALID;
+    }
+    j->rating = label;
     return INSPEX_OK;
 }
 
@@ -488,31 +591,35 @@ inspex_status_t inspex_judgement_add_strand(inspex_judgement_t *j,
                                             int denominator,
                                             inspex_error_t *err)
 {
-    char *n = NULL, ctx[48];
+    char *n = NULL;
     inspex_status_t st;
-    strand_t *s;
+    ctx_t c = {"strand of standard ", j->code, ""};
+    inspex_inspection_t *insp = j->owner;
 
     if (denominator <= 0 || numerator < 0 || numerator > denominator)
         return inspex_error_set(err, INSPEX_ERR_INVALID,
                                 "strand \"%s\" of standard %s: %d of %d cases "
                                 "is not a share",
                                 name, j->code, numerator, denominator);
-    snprintf(ctx, sizeof(ctx), "strand of standard %s", j->code);
-    st = parse_value(INSPEX_KIND_TEXT, name, 0, ctx, &n, err);
+    st = parse_value(insp, INSPEX_KIND_TEXT, name, 0, &c, &n, err);
     if (st != INSPEX_OK)
         return st;
     if (n == NULL)
         return inspex_error_set(err, INSPEX_ERR_INVALID,
                                 "a strand of standard %s has no name", j->code);
-    s = realloc(j->strands, (j->nstrands + 1) * sizeof(*s));
-    if (s == NULL) {
-        free(n);
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (j->nstrands == j->capstrands) {
+        size_t cap = j->capstrands ? j->capstrands * 2 : 4;
+        strand_t *s = arena_alloc(insp, cap * sizeof(*s));
+        if (s == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        if (j->nstrands)
+            memcpy(s, j->strands, j->nstrands * sizeof(*s));
+        j->strands = s;
+        j->capstrands = cap;
     }
-    j->strands = s;
-    s[j->nstrands].name = n;
-    s[j->nstrands].numerator = numerator;
-    s[j->nstrands].denominator = denominator;
+    j->strands[j->nstrands].name = n;
+    j->strands[j->nstrands].numerator = numerator;
+    j->strands[j->nstrands].denominator = denominator;
     j->nstrands++;
     return INSPEX_OK;
 }
@@ -546,14 +653,14 @@ inspex_item_t *inspex_inspection_add_item(inspex_inspection_t *insp,
 
     if ((unsigned)kind >= INSPEX_ITEM__COUNT)
         return NULL;
-    item = calloc(1, sizeof(*item));
+    item = arena_alloc(insp, sizeof(*item));
     if (item == NULL)
         return NULL;
+    memset(item, 0, sizeof(*item));
+    item->owner = insp;
     item->kind = kind;
-    if (vec_push(&insp->items[kind], item) != 0) {
-        free(item);
+    if (vec_push(&insp->items[kind], item) != 0)
         return NULL;
-    }
     return item;
 }
 
@@ -591,19 +698,20 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
                                 const char *value, unsigned flags,
                                 inspex_error_t *err)
 {
-    char *v, ctx[64];
+    char *v, prefix[48];
     inspex_status_t st;
+    ctx_t c = {prefix, NULL, ""};
 
     if ((unsigned)attr >= INSPEX_ATTR__COUNT || !kind_has(item->kind, attr))
         return inspex_error_set(err, INSPEX_ERR_USAGE,
                                 "a %s has no attribute %d",
                                 inspex_item_kind_name(item->kind), (int)attr);
-    snprintf(ctx, sizeof(ctx), "%s %s", inspex_item_kind_name(item->kind),
+    snprintf(prefix, sizeof(prefix), "%s %s", inspex_item_kind_name(item->kind),
              inspex_attr_name(attr));
-    st = parse_value(inspex_attr_kind(attr), value, flags, ctx, &v, err);
+    st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c,
+                     &v, err);
     if (st != INSPEX_OK)
         return st;
-    free(item->v[attr]);
     item->v[attr] = v;
     return INSPEX_OK;
 }
@@ -630,17 +738,12 @@ inspex_status_t inspex_inspection_add_extra(inspex_inspection_t *insp,
                                 "invalid UTF-8 in field \"%s\" at byte %zu",
                                 key, bad);
     /* Kept exactly as given: extra values round-trip byte for byte. */
-    k = inspex__strdup(key);
-    v = inspex__strdup(value);
-    if (k == NULL || v == NULL || vec_push(&insp->extra, k) != 0) {
-        free(k);
-        free(v);
+    k = arena_strdup(insp, key);
+    v = arena_strdup(insp, value);
+    if (k == NULL || v == NULL || vec_push(&insp->extra, k) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    }
     if (vec_push(&insp->extra, v) != 0) {
         insp->extra.n--;
-        free(k);
-        free(v);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
     return INSPEX_OK;

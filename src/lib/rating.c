@@ -52,6 +52,10 @@ static const char *lookup(const word_t *table, const char *text,
 {
     char key[64];
 
+    /* The canonical label itself needs no folding. */
+    for (const word_t *w = table; w->key; w++)
+        if (strcmp(w->label, text) == 0)
+            return w->label;
     if (strlen(text) < sizeof(key)) {
         inspex_match_key(text, key, sizeof(key));
         for (const word_t *w = table; w->key; w++)

@@ -1,6 +1,9 @@
 /* utf8.c - UTF-8 validation (RFC 3629: no overlongs, no surrogates). */
 #include "config.h"
 
+#include <stdint.h>
+#include <string.h>
+
 #include <inspex/model.h>
 
 #include "internal.h"
@@ -12,10 +15,21 @@ inspex_status_t inspex_utf8_check(const char *text, size_t len,
     size_t i = 0;
 
     while (i < len) {
-        unsigned c = s[i];
+        unsigned c;
         size_t need;
         unsigned min, cp;
 
+        /* ASCII runs, a word at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            i += 8;
+        }
+        if (i == len)
+            break;
+        c = s[i];
         if (c < 0x80) {
             i++;
             continue;
