@@ -102,6 +102,10 @@ int inspex_framework_rating(const inspex_framework_t *fw, size_t i,
  * and spacing ignored; NULL when the word is not on the scale. */
 const char *inspex_framework_rating_label(const inspex_framework_t *fw,
                                           const char *word);
+/* The index of that label on the scale (for inspex_framework_rating), or
+ * -1. */
+int inspex_framework_rating_index(const inspex_framework_t *fw,
+                                  const char *word);
 /* "Outstanding, Good, Requires improvement, Inadequate" into buf. */
 void inspex_framework_scale_text(const inspex_framework_t *fw, char *buf,
                                  size_t size);

@@ -39,9 +39,9 @@ static int buf_grow(buf_t *b, size_t extra)
     return 0;
 }
 
-static int buf_add(buf_t *b, const void *data, size_t n)
+static inline int buf_add(buf_t *b, const void *data, size_t n)
 {
-    if (buf_grow(b, n) != 0)
+    if (b->len + n + 1 > b->cap && buf_grow(b, n) != 0)
         return -1;
     memcpy(b->p + b->len, data, n);
     b->len += n;

@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,18 +78,43 @@ static void puts_(out_t *o, const char *s)
 
 /* A JSON string: quotes, backslashes and control characters escaped;
  * UTF-8 (validated by the model) written as it is. */
+/* 1 for the bytes a JSON string cannot hold as they are (and NUL, which
+ * ends the C string). */
+static const unsigned char needs_escape[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* \ */
+};
+
 static void put_string(out_t *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    const char *run = s;
+    const char *run = s, *end = s + strlen(s);
 
     put(o, "\"", 1);
-    for (;; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        if (c == 0)
+    for (; s < end; s++) {
+        unsigned char c;
+        /* Eight bytes at a time while none is below 0x20, '"' or '\\'. */
+        while (end - s >= 8) {
+            uint64_t w, lt, q, b;
+            memcpy(&w, s, 8);
+            lt = (w - 0x2020202020202020ULL) & ~w;
+            q = w ^ 0x2222222222222222ULL;
+            q = (q - 0x0101010101010101ULL) & ~q;
+            b = w ^ 0x5c5c5c5c5c5c5c5cULL;
+            b = (b - 0x0101010101010101ULL) & ~b;
+            if ((lt | q | b) & 0x8080808080808080ULL)
+                break;
+            s += 8;
+        }
+        if (s == end)
             break;
+        c = (unsigned char)*s;
+        if (!needs_escape[c])
+            continue;
         put(o, run, (size_t)(s - run));
         run = s + 1;
         switch (c) {
@@ -103,7 +129,7 @@ static void put_string(out_t *o, const char *s)
         }
         }
     }
-    put(o, run, (size_t)(s - run));
+    put(o, run, (size_t)(end - run));
     put(o, "\"", 1);
 }
 

@@ -313,27 +313,35 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
     const char *overall =
         inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
 
-    inspex_framework_scale_text(fw, scale, sizeof(scale));
-    if (overall && inspex_framework_rating_label(fw, overall) == NULL)
+    /* The scale's text is only wanted in a message. */
+    if (overall && inspex_framework_rating_label(fw, overall) == NULL) {
+        inspex_framework_scale_text(fw, scale, sizeof(scale));
         report(r, INSPEX_ERROR, "rating-off-scale",
                "overall rating \"%s\" is not on the scale of %s (%s)", overall,
                inspex_framework_id(fw), scale);
+    }
     for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
         const char *code = inspex_judgement_code(j);
         const char *rating = inspex_judgement_rating(j);
+        const char *fcode;
 
-        if (!belongs(fw, code))
+        /* In framework order, judgement i is standard i. */
+        if (!(inspex_framework_standard(fw, i, &fcode, NULL, NULL, NULL) &&
+              strcmp(fcode, code) == 0) &&
+            !belongs(fw, code))
             report(r,
                    inspex_framework_standards_complete(fw) ? INSPEX_ERROR
                                                            : INSPEX_WARNING,
                    "unknown-standard", "standard %s does not belong to %s",
                    code, inspex_framework_id(fw));
-        if (rating && inspex_framework_rating_label(fw, rating) == NULL)
+        if (rating && inspex_framework_rating_label(fw, rating) == NULL) {
+            inspex_framework_scale_text(fw, scale, sizeof(scale));
             report(r, INSPEX_ERROR, "rating-off-scale",
                    "rating \"%s\" for standard %s is not on the scale of %s "
                    "(%s)",
                    rating, code, inspex_framework_id(fw), scale);
+        }
     }
 }
 
@@ -412,19 +420,21 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         return;
     for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
         const char *code;
-        int counted, points = 0;
+        int counted, points = 0, k;
         const inspex_judgement_t *j;
-        const char *label;
 
         inspex_framework_standard(fw, i, &code, NULL, NULL, &counted);
         if (!counted)
             continue;
-        j = inspex_inspection_find_judgement(r->insp, code);
-        label = j && inspex_judgement_rating(j)
-                    ? inspex_framework_rating_label(fw,
-                                                    inspex_judgement_rating(j))
-                    : NULL;
-        if (label == NULL) {
+        /* Tables list standards in the framework's order: look where it
+         * would be first. */
+        j = inspex_inspection_judgement(r->insp, i);
+        if (j == NULL || strcmp(inspex_judgement_code(j), code) != 0)
+            j = inspex_inspection_find_judgement(r->insp, code);
+        k = j && inspex_judgement_rating(j)
+                ? inspex_framework_rating_index(fw, inspex_judgement_rating(j))
+                : -1;
+        if (k < 0) {
             int n = snprintf(missing + used, sizeof(missing) - used, "%s%s",
                              nmissing ? ", " : "", code);
             if (n > 0 && (size_t)n < sizeof(missing) - used)
@@ -432,13 +442,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
             nmissing++;
             continue;
         }
-        for (size_t k = 0; k < inspex_framework_rating_count(fw); k++) {
-            const char *l;
-            int pts;
-            inspex_framework_rating(fw, k, &l, &pts);
-            if (strcmp(l, label) == 0)
-                points = pts;
-        }
+        inspex_framework_rating(fw, (size_t)k, NULL, &points);
         total += points;
     }
     have_pub = inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE, &published);

@@ -21,6 +21,7 @@ typedef struct standard {
 
 typedef struct rating {
     char *label;
+    const char *canon; /* the model's static label for it, or NULL */
     int points; /* -1 for none */
     char **aliases; /* match keys, label's first */
     size_t naliases;
@@ -163,6 +164,9 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
         rt->points = -1;
         if ((rt->label = string_of(r, "label", 1, l, &st)) == NULL)
             return st == INSPEX_OK ? bad(l, "a rating has no label") : st;
+        /* Ratings in the model are the vocabulary's static labels: a
+         * pointer comparison finds them. */
+        rt->canon = inspex_rating_normalise(rt->label, NULL);
         if (json_is_integer(pts))
             rt->points = (int)json_integer_value(pts);
         else if (pts && !json_is_null(pts))
@@ -519,23 +523,34 @@ int inspex_framework_rating(const inspex_framework_t *fw, size_t i,
     return 1;
 }
 
-const char *inspex_framework_rating_label(const inspex_framework_t *fw,
-                                          const char *word)
+int inspex_framework_rating_index(const inspex_framework_t *fw,
+                                  const char *word)
 {
     char key[128];
 
-    /* Most words are already a label: no need to fold them. */
+    for (size_t i = 0; i < fw->nscale; i++)
+        if (fw->scale[i].canon == word)
+            return (int)i;
+    /* Most other words are already a label: no need to fold them. */
     for (size_t i = 0; i < fw->nscale; i++)
         if (strcmp(fw->scale[i].label, word) == 0)
-            return fw->scale[i].label;
+            return (int)i;
     if (strlen(word) >= sizeof(key))
-        return NULL;
+        return -1;
     inspex_match_key(word, key, sizeof(key));
     for (size_t i = 0; i < fw->nscale; i++)
         for (size_t k = 0; k < fw->scale[i].naliases; k++)
             if (strcmp(fw->scale[i].aliases[k], key) == 0)
-                return fw->scale[i].label;
-    return NULL;
+                return (int)i;
+    return -1;
+}
+
+const char *inspex_framework_rating_label(const inspex_framework_t *fw,
+                                          const char *word)
+{
+    int i = inspex_framework_rating_index(fw, word);
+
+    return i < 0 ? NULL : fw->scale[i].label;
 }
 
 void inspex_framework_scale_text(const inspex_framework_t *fw, char *buf,

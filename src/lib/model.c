@@ -320,10 +320,14 @@ done:
 
 inspex_inspection_t *inspex_inspection_new(void)
 {
-    inspex_inspection_t *insp = calloc(1, sizeof(*insp) + FIRST_BLOCK);
+    /* Only the struct is cleared; the arena's bytes are written before
+     * they are read. */
+    inspex_inspection_t *insp = malloc(sizeof(*insp) + FIRST_BLOCK);
 
-    if (insp)
+    if (insp) {
+        memset(insp, 0, sizeof(*insp));
         insp->first.cap = FIRST_BLOCK;
+    }
     return insp;
 }
 
