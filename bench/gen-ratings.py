@@ -58,6 +58,6 @@ for i in range(n):
         "%02d/%02d/%04d" % (day, pub_month, pub_year),
         band(score), str(score),
     ] + ratings + [
-        "Inspector %d" % rng.randint(1, 40), text(6), text(10),
+        "Inspector %d" % rng.randint(1, 40), text(5), text(8),
     ]
     out.write(",".join(row) + "\n")

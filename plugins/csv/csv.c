@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,8 @@ static int buf_grow(buf_t *b, size_t extra)
 
 static inline int buf_add(buf_t *b, const void *data, size_t n)
 {
+    if (n == 0)
+        return 0;
     if (b->len + n + 1 > b->cap && buf_grow(b, n) != 0)
         return -1;
     memcpy(b->p + b->len, data, n);
@@ -323,7 +326,65 @@ static char detect_delimiter(const unsigned char *s, size_t n)
 
 /* ---- mapping columns to the model --------------------------------------- */
 
-enum { COL_FIELD, COL_STANDARD, COL_ITEM, COL_STRAND, COL_EXTRA };
+enum {
+    COL_FIELD,
+    COL_STANDARD,
+    COL_ITEM,
+    COL_STRAND,
+    COL_EXTRA,
+    /* per-row columns of the long and actions layouts */
+    COL_ROW_CODE,
+    COL_ROW_TITLE,
+    COL_ROW_RATING,
+    COL_ROW_ACTION
+};
+
+enum { LAYOUT_WIDE, LAYOUT_LONG, LAYOUT_ACTIONS };
+
+/* The per-row columns of the long layout, by match key. */
+static int long_role(const char *h)
+{
+    char key[64];
+
+    inspex_match_key(h, key, sizeof(key));
+    if (!strcmp(key, "standard") || !strcmp(key, "standardcode") ||
+        !strcmp(key, "code") || !strcmp(key, "judgementcode"))
+        return COL_ROW_CODE;
+    if (!strcmp(key, "title") || !strcmp(key, "standardtitle") ||
+        !strcmp(key, "standardname"))
+        return COL_ROW_TITLE;
+    if (!strcmp(key, "rating") || !strcmp(key, "standardrating") ||
+        !strcmp(key, "judgementrating") || !strcmp(key, "judgement"))
+        return COL_ROW_RATING;
+    return -1;
+}
+
+/* Which layout a header is: long when it has a standard column and a
+ * rating column; actions when it has an action column and a lead,
+ * timescale, success measure or RAG column; wide otherwise. */
+static int detect_layout(parser_t *ps)
+{
+    int code = 0, rating = 0, action = 0, detail = 0;
+
+    for (size_t i = 0; i < ps->nf; i++) {
+        const char *h = ps->data.p + ps->f[i].off;
+        int role = long_role(h), a = inspex_match_attr(INSPEX_ITEM_ACTION, h);
+        char key[64];
+
+        code |= role == COL_ROW_CODE;
+        rating |= role == COL_ROW_RATING;
+        inspex_match_key(h, key, sizeof(key));
+        action |= a == INSPEX_ATTR_TEXT &&
+                  (!strcmp(key, "action") || !strcmp(key, "actions"));
+        detail |= a == INSPEX_ATTR_LEAD || a == INSPEX_ATTR_DUE ||
+                  a == INSPEX_ATTR_RAG || a == INSPEX_ATTR_SUCCESS_MEASURE;
+    }
+    if (code && rating)
+        return LAYOUT_LONG;
+    if (action && detail)
+        return LAYOUT_ACTIONS;
+    return LAYOUT_WIDE;
+}
 
 typedef struct column {
     int type;
@@ -412,7 +473,8 @@ static void free_columns(column_t *cols, size_t n)
 }
 
 static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
-                                  column_t **out, inspex_error_t *err)
+                                  int layout, column_t **out,
+                                  inspex_error_t *err)
 {
     const inspex_frameworks_t *fws = inspex_import_frameworks(ctx);
     column_t *cols = calloc(ps->nf, sizeof(*cols));
@@ -440,7 +502,14 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         }
         c->type = COL_EXTRA;
-        if (parse_item_header(h, c)) {
+        if (layout == LAYOUT_LONG && long_role(h) >= 0) {
+            c->type = long_role(h);
+        } else if (layout == LAYOUT_ACTIONS &&
+                   (f = inspex_match_attr(INSPEX_ITEM_ACTION, h)) >= 0 &&
+                   inspex_match_field(h) < 0) {
+            c->type = COL_ROW_ACTION;
+            c->attr = (inspex_attr_t)f;
+        } else if (parse_item_header(h, c)) {
             c->type = COL_ITEM;
         } else if (parse_strand_header(h, c)) {
             c->type = COL_STRAND;
@@ -552,13 +621,88 @@ static inspex_status_t build(parser_t *ps, const column_t *cols,
                 return at_field(ps, i, st, err);
             break;
         }
-        default:
+        case COL_EXTRA:
             st = inspex_inspection_add_extra(insp, c->header, v, err);
             if (st != INSPEX_OK)
                 return at_field(ps, i, st, err);
+            break;
+        default:
+            break; /* per-row columns: see add_row */
         }
     }
     return INSPEX_OK;
+}
+
+/* Adds the current row's judgement (long layout) or action (actions
+ * layout) to insp. */
+static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
+                               unsigned flags, inspex_inspection_t *insp,
+                               inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (layout == LAYOUT_ACTIONS) {
+        inspex_item_t *item = NULL;
+        for (size_t i = 0; i < ps->nf; i++) {
+            if (cols[i].type != COL_ROW_ACTION || ps->f[i].len == 0)
+                continue;
+            if (item == NULL &&
+                (item = inspex_inspection_add_item(insp, INSPEX_ITEM_ACTION)) ==
+                    NULL)
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            st = inspex_item_set(item, cols[i].attr, fval(ps, i), flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+        }
+        return INSPEX_OK;
+    }
+    size_t code = SIZE_MAX;
+    for (size_t i = 0; i < ps->nf; i++)
+        if (cols[i].type == COL_ROW_CODE)
+            code = i;
+    if (code == SIZE_MAX || ps->f[code].len == 0) {
+        /* an inspection with no standards rated: a row without a code */
+        for (size_t i = 0; i < ps->nf; i++)
+            if ((cols[i].type == COL_ROW_RATING ||
+                 cols[i].type == COL_ROW_TITLE) &&
+                ps->f[i].len)
+                return at_field(ps, i,
+                                inspex_error_set(err, INSPEX_ERR_INVALID,
+                                                 "a rating or title without a "
+                                                 "standard code"),
+                                err);
+        return INSPEX_OK;
+    }
+    inspex_judgement_t *j =
+        inspex_inspection_add_judgement(insp, fval(ps, code), err);
+    if (j == NULL)
+        return at_field(ps, code, inspex_error_code(err), err);
+    for (size_t i = 0; i < ps->nf; i++) {
+        if (cols[i].type == COL_ROW_TITLE)
+            st = inspex_judgement_set_title(j, fval(ps, i), err);
+        else if (cols[i].type == COL_ROW_RATING)
+            st = inspex_judgement_set_rating(j, fval(ps, i), err);
+        else
+            continue;
+        if (st != INSPEX_OK)
+            return at_field(ps, i, st, err);
+    }
+    return INSPEX_OK;
+}
+
+/* The cells that belong to the inspection rather than the row, joined:
+ * rows with the same key make one inspection. */
+static int group_key(parser_t *ps, const column_t *cols, buf_t *key)
+{
+    key->len = 0;
+    for (size_t i = 0; i < ps->nf; i++) {
+        if (cols[i].type >= COL_ROW_CODE)
+            continue;
+        if (buf_add(key, fval(ps, i), ps->f[i].len) != 0 ||
+            buf_add(key, "\x1f", 1) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* Converts or checks the encoding of every field of the record in place. */
@@ -607,24 +751,48 @@ nomem:
     return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }
 
+/* Emits the grouped inspection (or rejects all its rows when one was
+ * bad); *group is taken. */
+static inspex_status_t flush_group(inspex_import_t *ctx,
+                                   inspex_inspection_t **group, buf_t *raw,
+                                   inspex_error_t *gerr, inspex_error_t *err)
+{
+    inspex_inspection_t *g = *group;
+
+    *group = NULL;
+    if (inspex_error_code(gerr) != INSPEX_OK) {
+        inspex_inspection_free(g);
+        inspex_error_copy(err, gerr);
+        return inspex_import_reject(ctx, raw->p, raw->len, err);
+    }
+    return inspex_import_emit(ctx, g, raw->p, raw->len, err);
+}
+
 static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
 {
     parser_t ps = {0};
     column_t *cols = NULL;
     size_t ncols = 0;
-    buf_t tmp = {0};
+    buf_t tmp = {0}, key = {0}, gkey = {0}, graw = {0};
     inspex_status_t st;
-    int got, enc = ENC_UTF8, pad;
+    int got, enc = ENC_UTF8, pad, layout;
     unsigned flags = 0;
     const char *v;
+    inspex_inspection_t *group = NULL;
+    inspex_error_t *gerr = inspex_error_new();
+
+    if (gerr == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 
     ps.r = inspex_import_reader(ctx);
     ps.source = inspex_import_source(ctx);
     ps.line = ps.col = 1;
     ps.first = 1;
     ps.in = malloc(IN_CHUNK);
-    if (ps.in == NULL)
+    if (ps.in == NULL) {
+        inspex_error_free(gerr);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     if ((ps.delim = (char)inspex_import_option_char(ctx, "delimiter")) == 0) {
         const unsigned char *head;
         size_t n;
@@ -654,11 +822,27 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
                                  "empty file: no header line");
     if (st == INSPEX_OK)
         st = fix_encoding(&ps, enc, &tmp, err);
+    v = inspex_import_option(ctx, "layout");
+    layout = v == NULL || strcmp(v, "auto") == 0 ? detect_layout(&ps)
+             : strcmp(v, "long") == 0            ? LAYOUT_LONG
+             : strcmp(v, "actions") == 0         ? LAYOUT_ACTIONS
+                                                 : LAYOUT_WIDE;
     if (st == INSPEX_OK)
-        st = map_header(ctx, &ps, &cols, err);
+        st = map_header(ctx, &ps, layout, &cols, err);
     if (st != INSPEX_OK)
         goto out;
     ncols = ps.nf;
+    if (layout == LAYOUT_LONG) {
+        int has_code = 0;
+        for (size_t i = 0; i < ncols; i++)
+            has_code |= cols[i].type == COL_ROW_CODE;
+        if (!has_code) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+                                     "the long layout needs a standard "
+                                     "column (standard, code)");
+            goto out;
+        }
+    }
 
     for (;;) {
         inspex_inspection_t *insp;
@@ -689,6 +873,46 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
             }
         }
         st = fix_encoding(&ps, enc, &tmp, err);
+        if (st == INSPEX_OK && layout != LAYOUT_WIDE) {
+            /* Rows with the same inspection cells make one inspection; it
+             * goes out when the next one starts. */
+            if (group_key(&ps, cols, &key) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            if (group == NULL || key.len != gkey.len ||
+                (key.len && memcmp(key.p, gkey.p, key.len) != 0)) {
+                if (group && (st = flush_group(ctx, &group, &graw, gerr,
+                                               err)) != INSPEX_OK)
+                    break;
+                if ((group = inspex_inspection_new()) == NULL) {
+                    st = inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                          "out of memory");
+                    break;
+                }
+                inspex_error_clear(gerr);
+                gkey.len = 0;
+                graw.len = 0;
+                if (buf_add(&gkey, key.p, key.len) != 0) {
+                    st = inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                          "out of memory");
+                    break;
+                }
+                st = build(&ps, cols, flags, group, gerr);
+            }
+            if (st == INSPEX_OK && inspex_error_code(gerr) == INSPEX_OK)
+                st = add_row(&ps, cols, layout, flags, group, gerr);
+            if (st == INSPEX_ERR_NOMEM) {
+                inspex_error_copy(err, gerr);
+                break;
+            }
+            st = INSPEX_OK; /* a bad row spoils its group: see flush_group */
+            if (buf_add(&graw, ps.raw.p, ps.raw.len) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            continue;
+        }
         if (st == INSPEX_OK) {
             insp = inspex_inspection_new();
             if (insp == NULL) {
@@ -710,7 +934,14 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
         if (st != INSPEX_OK)
             break;
     }
+    if (st == INSPEX_OK && group)
+        st = flush_group(ctx, &group, &graw, gerr, err);
 out:
+    inspex_inspection_free(group);
+    inspex_error_free(gerr);
+    free(key.p);
+    free(gkey.p);
+    free(graw.p);
     free_columns(cols, ncols);
     free(tmp.p);
     free(ps.in);
@@ -768,6 +999,8 @@ typedef struct out_col {
 typedef struct writer_state {
     out_col_t *cols;
     size_t n, cap;
+    int layout;
+    const char **vals; /* the current inspection's cell per column */
     char delim;
     int crlf, guard, bom;
     int header_done;
@@ -786,6 +1019,7 @@ static void wstate_free(void *state)
         free(s->cols[i].header);
     }
     free(s->cols);
+    free(s->vals);
     free(s->line.p);
     free(s);
 }
@@ -872,6 +1106,8 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
             goto nomem;
         c->field = f;
     }
+    if (s->layout != LAYOUT_WIDE)
+        nj = 0; /* standards are rows, not columns */
     if (nj && (js = malloc(nj * sizeof(*js))) == NULL)
         goto nomem;
     for (size_t i = 0; i < nj; i++)
@@ -904,7 +1140,7 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
     }
     free(js);
     js = NULL;
-    for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
+    for (int k = 0; k < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE; k++) {
         size_t n = inspex_inspection_item_count(insp, (inspex_item_kind_t)k);
         size_t na;
         const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
@@ -942,6 +1178,26 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
         if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
             goto nomem;
     }
+    if (s->layout == LAYOUT_LONG) {
+        if (add_col(s, COL_ROW_CODE, strdup("standard")) == NULL ||
+            add_col(s, COL_ROW_TITLE, strdup("title")) == NULL ||
+            add_col(s, COL_ROW_RATING, strdup("rating")) == NULL)
+            goto nomem;
+    } else if (s->layout == LAYOUT_ACTIONS) {
+        size_t na;
+        const inspex_attr_t *attrs = inspex_item_attrs(INSPEX_ITEM_ACTION, &na);
+        for (size_t a = 0; a < na; a++) {
+            out_col_t *c = add_col(
+                s, COL_ROW_ACTION,
+                strdup(attrs[a] == INSPEX_ATTR_TEXT ? "action"
+                                                    : inspex_attr_name(attrs[a])));
+            if (c == NULL)
+                goto nomem;
+            c->attr = attrs[a];
+        }
+    }
+    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL)
+        goto nomem;
     return INSPEX_OK;
 nomem:
     free(js);
@@ -1010,6 +1266,10 @@ static inspex_status_t csv_begin(inspex_export_t *ctx, void **state,
         s->delim = ',';
     s->crlf = inspex_export_option_bool(ctx, "crlf");
     s->guard = inspex_export_option_bool(ctx, "formula-guard");
+    const char *layout = inspex_export_option(ctx, "layout");
+    s->layout = layout && strcmp(layout, "long") == 0      ? LAYOUT_LONG
+                : layout && strcmp(layout, "actions") == 0 ? LAYOUT_ACTIONS
+                                                           : LAYOUT_WIDE;
     s->bom = inspex_export_option_bool(ctx, "bom");
     *state = s;
     return INSPEX_OK;
@@ -1053,7 +1313,10 @@ static inspex_status_t check_covered(wstate_t *s,
 {
     char what[96];
 
-    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+    /* In the long and actions layouts standards and actions are rows. */
+    for (size_t i = 0; s->layout == LAYOUT_WIDE &&
+                       i < inspex_inspection_judgement_count(insp);
+         i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
         int found = 0;
         for (size_t k = 0; k < s->n && !found; k++)
@@ -1083,7 +1346,8 @@ static inspex_status_t check_covered(wstate_t *s,
             }
         }
     }
-    for (int kd = 0; kd < INSPEX_ITEM__COUNT; kd++) {
+    for (int kd = 0; kd < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE;
+         kd++) {
         size_t have = 0, n = inspex_inspection_item_count(insp,
                                                            (inspex_item_kind_t)kd);
         for (size_t k = 0; k < s->n; k++)
@@ -1114,15 +1378,48 @@ static inspex_status_t check_covered(wstate_t *s,
     return INSPEX_OK;
 }
 
+/* What the long and actions layouts cannot hold: said, never dropped. */
+static inspex_status_t check_rows(wstate_t *s, const inspex_inspection_t *insp,
+                                  inspex_error_t *err)
+{
+    const char *name = s->layout == LAYOUT_LONG ? "long" : "actions";
+
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
+        if (inspex_inspection_item_count(insp, (inspex_item_kind_t)k) &&
+            !(s->layout == LAYOUT_ACTIONS && k == INSPEX_ITEM_ACTION))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu in the %s "
+                                    "layout: it has %ss; use the wide layout, "
+                                    "JSON or NDJSON",
+                                    s->record, name,
+                                    inspex_item_kind_name((inspex_item_kind_t)k));
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        if (s->layout == LAYOUT_ACTIONS || inspex_judgement_strand_count(j))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu in the %s "
+                                    "layout: it has %s; use the wide layout, "
+                                    "JSON or NDJSON",
+                                    s->record, name,
+                                    s->layout == LAYOUT_ACTIONS
+                                        ? "standards"
+                                        : "strand sub-ratings");
+    }
+    return INSPEX_OK;
+}
+
 static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
                                   const inspex_inspection_t *insp,
                                   inspex_error_t *err)
 {
     wstate_t *s = state;
     inspex_status_t st;
-    size_t extra = 0;
+    size_t extra = 0, rows = 1;
+    char frac[32];
 
     s->record++;
+    if (s->layout != LAYOUT_WIDE && (st = check_rows(s, insp, err)) != INSPEX_OK)
+        return st;
     if (!s->header_done) {
         if ((st = plan_columns(s, insp, err)) != INSPEX_OK ||
             (st = write_header(ctx, s, err)) != INSPEX_OK)
@@ -1130,11 +1427,10 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
     } else if ((st = check_covered(s, insp, err)) != INSPEX_OK) {
         return st;
     }
-    s->line.len = 0;
+    /* The inspection's own cells, the same on each of its rows. */
     for (size_t i = 0; i < s->n; i++) {
         const out_col_t *c = &s->cols[i];
         const char *v = NULL;
-        char frac[32];
 
         switch (c->type) {
         case COL_FIELD:
@@ -1166,14 +1462,47 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
             v = item ? inspex_item_get(item, c->attr) : NULL;
             break;
         }
-        default:
+        case COL_EXTRA:
             v = inspex_inspection_extra_value(insp, extra++);
+            break;
+        default:
+            break; /* per row, below */
         }
-        if ((i && buf_add(&s->line, &s->delim, 1) != 0) || add_cell(s, v) != 0)
+        s->vals[i] = v;
+    }
+    if (s->layout == LAYOUT_LONG && inspex_inspection_judgement_count(insp))
+        rows = inspex_inspection_judgement_count(insp);
+    if (s->layout == LAYOUT_ACTIONS &&
+        inspex_inspection_item_count(insp, INSPEX_ITEM_ACTION))
+        rows = inspex_inspection_item_count(insp, INSPEX_ITEM_ACTION);
+    s->line.len = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const inspex_judgement_t *j = s->layout == LAYOUT_LONG
+                                          ? inspex_inspection_judgement(insp, r)
+                                          : NULL;
+        const inspex_item_t *act =
+            s->layout == LAYOUT_ACTIONS
+                ? inspex_inspection_item(insp, INSPEX_ITEM_ACTION, r)
+                : NULL;
+        for (size_t i = 0; i < s->n; i++) {
+            const char *v = s->vals[i];
+            switch (s->cols[i].type) {
+            case COL_ROW_CODE: v = j ? inspex_judgement_code(j) : NULL; break;
+            case COL_ROW_TITLE: v = j ? inspex_judgement_title(j) : NULL; break;
+            case COL_ROW_RATING: v = j ? inspex_judgement_rating(j) : NULL; break;
+            case COL_ROW_ACTION:
+                v = act ? inspex_item_get(act, s->cols[i].attr) : NULL;
+                break;
+            default:
+                break;
+            }
+            if ((i && buf_add(&s->line, &s->delim, 1) != 0) ||
+                add_cell(s, v) != 0)
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        }
+        if (end_line(s) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
-    if (end_line(s) != 0)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
                                s->line.len, err);
 }
@@ -1206,6 +1535,15 @@ static const inspex_option_t options[] = {
      "rows with fewer fields than the header: error, or pad with empty "
      "fields",
      "error|pad", INSPEX_OPT_IMPORT},
+    {"layout", INSPEX_OPT_CHOICE, "auto",
+     "wide (a row an inspection), long (a row a standard, rows of one "
+     "inspection together) or actions (a row an improvement-plan action); "
+     "auto tells them from the header",
+     "auto|wide|long|actions", INSPEX_OPT_IMPORT},
+    {"layout", INSPEX_OPT_CHOICE, "wide",
+     "wide (a row an inspection, a column a standard), long (a row a "
+     "standard) or actions (a row an improvement-plan action)",
+     "wide|long|actions", INSPEX_OPT_EXPORT},
     {"crlf", INSPEX_OPT_BOOL, "false", "end lines with CR LF", NULL,
      INSPEX_OPT_EXPORT},
     {"bom", INSPEX_OPT_BOOL, "false",

@@ -556,6 +556,71 @@ static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
 
 /* An inspection from an object: the inspex record shape, or a flat object
  * whose keys are mapped like column headers. */
+/* Sets one flat key/value pair the way a CSV header and cell would be. */
+static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
+                                 const char *k, json_t *v, int *taken,
+                                 inspex_error_t *err)
+{
+    char code[32], num[64];
+    const char *text;
+    int f;
+
+    if (!scalar_text(v, num, sizeof(num), &text))
+        return fail(r, err, "key \"%s\" holds a value of no known type", k);
+    if ((f = inspex_match_field(k)) >= 0 && !taken[f]) {
+        taken[f] = 1;
+        if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
+            json_is_string(v) && f != INSPEX_FIELD_SCORE)
+            return fail(r, err, "\"%s\" must be a number, not a string \"%s\"",
+                        k, text);
+        return with_line(r, inspex_inspection_set(insp, (inspex_field_t)f,
+                                                  text, 0, err),
+                         err);
+    }
+    if (inspex_match_standard(k, code, sizeof(code)) && json_is_string(v)) {
+        inspex_judgement_t *j;
+        if (*text == '\0')
+            return INSPEX_OK;
+        j = inspex_inspection_add_judgement(insp, code, err);
+        if (j == NULL)
+            return with_line(r, inspex_error_code(err), err);
+        return with_line(r, inspex_judgement_set_rating(j, text, err), err);
+    }
+    return with_line(r, inspex_inspection_add_extra(insp, k, text, err), err);
+}
+
+static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
+                               const char *prefix, json_t *v, int *taken,
+                               int depth, inspex_error_t *err)
+{
+    char key[512];
+    inspex_status_t st = INSPEX_OK;
+
+    if (depth > 16)
+        return fail(r, err, "key \"%s\" is nested too deeply", prefix);
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach(v, k, x) {
+            snprintf(key, sizeof(key), "%s.%s", prefix, k);
+            if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
+                return st;
+        }
+        return INSPEX_OK;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            snprintf(key, sizeof(key), "%s.%zu", prefix, i + 1);
+            if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
+                return st;
+        }
+        return INSPEX_OK;
+    }
+    return flat_pair(r, insp, prefix, v, taken, err);
+}
+
 static inspex_status_t read_record(rd_t *r, json_t *obj,
                                    inspex_inspection_t *insp,
                                    inspex_error_t *err)
@@ -569,10 +634,6 @@ static inspex_status_t read_record(rd_t *r, json_t *obj,
         return fail(r, err, "an inspection must be a JSON object");
     inspex_inspection_set_origin(insp, r->source, r->line);
     json_object_foreach(obj, k, v) {
-        char code[32], num[64];
-        const char *text;
-        int f;
-
         if (strcmp(k, "judgements") == 0) {
             st = read_judgements(r, insp, v, err);
         } else if (strcmp(k, "extra") == 0 && json_is_array(v)) {
@@ -584,30 +645,13 @@ static inspex_status_t read_record(rd_t *r, json_t *obj,
                     kind = i;
             if (kind >= 0) {
                 st = read_items(r, insp, (inspex_item_kind_t)kind, v, err);
-            } else if (!scalar_text(v, num, sizeof(num), &text)) {
-                return fail(r, err, "key \"%s\" holds an %s; only the inspex "
-                                    "record's own keys may",
-                            k, json_is_array(v) ? "array" : "object");
-            } else if ((f = inspex_match_field(k)) >= 0 && !taken[f]) {
-                taken[f] = 1;
-                if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
-                    json_is_string(v) && f != INSPEX_FIELD_SCORE)
-                    return fail(r, err, "\"%s\" must be a number, not a "
-                                        "string \"%s\"",
-                                k, text);
-                st = inspex_inspection_set(insp, (inspex_field_t)f, text, 0,
-                                           err);
-            } else if (inspex_match_standard(k, code, sizeof(code)) &&
-                       json_is_string(v)) {
-                inspex_judgement_t *j;
-                if (*text == '\0')
-                    continue;
-                j = inspex_inspection_add_judgement(insp, code, err);
-                if (j == NULL)
-                    return with_line(r, inspex_error_code(err), err);
-                st = inspex_judgement_set_rating(j, text, err);
+            } else if (json_is_object(v) || json_is_array(v)) {
+                /* Other tools nest what was a flat key ("1.1" becomes
+                 * {"1": {"1": ...}} in Miller's JSON): flatten it back,
+                 * joining keys with "." and numbering arrays from 1. */
+                st = flatten(r, insp, k, v, taken, 0, err);
             } else {
-                st = inspex_inspection_add_extra(insp, k, text, err);
+                st = flat_pair(r, insp, k, v, taken, err);
             }
         }
         if (st != INSPEX_OK)

@@ -92,4 +92,14 @@ expect_rc 0
 expect_err_has "inspex: $TMP/titles.csv:1:21: warning: column \"assessment\" could be standard 2.1, 3.1; kept as an extra field, not guessed"
 expect_out_has '"judgements":{"1.1":{"rating":"Requires improvement"},"resettlement":{"rating":"Outstanding"}},"extra":[["assessment","Good"]]'
 
+# an improvement plan, one row per action, through JSON and back
+run plan "$INSPEX" convert -q "$FIX/medway-2020-plan.csv" -t ndjson
+expect_rc 0
+expect_out_lines 1
+expect_out_has '{"reference":"2D","text":"The implementation of a criminal exploitation screening process within the Youth Offending Team, and a strengthening of the use of the CSE tool kit.","lead":"Operation and Practice Manager","success_measure":'
+"$INSPEX" convert -q "$FIX/medway-2020-plan.csv" -o "$TMP/plan.json"
+run plan-back "$INSPEX" convert -q "$TMP/plan.json" -t csv -O layout=actions
+expect_rc 0
+expect_out_lines 11
+
 finish

@@ -361,6 +361,123 @@ static void test_round_trip_fixtures(void **state)
     round_trip(INSPEX_SRCDIR "/fixtures/ratings.csv");
 }
 
+static void test_long_layout(void **state)
+{
+    const char *text =
+        "id,body_name,published,standard,title,rating,notes\n"
+        "M1,Medway YOT,2020-06-04,1.1,Governance and leadership,RI,a\n"
+        "M1,Medway YOT,2020-06-04,1.2,Staff,Good,a\n"
+        "C1,Cardiff YOS,2020,1.1,,Inadequate,b\n"
+        "S1,Swindon YOT,2023,,,,\n";
+    import_result_t r = run_import(csv, text), b;
+    const char *const long_out[] = {"layout=long", NULL};
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 3);
+    assert_int_equal(
+        inspex_inspection_judgement_count(inspex_dataset_at(r.ds, 0)), 2);
+    assert_string_equal(
+        inspex_judgement_title(inspex_inspection_find_judgement(
+            inspex_dataset_at(r.ds, 0), "1.1")),
+        "Governance and leadership");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1), 0), "b");
+    assert_int_equal(
+        inspex_inspection_judgement_count(inspex_dataset_at(r.ds, 2)), 0);
+    /* and back: the long layout reads back to the same model */
+    out = run_export(csv, r.ds, long_out, err);
+    assert_non_null(out);
+    assert_non_null(strstr(out, ",notes,standard,title,rating\n"));
+    b = run_import(csv, out);
+    assert_int_equal(b.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(b.ds), 3);
+    for (size_t i = 0; i < 3; i++)
+        assert_true(inspex_inspection_equal(inspex_dataset_at(r.ds, i),
+                                            inspex_dataset_at(b.ds, i)));
+    free(out);
+    import_result_free(&b);
+    import_result_free(&r);
+
+    /* a bad row spoils its inspection: all its rows are rejected */
+    text = "id,standard,rating\nA,1.1,Good\nA,1.2,Goodish\nB,1.1,RI\n";
+    r = run_import_opts(csv, text, strlen(text), NULL, 1);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    size_t len;
+    assert_string_equal(inspex_writer_data(r.rejects, &len),
+                        "# test.in:3:7: unknown rating \"Goodish\" for "
+                        "standard 1.2; accepted: Outstanding, Good, Requires "
+                        "improvement (RI), Inadequate, Satisfactory, "
+                        "Unsatisfactory, Poor, Not rated\n"
+                        "A,1.1,Good\nA,1.2,Goodish\n");
+    import_result_free(&r);
+    expect_error("id,standard,rating\nA,,Good\n", NULL, INSPEX_ERR_INVALID,
+                 "test.in:2:4: a rating or title without a standard code");
+    expect_error("id,notes\nA,x\n",
+                 (const char *const[]){"layout=long", NULL}, INSPEX_ERR_SYNTAX,
+                 "test.in:1: the long layout needs a standard column "
+                 "(standard, code)");
+    inspex_error_free(err);
+}
+
+static void test_actions_layout(void **state)
+{
+    char path[1024], *text, *out;
+    size_t len = 0;
+    import_result_t r, b;
+    const inspex_plugin_t *p = csv;
+    const char *const actions[] = {"layout=actions", NULL};
+    inspex_error_t *err = inspex_error_new();
+    const inspex_item_t *act;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/fixtures/medway-2020-plan.csv",
+             INSPEX_SRCDIR);
+    text = slurp(path, &len);
+    r = run_import_opts(p, text, len, NULL, 0);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    assert_int_equal(inspex_inspection_item_count(inspex_dataset_at(r.ds, 0),
+                                                  INSPEX_ITEM_ACTION),
+                     10);
+    act = inspex_inspection_item(inspex_dataset_at(r.ds, 0), INSPEX_ITEM_ACTION,
+                                 3);
+    assert_string_equal(inspex_item_get(act, INSPEX_ATTR_REFERENCE), "2D");
+    assert_string_equal(inspex_item_get(act, INSPEX_ATTR_LEAD),
+                        "Operation and Practice Manager");
+    assert_null(inspex_item_get(act, INSPEX_ATTR_DUE));
+    act = inspex_inspection_item(inspex_dataset_at(r.ds, 0), INSPEX_ITEM_ACTION,
+                                 0);
+    assert_string_equal(inspex_item_get(act, INSPEX_ATTR_DUE), "2020-09");
+    out = run_export(p, r.ds, actions, err);
+    assert_non_null(out);
+    b = run_import(p, out);
+    assert_int_equal(b.st, INSPEX_OK);
+    assert_true(inspex_inspection_equal(inspex_dataset_at(r.ds, 0),
+                                        inspex_dataset_at(b.ds, 0)));
+    free(out);
+    import_result_free(&b);
+    import_result_free(&r);
+    /* what a layout cannot hold is refused, not dropped */
+    r = run_import(p, "body_name,1.1\nA,Good\n");
+    assert_null(run_export(p, r.ds, actions, err));
+    assert_string_equal(inspex_error_message(err),
+                        "cannot write record 1 in the actions layout: it has "
+                        "standards; use the wide layout, JSON or NDJSON");
+    import_result_free(&r);
+    /* an unknown RAG word is an error */
+    expect_error("Action,Lead,RAG\nDo it,Me,Purple\n", NULL,
+                 INSPEX_ERR_INVALID,
+                 "test.in:2:10: unknown RAG status \"Purple\" for action rag; "
+                 "accepted: No improvement (Red), Some progress (Amber), Good "
+                 "progress (Green), Complete (Blue)");
+    free(text);
+    inspex_error_free(err);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -385,6 +502,8 @@ int main(void)
         cmocka_unit_test(test_export_quoting_and_guard),
         cmocka_unit_test(test_export_refuses_to_drop),
         cmocka_unit_test(test_round_trip_fixtures),
+        cmocka_unit_test(test_long_layout),
+        cmocka_unit_test(test_actions_layout),
         cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

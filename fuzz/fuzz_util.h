@@ -1,0 +1,108 @@
+/* fuzz_util.h - shared by the fuzz targets: import from memory into a
+ * dataset, export a dataset to memory. Each target compiles one plugin's
+ * source in, and reaches it through its entry symbol. */
+#ifndef INSPEX_FUZZ_UTIL_H
+#define INSPEX_FUZZ_UTIL_H
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/host.h>
+#include <inspex/inspex.h>
+
+const inspex_plugin_t *inspex_plugin_entry(void);
+
+#define FUZZ_MAX_RECORDS 64
+
+static inspex_status_t fuzz_collect(void *ud, inspex_inspection_t *insp,
+                                    inspex_error_t *err)
+{
+    inspex_dataset_t *ds = ud;
+
+    (void)err;
+    if (inspex_dataset_count(ds) >= FUZZ_MAX_RECORDS) {
+        inspex_inspection_free(insp);
+        return INSPEX_OK;
+    }
+    return inspex_dataset_take(ds, insp);
+}
+
+/* Imports data with options ("k=v", NULL-terminated); returns the status
+ * and fills ds. */
+static inspex_status_t fuzz_import(const uint8_t *data, size_t size,
+                                   const char *const *options, int keep_going,
+                                   inspex_dataset_t *ds)
+{
+    inspex_reader_t *r = inspex_reader_new_memory(data, size, "fuzz");
+    inspex_error_t *err = inspex_error_new();
+    inspex_writer_t *rejects = inspex_writer_new_memory();
+    inspex_options_t *opts = inspex_options_new();
+    inspex_import_params_t p;
+    inspex_status_t st;
+
+    for (; options && *options; options++)
+        inspex_options_add(opts, *options, NULL);
+    memset(&p, 0, sizeof(p));
+    p.plugin = inspex_plugin_entry();
+    p.reader = r;
+    p.options = opts;
+    p.sink = fuzz_collect;
+    p.sink_userdata = ds;
+    p.keep_going = keep_going;
+    p.rejects = rejects;
+    st = inspex_import_run(&p, err);
+    /* every error has a message */
+    if (st != INSPEX_OK && inspex_error_message(err)[0] == '\0')
+        abort();
+    inspex_options_free(opts);
+    inspex_writer_free(rejects);
+    inspex_error_free(err);
+    inspex_reader_free(r);
+    return st;
+}
+
+/* Exports ds; returns a malloc'd copy of the bytes (length in *len), or
+ * NULL when the exporter refused. */
+static char *fuzz_export(const inspex_dataset_t *ds, const char *const *options,
+                         size_t *len)
+{
+    inspex_writer_t *w = inspex_writer_new_memory();
+    inspex_options_t *opts = inspex_options_new();
+    inspex_exporter_t *ex = NULL;
+    inspex_error_t *err = inspex_error_new();
+    inspex_status_t st;
+    char *out = NULL;
+
+    for (; options && *options; options++)
+        inspex_options_add(opts, *options, NULL);
+    st = inspex_exporter_open(inspex_plugin_entry(), w, opts, &ex, err);
+    for (size_t i = 0; st == INSPEX_OK && i < inspex_dataset_count(ds); i++)
+        st = inspex_exporter_write(ex, inspex_dataset_at(ds, i), err);
+    if (st == INSPEX_OK)
+        st = inspex_exporter_finish(ex, err);
+    if (st == INSPEX_OK) {
+        const char *d = inspex_writer_data(w, len);
+        out = malloc(*len + 1);
+        memcpy(out, d, *len);
+        out[*len] = '\0';
+    }
+    inspex_exporter_free(ex);
+    inspex_writer_free(w);
+    inspex_options_free(opts);
+    inspex_error_free(err);
+    return out;
+}
+
+/* Aborts unless the two datasets hold equal inspections. */
+static void fuzz_same(const inspex_dataset_t *a, const inspex_dataset_t *b)
+{
+    if (inspex_dataset_count(a) != inspex_dataset_count(b))
+        abort();
+    for (size_t i = 0; i < inspex_dataset_count(a); i++)
+        if (!inspex_inspection_equal(inspex_dataset_at(a, i),
+                                     inspex_dataset_at(b, i)))
+            abort();
+}
+
+#endif

@@ -1,0 +1,25 @@
+/* json_import.c - libFuzzer target over the JSON importer (document and
+ * plain arrays); what imports must export and import again unchanged. */
+#include "config.h"
+
+#include "fuzz_util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    inspex_dataset_t *a = inspex_dataset_new(), *b = inspex_dataset_new();
+    size_t len;
+    char *out;
+
+    if (fuzz_import(data, size, NULL, size & 1, a) == INSPEX_OK &&
+        (out = fuzz_export(a, NULL, &len)) != NULL) {
+        if (fuzz_import((const uint8_t *)out, len, NULL, 0, b) != INSPEX_OK)
+            abort();
+        fuzz_same(a, b);
+        free(out);
+    }
+    inspex_dataset_free(a);
+    inspex_dataset_free(b);
+    return 0;
+}
