@@ -282,8 +282,9 @@ const char *inspex_inspection_extra_key(const inspex_inspection_t *insp,
 const char *inspex_inspection_extra_value(const inspex_inspection_t *insp,
                                           size_t i);
 
-/* Compares two inspections field by field, including judgements, items
- * and extra (not the origin). Returns 1 when equal. */
+/* Compares two inspections field by field, including judgements (by
+ * code, in any order), items and extra (in order; not the origin).
+ * Returns 1 when equal. */
 int inspex_inspection_equal(const inspex_inspection_t *a,
                             const inspex_inspection_t *b);
 

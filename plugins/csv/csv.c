@@ -544,6 +544,14 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
     return INSPEX_OK;
 }
 
+/* 1 for a cell of nothing but spaces: no value, as an empty one. */
+static int is_blank(const char *v)
+{
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    return *v == '\0';
+}
+
 /* Locates err at field i of the current record. */
 static inspex_status_t at_field(parser_t *ps, size_t i, inspex_status_t st,
                                 inspex_error_t *err)
@@ -573,7 +581,7 @@ static inspex_status_t build(parser_t *ps, const column_t *cols,
             break;
         case COL_STANDARD: {
             inspex_judgement_t *j;
-            if (*v == '\0')
+            if (is_blank(v))
                 break;
             j = inspex_inspection_add_judgement(insp, c->code, err);
             if (j == NULL)
@@ -588,7 +596,7 @@ static inspex_status_t build(parser_t *ps, const column_t *cols,
         case COL_STRAND: {
             inspex_judgement_t *j;
             int a, b, used = 0;
-            if (*v == '\0')
+            if (is_blank(v))
                 break;
             if (sscanf(v, "%d/%d%n", &a, &b, &used) != 2 ||
                 v[used] != '\0')
@@ -609,7 +617,7 @@ static inspex_status_t build(parser_t *ps, const column_t *cols,
         }
         case COL_ITEM: {
             inspex_item_t *item;
-            if (*v == '\0')
+            if (is_blank(v))
                 break;
             while (inspex_inspection_item_count(insp, c->kind) < c->index)
                 if (inspex_inspection_add_item(insp, c->kind) == NULL)
@@ -644,7 +652,7 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
     if (layout == LAYOUT_ACTIONS) {
         inspex_item_t *item = NULL;
         for (size_t i = 0; i < ps->nf; i++) {
-            if (cols[i].type != COL_ROW_ACTION || ps->f[i].len == 0)
+            if (cols[i].type != COL_ROW_ACTION || is_blank(fval(ps, i)))
                 continue;
             if (item == NULL &&
                 (item = inspex_inspection_add_item(insp, INSPEX_ITEM_ACTION)) ==
@@ -660,12 +668,12 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
     for (size_t i = 0; i < ps->nf; i++)
         if (cols[i].type == COL_ROW_CODE)
             code = i;
-    if (code == SIZE_MAX || ps->f[code].len == 0) {
+    if (code == SIZE_MAX || is_blank(fval(ps, code))) {
         /* an inspection with no standards rated: a row without a code */
         for (size_t i = 0; i < ps->nf; i++)
             if ((cols[i].type == COL_ROW_RATING ||
                  cols[i].type == COL_ROW_TITLE) &&
-                ps->f[i].len)
+                !is_blank(fval(ps, i)))
                 return at_field(ps, i,
                                 inspex_error_set(err, INSPEX_ERR_INVALID,
                                                  "a rating or title without a "
@@ -709,6 +717,15 @@ static int group_key(parser_t *ps, const column_t *cols, buf_t *key)
 static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
                                     inspex_error_t *err)
 {
+    /* Values are C strings: a NUL byte would cut one short unseen. */
+    for (size_t i = 0; i < ps->nf; i++) {
+        const char *z = memchr(fval(ps, i), '\0', ps->f[i].len);
+        if (z)
+            return inspex_error_set_at(err, INSPEX_ERR_ENCODING, ps->source,
+                                       ps->f[i].line,
+                                       ps->f[i].col + (unsigned long)(z - fval(ps, i)),
+                                       "a NUL byte is not allowed in text");
+    }
     if (enc == ENC_UTF8) {
         for (size_t i = 0; i < ps->nf; i++) {
             size_t bad;
@@ -823,7 +840,8 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK)
         st = fix_encoding(&ps, enc, &tmp, err);
     v = inspex_import_option(ctx, "layout");
-    layout = v == NULL || strcmp(v, "auto") == 0 ? detect_layout(&ps)
+    layout = st != INSPEX_OK                     ? LAYOUT_WIDE
+             : v == NULL || strcmp(v, "auto") == 0 ? detect_layout(&ps)
              : strcmp(v, "long") == 0            ? LAYOUT_LONG
              : strcmp(v, "actions") == 0         ? LAYOUT_ACTIONS
                                                  : LAYOUT_WIDE;
@@ -1004,6 +1022,7 @@ typedef struct writer_state {
     char delim;
     int crlf, guard, bom;
     int header_done;
+    int in_header;
     unsigned long record;
     buf_t line;
 } wstate_t;
@@ -1225,7 +1244,11 @@ static int add_cell(wstate_t *s, const char *v)
         !is_number(v))
         guard = 1;
     for (const char *p = v; *p; p++)
-        if (*p == s->delim || *p == '"' || *p == '\n' || *p == '\r') {
+        if (*p == s->delim || *p == '"' || *p == '\n' || *p == '\r' ||
+            (s->in_header && (*p == ',' || *p == ';' || *p == '\t' ||
+                              *p == '|'))) {
+            /* In the header, any would-be delimiter is quoted, so that a
+             * reader detecting the delimiter counts only the real ones. */
             quote = 1;
             break;
         }
@@ -1284,10 +1307,12 @@ static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
     if (s->bom && buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     s->guard = 0;
+    s->in_header = 1;
     for (size_t i = 0; i < s->n; i++)
         if ((i && buf_add(&s->line, &s->delim, 1) != 0) ||
             add_cell(s, s->cols[i].header) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->in_header = 0;
     s->guard = guard;
     if (end_line(s) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");

@@ -785,12 +785,13 @@ int inspex_inspection_equal(const inspex_inspection_t *a,
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
         if (!str_eq(a->f[f], b->f[f]))
             return 0;
+    /* Judgements are keyed by code: their order carries no meaning. */
     if (a->judgements.n != b->judgements.n)
         return 0;
     for (size_t i = 0; i < a->judgements.n; i++) {
-        const inspex_judgement_t *x = a->judgements.p[i],
-                                 *y = b->judgements.p[i];
-        if (!str_eq(x->code, y->code) || !str_eq(x->title, y->title) ||
+        const inspex_judgement_t *x = a->judgements.p[i];
+        const inspex_judgement_t *y = inspex_inspection_find_judgement(b, x->code);
+        if (y == NULL || !str_eq(x->title, y->title) ||
             !str_eq(x->rating, y->rating) || x->nstrands != y->nstrands)
             return 0;
         for (size_t s = 0; s < x->nstrands; s++)

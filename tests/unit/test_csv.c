@@ -175,6 +175,14 @@ static void test_errors(void **state)
     expect_error("body_name,region\nCaf\xe9,B\n", NULL, INSPEX_ERR_ENCODING,
                  "test.in:2:4: invalid UTF-8 (byte 4 of the field); if the "
                  "file was saved by Excel, try -O encoding=windows-1252");
+    {
+        import_result_t r = run_import_opts(csv, "body_name\nA\0B\n", 14, NULL,
+                                            0);
+        assert_int_equal(r.st, INSPEX_ERR_ENCODING);
+        assert_string_equal(inspex_error_text(r.err),
+                            "test.in:2:2: a NUL byte is not allowed in text");
+        import_result_free(&r);
+    }
     expect_error("body_name\nA\x81\n", (const char *const[]){
                      "encoding=windows-1252", NULL},
                  INSPEX_ERR_ENCODING,
@@ -478,6 +486,40 @@ static void test_actions_layout(void **state)
     inspex_error_free(err);
 }
 
+/* Found by fuzz/csv_import: cases that did not read back the same. */
+static void test_fuzz_regressions(void **state)
+{
+    inspex_error_t *err = inspex_error_new();
+    import_result_t r, b;
+    char *out;
+
+    (void)state;
+    /* a cell of spaces is no rating, and makes no empty judgement */
+    r = run_import(csv, "body_name,1.1,recommendation.1.text\nA,   , \n");
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(
+        inspex_inspection_judgement_count(inspex_dataset_at(r.ds, 0)), 0);
+    assert_int_equal(inspex_inspection_item_count(inspex_dataset_at(r.ds, 0),
+                                                  INSPEX_ITEM_RECOMMENDATION),
+                     0);
+    import_result_free(&r);
+    /* a header name holding another would-be delimiter is quoted, so the
+     * delimiter is detected again on reading */
+    r = run_import_opts(csv, "a|b|c,d|e|f|g\n1,2\n", 18,
+                        (const char *const[]){"delimiter=,", NULL}, 0);
+    assert_int_equal(r.st, INSPEX_OK);
+    out = run_export(csv, r.ds, NULL, err);
+    assert_non_null(strstr(out, ",\"a|b|c\",\"d|e|f|g\"\n"));
+    b = run_import(csv, out);
+    assert_int_equal(b.st, INSPEX_OK);
+    assert_true(inspex_inspection_equal(inspex_dataset_at(r.ds, 0),
+                                        inspex_dataset_at(b.ds, 0)));
+    free(out);
+    import_result_free(&b);
+    import_result_free(&r);
+    inspex_error_free(err);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -504,6 +546,7 @@ int main(void)
         cmocka_unit_test(test_round_trip_fixtures),
         cmocka_unit_test(test_long_layout),
         cmocka_unit_test(test_actions_layout),
+        cmocka_unit_test(test_fuzz_regressions),
         cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
