@@ -390,11 +390,85 @@ static inspex_status_t json_end(inspex_export_t *ctx, void *state,
 
 /* ---- the reader --------------------------------------------------------- */
 
+/* What a flat key means, worked out once and kept: keys repeat in every
+ * record, and matching a header is not cheap. */
+typedef struct keymeaning {
+    char *key; /* NULL: empty slot */
+    int field; /* inspex_field_t, or -1 */
+    int standard;
+    char code[32];
+} keymeaning_t;
+
+#define KEYCACHE_MAX 4096 /* past this, keys are matched afresh */
+
 typedef struct rd {
     inspex_import_t *ctx;
     const char *source;
     unsigned long line; /* of the record, for messages; 0 unknown */
+    keymeaning_t *cache;
+    size_t ncache, capcache;
 } rd_t;
+
+static uint64_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+static void cache_free(rd_t *r)
+{
+    for (size_t i = 0; i < r->capcache; i++)
+        free(r->cache[i].key);
+    free(r->cache);
+}
+
+/* The meaning of key k, from the cache or worked out (into *tmp). */
+static const keymeaning_t *meaning(rd_t *r, const char *k, keymeaning_t *tmp)
+{
+    size_t h = 0;
+
+    if (r->capcache) {
+        for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
+             h = (h + 1) & (r->capcache - 1))
+            if (strcmp(r->cache[h].key, k) == 0)
+                return &r->cache[h];
+    }
+    tmp->key = NULL;
+    tmp->field = inspex_match_field(k);
+    tmp->standard = tmp->field < 0 &&
+                    inspex_match_standard(k, tmp->code, sizeof(tmp->code));
+    if (r->ncache >= KEYCACHE_MAX)
+        return tmp;
+    if ((r->ncache + 1) * 2 > r->capcache) {
+        size_t cap = r->capcache ? r->capcache * 2 : 64;
+        keymeaning_t *t = calloc(cap, sizeof(*t));
+        if (t == NULL)
+            return tmp;
+        for (size_t i = 0; i < r->capcache; i++) {
+            if (r->cache[i].key == NULL)
+                continue;
+            size_t j = key_hash(r->cache[i].key) & (cap - 1);
+            while (t[j].key)
+                j = (j + 1) & (cap - 1);
+            t[j] = r->cache[i];
+        }
+        free(r->cache);
+        r->cache = t;
+        r->capcache = cap;
+    }
+    for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
+         h = (h + 1) & (r->capcache - 1))
+        ;
+    if ((r->cache[h].key = strdup(k)) == NULL)
+        return tmp;
+    r->cache[h].field = tmp->field;
+    r->cache[h].standard = tmp->standard;
+    memcpy(r->cache[h].code, tmp->code, sizeof(tmp->code));
+    r->ncache++;
+    return &r->cache[h];
+}
 
 /* An invalid-data error at the record's line. */
 #define fail(r, err, ...)                                                    \
@@ -561,13 +635,16 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
                                  const char *k, json_t *v, int *taken,
                                  inspex_error_t *err)
 {
-    char code[32], num[64];
+    char num[64];
     const char *text;
+    keymeaning_t tmp;
+    const keymeaning_t *m;
     int f;
 
     if (!scalar_text(v, num, sizeof(num), &text))
         return fail(r, err, "key \"%s\" holds a value of no known type", k);
-    if ((f = inspex_match_field(k)) >= 0 && !taken[f]) {
+    m = meaning(r, k, &tmp);
+    if ((f = m->field) >= 0 && !taken[f]) {
         taken[f] = 1;
         if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
             json_is_string(v) && f != INSPEX_FIELD_SCORE)
@@ -577,11 +654,11 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
                                                   text, 0, err),
                          err);
     }
-    if (inspex_match_standard(k, code, sizeof(code)) && json_is_string(v)) {
+    if (m->standard && json_is_string(v)) {
         inspex_judgement_t *j;
         if (*text == '\0')
             return INSPEX_OK;
-        j = inspex_inspection_add_judgement(insp, code, err);
+        j = inspex_inspection_add_judgement(insp, m->code, err);
         if (j == NULL)
             return with_line(r, inspex_error_code(err), err);
         return with_line(r, inspex_judgement_set_rating(j, text, err), err);
@@ -601,8 +678,14 @@ static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
     if (json_is_object(v)) {
         const char *k;
         json_t *x;
+        size_t pl = strlen(prefix);
         json_object_foreach(v, k, x) {
-            snprintf(key, sizeof(key), "%s.%s", prefix, k);
+            size_t kl = strlen(k);
+            if (pl + 1 + kl >= sizeof(key))
+                return fail(r, err, "key \"%s.%s\" is too long", prefix, k);
+            memcpy(key, prefix, pl);
+            key[pl] = '.';
+            memcpy(key + pl + 1, k, kl + 1);
             if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
                 return st;
         }
@@ -708,7 +791,7 @@ static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
 static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 {
     inspex_reader_t *rd = inspex_import_reader(ctx);
-    rd_t r = {ctx, inspex_import_source(ctx), 0};
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0};
     inspex_status_t st;
 
     for (;;) {
@@ -719,7 +802,7 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 
         st = inspex_reader_getline(rd, &line, &len, err);
         if (st != INSPEX_OK || line == NULL)
-            return st;
+            break;
         r.line++;
         if (strspn(line, " \t") == len)
             continue; /* blank lines separate nothing */
@@ -732,8 +815,10 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
             json_decref(obj);
         }
         if (st != INSPEX_OK)
-            return st;
+            break;
     }
+    cache_free(&r);
+    return st;
 }
 #else
 /*
@@ -879,7 +964,7 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0};
+        rd_t r = {NULL, s->source, 0, NULL, 0, 0};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         syntax(&r, &je, 0, err);
@@ -1057,7 +1142,7 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
 
 static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 {
-    rd_t r = {ctx, inspex_import_source(ctx), 0};
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0};
     scan_t s;
     inspex_status_t st = INSPEX_OK;
     int c;
@@ -1091,6 +1176,7 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
         st = scan_error(&s, "unexpected data after the document", err);
     free(s.buf);
     free(s.val);
+    cache_free(&r);
     return st;
 }
 #endif
