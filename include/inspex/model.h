@@ -125,6 +125,24 @@ int inspex_match_field(const char *header);
  * Headers that name a standard only by title are left to the framework. */
 int inspex_match_standard(const char *header, char *code, size_t size);
 
+/* A user's own header names, for what the matcher does not know: a JSON
+ * object from column name (or key) to a model field name or a standard
+ * code, {"Name of YOT": "body_name", "Assessment (court)": "2.1"}. */
+typedef struct inspex_header_map inspex_header_map_t;
+
+/* Loads a map file; the caller owns *out (inspex_header_map_free).
+ * Errors name the file: INSPEX_ERR_IO, INSPEX_ERR_SYNTAX (with line and
+ * column), INSPEX_ERR_INVALID for a target that names no field or
+ * standard. */
+inspex_status_t inspex_header_map_load(const char *path,
+                                       inspex_header_map_t **out,
+                                       inspex_error_t *err);
+void inspex_header_map_free(inspex_header_map_t *map);
+/* The name to match for header h: its target in the map, or h itself
+ * when the map is NULL or does not name it. Borrowed. */
+const char *inspex_header_map_apply(const inspex_header_map_t *map,
+                                    const char *h);
+
 /* ---- child items: recommendations, findings, actions, sources ----------- */
 
 typedef enum inspex_item_kind {

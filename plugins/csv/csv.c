@@ -473,8 +473,8 @@ static void free_columns(column_t *cols, size_t n)
 }
 
 static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
-                                  int layout, column_t **out,
-                                  inspex_error_t *err)
+                                  int layout, const inspex_header_map_t *map,
+                                  column_t **out, inspex_error_t *err)
 {
     const inspex_frameworks_t *fws = inspex_import_frameworks(ctx);
     column_t *cols = calloc(ps->nf, sizeof(*cols));
@@ -488,7 +488,7 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
         int f;
 
         for (size_t k = 0; k < i; k++)
-            if (strcmp(cols[k].header, h) == 0) {
+            if (strcmp(cols[k].header, fval(ps, i)) == 0) {
                 unsigned long col = ps->f[i].col;
                 free_columns(cols, i);
                 return inspex_error_set_at(
@@ -501,6 +501,9 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
             free_columns(cols, i);
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         }
+        /* -O map=FILE names what the matcher does not know; an unmapped
+         * column keeps its header in extra. */
+        h = inspex_header_map_apply(map, h);
         c->type = COL_EXTRA;
         if (layout == LAYOUT_LONG && long_role(h) >= 0) {
             c->type = long_role(h);
@@ -797,6 +800,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
     const char *v;
     inspex_inspection_t *group = NULL;
     inspex_error_t *gerr = inspex_error_new();
+    inspex_header_map_t *hmap = NULL;
 
     if (gerr == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -845,8 +849,11 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
              : strcmp(v, "long") == 0            ? LAYOUT_LONG
              : strcmp(v, "actions") == 0         ? LAYOUT_ACTIONS
                                                  : LAYOUT_WIDE;
+    v = inspex_import_option(ctx, "map");
+    if (st == INSPEX_OK && v && *v)
+        st = inspex_header_map_load(v, &hmap, err);
     if (st == INSPEX_OK)
-        st = map_header(ctx, &ps, layout, &cols, err);
+        st = map_header(ctx, &ps, layout, hmap, &cols, err);
     if (st != INSPEX_OK)
         goto out;
     ncols = ps.nf;
@@ -955,6 +962,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK && group)
         st = flush_group(ctx, &group, &graw, gerr, err);
 out:
+    inspex_header_map_free(hmap);
     inspex_inspection_free(group);
     inspex_error_free(gerr);
     free(key.p);
@@ -1553,6 +1561,10 @@ static const inspex_option_t options[] = {
     {"encoding", INSPEX_OPT_CHOICE, "utf-8",
      "character encoding of the input; converted to UTF-8", "utf-8|windows-1252|latin-1",
      INSPEX_OPT_IMPORT},
+    {"map", INSPEX_OPT_STRING, NULL,
+     "a JSON file mapping column names to field names or standard codes, "
+     "for headers the matcher does not know",
+     NULL, INSPEX_OPT_IMPORT},
     {"dayfirst", INSPEX_OPT_BOOL, "true",
      "read 04/06/2020 as 4 June; false for US-style month-first dates", NULL,
      INSPEX_OPT_IMPORT},

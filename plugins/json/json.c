@@ -407,6 +407,7 @@ typedef struct rd {
     unsigned long line; /* of the record, for messages; 0 unknown */
     keymeaning_t *cache;
     size_t ncache, capcache;
+    inspex_header_map_t *map; /* -O map=FILE */
 } rd_t;
 
 static uint64_t key_hash(const char *s)
@@ -419,6 +420,7 @@ static uint64_t key_hash(const char *s)
 
 static void cache_free(rd_t *r)
 {
+    inspex_header_map_free(r->map);
     for (size_t i = 0; i < r->capcache; i++)
         free(r->cache[i].key);
     free(r->cache);
@@ -435,10 +437,11 @@ static const keymeaning_t *meaning(rd_t *r, const char *k, keymeaning_t *tmp)
             if (strcmp(r->cache[h].key, k) == 0)
                 return &r->cache[h];
     }
+    const char *name = inspex_header_map_apply(r->map, k);
     tmp->key = NULL;
-    tmp->field = inspex_match_field(k);
+    tmp->field = inspex_match_field(name);
     tmp->standard = tmp->field < 0 &&
-                    inspex_match_standard(k, tmp->code, sizeof(tmp->code));
+                    inspex_match_standard(name, tmp->code, sizeof(tmp->code));
     if (r->ncache >= KEYCACHE_MAX)
         return tmp;
     if ((r->ncache + 1) * 2 > r->capcache) {
@@ -791,8 +794,13 @@ static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
 static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 {
     inspex_reader_t *rd = inspex_import_reader(ctx);
-    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0};
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
+    const char *map = inspex_import_option(ctx, "map");
     inspex_status_t st;
+
+    if (map && *map &&
+        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+        return st;
 
     for (;;) {
         const char *line;
@@ -964,7 +972,7 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0, NULL, 0, 0};
+        rd_t r = {NULL, s->source, 0, NULL, 0, 0, NULL};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         syntax(&r, &je, 0, err);
@@ -1142,11 +1150,15 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
 
 static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
 {
-    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0};
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
     scan_t s;
     inspex_status_t st = INSPEX_OK;
     int c;
 
+    const char *map = inspex_import_option(ctx, "map");
+    if (map && *map &&
+        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+        return st;
     memset(&s, 0, sizeof(s));
     s.r = inspex_import_reader(ctx);
     s.source = r.source;
@@ -1226,13 +1238,22 @@ static int json_probe(const unsigned char *data, size_t len)
 #ifdef INSPEX_NDJSON
 static const char *const extensions[] = {"ndjson", "jsonl", NULL};
 static const char *const media_types[] = {"application/x-ndjson", NULL};
-static const inspex_option_t options[] = {{NULL, 0, NULL, NULL, NULL, 0}};
+static const inspex_option_t options[] = {
+    {"map", INSPEX_OPT_STRING, NULL,
+     "a JSON file mapping keys of flat objects to field names or standard "
+     "codes, for keys the matcher does not know",
+     NULL, INSPEX_OPT_IMPORT},
+    {NULL, 0, NULL, NULL, NULL, 0}};
 #define NAME "ndjson"
 #define DESCRIPTION "one inspex JSON inspection per line (NDJSON, JSON Lines)"
 #else
 static const char *const extensions[] = {"json", NULL};
 static const char *const media_types[] = {"application/json", NULL};
 static const inspex_option_t options[] = {
+    {"map", INSPEX_OPT_STRING, NULL,
+     "a JSON file mapping keys of flat objects to field names or standard "
+     "codes, for keys the matcher does not know",
+     NULL, INSPEX_OPT_IMPORT},
     {"pretty", INSPEX_OPT_CHOICE, "auto",
      "indent the output: auto (when writing to a terminal), true or false",
      "auto|true|false", INSPEX_OPT_EXPORT},

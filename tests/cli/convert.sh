@@ -101,7 +101,7 @@ expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndj
 
 run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
 expect_rc 2
-expect_err "inspex: unknown option 'colour'; valid options are delimiter, encoding, dayfirst, ragged, layout, pretty"
+expect_err "inspex: unknown option 'colour'; valid options are delimiter, encoding, map, dayfirst, ragged, layout, pretty"
 expect_no_file "$TMP/o.json"
 
 run bad-option-value "$INSPEX" convert -f csv "$FIX/ratings.csv" -t csv -O out.crlf=maybe
@@ -119,6 +119,24 @@ printf '{"format":"inspex","version":1,"inspections":[]}\n' >"$TMP/empty.json"
 run empty-document "$INSPEX" convert "$TMP/empty.json" -t json
 expect_rc 0
 expect_out_has '{"format":"inspex","version":1,"inspections":[]}'
+
+# A scraped community dataset: snake_case headers, score_%, DD/MM/YY,
+# "Requires Improvement", ambiguous standard titles, a footnote in a cell.
+run scraped "$INSPEX" convert "$FIX/scraped-ratings.csv" -t ndjson
+expect_rc 1
+expect_err_has "inspex: $FIX/scraped-ratings.csv:1:166: warning: column \"assessment\" could be standard 2.1, 3.1; kept as an extra field, not guessed"
+expect_err_has "inspex: $FIX/scraped-ratings.csv:4:97: unknown rating \"Good (see note 1: confirmed after fieldwork)\" for standard 1.2; $RI_ACCEPTED"
+run scraped-keep-going "$INSPEX" convert -q --keep-going "$FIX/scraped-ratings.csv" -t ndjson
+expect_rc 1
+expect_out_lines 2
+expect_out_has '{"body_name":"Medway YOT","local_authority":"Medway","region":"South East","framework":"hmip-youth-2018","fieldwork_start":"2020-02-24","published":"2020-06-04","overall_rating":"Requires improvement","score":18,"score_max":36,"score_percent":50.00,'
+expect_out_has '["assessment","Good"]'
+run scraped-map "$INSPEX" convert -q --keep-going -O map="$FIX/scraped-ratings.map.json" "$FIX/scraped-ratings.csv" -t ndjson
+expect_out_has '"2.1":{"rating":"Good"},"2.2":{"rating":"Inadequate"},"2.3":{"rating":"Good"}'
+printf '{"a": "bodyname_typo"}' >"$TMP/badmap.json"
+run bad-map "$INSPEX" convert -O map="$TMP/badmap.json" "$FIX/scraped-ratings.csv" -t ndjson
+expect_rc 1
+expect_err "inspex: $TMP/badmap.json: \"a\" maps to \"bodyname_typo\", which names no field or standard code"
 
 run info "$INSPEX" info "$FIX/ratings.csv" "$FIX/medway-2020.json"
 expect_rc 0
