@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -478,6 +479,20 @@ static const keymeaning_t *meaning(rd_t *r, const char *k, keymeaning_t *tmp)
     inspex_error_set_at(err, INSPEX_ERR_INVALID, (r)->source, (r)->line, 0,  \
                         __VA_ARGS__)
 
+/* The shortest text that reads back as the same double. */
+static void real_text(double d, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.17g", d);
+    for (int prec = 1; prec <= 17; prec++) {
+        char t[64];
+        snprintf(t, sizeof(t), "%.*g", prec, d);
+        if (strtod(t, NULL) == d) {
+            snprintf(buf, size, "%s", t);
+            return;
+        }
+    }
+}
+
 /* Text for a scalar value: strings as they are, numbers as written. */
 static int scalar_text(json_t *v, char *buf, size_t size, const char **out)
 {
@@ -488,16 +503,7 @@ static int scalar_text(json_t *v, char *buf, size_t size, const char **out)
         *out = buf;
         return 1;
     case JSON_REAL:
-        snprintf(buf, size, "%.17g", json_real_value(v));
-        /* %.17g can show noise digits; use the shortest that round-trips */
-        for (int prec = 1; prec <= 17; prec++) {
-            char t[64];
-            snprintf(t, sizeof(t), "%.*g", prec, json_real_value(v));
-            if (strtod(t, NULL) == json_real_value(v)) {
-                snprintf(buf, size, "%s", t);
-                break;
-            }
-        }
+        real_text(json_real_value(v), buf, size);
         *out = buf;
         return 1;
     case JSON_TRUE: *out = "true"; return 1;
@@ -633,31 +639,28 @@ static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
 
 /* An inspection from an object: the inspex record shape, or a flat object
  * whose keys are mapped like column headers. */
-/* Sets one flat key/value pair the way a CSV header and cell would be. */
-static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
-                                 const char *k, json_t *v, int *taken,
-                                 inspex_error_t *err)
+/* Sets one flat key/value pair the way a CSV header and cell would be;
+ * is_string says whether the JSON value was a string. */
+static inspex_status_t flat_value(rd_t *r, inspex_inspection_t *insp,
+                                  const char *k, const char *text,
+                                  int is_string, int *taken,
+                                  inspex_error_t *err)
 {
-    char num[64];
-    const char *text;
     keymeaning_t tmp;
-    const keymeaning_t *m;
+    const keymeaning_t *m = meaning(r, k, &tmp);
     int f;
 
-    if (!scalar_text(v, num, sizeof(num), &text))
-        return fail(r, err, "key \"%s\" holds a value of no known type", k);
-    m = meaning(r, k, &tmp);
     if ((f = m->field) >= 0 && !taken[f]) {
         taken[f] = 1;
         if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
-            json_is_string(v) && f != INSPEX_FIELD_SCORE)
+            is_string && f != INSPEX_FIELD_SCORE)
             return fail(r, err, "\"%s\" must be a number, not a string \"%s\"",
                         k, text);
         return with_line(r, inspex_inspection_set(insp, (inspex_field_t)f,
                                                   text, 0, err),
                          err);
     }
-    if (m->standard && json_is_string(v)) {
+    if (m->standard && is_string) {
         inspex_judgement_t *j;
         if (*text == '\0')
             return INSPEX_OK;
@@ -667,6 +670,18 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
         return with_line(r, inspex_judgement_set_rating(j, text, err), err);
     }
     return with_line(r, inspex_inspection_add_extra(insp, k, text, err), err);
+}
+
+static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
+                                 const char *k, json_t *v, int *taken,
+                                 inspex_error_t *err)
+{
+    char num[64];
+    const char *text;
+
+    if (!scalar_text(v, num, sizeof(num), &text))
+        return fail(r, err, "key \"%s\" holds a value of no known type", k);
+    return flat_value(r, insp, k, text, json_is_string(v), taken, err);
 }
 
 static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
@@ -762,15 +777,405 @@ static inspex_status_t syntax(rd_t *r, const json_error_t *je,
 }
 
 /* Emits one record object (rejecting it verbatim when it is invalid). */
-static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
-                                   size_t rawlen, inspex_error_t *err)
-{
-    inspex_inspection_t *insp = inspex_inspection_new();
-    inspex_status_t st;
+/*
+ * A fast path for the common record: an object of strings, numbers,
+ * booleans and nulls, perhaps nested (flattened as flatten() does), with
+ * none of the format's own keys. It builds the inspection straight from the
+ * text; anything else (a syntax error, an escape it does not handle, a
+ * repeated key, the inspex record shape) makes it give up, and the record
+ * goes through jansson, which gives the exact errors. The results of both
+ * paths are the same, as the tests and fuzz/json_import check.
+ */
+enum { FAST_BAIL = 0, FAST_DONE = 1 };
 
-    if (insp == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    st = read_record(r, obj, insp, err);
+typedef struct fast {
+    const char *p, *end;
+    rd_t *r;
+    inspex_inspection_t *insp;
+    int *taken;
+    char key[512];
+    size_t keylen;
+    char *str; /* decoded string */
+    size_t slen, scap;
+    char **seen; /* flattened keys of this record */
+    size_t nseen, capseen;
+    inspex_status_t st; /* of the model, when FAST_DONE */
+    inspex_error_t *err;
+} fast_t;
+
+static void fskip(fast_t *f)
+{
+    while (f->p < f->end &&
+           (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
+        f->p++;
+}
+
+static int fput(fast_t *f, const char *s, size_t n)
+{
+    if (f->slen + n + 1 > f->scap) {
+        size_t cap = f->scap ? f->scap * 2 : 256;
+        while (cap < f->slen + n + 1)
+            cap *= 2;
+        char *p = realloc(f->str, cap);
+        if (p == NULL)
+            return -1;
+        f->str = p;
+        f->scap = cap;
+    }
+    memcpy(f->str + f->slen, s, n);
+    f->slen += n;
+    f->str[f->slen] = '\0';
+    return 0;
+}
+
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9'   ? c - '0'
+           : c >= 'a' && c <= 'f' ? c - 'a' + 10
+           : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                  : -1;
+}
+
+/* A string at f->p into f->str; 0 to give up. */
+static int fstring(fast_t *f)
+{
+    const char *run;
+
+    if (f->p >= f->end || *f->p != '"')
+        return 0;
+    run = ++f->p;
+    f->slen = 0;
+    if (fput(f, "", 0) != 0)
+        return 0;
+    for (;;) {
+        if (f->p >= f->end)
+            return 0;
+        unsigned char c = (unsigned char)*f->p;
+        if (c == '"')
+            break;
+        if (c < 0x20)
+            return 0;
+        if (c != '\\') {
+            f->p++;
+            continue;
+        }
+        if (fput(f, run, (size_t)(f->p - run)) != 0 || f->end - f->p < 2)
+            return 0;
+        char e = f->p[1], out;
+        f->p += 2;
+        switch (e) {
+        case '"': out = '"'; break;
+        case '\\': out = '\\'; break;
+        case '/': out = '/'; break;
+        case 'b': out = '\b'; break;
+        case 'f': out = '\f'; break;
+        case 'n': out = '\n'; break;
+        case 'r': out = '\r'; break;
+        case 't': out = '\t'; break;
+        case 'u': {
+            unsigned cp = 0;
+            char u8[4];
+            size_t n;
+            if (f->end - f->p < 4)
+                return 0;
+            for (int i = 0; i < 4; i++) {
+                int h = hexval(f->p[i]);
+                if (h < 0)
+                    return 0;
+                cp = cp * 16 + (unsigned)h;
+            }
+            f->p += 4;
+            /* NULs and surrogates (pairs included) are left to jansson */
+            if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+                return 0;
+            if (cp < 0x80) {
+                u8[0] = (char)cp;
+                n = 1;
+            } else if (cp < 0x800) {
+                u8[0] = (char)(0xC0 | (cp >> 6));
+                u8[1] = (char)(0x80 | (cp & 0x3F));
+                n = 2;
+            } else {
+                u8[0] = (char)(0xE0 | (cp >> 12));
+                u8[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+                u8[2] = (char)(0x80 | (cp & 0x3F));
+                n = 3;
+            }
+            if (fput(f, u8, n) != 0)
+                return 0;
+            run = f->p;
+            continue;
+        }
+        default:
+            return 0;
+        }
+        if (fput(f, &out, 1) != 0)
+            return 0;
+        run = f->p;
+    }
+    if (fput(f, run, (size_t)(f->p - run)) != 0)
+        return 0;
+    f->p++;
+    return 1;
+}
+
+/* A JSON number at f->p, as scalar_text would write it; 0 to give up. */
+static int fnumber(fast_t *f, char *buf, size_t size)
+{
+    const char *s = f->p;
+    int real = 0;
+
+    if (f->p < f->end && *f->p == '-')
+        f->p++;
+    if (f->p >= f->end || !(*f->p >= '0' && *f->p <= '9'))
+        return 0;
+    if (*f->p == '0' && f->p + 1 < f->end && f->p[1] >= '0' && f->p[1] <= '9')
+        return 0;
+    while (f->p < f->end && *f->p >= '0' && *f->p <= '9')
+        f->p++;
+    if (f->p < f->end && *f->p == '.') {
+        real = 1;
+        f->p++;
+        if (f->p >= f->end || !(*f->p >= '0' && *f->p <= '9'))
+            return 0;
+        while (f->p < f->end && *f->p >= '0' && *f->p <= '9')
+            f->p++;
+    }
+    if (f->p < f->end && (*f->p == 'e' || *f->p == 'E')) {
+        real = 1;
+        f->p++;
+        if (f->p < f->end && (*f->p == '+' || *f->p == '-'))
+            f->p++;
+        if (f->p >= f->end || !(*f->p >= '0' && *f->p <= '9'))
+            return 0;
+        while (f->p < f->end && *f->p >= '0' && *f->p <= '9')
+            f->p++;
+    }
+    size_t n = (size_t)(f->p - s);
+    char tmp[64];
+    if (n >= sizeof(tmp) || (!real && n > 18))
+        return 0; /* long numbers: jansson's rules */
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    if (real) {
+        double d = strtod(tmp, NULL);
+        if (!isfinite(d))
+            return 0; /* jansson refuses it */
+        real_text(d, buf, size);
+    }
+    else
+        snprintf(buf, size, "%lld", strtoll(tmp, NULL, 10));
+    return 1;
+}
+
+static int fvalue(fast_t *f, int depth);
+
+/* Sets the scalar for the current key. */
+static int fset(fast_t *f, const char *text, int is_string)
+{
+    for (size_t i = 0; i < f->nseen; i++)
+        if (strcmp(f->seen[i], f->key) == 0)
+            return 0; /* a repeated key: jansson says what it thinks */
+    if (f->nseen == f->capseen) {
+        size_t cap = f->capseen ? f->capseen * 2 : 32;
+        char **p = realloc(f->seen, cap * sizeof(*p));
+        if (p == NULL)
+            return 0;
+        f->seen = p;
+        f->capseen = cap;
+    }
+    if ((f->seen[f->nseen] = strdup(f->key)) == NULL)
+        return 0;
+    f->nseen++;
+    if (f->st == INSPEX_OK)
+        f->st = flat_value(f->r, f->insp, f->key, text, is_string, f->taken,
+                           f->err);
+    return 1;
+}
+
+/* Appends ".part" (part alone at the top, where dot is 0) to the key;
+ * returns the old length, or (size_t)-1 when too long. */
+static size_t fpush(fast_t *f, const char *part, size_t n, int dot)
+{
+    size_t old = f->keylen;
+
+    if (old + dot + n + 1 > sizeof(f->key))
+        return (size_t)-1;
+    if (dot)
+        f->key[old] = '.';
+    memcpy(f->key + old + dot, part, n);
+    f->keylen = old + dot + n;
+    f->key[f->keylen] = '\0';
+    return old;
+}
+
+/* The keys of one object, to refuse a repeated one as jansson does. */
+typedef struct fkeys {
+    char **k;
+    size_t n, cap;
+} fkeys_t;
+
+static int fkeys_add(fkeys_t *ks, const char *k)
+{
+    for (size_t i = 0; i < ks->n; i++)
+        if (strcmp(ks->k[i], k) == 0)
+            return 0;
+    if (ks->n == ks->cap) {
+        size_t cap = ks->cap ? ks->cap * 2 : 16;
+        char **p = realloc(ks->k, cap * sizeof(*p));
+        if (p == NULL)
+            return 0;
+        ks->k = p;
+        ks->cap = cap;
+    }
+    return (ks->k[ks->n] = strdup(k)) != NULL && ++ks->n;
+}
+
+static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
+{
+    size_t index = 0;
+
+    if (depth > 16)
+        return 0;
+    f->p++;
+    fskip(f);
+    if (f->p < f->end && *f->p == (array ? ']' : '}')) {
+        f->p++;
+        return 1;
+    }
+    for (;;) {
+        size_t old;
+        char part[24];
+
+        fskip(f);
+        if (array) {
+            snprintf(part, sizeof(part), "%zu", ++index);
+            old = fpush(f, part, strlen(part), depth > 0);
+        } else {
+            if (!fstring(f) || memchr(f->str, '\0', f->slen) ||
+                !fkeys_add(ks, f->str))
+                return 0;
+            if (depth == 0) {
+                /* the inspex record's own keys take the full path */
+                if (!strcmp(f->str, "judgements") || !strcmp(f->str, "extra"))
+                    return 0;
+                for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
+                    if (!strcmp(f->str, item_keys[k]))
+                        return 0;
+            }
+            old = fpush(f, f->str, f->slen, depth > 0);
+            fskip(f);
+            if (f->p >= f->end || *f->p != ':')
+                return 0;
+            f->p++;
+        }
+        if (old == (size_t)-1)
+            return 0;
+        fskip(f);
+        if (!fvalue(f, depth + 1))
+            return 0;
+        f->keylen = old;
+        f->key[old] = '\0';
+        fskip(f);
+        if (f->p < f->end && *f->p == ',') {
+            f->p++;
+            continue;
+        }
+        if (f->p < f->end && *f->p == (array ? ']' : '}')) {
+            f->p++;
+            return 1;
+        }
+        return 0;
+    }
+}
+
+static int fcontainer(fast_t *f, int depth, int array)
+{
+    fkeys_t ks = {NULL, 0, 0};
+    int ok = fcontainer_keys(f, depth, array, &ks);
+
+    for (size_t i = 0; i < ks.n; i++)
+        free(ks.k[i]);
+    free(ks.k);
+    return ok;
+}
+
+static int fvalue(fast_t *f, int depth)
+{
+    char num[64];
+
+    if (f->p >= f->end)
+        return 0;
+    switch (*f->p) {
+    case '{':
+        return fcontainer(f, depth, 0);
+    case '[':
+        return fcontainer(f, depth, 1);
+    case '"':
+        return fstring(f) && !memchr(f->str, '\0', f->slen) &&
+               fset(f, f->str, 1);
+    case 't':
+        if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
+            return 0;
+        f->p += 4;
+        return fset(f, "true", 0);
+    case 'f':
+        if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+            return 0;
+        f->p += 5;
+        return fset(f, "false", 0);
+    case 'n':
+        if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
+            return 0;
+        f->p += 4;
+        return fset(f, "", 0);
+    default:
+        return fnumber(f, num, sizeof(num)) && fset(f, num, 0);
+    }
+}
+
+/* Builds insp from the record's text: FAST_DONE with the model's verdict
+ * in *st, or FAST_BAIL. */
+static int fast_record(rd_t *r, const char *text, size_t len,
+                       inspex_inspection_t *insp, inspex_status_t *st,
+                       inspex_error_t *err)
+{
+    fast_t f;
+    int taken[INSPEX_FIELD__COUNT] = {0};
+    int ok;
+
+    if (inspex_utf8_check(text, len, NULL) != INSPEX_OK)
+        return FAST_BAIL; /* jansson names the byte */
+    memset(&f, 0, sizeof(f));
+    f.p = text;
+    f.end = text + len;
+    f.r = r;
+    f.insp = insp;
+    f.taken = taken;
+    f.err = err;
+    f.st = INSPEX_OK;
+    inspex_inspection_set_origin(insp, r->source, r->line);
+    fskip(&f);
+    ok = f.p < f.end && *f.p == '{' && fcontainer(&f, 0, 0);
+    if (ok) {
+        fskip(&f);
+        ok = f.p == f.end;
+    }
+    free(f.str);
+    for (size_t i = 0; i < f.nseen; i++)
+        free(f.seen[i]);
+    free(f.seen);
+    if (!ok)
+        return FAST_BAIL;
+    *st = f.st;
+    return FAST_DONE;
+}
+
+/* Hands a built inspection on, or rejects its record; insp is taken. */
+static inspex_status_t finish(rd_t *r, inspex_inspection_t *insp,
+                              inspex_status_t st, const char *raw,
+                              size_t rawlen, json_t *obj, inspex_error_t *err)
+{
     if (st == INSPEX_OK) {
         st = inspex_import_emit(r->ctx, insp, raw, rawlen, err);
         if (st != INSPEX_ERR_INVALID || raw)
@@ -783,11 +1188,43 @@ static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
     if (raw)
         return inspex_import_reject(r->ctx, raw, rawlen, err);
     /* A record of a whole document: reject its JSON text. */
-    char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                     : NULL;
     st = inspex_import_reject(r->ctx, text ? text : "", text ? strlen(text) : 0,
                               err);
     free(text);
     return st;
+}
+
+static inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
+                                   size_t rawlen, inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return finish(r, insp, read_record(r, obj, insp, err), raw, rawlen, obj,
+                  err);
+}
+
+/* Tries the fast path on a record's text; 1 when it decided (with *st). */
+static int try_fast(rd_t *r, const char *raw, size_t len, inspex_status_t *st,
+                    inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_status_t built = INSPEX_OK;
+
+    if (insp == NULL) {
+        *st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        return 1;
+    }
+    if (fast_record(r, raw, len, insp, &built, err) == FAST_BAIL) {
+        inspex_inspection_free(insp);
+        inspex_error_clear(err);
+        return 0;
+    }
+    *st = finish(r, insp, built, raw, len, NULL, err);
+    return 1;
 }
 
 #ifdef INSPEX_NDJSON
@@ -814,6 +1251,11 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
         r.line++;
         if (strspn(line, " \t") == len)
             continue; /* blank lines separate nothing */
+        if (try_fast(&r, line, len, &st, err)) {
+            if (st != INSPEX_OK)
+                break;
+            continue;
+        }
         obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
         if (obj == NULL) {
             syntax(&r, &je, r.line - 1, err);
@@ -1005,8 +1447,13 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
                                                 err);
         if ((st = capture(s, err)) != INSPEX_OK)
             return st;
-        obj = parse_captured(s, line, col, err);
         r->line = line;
+        if (try_fast(r, s->val, s->vlen, &st, err)) {
+            if (st != INSPEX_OK)
+                return st;
+            goto next;
+        }
+        obj = parse_captured(s, line, col, err);
         if (obj == NULL) {
             st = inspex_import_reject(r->ctx, s->val, s->vlen, err);
         } else {
@@ -1015,6 +1462,7 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
         }
         if (st != INSPEX_OK)
             return st;
+    next:
         c = skip_ws(s, &st, err);
         if (c == ',') {
             take(s);
