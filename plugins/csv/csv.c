@@ -1447,7 +1447,7 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
 {
     wstate_t *s = state;
     inspex_status_t st;
-    size_t extra = 0, rows = 1;
+    size_t extra = 0, rows = 1, nstd = 0;
     char frac[32];
 
     s->record++;
@@ -1470,8 +1470,12 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
             v = inspex_inspection_get(insp, (inspex_field_t)c->field);
             break;
         case COL_STANDARD: {
+            /* Judgements mostly come in the columns' order: look there
+             * first. */
             const inspex_judgement_t *j =
-                inspex_inspection_find_judgement(insp, c->code);
+                inspex_inspection_judgement(insp, nstd++);
+            if (j == NULL || strcmp(inspex_judgement_code(j), c->code) != 0)
+                j = inspex_inspection_find_judgement(insp, c->code);
             v = j ? inspex_judgement_rating(j) : NULL;
             break;
         }

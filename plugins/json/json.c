@@ -797,8 +797,6 @@ typedef struct fast {
     size_t keylen;
     char *str; /* decoded string */
     size_t slen, scap;
-    char **seen; /* flattened keys of this record */
-    size_t nseen, capseen;
     inspex_status_t st; /* of the model, when FAST_DONE */
     inspex_error_t *err;
 } fast_t;
@@ -970,23 +968,10 @@ static int fnumber(fast_t *f, char *buf, size_t size)
 
 static int fvalue(fast_t *f, int depth);
 
-/* Sets the scalar for the current key. */
+/* Sets the scalar for the current key. Keys come in the document's order,
+ * as jansson gives them, so both paths set the same things. */
 static int fset(fast_t *f, const char *text, int is_string)
 {
-    for (size_t i = 0; i < f->nseen; i++)
-        if (strcmp(f->seen[i], f->key) == 0)
-            return 0; /* a repeated key: jansson says what it thinks */
-    if (f->nseen == f->capseen) {
-        size_t cap = f->capseen ? f->capseen * 2 : 32;
-        char **p = realloc(f->seen, cap * sizeof(*p));
-        if (p == NULL)
-            return 0;
-        f->seen = p;
-        f->capseen = cap;
-    }
-    if ((f->seen[f->nseen] = strdup(f->key)) == NULL)
-        return 0;
-    f->nseen++;
     if (f->st == INSPEX_OK)
         f->st = flat_value(f->r, f->insp, f->key, text, is_string, f->taken,
                            f->err);
@@ -1009,26 +994,37 @@ static size_t fpush(fast_t *f, const char *part, size_t n, int dot)
     return old;
 }
 
-/* The keys of one object, to refuse a repeated one as jansson does. */
+/* The keys of one object, to refuse a repeated one as jansson does:
+ * hashes first, strings only when two hashes meet. */
 typedef struct fkeys {
+    uint64_t *h;
     char **k;
     size_t n, cap;
 } fkeys_t;
 
 static int fkeys_add(fkeys_t *ks, const char *k)
 {
+    uint64_t h = key_hash(k);
+
     for (size_t i = 0; i < ks->n; i++)
-        if (strcmp(ks->k[i], k) == 0)
+        if (ks->h[i] == h && strcmp(ks->k[i], k) == 0)
             return 0;
     if (ks->n == ks->cap) {
-        size_t cap = ks->cap ? ks->cap * 2 : 16;
+        size_t cap = ks->cap ? ks->cap * 2 : 32;
         char **p = realloc(ks->k, cap * sizeof(*p));
         if (p == NULL)
             return 0;
         ks->k = p;
+        uint64_t *q = realloc(ks->h, cap * sizeof(*q));
+        if (q == NULL)
+            return 0;
+        ks->h = q;
         ks->cap = cap;
     }
-    return (ks->k[ks->n] = strdup(k)) != NULL && ++ks->n;
+    if ((ks->k[ks->n] = strdup(k)) == NULL)
+        return 0;
+    ks->h[ks->n++] = h;
+    return 1;
 }
 
 static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
@@ -1091,12 +1087,13 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
 
 static int fcontainer(fast_t *f, int depth, int array)
 {
-    fkeys_t ks = {NULL, 0, 0};
+    fkeys_t ks = {NULL, NULL, 0, 0};
     int ok = fcontainer_keys(f, depth, array, &ks);
 
     for (size_t i = 0; i < ks.n; i++)
         free(ks.k[i]);
     free(ks.k);
+    free(ks.h);
     return ok;
 }
 
@@ -1162,9 +1159,6 @@ static int fast_record(rd_t *r, const char *text, size_t len,
         ok = f.p == f.end;
     }
     free(f.str);
-    for (size_t i = 0; i < f.nseen; i++)
-        free(f.seen[i]);
-    free(f.seen);
     if (!ok)
         return FAST_BAIL;
     *st = f.st;
