@@ -846,6 +846,19 @@ static int fstring(fast_t *f)
     if (fput(f, "", 0) != 0)
         return 0;
     for (;;) {
+        /* plain bytes eight at a time, as put_string scans them */
+        while (f->end - f->p >= 8) {
+            uint64_t w, lt, q, b;
+            memcpy(&w, f->p, 8);
+            lt = (w - 0x2020202020202020ULL) & ~w;
+            q = w ^ 0x2222222222222222ULL;
+            q = (q - 0x0101010101010101ULL) & ~q;
+            b = w ^ 0x5c5c5c5c5c5c5c5cULL;
+            b = (b - 0x0101010101010101ULL) & ~b;
+            if ((lt | q | b) & 0x8080808080808080ULL)
+                break;
+            f->p += 8;
+        }
         if (f->p >= f->end)
             return 0;
         unsigned char c = (unsigned char)*f->p;
@@ -960,9 +973,12 @@ static int fnumber(fast_t *f, char *buf, size_t size)
         if (!isfinite(d))
             return 0; /* jansson refuses it */
         real_text(d, buf, size);
+    } else if (n == 2 && tmp[0] == '-' && tmp[1] == '0') {
+        memcpy(buf, "0", 2); /* jansson reads -0 as 0 */
+    } else {
+        /* a valid integer is already written as jansson would print it */
+        memcpy(buf, tmp, n + 1);
     }
-    else
-        snprintf(buf, size, "%lld", strtoll(tmp, NULL, 10));
     return 1;
 }
 
@@ -1045,8 +1061,17 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
 
         fskip(f);
         if (array) {
-            snprintf(part, sizeof(part), "%zu", ++index);
-            old = fpush(f, part, strlen(part), depth > 0);
+            /* the element's number, from 1, written by hand: arrays of
+             * ratings are common (Miller writes 1.1-1.4 as "1": [...]) */
+            char rev[24];
+            size_t n = 0, v = ++index, k = 0;
+            do {
+                rev[n++] = (char)('0' + v % 10);
+                v /= 10;
+            } while (v && n < sizeof(rev));
+            while (n)
+                part[k++] = rev[--n];
+            old = fpush(f, part, k, depth > 0);
         } else {
             if (!fstring(f) || memchr(f->str, '\0', f->slen) ||
                 !fkeys_add(ks, f->str))

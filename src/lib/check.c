@@ -470,7 +470,19 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         return;
     }
     band = inspex_framework_band(fw, total, NULL, NULL);
-    snprintf(buf, sizeof(buf), "%ld", total);
+    {
+        /* total is 0..max: a few digits, written by hand on this hot path */
+        char rev[24];
+        int n = 0;
+        long v = total < 0 ? 0 : total;
+        do {
+            rev[n++] = (char)('0' + v % 10);
+            v /= 10;
+        } while (v && n < 20);
+        for (int i = 0; i < n; i++)
+            buf[i] = rev[n - 1 - i];
+        buf[n] = '\0';
+    }
     if (inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_SCORE, buf, 0,
                               NULL) != INSPEX_OK ||
         inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_RATING, band, 0,
