@@ -34,6 +34,30 @@ static const char *const item_keys[INSPEX_ITEM__COUNT] = {
     [INSPEX_ITEM_SOURCE] = "sources",
 };
 
+/* A growable, NUL-terminated byte string, for the readers' scratch text. */
+typedef struct bytes {
+    char *p;
+    size_t len, cap;
+} bytes_t;
+
+static int bytes_add(bytes_t *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (p == NULL)
+            return -1;
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+    return 0;
+}
+
 /* ---- the writer --------------------------------------------------------- */
 
 typedef struct out {
@@ -795,8 +819,7 @@ typedef struct fast {
     int *taken;
     char key[512];
     size_t keylen;
-    char *str; /* decoded string */
-    size_t slen, scap;
+    bytes_t str; /* decoded string */
     inspex_status_t st; /* of the model, when FAST_DONE */
     inspex_error_t *err;
 } fast_t;
@@ -810,20 +833,7 @@ static void fskip(fast_t *f)
 
 static int fput(fast_t *f, const char *s, size_t n)
 {
-    if (f->slen + n + 1 > f->scap) {
-        size_t cap = f->scap ? f->scap * 2 : 256;
-        while (cap < f->slen + n + 1)
-            cap *= 2;
-        char *p = realloc(f->str, cap);
-        if (p == NULL)
-            return -1;
-        f->str = p;
-        f->scap = cap;
-    }
-    memcpy(f->str + f->slen, s, n);
-    f->slen += n;
-    f->str[f->slen] = '\0';
-    return 0;
+    return bytes_add(&f->str, s, n);
 }
 
 static int hexval(char c)
@@ -842,7 +852,7 @@ static int fstring(fast_t *f)
     if (f->p >= f->end || *f->p != '"')
         return 0;
     run = ++f->p;
-    f->slen = 0;
+    f->str.len = 0;
     if (fput(f, "", 0) != 0)
         return 0;
     for (;;) {
@@ -1073,18 +1083,18 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
                 part[k++] = rev[--n];
             old = fpush(f, part, k, depth > 0);
         } else {
-            if (!fstring(f) || memchr(f->str, '\0', f->slen) ||
-                !fkeys_add(ks, f->str))
+            if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
+                !fkeys_add(ks, f->str.p))
                 return 0;
             if (depth == 0) {
                 /* the inspex record's own keys take the full path */
-                if (!strcmp(f->str, "judgements") || !strcmp(f->str, "extra"))
+                if (!strcmp(f->str.p, "judgements") || !strcmp(f->str.p, "extra"))
                     return 0;
                 for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
-                    if (!strcmp(f->str, item_keys[k]))
+                    if (!strcmp(f->str.p, item_keys[k]))
                         return 0;
             }
-            old = fpush(f, f->str, f->slen, depth > 0);
+            old = fpush(f, f->str.p, f->str.len, depth > 0);
             fskip(f);
             if (f->p >= f->end || *f->p != ':')
                 return 0;
@@ -1134,8 +1144,8 @@ static int fvalue(fast_t *f, int depth)
     case '[':
         return fcontainer(f, depth, 1);
     case '"':
-        return fstring(f) && !memchr(f->str, '\0', f->slen) &&
-               fset(f, f->str, 1);
+        return fstring(f) && !memchr(f->str.p, '\0', f->str.len) &&
+               fset(f, f->str.p, 1);
     case 't':
         if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
             return 0;
@@ -1183,7 +1193,7 @@ static int fast_record(rd_t *r, const char *text, size_t len,
         fskip(&f);
         ok = f.p == f.end;
     }
-    free(f.str);
+    free(f.str.p);
     if (!ok)
         return FAST_BAIL;
     *st = f.st;
@@ -1302,8 +1312,7 @@ typedef struct scan {
     size_t len, pos;
     int eof;
     unsigned long line, col; /* of the next byte */
-    char *val;               /* the captured value */
-    size_t vlen, vcap;
+    bytes_t val;             /* the captured value */
 } scan_t;
 
 #define SCAN_CHUNK (256 * 1024)
@@ -1356,24 +1365,6 @@ static inspex_status_t scan_error(scan_t *s, const char *what,
                                s->col, "%s", what);
 }
 
-static int keep(scan_t *s, const char *p, size_t n)
-{
-    if (s->vlen + n + 1 > s->vcap) {
-        size_t cap = s->vcap ? s->vcap : 4096;
-        while (cap < s->vlen + n + 1)
-            cap *= 2;
-        char *v = realloc(s->val, cap);
-        if (v == NULL)
-            return -1;
-        s->val = v;
-        s->vcap = cap;
-    }
-    memcpy(s->val + s->vlen, p, n);
-    s->vlen += n;
-    s->val[s->vlen] = '\0';
-    return 0;
-}
-
 /* Captures the text of one JSON value (its syntax is left to jansson):
  * a string, an object or array up to its matching bracket, or a scalar up
  * to the next delimiter. */
@@ -1382,7 +1373,7 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
     int depth = 0, in_string = 0, escaped = 0, started = 0;
     inspex_status_t st = INSPEX_OK;
 
-    s->vlen = 0;
+    s->val.len = 0;
     for (;;) {
         int c = peek(s, &st, err);
         if (c < 0) {
@@ -1398,7 +1389,7 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
              c == '\r' || c == '\t'))
             return INSPEX_OK;
         char ch = (char)c;
-        if (keep(s, &ch, 1) != 0)
+        if (bytes_add(&s->val, &ch, 1) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         take(s);
         started = 1;
@@ -1429,7 +1420,7 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                               inspex_error_t *err)
 {
     json_error_t je;
-    json_t *v = json_loadb(s->val, s->vlen,
+    json_t *v = json_loadb(s->val.p, s->val.len,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
@@ -1467,16 +1458,16 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
         if ((st = capture(s, err)) != INSPEX_OK)
             return st;
         r->line = line;
-        if (try_fast(r, s->val, s->vlen, &st, err)) {
+        if (try_fast(r, s->val.p, s->val.len, &st, err)) {
             if (st != INSPEX_OK)
                 return st;
             goto next;
         }
         obj = parse_captured(s, line, col, err);
         if (obj == NULL) {
-            st = inspex_import_reject(r->ctx, s->val, s->vlen, err);
+            st = inspex_import_reject(r->ctx, s->val.p, s->val.len, err);
         } else {
-            st = emit_object(r, obj, s->val, s->vlen, err);
+            st = emit_object(r, obj, s->val.p, s->val.len, err);
             json_decref(obj);
         }
         if (st != INSPEX_OK)
@@ -1654,7 +1645,7 @@ static inspex_status_t json_import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK && skip_ws(&s, &st, err) >= 0)
         st = scan_error(&s, "unexpected data after the document", err);
     free(s.buf);
-    free(s.val);
+    free(s.val.p);
     cache_free(&r);
     return st;
 }

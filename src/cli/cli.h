@@ -36,6 +36,10 @@ enum { OPT_PLUGIN_DIR = 1000, OPT_KEEP_GOING, OPT_REJECTS, OPT_JSON };
 /* Handles a common option; returns 1 when c was one. */
 int cli_common_option(cli_t *cli, int c, const char *arg);
 
+/* Adds a -O argument to opts; reports a malformed one and returns
+ * EXIT_USAGE, else EXIT_OK. */
+int cli_plugin_option(cli_t *cli, inspex_options_t *opts, const char *arg);
+
 /* "inspex: " + message on stderr. */
 void cli_error(const char *fmt, ...) INSPEX_PRINTF(1, 2);
 /* The error object's one-line text on stderr. */

@@ -32,6 +32,15 @@ int cli_common_option(cli_t *cli, int c, const char *arg)
     return 0;
 }
 
+int cli_plugin_option(cli_t *cli, inspex_options_t *opts, const char *arg)
+{
+    if (inspex_options_add(opts, arg, cli->err) != INSPEX_OK) {
+        cli_report(cli);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
 void cli_error(const char *fmt, ...)
 {
     va_list ap;

@@ -142,11 +142,8 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         case 't': to = optarg; break;
         case 'o': out = optarg; break;
         case 'O':
-            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
-                cli_report(cli);
-                rc = EXIT_USAGE;
+            if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
                 goto done;
-            }
             break;
         case OPT_KEEP_GOING: keep_going = 1; break;
         case OPT_REJECTS: rejects_path = optarg; break;

@@ -113,11 +113,8 @@ int cmd_info(cli_t *cli, int argc, char **argv)
         switch (c) {
         case 'f': from = optarg; break;
         case 'O':
-            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
-                cli_report(cli);
-                rc = EXIT_USAGE;
+            if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
                 goto done;
-            }
             break;
         case 'h':
             fputs("usage: inspex info [-f FMT] [-O key=value]... INPUT...\n"

@@ -120,11 +120,8 @@ int cmd_validate(cli_t *cli, int argc, char **argv)
         switch (c) {
         case 'f': from = optarg; break;
         case 'O':
-            if (inspex_options_add(opts, optarg, cli->err) != INSPEX_OK) {
-                cli_report(cli);
-                rc = EXIT_USAGE;
+            if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
                 goto done;
-            }
             break;
         case 's': strict = 1; break;
         case OPT_JSON: v.json = 1; break;
