@@ -1031,6 +1031,8 @@ typedef struct writer_state {
     int crlf, guard, bom;
     int header_done;
     int in_header;
+    char specials[8];        /* bytes that make a cell quoted */
+    char header_specials[12]; /* the same in the header */
     unsigned long record;
     buf_t line;
 } wstate_t;
@@ -1251,21 +1253,16 @@ static int add_cell(wstate_t *s, const char *v)
                      v[0] == '@' || v[0] == '\t' || v[0] == '\r') &&
         !is_number(v))
         guard = 1;
-    for (const char *p = v; *p; p++)
-        if (*p == s->delim || *p == '"' || *p == '\n' || *p == '\r' ||
-            (s->in_header && (*p == ',' || *p == ';' || *p == '\t' ||
-                              *p == '|'))) {
-            /* In the header, any would-be delimiter is quoted, so that a
-             * reader detecting the delimiter counts only the real ones. */
-            quote = 1;
-            break;
-        }
+    /* In the header, any would-be delimiter is quoted, so that a reader
+     * detecting the delimiter counts only the real ones. */
+    size_t plain = strcspn(v, s->in_header ? s->header_specials : s->specials);
+    quote = v[plain] != '\0';
     if (quote && buf_add(&s->line, "\"", 1) != 0)
         return -1;
     if (guard && buf_add(&s->line, "'", 1) != 0)
         return -1;
     if (!quote)
-        return buf_add(&s->line, v, strlen(v));
+        return buf_add(&s->line, v, plain);
     for (const char *p = v; *p; p++) {
         const char *q = strchr(p, '"');
         size_t n = q ? (size_t)(q - p) : strlen(p);
@@ -1295,6 +1292,9 @@ static inspex_status_t csv_begin(inspex_export_t *ctx, void **state,
     s->delim = (char)inspex_export_option_char(ctx, "delimiter");
     if (s->delim == 0)
         s->delim = ',';
+    snprintf(s->specials, sizeof(s->specials), "%c\"\r\n", s->delim);
+    snprintf(s->header_specials, sizeof(s->header_specials), "%c\"\r\n,;\t|",
+             s->delim);
     s->crlf = inspex_export_option_bool(ctx, "crlf");
     s->guard = inspex_export_option_bool(ctx, "formula-guard");
     const char *layout = inspex_export_option(ctx, "layout");
