@@ -50,6 +50,7 @@ typedef struct strand {
 
 struct inspex_judgement {
     struct inspex_inspection *owner; /* whose arena holds it */
+    uint64_t hash;                   /* of the code, for quick lookups */
     char *code;
     char *title;
     const char *rating;
@@ -458,6 +459,14 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 
 /* ---- judgements --------------------------------------------------------- */
 
+static uint64_t code_hash(const char *code)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *code; code++)
+        h = (h ^ (unsigned char)*code) * 1099511628211ULL;
+    return h;
+}
+
 inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                                                     const char *code,
                                                     inspex_error_t *err)
@@ -485,6 +494,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     }
     j = arena_alloc(insp, sizeof(*j));
     if (j == NULL || (memset(j, 0, sizeof(*j)), j->owner = insp,
+                      j->hash = code_hash(code),
                       j->code = arena_strndup(insp, code, len)) == NULL ||
         vec_push(&insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -507,9 +517,14 @@ inspex_judgement_t *inspex_inspection_judgement(const inspex_inspection_t *insp,
 inspex_judgement_t *inspex_inspection_find_judgement(
     const inspex_inspection_t *insp, const char *code)
 {
+    uint64_t h;
+
+    if (insp->judgements.n == 0)
+        return NULL;
+    h = code_hash(code);
     for (size_t i = 0; i < insp->judgements.n; i++) {
         inspex_judgement_t *j = insp->judgements.p[i];
-        if (strcmp(j->code, code) == 0)
+        if (j->hash == h && strcmp(j->code, code) == 0)
             return j;
     }
     return NULL;
