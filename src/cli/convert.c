@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,8 +30,134 @@ static void usage(FILE *f)
           f);
 }
 
+/*
+ * Records are written on a second thread, in batches, so that reading and
+ * checking overlaps with writing. Two batch buffers alternate: the reader
+ * fills one while the writer writes the other. Inspections are freed by
+ * the reader, which allocated them, once their batch is written; memory
+ * stays flat (two batches at most).
+ */
+#define BATCH 128
+
+enum { B_FREE, B_FULL, B_WRITING, B_DONE };
+
+typedef struct writer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    inspex_inspection_t *items[2][BATCH];
+    size_t n[2];
+    int state[2];
+    int fill;   /* the buffer the reader fills */
+    int next;   /* the buffer the writer takes next */
+    int closed; /* nothing more will be submitted */
+    int failed;
+    inspex_status_t st;
+    inspex_error_t *err; /* the writer's error */
+    inspex_exporter_t *ex;
+    pthread_t thread;
+    int running;
+} writer_t;
+
+static void *writer_main(void *ud)
+{
+    writer_t *w = ud;
+
+    for (;;) {
+        int b;
+
+        pthread_mutex_lock(&w->mu);
+        while (w->state[w->next] != B_FULL && !w->closed)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (w->state[w->next] != B_FULL) {
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        b = w->next;
+        w->next = 1 - b;
+        w->state[b] = B_WRITING;
+        int failed = w->failed;
+        pthread_mutex_unlock(&w->mu);
+        inspex_status_t st = INSPEX_OK;
+        for (size_t i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++)
+            st = inspex_exporter_write(w->ex, w->items[b][i], w->err);
+        pthread_mutex_lock(&w->mu);
+        if (st != INSPEX_OK && !w->failed) {
+            w->failed = 1;
+            w->st = st;
+        }
+        w->state[b] = B_DONE;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+    }
+}
+
+/* Frees a written batch (the reader allocated its inspections). */
+static void batch_release(writer_t *w, int b)
+{
+    for (size_t i = 0; i < w->n[b]; i++)
+        inspex_inspection_free(w->items[b][i]);
+    w->n[b] = 0;
+    w->state[b] = B_FREE;
+}
+
+/* Hands the filled buffer to the writer and waits for the other one to
+ * be free; the writer's error once it has failed. */
+static inspex_status_t batch_submit(writer_t *w, inspex_error_t *err)
+{
+    int b = w->fill, o = 1 - b;
+    inspex_status_t st = INSPEX_OK;
+
+    pthread_mutex_lock(&w->mu);
+    w->state[b] = B_FULL;
+    pthread_cond_broadcast(&w->cv);
+    while (w->state[o] == B_FULL || w->state[o] == B_WRITING)
+        pthread_cond_wait(&w->cv, &w->mu);
+    if (w->failed) {
+        st = w->st;
+        inspex_error_copy(err, w->err);
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (w->state[o] == B_DONE)
+        batch_release(w, o);
+    w->fill = o;
+    return st;
+}
+
+static inspex_status_t writer_push(writer_t *w, inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    w->items[w->fill][w->n[w->fill]++] = insp;
+    return w->n[w->fill] == BATCH ? batch_submit(w, err) : INSPEX_OK;
+}
+
+/* Submits what is left, waits for the writer to finish, frees every
+ * batch; the writer's status. */
+static inspex_status_t writer_close(writer_t *w, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+
+    if (w->running) {
+        pthread_mutex_lock(&w->mu);
+        if (w->n[w->fill])
+            w->state[w->fill] = B_FULL;
+        w->closed = 1;
+        pthread_cond_broadcast(&w->cv);
+        pthread_mutex_unlock(&w->mu);
+        pthread_join(w->thread, NULL);
+        w->running = 0;
+        if (w->failed) {
+            st = w->st;
+            inspex_error_copy(err, w->err);
+        }
+    }
+    for (int b = 0; b < 2; b++)
+        batch_release(w, b);
+    return st;
+}
+
 typedef struct sink {
     cli_t *cli;
+    writer_t *w2;
     inspex_checker_t *checker;
     char errors[2048]; /* the current record's check errors, "; "-joined */
     const inspex_plugin_t *plugin;
@@ -51,6 +178,11 @@ static int start_export(cli_t *cli, void *ud)
     if (st != INSPEX_OK) {
         cli_report(cli);
         return cli_exit_status(st);
+    }
+    if (s->w2 && s->ds == NULL && s->w2->err) {
+        s->w2->ex = s->ex;
+        if (pthread_create(&s->w2->thread, NULL, writer_main, s->w2) == 0)
+            s->w2->running = 1;
     }
     return EXIT_OK;
 }
@@ -101,6 +233,8 @@ static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
         return inspex_dataset_take(s->ds, insp) == INSPEX_OK
                    ? INSPEX_OK
                    : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (s->w2 && s->w2->running)
+        return writer_push(s->w2, insp, err);
     st = inspex_exporter_write(s->ex, insp, err);
     inspex_inspection_free(insp);
     return st;
@@ -123,11 +257,17 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     const inspex_plugin_t *exporter = NULL;
     inspex_writer_t *w = NULL, *rejects = NULL;
     sink_t sink;
+    writer_t w2;
     cli_import_t ci;
     char why[160];
     inspex_status_t st;
 
     memset(&sink, 0, sizeof(sink));
+    memset(&w2, 0, sizeof(w2));
+    pthread_mutex_init(&w2.mu, NULL);
+    pthread_cond_init(&w2.cv, NULL);
+    w2.err = inspex_error_new();
+    sink.w2 = &w2;
     memset(&ci, 0, sizeof(ci));
     if (opts == NULL) {
         cli_error("out of memory");
@@ -233,6 +373,12 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     ci.keep_going = keep_going;
     ci.rejects = rejects;
     rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
+    /* The writer thread finishes before anything else happens. */
+    st = writer_close(&w2, rc == EXIT_OK ? cli->err : NULL);
+    if (rc == EXIT_OK && st != INSPEX_OK) {
+        cli_report(cli);
+        rc = cli_exit_status(st);
+    }
     if (rc != EXIT_OK)
         goto done;
     for (size_t i = 0; sink.ds && i < inspex_dataset_count(sink.ds); i++) {
@@ -264,6 +410,10 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = EXIT_INVALID;
     }
 done:
+    writer_close(&w2, NULL);
+    inspex_error_free(w2.err);
+    pthread_cond_destroy(&w2.cv);
+    pthread_mutex_destroy(&w2.mu);
     inspex_checker_free(sink.checker);
     inspex_exporter_free(sink.ex);
     inspex_dataset_free(sink.ds);
