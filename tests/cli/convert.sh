@@ -73,6 +73,15 @@ expect_true test "$(wc -l <"$TMP/kept.ndjson")" -eq 1
 expect_file "$TMP/rejects.txt" "# $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
 Rotherham YOT,Goodish"
 
+# A write that fails part way (the records are written on a second
+# thread) stops the run with the writer's error.
+if [ -c /dev/full ]; then
+    /usr/bin/python3 "$top_srcdir/bench/gen-ratings.py" 3000 >"$TMP/many.csv"
+    run disk-full "$INSPEX" convert -q "$TMP/many.csv" -t ndjson -o /dev/full
+    expect_rc 3
+    expect_err "inspex: /dev/full: write error: No space left on device"
+fi
+
 run rejects-needs-keep-going "$INSPEX" convert --rejects "$TMP/x" "$TMP/bad.csv" -t json
 expect_rc 2
 expect_err "inspex: convert: --rejects needs --keep-going"
