@@ -720,8 +720,10 @@ static int group_key(parser_t *ps, const column_t *cols, buf_t *key)
 static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
                                     inspex_error_t *err)
 {
-    /* Values are C strings: a NUL byte would cut one short unseen. */
-    for (size_t i = 0; i < ps->nf; i++) {
+    /* Values are C strings: a NUL byte would cut one short unseen. One
+     * look over the whole record first; field by field only to say where. */
+    int clean = memchr(ps->raw.p, '\0', ps->raw.len) == NULL;
+    for (size_t i = 0; !clean && i < ps->nf; i++) {
         const char *z = memchr(fval(ps, i), '\0', ps->f[i].len);
         if (z)
             return inspex_error_set_at(err, INSPEX_ERR_ENCODING, ps->source,
@@ -730,6 +732,8 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
                                        "a NUL byte is not allowed in text");
     }
     if (enc == ENC_UTF8) {
+        if (inspex_utf8_check(ps->raw.p, ps->raw.len, NULL) == INSPEX_OK)
+            return INSPEX_OK;
         for (size_t i = 0; i < ps->nf; i++) {
             size_t bad;
             if (inspex_utf8_check(fval(ps, i), ps->f[i].len, &bad) !=
