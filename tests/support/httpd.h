@@ -13,10 +13,23 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+static int test_httpd_start_delayed(const char *response, size_t len,
+                                    int max_conns, unsigned delay_ms,
+                                    pid_t *pid);
+
 /* Starts the server; returns its port, or -1. It serves at most
  * max_conns connections and then exits; test_httpd_stop ends it early. */
 static int test_httpd_start(const char *response, size_t len, int max_conns,
                             pid_t *pid)
+{
+    return test_httpd_start_delayed(response, len, max_conns, 0, pid);
+}
+
+/* As test_httpd_start, waiting delay_ms before each response (for
+ * timeouts). */
+static int test_httpd_start_delayed(const char *response, size_t len,
+                                    int max_conns, unsigned delay_ms,
+                                    pid_t *pid)
 {
     struct sockaddr_in a;
     socklen_t alen = sizeof(a);
@@ -56,6 +69,8 @@ static int test_httpd_start(const char *response, size_t len, int max_conns,
                 if (strstr(req, "\r\n\r\n"))
                     break;
             }
+            if (delay_ms)
+                usleep(delay_ms * 1000);
             for (size_t off = 0; off < len;) {
                 ssize_t n = write(c, response + off, len - off);
                 if (n <= 0)

@@ -416,6 +416,28 @@ static void test_http(void **state)
               "response is larger than the 10-byte cap");
 }
 
+static void test_http_timeout(void **state)
+{
+    const char *resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+    inspex_url_options_t quick = {.timeout_ms = 300};
+    pid_t pid;
+    int port = test_httpd_start_delayed(resp, strlen(resp), 1, 3000, &pid);
+    char url[64];
+    inspex_reader_t *r = NULL;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_true(port > 0);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/slow.csv", port);
+    assert_int_equal(inspex_reader_open(url, &quick, &r, err),
+                     INSPEX_ERR_NETWORK);
+    assert_null(r);
+    assert_string_equal(inspex_error_source(err), url);
+    assert_non_null(strstr(inspex_error_message(err), "timed out"));
+    test_httpd_stop(pid);
+    inspex_error_free(err);
+}
+
 static void test_http_gzip_encoding(void **state)
 {
     unsigned char gz[256];
@@ -458,6 +480,7 @@ int main(void)
         cmocka_unit_test(test_memory_writer_big),
         cmocka_unit_test(test_file_url),
         cmocka_unit_test(test_http),
+        cmocka_unit_test(test_http_timeout),
         cmocka_unit_test(test_http_gzip_encoding),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
