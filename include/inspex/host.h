@@ -120,8 +120,11 @@ typedef struct inspex_import_params {
     void *sink_userdata;
     int keep_going;                   /* go on past rejected records */
     inspex_writer_t *rejects;         /* where rejected records go; may be NULL */
-    inspex_message_fn warn;           /* warnings and reject reasons */
+    inspex_message_fn warn;           /* warnings ("warning: ...") */
     void *warn_userdata;
+    inspex_message_fn reject;         /* why each record was rejected;
+                                         NULL: to warn */
+    void *reject_userdata;
     const struct inspex_frameworks *frameworks; /* may be NULL */
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */

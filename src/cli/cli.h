@@ -48,6 +48,9 @@ void cli_report(cli_t *cli);
 void cli_note(cli_t *cli, const char *fmt, ...) INSPEX_PRINTF(2, 3);
 /* A message handler for warnings (silent under -q). */
 void cli_warn(void *cli, const char *text);
+/* A message handler for why records were rejected (printed even under
+ * -q). */
+void cli_reject(void *cli, const char *text);
 
 /* The exit status for a library status. */
 int cli_exit_status(inspex_status_t st);
@@ -84,6 +87,8 @@ typedef struct cli_import {
     inspex_writer_t *rejects;
     inspex_message_fn warn;           /* default: cli_warn */
     void *warn_userdata;
+    inspex_message_fn reject;         /* default: cli_reject */
+    void *reject_userdata;
     unsigned long emitted;            /* out */
     unsigned long rejected;           /* out */
 } cli_import_t;

@@ -74,9 +74,14 @@ void cli_warn(void *ud, const char *text)
 {
     cli_t *cli = ud;
 
-    /* -q silences warnings, never the reasons records were rejected */
-    if (!cli->quiet || strstr(text, "warning: ") == NULL)
+    if (!cli->quiet)
         fprintf(stderr, "inspex: %s\n", text);
+}
+
+void cli_reject(void *ud, const char *text)
+{
+    (void)ud;
+    fprintf(stderr, "inspex: %s\n", text);
 }
 
 int cli_exit_status(inspex_status_t st)
@@ -200,6 +205,8 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         p.frameworks = cli->frameworks;
         p.warn = ci->warn ? ci->warn : cli_warn;
         p.warn_userdata = ci->warn ? ci->warn_userdata : cli;
+        p.reject = ci->reject ? ci->reject : cli_reject;
+        p.reject_userdata = ci->reject ? ci->reject_userdata : cli;
         st = inspex_import_run(&p, cli->err);
         inspex_reader_free(r);
         ci->emitted += p.emitted;

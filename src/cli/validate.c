@@ -61,24 +61,29 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     }
 }
 
-/* A record the importer could not read (under the hood --keep-going is on,
- * so that one bad record does not hide the problems of the rest). */
-static void on_message(void *ud, const char *text)
+/* A warning from an importer (an unmapped column, say). */
+static void on_warning(void *ud, const char *text)
 {
     vstate_t *v = ud;
-    int warning = strstr(text, ": warning: ") != NULL ||
-                  strncmp(text, "warning: ", 9) == 0;
 
-    if (warning)
-        v->warnings++;
-    else
-        v->errors++;
+    v->warnings++;
     if (v->json)
-        emit_json(v, warning ? "warning" : "error",
-                  warning ? "import-warning" : "invalid-record", text, NULL, 0,
-                  NULL, NULL);
+        emit_json(v, "warning", "import-warning", text, NULL, 0, NULL, NULL);
     else
-        printf("%s%s\n", text, warning ? "" : " [invalid-record]");
+        printf("%s\n", text);
+}
+
+/* A record the importer could not read (under the hood --keep-going is on,
+ * so that one bad record does not hide the problems of the rest). */
+static void on_reject(void *ud, const char *text)
+{
+    vstate_t *v = ud;
+
+    v->errors++;
+    if (v->json)
+        emit_json(v, "error", "invalid-record", text, NULL, 0, NULL, NULL);
+    else
+        printf("%s [invalid-record]\n", text);
 }
 
 static inspex_status_t check_one(void *ud, inspex_inspection_t *insp,
@@ -159,8 +164,10 @@ int cmd_validate(cli_t *cli, int argc, char **argv)
     ci.sink = check_one;
     ci.sink_userdata = &v;
     ci.keep_going = 1;
-    ci.warn = on_message;
+    ci.warn = on_warning;
     ci.warn_userdata = &v;
+    ci.reject = on_reject;
+    ci.reject_userdata = &v;
     rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
     if (v.json)
         printf("%s]\n", v.printed ? "\n" : "[");

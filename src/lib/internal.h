@@ -17,9 +17,6 @@ char *inspex__vasprintf(const char *fmt, va_list ap) INSPEX_PRINTF(1, 0);
 char *inspex__asprintf(const char *fmt, ...) INSPEX_PRINTF(1, 2);
 /* Case-insensitive ASCII comparison. */
 int inspex__strcasecmp(const char *a, const char *b);
-/* Copies text with leading and trailing ASCII spaces trimmed into a new
- * string. Caller owns it. */
-char *inspex__trimdup(const char *s);
 
 /* A growable byte buffer, always NUL-terminated when len > 0. */
 typedef struct inspex__buf {

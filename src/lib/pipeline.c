@@ -151,7 +151,10 @@ inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
      * stops the run whatever --keep-going says. */
     if (!p->keep_going || !is_data_error(code))
         return code;
-    message(p, inspex_error_text(err));
+    if (p->reject)
+        p->reject(p->reject_userdata, inspex_error_text(err));
+    else
+        message(p, inspex_error_text(err));
     if (p->rejects) {
         inspex_status_t st = inspex_writer_printf(
             p->rejects, err, "# %s\n", inspex_error_text(err));

@@ -72,19 +72,6 @@ int inspex__strcasecmp(const char *a, const char *b)
     }
 }
 
-char *inspex__trimdup(const char *s)
-{
-    const char *e;
-
-    while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
-        s++;
-    e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' ||
-                     e[-1] == '\n'))
-        e--;
-    return inspex__strndup(s, (size_t)(e - s));
-}
-
 int inspex__buf_reserve(inspex__buf_t *b, size_t extra)
 {
     size_t want = b->len + extra + 1;
