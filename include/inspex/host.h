@@ -126,6 +126,11 @@ typedef struct inspex_import_params {
                                          NULL: to warn */
     void *reject_userdata;
     const struct inspex_frameworks *frameworks; /* may be NULL */
+    /* Queues a URL an importer found (inspex_import_follow); NULL when
+     * the host does not fetch. */
+    inspex_status_t (*follow)(void *userdata, const char *url,
+                              inspex_error_t *err);
+    void *follow_userdata;
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;

@@ -40,6 +40,16 @@ typedef struct inspex_date {
  * Impossible dates (31/02/2020) are INSPEX_ERR_INVALID. */
 inspex_status_t inspex_date_parse(const char *text, unsigned flags,
                                   inspex_date_t *out, inspex_error_t *err);
+/* Parses a date range as fieldwork is given: "24 to 28 February 2020",
+ * "24-28 February 2020", "24 February - 6 March 2020", "24/02/2020 to
+ * 28/02/2020" (an en or em dash works as "-"). The start may leave out
+ * the month and year the end gives. A single date sets *start and leaves
+ * *end with year 0. A range that ends before it starts is
+ * INSPEX_ERR_INVALID. */
+inspex_status_t inspex_date_range_parse(const char *text, unsigned flags,
+                                        inspex_date_t *start,
+                                        inspex_date_t *end,
+                                        inspex_error_t *err);
 /* Writes the ISO 8601 form ("2020-06-04", "2020-02", "2020") into buf and
  * returns its length; "" for a date with year 0. */
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size);

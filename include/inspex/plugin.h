@@ -145,6 +145,14 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
                         unsigned long column, const char *fmt, ...)
     INSPEX_PRINTF(4, 5);
 
+/* Asks the host to fetch url (absolute) and import it with this same
+ * importer, as for the links of a listing page. The host decides whether
+ * and when: a URL already fetched is not fetched again. INSPEX_ERR_USAGE
+ * when the host does not fetch (a plain file import); other errors stop
+ * the import. */
+inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
+                                     inspex_error_t *err);
+
 /* ---- services for exporters --------------------------------------------- */
 
 /* The output to write to. Borrowed; the host commits it. */

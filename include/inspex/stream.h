@@ -32,6 +32,22 @@ typedef struct inspex_url_options {
     int insecure;            /* 1 turns TLS verification off; default on */
 } inspex_url_options_t;
 
+/* What a fetched URL gave (see inspex/fetch.h). Strings are NULL when the
+ * response did not carry them. */
+typedef struct inspex_response {
+    const char *url;           /* as requested */
+    const char *final_url;     /* after redirects */
+    long status;               /* HTTP status; 0 for file: URLs */
+    const char *etag;          /* ETag header, as sent */
+    const char *last_modified; /* Last-Modified header, as sent */
+    const char *media_type;    /* Content-Type without parameters */
+    const char *retrieved_at;  /* UTC, "2026-11-23T10:15:00Z" */
+    const unsigned char *body; /* decoded (gzip/deflate undone) */
+    size_t len;
+    int from_cache;            /* 1 when the body came from the cache */
+    unsigned attempts;         /* requests made, retries included */
+} inspex_response_t;
+
 /* 1 when spec looks like a URL inspex reads (http:, https:, file:). */
 int inspex_is_url(const char *spec);
 
@@ -45,6 +61,14 @@ inspex_status_t inspex_reader_open(const char *spec,
  * the reader. name is used in messages (copied). Caller owns the reader. */
 inspex_reader_t *inspex_reader_new_memory(const void *data, size_t len,
                                           const char *name);
+/* A reader over a fetched response's body. resp (and everything it points
+ * to) is borrowed and must outlive the reader; the reader's name is the
+ * requested URL. Caller owns the reader. */
+inspex_reader_t *inspex_reader_new_response(const inspex_response_t *resp);
+/* The response a reader was made from, or NULL for files, stdin and
+ * memory. Importers of web pages read the final URL (to resolve links)
+ * and validators from it. Borrowed. */
+const inspex_response_t *inspex_reader_response(const inspex_reader_t *r);
 /* Frees the reader and closes its source; NULL is accepted. */
 void inspex_reader_free(inspex_reader_t *r);
 

@@ -319,3 +319,92 @@ int inspex_date_compare(const inspex_date_t *a, const inspex_date_t *b)
         return a->day < b->day ? -1 : 1;
     return 0;
 }
+
+/* ---- ranges ------------------------------------------------------------- */
+
+/* Where a range splits: " to ", " - ", an en or em dash (spaced or not),
+ * or "-" between two day numbers ("24-28 February 2020"). Returns the
+ * offset of the separator and its length in *seplen, or -1. */
+static long range_split(const char *t, size_t *seplen)
+{
+    for (const char *p = t; *p; p++) {
+        if (strncmp(p, " to ", 4) == 0) {
+            *seplen = 4;
+            return p - t;
+        }
+        if (strncmp(p, " - ", 3) == 0) {
+            *seplen = 3;
+            return p - t;
+        }
+        if ((unsigned char)p[0] == 0xe2 && (unsigned char)p[1] == 0x80 &&
+            ((unsigned char)p[2] == 0x93 || (unsigned char)p[2] == 0x94)) {
+            size_t before = p > t && p[-1] == ' ' ? 1 : 0;
+            *seplen = 3 + before + (p[3] == ' ' ? 1 : 0);
+            return p - t - (long)before;
+        }
+        if (*p == '-' && p > t && p[-1] >= '0' && p[-1] <= '9' &&
+            p[1] >= '0' && p[1] <= '9' && strchr(p + 1, ' ') != NULL &&
+            strchr(t, ' ') > p) {
+            *seplen = 1;
+            return p - t;
+        }
+    }
+    return -1;
+}
+
+/* A four-digit run or a numeric date with slashes. */
+static int has_year(const char *s)
+{
+    int run = 0;
+
+    if (strchr(s, '/'))
+        return 1;
+    for (; *s; s++) {
+        run = *s >= '0' && *s <= '9' ? run + 1 : 0;
+        if (run == 4)
+            return 1;
+    }
+    return 0;
+}
+
+inspex_status_t inspex_date_range_parse(const char *text, unsigned flags,
+                                        inspex_date_t *start,
+                                        inspex_date_t *end,
+                                        inspex_error_t *err)
+{
+    char left[64], buf[160];
+    size_t seplen = 0;
+    long at = range_split(text, &seplen);
+    inspex_date_t a, b;
+
+    memset(end, 0, sizeof(*end));
+    if (at < 0)
+        return inspex__date_parse(text, flags, start, NULL, err);
+    if ((size_t)at >= sizeof(left))
+        return bad_in(err, text, NULL, NULL);
+    memcpy(left, text, (size_t)at);
+    left[at] = '\0';
+    if (inspex__date_parse(text + at + seplen, flags, &b, NULL, NULL) !=
+        INSPEX_OK)
+        return bad_in(err, text, NULL, NULL);
+    /* the left side may leave out what the right side says:
+     * "24 to 28 February 2020", "24 February to 6 March 2020" */
+    if (!has_year(left)) {
+        snprintf(buf, sizeof(buf), "%s %s %d", left,
+                 b.month ? month_names[b.month - 1] : "", b.year);
+        if (inspex__date_parse(buf, flags, &a, NULL, NULL) != INSPEX_OK) {
+            snprintf(buf, sizeof(buf), "%s %d", left, b.year);
+            if (inspex__date_parse(buf, flags, &a, NULL, NULL) != INSPEX_OK)
+                return bad_in(err, text, NULL, NULL);
+        }
+    } else if (inspex__date_parse(left, flags, &a, NULL, NULL) != INSPEX_OK) {
+        return bad_in(err, text, NULL, NULL);
+    }
+    if (inspex_date_compare(&a, &b) > 0)
+        return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                "date range \"%s\" ends before it starts",
+                                text);
+    *start = a;
+    *end = b;
+    return INSPEX_OK;
+}

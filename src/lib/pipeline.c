@@ -191,6 +191,17 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
     free(text);
 }
 
+inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
+                                     inspex_error_t *err)
+{
+    if (ctx->p->follow == NULL)
+        return inspex_error_set_at(err, INSPEX_ERR_USAGE,
+                                   inspex_import_source(ctx), 0, 0,
+                                   "following links needs a host that "
+                                   "fetches (inspex fetch)");
+    return ctx->p->follow(ctx->p->follow_userdata, url, err);
+}
+
 inspex_status_t inspex_import_run(inspex_import_params_t *params,
                                   inspex_error_t *err)
 {

@@ -27,6 +27,7 @@ struct inspex_reader {
     const unsigned char *mem;
     size_t memlen, mempos;
     unsigned char *owned; /* memory the reader owns (URL bodies) */
+    const inspex_response_t *resp; /* borrowed; for fetched responses */
     /* compressed input waiting to be inflated, or plain input read while
      * looking for the gzip magic */
     unsigned char *raw;
@@ -94,7 +95,31 @@ inspex_reader_t *inspex_reader_new_memory(const void *data, size_t len,
     return r;
 }
 
+inspex_reader_t *inspex_reader_new_response(const inspex_response_t *resp)
+{
+    inspex_reader_t *r = inspex_reader_new_memory(resp->body, resp->len,
+                                                  resp->url);
+
+    if (r)
+        r->resp = resp;
+    return r;
+}
+
+const inspex_response_t *inspex_reader_response(const inspex_reader_t *r)
+{
+    return r->resp;
+}
+
 /* ---- URLs --------------------------------------------------------------- */
+
+int inspex__curl_init(void)
+{
+    static int ready;
+
+    if (!ready && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
+        ready = 1;
+    return ready ? 0 : -1;
+}
 
 int inspex_is_url(const char *spec)
 {
@@ -126,7 +151,6 @@ static inspex_status_t open_url(const char *url,
                                 const inspex_url_options_t *opt,
                                 inspex_reader_t *r, inspex_error_t *err)
 {
-    static int curl_ready;
     fetch_t f = {{0}, 0, 0};
     char errbuf[CURL_ERROR_SIZE] = "";
     CURL *c;
@@ -135,12 +159,9 @@ static inspex_status_t open_url(const char *url,
     inspex_status_t code =
         strncmp(url, "file:", 5) == 0 ? INSPEX_ERR_IO : INSPEX_ERR_NETWORK;
 
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return inspex_error_set_at(err, code, url, 0, 0,
-                                       "cannot initialise libcurl");
-        curl_ready = 1;
-    }
+    if (inspex__curl_init() != 0)
+        return inspex_error_set_at(err, code, url, 0, 0,
+                                   "cannot initialise libcurl");
     f.cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)64 * 1024 * 1024;
     c = curl_easy_init();
     if (c == NULL)
