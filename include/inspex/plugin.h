@@ -35,6 +35,10 @@ extern "C" {
 #define INSPEX_CAP_STREAM 0x4u /* export_record may be called as records
                                   arrive; without it the host reads all
                                   input first */
+#define INSPEX_CAP_FETCH 0x8u  /* the importer reads web pages: a host
+                                  that fetches (inspex fetch, convert -f)
+                                  fetches its inputs as URLs, several at
+                                  once, and honours inspex_import_follow */
 
 typedef enum inspex_opt_type {
     INSPEX_OPT_STRING,

@@ -3,6 +3,7 @@
 #define INSPEX_CLI_H
 
 #include <inspex/host.h>
+#include <inspex/fetch.h>
 #include <inspex/inspex.h>
 
 /* Exit statuses, documented in --help and inspex(1). */
@@ -91,13 +92,44 @@ typedef struct cli_import {
     void *reject_userdata;
     unsigned long emitted;            /* out */
     unsigned long rejected;           /* out */
+    unsigned long fetched;            /* out: URLs fetched (cli_fetch_all) */
+    unsigned long failed;             /* out: URLs that failed */
 } cli_import_t;
 
 /* Imports inputs[0..n) in order; returns an exit status, having reported
  * any failure. */
 int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci);
 
+/* Fetches inputs (URLs, or paths read as file: URLs) with fo (NULL:
+ * defaults) and imports each page with importer, following the links it
+ * asks for; inspections reach the sink in the order of the inputs. A URL
+ * that fails is reported and counted in ci->failed, and the rest go on.
+ * Returns an exit status for failures that stop everything. */
+struct cli_fetch_settings;
+int cli_fetch_all(cli_t *cli, char **inputs, int n,
+                  const struct cli_fetch_settings *fo,
+                  const inspex_plugin_t *importer, cli_import_t *ci);
+
+/* What fetch adds to convert. */
+typedef struct cli_fetch_settings {
+    inspex_fetch_options_t o;
+    const char *list; /* -i FILE: URLs one per line; "-" for stdin */
+} cli_fetch_settings_t;
+
+/* A conversion as convert and fetch run it. */
+typedef struct convert_args {
+    const char *command; /* "convert" or "fetch", for messages */
+    const char *from, *to, *out, *rejects_path;
+    int keep_going;
+    inspex_options_t *opts;
+    char **inputs;
+    int ninputs;
+    const cli_fetch_settings_t *fetch; /* fetch's settings, or NULL */
+} convert_args_t;
+int convert_run(cli_t *cli, convert_args_t *a);
+
 int cmd_convert(cli_t *cli, int argc, char **argv);
+int cmd_fetch(cli_t *cli, int argc, char **argv);
 int cmd_formats(cli_t *cli, int argc, char **argv);
 int cmd_info(cli_t *cli, int argc, char **argv);
 int cmd_frameworks(cli_t *cli, int argc, char **argv);

@@ -251,25 +251,13 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         {"rejects", required_argument, NULL, OPT_REJECTS},
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
-    const char *from = NULL, *to = NULL, *out = NULL, *rejects_path = NULL;
-    int keep_going = 0, c, rc = EXIT_OK, stdin_used = 0;
-    inspex_options_t *opts = inspex_options_new();
-    const inspex_plugin_t *exporter = NULL;
-    inspex_writer_t *w = NULL, *rejects = NULL;
-    sink_t sink;
-    writer_t w2;
-    cli_import_t ci;
-    char why[160];
-    inspex_status_t st;
+    convert_args_t a;
+    int c, rc = EXIT_OK;
 
-    memset(&sink, 0, sizeof(sink));
-    memset(&w2, 0, sizeof(w2));
-    pthread_mutex_init(&w2.mu, NULL);
-    pthread_cond_init(&w2.cv, NULL);
-    w2.err = inspex_error_new();
-    sink.w2 = &w2;
-    memset(&ci, 0, sizeof(ci));
-    if (opts == NULL) {
+    memset(&a, 0, sizeof(a));
+    a.command = "convert";
+    a.opts = inspex_options_new();
+    if (a.opts == NULL) {
         cli_error("out of memory");
         return EXIT_IO;
     }
@@ -278,15 +266,15 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         if (cli_common_option(cli, c, optarg))
             continue;
         switch (c) {
-        case 'f': from = optarg; break;
-        case 't': to = optarg; break;
-        case 'o': out = optarg; break;
+        case 'f': a.from = optarg; break;
+        case 't': a.to = optarg; break;
+        case 'o': a.out = optarg; break;
         case 'O':
-            if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
+            if ((rc = cli_plugin_option(cli, a.opts, optarg)) != EXIT_OK)
                 goto done;
             break;
-        case OPT_KEEP_GOING: keep_going = 1; break;
-        case OPT_REJECTS: rejects_path = optarg; break;
+        case OPT_KEEP_GOING: a.keep_going = 1; break;
+        case OPT_REJECTS: a.rejects_path = optarg; break;
         case 'h':
             usage(stdout);
             goto done;
@@ -301,17 +289,46 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    for (int i = optind; i < argc; i++)
-        if (strcmp(argv[i], "-") == 0 && stdin_used++) {
-            cli_error("convert: - (stdin) can be read only once");
-            rc = EXIT_USAGE;
-            goto done;
-        }
-    if (rejects_path && !keep_going) {
+    if (a.rejects_path && !a.keep_going) {
         cli_error("convert: --rejects needs --keep-going");
         rc = EXIT_USAGE;
         goto done;
     }
+    a.inputs = argv + optind;
+    a.ninputs = argc - optind;
+    rc = convert_run(cli, &a);
+done:
+    inspex_options_free(a.opts);
+    return rc;
+}
+
+int convert_run(cli_t *cli, convert_args_t *a)
+{
+    const char *from = a->from, *to = a->to, *out = a->out;
+    const char *rejects_path = a->rejects_path;
+    int rc = EXIT_OK, stdin_used = 0;
+    inspex_options_t *opts = a->opts;
+    const inspex_plugin_t *exporter = NULL, *fetcher_importer = NULL;
+    inspex_writer_t *w = NULL, *rejects = NULL;
+    sink_t sink;
+    writer_t w2;
+    cli_import_t ci;
+    char why[160];
+    inspex_status_t st;
+
+    memset(&sink, 0, sizeof(sink));
+    memset(&w2, 0, sizeof(w2));
+    pthread_mutex_init(&w2.mu, NULL);
+    pthread_cond_init(&w2.cv, NULL);
+    w2.err = inspex_error_new();
+    sink.w2 = &w2;
+    memset(&ci, 0, sizeof(ci));
+    for (int i = 0; i < a->ninputs; i++)
+        if (strcmp(a->inputs[i], "-") == 0 && stdin_used++) {
+            cli_error("%s: - (stdin) can be read only once", a->command);
+            rc = EXIT_USAGE;
+            goto done;
+        }
     if ((rc = cli_load_registry(cli)) != EXIT_OK ||
         (rc = cli_load_frameworks(cli)) != EXIT_OK)
         goto done;
@@ -343,6 +360,16 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
             rc = cli_exit_status(st);
             goto done;
         }
+        /* An importer of web pages gets its inputs fetched together. */
+        if (imp->capabilities & INSPEX_CAP_FETCH)
+            fetcher_importer = imp;
+    }
+    if (a->fetch && fetcher_importer == NULL) {
+        cli_error("%s: format '%s' does not read web pages; fetch needs one "
+                  "that does (report)",
+                  a->command, from);
+        rc = EXIT_USAGE;
+        goto done;
     }
     st = inspex_writer_open(out ? out : "-", &w, cli->err);
     if (st == INSPEX_OK && rejects_path)
@@ -370,9 +397,13 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     ci.sink = to_exporter;
     ci.sink_userdata = &sink;
     ci.ready = start_export;
-    ci.keep_going = keep_going;
+    ci.keep_going = a->keep_going;
     ci.rejects = rejects;
-    rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
+    if (fetcher_importer)
+        rc = cli_fetch_all(cli, a->inputs, a->ninputs, a->fetch,
+                           fetcher_importer, &ci);
+    else
+        rc = cli_import_all(cli, a->inputs, a->ninputs, &ci);
     /* The writer thread finishes before anything else happens. */
     st = writer_close(&w2, rc == EXIT_OK ? cli->err : NULL);
     if (rc == EXIT_OK && st != INSPEX_OK) {
@@ -402,6 +433,12 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     }
     cli_note(cli, "wrote %lu inspection%s", ci.emitted,
              ci.emitted == 1 ? "" : "s");
+    if (ci.failed) {
+        cli_error("%lu of %lu URL%s failed; the other inspections were "
+                  "written",
+                  ci.failed, ci.fetched, ci.fetched == 1 ? "" : "s");
+        rc = EXIT_IO;
+    }
     if (ci.rejected) {
         cli_error("%lu record%s rejected%s%s", ci.rejected,
                   ci.rejected == 1 ? "" : "s",
@@ -419,6 +456,5 @@ done:
     inspex_dataset_free(sink.ds);
     inspex_writer_free(w); /* without a commit this removes the temp file */
     inspex_writer_free(rejects);
-    inspex_options_free(opts);
     return rc;
 }

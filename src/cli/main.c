@@ -15,6 +15,7 @@ static void help(FILE *f)
           "\n"
           "commands:\n"
           "  convert INPUT...   convert inputs to one output format\n"
+          "  fetch URL...       fetch report pages into one output format\n"
           "  validate INPUT...  check inspections against their frameworks\n"
           "  info INPUT...      count inspections, frameworks and ratings\n"
           "  formats [NAME]     list installed formats, or show one's options\n"
@@ -68,6 +69,8 @@ int main(int argc, char **argv)
     }
     if (strcmp(argv[1], "convert") == 0) {
         rc = cmd_convert(&cli, argc - 1, argv + 1);
+    } else if (strcmp(argv[1], "fetch") == 0) {
+        rc = cmd_fetch(&cli, argc - 1, argv + 1);
     } else if (strcmp(argv[1], "formats") == 0) {
         rc = cmd_formats(&cli, argc - 1, argv + 1);
     } else if (strcmp(argv[1], "info") == 0) {
@@ -77,7 +80,7 @@ int main(int argc, char **argv)
     } else if (strcmp(argv[1], "frameworks") == 0) {
         rc = cmd_frameworks(&cli, argc - 1, argv + 1);
     } else {
-        cli_error("unknown command '%s'; commands: convert, validate, info, "
+        cli_error("unknown command '%s'; commands: convert, fetch, validate, info, "
                   "formats, frameworks",
                   argv[1]);
         rc = EXIT_USAGE;

@@ -704,8 +704,15 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
     curl_easy_getinfo(j->easy, CURLINFO_EFFECTIVE_URL, &final);
 
     if (j->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-        fail(f, j, done, ud, "response is larger than the %zu-byte cap",
-             j->cap);
+        char cap[32];
+        if (j->cap % (1024 * 1024) == 0)
+            snprintf(cap, sizeof(cap), "%zu MiB", j->cap / (1024 * 1024));
+        else if (j->cap % 1024 == 0)
+            snprintf(cap, sizeof(cap), "%zu KiB", j->cap / 1024);
+        else
+            snprintf(cap, sizeof(cap), "%zu bytes", j->cap);
+        fail(f, j, done, ud, "response is larger than the size cap (%s)",
+             cap);
         return;
     }
     if (rc == CURLE_TOO_MANY_REDIRECTS) {
