@@ -34,6 +34,7 @@
 #include <libxml/uri.h>
 
 #include <inspex/model.h>
+#include <inspex/stream.h>
 
 #include "extract.h"
 
@@ -163,6 +164,8 @@ static int push(void **arr, size_t *n, size_t elsize, const void *item)
     return 0;
 }
 
+static int add_warning(report_page_t *page, const char *fmt, ...)
+    INSPEX_PRINTF(2, 3);
 static int add_warning(report_page_t *page, const char *fmt, ...)
 {
     va_list ap;
@@ -885,6 +888,11 @@ static int is_report_link(const link_t *l, const char *page)
     const char *p = strstr(l->href, "://"), *seg;
 
     if (strcmp(l->href, page) == 0)
+        return 0;
+    /* only what can be fetched; from a page read as a plain path, links
+     * stay paths */
+    if (inspex_is_url(page) ? !inspex_is_url(l->href)
+                            : strchr(l->href, ':') != NULL)
         return 0;
     if (is_report_title(l->text))
         return 1;

@@ -304,18 +304,22 @@ static char *file_url(const char *path)
     }
     if (abs == NULL)
         return NULL;
-    out = malloc(strlen(abs) * 3 + 8);
+    n = strlen(abs) * 3 + 8;
+    out = malloc(n);
     if (out == NULL) {
         free(abs);
         return NULL;
     }
-    o = out + sprintf(out, "file://");
+    memcpy(out, "file://", 7);
+    o = out + 7;
     for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
         if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("/-._~", *p))
+            (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
             *o++ = (char)*p;
-        else
-            o += sprintf(o, "%%%02X", *p);
+        } else {
+            snprintf(o, 4, "%%%02X", *p);
+            o += 3;
+        }
     }
     *o = '\0';
     free(abs);

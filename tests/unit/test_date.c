@@ -108,6 +108,52 @@ static void test_compare(void **state)
     assert_int_equal(inspex_date_compare(&c, &c), 0);
 }
 
+static void expect_range(const char *text, const char *start,
+                         const char *end)
+{
+    inspex_date_t a, b;
+    char sa[16], sb[16];
+    inspex_error_t *err = inspex_error_new();
+
+    assert_int_equal(inspex_date_range_parse(text, 0, &a, &b, err), INSPEX_OK);
+    inspex_date_format(&a, sa, sizeof(sa));
+    inspex_date_format(&b, sb, sizeof(sb));
+    assert_string_equal(sa, start);
+    assert_string_equal(sb, end);
+    inspex_error_free(err);
+}
+
+static void test_ranges(void **state)
+{
+    inspex_date_t a, b;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    expect_range("24 to 28 February 2020", "2020-02-24", "2020-02-28");
+    expect_range("24-28 February 2020", "2020-02-24", "2020-02-28");
+    expect_range("24th to 28th February 2020", "2020-02-24", "2020-02-28");
+    expect_range("24 February \xe2\x80\x93 6 March 2020", "2020-02-24",
+                 "2020-03-06");
+    expect_range("24\xe2\x80\x93" "28 February 2020", "2020-02-24",
+                 "2020-02-28");
+    expect_range("24/02/2020 - 28/02/2020", "2020-02-24", "2020-02-28");
+    expect_range("30 December 2019 to 3 January 2020", "2019-12-30",
+                 "2020-01-03");
+    expect_range("February 2020", "2020-02", "");
+    expect_range("2020-02-24", "2020-02-24", "");
+    assert_int_equal(inspex_date_range_parse("28 to 24 February 2020", 0, &a,
+                                             &b, err),
+                     INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_message(err),
+                        "date range \"28 to 24 February 2020\" ends before it "
+                        "starts");
+    assert_int_equal(inspex_date_range_parse("24 to soon", 0, &a, &b, err),
+                     INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_message(err),
+                        "unrecognised date \"24 to soon\"");
+    inspex_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -117,6 +163,7 @@ int main(void)
         cmocka_unit_test(test_leap_years),
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_ranges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,59 @@
+/* html_extract.c - libFuzzer target over the report page extractor.
+ * Whatever the bytes, it must not crash, leak or hang, and what it gives
+ * must hold together: a report has a body name and a publication date,
+ * a listing has links it can fetch (no fragments), and a page that is
+ * neither says what was missing; an error always has a message and names
+ * the URL. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/inspex.h>
+
+#include "../plugins/report/extract.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static inspex_frameworks_t *frameworks(void)
+{
+    static inspex_frameworks_t *fw;
+
+    if (fw == NULL) {
+        fw = inspex_frameworks_new();
+        inspex_frameworks_load_dir(fw, INSPEX_SRCDIR "/frameworks", 1, NULL);
+    }
+    return fw;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    static const char url[] = "https://www.justiceinspectorates.gov.uk/r/";
+    report_page_t page;
+    inspex_error_t *err = inspex_error_new();
+    inspex_status_t st = report_extract((const char *)data, size, url,
+                                        frameworks(), &page, err);
+
+    if (st != INSPEX_OK) {
+        if (inspex_error_message(err)[0] == '\0' ||
+            (st != INSPEX_ERR_NOMEM &&
+             strcmp(inspex_error_source(err), url) != 0))
+            abort();
+    } else if (page.insp) {
+        if (inspex_inspection_get(page.insp, INSPEX_FIELD_BODY_NAME) == NULL ||
+            inspex_inspection_get(page.insp, INSPEX_FIELD_PUBLISHED) == NULL ||
+            page.title == NULL || page.nlinks != 0)
+            abort();
+    } else if (page.nlinks) {
+        for (size_t i = 0; i < page.nlinks; i++)
+            if (!inspex_is_url(page.links[i]) ||
+                strchr(page.links[i], '#') != NULL)
+                abort();
+    } else if (page.missing[0] == '\0') {
+        abort();
+    }
+    report_page_clear(&page);
+    inspex_error_free(err);
+    return 0;
+}
