@@ -16,7 +16,7 @@ expect_rc 2
 
 run unknown-command "$INSPEX" frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, validate, info, formats, frameworks"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
 
 run bad-option "$INSPEX" convert --frobnicate x.csv
 expect_rc 2

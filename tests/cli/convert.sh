@@ -106,7 +106,7 @@ expect_no_file "$TMP/x.xml"
 
 run unknown-input-format "$INSPEX" convert -f yaml "$TMP/nope.csv" -t json
 expect_rc 2
-expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndjson"
+expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndjson, report"
 
 run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
 expect_rc 2
