@@ -203,6 +203,15 @@ expect_rc 0
 expect_out_lines 2
 expect_err_has "inspex: $B/pages/listing.html: warning: a listing page with 7 links to reports; following the first 2 (-O max-pages)"
 
+# ---- progress: on a terminal only (the other tests show stderr without it)
+
+if command -v script >/dev/null 2>&1; then
+    run progress-tty script -qec "'$INSPEX' fetch -t ndjson -o '$TMP/p.ndjson' '$B/pages/medway-2020-report.html' '$B/fault/404'" /dev/null
+    expect_out_has "inspex: fetched 2/2, 1 failed, "
+    run progress-tty-quiet script -qec "'$INSPEX' fetch -q -t ndjson -o '$TMP/p.ndjson' '$B/pages/medway-2020-report.html'" /dev/null
+    if grep -q "fetched" "$TMP/out"; then bad "a progress line under -q"; else ok; fi
+fi
+
 # ---- usage ----------------------------------------------------------------
 
 run no-urls "$INSPEX" fetch -t ndjson

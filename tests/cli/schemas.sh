@@ -17,6 +17,13 @@ for fixture in "$FIX"/*.csv "$FIX"/*.json; do
     expect_rc 0
 done
 
+# report pages, with their sources, as fetch writes them
+"$INSPEX" fetch -q -t json -o "$TMP/pages.json" "$FIX"/pages/medway-2020.html \
+    "$FIX"/pages/medway-2020-report.html "$FIX"/pages/cardiff-2020-report.html \
+    "$FIX"/pages/nottinghamshire-2024-report.html "$FIX"/pages/article-*.html
+run "export of fetched pages" $CHECK "$top_srcdir/docs/schema/inspex.schema.json" "$TMP/pages.json"
+expect_rc 0
+
 # the schema is not a rubber stamp
 printf '{"format":"inspex","version":1,"inspections":[{"score":"18","colour":"red"}]}' >"$TMP/bad.json"
 run schema-rejects $CHECK "$top_srcdir/docs/schema/inspex.schema.json" "$TMP/bad.json"
