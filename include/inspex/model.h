@@ -310,6 +310,10 @@ const char *inspex_inspection_extra_key(const inspex_inspection_t *insp,
 const char *inspex_inspection_extra_value(const inspex_inspection_t *insp,
                                           size_t i);
 
+/* A deep copy of insp (its origin too); the caller owns it. NULL when
+ * out of memory. */
+inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *insp);
+
 /* Compares two inspections field by field, including judgements (by
  * code, in any order), items and extra (in order; not the origin).
  * Returns 1 when equal. */

@@ -1039,7 +1039,15 @@ typedef struct writer_state {
     char header_specials[12]; /* the same in the header */
     unsigned long record;
     buf_t line;
+    /* Records held (copied) until the columns are planned. */
+    inspex_inspection_t **ahead;
+    size_t nahead;
 } wstate_t;
+
+/* How many records the columns are planned from: records that differ (a
+ * landing page and a full report, one or five recommendations) share one
+ * header, and memory stays bounded. */
+#define LOOKAHEAD 256
 
 static void wstate_free(void *state)
 {
@@ -1054,6 +1062,9 @@ static void wstate_free(void *state)
     free(s->cols);
     free(s->vals);
     free(s->line.p);
+    for (size_t i = 0; i < s->nahead; i++)
+        inspex_inspection_free(s->ahead[i]);
+    free(s->ahead);
     free(s);
 }
 
@@ -1124,13 +1135,59 @@ static int cmp_judgement(const void *x, const void *y)
                     inspex_judgement_code(*(inspex_judgement_t *const *)y));
 }
 
-/* The columns, from the model's fields and the first record's standards,
- * strands, items and extra keys. */
-static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp,
-                                    inspex_error_t *err)
+/* Extra keys of several records in one order that holds each record's
+ * keys in its own order: a key not yet seen goes in after the last key
+ * matched, as late as it can. A record whose keys cannot fit (two in the opposite order) is
+ * caught when it is written. */
+static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
 {
-    size_t nj = inspex_inspection_judgement_count(insp);
+    size_t cursor = 0;
+
+    for (size_t i = 0; i < inspex_inspection_extra_count(insp); i++) {
+        const char *k = inspex_inspection_extra_key(insp, i);
+        size_t at = *n;
+        for (size_t j = 0; j < *n; j++)
+            if (strcmp((*keys)[j], k) == 0)
+                at = j;
+        if (at < *n) {
+            if (at >= cursor)
+                cursor = at + 1;
+            continue;
+        }
+        /* as late as it can go: before the next key of this record that
+         * is already placed, else at the end */
+        size_t pos = *n;
+        for (size_t i2 = i + 1; i2 < inspex_inspection_extra_count(insp) &&
+                                pos == *n;
+             i2++)
+            for (size_t j = cursor; j < *n; j++)
+                if (strcmp((*keys)[j],
+                           inspex_inspection_extra_key(insp, i2)) == 0) {
+                    pos = j;
+                    break;
+                }
+        char **nk = realloc(*keys, (*n + 1) * sizeof(*nk));
+        if (nk == NULL)
+            return -1;
+        memmove(nk + pos + 1, nk + pos, (*n - pos) * sizeof(*nk));
+        nk[pos] = (char *)k;
+        cursor = pos + 1;
+        *keys = nk;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* The columns: every model field, then the standards, strands, items and
+ * extra keys of the records read ahead (n of them), so that records that
+ * differ (a landing page and a full report) share one header. */
+static inspex_status_t plan_columns(wstate_t *s,
+                                    inspex_inspection_t *const *insps,
+                                    size_t n, inspex_error_t *err)
+{
+    size_t nj = 0, cap = 0, nkeys = 0;
     inspex_judgement_t **js = NULL;
+    char **keys = NULL;
 
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
         out_col_t *c = add_col(s, COL_FIELD,
@@ -1139,21 +1196,42 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
             goto nomem;
         c->field = f;
     }
-    if (s->layout != LAYOUT_WIDE)
-        nj = 0; /* standards are rows, not columns */
-    if (nj && (js = malloc(nj * sizeof(*js))) == NULL)
-        goto nomem;
-    for (size_t i = 0; i < nj; i++)
-        js[i] = inspex_inspection_judgement(insp, i);
+    /* standards: one per code, with the first title seen; in the long
+     * layout they are rows, not columns */
+    for (size_t r = 0; r < n && s->layout == LAYOUT_WIDE; r++)
+        for (size_t i = 0; i < inspex_inspection_judgement_count(insps[r]);
+             i++) {
+            inspex_judgement_t *j = inspex_inspection_judgement(insps[r], i);
+            int seen = 0;
+            for (size_t k = 0; k < nj && !seen; k++)
+                seen = strcmp(inspex_judgement_code(js[k]),
+                              inspex_judgement_code(j)) == 0;
+            if (seen)
+                continue;
+            if (nj == cap) {
+                size_t ncap = cap ? cap * 2 : 32;
+                inspex_judgement_t **nj2 = realloc(js, ncap * sizeof(*nj2));
+                if (nj2 == NULL)
+                    goto nomem;
+                js = nj2;
+                cap = ncap;
+            }
+            js[nj++] = j;
+        }
     if (nj > 1)
         qsort(js, nj, sizeof(*js), cmp_judgement);
     for (size_t i = 0; i < nj; i++) {
         const char *code = inspex_judgement_code(js[i]);
         const char *title = inspex_judgement_title(js[i]);
-        out_col_t *c;
-        if (inspex_judgement_rating(js[i]) || title) {
-            c = add_col(s, COL_STANDARD,
-                        join(code, " ", title));
+        int rated = 0;
+        /* a column when any record rates the standard or titles it */
+        for (size_t r = 0; r < n && !rated; r++) {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insps[r], code);
+            rated = j && (inspex_judgement_rating(j) || inspex_judgement_title(j));
+        }
+        if (rated) {
+            out_col_t *c = add_col(s, COL_STANDARD, join(code, " ", title));
             if (c == NULL)
                 goto nomem;
             snprintf(c->code, sizeof(c->code), "%s", code);
@@ -1161,24 +1239,38 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
     }
     for (size_t i = 0; i < nj; i++) {
         const char *code = inspex_judgement_code(js[i]);
-        for (size_t k = 0; k < inspex_judgement_strand_count(js[i]); k++) {
-            const char *name;
-            inspex_judgement_strand(js[i], k, &name, NULL, NULL);
-            out_col_t *c = add_col(s, COL_STRAND,
-                                   strand_header(code, name));
-            if (c == NULL || (c->strand = strdup(name)) == NULL)
-                goto nomem;
-            snprintf(c->code, sizeof(c->code), "%s", code);
+        size_t first = s->n;
+        for (size_t r = 0; r < n; r++) {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insps[r], code);
+            for (size_t k = 0; j && k < inspex_judgement_strand_count(j); k++) {
+                const char *name;
+                int seen = 0;
+                inspex_judgement_strand(j, k, &name, NULL, NULL);
+                for (size_t c = first; c < s->n && !seen; c++)
+                    seen = strcmp(s->cols[c].strand, name) == 0;
+                if (seen)
+                    continue;
+                out_col_t *c = add_col(s, COL_STRAND, strand_header(code, name));
+                if (c == NULL || (c->strand = strdup(name)) == NULL)
+                    goto nomem;
+                snprintf(c->code, sizeof(c->code), "%s", code);
+            }
         }
     }
     free(js);
     js = NULL;
     for (int k = 0; k < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE; k++) {
-        size_t n = inspex_inspection_item_count(insp, (inspex_item_kind_t)k);
-        size_t na;
+        size_t most = 0, na;
         const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
                                                        &na);
-        for (size_t i = 0; i < n; i++)
+        for (size_t r = 0; r < n; r++) {
+            size_t c = inspex_inspection_item_count(insps[r],
+                                                    (inspex_item_kind_t)k);
+            if (c > most)
+                most = c;
+        }
+        for (size_t i = 0; i < most; i++)
             for (size_t a = 0; a < na; a++) {
                 char num[24];
                 snprintf(num, sizeof(num), "%zu", i + 1);
@@ -1197,20 +1289,27 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
                 c->attr = attrs[a];
             }
     }
-    for (size_t i = 0; i < inspex_inspection_extra_count(insp); i++) {
-        const char *key = inspex_inspection_extra_key(insp, i);
+    for (size_t r = 0; r < n; r++)
+        if (merge_extra(&keys, &nkeys, insps[r]) != 0)
+            goto nomem;
+    for (size_t i = 0; i < nkeys; i++) {
+        const char *key = keys[i];
         int dup = 0;
         for (size_t k = 0; k < s->n; k++)
             if (strcmp(s->cols[k].header, key) == 0)
                 dup = 1;
-        if (dup)
+        if (dup) {
+            free(keys);
             return inspex_error_set(err, INSPEX_ERR_INVALID,
                                     "cannot write CSV: extra field \"%s\" "
                                     "would repeat a column name",
                                     key);
+        }
         if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
             goto nomem;
     }
+    free(keys);
+    keys = NULL;
     if (s->layout == LAYOUT_LONG) {
         if (add_col(s, COL_ROW_CODE, strdup("standard")) == NULL ||
             add_col(s, COL_ROW_TITLE, strdup("title")) == NULL ||
@@ -1234,6 +1333,7 @@ static inspex_status_t plan_columns(wstate_t *s, const inspex_inspection_t *insp
     return INSPEX_OK;
 nomem:
     free(js);
+    free(keys);
     return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }
 
@@ -1339,9 +1439,9 @@ static inspex_status_t no_column(wstate_t *s, const char *what,
 {
     return inspex_error_set(err, INSPEX_ERR_INVALID,
                             "cannot write record %lu as CSV: %s has no column "
-                            "(the columns come from the first record); write "
-                            "JSON or NDJSON instead",
-                            s->record, what);
+                            "(the columns come from the first %d records); "
+                            "write JSON or NDJSON instead",
+                            s->record, what, LOOKAHEAD);
 }
 
 static inspex_status_t check_covered(wstate_t *s,
@@ -1397,16 +1497,13 @@ static inspex_status_t check_covered(wstate_t *s,
             return no_column(s, what, err);
         }
     }
-    /* Extra keys must match the header's extra columns one to one. */
+    /* Extra keys must appear among the header's extra columns, in order. */
     size_t ne = inspex_inspection_extra_count(insp), seen = 0;
-    for (size_t k = 0; k < s->n; k++) {
-        if (s->cols[k].type != COL_EXTRA)
-            continue;
-        if (seen < ne &&
-            strcmp(s->cols[k].header, inspex_inspection_extra_key(insp, seen)) != 0)
-            break;
-        seen++;
-    }
+    for (size_t k = 0; k < s->n && seen < ne; k++)
+        if (s->cols[k].type == COL_EXTRA &&
+            strcmp(s->cols[k].header, inspex_inspection_extra_key(insp, seen)) ==
+                0)
+            seen++;
     if (seen < ne) {
         snprintf(what, sizeof(what), "field \"%.60s\"",
                  inspex_inspection_extra_key(insp, seen));
@@ -1445,25 +1542,17 @@ static inspex_status_t check_rows(wstate_t *s, const inspex_inspection_t *insp,
     return INSPEX_OK;
 }
 
-static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
-                                  const inspex_inspection_t *insp,
-                                  inspex_error_t *err)
+/* Writes one record's line(s) under the planned header. */
+static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
+                                    const inspex_inspection_t *insp,
+                                    inspex_error_t *err)
 {
-    wstate_t *s = state;
     inspex_status_t st;
     size_t extra = 0, rows = 1, nstd = 0;
     char frac[32];
 
-    s->record++;
-    if (s->layout != LAYOUT_WIDE && (st = check_rows(s, insp, err)) != INSPEX_OK)
+    if ((st = check_covered(s, insp, err)) != INSPEX_OK)
         return st;
-    if (!s->header_done) {
-        if ((st = plan_columns(s, insp, err)) != INSPEX_OK ||
-            (st = write_header(ctx, s, err)) != INSPEX_OK)
-            return st;
-    } else if ((st = check_covered(s, insp, err)) != INSPEX_OK) {
-        return st;
-    }
     /* The inspection's own cells, the same on each of its rows. */
     for (size_t i = 0; i < s->n; i++) {
         const out_col_t *c = &s->cols[i];
@@ -1503,9 +1592,12 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
             v = item ? inspex_item_get(item, c->attr) : NULL;
             break;
         }
-        case COL_EXTRA:
-            v = inspex_inspection_extra_value(insp, extra++);
+        case COL_EXTRA: {
+            const char *k = inspex_inspection_extra_key(insp, extra);
+            if (k && strcmp(k, c->header) == 0)
+                v = inspex_inspection_extra_value(insp, extra++);
             break;
+        }
         default:
             break; /* per row, below */
         }
@@ -1548,13 +1640,56 @@ static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
                                s->line.len, err);
 }
 
+/* Plans the columns from the records read ahead, writes the header and
+ * them, and lets them go. */
+static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
+                                   inspex_error_t *err)
+{
+    unsigned long last = s->record;
+    inspex_status_t st = plan_columns(s, s->ahead, s->nahead, err);
+
+    if (st == INSPEX_OK)
+        st = write_header(ctx, s, err);
+    for (size_t i = 0; i < s->nahead && st == INSPEX_OK; i++) {
+        s->record = last - s->nahead + 1 + i; /* for messages */
+        st = write_record(ctx, s, s->ahead[i], err);
+    }
+    if (st == INSPEX_OK)
+        s->record = last;
+    for (size_t i = 0; i < s->nahead; i++)
+        inspex_inspection_free(s->ahead[i]);
+    s->nahead = 0;
+    return st;
+}
+
+static inspex_status_t csv_record(inspex_export_t *ctx, void *state,
+                                  const inspex_inspection_t *insp,
+                                  inspex_error_t *err)
+{
+    wstate_t *s = state;
+    inspex_status_t st;
+
+    s->record++;
+    if (s->layout != LAYOUT_WIDE && (st = check_rows(s, insp, err)) != INSPEX_OK)
+        return st;
+    if (s->header_done)
+        return write_record(ctx, s, insp, err);
+    if (s->ahead == NULL &&
+        (s->ahead = malloc(LOOKAHEAD * sizeof(*s->ahead))) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if ((s->ahead[s->nahead] = inspex_inspection_clone(insp)) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (++s->nahead < LOOKAHEAD)
+        return INSPEX_OK;
+    return flush_ahead(ctx, s, err);
+}
+
 static inspex_status_t csv_end(inspex_export_t *ctx, void *state,
                                inspex_error_t *err)
 {
-    (void)ctx;
-    (void)state;
-    (void)err;
-    return INSPEX_OK;
+    wstate_t *s = state;
+
+    return s->nahead ? flush_ahead(ctx, s, err) : INSPEX_OK;
 }
 
 static const char *const extensions[] = {"csv", "tsv", NULL};

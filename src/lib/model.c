@@ -794,6 +794,80 @@ static int str_eq(const char *a, const char *b)
     return strcmp(a, b) == 0;
 }
 
+/* Copies a string into d's arena; *ok drops to 0 when out of memory. */
+static char *copy_in(inspex_inspection_t *d, const char *s, int *ok)
+{
+    char *c;
+
+    if (s == NULL)
+        return NULL;
+    c = arena_strdup(d, s);
+    if (c == NULL)
+        *ok = 0;
+    return c;
+}
+
+inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
+{
+    inspex_inspection_t *d = inspex_inspection_new();
+    int ok = 1;
+
+    if (d == NULL)
+        return NULL;
+    /* Values are copied as stored: already checked and canonical. */
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
+        d->f[f] = copy_in(d, src->f[f], &ok);
+    for (size_t i = 0; ok && i < src->judgements.n; i++) {
+        const inspex_judgement_t *sj = src->judgements.p[i];
+        inspex_judgement_t *j = inspex_inspection_add_judgement(d, sj->code,
+                                                                NULL);
+        if (j == NULL) {
+            ok = 0;
+            break;
+        }
+        j->title = copy_in(d, sj->title, &ok);
+        j->rating = sj->rating; /* static storage */
+        if (sj->nstrands) {
+            j->strands = arena_alloc(d, sj->nstrands * sizeof(strand_t));
+            if (j->strands == NULL) {
+                ok = 0;
+                break;
+            }
+            j->nstrands = j->capstrands = sj->nstrands;
+            for (size_t k = 0; k < sj->nstrands; k++) {
+                j->strands[k] = sj->strands[k];
+                j->strands[k].name = copy_in(d, sj->strands[k].name, &ok);
+            }
+        }
+    }
+    for (int k = 0; ok && k < INSPEX_ITEM__COUNT; k++)
+        for (size_t i = 0; ok && i < src->items[k].n; i++) {
+            const inspex_item_t *si = src->items[k].p[i];
+            inspex_item_t *it = inspex_inspection_add_item(
+                d, (inspex_item_kind_t)k);
+            if (it == NULL) {
+                ok = 0;
+                break;
+            }
+            for (int a = 0; a < INSPEX_ATTR__COUNT; a++)
+                it->v[a] = copy_in(d, si->v[a], &ok);
+        }
+    for (size_t i = 0; ok && i < src->extra.n; i++) {
+        char *c = copy_in(d, src->extra.p[i], &ok);
+        if (ok && vec_push(&d->extra, c) != 0)
+            ok = 0;
+    }
+    if (ok && src->origin &&
+        inspex_inspection_set_origin(d, src->origin, src->origin_line) !=
+            INSPEX_OK)
+        ok = 0;
+    if (!ok) {
+        inspex_inspection_free(d);
+        return NULL;
+    }
+    return d;
+}
+
 int inspex_inspection_equal(const inspex_inspection_t *a,
                             const inspex_inspection_t *b)
 {

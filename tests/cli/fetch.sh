@@ -198,6 +198,14 @@ expect_true test "$(jfield 1 "r['sources'][0]['url']")" = "$B/pages/medway-2020.
 expect_true test "$(jfield 2 "r['sources'][0]['url']")" = "$B/pages/medway-2020-report.html"
 expect_true test "$(jfield 7 "r['body_name']")" = "Swindon"
 
+# to CSV: one header for landing pages and full reports alike, read back
+run listing-to-csv "$INSPEX" fetch -q -O follow=true -o "$TMP/listing.csv" "$B/pages/listing.html"
+expect_rc 0
+run listing-csv-back "$INSPEX" convert -q "$TMP/listing.csv" -t ndjson
+expect_rc 0
+expect_out_lines 7
+expect_true test "$(jfield 2 "r['score'], len(r['recommendations']), r['sources'][0]['etag'][0]")" = "(18, 5, '\"')"
+
 run listing-max-pages "$INSPEX" fetch -O follow=true -O max-pages=2 -t ndjson "$B/pages/listing.html"
 expect_rc 0
 expect_out_lines 2

@@ -320,15 +320,62 @@ static void test_export_refuses_to_drop(void **state)
     inspex_error_t *err = inspex_error_new();
 
     (void)state;
-    inspex_inspection_add_extra(a, "notes", "x", NULL);
-    inspex_inspection_add_extra(b, "other", "y", NULL);
+    /* one code, two titles: one column cannot hold both */
+    inspex_judgement_set_title(inspex_inspection_add_judgement(a, "3.4", NULL),
+                               "Joint working", NULL);
+    inspex_judgement_set_title(inspex_inspection_add_judgement(b, "3.4", NULL),
+                               "Out-of-court disposal policy and provision",
+                               NULL);
     inspex_dataset_take(ds, a);
     inspex_dataset_take(ds, b);
     assert_null(run_export(csv, ds, NULL, err));
     assert_string_equal(inspex_error_message(err),
-                        "cannot write record 2 as CSV: field \"other\" has no "
-                        "column (the columns come from the first record); "
-                        "write JSON or NDJSON instead");
+                        "cannot write record 2 as CSV: standard 3.4 (or its "
+                        "title) has no column (the columns come from the "
+                        "first 256 records); write JSON or NDJSON instead");
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
+/* Records that differ share one header planned from all of them. */
+static void test_export_plans_from_several(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    import_result_t r;
+    inspex_inspection_t *a = inspex_inspection_new(),
+                        *b = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    (void)state;
+    inspex_inspection_set(a, INSPEX_FIELD_BODY_NAME, "Kent", 0, NULL);
+    inspex_inspection_add_extra(a, "notes", "x", NULL);
+    inspex_inspection_add_extra(a, "tail", "t", NULL);
+    inspex_inspection_set(b, INSPEX_FIELD_BODY_NAME, "Medway", 0, NULL);
+    inspex_judgement_set_rating(inspex_inspection_add_judgement(b, "2.2", NULL),
+                                "Good", NULL);
+    inspex_item_set(inspex_inspection_add_item(b, INSPEX_ITEM_RECOMMENDATION),
+                    INSPEX_ATTR_TEXT, "Do better", 0, NULL);
+    inspex_inspection_add_extra(b, "other", "y", NULL);
+    inspex_inspection_add_extra(b, "tail", "u", NULL);
+    inspex_dataset_take(ds, a);
+    inspex_dataset_take(ds, b);
+    out = run_export(csv, ds, NULL, err);
+    assert_non_null(out);
+    assert_non_null(strstr(out, ",2.2,recommendation.1.reference,"));
+    assert_non_null(strstr(out, ",notes,other,tail\n"));
+    assert_non_null(strstr(out, "\n,Kent,"));
+    assert_non_null(strstr(out, ",x,,t\n"));
+    assert_non_null(strstr(out, ",Good,,,Do better,"));
+    assert_non_null(strstr(out, ",,y,u\n"));
+    r = run_import(csv, out);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_string_equal(inspex_judgement_rating(inspex_inspection_find_judgement(
+                            inspex_dataset_at(r.ds, 1), "2.2")),
+                        "Good");
+    import_result_free(&r);
+    free(out);
     inspex_dataset_free(ds);
     inspex_error_free(err);
 }
@@ -543,6 +590,7 @@ int main(void)
         cmocka_unit_test(test_duplicate_meaning_goes_to_extra),
         cmocka_unit_test(test_export_quoting_and_guard),
         cmocka_unit_test(test_export_refuses_to_drop),
+        cmocka_unit_test(test_export_plans_from_several),
         cmocka_unit_test(test_round_trip_fixtures),
         cmocka_unit_test(test_long_layout),
         cmocka_unit_test(test_actions_layout),
