@@ -58,9 +58,12 @@ expect_rc 0
 expect_true test "$(jfield 1 "r['body_name'], r['published'], 'inspectorate' in r")" = "('Medway', '2020-06-04', False)"
 expect_true test "$(jfield 2 "r['body_name'], r['published']")" = "('Essex', '2018-12-05')"
 
+reset
 run gzip "$INSPEX" fetch -q -t ndjson "$B/pages/medway-2020-report.html?gzip=1"
 expect_rc 0
 expect_out_has '"score":18'
+# what every request says of itself
+expect_true test "$(stats "d['user_agents'], d['accept_encoding']")" = "(['inspex/$("$INSPEX" --version | cut -d' ' -f2)'], ['gzip, deflate'])"
 
 run redirect "$INSPEX" fetch -q -t ndjson "$B/fault/redirect?to=/pages/essex-2018.html"
 expect_rc 0

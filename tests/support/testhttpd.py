@@ -24,7 +24,8 @@ files of --root under /pages/, and injects faults on request:
                         an N MiB body, with a length or chunked
   /stats                counts as JSON: requests, conditional (requests
                         carrying a validator), not_modified, max_inflight,
-                        per-path counts and request times
+                        per-path counts, request times, and the User-Agent
+                        and Accept-Encoding headers seen
   /reset                zeroes the counts
 
 Only the standard library; stops on SIGTERM.
@@ -53,7 +54,8 @@ def reset():
     with lock:
         stats.clear()
         stats.update(requests=0, conditional=0, not_modified=0, inflight=0,
-                     max_inflight=0, paths={}, times={})
+                     max_inflight=0, paths={}, times={}, user_agents=[],
+                     accept_encoding=[])
         counters.clear()
 
 
@@ -99,6 +101,11 @@ class Handler(BaseHTTPRequestHandler):
                                         stats["inflight"])
             stats["paths"][self.path] = stats["paths"].get(self.path, 0) + 1
             stats["times"].setdefault(path, []).append(time.time())
+            for key, header in (("user_agents", "User-Agent"),
+                                ("accept_encoding", "Accept-Encoding")):
+                value = self.headers.get(header, "")
+                if value not in stats[key]:
+                    stats[key].append(value)
             if (self.headers.get("If-None-Match") or
                     self.headers.get("If-Modified-Since")):
                 stats["conditional"] += 1
