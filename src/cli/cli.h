@@ -84,6 +84,11 @@ typedef struct cli_import {
      * known to fit, before anything is imported (may be NULL). Returns an
      * exit status. */
     int (*ready)(cli_t *cli, void *userdata);
+    /* Called before a problem is reported (and before each input after
+     * the first): lets the sink finish the records it holds, and returns
+     * its own failure, from an earlier record, to be reported instead
+     * (may be NULL). */
+    inspex_status_t (*settle)(void *userdata, inspex_error_t *err);
     int keep_going;
     inspex_writer_t *rejects;
     inspex_message_fn warn;           /* default: cli_warn */

@@ -169,6 +169,25 @@ int cli_open_input(cli_t *cli, const char *spec, const char *from,
     return EXIT_OK;
 }
 
+/* Lets the sink finish what it holds; reports its failure, if any. */
+static int settled(cli_t *cli, cli_import_t *ci)
+{
+    inspex_error_t *e;
+    inspex_status_t st;
+
+    if (ci->settle == NULL)
+        return EXIT_OK;
+    if ((e = inspex_error_new()) == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    st = ci->settle(ci->sink_userdata, e);
+    if (st != INSPEX_OK)
+        fprintf(stderr, "inspex: %s\n", inspex_error_text(e));
+    inspex_error_free(e);
+    return cli_exit_status(st);
+}
+
 int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
 {
     int ready = 0, rc;
@@ -179,6 +198,8 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         inspex_import_params_t p;
         inspex_status_t st;
 
+        if (i > 0 && (rc = settled(cli, ci)) != EXIT_OK)
+            return rc;
         rc = cli_open_input(cli, inputs[i], ci->from, &r, &importer);
         if (rc != EXIT_OK)
             return rc;
@@ -212,6 +233,8 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         ci->emitted += p.emitted;
         ci->rejected += p.rejected;
         if (st != INSPEX_OK) {
+            if ((rc = settled(cli, ci)) != EXIT_OK)
+                return rc;
             cli_report(cli);
             return cli_exit_status(st);
         }

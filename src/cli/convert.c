@@ -41,6 +41,10 @@ static void usage(FILE *f)
 
 enum { B_FREE, B_FULL, B_WRITING, B_DONE };
 
+struct sink;
+static inspex_status_t check_one(struct sink *s, inspex_inspection_t *insp,
+                                 inspex_error_t *err);
+
 typedef struct writer {
     pthread_mutex_t mu;
     pthread_cond_t cv;
@@ -54,6 +58,7 @@ typedef struct writer {
     inspex_status_t st;
     inspex_error_t *err; /* the writer's error */
     inspex_exporter_t *ex;
+    struct sink *check; /* checks records before writing them, or NULL */
     pthread_t thread;
     int running;
 } writer_t;
@@ -78,8 +83,12 @@ static void *writer_main(void *ud)
         int failed = w->failed;
         pthread_mutex_unlock(&w->mu);
         inspex_status_t st = INSPEX_OK;
-        for (size_t i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++)
-            st = inspex_exporter_write(w->ex, w->items[b][i], w->err);
+        for (size_t i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++) {
+            if (w->check)
+                st = check_one(w->check, w->items[b][i], w->err);
+            if (st == INSPEX_OK)
+                st = inspex_exporter_write(w->ex, w->items[b][i], w->err);
+        }
         pthread_mutex_lock(&w->mu);
         if (st != INSPEX_OK && !w->failed) {
             w->failed = 1;
@@ -130,6 +139,36 @@ static inspex_status_t writer_push(writer_t *w, inspex_inspection_t *insp,
     return w->n[w->fill] == BATCH ? batch_submit(w, err) : INSPEX_OK;
 }
 
+/* Hands over what the reader holds and waits until the writer has
+ * written (and checked) everything, leaving it ready for more; the
+ * writer's status. Before the reader reports a problem of its own, the
+ * records before it must have had their say. */
+static inspex_status_t writer_drain(writer_t *w, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+
+    if (!w->running)
+        return INSPEX_OK;
+    pthread_mutex_lock(&w->mu);
+    if (w->n[w->fill]) {
+        w->state[w->fill] = B_FULL;
+        pthread_cond_broadcast(&w->cv);
+    }
+    while (w->state[0] == B_FULL || w->state[0] == B_WRITING ||
+           w->state[1] == B_FULL || w->state[1] == B_WRITING)
+        pthread_cond_wait(&w->cv, &w->mu);
+    if (w->failed) {
+        st = w->st;
+        inspex_error_copy(err, w->err);
+    }
+    w->fill = w->next; /* the buffer the writer will take next */
+    pthread_mutex_unlock(&w->mu);
+    for (int b = 0; b < 2; b++)
+        if (w->state[b] == B_DONE)
+            batch_release(w, b);
+    return st;
+}
+
 /* Submits what is left, waits for the writer to finish, frees every
  * batch; the writer's status. */
 static inspex_status_t writer_close(writer_t *w, inspex_error_t *err)
@@ -165,6 +204,10 @@ typedef struct sink {
     const inspex_options_t *options;
     inspex_exporter_t *ex;
     inspex_dataset_t *ds; /* when the exporter cannot stream */
+    /* Checks run on the writer thread, beside the writing, unless a failed
+     * record must be rejected with its raw bytes (--keep-going) or count
+     * as its own URL's failure (fetch): then the reader checks. */
+    int check_on_writer;
 } sink_t;
 
 /* The exporter starts once the first importer is known, so that a bad
@@ -181,10 +224,20 @@ static int start_export(cli_t *cli, void *ud)
     }
     if (s->w2 && s->ds == NULL && s->w2->err) {
         s->w2->ex = s->ex;
+        s->w2->check = s->check_on_writer ? s : NULL;
         if (pthread_create(&s->w2->thread, NULL, writer_main, s->w2) == 0)
             s->w2->running = 1;
+        else
+            s->w2->check = NULL;
     }
     return EXIT_OK;
+}
+
+static inspex_status_t settle(void *ud, inspex_error_t *err)
+{
+    sink_t *s = ud;
+
+    return s->w2 ? writer_drain(s->w2, err) : INSPEX_OK;
 }
 
 /* Warnings are printed as they come; errors are gathered, so that a
@@ -205,26 +258,37 @@ static void on_problem(void *ud, const inspex_problem_t *p)
              used ? "; " : "", p->message);
 }
 
+/* Checks insp against its framework: warnings are printed, errors come
+ * back as one INSPEX_ERR_INVALID located at the record. */
+static inspex_status_t check_one(sink_t *s, inspex_inspection_t *insp,
+                                 inspex_error_t *err)
+{
+    int n;
+    unsigned long line;
+    const char *src, *body, *pub;
+
+    s->errors[0] = '\0';
+    n = inspex_check(s->checker, insp);
+    if (n == 0)
+        return INSPEX_OK;
+    if (n < 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    src = inspex_inspection_origin(insp, &line);
+    body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
+    pub = inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED);
+    return inspex_error_set_at(err, INSPEX_ERR_INVALID, src, line, 0,
+                               "%s (%s): %s", body ? body : "(no body name)",
+                               pub ? pub : "no publication date", s->errors);
+}
+
 static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
                                    inspex_error_t *err)
 {
     sink_t *s = ud;
     inspex_status_t st;
-    int n;
 
-    s->errors[0] = '\0';
-    n = inspex_check(s->checker, insp);
-    if (n != 0) {
-        unsigned long line;
-        const char *src = inspex_inspection_origin(insp, &line);
-        const char *body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
-        const char *pub = inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED);
-        st = n < 0 ? inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory")
-                   : inspex_error_set_at(err, INSPEX_ERR_INVALID, src, line, 0,
-                                         "%s (%s): %s",
-                                         body ? body : "(no body name)",
-                                         pub ? pub : "no publication date",
-                                         s->errors);
+    if (!(s->w2 && s->w2->running && s->w2->check) &&
+        (st = check_one(s, insp, err)) != INSPEX_OK) {
         inspex_inspection_free(insp);
         return st;
     }
@@ -389,6 +453,7 @@ int convert_run(cli_t *cli, convert_args_t *a)
     }
 
     sink.plugin = exporter;
+    sink.check_on_writer = !a->keep_going && fetcher_importer == NULL;
     sink.w = w;
     sink.options = opts;
     ci.from = from;
@@ -397,6 +462,7 @@ int convert_run(cli_t *cli, convert_args_t *a)
     ci.sink = to_exporter;
     ci.sink_userdata = &sink;
     ci.ready = start_export;
+    ci.settle = settle;
     ci.keep_going = a->keep_going;
     ci.rejects = rejects;
     if (fetcher_importer)

@@ -845,7 +845,7 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
                                    "cannot create the cache directory: %s",
                                    strerror(errno));
     for (;;) {
-        int running = 0, failed, msgs;
+        int running = 0, failed, msgs, finished;
         long long next = start_ready(f, done, ud, err, &failed);
         CURLMsg *m;
         long long now;
@@ -856,15 +856,21 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
         if (f->active == 0 && next < 0 && f->next_queued >= f->njobs)
             break;
         curl_multi_perform(f->multi, &running);
+        finished = 0;
         while ((m = curl_multi_info_read(f->multi, &msgs)) != NULL) {
             job_t *j = NULL;
             if (m->msg != CURLMSG_DONE)
                 continue;
             curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&j);
             transfer_done(f, j, m->data.result, done, ud);
+            finished++;
             if (progress)
                 progress(ud, &f->progress);
         }
+        /* A finished transfer frees a slot: start the next at once, not
+         * after the poll below waits on the others. */
+        if (finished)
+            continue;
         now = now_ms();
         if (progress && now - last_progress >= 250) {
             progress(ud, &f->progress);

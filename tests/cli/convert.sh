@@ -164,4 +164,28 @@ standard ratings:
 run info-bad "$INSPEX" info "$TMP/bad.csv"
 expect_rc 1
 
+# Records are checked beside the writing: the first bad record is still the
+# one reported, before a syntax error further on, and nothing is written.
+{
+    echo "body_name,inspectorate,published,fieldwork_start"
+    i=1
+    while [ $i -le 300 ]; do
+        case $i in
+        3) echo "Bad,HMIP,2020-06-04,2020-07-01" ;;
+        250) echo "Short,HMIP" ;;
+        *) echo "A$i,HMIP,2020-06-04,2020-02-01" ;;
+        esac
+        i=$((i + 1))
+    done
+} >"$TMP/order.csv"
+run first-error-first "$INSPEX" convert -q "$TMP/order.csv" -o "$TMP/order.ndjson"
+expect_rc 1
+expect_err "inspex: $TMP/order.csv:4: Bad (2020-06-04): fieldwork starts 2020-07-01, after publication 2020-06-04"
+expect_no_file "$TMP/order.ndjson"
+sed -i '4s/.*/Good,HMIP,2020-06-04,2020-02-01/' "$TMP/order.csv"
+run syntax-error-after-good-records "$INSPEX" convert -q "$TMP/order.csv" -o "$TMP/order.ndjson"
+expect_rc 1
+expect_err_has "inspex: $TMP/order.csv:251:"
+expect_no_file "$TMP/order.ndjson"
+
 finish

@@ -174,6 +174,8 @@ run per-host-default "$INSPEX" fetch -q -j 8 -i "$TMP/urls" -t ndjson
 expect_rc 0
 expect_out_lines 12
 expect_true test "$(stats "d['max_inflight']")" = 2
+# in pairs, not one after another: 6 rounds of 200 ms, not 11
+expect_true test "$(stats "int(max(d['times']['/pages/essex-2018.html']) - min(d['times']['/pages/essex-2018.html']) < 1.6)")" = 1
 reset
 run jobs-4 "$INSPEX" fetch -q -j 4 --per-host 8 -i "$TMP/urls" -t ndjson
 expect_rc 0
