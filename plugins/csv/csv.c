@@ -1039,6 +1039,7 @@ typedef struct writer_state {
     char header_specials[12]; /* the same in the header */
     unsigned long record;
     buf_t line;
+    size_t first_std; /* the first standard's column */
     /* Records held (copied) until the columns are planned. */
     inspex_inspection_t **ahead;
     size_t nahead;
@@ -1231,6 +1232,8 @@ static inspex_status_t plan_columns(wstate_t *s,
             rated = j && (inspex_judgement_rating(j) || inspex_judgement_title(j));
         }
         if (rated) {
+            if (s->first_std == 0)
+                s->first_std = s->n;
             out_col_t *c = add_col(s, COL_STANDARD, join(code, " ", title));
             if (c == NULL)
                 goto nomem;
@@ -1444,6 +1447,15 @@ static inspex_status_t no_column(wstate_t *s, const char *what,
                             s->record, what, LOOKAHEAD);
 }
 
+/* 1 when a standard's column header ("code title") holds j's title. */
+static int header_fits(const out_col_t *c, const inspex_judgement_t *j)
+{
+    const char *t = inspex_judgement_title(j);
+    const char *h = c->header + strlen(c->code);
+
+    return t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
+}
+
 static inspex_status_t check_covered(wstate_t *s,
                                      const inspex_inspection_t *insp,
                                      inspex_error_t *err)
@@ -1455,14 +1467,17 @@ static inspex_status_t check_covered(wstate_t *s,
                        i < inspex_inspection_judgement_count(insp);
          i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        const char *code = inspex_judgement_code(j);
         int found = 0;
+        /* judgements mostly come in the columns' order: look there first */
+        size_t k0 = s->first_std + i;
+        if (k0 < s->n && s->cols[k0].type == COL_STANDARD &&
+            strcmp(s->cols[k0].code, code) == 0)
+            found = header_fits(&s->cols[k0], j);
         for (size_t k = 0; k < s->n && !found; k++)
             if (s->cols[k].type == COL_STANDARD &&
-                strcmp(s->cols[k].code, inspex_judgement_code(j)) == 0) {
-                const char *t = inspex_judgement_title(j);
-                const char *h = s->cols[k].header + strlen(s->cols[k].code);
-                found = t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
-            }
+                strcmp(s->cols[k].code, code) == 0)
+                found = header_fits(&s->cols[k], j);
         if (!found && (inspex_judgement_rating(j) || inspex_judgement_title(j))) {
             snprintf(what, sizeof(what), "standard %s (or its title)",
                      inspex_judgement_code(j));

@@ -1022,34 +1022,31 @@ static size_t fpush(fast_t *f, const char *part, size_t n, int dot)
 
 /* The keys of one object, to refuse a repeated one as jansson does:
  * hashes first, strings only when two hashes meet. */
+/* The keys of one object, for the duplicate check: hashes, and the keys
+ * themselves one after another in one buffer (no allocation per key). */
 typedef struct fkeys {
-    uint64_t *h;
-    char **k;
-    size_t n, cap;
+    uint64_t h[64];
+    size_t off[64], len[64];
+    char text[2048];
+    size_t n, used;
 } fkeys_t;
 
-static int fkeys_add(fkeys_t *ks, const char *k)
+static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
 {
     uint64_t h = key_hash(k);
 
     for (size_t i = 0; i < ks->n; i++)
-        if (ks->h[i] == h && strcmp(ks->k[i], k) == 0)
+        if (ks->h[i] == h && ks->len[i] == len &&
+            memcmp(ks->text + ks->off[i], k, len) == 0)
             return 0;
-    if (ks->n == ks->cap) {
-        size_t cap = ks->cap ? ks->cap * 2 : 32;
-        char **p = realloc(ks->k, cap * sizeof(*p));
-        if (p == NULL)
-            return 0;
-        ks->k = p;
-        uint64_t *q = realloc(ks->h, cap * sizeof(*q));
-        if (q == NULL)
-            return 0;
-        ks->h = q;
-        ks->cap = cap;
-    }
-    if ((ks->k[ks->n] = strdup(k)) == NULL)
-        return 0;
+    if (ks->n == sizeof(ks->h) / sizeof(ks->h[0]) ||
+        len > sizeof(ks->text) - ks->used)
+        return 0; /* too many or too long: the jansson path reads it */
+    memcpy(ks->text + ks->used, k, len);
+    ks->off[ks->n] = ks->used;
+    ks->len[ks->n] = len;
     ks->h[ks->n++] = h;
+    ks->used += len;
     return 1;
 }
 
@@ -1084,7 +1081,7 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
             old = fpush(f, part, k, depth > 0);
         } else {
             if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
-                !fkeys_add(ks, f->str.p))
+                !fkeys_add(ks, f->str.p, f->str.len))
                 return 0;
             if (depth == 0) {
                 /* the inspex record's own keys take the full path */
@@ -1122,14 +1119,10 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
 
 static int fcontainer(fast_t *f, int depth, int array)
 {
-    fkeys_t ks = {NULL, NULL, 0, 0};
-    int ok = fcontainer_keys(f, depth, array, &ks);
+    fkeys_t ks;
 
-    for (size_t i = 0; i < ks.n; i++)
-        free(ks.k[i]);
-    free(ks.k);
-    free(ks.h);
-    return ok;
+    ks.n = ks.used = 0;
+    return fcontainer_keys(f, depth, array, &ks);
 }
 
 static int fvalue(fast_t *f, int depth)

@@ -52,9 +52,10 @@ static const char *lookup(const word_t *table, const char *text,
 {
     char key[64];
 
-    /* The canonical label itself needs no folding. */
+    /* The canonical label itself needs no folding (most values are one:
+     * look at the first letter before comparing). */
     for (const word_t *w = table; w->key; w++)
-        if (strcmp(w->label, text) == 0)
+        if (w->label[0] == text[0] && strcmp(w->label, text) == 0)
             return w->label;
     if (strlen(text) < sizeof(key)) {
         inspex_match_key(text, key, sizeof(key));
