@@ -33,6 +33,7 @@ struct inspex_checker {
     int limit_said;
     char **sources;   /* distinct source names */
     size_t nsources;
+    const inspex_framework_t *last_fw; /* the framework named last */
 };
 
 typedef struct run {
@@ -328,7 +329,7 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
 
         /* In framework order, judgement i is standard i. */
         if (!(inspex_framework_standard(fw, i, &fcode, NULL, NULL, NULL) &&
-              strcmp(fcode, code) == 0) &&
+              fcode[0] == code[0] && strcmp(fcode, code) == 0) &&
             !belongs(fw, code))
             report(r,
                    inspex_framework_standards_complete(fw) ? INSPEX_ERROR
@@ -429,7 +430,8 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         /* Tables list standards in the framework's order: look where it
          * would be first. */
         j = inspex_inspection_judgement(r->insp, i);
-        if (j == NULL || strcmp(inspex_judgement_code(j), code) != 0)
+        if (j == NULL || inspex_judgement_code(j)[0] != code[0] ||
+            strcmp(inspex_judgement_code(j), code) != 0)
             j = inspex_inspection_find_judgement(r->insp, code);
         k = j && inspex_judgement_rating(j)
                 ? inspex_framework_rating_index(fw, inspex_judgement_rating(j))
@@ -681,7 +683,12 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     if (r.published == NULL)
         r.published = "";
     if (id) {
-        fw = inspex_frameworks_find(c->set, id);
+        /* a stream names the same framework record after record */
+        fw = c->last_fw && strcmp(inspex_framework_id(c->last_fw), id) == 0
+                 ? c->last_fw
+                 : inspex_frameworks_find(c->set, id);
+        if (fw)
+            c->last_fw = fw;
         if (fw == NULL) {
             char known[512] = "";
             size_t used = 0;

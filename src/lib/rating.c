@@ -14,50 +14,54 @@
 typedef struct word {
     const char *key;   /* inspex_match_key form */
     const char *label; /* canonical label */
+    size_t len;        /* of the label */
 } word_t;
 
+#define W(key, label) {key, label, sizeof(label) - 1}
+
 static const word_t ratings[] = {
-    {"outstanding", "Outstanding"},
-    {"o", "Outstanding"},
-    {"good", "Good"},
-    {"g", "Good"},
-    {"requiresimprovement", "Requires improvement"},
-    {"requireimprovement", "Requires improvement"},
-    {"requiresimprovementtobegood", "Requires improvement"},
-    {"ri", "Requires improvement"},
-    {"inadequate", "Inadequate"},
-    {"i", "Inadequate"},
-    {"satisfactory", "Satisfactory"},
-    {"unsatisfactory", "Unsatisfactory"},
-    {"poor", "Poor"},
-    {"notrated", "Not rated"},
-    {"unrated", "Not rated"},
-    {NULL, NULL}};
+    W("outstanding", "Outstanding"),
+    W("o", "Outstanding"),
+    W("good", "Good"),
+    W("g", "Good"),
+    W("requiresimprovement", "Requires improvement"),
+    W("requireimprovement", "Requires improvement"),
+    W("requiresimprovementtobegood", "Requires improvement"),
+    W("ri", "Requires improvement"),
+    W("inadequate", "Inadequate"),
+    W("i", "Inadequate"),
+    W("satisfactory", "Satisfactory"),
+    W("unsatisfactory", "Unsatisfactory"),
+    W("poor", "Poor"),
+    W("notrated", "Not rated"),
+    W("unrated", "Not rated"),
+    {NULL, NULL, 0}};
 
 static const word_t rags[] = {
-    {"noimprovement", "No improvement"},
-    {"red", "No improvement"},
-    {"someprogress", "Some progress"},
-    {"amber", "Some progress"},
-    {"goodprogress", "Good progress"},
-    {"green", "Good progress"},
-    {"complete", "Complete"},
-    {"completed", "Complete"},
-    {"blue", "Complete"},
-    {NULL, NULL}};
+    W("noimprovement", "No improvement"),
+    W("red", "No improvement"),
+    W("someprogress", "Some progress"),
+    W("amber", "Some progress"),
+    W("goodprogress", "Good progress"),
+    W("green", "Good progress"),
+    W("complete", "Complete"),
+    W("completed", "Complete"),
+    W("blue", "Complete"),
+    {NULL, NULL, 0}};
 
 static const char *lookup(const word_t *table, const char *text,
                           const char *what, const char *accepted,
                           const char *context, inspex_error_t *err)
 {
     char key[64];
+    size_t len = strlen(text);
 
     /* The canonical label itself needs no folding (most values are one:
-     * look at the first letter before comparing). */
+     * compare lengths before bytes). */
     for (const word_t *w = table; w->key; w++)
-        if (w->label[0] == text[0] && strcmp(w->label, text) == 0)
+        if (w->len == len && memcmp(w->label, text, len) == 0)
             return w->label;
-    if (strlen(text) < sizeof(key)) {
+    if (len < sizeof(key)) {
         inspex_match_key(text, key, sizeof(key));
         for (const word_t *w = table; w->key; w++)
             if (strcmp(w->key, key) == 0)
