@@ -110,7 +110,10 @@ typedef struct parser {
     int first; /* nothing read yet (BOM check) */
     unsigned long line, col;
     int pending_cr; /* last byte was a CR ending a record */
-    buf_t raw;      /* the record's bytes as read */
+    buf_t raw;      /* a record's bytes that spanned a refill */
+    size_t raw_start; /* where the record began in `in`, or NO_RAW */
+    const char *rawp; /* the record's bytes as read: in `in` or `raw` */
+    size_t rawlen;
     buf_t data;     /* unescaped field bytes, NUL after each */
     field_t *f;
     size_t nf, capf;
@@ -163,6 +166,26 @@ static int end_field(parser_t *ps)
 
 enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE };
 
+#define NO_RAW ((size_t)-1)
+
+/* The record has ended at inpos: where its raw bytes are. */
+static int raw_done(parser_t *ps)
+{
+    const char *tail = ps->raw_start == NO_RAW ? NULL : ps->in + ps->raw_start;
+    size_t n = tail ? ps->inpos - ps->raw_start : 0;
+
+    if (ps->raw.len == 0) {
+        ps->rawp = tail ? tail : "";
+        ps->rawlen = n;
+        return 0;
+    }
+    if (n && buf_add(&ps->raw, tail, n) != 0)
+        return -1;
+    ps->rawp = ps->raw.p;
+    ps->rawlen = ps->raw.len;
+    return 0;
+}
+
 /* Reads one record. *got is 0 at the end of input. */
 static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
 {
@@ -171,13 +194,24 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
     inspex_status_t st;
 
     ps->raw.len = 0;
+    ps->raw_start = NO_RAW;
+    ps->rawp = NULL;
+    ps->rawlen = 0;
     ps->data.len = 0;
     ps->nf = 0;
     *got = 0;
     for (;;) {
         if (ps->inpos == ps->inlen) {
+            /* The raw record is a span of the input buffer; only what
+             * precedes a refill is copied aside. */
+            if (ps->raw_start != NO_RAW &&
+                buf_add(&ps->raw, ps->in + ps->raw_start,
+                        ps->inlen - ps->raw_start) != 0)
+                goto nomem;
             if (ps->eof || (st = fill(ps, err)) != INSPEX_OK)
                 return ps->eof ? INSPEX_OK : st;
+            if (ps->raw_start != NO_RAW)
+                ps->raw_start = ps->inpos;
             if (ps->eof)
                 break;
         }
@@ -191,6 +225,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
         }
         if (state == S_START && ps->nf == 0) {
             ps->rec_line = ps->line;
+            ps->raw_start = ps->inpos;
             *got = 1;
             if (start_field(ps) != 0)
                 goto nomem;
@@ -205,8 +240,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 while (q < end && !ps->special[(unsigned char)*q])
                     q++;
             if (q > p) {
-                if (buf_add(&ps->data, p, (size_t)(q - p)) != 0 ||
-                    buf_add(&ps->raw, p, (size_t)(q - p)) != 0)
+                if (buf_add(&ps->data, p, (size_t)(q - p)) != 0)
                     goto nomem;
                 ps->col += (unsigned long)(q - p);
                 ps->inpos += (size_t)(q - p);
@@ -217,8 +251,6 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
         }
         char c = *p;
         ps->inpos++;
-        if (buf_add(&ps->raw, &c, 1) != 0)
-            goto nomem;
         ps->col++;
         switch (state) {
         case S_START:
@@ -238,7 +270,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 ps->pending_cr = c == '\r';
                 ps->line++;
                 ps->col = 1;
-                if (end_field(ps) != 0)
+                if (end_field(ps) != 0 || raw_done(ps) != 0)
                     goto nomem;
                 return INSPEX_OK;
             }
@@ -269,7 +301,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 ps->pending_cr = c == '\r';
                 ps->line++;
                 ps->col = 1;
-                if (end_field(ps) != 0)
+                if (end_field(ps) != 0 || raw_done(ps) != 0)
                     goto nomem;
                 return INSPEX_OK;
             } else {
@@ -285,7 +317,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source, qline,
                                    qcol, "unterminated quoted field: the quote "
                                          "opened here is never closed");
-    if (*got && end_field(ps) != 0)
+    if (*got && (end_field(ps) != 0 || raw_done(ps) != 0))
         goto nomem;
     return INSPEX_OK;
 nomem:
@@ -722,7 +754,7 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
 {
     /* Values are C strings: a NUL byte would cut one short unseen. One
      * look over the whole record first; field by field only to say where. */
-    int clean = memchr(ps->raw.p, '\0', ps->raw.len) == NULL;
+    int clean = memchr(ps->rawp, '\0', ps->rawlen) == NULL;
     for (size_t i = 0; !clean && i < ps->nf; i++) {
         const char *z = memchr(fval(ps, i), '\0', ps->f[i].len);
         if (z)
@@ -732,7 +764,7 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
                                        "a NUL byte is not allowed in text");
     }
     if (enc == ENC_UTF8) {
-        if (inspex_utf8_check(ps->raw.p, ps->raw.len, NULL) == INSPEX_OK)
+        if (inspex_utf8_check(ps->rawp, ps->rawlen, NULL) == INSPEX_OK)
             return INSPEX_OK;
         for (size_t i = 0; i < ps->nf; i++) {
             size_t bad;
@@ -880,7 +912,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
         if (st != INSPEX_OK || !got)
             break;
         /* A blank line is no record. */
-        if (ps.nf == 1 && ps.f[0].len == 0 && ps.raw.len <= 2)
+        if (ps.nf == 1 && ps.f[0].len == 0 && ps.rawlen <= 2)
             continue;
         if (ps.nf != ncols && !(pad && ps.nf < ncols)) {
             inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, ps.rec_line,
@@ -890,7 +922,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
                                 ps.nf < ncols ? " (-O ragged=pad fills short "
                                                 "rows)"
                                               : "");
-            st = inspex_import_reject(ctx, ps.raw.p, ps.raw.len, err);
+            st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
             if (st != INSPEX_OK)
                 break;
             continue;
@@ -936,7 +968,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
                 break;
             }
             st = INSPEX_OK; /* a bad row spoils its group: see flush_group */
-            if (buf_add(&graw, ps.raw.p, ps.raw.len) != 0) {
+            if (buf_add(&graw, ps.rawp, ps.rawlen) != 0) {
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
@@ -950,7 +982,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
             }
             st = build(&ps, cols, flags, insp, err);
             if (st == INSPEX_OK) {
-                st = inspex_import_emit(ctx, insp, ps.raw.p, ps.raw.len, err);
+                st = inspex_import_emit(ctx, insp, ps.rawp, ps.rawlen, err);
                 if (st != INSPEX_OK)
                     break;
                 continue;
@@ -959,7 +991,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
         }
         if (st == INSPEX_ERR_NOMEM)
             break;
-        st = inspex_import_reject(ctx, ps.raw.p, ps.raw.len, err);
+        st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
         if (st != INSPEX_OK)
             break;
     }

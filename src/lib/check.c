@@ -329,7 +329,7 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
 
         /* In framework order, judgement i is standard i. */
         if (!(inspex_framework_standard(fw, i, &fcode, NULL, NULL, NULL) &&
-              fcode[0] == code[0] && strcmp(fcode, code) == 0) &&
+              inspex__streq(fcode, code)) &&
             !belongs(fw, code))
             report(r,
                    inspex_framework_standards_complete(fw) ? INSPEX_ERROR
@@ -430,8 +430,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         /* Tables list standards in the framework's order: look where it
          * would be first. */
         j = inspex_inspection_judgement(r->insp, i);
-        if (j == NULL || inspex_judgement_code(j)[0] != code[0] ||
-            strcmp(inspex_judgement_code(j), code) != 0)
+        if (j == NULL || !inspex__streq(inspex_judgement_code(j), code))
             j = inspex_inspection_find_judgement(r->insp, code);
         k = j && inspex_judgement_rating(j)
                 ? inspex_framework_rating_index(fw, inspex_judgement_rating(j))
@@ -460,7 +459,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     }
     if (have_pub && overall && (band = inspex_framework_band(fw, published,
                                                              &lo, &hi)) &&
-        strcmp(band, overall) != 0)
+        !inspex__streq(band, overall))
         report(r, INSPEX_ERROR, "band-mismatch",
                "overall rating %s is outside the band for a score of %ld "
                "(%ld-%ld: %s)",

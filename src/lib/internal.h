@@ -15,6 +15,18 @@ char *inspex__strndup(const char *s, size_t n);
 /* Allocating vprintf; NULL when out of memory. Caller owns the result. */
 char *inspex__vasprintf(const char *fmt, va_list ap) INSPEX_PRINTF(1, 0);
 char *inspex__asprintf(const char *fmt, ...) INSPEX_PRINTF(1, 2);
+/* 1 when a and b are the same string. Inline: the values compared on
+ * the hot path (rating words, standard codes) are a few bytes long, and a
+ * call into the C library costs more than comparing them. */
+static inline int inspex__streq(const char *a, const char *b)
+{
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    return *a == *b;
+}
+
 /* Case-insensitive ASCII comparison. */
 int inspex__strcasecmp(const char *a, const char *b);
 

@@ -14,10 +14,9 @@
 typedef struct word {
     const char *key;   /* inspex_match_key form */
     const char *label; /* canonical label */
-    size_t len;        /* of the label */
 } word_t;
 
-#define W(key, label) {key, label, sizeof(label) - 1}
+#define W(key, label) {key, label}
 
 static const word_t ratings[] = {
     W("outstanding", "Outstanding"),
@@ -35,7 +34,7 @@ static const word_t ratings[] = {
     W("poor", "Poor"),
     W("notrated", "Not rated"),
     W("unrated", "Not rated"),
-    {NULL, NULL, 0}};
+    {NULL, NULL}};
 
 static const word_t rags[] = {
     W("noimprovement", "No improvement"),
@@ -47,21 +46,20 @@ static const word_t rags[] = {
     W("complete", "Complete"),
     W("completed", "Complete"),
     W("blue", "Complete"),
-    {NULL, NULL, 0}};
+    {NULL, NULL}};
 
 static const char *lookup(const word_t *table, const char *text,
                           const char *what, const char *accepted,
                           const char *context, inspex_error_t *err)
 {
     char key[64];
-    size_t len = strlen(text);
 
     /* The canonical label itself needs no folding (most values are one:
-     * compare lengths before bytes). */
+     * the first letter picks the label to compare with). */
     for (const word_t *w = table; w->key; w++)
-        if (w->len == len && memcmp(w->label, text, len) == 0)
+        if (w->label[0] == text[0] && inspex__streq(w->label, text))
             return w->label;
-    if (len < sizeof(key)) {
+    if (strlen(text) < sizeof(key)) {
         inspex_match_key(text, key, sizeof(key));
         for (const word_t *w = table; w->key; w++)
             if (strcmp(w->key, key) == 0)
