@@ -27,6 +27,14 @@ typedef struct inspex_registry inspex_registry_t;
  * also unloads the plugins). */
 inspex_registry_t *inspex_registry_new(void);
 void inspex_registry_free(inspex_registry_t *reg);
+/* Unloads every plugin but those in keep[0..nkeep), giving back the
+ * memory their libraries hold; the others are gone from the registry
+ * (count, get, find and choose no longer see them), and their
+ * descriptors must not be used again. For a host that knows which
+ * importer and exporter it will use. */
+void inspex_registry_keep_only(inspex_registry_t *reg,
+                               const inspex_plugin_t *const *keep,
+                               size_t nkeep);
 /* Where warnings about skipped plugins go (default: nowhere). */
 void inspex_registry_set_warning(inspex_registry_t *reg, inspex_message_fn fn,
                                  void *userdata);

@@ -84,6 +84,7 @@ typedef struct cli_import {
      * known to fit, before anything is imported (may be NULL). Returns an
      * exit status. */
     int (*ready)(cli_t *cli, void *userdata);
+    const inspex_plugin_t *importer; /* out: the first input's, for ready */
     /* Called before a problem is reported (and before each input after
      * the first): lets the sink finish the records it holds, and returns
      * its own failure, from an earlier record, to be reported instead

@@ -210,6 +210,7 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
             inspex_reader_free(r);
             return cli_exit_status(st);
         }
+        ci->importer = importer;
         if (!ready && ci->ready && (rc = ci->ready(cli, ci->sink_userdata))) {
             inspex_reader_free(r);
             return rc;

@@ -208,6 +208,8 @@ typedef struct sink {
      * record must be rejected with its raw bytes (--keep-going) or count
      * as its own URL's failure (fetch): then the reader checks. */
     int check_on_writer;
+    int one_importer; /* every input is read by the same importer */
+    cli_import_t *ci;
 } sink_t;
 
 /* The exporter starts once the first importer is known, so that a bad
@@ -215,8 +217,15 @@ typedef struct sink {
 static int start_export(cli_t *cli, void *ud)
 {
     sink_t *s = ud;
-    inspex_status_t st =
-        inspex_exporter_open(s->plugin, s->w, s->options, &s->ex, cli->err);
+    inspex_status_t st;
+
+    /* The plugins that will not be used give their memory back (a page
+     * parser's libraries weigh more than a stream of records). */
+    if (s->one_importer && s->ci->importer) {
+        const inspex_plugin_t *keep[2] = {s->ci->importer, s->plugin};
+        inspex_registry_keep_only(cli->reg, keep, 2);
+    }
+    st = inspex_exporter_open(s->plugin, s->w, s->options, &s->ex, cli->err);
 
     if (st != INSPEX_OK) {
         cli_report(cli);
@@ -454,6 +463,8 @@ int convert_run(cli_t *cli, convert_args_t *a)
 
     sink.plugin = exporter;
     sink.check_on_writer = !a->keep_going && fetcher_importer == NULL;
+    sink.one_importer = from != NULL || a->ninputs == 1;
+    sink.ci = &ci;
     sink.w = w;
     sink.options = opts;
     ci.from = from;

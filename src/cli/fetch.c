@@ -423,6 +423,7 @@ int cli_fetch_all(cli_t *cli, char **inputs, int n,
             rc = cli_exit_status(st);
         }
     }
+    ci->importer = importer;
     if (rc == EXIT_OK && ci->ready)
         rc = ci->ready(cli, ci->sink_userdata);
     if (rc == EXIT_OK) {

@@ -14,11 +14,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <jansson.h>
 
 #include <inspex/fetch.h>
 
+#include "curlapi.h"
 #include "internal.h"
 
 enum { JOB_QUEUED, JOB_ACTIVE, JOB_DONE };

@@ -46,9 +46,6 @@ int inspex__list_dir(const char *dir, const char *suffix, char ***names,
                      size_t *count);
 void inspex__free_names(char **names, size_t count);
 
-/* curl_global_init, once; -1 when it failed. */
-int inspex__curl_init(void);
-
 /* Runs a formatted message through a handler with "source:line:col: " in
  * front, as the CLI prints it. */
 char *inspex__located(const char *source, unsigned long line,

@@ -8,11 +8,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
 #include <zlib.h>
 
 #include <inspex/stream.h>
 
+#include "curlapi.h"
 #include "internal.h"
 
 #define RAW_CHUNK (64 * 1024)
@@ -112,14 +112,7 @@ const inspex_response_t *inspex_reader_response(const inspex_reader_t *r)
 
 /* ---- URLs --------------------------------------------------------------- */
 
-int inspex__curl_init(void)
-{
-    static int ready;
 
-    if (!ready && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK)
-        ready = 1;
-    return ready ? 0 : -1;
-}
 
 int inspex_is_url(const char *spec)
 {
@@ -160,8 +153,8 @@ static inspex_status_t open_url(const char *url,
         strncmp(url, "file:", 5) == 0 ? INSPEX_ERR_IO : INSPEX_ERR_NETWORK;
 
     if (inspex__curl_init() != 0)
-        return inspex_error_set_at(err, code, url, 0, 0,
-                                   "cannot initialise libcurl");
+        return inspex_error_set_at(err, code, url, 0, 0, "%s",
+                                   inspex__curl_error());
     f.cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)64 * 1024 * 1024;
     c = curl_easy_init();
     if (c == NULL)

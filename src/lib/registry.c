@@ -58,6 +58,27 @@ void inspex_registry_free(inspex_registry_t *reg)
     free(reg);
 }
 
+void inspex_registry_keep_only(inspex_registry_t *reg,
+                               const inspex_plugin_t *const *keep,
+                               size_t nkeep)
+{
+    size_t w = 0;
+
+    for (size_t i = 0; i < reg->n; i++) {
+        int kept = 0;
+        for (size_t k = 0; k < nkeep && !kept; k++)
+            kept = reg->e[i].plugin == keep[k];
+        if (kept) {
+            reg->e[w++] = reg->e[i];
+            continue;
+        }
+        free(reg->e[i].origin);
+        if (reg->e[i].handle)
+            dlclose(reg->e[i].handle);
+    }
+    reg->n = w;
+}
+
 void inspex_registry_set_warning(inspex_registry_t *reg, inspex_message_fn fn,
                                  void *userdata)
 {
