@@ -167,18 +167,8 @@ static void newline(out_t *o)
         put(o, "  ", 2);
 }
 
-/* Opens an object member: separator, indentation, key. */
-static void key(out_t *o, int *first, const char *k)
-{
-    if (!*first)
-        put(o, ",", 1);
-    *first = 0;
-    newline(o);
-    put_string(o, k);
-    put(o, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
-}
-
-/* The same for the format's own key names, which need no escaping. */
+/* Opens an object member whose key needs no escaping: separator,
+ * indentation, key. */
 static void key_plain(out_t *o, int *first, const char *k)
 {
     if (!*first)
@@ -204,12 +194,42 @@ static void close_(out_t *o, const char *bracket, int empty)
     puts_(o, bracket);
 }
 
+/* A string the model keeps in a form that needs no escaping: an ISO
+ * date, a canonical rating or RAG label, a choice word, a standard code
+ * (letters, digits and dots). */
+static void put_plain(out_t *o, const char *s)
+{
+    size_t n = strlen(s);
+
+    if (o->len + n + 3 > o->cap) {
+        grow(o, n + 2);
+        if (o->oom)
+            return;
+    }
+    o->p[o->len] = '"';
+    memcpy(o->p + o->len + 1, s, n);
+    o->p[o->len + 1 + n] = '"';
+    o->len += n + 2;
+}
+
 static void write_value(out_t *o, inspex_kind_t kind, const char *v)
 {
-    if (kind == INSPEX_KIND_INTEGER || kind == INSPEX_KIND_DECIMAL)
+    switch (kind) {
+    case INSPEX_KIND_INTEGER:
+    case INSPEX_KIND_DECIMAL:
         puts_(o, v); /* digits (and a point) only: the model checked */
-    else
+        break;
+    case INSPEX_KIND_DATE:
+    case INSPEX_KIND_RATING:
+    case INSPEX_KIND_RAG:
+    case INSPEX_KIND_CHOICE:
+        put_plain(o, v);
+        break;
+    case INSPEX_KIND_TEXT:
+    default:
         put_string(o, v);
+        break;
+    }
 }
 
 static void write_inspection(out_t *o, const inspex_inspection_t *insp)
@@ -233,7 +253,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
             int f2 = 1;
             size_t ns = inspex_judgement_strand_count(j);
-            key(o, &jfirst, inspex_judgement_code(j));
+            key_plain(o, &jfirst, inspex_judgement_code(j)); /* [A-Za-z0-9.] */
             open_(o, "{");
             if (inspex_judgement_title(j)) {
                 key_plain(o, &f2, "title");
@@ -241,7 +261,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             }
             if (inspex_judgement_rating(j)) {
                 key_plain(o, &f2, "rating");
-                put_string(o, inspex_judgement_rating(j));
+                put_plain(o, inspex_judgement_rating(j));
             }
             if (ns) {
                 key_plain(o, &f2, "strands");
@@ -366,11 +386,11 @@ static inspex_status_t json_begin(inspex_export_t *ctx, void **state,
         s->o.pretty = inspex_writer_is_terminal(inspex_export_writer(ctx));
     int first = 1;
     open_(&s->o, "{");
-    key(&s->o, &first, "format");
+    key_plain(&s->o, &first, "format");
     put_string(&s->o, "inspex");
-    key(&s->o, &first, "version");
+    key_plain(&s->o, &first, "version");
     puts_(&s->o, "1");
-    key(&s->o, &first, "inspections");
+    key_plain(&s->o, &first, "inspections");
     open_(&s->o, "[");
     return flush(ctx, s, err);
 #endif
