@@ -10,7 +10,6 @@
  */
 #include "config.h"
 
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +138,7 @@ static inspex_status_t fill(parser_t *ps, inspex_error_t *err)
     return INSPEX_OK;
 }
 
-static int start_field(parser_t *ps)
+static inline int start_field(parser_t *ps)
 {
     if (ps->nf == ps->capf) {
         size_t cap = ps->capf ? ps->capf * 2 : 32;
@@ -157,11 +156,17 @@ static int start_field(parser_t *ps)
     return 0;
 }
 
-static int end_field(parser_t *ps)
+static inline int end_field(parser_t *ps)
 {
     field_t *f = &ps->f[ps->nf - 1];
+
     f->len = ps->data.len - f->off;
-    return buf_add(&ps->data, "", 1);
+    /* the value's NUL, kept in the buffer: values are C strings */
+    if (ps->data.len + 2 > ps->data.cap && buf_grow(&ps->data, 1) != 0)
+        return -1;
+    ps->data.p[ps->data.len++] = '\0';
+    ps->data.p[ps->data.len] = '\0';
+    return 0;
 }
 
 enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE };

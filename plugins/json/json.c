@@ -171,13 +171,35 @@ static void newline(out_t *o)
  * indentation, key. */
 static void key_plain(out_t *o, int *first, const char *k)
 {
+    size_t n = strlen(k);
+    char *d;
+
+    if (o->pretty) {
+        if (!*first)
+            put(o, ",", 1);
+        *first = 0;
+        newline(o);
+        put(o, "\"", 1);
+        put(o, k, n);
+        put(o, "\": ", 3);
+        return;
+    }
+    /* compact: one capacity check, the bytes written in place */
+    if (o->len + n + 5 > o->cap) {
+        grow(o, n + 4);
+        if (o->oom)
+            return;
+    }
+    d = o->p + o->len;
     if (!*first)
-        put(o, ",", 1);
+        *d++ = ',';
     *first = 0;
-    newline(o);
-    put(o, "\"", 1);
-    put(o, k, strlen(k));
-    put(o, o->pretty ? "\": " : "\":", o->pretty ? 3 : 2);
+    *d++ = '"';
+    memcpy(d, k, n);
+    d += n;
+    *d++ = '"';
+    *d++ = ':';
+    o->len = (size_t)(d - o->p);
 }
 
 static void open_(out_t *o, const char *bracket)

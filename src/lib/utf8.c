@@ -27,13 +27,12 @@ inspex_status_t inspex_utf8_check(const char *text, size_t len,
                 break;
             i += 8;
         }
+        /* and the ASCII bytes after them, one at a time */
+        while (i < len && s[i] < 0x80)
+            i++;
         if (i == len)
             break;
         c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
         if (c >= 0xC2 && c <= 0xDF) {
             need = 1; cp = c & 0x1F; min = 0x80;
         } else if (c >= 0xE0 && c <= 0xEF) {
