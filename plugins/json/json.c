@@ -66,6 +66,7 @@ typedef struct out {
     int pretty;
     int depth;
     int oom;
+    size_t keylen[INSPEX_FIELD__COUNT]; /* field names' lengths, 0: unknown */
 } out_t;
 
 static void grow(out_t *o, size_t n)
@@ -169,9 +170,9 @@ static void newline(out_t *o)
 
 /* Opens an object member whose key needs no escaping: separator,
  * indentation, key. */
-static void key_plain(out_t *o, int *first, const char *k)
+/* Opens an object member whose key (of n bytes) needs no escaping. */
+static void key_plain_n(out_t *o, int *first, const char *k, size_t n)
 {
-    size_t n = strlen(k);
     char *d;
 
     if (o->pretty) {
@@ -200,6 +201,11 @@ static void key_plain(out_t *o, int *first, const char *k)
     *d++ = '"';
     *d++ = ':';
     o->len = (size_t)(d - o->p);
+}
+
+static void key_plain(out_t *o, int *first, const char *k)
+{
+    key_plain_n(o, first, k, strlen(k));
 }
 
 static void open_(out_t *o, const char *bracket)
@@ -263,7 +269,10 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
         const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
         if (v == NULL)
             continue;
-        key_plain(o, &first, inspex_field_name((inspex_field_t)f));
+        if (o->keylen[f] == 0)
+            o->keylen[f] = strlen(inspex_field_name((inspex_field_t)f));
+        key_plain_n(o, &first, inspex_field_name((inspex_field_t)f),
+                    o->keylen[f]);
         write_value(o, inspex_field_kind((inspex_field_t)f), v);
     }
     size_t nj = inspex_inspection_judgement_count(insp);

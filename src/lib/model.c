@@ -203,6 +203,12 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
     *out = NULL;
     if (value == NULL)
         return INSPEX_OK;
+    /* A canonical label is stored as it is: static, like every label. */
+    if (kind == INSPEX_KIND_RATING &&
+        (label = inspex__rating_exact(value)) != NULL) {
+        *out = (char *)label;
+        return INSPEX_OK;
+    }
     len = strlen(value);
     if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
@@ -574,6 +580,10 @@ inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
      * is static, so store it without a copy. */
     if (rating == NULL) {
         j->rating = NULL;
+        return INSPEX_OK;
+    }
+    if ((label = inspex__rating_exact(rating)) != NULL) {
+        j->rating = label;
         return INSPEX_OK;
     }
     len = strlen(rating);

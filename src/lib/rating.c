@@ -71,6 +71,14 @@ static const char *lookup(const word_t *table, const char *text,
     return NULL;
 }
 
+const char *inspex__rating_exact(const char *text)
+{
+    for (const word_t *w = ratings; w->key; w++)
+        if (w->label[0] == text[0] && inspex__streq(w->label, text))
+            return w->label;
+    return NULL;
+}
+
 const char *inspex_rating_normalise(const char *text, inspex_error_t *err)
 {
     return inspex__rating(text, NULL, err);
