@@ -18,22 +18,33 @@ typedef struct word {
 
 #define W(key, label) {key, label}
 
+/* The labels, one object each: the model stores these pointers, and the
+ * frameworks compare them by address. */
+static const char outstanding[] = "Outstanding";
+static const char good[] = "Good";
+static const char requires_improvement[] = "Requires improvement";
+static const char inadequate[] = "Inadequate";
+static const char satisfactory[] = "Satisfactory";
+static const char unsatisfactory[] = "Unsatisfactory";
+static const char poor[] = "Poor";
+static const char not_rated[] = "Not rated";
+
 static const word_t ratings[] = {
-    W("outstanding", "Outstanding"),
-    W("o", "Outstanding"),
-    W("good", "Good"),
-    W("g", "Good"),
-    W("requiresimprovement", "Requires improvement"),
-    W("requireimprovement", "Requires improvement"),
-    W("requiresimprovementtobegood", "Requires improvement"),
-    W("ri", "Requires improvement"),
-    W("inadequate", "Inadequate"),
-    W("i", "Inadequate"),
-    W("satisfactory", "Satisfactory"),
-    W("unsatisfactory", "Unsatisfactory"),
-    W("poor", "Poor"),
-    W("notrated", "Not rated"),
-    W("unrated", "Not rated"),
+    W("outstanding", outstanding),
+    W("o", outstanding),
+    W("good", good),
+    W("g", good),
+    W("requiresimprovement", requires_improvement),
+    W("requireimprovement", requires_improvement),
+    W("requiresimprovementtobegood", requires_improvement),
+    W("ri", requires_improvement),
+    W("inadequate", inadequate),
+    W("i", inadequate),
+    W("satisfactory", satisfactory),
+    W("unsatisfactory", unsatisfactory),
+    W("poor", poor),
+    W("notrated", not_rated),
+    W("unrated", not_rated),
     {NULL, NULL}};
 
 static const word_t rags[] = {
@@ -73,10 +84,21 @@ static const char *lookup(const word_t *table, const char *text,
 
 const char *inspex__rating_exact(const char *text)
 {
-    for (const word_t *w = ratings; w->key; w++)
-        if (w->label[0] == text[0] && inspex__streq(w->label, text))
-            return w->label;
-    return NULL;
+    const char *label;
+
+    /* the first letter names the only label it can be */
+    switch (text[0]) {
+    case 'O': label = outstanding; break;
+    case 'G': label = good; break;
+    case 'R': label = requires_improvement; break;
+    case 'I': label = inadequate; break;
+    case 'S': label = satisfactory; break;
+    case 'U': label = unsatisfactory; break;
+    case 'P': label = poor; break;
+    case 'N': label = not_rated; break;
+    default: return NULL;
+    }
+    return inspex__streq(label, text) ? label : NULL;
 }
 
 const char *inspex_rating_normalise(const char *text, inspex_error_t *err)
