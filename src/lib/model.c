@@ -117,6 +117,25 @@ static char *arena_strdup(inspex_inspection_t *insp, const char *s)
     return arena_strndup(insp, s, strlen(s));
 }
 
+/* vec_push for an inspection's own vectors: their storage lives in the
+ * arena too (outgrown storage stays there until the inspection goes), so
+ * a record costs no malloc per list. */
+static int ivec_push(inspex_inspection_t *insp, vec_t *v, void *item)
+{
+    if (v->n == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 8;
+        void **p = arena_alloc(insp, cap * sizeof(*p));
+        if (p == NULL)
+            return -1;
+        if (v->n)
+            memcpy(p, v->p, v->n * sizeof(*p));
+        v->p = p;
+        v->cap = cap;
+    }
+    v->p[v->n++] = item;
+    return 0;
+}
+
 /* ---- value parsing shared by fields and attributes ---------------------- */
 
 /* Where a value goes, for messages, built only when one is needed:
@@ -342,10 +361,6 @@ void inspex_inspection_free(inspex_inspection_t *insp)
 {
     if (insp == NULL)
         return;
-    free(insp->judgements.p);
-    for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
-        free(insp->items[k].p);
-    free(insp->extra.p);
     for (block_t *b = insp->more, *next; b; b = next) {
         next = b->next;
         free(b);
@@ -502,7 +517,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     if (j == NULL || (memset(j, 0, sizeof(*j)), j->owner = insp,
                       j->hash = code_hash(code),
                       j->code = arena_strndup(insp, code, len)) == NULL ||
-        vec_push(&insp->judgements, j) != 0) {
+        ivec_push(insp, &insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
@@ -688,7 +703,7 @@ inspex_item_t *inspex_inspection_add_item(inspex_inspection_t *insp,
     memset(item, 0, sizeof(*item));
     item->owner = insp;
     item->kind = kind;
-    if (vec_push(&insp->items[kind], item) != 0)
+    if (ivec_push(insp, &insp->items[kind], item) != 0)
         return NULL;
     return item;
 }
@@ -769,9 +784,9 @@ inspex_status_t inspex_inspection_add_extra(inspex_inspection_t *insp,
     /* Kept exactly as given: extra values round-trip byte for byte. */
     k = arena_strdup(insp, key);
     v = arena_strdup(insp, value);
-    if (k == NULL || v == NULL || vec_push(&insp->extra, k) != 0)
+    if (k == NULL || v == NULL || ivec_push(insp, &insp->extra, k) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    if (vec_push(&insp->extra, v) != 0) {
+    if (ivec_push(insp, &insp->extra, v) != 0) {
         insp->extra.n--;
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
@@ -864,7 +879,7 @@ inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
         }
     for (size_t i = 0; ok && i < src->extra.n; i++) {
         char *c = copy_in(d, src->extra.p[i], &ok);
-        if (ok && vec_push(&d->extra, c) != 0)
+        if (ok && ivec_push(d, &d->extra, c) != 0)
             ok = 0;
     }
     if (ok && src->origin &&
