@@ -31,11 +31,13 @@ static void usage(FILE *f)
 }
 
 /*
- * Records are written on a second thread, in batches, so that reading and
- * checking overlaps with writing. Two batch buffers alternate: the reader
- * fills one while the writer writes the other. Inspections are freed by
- * the reader, which allocated them, once their batch is written; memory
- * stays flat (two batches at most).
+ * Records are checked and written on a second thread, in batches, so that
+ * reading overlaps with checking and writing. Two batch buffers alternate:
+ * the reader fills one while the writer writes the other. The writer
+ * frees each batch's inspections once written (the reader, the busier
+ * thread, used to; an inspection is now a malloc or two, so freeing it
+ * from the other thread is cheap); memory stays flat (two batches at
+ * most).
  */
 #define BATCH 128
 
@@ -89,6 +91,11 @@ static void *writer_main(void *ud)
             if (st == INSPEX_OK)
                 st = inspex_exporter_write(w->ex, w->items[b][i], w->err);
         }
+        for (size_t i = 0; i < w->n[b]; i++) {
+            inspex_inspection_free(w->items[b][i]);
+            w->items[b][i] = NULL;
+        }
+        w->n[b] = 0;
         pthread_mutex_lock(&w->mu);
         if (st != INSPEX_OK && !w->failed) {
             w->failed = 1;
@@ -100,7 +107,7 @@ static void *writer_main(void *ud)
     }
 }
 
-/* Frees a written batch (the reader allocated its inspections). */
+/* Frees what is left of a batch (the writer frees the ones it takes). */
 static void batch_release(writer_t *w, int b)
 {
     for (size_t i = 0; i < w->n[b]; i++)
