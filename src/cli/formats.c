@@ -30,10 +30,16 @@ static const char *scope_name(unsigned scope)
 
 static void caps_text(const inspex_plugin_t *p, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s%s",
+    size_t n;
+
+    snprintf(buf, size, "%s%s%s%s",
              p->capabilities & INSPEX_CAP_IMPORT ? "import " : "",
              p->capabilities & INSPEX_CAP_EXPORT ? "export " : "",
-             p->capabilities & INSPEX_CAP_STREAM ? "stream" : "");
+             p->capabilities & INSPEX_CAP_STREAM ? "stream " : "",
+             p->capabilities & INSPEX_CAP_FETCH ? "fetch " : "");
+    n = strlen(buf);
+    if (n > 0 && buf[n - 1] == ' ')
+        buf[n - 1] = '\0';
 }
 
 static json_t *strings(const char *const *list)
@@ -58,6 +64,8 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
         json_array_append_new(caps, json_string("export"));
     if (p->capabilities & INSPEX_CAP_STREAM)
         json_array_append_new(caps, json_string("stream"));
+    if (p->capabilities & INSPEX_CAP_FETCH)
+        json_array_append_new(caps, json_string("fetch"));
     json_object_set_new(o, "capabilities", caps);
     json_object_set_new(o, "extensions", strings(p->extensions));
     json_object_set_new(o, "media_types", strings(p->media_types));

@@ -26,6 +26,7 @@ expect_rc 0
 expect_out_has "csv      import export stream  .csv .tsv"
 expect_out_has "json     import export stream  .json"
 expect_out_has "ndjson   import export stream  .ndjson .jsonl"
+expect_out_has "report   import fetch          .html .htm"
 expect_out_has "$top_builddir/plugins/csv/.libs/csv.so"
 
 run formats-one "$INSPEX" formats csv
