@@ -513,11 +513,18 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                          "standard %s is rated twice", code);
         return NULL;
     }
-    j = arena_alloc(insp, sizeof(*j));
-    if (j == NULL || (memset(j, 0, sizeof(*j)), j->owner = insp,
-                      j->hash = code_hash(code),
-                      j->code = arena_strndup(insp, code, len)) == NULL ||
-        ivec_push(insp, &insp->judgements, j) != 0) {
+    /* the judgement and its code in one piece of the arena */
+    j = arena_alloc(insp, sizeof(*j) + len + 1);
+    if (j == NULL) {
+        inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    memset(j, 0, sizeof(*j));
+    j->owner = insp;
+    j->hash = code_hash(code);
+    j->code = (char *)(j + 1);
+    memcpy(j->code, code, len + 1);
+    if (ivec_push(insp, &insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
