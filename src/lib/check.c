@@ -45,7 +45,27 @@ typedef struct run {
     const char *published;
     int errors;
     int oom;
+    /* judgement i's place on the scale, found by check_ratings for
+     * check_score: -2 unknown yet, -1 off the scale or unrated */
+    signed char rindex[64];
 } run_t;
+
+#define RINDEX_UNKNOWN (-2)
+
+/* The scale index of judgement i's rating (j), remembered per run. */
+static int rating_index_of(run_t *r, const inspex_framework_t *fw, size_t i,
+                           const inspex_judgement_t *j)
+{
+    const char *rating = inspex_judgement_rating(j);
+    int k;
+
+    if (i < sizeof(r->rindex) && r->rindex[i] != RINDEX_UNKNOWN)
+        return r->rindex[i];
+    k = rating ? inspex_framework_rating_index(fw, rating) : -1;
+    if (i < sizeof(r->rindex))
+        r->rindex[i] = (signed char)(k < 0 ? -1 : k);
+    return k < 0 ? -1 : k;
+}
 
 inspex_checker_t *inspex_checker_new(const inspex_frameworks_t *set,
                                      inspex_problem_fn fn, void *userdata)
@@ -336,7 +356,7 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
                                                            : INSPEX_WARNING,
                    "unknown-standard", "standard %s does not belong to %s",
                    code, inspex_framework_id(fw));
-        if (rating && inspex_framework_rating_label(fw, rating) == NULL) {
+        if (rating && rating_index_of(r, fw, i, j) < 0) {
             inspex_framework_scale_text(fw, scale, sizeof(scale));
             report(r, INSPEX_ERROR, "rating-off-scale",
                    "rating \"%s\" for standard %s is not on the scale of %s "
@@ -430,11 +450,13 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         /* Tables list standards in the framework's order: look where it
          * would be first. */
         j = inspex_inspection_judgement(r->insp, i);
-        if (j == NULL || !inspex__streq(inspex_judgement_code(j), code))
-            j = inspex_inspection_find_judgement(r->insp, code);
-        k = j && inspex_judgement_rating(j)
-                ? inspex_framework_rating_index(fw, inspex_judgement_rating(j))
-                : -1;
+        if (j && inspex__streq(inspex_judgement_code(j), code))
+            k = rating_index_of(r, fw, i, j);
+        else if ((j = inspex_inspection_find_judgement(r->insp, code)) &&
+                 inspex_judgement_rating(j))
+            k = inspex_framework_rating_index(fw, inspex_judgement_rating(j));
+        else
+            k = -1;
         if (k < 0) {
             int n = snprintf(missing + used, sizeof(missing) - used, "%s%s",
                              nmissing ? ", " : "", code);
@@ -672,6 +694,7 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     const char *id = inspex_inspection_get(insp, INSPEX_FIELD_FRAMEWORK);
 
     memset(&r, 0, sizeof(r));
+    memset(r.rindex, RINDEX_UNKNOWN, sizeof(r.rindex));
     r.c = c;
     r.insp = insp;
     r.source = inspex_inspection_origin(insp, &r.line);
