@@ -67,6 +67,7 @@ struct inspex_item {
 struct inspex_inspection {
     char *f[INSPEX_FIELD__COUNT];
     vec_t judgements;
+    uint64_t judged; /* bit (hash % 64) set for each judgement's code */
     vec_t items[INSPEX_ITEM__COUNT];
     vec_t extra; /* key, value, key, value, ... */
     char *origin;
@@ -528,6 +529,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    insp->judged |= 1ULL << (j->hash & 63);
     return j;
 }
 
@@ -550,6 +552,9 @@ inspex_judgement_t *inspex_inspection_find_judgement(
     if (insp->judgements.n == 0)
         return NULL;
     h = code_hash(code);
+    /* most lookups are for codes not judged yet: the bit says so */
+    if (!(insp->judged & (1ULL << (h & 63))))
+        return NULL;
     for (size_t i = 0; i < insp->judgements.n; i++) {
         inspex_judgement_t *j = insp->judgements.p[i];
         if (j->hash == h && strcmp(j->code, code) == 0)
