@@ -169,24 +169,37 @@ static int two(const char *p)
                : -1;
 }
 
+int inspex__iso_date(const char *text, inspex_date_t *out)
+{
+    int c, y, m, d;
+
+    if (text[0] == '\0' || text[1] == '\0' || text[2] == '\0' ||
+        text[3] == '\0' || text[4] != '-' || text[5] == '\0' ||
+        text[6] == '\0' || text[7] != '-' || text[8] == '\0' ||
+        text[9] == '\0' || text[10] != '\0')
+        return 0;
+    c = two(text);
+    y = two(text + 2);
+    m = two(text + 5);
+    d = two(text + 8);
+    if (c < 0 || y < 0 || m < 1 || m > 12 || d < 1 || c * 100 + y < 1 ||
+        d > days_in_month(c * 100 + y, m))
+        return 0;
+    if (out) {
+        out->year = c * 100 + y;
+        out->month = m;
+        out->day = d;
+    }
+    return 1;
+}
+
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    inspex_date_t *out, const char *context,
                                    inspex_error_t *err)
 {
     /* Fast path for the ISO form every exporter writes: YYYY-MM-DD. */
-    if (strlen(text) == 10 && text[4] == '-' && text[7] == '-') {
-        int c = two(text), y = two(text + 2), m = two(text + 5),
-            d = two(text + 8);
-        if (c >= 0 && y >= 0 && m >= 1 && m <= 12 && d >= 1 &&
-            d <= days_in_month(c * 100 + y, m) && c * 100 + y >= 1) {
-            if (out) {
-                out->year = c * 100 + y;
-                out->month = m;
-                out->day = d;
-            }
-            return INSPEX_OK;
-        }
-    }
+    if (inspex__iso_date(text, out))
+        return INSPEX_OK;
     token_t raw[8], tok[8];
     char rawsep[8] = {0}, sep[8] = {0};
     int nraw, n = 0;

@@ -209,6 +209,25 @@ bad:
 
 /* Parses value by kind into a canonical string in insp's arena, *out
  * (NULL for an empty value). */
+/* The length of v when it is already the stored form of its kind: a full
+ * ISO date (a real one) or a whole number without sign, spaces or leading
+ * zeros, as the model writes them; else 0. */
+static size_t canonical_length(inspex_kind_t kind, const char *v)
+{
+    size_t n = 0;
+
+    if (kind == INSPEX_KIND_DATE)
+        return inspex__iso_date(v, NULL) ? 10 : 0;
+    if (kind == INSPEX_KIND_INTEGER) {
+        while (n < 10 && v[n] >= '0' && v[n] <= '9')
+            n++;
+        if (n == 0 || n > 9 || v[n] != '\0' || (v[0] == '0' && n > 1))
+            return 0;
+        return n;
+    }
+    return 0;
+}
+
 static inspex_status_t parse_value(inspex_inspection_t *insp,
                                    inspex_kind_t kind, const char *value,
                                    unsigned flags, ctx_t *c, char **out,
@@ -223,6 +242,14 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
     *out = NULL;
     if (value == NULL)
         return INSPEX_OK;
+    /* A value already in its stored form (an ISO date, plain digits) is
+     * copied as it is: no folding, no parsing, and, being ASCII, no UTF-8
+     * check. */
+    if ((len = canonical_length(kind, value)) > 0) {
+        *out = arena_strndup(insp, value, len);
+        return *out ? INSPEX_OK
+                    : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     /* A canonical label is stored as it is: static, like every label. */
     if (kind == INSPEX_KIND_RATING &&
         (label = inspex__rating_exact(value)) != NULL) {
