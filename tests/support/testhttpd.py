@@ -52,10 +52,14 @@ counters = {}
 
 def reset():
     with lock:
+        # requests still being answered (a client that gave up on a slow
+        # one) stay counted as in flight, or they would count down below
+        # zero when they end
+        inflight = stats.get("inflight", 0)
         stats.clear()
-        stats.update(requests=0, conditional=0, not_modified=0, inflight=0,
-                     max_inflight=0, paths={}, times={}, user_agents=[],
-                     accept_encoding=[])
+        stats.update(requests=0, conditional=0, not_modified=0,
+                     inflight=inflight, max_inflight=inflight, paths={},
+                     times={}, user_agents=[], accept_encoding=[])
         counters.clear()
 
 
