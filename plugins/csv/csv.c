@@ -235,22 +235,43 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             if (start_field(ps) != 0)
                 goto nomem;
         }
-        /* Bulk-copy ordinary bytes. */
-        if (state == S_UNQUOTED || state == S_QUOTED || state == S_START) {
-            const char *q = p;
-            if (state == S_QUOTED)
-                while (q < end && *q != '"' && *q != '\n' && *q != '\r')
-                    q++;
-            else
+        /* Bulk-copy ordinary bytes. Unquoted fields, the common case, run
+         * here one after another: their bytes and the delimiter after
+         * each, without going round the loop for every character. */
+        if (state == S_UNQUOTED || state == S_START) {
+            for (;;) {
+                const char *q = p;
                 while (q < end && !ps->special[(unsigned char)*q])
                     q++;
+                if (q > p) {
+                    if (buf_add(&ps->data, p, (size_t)(q - p)) != 0)
+                        goto nomem;
+                    ps->col += (unsigned long)(q - p);
+                    state = S_UNQUOTED;
+                }
+                ps->inpos += (size_t)(q - p);
+                if (q == end || *q != ps->delim)
+                    break;
+                /* the field ends at the delimiter; the next begins */
+                ps->inpos++;
+                ps->col++;
+                if (end_field(ps) != 0 || start_field(ps) != 0)
+                    goto nomem;
+                state = S_START;
+                p = q + 1;
+            }
+            if (ps->inpos == ps->inlen)
+                continue;
+            p = ps->in + ps->inpos;
+        } else if (state == S_QUOTED) {
+            const char *q = p;
+            while (q < end && *q != '"' && *q != '\n' && *q != '\r')
+                q++;
             if (q > p) {
                 if (buf_add(&ps->data, p, (size_t)(q - p)) != 0)
                     goto nomem;
                 ps->col += (unsigned long)(q - p);
                 ps->inpos += (size_t)(q - p);
-                if (state == S_START)
-                    state = S_UNQUOTED;
                 continue;
             }
         }
