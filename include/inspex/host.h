@@ -156,6 +156,10 @@ inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
                                      const inspex_options_t *options,
                                      inspex_exporter_t **out,
                                      inspex_error_t *err);
+/* Gives the exporter the frameworks (borrowed; may be NULL); call it
+ * before the first record. */
+void inspex_exporter_set_frameworks(inspex_exporter_t *ex,
+                                    const struct inspex_frameworks *set);
 inspex_status_t inspex_exporter_write(inspex_exporter_t *ex,
                                       const inspex_inspection_t *insp,
                                       inspex_error_t *err);

@@ -130,7 +130,10 @@ char *inspex_match_key(const char *header, char *buf, size_t size);
  * Returns the field, or -1 when the header maps to none. */
 int inspex_match_field(const char *header);
 /* Recognises a header that names a standard by its code: "1.1",
- * "1.1 Governance and leadership", "s1_1", "standard_1.1", "Standard 1.1".
+ * "1.1 Governance and leadership", "s1_1", "standard_1.1", "Standard 1.1",
+ * and "standard.CODE" (a title may follow) for any code of letters,
+ * digits and dots ("standard.resettlement"), the form exporters write
+ * for codes the other forms cannot carry.
  * Writes the dotted code ("1.1") to code and returns 1, else returns 0.
  * Headers that name a standard only by title are left to the framework. */
 int inspex_match_standard(const char *header, char *code, size_t size);

@@ -161,6 +161,11 @@ inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
 
 /* The output to write to. Borrowed; the host commits it. */
 inspex_writer_t *inspex_export_writer(inspex_export_t *ctx);
+/* The frameworks the host loaded (NULL when it gave none), so that an
+ * exporter can tell which headers its importer will read back as
+ * standards. Borrowed. */
+const struct inspex_frameworks *inspex_export_frameworks(
+    const inspex_export_t *ctx);
 const char *inspex_export_option(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_bool(const inspex_export_t *ctx, const char *name);
 long inspex_export_option_int(const inspex_export_t *ctx, const char *name);

@@ -742,6 +742,15 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
                                 err);
         return INSPEX_OK;
     }
+    /* A standard with neither rating nor title is not judged, as a blank
+     * cell in the wide layout is not (and nothing could carry it back). */
+    int said = 0;
+    for (size_t i = 0; i < ps->nf && !said; i++)
+        said = (cols[i].type == COL_ROW_RATING ||
+                cols[i].type == COL_ROW_TITLE) &&
+               !is_blank(fval(ps, i));
+    if (!said)
+        return INSPEX_OK;
     inspex_judgement_t *j =
         inspex_inspection_add_judgement(insp, fval(ps, code), err);
     if (j == NULL)
@@ -1077,6 +1086,7 @@ typedef struct out_col {
     int type;
     int field;
     char code[32];
+    size_t code_at; /* where the code starts in the header */
     char *strand;
     inspex_item_kind_t kind;
     size_t index;
@@ -1240,7 +1250,19 @@ static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
 /* The columns: every model field, then the standards, strands, items and
  * extra keys of the records read ahead (n of them), so that records that
  * differ (a landing page and a full report) share one header. */
-static inspex_status_t plan_columns(wstate_t *s,
+/* 1 when the importer reads header h back as standard code. */
+static int reads_back(inspex_export_t *ctx, const char *h, const char *code)
+{
+    char got[32];
+    const inspex_frameworks_t *fw = inspex_export_frameworks(ctx);
+
+    if (inspex_match_standard(h, got, sizeof(got)))
+        return strcmp(got, code) == 0;
+    return fw && inspex_frameworks_match_standard(fw, h, got, sizeof(got)) == 1 &&
+           strcmp(got, code) == 0 && inspex_match_field(h) < 0;
+}
+
+static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                                     inspex_inspection_t *const *insps,
                                     size_t n, inspex_error_t *err)
 {
@@ -1290,12 +1312,23 @@ static inspex_status_t plan_columns(wstate_t *s,
             rated = j && (inspex_judgement_rating(j) || inspex_judgement_title(j));
         }
         if (rated) {
+            char *h = join(code, " ", title);
+            size_t at = 0;
+            if (h && !reads_back(ctx, h, code)) {
+                /* a code the plain header does not carry ("1", "Good",
+                 * or a framework's word with a title after it) */
+                char *h2 = join("standard.", "", h);
+                free(h);
+                h = h2;
+                at = 9;
+            }
             if (s->first_std == 0)
                 s->first_std = s->n;
-            out_col_t *c = add_col(s, COL_STANDARD, join(code, " ", title));
+            out_col_t *c = add_col(s, COL_STANDARD, h);
             if (c == NULL)
                 goto nomem;
             snprintf(c->code, sizeof(c->code), "%s", code);
+            c->code_at = at;
         }
     }
     for (size_t i = 0; i < nj; i++) {
@@ -1509,7 +1542,7 @@ static inspex_status_t no_column(wstate_t *s, const char *what,
 static int header_fits(const out_col_t *c, const inspex_judgement_t *j)
 {
     const char *t = inspex_judgement_title(j);
-    const char *h = c->header + strlen(c->code);
+    const char *h = c->header + c->code_at + strlen(c->code);
 
     return t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
 }
@@ -1719,7 +1752,7 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
                                    inspex_error_t *err)
 {
     unsigned long last = s->record;
-    inspex_status_t st = plan_columns(s, s->ahead, s->nahead, err);
+    inspex_status_t st = plan_columns(ctx, s, s->ahead, s->nahead, err);
 
     if (st == INSPEX_OK)
         st = write_header(ctx, s, err);

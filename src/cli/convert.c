@@ -233,6 +233,8 @@ static int start_export(cli_t *cli, void *ud)
         inspex_registry_keep_only(cli->reg, keep, 2);
     }
     st = inspex_exporter_open(s->plugin, s->w, s->options, &s->ex, cli->err);
+    if (st == INSPEX_OK)
+        inspex_exporter_set_frameworks(s->ex, cli->frameworks);
 
     if (st != INSPEX_OK) {
         cli_report(cli);

@@ -275,6 +275,22 @@ int inspex_match_standard(const char *header, char *code, size_t size)
 
     while (*p == ' ')
         p++;
+    /* "standard.CODE", CODE any letters, digits and dots: the explicit
+     * form exporters write for codes the forms below do not read. */
+    if (prefix_ci(p, "standard.")) {
+        const char *q = p + 9;
+        while ((*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' &&
+                                            (*q | 0x20) <= 'z') || *q == '.')
+            q++;
+        n = (size_t)(q - (p + 9));
+        if (n > 0 && q[-1] != '.' && n + 1 <= size && n + 1 <= sizeof(out) &&
+            (*q == '\0' || *q == ' ' || *q == '\t' || *q == ':')) {
+            memcpy(code, p + 9, n);
+            code[n] = '\0';
+            return 1;
+        }
+        n = 0; /* not this form: "standard.1_1" is read below */
+    }
     /* Optional prefix: "s", "std", "standard", followed by separators. */
     if ((p[0] | 0x20) == 's') {
         const char *q = p + 1;

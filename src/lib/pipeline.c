@@ -18,6 +18,7 @@ struct inspex_export {
     const inspex_plugin_t *plugin;
     inspex_writer_t *w;
     const inspex_options_t *options;
+    const struct inspex_frameworks *frameworks;
 };
 
 struct inspex_exporter {
@@ -226,6 +227,18 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
 inspex_writer_t *inspex_export_writer(inspex_export_t *ctx)
 {
     return ctx->w;
+}
+
+const struct inspex_frameworks *inspex_export_frameworks(
+    const inspex_export_t *ctx)
+{
+    return ctx->frameworks;
+}
+
+void inspex_exporter_set_frameworks(inspex_exporter_t *ex,
+                                    const struct inspex_frameworks *set)
+{
+    ex->ctx.frameworks = set;
 }
 
 inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,

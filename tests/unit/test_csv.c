@@ -337,6 +337,42 @@ static void test_export_refuses_to_drop(void **state)
     inspex_error_free(err);
 }
 
+/* Codes the plain header cannot carry go out as "standard.CODE" and come
+ * back as they were. */
+static void test_export_any_code(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *a = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    import_result_t r;
+    char *out;
+
+    (void)state;
+    inspex_judgement_set_rating(inspex_inspection_add_judgement(a, "1", NULL),
+                                "Good", NULL);
+    inspex_judgement_set_rating(inspex_inspection_add_judgement(a, "Good", NULL),
+                                "Inadequate", NULL);
+    inspex_judgement_t *j = inspex_inspection_add_judgement(a, "resettlement",
+                                                            NULL);
+    inspex_judgement_set_title(j, "Resettlement policy and provision", NULL);
+    inspex_judgement_set_rating(j, "Outstanding", NULL);
+    inspex_dataset_take(ds, a);
+    out = run_export(csv, ds, NULL, err);
+    assert_non_null(out);
+    assert_non_null(strstr(out, ",standard.1,standard.Good,"
+                                "standard.resettlement Resettlement policy and "
+                                "provision\n"));
+    r = run_import(csv, out);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    assert_true(inspex_inspection_equal(inspex_dataset_at(ds, 0),
+                                        inspex_dataset_at(r.ds, 0)));
+    import_result_free(&r);
+    free(out);
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
 /* Records that differ share one header planned from all of them. */
 static void test_export_plans_from_several(void **state)
 {
@@ -591,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_export_quoting_and_guard),
         cmocka_unit_test(test_export_refuses_to_drop),
         cmocka_unit_test(test_export_plans_from_several),
+        cmocka_unit_test(test_export_any_code),
         cmocka_unit_test(test_round_trip_fixtures),
         cmocka_unit_test(test_long_layout),
         cmocka_unit_test(test_actions_layout),

@@ -89,6 +89,16 @@ static void test_standards(void **state)
     assert_false(inspex_match_standard("1.1x", buf, sizeof(buf)));
     assert_false(inspex_match_standard("2020-06-04", buf, sizeof(buf)));
     assert_false(inspex_match_standard("summary", buf, sizeof(buf)));
+    /* the explicit form, for any code */
+    expect_standard("standard.resettlement Resettlement policy and provision",
+                    "resettlement");
+    expect_standard("standard.Good", "Good");
+    expect_standard("standard.1", "1");
+    expect_standard("standard.1_1", "1.1");
+    expect_standard("Standard.a1.b2: title", "a1.b2");
+    assert_false(inspex_match_standard("standard.", buf, sizeof(buf)));
+    assert_false(inspex_match_standard("standard.x.", buf, sizeof(buf)));
+    assert_false(inspex_match_standard("standard.x/y", buf, sizeof(buf)));
 }
 
 static void test_ratings(void **state)
