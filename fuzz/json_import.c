@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     inspex_dataset_t *a = inspex_dataset_new(), *b = inspex_dataset_new();
 
     if (fuzz_import(data, size, NULL, size & 1, a) == INSPEX_OK)
-        fuzz_round_trip(a, b, NULL);
+        fuzz_round_trip(a, b, NULL, NULL);
     inspex_dataset_free(a);
     inspex_dataset_free(b);
     return 0;

@@ -751,10 +751,17 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
                !is_blank(fval(ps, i));
     if (!said)
         return INSPEX_OK;
-    inspex_judgement_t *j =
-        inspex_inspection_add_judgement(insp, fval(ps, code), err);
-    if (j == NULL)
+    /* The row is read into a scratch judgement first: a row rejected for
+     * a bad rating must leave nothing behind in its group's inspection. */
+    inspex_inspection_t *scratch = inspex_inspection_new();
+    inspex_judgement_t *j = NULL, *kept;
+    if (scratch == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    j = inspex_inspection_add_judgement(scratch, fval(ps, code), err);
+    if (j == NULL) {
+        inspex_inspection_free(scratch);
         return at_field(ps, code, inspex_error_code(err), err);
+    }
     for (size_t i = 0; i < ps->nf; i++) {
         if (cols[i].type == COL_ROW_TITLE)
             st = inspex_judgement_set_title(j, fval(ps, i), err);
@@ -762,10 +769,23 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
             st = inspex_judgement_set_rating(j, fval(ps, i), err);
         else
             continue;
-        if (st != INSPEX_OK)
+        if (st != INSPEX_OK) {
+            inspex_inspection_free(scratch);
             return at_field(ps, i, st, err);
+        }
     }
-    return INSPEX_OK;
+    st = INSPEX_OK;
+    if (inspex_judgement_rating(j) || inspex_judgement_title(j)) {
+        kept = inspex_inspection_add_judgement(insp, fval(ps, code), err);
+        if (kept == NULL)
+            st = at_field(ps, code, inspex_error_code(err), err);
+        else if ((st = inspex_judgement_set_title(
+                      kept, inspex_judgement_title(j), err)) == INSPEX_OK)
+            st = inspex_judgement_set_rating(kept, inspex_judgement_rating(j),
+                                             err);
+    }
+    inspex_inspection_free(scratch);
+    return st;
 }
 
 /* The cells that belong to the inspection rather than the row, joined:
@@ -1560,6 +1580,14 @@ static inspex_status_t check_covered(wstate_t *s,
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
         const char *code = inspex_judgement_code(j);
         int found = 0;
+        /* a cell holds a rating: a title alone has nowhere to go */
+        if (!inspex_judgement_rating(j) && inspex_judgement_title(j))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu as CSV: "
+                                    "standard %s has a title but no rating, "
+                                    "which a wide CSV cell cannot hold; use "
+                                    "-O layout=long, JSON or NDJSON",
+                                    s->record, code);
         /* judgements mostly come in the columns' order: look there first */
         size_t k0 = s->first_std + i;
         if (k0 < s->n && s->cols[k0].type == COL_STANDARD &&

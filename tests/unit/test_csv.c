@@ -321,11 +321,13 @@ static void test_export_refuses_to_drop(void **state)
 
     (void)state;
     /* one code, two titles: one column cannot hold both */
-    inspex_judgement_set_title(inspex_inspection_add_judgement(a, "3.4", NULL),
-                               "Joint working", NULL);
-    inspex_judgement_set_title(inspex_inspection_add_judgement(b, "3.4", NULL),
-                               "Out-of-court disposal policy and provision",
-                               NULL);
+    inspex_judgement_t *ja = inspex_inspection_add_judgement(a, "3.4", NULL);
+    inspex_judgement_t *jb = inspex_inspection_add_judgement(b, "3.4", NULL);
+    inspex_judgement_set_title(ja, "Joint working", NULL);
+    inspex_judgement_set_rating(ja, "Good", NULL);
+    inspex_judgement_set_title(
+        jb, "Out-of-court disposal policy and provision", NULL);
+    inspex_judgement_set_rating(jb, "Good", NULL);
     inspex_dataset_take(ds, a);
     inspex_dataset_take(ds, b);
     assert_null(run_export(csv, ds, NULL, err));
@@ -333,6 +335,19 @@ static void test_export_refuses_to_drop(void **state)
                         "cannot write record 2 as CSV: standard 3.4 (or its "
                         "title) has no column (the columns come from the "
                         "first 256 records); write JSON or NDJSON instead");
+    inspex_dataset_free(ds);
+
+    /* a title with no rating: a cell holds a rating */
+    ds = inspex_dataset_new();
+    a = inspex_inspection_new();
+    inspex_judgement_set_title(inspex_inspection_add_judgement(a, "2.1", NULL),
+                               "Assessment", NULL);
+    inspex_dataset_take(ds, a);
+    assert_null(run_export(csv, ds, NULL, err));
+    assert_string_equal(inspex_error_message(err),
+                        "cannot write record 1 as CSV: standard 2.1 has a "
+                        "title but no rating, which a wide CSV cell cannot "
+                        "hold; use -O layout=long, JSON or NDJSON");
     inspex_dataset_free(ds);
     inspex_error_free(err);
 }
