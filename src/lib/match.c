@@ -283,7 +283,7 @@ int inspex_match_standard(const char *header, char *code, size_t size)
                                             (*q | 0x20) <= 'z') || *q == '.')
             q++;
         n = (size_t)(q - (p + 9));
-        if (n > 0 && q[-1] != '.' && n + 1 <= size && n + 1 <= sizeof(out) &&
+        if (n > 0 && n + 1 <= size && n + 1 <= sizeof(out) &&
             (*q == '\0' || *q == ' ' || *q == '\t' || *q == ':')) {
             memcpy(code, p + 9, n);
             code[n] = '\0';
