@@ -442,10 +442,8 @@ static void walk(scan_t *sc, xmlNodePtr n, int depth)
                 sc->meta_list = n;
             xmlFree(id);
         }
-        if (depth < MAX_DEPTH && !is_el(n, "table"))
+        if (depth < MAX_DEPTH) /* tables too: links inside them */
             walk(sc, n->children, depth + 1);
-        else if (is_el(n, "table") && depth < MAX_DEPTH)
-            walk(sc, n->children, depth + 1); /* links inside tables */
     }
 }
 
@@ -545,6 +543,16 @@ static int score_pair(const char *text, long *score, long *max)
 
 /* ---- ratings tables ----------------------------------------------------- */
 
+/* The score and what it is out of, as the model reads "18/36". */
+static inspex_status_t set_score(inspex_inspection_t *insp, long score,
+                                 long max, inspex_error_t *err)
+{
+    char text[48];
+
+    snprintf(text, sizeof(text), "%ld/%ld", score, max);
+    return inspex_inspection_set(insp, INSPEX_FIELD_SCORE, text, 0, err);
+}
+
 /* The score in any cell of a row after the first. */
 static int row_score(char **cells, size_t n, long *score, long *max)
 {
@@ -617,27 +625,14 @@ static inspex_status_t read_table(xmlNodePtr table, const char *url,
             rating = cell_rating(cells[c]);
         if (n >= 1 && cells[0] && contains_ci(cells[0], "score") &&
             row_score(cells, n, &score, &max)) {
-            char a[24], b[24];
-            snprintf(a, sizeof(a), "%ld", score);
-            snprintf(b, sizeof(b), "%ld", max);
-            st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE, a, 0, err);
-            if (st == INSPEX_OK)
-                st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE_MAX, b, 0,
-                                           err);
+            st = set_score(insp, score, max, err);
         } else if (n >= 2 && cells[0] && contains_ci(cells[0], "overall")) {
             if (rating)
                 st = inspex_inspection_set(insp, INSPEX_FIELD_OVERALL_RATING,
                                            rating, 0, err);
             if (st == INSPEX_OK && row_score(cells, n, &score, &max) &&
                 !inspex_inspection_get(insp, INSPEX_FIELD_SCORE)) {
-                char a[24], b[24];
-                snprintf(a, sizeof(a), "%ld", score);
-                snprintf(b, sizeof(b), "%ld", max);
-                st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE, a, 0,
-                                           err);
-                if (st == INSPEX_OK)
-                    st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE_MAX, b,
-                                               0, err);
+                st = set_score(insp, score, max, err);
             }
         } else if (n >= 2 && cells[0] &&
                    (inspex_match_standard(cells[0], code, sizeof(code)) ||
@@ -1021,13 +1016,7 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
         !inspex_inspection_get(insp, INSPEX_FIELD_SCORE)) {
         long score, max;
         if (score_pair(sc.score_line, &score, &max)) {
-            char a[24], b[24];
-            snprintf(a, sizeof(a), "%ld", score);
-            snprintf(b, sizeof(b), "%ld", max);
-            st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE, a, 0, err);
-            if (st == INSPEX_OK)
-                st = inspex_inspection_set(insp, INSPEX_FIELD_SCORE_MAX, b, 0,
-                                           err);
+            st = set_score(insp, score, max, err);
         }
     }
     {
