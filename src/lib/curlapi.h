@@ -48,6 +48,13 @@ extern inspex__curl_api_t inspex__curl;
 int inspex__curl_init(void);
 const char *inspex__curl_error(void);
 
+/* What every transfer of inspex sets alike: the URL, http/https/file only
+ * and redirects (at most 5) never to file:, the User-Agent, timeouts, the
+ * size cap, and errbuf (CURL_ERROR_SIZE bytes) for curl's message. */
+void inspex__curl_common(CURL *c, const char *url, long timeout_ms,
+                         long connect_timeout_ms, size_t max_bytes,
+                         char *errbuf);
+
 /* curl.h wraps some of them in macros of its own */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo

@@ -68,7 +68,6 @@ struct inspex_fetcher {
     unsigned active;
     inspex_fetch_progress_t progress;
     unsigned rng;
-    char user_agent[64];
 };
 
 static long long now_ms(void)
@@ -284,8 +283,6 @@ inspex_fetcher_t *inspex_fetcher_new(const inspex_fetch_options_t *opts)
     curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                       (long)f->o.parallel);
     f->rng = (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
-    snprintf(f->user_agent, sizeof(f->user_agent), "inspex/%s",
-             PACKAGE_VERSION);
     return f;
 }
 
@@ -517,19 +514,10 @@ static inspex_status_t start_job(inspex_fetcher_t *f, job_t *j,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     c = j->easy;
     curl_easy_reset(c);
-    curl_easy_setopt(c, CURLOPT_URL, j->url);
+    inspex__curl_common(c, j->url, f->o.timeout_ms, f->o.connect_timeout_ms,
+                        j->cap, j->errbuf);
     curl_easy_setopt(c, CURLOPT_PRIVATE, j);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, f->user_agent);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, j->errbuf);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, f->o.timeout_ms);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, f->o.connect_timeout_ms);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)j->cap);
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, j);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);

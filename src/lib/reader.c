@@ -159,21 +159,13 @@ static inspex_status_t open_url(const char *url,
     c = curl_easy_init();
     if (c == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    inspex__curl_common(c, url,
+                        opt && opt->timeout_ms ? opt->timeout_ms : 60000L,
+                        opt && opt->connect_timeout_ms
+                            ? opt->connect_timeout_ms
+                            : 15000L,
+                        f.cap, errbuf);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "inspex/" PACKAGE_VERSION);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS,
-                     opt && opt->timeout_ms ? opt->timeout_ms : 60000L);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
-                     opt && opt->connect_timeout_ms ? opt->connect_timeout_ms
-                                                    : 15000L);
-    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)f.cap);
     if (opt && opt->insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
