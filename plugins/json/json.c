@@ -58,6 +58,21 @@ static int bytes_add(bytes_t *b, const char *s, size_t n)
     return 0;
 }
 
+/* 1 when none of the 8 bytes at p is below 0x20, '"' or '\\': a run a
+ * JSON string holds as it is, for the reader and the writer alike. */
+static inline int plain8(const char *p)
+{
+    uint64_t w, lt, q, b;
+
+    memcpy(&w, p, 8);
+    lt = (w - 0x2020202020202020ULL) & ~w;
+    q = w ^ 0x2222222222222222ULL;
+    q = (q - 0x0101010101010101ULL) & ~q;
+    b = w ^ 0x5c5c5c5c5c5c5c5cULL;
+    b = (b - 0x0101010101010101ULL) & ~b;
+    return !((lt | q | b) & 0x8080808080808080ULL);
+}
+
 /* ---- the writer --------------------------------------------------------- */
 
 typedef struct out {
@@ -125,14 +140,7 @@ static void put_string(out_t *o, const char *s)
         unsigned char c;
         /* Eight bytes at a time while none is below 0x20, '"' or '\\'. */
         while (end - s >= 8) {
-            uint64_t w, lt, q, b;
-            memcpy(&w, s, 8);
-            lt = (w - 0x2020202020202020ULL) & ~w;
-            q = w ^ 0x2222222222222222ULL;
-            q = (q - 0x0101010101010101ULL) & ~q;
-            b = w ^ 0x5c5c5c5c5c5c5c5cULL;
-            b = (b - 0x0101010101010101ULL) & ~b;
-            if ((lt | q | b) & 0x8080808080808080ULL)
+            if (!plain8(s))
                 break;
             s += 8;
         }
@@ -909,14 +917,7 @@ static int fstring(fast_t *f)
     for (;;) {
         /* plain bytes eight at a time, as put_string scans them */
         while (f->end - f->p >= 8) {
-            uint64_t w, lt, q, b;
-            memcpy(&w, f->p, 8);
-            lt = (w - 0x2020202020202020ULL) & ~w;
-            q = w ^ 0x2222222222222222ULL;
-            q = (q - 0x0101010101010101ULL) & ~q;
-            b = w ^ 0x5c5c5c5c5c5c5c5cULL;
-            b = (b - 0x0101010101010101ULL) & ~b;
-            if ((lt | q | b) & 0x8080808080808080ULL)
+            if (!plain8(f->p))
                 break;
             f->p += 8;
         }
