@@ -774,16 +774,14 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
             return at_field(ps, i, st, err);
         }
     }
-    st = INSPEX_OK;
-    if (inspex_judgement_rating(j) || inspex_judgement_title(j)) {
-        kept = inspex_inspection_add_judgement(insp, fval(ps, code), err);
-        if (kept == NULL)
-            st = at_field(ps, code, inspex_error_code(err), err);
-        else if ((st = inspex_judgement_set_title(
-                      kept, inspex_judgement_title(j), err)) == INSPEX_OK)
-            st = inspex_judgement_set_rating(kept, inspex_judgement_rating(j),
-                                             err);
-    }
+    /* a cell said something (above), so the judgement has a rating or a
+     * title: it goes to the inspection */
+    kept = inspex_inspection_add_judgement(insp, fval(ps, code), err);
+    if (kept == NULL)
+        st = at_field(ps, code, inspex_error_code(err), err);
+    else if ((st = inspex_judgement_set_title(kept, inspex_judgement_title(j),
+                                              err)) == INSPEX_OK)
+        st = inspex_judgement_set_rating(kept, inspex_judgement_rating(j), err);
     inspex_inspection_free(scratch);
     return st;
 }
