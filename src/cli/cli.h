@@ -133,6 +133,10 @@ typedef struct convert_args {
     const cli_fetch_settings_t *fetch; /* fetch's settings, or NULL */
 } convert_args_t;
 int convert_run(cli_t *cli, convert_args_t *a);
+/* An option convert and fetch share: -f, -t, -o, -O. Returns 1 when c
+ * was one (*rc then says whether it was good), else 0. */
+int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
+                   int *rc);
 
 int cmd_convert(cli_t *cli, int argc, char **argv);
 int cmd_fetch(cli_t *cli, int argc, char **argv);

@@ -322,6 +322,21 @@ static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
     return st;
 }
 
+int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
+                   int *rc)
+{
+    *rc = EXIT_OK;
+    switch (c) {
+    case 'f': a->from = arg; return 1;
+    case 't': a->to = arg; return 1;
+    case 'o': a->out = arg; return 1;
+    case 'O':
+        *rc = cli_plugin_option(cli, a->opts, arg);
+        return 1;
+    }
+    return 0;
+}
+
 int cmd_convert(cli_t *cli, int argc, char **argv)
 {
     static const struct option longopts[] = {
@@ -347,14 +362,12 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "f:t:o:O:vqh", longopts, NULL)) != -1) {
         if (cli_common_option(cli, c, optarg))
             continue;
-        switch (c) {
-        case 'f': a.from = optarg; break;
-        case 't': a.to = optarg; break;
-        case 'o': a.out = optarg; break;
-        case 'O':
-            if ((rc = cli_plugin_option(cli, a.opts, optarg)) != EXIT_OK)
+        if (convert_option(cli, &a, c, optarg, &rc)) {
+            if (rc != EXIT_OK)
                 goto done;
-            break;
+            continue;
+        }
+        switch (c) {
         case OPT_KEEP_GOING: a.keep_going = 1; break;
         case OPT_REJECTS: a.rejects_path = optarg; break;
         case 'h':

@@ -530,15 +530,13 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
                             NULL)) != -1) {
         if (cli_common_option(cli, c, optarg))
             continue;
-        switch (c) {
-        case 'f': a.from = optarg; break;
-        case 't': a.to = optarg; break;
-        case 'o': a.out = optarg; break;
-        case 'i': fs.list = optarg; break;
-        case 'O':
-            if ((rc = cli_plugin_option(cli, a.opts, optarg)) != EXIT_OK)
+        if (convert_option(cli, &a, c, optarg, &rc)) {
+            if (rc != EXIT_OK)
                 goto done;
-            break;
+            continue;
+        }
+        switch (c) {
+        case 'i': fs.list = optarg; break;
         case 'j':
             bad = parse_count(optarg, &fs.o.parallel, 1) ? c : 0;
             break;
