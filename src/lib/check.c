@@ -578,13 +578,9 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
 /* FNV-1a over body, a separator and date: the duplicate fingerprint. */
 static uint64_t fingerprint(const char *body, const char *date)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = inspex__hash_more(inspex__hash(body), "\x1f");
 
-    for (const char *s = body; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    h = (h ^ 0x1f) * 1099511628211ULL;
-    for (const char *s = date; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    h = inspex__hash_more(h, date);
     return h ? h : 1;
 }
 

@@ -118,12 +118,8 @@ static void cached_clear(cached_t *c)
 static char *cache_path(const inspex_fetcher_t *f, const char *url,
                         const char *suffix)
 {
-    uint64_t h = 1469598103934665603ULL;
-
-    for (const unsigned char *p = (const unsigned char *)url; *p; p++)
-        h = (h ^ *p) * 1099511628211ULL;
     return inspex__asprintf("%s/%016llx.%s", f->o.cache_dir,
-                            (unsigned long long)h, suffix);
+                            (unsigned long long)inspex__hash(url), suffix);
 }
 
 static char *json_str(json_t *o, const char *key)

@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <inspex/error.h>
 
 /* strdup that returns NULL for NULL. Caller owns the result. */
@@ -25,6 +26,20 @@ static inline int inspex__streq(const char *a, const char *b)
         b++;
     }
     return *a == *b;
+}
+
+/* FNV-1a: the hash of s, or of s continued from h (start with
+ * INSPEX__HASH_START), for hash tables and fingerprints. */
+#define INSPEX__HASH_START 1469598103934665603ULL
+static inline uint64_t inspex__hash_more(uint64_t h, const char *s)
+{
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+static inline uint64_t inspex__hash(const char *s)
+{
+    return inspex__hash_more(INSPEX__HASH_START, s);
 }
 
 /* Case-insensitive ASCII comparison. */

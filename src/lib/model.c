@@ -508,14 +508,6 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 
 /* ---- judgements --------------------------------------------------------- */
 
-static uint64_t code_hash(const char *code)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *code; code++)
-        h = (h ^ (unsigned char)*code) * 1099511628211ULL;
-    return h;
-}
-
 inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                                                     const char *code,
                                                     inspex_error_t *err)
@@ -549,7 +541,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     }
     memset(j, 0, sizeof(*j));
     j->owner = insp;
-    j->hash = code_hash(code);
+    j->hash = inspex__hash(code);
     j->code = (char *)(j + 1);
     memcpy(j->code, code, len + 1);
     if (ivec_push(insp, &insp->judgements, j) != 0) {
@@ -578,7 +570,7 @@ inspex_judgement_t *inspex_inspection_find_judgement(
 
     if (insp->judgements.n == 0)
         return NULL;
-    h = code_hash(code);
+    h = inspex__hash(code);
     /* most lookups are for codes not judged yet: the bit says so */
     if (!(insp->judged & (1ULL << (h & 63))))
         return NULL;
