@@ -73,6 +73,10 @@ const char *inspex_framework_path(const inspex_framework_t *fw);
 /* Dates in force; a year of 0 means open-ended. */
 void inspex_framework_in_force(const inspex_framework_t *fw,
                                inspex_date_t *from, inspex_date_t *to);
+/* The dates in force as text, "2018-06 to 2021-07" ("?" for an unknown
+ * start, "now" for no end), into buf. */
+void inspex_framework_in_force_text(const inspex_framework_t *fw, char *buf,
+                                    size_t size);
 /* 1 when the framework lists all its standards (a standard it does not
  * list is then an error). */
 int inspex_framework_standards_complete(const inspex_framework_t *fw);

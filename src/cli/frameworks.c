@@ -9,17 +9,6 @@
 
 #include "cli.h"
 
-static void dates(const inspex_framework_t *fw, char *buf, size_t size)
-{
-    inspex_date_t from, to;
-    char a[16], b[16];
-
-    inspex_framework_in_force(fw, &from, &to);
-    inspex_date_format(&from, a, sizeof(a));
-    inspex_date_format(&to, b, sizeof(b));
-    snprintf(buf, size, "%s to %s", a[0] ? a : "?", b[0] ? b : "now");
-}
-
 static json_t *framework_json(const inspex_framework_t *fw)
 {
     json_t *o = json_object(), *scale = json_array(), *std = json_array();
@@ -70,7 +59,7 @@ static void show(const inspex_framework_t *fw)
     char range[64];
     int max;
 
-    dates(fw, range, sizeof(range));
+    inspex_framework_in_force_text(fw, range, sizeof(range));
     printf("%s - %s\n", inspex_framework_id(fw), inspex_framework_title(fw));
     printf("  inspectorate: %s\n  in force:     %s\n  file:         %s\n",
            inspex_framework_inspectorate(fw), range, inspex_framework_path(fw));
@@ -160,7 +149,7 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
             show(fw);
             continue;
         }
-        dates(fw, range, sizeof(range));
+        inspex_framework_in_force_text(fw, range, sizeof(range));
         if (inspex_framework_scoring(fw, &max))
             snprintf(score, sizeof(score), "score out of %d", max);
         printf("%-16s %-6s %-19s %2zu standards  %s\n", inspex_framework_id(fw),

@@ -178,17 +178,6 @@ static int in_force(const inspex_framework_t *fw, const inspex_date_t *d)
     return 1;
 }
 
-static void range_text(const inspex_framework_t *fw, char *buf, size_t size)
-{
-    inspex_date_t from, to;
-    char a[16], b[16];
-
-    inspex_framework_in_force(fw, &from, &to);
-    inspex_date_format(&from, a, sizeof(a));
-    inspex_date_format(&to, b, sizeof(b));
-    snprintf(buf, size, "%s to %s", a[0] ? a : "?", b[0] ? b : "now");
-}
-
 /* 1 when code is a standard of fw, a key question of one ("1.1.2"), or a
  * domain code of one. */
 static int belongs(const inspex_framework_t *fw, const char *code)
@@ -313,7 +302,7 @@ static const inspex_framework_t *infer(run_t *r)
                nties, ties, basis, datebuf[0] ? " " : "", datebuf, top);
         return NULL;
     }
-    range_text(best, why, sizeof(why));
+    inspex_framework_in_force_text(best, why, sizeof(why));
     note(r, "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
             "inspectorate %s, %d matching standards and titles",
          r->source ? r->source : "", r->source ? ": " : "", r->body,
@@ -552,7 +541,7 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
     }
     if (fw && has_pub && !in_force(fw, &pub)) {
         char range[64];
-        range_text(fw, range, sizeof(range));
+        inspex_framework_in_force_text(fw, range, sizeof(range));
         report(r, INSPEX_WARNING, "out-of-force",
                "published %s, outside the dates %s was in force (%s)",
                r->published, inspex_framework_id(fw), range);

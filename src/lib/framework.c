@@ -639,3 +639,15 @@ int inspex_frameworks_match_standard(const inspex_frameworks_t *set,
     inspex__free_names(codes, ncodes);
     return result;
 }
+
+void inspex_framework_in_force_text(const inspex_framework_t *fw, char *buf,
+                                    size_t size)
+{
+    inspex_date_t from, to;
+    char a[16], b[16];
+
+    inspex_framework_in_force(fw, &from, &to);
+    inspex_date_format(&from, a, sizeof(a));
+    inspex_date_format(&to, b, sizeof(b));
+    snprintf(buf, size, "%s to %s", a[0] ? a : "?", b[0] ? b : "now");
+}
