@@ -5,7 +5,10 @@
  * without breaking plugins. Strings given to setters are copied and must be
  * UTF-8 (invalid UTF-8 is INSPEX_ERR_ENCODING with the byte offset); strings
  * returned by getters are borrowed and stay valid until the value is set
- * again or its owner is freed.
+ * again or its owner is freed. Every such string is followed, after its
+ * NUL, by at least INSPEX_STRING_PADDING readable bytes of unspecified
+ * value, so that a writer may read it a vector at a time without finding
+ * its end first (never past the padding, and never writing).
  *
  * The shared parsing every importer needs lives here, once: date forms,
  * rating words and header-to-field matching.
@@ -19,6 +22,9 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* Readable bytes after the NUL of every string a model getter returns. */
+#define INSPEX_STRING_PADDING 16
 
 /* ---- dates -------------------------------------------------------------- */
 

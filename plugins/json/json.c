@@ -75,13 +75,39 @@ static inline int plain8(const char *p)
 
 /* ---- the writer --------------------------------------------------------- */
 
+/* A key as written: the quoted name and its colon (and a space when
+ * pretty), padded so that it can be copied as one fixed-size block. */
+typedef struct key {
+    char s[32];
+    unsigned char n; /* 0: too long for s, written by key_plain */
+} key_t_;
+
+enum {
+    K_JUDGEMENTS,
+    K_TITLE,
+    K_RATING,
+    K_STRANDS,
+    K_NAME,
+    K_NUMERATOR,
+    K_DENOMINATOR,
+    K_EXTRA,
+    K__COUNT
+};
+
+static const char *const fixed_keys[K__COUNT] = {
+    "judgements", "title", "rating", "strands",
+    "name", "numerator", "denominator", "extra",
+};
+
 typedef struct out {
     char *p;
     size_t len, cap;
     int pretty;
     int depth;
     int oom;
-    size_t keylen[INSPEX_FIELD__COUNT]; /* field names' lengths, 0: unknown */
+    key_t_ field[INSPEX_FIELD__COUNT];
+    key_t_ fixed[K__COUNT];
+    inspex_kind_t kind[INSPEX_FIELD__COUNT];
 } out_t;
 
 static void grow(out_t *o, size_t n)
@@ -101,13 +127,21 @@ static void grow(out_t *o, size_t n)
     o->cap = cap;
 }
 
-static inline void put(out_t *o, const char *s, size_t n)
+/* Makes room for n more bytes; 0 when there is none (out of memory). */
+static inline int room(out_t *o, size_t n)
 {
-    if (o->len + n + 1 > o->cap) {
+    if (o->cap - o->len < n + 1) {
         grow(o, n);
         if (o->oom)
-            return;
+            return 0;
     }
+    return 1;
+}
+
+static inline void put(out_t *o, const char *s, size_t n)
+{
+    if (!room(o, n))
+        return;
     memcpy(o->p + o->len, s, n);
     o->len += n;
 }
@@ -117,53 +151,156 @@ static void puts_(out_t *o, const char *s)
     put(o, s, strlen(s));
 }
 
-/* A JSON string: quotes, backslashes and control characters escaped;
- * UTF-8 (validated by the model) written as it is. */
-/* 1 for the bytes a JSON string cannot hold as they are (and NUL, which
- * ends the C string). */
-static const unsigned char needs_escape[256] = {
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* " */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, /* \ */
-};
+/* ---- strings from the model, a vector at a time ---------------------------
+ *
+ * Every string the model hands out is followed by INSPEX_STRING_PADDING
+ * readable bytes (<inspex/model.h>), so these read 16 bytes at a time and
+ * copy them before looking: the bytes up to the first one that ends the
+ * run are kept, the rest are written over. The output always has room for
+ * a whole block past what is kept. */
 
+#define BLOCK 16
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* A bit for each of the 16 bytes at s that a JSON string cannot hold as
+ * it is (below 0x20, '"', '\\'; NUL among them), copied to d. */
+static inline unsigned block_special(const char *s, char *d)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+    __m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
+    __m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
+
+    _mm_storeu_si128((__m128i *)(void *)d, v);
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, b)));
+}
+
+/* The same for NUL alone. */
+static inline unsigned block_nul(const char *s, char *d)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+    _mm_storeu_si128((__m128i *)(void *)d, v);
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
+}
+#else
+/* Portable: the same answers a byte at a time. */
+static inline unsigned block_special(const char *s, char *d)
+{
+    unsigned m = 0;
+
+    for (int i = 0; i < BLOCK; i++) {
+        unsigned char c = (unsigned char)s[i];
+        d[i] = (char)c;
+        if (c < 0x20 || c == '"' || c == '\\')
+            m |= 1u << i;
+    }
+    return m;
+}
+
+static inline unsigned block_nul(const char *s, char *d)
+{
+    unsigned m = 0;
+
+    for (int i = 0; i < BLOCK; i++) {
+        d[i] = s[i];
+        if (s[i] == '\0')
+            m |= 1u << i;
+    }
+    return m;
+}
+#endif
+
+static inline unsigned first_bit(unsigned m)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctz(m);
+#else
+    unsigned k = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* Copies the model string s up to its NUL; no quoting, no escaping (dates,
+ * labels, codes, numbers). */
+static void put_model_raw(out_t *o, const char *s)
+{
+    for (;;) {
+        unsigned m;
+        if (!room(o, BLOCK))
+            return;
+        m = block_nul(s, o->p + o->len);
+        if (m) {
+            o->len += first_bit(m);
+            return;
+        }
+        s += BLOCK;
+        o->len += BLOCK;
+    }
+}
+
+/* The model string s as a JSON string: quotes, backslashes and control
+ * characters escaped; UTF-8 (validated by the model) written as it is. */
 static void put_string(out_t *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    const char *run = s, *end = s + strlen(s);
 
     put(o, "\"", 1);
-    for (; s < end; s++) {
+    for (;;) {
+        unsigned m, k;
         unsigned char c;
-        /* Eight bytes at a time while none is below 0x20, '"' or '\\'. */
-        while (end - s >= 8) {
-            if (!plain8(s))
-                break;
-            s += 8;
-        }
-        if (s == end)
-            break;
-        c = (unsigned char)*s;
-        if (!needs_escape[c])
+        char *d;
+
+        /* a block, and the longest escape after it */
+        if (!room(o, BLOCK + 6))
+            return;
+        d = o->p + o->len;
+        m = block_special(s, d);
+        if (m == 0) {
+            s += BLOCK;
+            o->len += BLOCK;
             continue;
-        put(o, run, (size_t)(s - run));
-        run = s + 1;
+        }
+        k = first_bit(m);
+        s += k;
+        d += k;
+        c = (unsigned char)*s++;
+        if (c == '\0') {
+            *d++ = '"';
+            o->len = (size_t)(d - o->p);
+            return;
+        }
+        *d++ = '\\';
         switch (c) {
-        case '"': put(o, "\\\"", 2); break;
-        case '\\': put(o, "\\\\", 2); break;
-        case '\n': put(o, "\\n", 2); break;
-        case '\r': put(o, "\\r", 2); break;
-        case '\t': put(o, "\\t", 2); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            put(o, u, 6);
+        case '"': *d++ = '"'; break;
+        case '\\': *d++ = '\\'; break;
+        case '\n': *d++ = 'n'; break;
+        case '\r': *d++ = 'r'; break;
+        case '\t': *d++ = 't'; break;
+        default:
+            *d++ = 'u';
+            *d++ = '0';
+            *d++ = '0';
+            *d++ = hex[c >> 4];
+            *d++ = hex[c & 15];
         }
-        }
+        o->len = (size_t)(d - o->p);
     }
-    put(o, run, (size_t)(end - run));
+}
+
+/* A string the model keeps in a form that needs no escaping: an ISO
+ * date, a canonical rating or RAG label, a choice word, a standard code
+ * (letters, digits and dots). */
+static void put_plain(out_t *o, const char *s)
+{
+    put(o, "\"", 1);
+    put_model_raw(o, s);
     put(o, "\"", 1);
 }
 
@@ -176,49 +313,67 @@ static void newline(out_t *o)
         put(o, "  ", 2);
 }
 
-/* Opens an object member whose key needs no escaping: separator,
- * indentation, key. */
-/* Opens an object member whose key (of n bytes) needs no escaping. */
-static void key_plain_n(out_t *o, int *first, const char *k, size_t n)
+/* The separator before a member: a comma after the first, and the
+ * indentation when pretty. */
+static inline void member(out_t *o, int *first)
 {
-    char *d;
-
-    if (o->pretty) {
-        if (!*first)
-            put(o, ",", 1);
-        *first = 0;
-        newline(o);
-        put(o, "\"", 1);
-        put(o, k, n);
-        put(o, "\": ", 3);
-        return;
-    }
-    /* compact: one capacity check, the bytes written in place */
-    if (o->len + n + 5 > o->cap) {
-        grow(o, n + 4);
-        if (o->oom)
-            return;
-    }
-    d = o->p + o->len;
     if (!*first)
-        *d++ = ',';
+        put(o, ",", 1);
     *first = 0;
-    *d++ = '"';
-    memcpy(d, k, n);
-    d += n;
-    *d++ = '"';
-    *d++ = ':';
-    o->len = (size_t)(d - o->p);
+    newline(o);
 }
 
+static void key_init(key_t_ *k, const char *name, int pretty)
+{
+    size_t n = strlen(name);
+
+    memset(k, 0, sizeof(*k));
+    if (n + 4 > sizeof(k->s))
+        return;
+    k->s[0] = '"';
+    memcpy(k->s + 1, name, n);
+    memcpy(k->s + 1 + n, pretty ? "\": " : "\":", pretty ? 3 : 2);
+    k->n = (unsigned char)(n + (pretty ? 4 : 3));
+}
+
+/* Opens an object member whose key needs no escaping. */
 static void key_plain(out_t *o, int *first, const char *k)
 {
-    key_plain_n(o, first, k, strlen(k));
+    member(o, first);
+    put(o, "\"", 1);
+    puts_(o, k);
+    put(o, o->pretty ? "\": " : "\":", o->pretty ? 3 : 2);
+}
+
+/* Opens a member under a key prepared by key_init: one fixed-size copy. */
+static inline void key_put(out_t *o, int *first, const key_t_ *k,
+                           const char *name)
+{
+    if (k->n == 0) {
+        key_plain(o, first, name);
+        return;
+    }
+    member(o, first);
+    if (!room(o, sizeof(k->s)))
+        return;
+    memcpy(o->p + o->len, k->s, sizeof(k->s));
+    o->len += k->n;
+}
+
+static void keys_init(out_t *o)
+{
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        key_init(&o->field[f], inspex_field_name((inspex_field_t)f),
+                 o->pretty);
+        o->kind[f] = inspex_field_kind((inspex_field_t)f);
+    }
+    for (int k = 0; k < K__COUNT; k++)
+        key_init(&o->fixed[k], fixed_keys[k], o->pretty);
 }
 
 static void open_(out_t *o, const char *bracket)
 {
-    puts_(o, bracket);
+    put(o, bracket, 1);
     o->depth++;
 }
 
@@ -227,25 +382,7 @@ static void close_(out_t *o, const char *bracket, int empty)
     o->depth--;
     if (!empty)
         newline(o);
-    puts_(o, bracket);
-}
-
-/* A string the model keeps in a form that needs no escaping: an ISO
- * date, a canonical rating or RAG label, a choice word, a standard code
- * (letters, digits and dots). */
-static void put_plain(out_t *o, const char *s)
-{
-    size_t n = strlen(s);
-
-    if (o->len + n + 3 > o->cap) {
-        grow(o, n + 2);
-        if (o->oom)
-            return;
-    }
-    o->p[o->len] = '"';
-    memcpy(o->p + o->len + 1, s, n);
-    o->p[o->len + 1 + n] = '"';
-    o->len += n + 2;
+    put(o, bracket, 1);
 }
 
 static void write_value(out_t *o, inspex_kind_t kind, const char *v)
@@ -253,7 +390,7 @@ static void write_value(out_t *o, inspex_kind_t kind, const char *v)
     switch (kind) {
     case INSPEX_KIND_INTEGER:
     case INSPEX_KIND_DECIMAL:
-        puts_(o, v); /* digits (and a point) only: the model checked */
+        put_model_raw(o, v); /* digits (and a point) only: the model checked */
         break;
     case INSPEX_KIND_DATE:
     case INSPEX_KIND_RATING:
@@ -268,6 +405,44 @@ static void write_value(out_t *o, inspex_kind_t kind, const char *v)
     }
 }
 
+/* The usual judgement, compact: "1.1":{"rating":"Good"}. A code is at
+ * most 16 bytes and a label at most 20, both from the model (padded): a
+ * room check for the lot, then fixed-size copies. */
+static void judgement_compact(out_t *o, int *first, const char *code,
+                              const char *rating)
+{
+    static const char mid[BLOCK] = "\":{\"rating\":\"";
+    char *d;
+    unsigned m;
+
+    if (!room(o, 4 * BLOCK + 8))
+        return;
+    d = o->p + o->len;
+    if (!*first)
+        *d++ = ',';
+    *first = 0;
+    *d++ = '"';
+    m = block_nul(code, d);
+    d += m ? first_bit(m) : BLOCK;
+    memcpy(d, mid, BLOCK);
+    d += sizeof("\":{\"rating\":\"") - 1;
+    m = block_nul(rating, d);
+    if (m == 0) {
+        d += BLOCK;
+        m = block_nul(rating + BLOCK, d);
+        if (m == 0) { /* longer than any label: the slow way */
+            o->len = (size_t)(d + BLOCK - o->p);
+            put_model_raw(o, rating + 2 * BLOCK);
+            put(o, "\"}", 2);
+            return;
+        }
+    }
+    d += first_bit(m);
+    *d++ = '"';
+    *d++ = '}';
+    o->len = (size_t)(d - o->p);
+}
+
 static void write_inspection(out_t *o, const inspex_inspection_t *insp)
 {
     int first = 1;
@@ -277,33 +452,39 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
         const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
         if (v == NULL)
             continue;
-        if (o->keylen[f] == 0)
-            o->keylen[f] = strlen(inspex_field_name((inspex_field_t)f));
-        key_plain_n(o, &first, inspex_field_name((inspex_field_t)f),
-                    o->keylen[f]);
-        write_value(o, inspex_field_kind((inspex_field_t)f), v);
+        key_put(o, &first, &o->field[f], inspex_field_name((inspex_field_t)f));
+        write_value(o, o->kind[f], v);
     }
     size_t nj = inspex_inspection_judgement_count(insp);
     if (nj) {
         int jfirst = 1;
-        key_plain(o, &first, "judgements");
+        key_put(o, &first, &o->fixed[K_JUDGEMENTS], "judgements");
         open_(o, "{");
         for (size_t i = 0; i < nj; i++) {
             const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
             int f2 = 1;
             size_t ns = inspex_judgement_strand_count(j);
-            key_plain(o, &jfirst, inspex_judgement_code(j)); /* [A-Za-z0-9.] */
+            if (!o->pretty && ns == 0 && inspex_judgement_title(j) == NULL &&
+                inspex_judgement_rating(j)) {
+                judgement_compact(o, &jfirst, inspex_judgement_code(j),
+                                  inspex_judgement_rating(j));
+                continue;
+            }
+            /* the code is [A-Za-z0-9.]: a key as it is */
+            member(o, &jfirst);
+            put_plain(o, inspex_judgement_code(j));
+            put(o, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
             open_(o, "{");
             if (inspex_judgement_title(j)) {
-                key_plain(o, &f2, "title");
+                key_put(o, &f2, &o->fixed[K_TITLE], "title");
                 put_string(o, inspex_judgement_title(j));
             }
             if (inspex_judgement_rating(j)) {
-                key_plain(o, &f2, "rating");
+                key_put(o, &f2, &o->fixed[K_RATING], "rating");
                 put_plain(o, inspex_judgement_rating(j));
             }
             if (ns) {
-                key_plain(o, &f2, "strands");
+                key_put(o, &f2, &o->fixed[K_STRANDS], "strands");
                 open_(o, "[");
                 for (size_t s = 0; s < ns; s++) {
                     const char *name;
@@ -314,12 +495,12 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
                         put(o, ",", 1);
                     newline(o);
                     open_(o, "{");
-                    key_plain(o, &f3, "name");
+                    key_put(o, &f3, &o->fixed[K_NAME], "name");
                     put_string(o, name);
-                    key_plain(o, &f3, "numerator");
+                    key_put(o, &f3, &o->fixed[K_NUMERATOR], "numerator");
                     snprintf(num, sizeof(num), "%d", a);
                     puts_(o, num);
-                    key_plain(o, &f3, "denominator");
+                    key_put(o, &f3, &o->fixed[K_DENOMINATOR], "denominator");
                     snprintf(num, sizeof(num), "%d", b);
                     puts_(o, num);
                     close_(o, "}", 0);
@@ -360,7 +541,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
     }
     size_t ne = inspex_inspection_extra_count(insp);
     if (ne) {
-        key_plain(o, &first, "extra");
+        key_put(o, &first, &o->fixed[K_EXTRA], "extra");
         open_(o, "[");
         for (size_t i = 0; i < ne; i++) {
             if (i)
@@ -392,6 +573,9 @@ static void json_free(void *state)
     }
 }
 
+/* At least the writer's own buffer, which then takes it without a copy. */
+#define FLUSH_AT (64 * 1024)
+
 static inspex_status_t flush(inspex_export_t *ctx, wstate_t *s,
                              inspex_error_t *err)
 {
@@ -399,6 +583,8 @@ static inspex_status_t flush(inspex_export_t *ctx, wstate_t *s,
 
     if (s->o.oom)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (s->o.len == 0)
+        return INSPEX_OK;
     st = inspex_writer_write(inspex_export_writer(ctx), s->o.p, s->o.len, err);
     s->o.len = 0;
     return st;
@@ -415,6 +601,7 @@ static inspex_status_t json_begin(inspex_export_t *ctx, void **state,
     *state = s;
 #ifdef INSPEX_NDJSON
     (void)pretty;
+    keys_init(&s->o);
     return INSPEX_OK;
 #else
     /* Pretty on a terminal, compact otherwise, unless -O pretty= says. */
@@ -423,10 +610,11 @@ static inspex_status_t json_begin(inspex_export_t *ctx, void **state,
         s->o.pretty = strcmp(pretty, "true") == 0;
     else
         s->o.pretty = inspex_writer_is_terminal(inspex_export_writer(ctx));
+    keys_init(&s->o);
     int first = 1;
     open_(&s->o, "{");
     key_plain(&s->o, &first, "format");
-    put_string(&s->o, "inspex");
+    puts_(&s->o, "\"inspex\"");
     key_plain(&s->o, &first, "version");
     puts_(&s->o, "1");
     key_plain(&s->o, &first, "inspections");
@@ -451,6 +639,9 @@ static inspex_status_t json_record(inspex_export_t *ctx, void *state,
     write_inspection(&s->o, insp);
 #endif
     s->count++;
+    /* handed to the writer in pieces of some size, not record by record */
+    if (s->o.len < FLUSH_AT && !s->o.oom)
+        return INSPEX_OK;
     return flush(ctx, s, err);
 }
 
@@ -460,10 +651,7 @@ static inspex_status_t json_end(inspex_export_t *ctx, void *state,
     wstate_t *s = state;
 
 #ifdef INSPEX_NDJSON
-    (void)s;
-    (void)ctx;
-    (void)err;
-    return INSPEX_OK;
+    return flush(ctx, s, err);
 #else
     close_(&s->o, "]", s->count == 0);
     close_(&s->o, "}", 0);

@@ -22,6 +22,11 @@ typedef struct block {
 
 #define FIRST_BLOCK 3072
 
+/* Every block ends with INSPEX_STRING_PADDING bytes that are never handed
+ * out, so any string in it can be read that far past its NUL
+ * (<inspex/model.h>). */
+#define PAD INSPEX_STRING_PADDING
+
 /* A growable array of pointers into the arena; pointers stay put when it
  * grows, so borrowed handles remain valid. */
 typedef struct vec {
@@ -88,7 +93,7 @@ static void *arena_alloc(inspex_inspection_t *insp, size_t size)
     size = (size + align - 1) / align * align;
     if (b->cap - b->used < size) {
         size_t cap = size > 4096 ? size : 4096;
-        block_t *nb = malloc(sizeof(block_t) + cap);
+        block_t *nb = malloc(sizeof(block_t) + cap + PAD);
         if (nb == NULL)
             return NULL;
         nb->used = 0;
@@ -376,7 +381,7 @@ inspex_inspection_t *inspex_inspection_new(void)
 {
     /* Only the struct is cleared; the arena's bytes are written before
      * they are read. */
-    inspex_inspection_t *insp = malloc(sizeof(*insp) + FIRST_BLOCK);
+    inspex_inspection_t *insp = malloc(sizeof(*insp) + FIRST_BLOCK + PAD);
 
     if (insp) {
         memset(insp, 0, sizeof(*insp));

@@ -19,15 +19,18 @@ typedef struct word {
 #define W(key, label) {key, label}
 
 /* The labels, one object each: the model stores these pointers, and the
- * frameworks compare them by address. */
-static const char outstanding[] = "Outstanding";
-static const char good[] = "Good";
-static const char requires_improvement[] = "Requires improvement";
-static const char inadequate[] = "Inadequate";
-static const char satisfactory[] = "Satisfactory";
-static const char unsatisfactory[] = "Unsatisfactory";
-static const char poor[] = "Poor";
-static const char not_rated[] = "Not rated";
+ * frameworks compare them by address. Each array is longer than its text
+ * by at least INSPEX_STRING_PADDING, as for every string the model hands
+ * out. */
+#define LABEL_SIZE 40
+static const char outstanding[LABEL_SIZE] = "Outstanding";
+static const char good[LABEL_SIZE] = "Good";
+static const char requires_improvement[LABEL_SIZE] = "Requires improvement";
+static const char inadequate[LABEL_SIZE] = "Inadequate";
+static const char satisfactory[LABEL_SIZE] = "Satisfactory";
+static const char unsatisfactory[LABEL_SIZE] = "Unsatisfactory";
+static const char poor[LABEL_SIZE] = "Poor";
+static const char not_rated[LABEL_SIZE] = "Not rated";
 
 static const word_t ratings[] = {
     W("outstanding", outstanding),
