@@ -12,6 +12,7 @@
 #include <inspex/framework.h>
 
 #include "internal.h"
+#include "framework_impl.h"
 
 /* A seen (body, publication date) pair, as a 64-bit fingerprint, and
  * where it was seen: 16 bytes an inspection, whatever the strings. */
@@ -48,6 +49,9 @@ typedef struct run {
     /* judgement i's place on the scale, found by check_ratings for
      * check_score: -2 unknown yet, -1 off the scale or unrated */
     signed char rindex[64];
+    /* 1 when judgement i is the framework's standard i, as check_ratings
+     * found: check_score need not compare their codes again */
+    unsigned char in_place[64];
 } run_t;
 
 #define RINDEX_UNKNOWN (-2)
@@ -61,7 +65,15 @@ static int rating_index_of(run_t *r, const inspex_framework_t *fw, size_t i,
 
     if (i < sizeof(r->rindex) && r->rindex[i] != RINDEX_UNKNOWN)
         return r->rindex[i];
-    k = rating ? inspex_framework_rating_index(fw, rating) : -1;
+    k = -1;
+    /* the model's labels are the scale's own, by address */
+    for (size_t s = 0; rating && s < fw->nscale; s++)
+        if (fw->scale[s].canon == rating) {
+            k = (int)s;
+            break;
+        }
+    if (k < 0 && rating)
+        k = inspex_framework_rating_index(fw, rating);
     if (i < sizeof(r->rindex))
         r->rindex[i] = (signed char)(k < 0 ? -1 : k);
     return k < 0 ? -1 : k;
@@ -334,12 +346,12 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
         const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
         const char *code = inspex_judgement_code(j);
         const char *rating = inspex_judgement_rating(j);
-        const char *fcode;
 
         /* In framework order, judgement i is standard i. */
-        if (!(inspex_framework_standard(fw, i, &fcode, NULL, NULL, NULL) &&
-              inspex__streq(fcode, code)) &&
-            !belongs(fw, code))
+        int here = i < fw->nstd && inspex__streq(fw->std[i].code, code);
+        if (here && i < sizeof(r->in_place))
+            r->in_place[i] = 1;
+        if (!here && !belongs(fw, code))
             report(r,
                    inspex_framework_standards_complete(fw) ? INSPEX_ERROR
                                                            : INSPEX_WARNING,
@@ -419,27 +431,27 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
 {
     int max;
     long total = 0, published, pmax, lo, hi;
-    char missing[256] = "", buf[32];
+    char missing[256] = "";
     size_t used = 0, nmissing = 0;
     const char *overall =
         inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
-    const char *band;
+    const char *band, *canon = NULL;
     int have_pub;
 
     if (!inspex_framework_scoring(fw, &max))
         return;
-    for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
-        const char *code;
-        int counted, points = 0, k;
+    for (size_t i = 0; i < fw->nstd; i++) {
+        const char *code = fw->std[i].code;
+        int k;
         const inspex_judgement_t *j;
 
-        inspex_framework_standard(fw, i, &code, NULL, NULL, &counted);
-        if (!counted)
+        if (!fw->std[i].counted)
             continue;
         /* Tables list standards in the framework's order: look where it
          * would be first. */
         j = inspex_inspection_judgement(r->insp, i);
-        if (j && inspex__streq(inspex_judgement_code(j), code))
+        if (j && ((i < sizeof(r->in_place) && r->in_place[i]) ||
+                  inspex__streq(inspex_judgement_code(j), code)))
             k = rating_index_of(r, fw, i, j);
         else if ((j = inspex_inspection_find_judgement(r->insp, code)) &&
                  inspex_judgement_rating(j))
@@ -454,8 +466,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
             nmissing++;
             continue;
         }
-        inspex_framework_rating(fw, (size_t)k, NULL, &points);
-        total += points;
+        total += fw->scale[k].points;
     }
     have_pub = inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE, &published);
     if (inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &pmax) &&
@@ -481,24 +492,22 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
                nmissing, nmissing == 1 ? "" : "s", missing);
         return;
     }
-    band = inspex_framework_band(fw, total, NULL, NULL);
-    {
-        /* total is 0..max: a few digits, written by hand on this hot path */
-        char rev[24];
-        int n = 0;
-        long v = total < 0 ? 0 : total;
-        do {
-            rev[n++] = (char)('0' + v % 10);
-            v /= 10;
-        } while (v && n < 20);
-        for (int i = 0; i < n; i++)
-            buf[i] = rev[n - 1 - i];
-        buf[n] = '\0';
-    }
-    if (inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_SCORE, buf, 0,
-                              NULL) != INSPEX_OK ||
-        inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_RATING, band, 0,
-                              NULL) != INSPEX_OK)
+    band = NULL;
+    for (size_t b = 0; b < fw->nbands; b++)
+        if (total >= fw->bands[b].lo && total <= fw->bands[b].hi) {
+            band = fw->bands[b].rating;
+            canon = fw->bands[b].canon;
+            break;
+        }
+    if (inspex__inspection_set_count(r->insp, INSPEX_FIELD_COMPUTED_SCORE,
+                                     total) != 0)
+        r->oom = 1;
+    /* a band's rating is on the scale, so a label the model knows */
+    if (canon)
+        inspex__inspection_set_label(r->insp, INSPEX_FIELD_COMPUTED_RATING,
+                                     canon);
+    else if (inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_RATING, band,
+                                   0, NULL) != INSPEX_OK)
         r->oom = 1;
     if (have_pub && published != total)
         report(r, INSPEX_ERROR, "score-mismatch",

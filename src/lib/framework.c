@@ -12,39 +12,7 @@
 #include <inspex/framework.h>
 
 #include "internal.h"
-
-typedef struct standard {
-    char *code, *title, *domain;
-    int counted;
-    char key[128]; /* inspex_match_key of the title */
-} standard_t;
-
-typedef struct rating {
-    char *label;
-    const char *canon; /* the model's static label for it, or NULL */
-    int points; /* -1 for none */
-    char **aliases; /* match keys, label's first */
-    size_t naliases;
-} rating_t;
-
-typedef struct band {
-    long lo, hi;
-    char *rating;
-} band_t;
-
-struct inspex_framework {
-    char *id, *title, *inspectorate, *path;
-    inspex_date_t from, to;
-    int complete;
-    standard_t *std;
-    size_t nstd;
-    rating_t *scale;
-    size_t nscale;
-    int scored;
-    int max;
-    band_t *bands;
-    size_t nbands;
-};
+#include "framework_impl.h"
 
 struct inspex_frameworks {
     inspex_framework_t **fw;
@@ -257,6 +225,7 @@ static inspex_status_t parse_scoring(inspex_framework_t *fw, json_t *sc,
             return st;
         if (inspex_framework_rating_label(fw, bd->rating) == NULL)
             return bad(l, "a band's rating is not on the scale");
+        bd->canon = inspex_rating_normalise(bd->rating, NULL);
     }
     /* Bands must cover 0..max without gaps or overlaps. */
     for (long v = 0; v <= fw->max; v++) {

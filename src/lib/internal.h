@@ -85,6 +85,16 @@ const char *inspex__rating(const char *text, const char *context,
  * such text is ASCII, so valid UTF-8), else NULL. The hot path of a
  * ratings table: no copy, no folding, no UTF-8 check. */
 const char *inspex__rating_exact(const char *text);
+
+/* The checks' own setters, for values already in the model's stored form:
+ * a canonical rating label (static, padded) stored as it is, and a whole
+ * number 0 or more. No parsing, no UTF-8 check. Return -1 when out of
+ * memory. */
+struct inspex_inspection;
+void inspex__inspection_set_label(struct inspex_inspection *insp, int field,
+                                  const char *label);
+int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
+                                 long value);
 const char *inspex__rag(const char *text, const char *context,
                         inspex_error_t *err);
 

@@ -459,10 +459,59 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
     return INSPEX_OK;
 }
 
+void inspex__inspection_set_label(inspex_inspection_t *insp, int field,
+                                  const char *label)
+{
+    insp->f[field] = (char *)label;
+}
+
+int inspex__inspection_set_count(inspex_inspection_t *insp, int field,
+                                 long value)
+{
+    char buf[24];
+    char *v = arena_strdup(insp, digits(value < 0 ? 0 : value, buf));
+
+    if (v == NULL)
+        return -1;
+    insp->f[field] = v;
+    return 0;
+}
+
 const char *inspex_inspection_get(const inspex_inspection_t *insp,
                                   inspex_field_t field)
 {
     return (unsigned)field < INSPEX_FIELD__COUNT ? insp->f[field] : NULL;
+}
+
+/* A date field holds the ISO form the setter wrote: "YYYY-MM-DD",
+ * "YYYY-MM" or "YYYY", read back without the parser. */
+#define DIGIT2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+
+static int stored_date(const char *v, inspex_date_t *out)
+{
+    int n[3] = {0, 0, 0}, k = 0;
+
+    if (v[4] == '-' && v[7] == '-' && v[10] == '\0') { /* the usual form */
+        out->year = DIGIT2(v) * 100 + DIGIT2(v + 2);
+        out->month = DIGIT2(v + 5);
+        out->day = DIGIT2(v + 8);
+        return 1;
+    }
+
+    for (; *v && k < 3; k++) {
+        while (*v >= '0' && *v <= '9')
+            n[k] = n[k] * 10 + (*v++ - '0');
+        if (*v == '-')
+            v++;
+        else if (*v)
+            return 0;
+    }
+    if (*v)
+        return 0;
+    out->year = n[0];
+    out->month = n[1];
+    out->day = n[2];
+    return 1;
 }
 
 int inspex_inspection_get_date(const inspex_inspection_t *insp,
@@ -472,17 +521,21 @@ int inspex_inspection_get_date(const inspex_inspection_t *insp,
 
     if (v == NULL || inspex_field_kind(field) != INSPEX_KIND_DATE)
         return 0;
-    return inspex_date_parse(v, 0, out, NULL) == INSPEX_OK;
+    return stored_date(v, out);
 }
 
 int inspex_inspection_get_int(const inspex_inspection_t *insp,
                               inspex_field_t field, long *out)
 {
     const char *v = inspex_inspection_get(insp, field);
+    long n = 0;
 
     if (v == NULL || inspex_field_kind(field) != INSPEX_KIND_INTEGER)
         return 0;
-    *out = strtol(v, NULL, 10);
+    /* stored as plain digits (whole_number wrote them) */
+    for (; *v >= '0' && *v <= '9'; v++)
+        n = n * 10 + (*v - '0');
+    *out = n;
     return 1;
 }
 
