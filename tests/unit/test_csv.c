@@ -111,6 +111,103 @@ static void test_rfc4180(void **state)
     import_result_free(&r);
 }
 
+/* Records far longer than one read of the importer (256 KiB), with fields
+ * of every length, quoted and not, so that fields, quotes, doubled quotes
+ * and line ends fall on every byte of the 16-byte blocks the tokeniser
+ * reads and across its refills: every value, every record's line, and the
+ * line and column of an error near the end must come out as written. */
+static void test_long_input(void **state)
+{
+    static const char alphabet[] = "abcdefghij,\"\n\xc3\xa9 xyz";
+    size_t cap = 1200 * 1024, len = 0, n = 0, line = 2;
+    char *text = malloc(cap);
+    char **want = calloc(20000, sizeof(char *));
+    unsigned long *lines = calloc(20000, sizeof(unsigned long));
+    uint32_t seed = 12345;
+    import_result_t r;
+
+    (void)state;
+    assert_non_null(text);
+    len += (size_t)sprintf(text, "id,notes,published\n");
+    while (len < 900 * 1024) {
+        size_t k = 0, flen;
+        char value[200];
+        int quoted = 0;
+        seed = seed * 1103515245u + 12345u;
+        flen = (seed >> 16) % 70;
+        for (size_t i = 0; i < flen; i++) {
+            seed = seed * 1103515245u + 12345u;
+            char c = alphabet[(seed >> 16) % (sizeof(alphabet) - 1)];
+            if (c == '\xc3') { /* keep the two bytes of e-acute together */
+                value[k++] = '\xc3';
+                value[k++] = '\xa9';
+                continue;
+            }
+            if (c == '\xa9')
+                c = 'q';
+            quoted |= c == ',' || c == '"' || c == '\n';
+            value[k++] = c;
+        }
+        value[k] = '\0';
+        want[n] = strdup(value);
+        lines[n] = (unsigned long)line;
+        len += (size_t)sprintf(text + len, "R%zu,", n);
+        if (quoted) {
+            text[len++] = '"';
+            for (size_t i = 0; i < k; i++) {
+                if (value[i] == '"')
+                    text[len++] = '"';
+                if (value[i] == '\n')
+                    line++;
+                text[len++] = value[i];
+            }
+            text[len++] = '"';
+        } else {
+            memcpy(text + len, value, k);
+            len += k;
+        }
+        /* CRLF and LF line ends in turn */
+        len += (size_t)sprintf(text + len, ",2020-01-02%s",
+                               n % 2 ? "\r\n" : "\n");
+        line++;
+        n++;
+    }
+    /* a bad date in the last record: where is it? */
+    len += (size_t)sprintf(text + len, "R%zu,x,2020-13-40\n", n);
+    r = run_import_opts(csv, text, len, NULL, 1);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), n);
+    for (size_t i = 0; i < n; i++) {
+        const inspex_inspection_t *insp = inspex_dataset_at(r.ds, i);
+        char id[32];
+        unsigned long at;
+        snprintf(id, sizeof(id), "R%zu", i);
+        assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_ID), id);
+        assert_string_equal(inspex_inspection_extra_value(insp, 0), want[i]);
+        assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
+                            "2020-01-02");
+        inspex_inspection_origin(insp, &at);
+        assert_int_equal(at, lines[i]);
+        free(want[i]);
+    }
+    assert_int_equal(r.rejected, 1);
+    {
+        char msg[256];
+        size_t rlen;
+        snprintf(msg, sizeof(msg),
+                 "# test.in:%zu:%zu: invalid date \"2020-13-40\" for "
+                 "published: no such month\nR%zu,x,2020-13-40\n",
+                 line, strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n), n);
+        const char *rej = inspex_writer_data(r.rejects, &rlen);
+        if (strcmp(rej, msg) != 0)
+            fail_msg("rejects say \"%s\", not \"%s\"", rej, msg);
+    }
+    import_result_free(&r);
+    free(want);
+    free(lines);
+    free(text);
+}
+
 static void test_delimiters(void **state)
 {
     const char *const tab[] = {"delimiter=tab", NULL};
@@ -632,6 +729,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_basic_wide),
         cmocka_unit_test(test_rfc4180),
+        cmocka_unit_test(test_long_input),
         cmocka_unit_test(test_delimiters),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_ragged_pad),
