@@ -81,10 +81,11 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    const char *context, inspex_error_t *err);
 const char *inspex__rating(const char *text, const char *context,
                            inspex_error_t *err);
-/* The canonical rating label when text is exactly one (static storage;
- * such text is ASCII, so valid UTF-8), else NULL. The hot path of a
- * ratings table: no copy, no folding, no UTF-8 check. */
-const char *inspex__rating_exact(const char *text);
+/* The canonical rating label when the len bytes of text (no NUL among
+ * them) are exactly one (static storage; such text is ASCII, so valid
+ * UTF-8), else NULL. The hot path of a ratings table: no copy, no
+ * folding, no UTF-8 check. */
+const char *inspex__rating_exact_n(const char *text, size_t len);
 
 /* The checks' own setters, for values already in the model's stored form:
  * a canonical rating label (static, padded) stored as it is, and a whole

@@ -85,24 +85,31 @@ struct inspex_dataset {
     vec_t inspections;
 };
 
-static void *arena_alloc(inspex_inspection_t *insp, size_t size)
+/* A new block for an allocation that does not fit the current one. */
+static void *arena_grow(inspex_inspection_t *insp, size_t size)
+{
+    size_t cap = size > 4096 ? size : 4096;
+    block_t *nb = malloc(sizeof(block_t) + cap + PAD);
+
+    if (nb == NULL)
+        return NULL;
+    nb->used = size;
+    nb->cap = cap;
+    nb->next = insp->more;
+    insp->more = nb;
+    return nb->data;
+}
+
+static inline void *arena_alloc(inspex_inspection_t *insp, size_t size)
 {
     block_t *b = insp->more ? insp->more : &insp->first;
     size_t align = sizeof(max_align_t);
+    void *p;
 
     size = (size + align - 1) / align * align;
-    if (b->cap - b->used < size) {
-        size_t cap = size > 4096 ? size : 4096;
-        block_t *nb = malloc(sizeof(block_t) + cap + PAD);
-        if (nb == NULL)
-            return NULL;
-        nb->used = 0;
-        nb->cap = cap;
-        nb->next = insp->more;
-        insp->more = nb;
-        b = nb;
-    }
-    void *p = (char *)b->data + b->used;
+    if (b->cap - b->used < size)
+        return arena_grow(insp, size);
+    p = (char *)b->data + b->used;
     b->used += size;
     return p;
 }
@@ -126,18 +133,24 @@ static char *arena_strdup(inspex_inspection_t *insp, const char *s)
 /* vec_push for an inspection's own vectors: their storage lives in the
  * arena too (outgrown storage stays there until the inspection goes), so
  * a record costs no malloc per list. */
-static int ivec_push(inspex_inspection_t *insp, vec_t *v, void *item)
+static int ivec_grow(inspex_inspection_t *insp, vec_t *v)
 {
-    if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        void **p = arena_alloc(insp, cap * sizeof(*p));
-        if (p == NULL)
-            return -1;
-        if (v->n)
-            memcpy(p, v->p, v->n * sizeof(*p));
-        v->p = p;
-        v->cap = cap;
-    }
+    size_t cap = v->cap ? v->cap * 2 : 8;
+    void **p = arena_alloc(insp, cap * sizeof(*p));
+
+    if (p == NULL)
+        return -1;
+    if (v->n)
+        memcpy(p, v->p, v->n * sizeof(*p));
+    v->p = p;
+    v->cap = cap;
+    return 0;
+}
+
+static inline int ivec_push(inspex_inspection_t *insp, vec_t *v, void *item)
+{
+    if (v->n == v->cap && ivec_grow(insp, v) != 0)
+        return -1;
     v->p[v->n++] = item;
     return 0;
 }
@@ -150,6 +163,10 @@ typedef struct ctx {
     const char *prefix, *arg;
     char buf[96];
 } ctx_t;
+
+/* Sets where a value goes; the message buffer is left alone (clearing it
+ * on every call cost more than the rest of a rating's setter). */
+#define CTX_INIT(c, p, a) ((c).prefix = (p), (c).arg = (a))
 
 static const char *ctx_text(ctx_t *c)
 {
@@ -255,13 +272,13 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
         return *out ? INSPEX_OK
                     : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
+    len = strlen(value);
     /* A canonical label is stored as it is: static, like every label. */
     if (kind == INSPEX_KIND_RATING &&
-        (label = inspex__rating_exact(value)) != NULL) {
+        (label = inspex__rating_exact_n(value, len)) != NULL) {
         *out = (char *)label;
         return INSPEX_OK;
     }
-    len = strlen(value);
     if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(c),
@@ -408,10 +425,13 @@ static inspex_status_t set_score_fraction(inspex_inspection_t *insp,
 {
     const char *slash = strchr(value, '/');
     const char *a = value, *ae = slash, *b = slash + 1, *be;
-    ctx_t c1 = {"score", NULL, ""}, c2 = {"score maximum", NULL, ""};
+    ctx_t c1, c2;
     long x, y;
     inspex_status_t st;
     char bx[24], by[24];
+
+    CTX_INIT(c1, "score", NULL);
+    CTX_INIT(c2, "score maximum", NULL);
 
     while (is_space(*a))
         a++;
@@ -443,7 +463,7 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
 {
     char *v;
     inspex_status_t st;
-    ctx_t c = {NULL, NULL, ""};
+    ctx_t c;
 
     if ((unsigned)field >= INSPEX_FIELD__COUNT)
         return inspex_error_set(err, INSPEX_ERR_USAGE, "no field %d",
@@ -451,7 +471,7 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
     if (field == INSPEX_FIELD_SCORE && value && strchr(value, '/') &&
         inspex_utf8_check(value, strlen(value), NULL) == INSPEX_OK)
         return set_score_fraction(insp, value, err);
-    c.prefix = inspex_field_name(field);
+    CTX_INIT(c, inspex_field_name(field), NULL);
     st = parse_value(insp, inspex_field_kind(field), value, flags, &c, &v, err);
     if (st != INSPEX_OK)
         return st;
@@ -566,27 +586,45 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 
 /* ---- judgements --------------------------------------------------------- */
 
+/* The judgement of code (whose hash is h), or NULL. */
+static inspex_judgement_t *find_hashed(const inspex_inspection_t *insp,
+                                       const char *code, uint64_t h)
+{
+    /* most lookups are for codes not judged yet: the bit says so */
+    if (!(insp->judged & (1ULL << (h & 63))))
+        return NULL;
+    for (size_t i = 0; i < insp->judgements.n; i++) {
+        inspex_judgement_t *j = insp->judgements.p[i];
+        if (j->hash == h && strcmp(j->code, code) == 0)
+            return j;
+    }
+    return NULL;
+}
+
 inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                                                     const char *code,
                                                     inspex_error_t *err)
 {
     inspex_judgement_t *j;
-    size_t len = strlen(code);
+    uint64_t h = INSPEX__HASH_START;
+    size_t len = 0;
 
-    if (len == 0 || len > 16) {
-        inspex_error_set(err, INSPEX_ERR_INVALID, "invalid standard code \"%s\"",
-                         code);
-        return NULL;
-    }
-    for (const char *p = code; *p; p++) {
+    /* one pass: length, hash and the characters allowed */
+    for (const char *p = code; *p && len <= 16; p++, len++) {
         if (!((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' &&
                                            (*p | 0x20) <= 'z') || *p == '.')) {
             inspex_error_set(err, INSPEX_ERR_INVALID,
                              "invalid standard code \"%s\"", code);
             return NULL;
         }
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
     }
-    if (inspex_inspection_find_judgement(insp, code)) {
+    if (len == 0 || len > 16) {
+        inspex_error_set(err, INSPEX_ERR_INVALID, "invalid standard code \"%s\"",
+                         code);
+        return NULL;
+    }
+    if (find_hashed(insp, code, h)) {
         inspex_error_set(err, INSPEX_ERR_INVALID,
                          "standard %s is rated twice", code);
         return NULL;
@@ -597,16 +635,19 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    memset(j, 0, sizeof(*j));
     j->owner = insp;
-    j->hash = inspex__hash(code);
+    j->hash = h;
     j->code = (char *)(j + 1);
+    j->title = NULL;
+    j->rating = NULL;
+    j->strands = NULL;
+    j->nstrands = j->capstrands = 0;
     memcpy(j->code, code, len + 1);
     if (ivec_push(insp, &insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    insp->judged |= 1ULL << (j->hash & 63);
+    insp->judged |= 1ULL << (h & 63);
     return j;
 }
 
@@ -624,20 +665,9 @@ inspex_judgement_t *inspex_inspection_judgement(const inspex_inspection_t *insp,
 inspex_judgement_t *inspex_inspection_find_judgement(
     const inspex_inspection_t *insp, const char *code)
 {
-    uint64_t h;
-
     if (insp->judgements.n == 0)
         return NULL;
-    h = inspex__hash(code);
-    /* most lookups are for codes not judged yet: the bit says so */
-    if (!(insp->judged & (1ULL << (h & 63))))
-        return NULL;
-    for (size_t i = 0; i < insp->judgements.n; i++) {
-        inspex_judgement_t *j = insp->judgements.p[i];
-        if (j->hash == h && strcmp(j->code, code) == 0)
-            return j;
-    }
-    return NULL;
+    return find_hashed(insp, code, inspex__hash(code));
 }
 
 const char *inspex_judgement_code(const inspex_judgement_t *j)
@@ -661,8 +691,9 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
 {
     char *v;
     inspex_status_t st;
-    ctx_t c = {"title of standard ", j->code, ""};
+    ctx_t c;
 
+    CTX_INIT(c, "title of standard ", j->code);
     st = parse_value(j->owner, INSPEX_KIND_TEXT, title, 0, &c, &v, err);
     if (st != INSPEX_OK)
         return st;
@@ -674,23 +705,24 @@ inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
                                             const char *rating,
                                             inspex_error_t *err)
 {
-    ctx_t c = {"standard ", j->code, ""};
+    ctx_t c;
     const char *label;
     char tmp[128];
     size_t len, bad;
     const char *t = rating;
 
+    CTX_INIT(c, "standard ", j->code);
     /* Ratings are the hot path of a ratings table: the canonical label
      * is static, so store it without a copy. */
     if (rating == NULL) {
         j->rating = NULL;
         return INSPEX_OK;
     }
-    if ((label = inspex__rating_exact(rating)) != NULL) {
+    len = strlen(rating);
+    if ((label = inspex__rating_exact_n(rating, len)) != NULL) {
         j->rating = label;
         return INSPEX_OK;
     }
-    len = strlen(rating);
     if (inspex_utf8_check(rating, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(&c),
@@ -726,7 +758,7 @@ inspex_status_t inspex_judgement_add_strand(inspex_judgement_t *j,
 {
     char *n = NULL;
     inspex_status_t st;
-    ctx_t c = {"strand of standard ", j->code, ""};
+    ctx_t c;
     inspex_inspection_t *insp = j->owner;
 
     if (denominator <= 0 || numerator < 0 || numerator > denominator)
@@ -734,6 +766,7 @@ inspex_status_t inspex_judgement_add_strand(inspex_judgement_t *j,
                                 "strand \"%s\" of standard %s: %d of %d cases "
                                 "is not a share",
                                 name, j->code, numerator, denominator);
+    CTX_INIT(c, "strand of standard ", j->code);
     st = parse_value(insp, INSPEX_KIND_TEXT, name, 0, &c, &n, err);
     if (st != INSPEX_OK)
         return st;
@@ -833,7 +866,7 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
 {
     char *v, prefix[48];
     inspex_status_t st;
-    ctx_t c = {prefix, NULL, ""};
+    ctx_t c;
 
     if ((unsigned)attr >= INSPEX_ATTR__COUNT || !kind_has(item->kind, attr))
         return inspex_error_set(err, INSPEX_ERR_USAGE,
@@ -841,6 +874,7 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
                                 inspex_item_kind_name(item->kind), (int)attr);
     snprintf(prefix, sizeof(prefix), "%s %s", inspex_item_kind_name(item->kind),
              inspex_attr_name(attr));
+    CTX_INIT(c, prefix, NULL);
     st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c,
                      &v, err);
     if (st != INSPEX_OK)

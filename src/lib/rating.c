@@ -85,7 +85,7 @@ static const char *lookup(const word_t *table, const char *text,
     return NULL;
 }
 
-const char *inspex__rating_exact(const char *text)
+const char *inspex__rating_exact_n(const char *text, size_t len)
 {
     const char *label;
 
@@ -101,7 +101,11 @@ const char *inspex__rating_exact(const char *text)
     case 'N': label = not_rated; break;
     default: return NULL;
     }
-    return inspex__streq(label, text) ? label : NULL;
+    /* label[len] is its NUL only when the lengths agree */
+    return len < LABEL_SIZE && label[len] == '\0' &&
+                   memcmp(label, text, len) == 0
+               ? label
+               : NULL;
 }
 
 const char *inspex_rating_normalise(const char *text, inspex_error_t *err)

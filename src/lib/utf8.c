@@ -8,11 +8,39 @@
 
 #include "internal.h"
 
+/* 1 when the len bytes at s are all ASCII: whole words, the last one
+ * overlapping the one before, so that a short value costs a few loads. */
+static inline int all_ascii(const unsigned char *s, size_t len)
+{
+    uint64_t acc = 0, w;
+
+    if (len >= 8) {
+        for (size_t i = 0; i + 8 <= len; i += 8) {
+            memcpy(&w, s + i, 8);
+            acc |= w;
+        }
+        memcpy(&w, s + len - 8, 8);
+        acc |= w;
+    } else if (len >= 4) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + len - 4, 4);
+        acc = a | b;
+    } else {
+        for (size_t i = 0; i < len; i++)
+            acc |= s[i];
+    }
+    return !(acc & 0x8080808080808080ULL);
+}
+
 inspex_status_t inspex_utf8_check(const char *text, size_t len,
                                   size_t *bad_offset)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
+
+    if (all_ascii(s, len))
+        return INSPEX_OK;
 
     while (i < len) {
         unsigned c;
