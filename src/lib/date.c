@@ -200,6 +200,26 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
     /* Fast path for the ISO form every exporter writes: YYYY-MM-DD. */
     if (inspex__iso_date(text, out))
         return INSPEX_OK;
+    /* and for the form spreadsheets write, 04/06/2020 (anything odd about
+     * it goes the long way, which says what) */
+    if (text[0] && text[1] && text[2] == '/' && text[3] && text[4] &&
+        text[5] == '/' && text[6] && text[7] && text[8] && text[9] &&
+        text[10] == '\0') {
+        int a = two(text), b = two(text + 3);
+        int c = two(text + 6), yy = two(text + 8);
+        int dd = flags & INSPEX_DATE_MONTHFIRST ? b : a;
+        int mm = flags & INSPEX_DATE_MONTHFIRST ? a : b;
+        if (a >= 0 && b >= 0 && c >= 0 && yy >= 0 && mm >= 1 && mm <= 12 &&
+            c * 100 + yy >= 1 && dd >= 1 &&
+            dd <= days_in_month(c * 100 + yy, mm)) {
+            if (out) {
+                out->year = c * 100 + yy;
+                out->month = mm;
+                out->day = dd;
+            }
+            return INSPEX_OK;
+        }
+    }
     token_t raw[8], tok[8];
     char rawsep[8] = {0}, sep[8] = {0};
     int nraw, n = 0;

@@ -586,6 +586,25 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 
 /* ---- judgements --------------------------------------------------------- */
 
+/* Standard codes: letters, digits and dots, at most CODE_MAX of them. */
+#define CODE_MAX 16
+
+static const unsigned char code_char[256] = {
+    ['.'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
+    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+};
+
 /* The judgement of code (whose hash is h), or NULL. */
 static inspex_judgement_t *find_hashed(const inspex_inspection_t *insp,
                                        const char *code, uint64_t h)
@@ -608,18 +627,20 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     inspex_judgement_t *j;
     uint64_t h = INSPEX__HASH_START;
     size_t len = 0;
+    char copy[CODE_MAX + 1] = {0};
 
-    /* one pass: length, hash and the characters allowed */
-    for (const char *p = code; *p && len <= 16; p++, len++) {
-        if (!((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' &&
-                                           (*p | 0x20) <= 'z') || *p == '.')) {
+    /* one pass: length, hash, the characters allowed, and a copy */
+    for (const char *p = code; *p && len <= CODE_MAX; p++, len++) {
+        if (!code_char[(unsigned char)*p]) {
             inspex_error_set(err, INSPEX_ERR_INVALID,
                              "invalid standard code \"%s\"", code);
             return NULL;
         }
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+        if (len < CODE_MAX)
+            copy[len] = *p;
     }
-    if (len == 0 || len > 16) {
+    if (len == 0 || len > CODE_MAX) {
         inspex_error_set(err, INSPEX_ERR_INVALID, "invalid standard code \"%s\"",
                          code);
         return NULL;
@@ -630,7 +651,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
         return NULL;
     }
     /* the judgement and its code in one piece of the arena */
-    j = arena_alloc(insp, sizeof(*j) + len + 1);
+    j = arena_alloc(insp, sizeof(*j) + sizeof(copy));
     if (j == NULL) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
@@ -642,7 +663,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     j->rating = NULL;
     j->strands = NULL;
     j->nstrands = j->capstrands = 0;
-    memcpy(j->code, code, len + 1);
+    memcpy(j->code, copy, sizeof(copy)); /* a fixed size: no call */
     if (ivec_push(insp, &insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
