@@ -244,6 +244,29 @@ static inline int end_field(parser_t *ps)
     return 0;
 }
 
+/* Ends the current field f at d (a NUL there) and begins the next after
+ * it, at column col; the fast path's start_field and end_field. NULL when
+ * out of memory. */
+static inline field_t *next_field(parser_t *ps, field_t *f, char *base,
+                                  char *d, unsigned long col)
+{
+    f->len = (size_t)(d - base) - f->off;
+    *d = '\0';
+    if (ps->nf == ps->capf) {
+        ps->data.len = (size_t)(d + 1 - base);
+        if (start_field(ps) != 0)
+            return NULL;
+    } else {
+        ps->f[ps->nf].off = (size_t)(d + 1 - base);
+        ps->f[ps->nf].len = 0;
+        ps->f[ps->nf].line = ps->line;
+        ps->nf++;
+    }
+    f = &ps->f[ps->nf - 1];
+    f->col = col;
+    return f;
+}
+
 enum { S_START, S_UNQUOTED, S_QUOTED, S_QUOTE };
 
 #define NO_RAW ((size_t)-1)
@@ -310,68 +333,70 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             if (start_field(ps) != 0)
                 goto nomem;
         }
-        /* Bulk-copy ordinary bytes. Unquoted fields, the common case, run
-         * here one after another: their bytes and the delimiter after
-         * each, 16 bytes at a time (the input buffer has BLOCK readable
-         * bytes past its end, and the data buffer room for them). */
-        if (state == S_UNQUOTED || state == S_START) {
+        /* Bulk-copy ordinary bytes, 16 at a time (the input buffer has
+         * BLOCK readable bytes past its end, and the data buffer room for
+         * them). Unquoted fields run one after another here, every
+         * delimiter in a block in turn (copied, the fields are the input
+         * with NULs for delimiters), and quoted ones with their doubled
+         * quotes and the delimiter after them; line ends, and anything out
+         * of the way, go one byte at a time below. */
+        if (state != S_QUOTE) {
             const char *p0 = p;
             const char delim = ps->delim;
             unsigned long col0 = ps->col;
             char *base, *d;
             field_t *f;
+            unsigned m, k;
+            size_t avail;
 
             if (buf_grow(&ps->data, (size_t)(end - p) + 2 * BLOCK) != 0)
                 goto nomem;
             base = ps->data.p;
             d = base + ps->data.len;
             f = &ps->f[ps->nf - 1];
+            if (state == S_QUOTED)
+                goto quoted;
+        unquoted:
             for (;;) {
-                unsigned m = block_special(p, d, delim), k;
-                k = m ? first_bit(m) : BLOCK;
-                if ((size_t)(end - p) <= k) { /* the chunk ends first */
-                    d += end - p;
-                    p = end;
+                avail = (size_t)(end - p);
+                m = block_special(p, d, delim);
+                if (avail < BLOCK)
+                    m &= (1u << avail) - 1;
+                for (; m; m &= m - 1) {
+                    k = first_bit(m);
+                    if (p[k] != delim) {
+                        p += k;
+                        d += k;
+                        goto unquoted_stop;
+                    }
+                    f = next_field(ps, f, base, d + k,
+                                   col0 + (unsigned long)(p + k + 1 - p0));
+                    if (f == NULL)
+                        goto nomem;
+                }
+                if (avail <= BLOCK) { /* the chunk ends */
+                    p += avail;
+                    d += avail;
                     break;
                 }
-                p += k;
-                d += k;
-                if (m == 0)
-                    continue;
-                if (*p != delim)
-                    break; /* a quote or a line end: one at a time below */
-                /* the field ends at the delimiter; the next begins */
-                f->len = (size_t)(d - base) - f->off;
-                *d++ = '\0';
-                p++;
-                if (ps->nf == ps->capf) {
-                    ps->data.len = (size_t)(d - base);
-                    if (start_field(ps) != 0)
-                        goto nomem;
-                } else {
-                    ps->f[ps->nf].off = (size_t)(d - base);
-                    ps->f[ps->nf].len = 0;
-                    ps->f[ps->nf].line = ps->line;
-                    ps->nf++;
-                }
-                f = &ps->f[ps->nf - 1];
-                f->col = col0 + (unsigned long)(p - p0);
+                p += BLOCK;
+                d += BLOCK;
             }
-            ps->data.len = (size_t)(d - base);
-            ps->col = col0 + (unsigned long)(p - p0);
-            ps->inpos = (size_t)(p - ps->in);
-            state = ps->data.len > f->off ? S_UNQUOTED : S_START;
-            if (ps->inpos == ps->inlen)
-                continue;
-        } else if (state == S_QUOTED) {
-            const char *p0 = p;
-            char *d;
-
-            if (buf_grow(&ps->data, (size_t)(end - p) + 2 * BLOCK) != 0)
-                goto nomem;
-            d = ps->data.p + ps->data.len;
+        unquoted_stop:
+            if (p < end && *p == '"' && (size_t)(d - base) == f->off) {
+                /* a quoted field opens */
+                qline = ps->line;
+                qcol = col0 + (unsigned long)(p - p0);
+                p++;
+                goto quoted;
+            }
+            /* a line end, a quote inside a field, or the chunk's end */
+            state = (size_t)(d - base) > f->off ? S_UNQUOTED : S_START;
+            goto copied;
+        quoted:
+            state = S_QUOTED;
             for (;;) {
-                unsigned m = block_quoted(p, d), k;
+                m = block_quoted(p, d);
                 k = m ? first_bit(m) : BLOCK;
                 if ((size_t)(end - p) <= k) {
                     d += end - p;
@@ -380,11 +405,29 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 }
                 p += k;
                 d += k;
-                if (m)
+                if (m == 0)
+                    continue;
+                if (*p != '"' || end - p < 2)
+                    break; /* a line end, or a quote at the chunk's end */
+                if (p[1] == '"') { /* a doubled quote is one */
+                    *d++ = '"';
+                    p += 2;
+                    continue;
+                }
+                if (p[1] != delim)
                     break;
+                /* the closing quote, then the delimiter */
+                f = next_field(ps, f, base, d,
+                               col0 + (unsigned long)(p + 2 - p0));
+                if (f == NULL)
+                    goto nomem;
+                d++;
+                p += 2;
+                goto unquoted;
             }
-            ps->data.len = (size_t)(d - ps->data.p);
-            ps->col += (unsigned long)(p - p0);
+        copied:
+            ps->data.len = (size_t)(d - base);
+            ps->col = col0 + (unsigned long)(p - p0);
             ps->inpos = (size_t)(p - ps->in);
             if (ps->inpos == ps->inlen)
                 continue;

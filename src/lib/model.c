@@ -915,19 +915,19 @@ inspex_status_t inspex_inspection_add_extra(inspex_inspection_t *insp,
                                             const char *key, const char *value,
                                             inspex_error_t *err)
 {
-    size_t bad;
+    size_t bad, klen = strlen(key), vlen = strlen(value);
     char *k, *v;
 
-    if (inspex_utf8_check(key, strlen(key), &bad) != INSPEX_OK)
+    if (inspex_utf8_check(key, klen, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in field name at byte %zu", bad);
-    if (inspex_utf8_check(value, strlen(value), &bad) != INSPEX_OK)
+    if (inspex_utf8_check(value, vlen, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in field \"%s\" at byte %zu",
                                 key, bad);
     /* Kept exactly as given: extra values round-trip byte for byte. */
-    k = arena_strdup(insp, key);
-    v = arena_strdup(insp, value);
+    k = arena_strndup(insp, key, klen);
+    v = arena_strndup(insp, value, vlen);
     if (k == NULL || v == NULL || ivec_push(insp, &insp->extra, k) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (ivec_push(insp, &insp->extra, v) != 0) {
