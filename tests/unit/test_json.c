@@ -145,6 +145,96 @@ static void test_escaping(void **state)
     inspex_error_free(err);
 }
 
+/* The writer reads model strings 16 bytes at a time: a byte to escape at
+ * every place of values 0 to 40 bytes long, in both forms, must come out
+ * escaped exactly as a byte-at-a-time writer would and read back equal. */
+static void test_escaping_every_position(void **state)
+{
+    static const char specials[] = {'"', '\\', '\n', '\r', '\t', 0x01, 0x1f};
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t pos = 0; pos <= len; pos++) {
+            for (size_t k = 0; k < sizeof(specials); k++) {
+                inspex_dataset_t *ds = inspex_dataset_new();
+                inspex_inspection_t *i = inspex_inspection_new();
+                char value[64], want[512], *out;
+                size_t w = 0;
+                import_result_t r;
+
+                /* len bytes of "abc..." with specials[k] at pos (none
+                 * when pos == len) */
+                for (size_t b = 0; b < len; b++)
+                    value[b] = b == pos ? specials[k] : (char)('a' + b % 26);
+                value[len] = '\0';
+                w += (size_t)sprintf(want, "{\"id\":\"");
+                for (size_t b = 0; b < len; b++) {
+                    unsigned char c = (unsigned char)value[b];
+                    if (c == '"' || c == '\\')
+                        w += (size_t)sprintf(want + w, "\\%c", c);
+                    else if (c == '\n')
+                        w += (size_t)sprintf(want + w, "\\n");
+                    else if (c == '\r')
+                        w += (size_t)sprintf(want + w, "\\r");
+                    else if (c == '\t')
+                        w += (size_t)sprintf(want + w, "\\t");
+                    else if (c < 0x20)
+                        w += (size_t)sprintf(want + w, "\\u%04x", c);
+                    else
+                        want[w++] = (char)c;
+                }
+                sprintf(want + w, "\",\"extra\":[[\"k\",\"%s\"]]}\n",
+                        len ? "v" : "");
+                /* the id is trimmed by the model: keep its ends plain */
+                if (len && (value[0] == '\n' || value[0] == '\r' ||
+                            value[0] == '\t' || value[len - 1] == '\n' ||
+                            value[len - 1] == '\r' || value[len - 1] == '\t')) {
+                    inspex_inspection_free(i);
+                    inspex_dataset_free(ds);
+                    continue;
+                }
+                if (len)
+                    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_ID,
+                                                           value, 0, NULL),
+                                     INSPEX_OK);
+                else
+                    want[0] = '\0';
+                inspex_inspection_add_extra(i, "k", len ? "v" : "", NULL);
+                inspex_dataset_take(ds, i);
+                out = run_export(ndjson, ds, NULL, err);
+                assert_non_null(out);
+                if (len)
+                    assert_string_equal(out, want);
+                r = run_import(ndjson, out);
+                assert_int_equal(r.st, INSPEX_OK);
+                if (len)
+                    assert_string_equal(inspex_inspection_get(
+                                            inspex_dataset_at(r.ds, 0),
+                                            INSPEX_FIELD_ID),
+                                        value);
+                import_result_free(&r);
+                free(out);
+                out = run_export(json, ds, (const char *const[]){"pretty=true",
+                                                                 NULL},
+                                 err);
+                assert_non_null(out);
+                r = run_import(json, out);
+                assert_int_equal(r.st, INSPEX_OK);
+                if (len)
+                    assert_string_equal(inspex_inspection_get(
+                                            inspex_dataset_at(r.ds, 0),
+                                            INSPEX_FIELD_ID),
+                                        value);
+                import_result_free(&r);
+                free(out);
+                inspex_dataset_free(ds);
+            }
+        }
+    }
+    inspex_error_free(err);
+}
+
 static void test_ndjson(void **state)
 {
     import_result_t r = run_import(
@@ -407,6 +497,7 @@ int main(void)
         cmocka_unit_test(test_document_round_trip),
         cmocka_unit_test(test_output_parses_with_jansson),
         cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_escaping_every_position),
         cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_flat_array),
         cmocka_unit_test(test_errors),
