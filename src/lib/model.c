@@ -118,10 +118,26 @@ static char *arena_strndup(inspex_inspection_t *insp, const char *s, size_t n)
 {
     char *p = arena_alloc(insp, n + 1);
 
-    if (p) {
+    if (p == NULL)
+        return NULL;
+    /* Most values are short: two word copies that may overlap, reading
+     * and writing only the n bytes, cost less than a call. */
+    if (n >= 8 && n <= 16) {
+        uint64_t a, b;
+        memcpy(&a, s, 8);
+        memcpy(&b, s + n - 8, 8);
+        memcpy(p, &a, 8);
+        memcpy(p + n - 8, &b, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t a, b;
+        memcpy(&a, s, 4);
+        memcpy(&b, s + n - 4, 4);
+        memcpy(p, &a, 4);
+        memcpy(p + n - 4, &b, 4);
+    } else {
         memcpy(p, s, n);
-        p[n] = '\0';
     }
+    p[n] = '\0';
     return p;
 }
 
