@@ -269,10 +269,92 @@ static void test_error_text(void **state)
     inspex_error_free(err);
 }
 
+/* Reads the INSPEX_STRING_PADDING bytes after s's NUL, as a vector reader
+ * would: under AddressSanitizer a string without them fails here. */
+static unsigned touch_padding(const char *s)
+{
+    const volatile char *p = s + strlen(s) + 1;
+    unsigned sum = 0;
+
+    for (int i = 0; i < INSPEX_STRING_PADDING; i++)
+        sum += (unsigned char)p[i];
+    return sum;
+}
+
+/* Every kind of string the model hands out keeps its padding, wherever it
+ * falls in the arena: values of every length up to past a block, so that
+ * some end exactly at a block's end; labels; codes; items; strands. */
+static void test_string_padding(void **state)
+{
+    char value[5000];
+    unsigned sum = 0;
+
+    (void)state;
+    memset(value, 'x', sizeof(value));
+    for (size_t len = 1; len < sizeof(value); len += len < 64 ? 1 : 97) {
+        inspex_inspection_t *insp = inspex_inspection_new();
+        inspex_inspection_t *copy;
+        inspex_judgement_t *j;
+        inspex_item_t *item;
+        const char *name;
+        int a, b;
+
+        value[len] = '\0';
+        assert_int_equal(inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME,
+                                               value, 0, NULL),
+                         INSPEX_OK);
+        for (int k = 0; k < 8; k++)
+            assert_int_equal(inspex_inspection_add_extra(insp, value + (size_t)k % len,
+                                                         value + len - 1, NULL),
+                             INSPEX_OK);
+        inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, "4 June 2020", 0,
+                              NULL);
+        inspex_inspection_set(insp, INSPEX_FIELD_OVERALL_RATING, "Good", 0,
+                              NULL);
+        inspex_inspection_set(insp, INSPEX_FIELD_SCORE, "18/36", 0, NULL);
+        inspex_inspection_set_origin(insp, "padding.csv", 2);
+        j = inspex_inspection_add_judgement(insp, "1.1", NULL);
+        inspex_judgement_set_title(j, value, NULL);
+        inspex_judgement_set_rating(j, "requires improvement", NULL);
+        inspex_judgement_add_strand(j, value, 9, 10, NULL);
+        item = inspex_inspection_add_item(insp, INSPEX_ITEM_ACTION);
+        inspex_item_set(item, INSPEX_ATTR_TEXT, value, 0, NULL);
+        inspex_item_set(item, INSPEX_ATTR_RAG, "amber", 0, NULL);
+        value[len] = 'x';
+
+        copy = inspex_inspection_clone(insp);
+        assert_non_null(copy);
+        for (inspex_inspection_t *i = insp; i; i = i == insp ? copy : NULL) {
+            for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
+                if (inspex_inspection_get(i, (inspex_field_t)f))
+                    sum += touch_padding(
+                        inspex_inspection_get(i, (inspex_field_t)f));
+            for (size_t k = 0; k < inspex_inspection_extra_count(i); k++) {
+                sum += touch_padding(inspex_inspection_extra_key(i, k));
+                sum += touch_padding(inspex_inspection_extra_value(i, k));
+            }
+            sum += touch_padding(inspex_inspection_origin(i, NULL));
+            j = inspex_inspection_judgement(i, 0);
+            sum += touch_padding(inspex_judgement_code(j));
+            sum += touch_padding(inspex_judgement_title(j));
+            sum += touch_padding(inspex_judgement_rating(j));
+            inspex_judgement_strand(j, 0, &name, &a, &b);
+            sum += touch_padding(name);
+            item = inspex_inspection_item(i, INSPEX_ITEM_ACTION, 0);
+            sum += touch_padding(inspex_item_get(item, INSPEX_ATTR_TEXT));
+            sum += touch_padding(inspex_item_get(item, INSPEX_ATTR_RAG));
+        }
+        inspex_inspection_free(copy);
+        inspex_inspection_free(insp);
+    }
+    (void)sum;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fields_by_kind),
+        cmocka_unit_test(test_string_padding),
         cmocka_unit_test(test_field_errors_keep_old_value),
         cmocka_unit_test(test_invalid_utf8),
         cmocka_unit_test(test_judgements),
