@@ -16,6 +16,7 @@
 
 #include <inspex/framework.h>
 #include <inspex/plugin.h>
+#include <inspex/scan.h>
 
 /* ---- small helpers ------------------------------------------------------ */
 
@@ -120,81 +121,23 @@ typedef struct parser {
 
 #define IN_CHUNK (256 * 1024)
 
-/* ---- finding the bytes that matter, 16 at a time -------------------------
- *
- * Each reads the BLOCK bytes at p (which may run past the data: the caller
- * ignores bits beyond it, and its buffers have the room), copies them to d
- * before looking, and returns a bit for each byte that ends a run. */
-
-#define BLOCK 16
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
+/* The bytes that matter, 16 at a time (<inspex/scan.h>): the input buffer
+ * has BLOCK readable bytes past its end and the data buffer room for BLOCK
+ * more, so blocks are read and copied before they are looked at. */
+#define BLOCK INSPEX_SCAN_BLOCK
 
 /* Outside quotes: the delimiter, '"', CR and LF. */
 static inline unsigned block_special(const char *p, char *d, char delim)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i a = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(delim)),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('"')));
-    __m128i b = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-
-    _mm_storeu_si128((__m128i *)(void *)d, v);
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(a, b));
+    return inspex_scan_block(p, d, delim, '"', '\r', '\n', 0);
 }
 
 /* Inside quotes: '"', CR and LF (line ends are counted). */
 static inline unsigned block_quoted(const char *p, char *d)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i a = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\r')),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('\n')));
-
-    _mm_storeu_si128((__m128i *)(void *)d, v);
-    return (unsigned)_mm_movemask_epi8(
-        _mm_or_si128(a, _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))));
-}
-#else
-/* Portable: the same answers a byte at a time. */
-static inline unsigned block_special(const char *p, char *d, char delim)
-{
-    unsigned m = 0;
-
-    for (int i = 0; i < BLOCK; i++) {
-        d[i] = p[i];
-        if (p[i] == delim || p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-            m |= 1u << i;
-    }
-    return m;
+    return inspex_scan_block(p, d, '"', '\r', '\n', '\n', 0);
 }
 
-static inline unsigned block_quoted(const char *p, char *d)
-{
-    unsigned m = 0;
-
-    for (int i = 0; i < BLOCK; i++) {
-        d[i] = p[i];
-        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n')
-            m |= 1u << i;
-    }
-    return m;
-}
-#endif
-
-static inline unsigned first_bit(unsigned m)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctz(m);
-#else
-    unsigned k = 0;
-    while (!(m & 1u)) {
-        m >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
 
 static inspex_status_t fill(parser_t *ps, inspex_error_t *err)
 {
@@ -363,7 +306,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 if (avail < BLOCK)
                     m &= (1u << avail) - 1;
                 for (; m; m &= m - 1) {
-                    k = first_bit(m);
+                    k = inspex_scan_first(m);
                     if (p[k] != delim) {
                         p += k;
                         d += k;
@@ -397,7 +340,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             state = S_QUOTED;
             for (;;) {
                 m = block_quoted(p, d);
-                k = m ? first_bit(m) : BLOCK;
+                k = m ? inspex_scan_first(m) : BLOCK;
                 if ((size_t)(end - p) <= k) {
                     d += end - p;
                     p = end;
@@ -694,6 +637,7 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
     const inspex_frameworks_t *fws = inspex_import_frameworks(ctx);
     column_t *cols = calloc(ps->nf, sizeof(*cols));
     int taken[INSPEX_FIELD__COUNT] = {0};
+    unsigned roles = 0; /* long layout: the per-row roles taken */
 
     if (cols == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -720,8 +664,13 @@ static inspex_status_t map_header(inspex_import_t *ctx, parser_t *ps,
          * column keeps its header in extra. */
         h = inspex_header_map_apply(map, h);
         c->type = COL_EXTRA;
-        if (layout == LAYOUT_LONG && long_role(h) >= 0) {
-            c->type = long_role(h);
+        if (layout == LAYOUT_LONG && (f = long_role(h)) >= 0) {
+            /* as for fields: the first column of a role wins, a second
+             * stays in extra (two rating columns would overwrite) */
+            if (!(roles & (1u << f))) {
+                c->type = f;
+                roles |= 1u << f;
+            }
         } else if (layout == LAYOUT_ACTIONS &&
                    (f = inspex_match_attr(INSPEX_ITEM_ACTION, h)) >= 0 &&
                    inspex_match_field(h) < 0) {

@@ -24,6 +24,7 @@
 #include <jansson.h>
 
 #include <inspex/plugin.h>
+#include <inspex/scan.h>
 
 #define FORMAT_VERSION 1
 
@@ -159,73 +160,21 @@ static void puts_(out_t *o, const char *s)
  * run are kept, the rest are written over. The output always has room for
  * a whole block past what is kept. */
 
-#define BLOCK 16
-
-#if defined(__SSE2__)
-#include <emmintrin.h>
+#define BLOCK INSPEX_SCAN_BLOCK
 
 /* A bit for each of the 16 bytes at s that a JSON string cannot hold as
  * it is (below 0x20, '"', '\\'; NUL among them), copied to d. */
 static inline unsigned block_special(const char *s, char *d)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-    __m128i ctl = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
-    __m128i q = _mm_cmpeq_epi8(v, _mm_set1_epi8('"'));
-    __m128i b = _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'));
-
-    _mm_storeu_si128((__m128i *)(void *)d, v);
-    return (unsigned)_mm_movemask_epi8(_mm_or_si128(ctl, _mm_or_si128(q, b)));
+    return inspex_scan_block(s, d, '"', '\\', '\\', '\\', 0x20);
 }
 
 /* The same for NUL alone. */
 static inline unsigned block_nul(const char *s, char *d)
 {
-    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-
-    _mm_storeu_si128((__m128i *)(void *)d, v);
-    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128()));
-}
-#else
-/* Portable: the same answers a byte at a time. */
-static inline unsigned block_special(const char *s, char *d)
-{
-    unsigned m = 0;
-
-    for (int i = 0; i < BLOCK; i++) {
-        unsigned char c = (unsigned char)s[i];
-        d[i] = (char)c;
-        if (c < 0x20 || c == '"' || c == '\\')
-            m |= 1u << i;
-    }
-    return m;
+    return inspex_scan_block(s, d, '\0', '\0', '\0', '\0', 0);
 }
 
-static inline unsigned block_nul(const char *s, char *d)
-{
-    unsigned m = 0;
-
-    for (int i = 0; i < BLOCK; i++) {
-        d[i] = s[i];
-        if (s[i] == '\0')
-            m |= 1u << i;
-    }
-    return m;
-}
-#endif
-
-static inline unsigned first_bit(unsigned m)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctz(m);
-#else
-    unsigned k = 0;
-    while (!(m & 1u)) {
-        m >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
 
 /* Copies the model string s up to its NUL; no quoting, no escaping (dates,
  * labels, codes, numbers). */
@@ -237,7 +186,7 @@ static void put_model_raw(out_t *o, const char *s)
             return;
         m = block_nul(s, o->p + o->len);
         if (m) {
-            o->len += first_bit(m);
+            o->len += inspex_scan_first(m);
             return;
         }
         s += BLOCK;
@@ -267,7 +216,7 @@ static void put_string(out_t *o, const char *s)
             o->len += BLOCK;
             continue;
         }
-        k = first_bit(m);
+        k = inspex_scan_first(m);
         s += k;
         d += k;
         c = (unsigned char)*s++;
@@ -423,7 +372,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
     *first = 0;
     *d++ = '"';
     m = block_nul(code, d);
-    d += m ? first_bit(m) : BLOCK;
+    d += m ? inspex_scan_first(m) : BLOCK;
     memcpy(d, mid, BLOCK);
     d += sizeof("\":{\"rating\":\"") - 1;
     m = block_nul(rating, d);
@@ -437,7 +386,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
             return;
         }
     }
-    d += first_bit(m);
+    d += inspex_scan_first(m);
     *d++ = '"';
     *d++ = '}';
     o->len = (size_t)(d - o->p);

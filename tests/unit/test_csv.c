@@ -604,6 +604,27 @@ static void test_long_layout(void **state)
     import_result_free(&b);
     import_result_free(&r);
 
+    /* two columns with one role: the first is the rating, the second is
+     * kept in extra, blank or not (it once emptied the judgement) */
+    text = "id,standard,rating,judgement rating\nA,1.1,RI,\nB,1.1,Good,Poor\n";
+    r = run_import(csv, text);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 2);
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_judgement(
+            inspex_dataset_at(r.ds, 0), 0)),
+        "Requires improvement");
+    assert_string_equal(
+        inspex_inspection_extra_key(inspex_dataset_at(r.ds, 0), 0),
+        "judgement rating");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1), 0), "Poor");
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_judgement(
+            inspex_dataset_at(r.ds, 1), 0)),
+        "Good");
+    import_result_free(&r);
+
     /* a bad row spoils its inspection: all its rows are rejected */
     text = "id,standard,rating\nA,1.1,Good\nA,1.2,Goodish\nB,1.1,RI\n";
     r = run_import_opts(csv, text, strlen(text), NULL, 1);
