@@ -162,34 +162,37 @@ inspex_status_t inspex_date_parse(const char *text, unsigned flags,
     return inspex__date_parse(text, flags, out, NULL, err);
 }
 
-static int two(const char *p)
-{
-    return (p[0] >= '0' && p[0] <= '9' && p[1] >= '0' && p[1] <= '9')
-               ? (p[0] - '0') * 10 + (p[1] - '0')
-               : -1;
-}
+#define DIGIT(c) ((unsigned)((c) - '0') < 10u)
+#define NUM2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
 
-int inspex__iso_date(const char *text, inspex_date_t *out)
+int inspex__date_fast(const char *t, unsigned flags, inspex_date_t *out)
 {
-    int c, y, m, d;
+    int y, m, d;
 
-    if (text[0] == '\0' || text[1] == '\0' || text[2] == '\0' ||
-        text[3] == '\0' || text[4] != '-' || text[5] == '\0' ||
-        text[6] == '\0' || text[7] != '-' || text[8] == '\0' ||
-        text[9] == '\0' || text[10] != '\0')
+    /* each test fails on a NUL, so nothing past one is read */
+    if (!DIGIT(t[0]) || !DIGIT(t[1]))
         return 0;
-    c = two(text);
-    y = two(text + 2);
-    m = two(text + 5);
-    d = two(text + 8);
-    if (c < 0 || y < 0 || m < 1 || m > 12 || d < 1 || c * 100 + y < 1 ||
-        d > days_in_month(c * 100 + y, m))
+    if (DIGIT(t[2]) && DIGIT(t[3]) && t[4] == '-' && DIGIT(t[5]) &&
+        DIGIT(t[6]) && t[7] == '-' && DIGIT(t[8]) && DIGIT(t[9]) &&
+        t[10] == '\0') {
+        y = NUM2(t) * 100 + NUM2(t + 2);
+        m = NUM2(t + 5);
+        d = NUM2(t + 8);
+    } else if (t[2] == '/' && DIGIT(t[3]) && DIGIT(t[4]) && t[5] == '/' &&
+               DIGIT(t[6]) && DIGIT(t[7]) && DIGIT(t[8]) && DIGIT(t[9]) &&
+               t[10] == '\0') {
+        int a = NUM2(t), b = NUM2(t + 3);
+        d = flags & INSPEX_DATE_MONTHFIRST ? b : a;
+        m = flags & INSPEX_DATE_MONTHFIRST ? a : b;
+        y = NUM2(t + 6) * 100 + NUM2(t + 8);
+    } else {
         return 0;
-    if (out) {
-        out->year = c * 100 + y;
-        out->month = m;
-        out->day = d;
     }
+    if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+        return 0;
+    out->year = y;
+    out->month = m;
+    out->day = d;
     return 1;
 }
 
@@ -197,28 +200,13 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    inspex_date_t *out, const char *context,
                                    inspex_error_t *err)
 {
-    /* Fast path for the ISO form every exporter writes: YYYY-MM-DD. */
-    if (inspex__iso_date(text, out))
+    /* The forms nearly every file uses, without the tokeniser; anything
+     * odd about them goes the long way, which says what. */
+    inspex_date_t fast;
+    if (inspex__date_fast(text, flags, &fast)) {
+        if (out)
+            *out = fast;
         return INSPEX_OK;
-    /* and for the form spreadsheets write, 04/06/2020 (anything odd about
-     * it goes the long way, which says what) */
-    if (text[0] && text[1] && text[2] == '/' && text[3] && text[4] &&
-        text[5] == '/' && text[6] && text[7] && text[8] && text[9] &&
-        text[10] == '\0') {
-        int a = two(text), b = two(text + 3);
-        int c = two(text + 6), yy = two(text + 8);
-        int dd = flags & INSPEX_DATE_MONTHFIRST ? b : a;
-        int mm = flags & INSPEX_DATE_MONTHFIRST ? a : b;
-        if (a >= 0 && b >= 0 && c >= 0 && yy >= 0 && mm >= 1 && mm <= 12 &&
-            c * 100 + yy >= 1 && dd >= 1 &&
-            dd <= days_in_month(c * 100 + yy, mm)) {
-            if (out) {
-                out->year = c * 100 + yy;
-                out->month = mm;
-                out->day = dd;
-            }
-            return INSPEX_OK;
-        }
     }
     token_t raw[8], tok[8];
     char rawsep[8] = {0}, sep[8] = {0};

@@ -73,9 +73,12 @@ int inspex__in_build_tree(void);
 /* Parsers with a context named in their messages ("for published",
  * "for standard 2.2"); context may be NULL. */
 struct inspex_date;
-/* 1 when text is exactly a real YYYY-MM-DD date (out, when not NULL,
- * gets it): the form the model stores, read without the general parser. */
-int inspex__iso_date(const char *text, struct inspex_date *out);
+/* 1 when text is exactly a real date in one of the two forms nearly
+ * every file uses, "2020-06-04" (the form the model stores) and
+ * "04/06/2020" (06/04/2020 with INSPEX_DATE_MONTHFIRST), with the date
+ * in *out; read without the general parser. */
+int inspex__date_fast(const char *text, unsigned flags,
+                      struct inspex_date *out);
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    struct inspex_date *out,
                                    const char *context, inspex_error_t *err);

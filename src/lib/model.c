@@ -245,17 +245,13 @@ bad:
                             ctx_text(c), (int)len, s);
 }
 
-/* Parses value by kind into a canonical string in insp's arena, *out
- * (NULL for an empty value). */
-/* The length of v when it is already the stored form of its kind: a full
- * ISO date (a real one) or a whole number without sign, spaces or leading
- * zeros, as the model writes them; else 0. */
+/* The length of v when it is already the stored form of a whole number,
+ * without sign, spaces or leading zeros, as the model writes them; else
+ * 0. */
 static size_t canonical_length(inspex_kind_t kind, const char *v)
 {
     size_t n = 0;
 
-    if (kind == INSPEX_KIND_DATE)
-        return inspex__iso_date(v, NULL) ? 10 : 0;
     if (kind == INSPEX_KIND_INTEGER) {
         while (n < 10 && v[n] >= '0' && v[n] <= '9')
             n++;
@@ -266,6 +262,8 @@ static size_t canonical_length(inspex_kind_t kind, const char *v)
     return 0;
 }
 
+/* Parses value by kind into a canonical string in insp's arena, *out
+ * (NULL for an empty value). */
 static inspex_status_t parse_value(inspex_inspection_t *insp,
                                    inspex_kind_t kind, const char *value,
                                    unsigned flags, ctx_t *c, char **out,
@@ -280,9 +278,22 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
     *out = NULL;
     if (value == NULL)
         return INSPEX_OK;
-    /* A value already in its stored form (an ISO date, plain digits) is
-     * copied as it is: no folding, no parsing, and, being ASCII, no UTF-8
-     * check. */
+    /* A date in an everyday form: an ISO one is stored as it is, a
+     * 04/06/2020 one rewritten, both without the general parser. */
+    if (kind == INSPEX_KIND_DATE) {
+        inspex_date_t d;
+        char iso[16];
+        if (inspex__date_fast(value, flags, &d)) {
+            if (value[4] != '-')
+                inspex_date_format(&d, iso, sizeof(iso));
+            *out = arena_strndup(insp, value[4] == '-' ? value : iso, 10);
+            return *out ? INSPEX_OK
+                        : inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                           "out of memory");
+        }
+    }
+    /* A number already in its stored form is copied as it is: no
+     * parsing, and, being ASCII, no UTF-8 check. */
     if ((len = canonical_length(kind, value)) > 0) {
         *out = arena_strndup(insp, value, len);
         return *out ? INSPEX_OK
