@@ -145,6 +145,26 @@ static void test_escaping(void **state)
     inspex_error_free(err);
 }
 
+/* Reads out (taken) with p: one inspection whose id is id (none: NULL). */
+static void id_reads_back(const inspex_plugin_t *p, char *out, const char *id)
+{
+    import_result_t r;
+
+    assert_non_null(out);
+    r = run_import(p, out);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    if (id)
+        assert_string_equal(
+            inspex_inspection_get(inspex_dataset_at(r.ds, 0), INSPEX_FIELD_ID),
+            id);
+    else
+        assert_null(
+            inspex_inspection_get(inspex_dataset_at(r.ds, 0), INSPEX_FIELD_ID));
+    import_result_free(&r);
+    free(out);
+}
+
 /* The writer reads model strings 16 bytes at a time: a byte to escape at
  * every place of values 0 to 40 bytes long, in both forms, must come out
  * escaped exactly as a byte-at-a-time writer would and read back equal. */
@@ -161,7 +181,6 @@ static void test_escaping_every_position(void **state)
                 inspex_inspection_t *i = inspex_inspection_new();
                 char value[64], want[512], *out;
                 size_t w = 0;
-                import_result_t r;
 
                 /* len bytes of "abc..." with specials[k] at pos (none
                  * when pos == len) */
@@ -206,28 +225,11 @@ static void test_escaping_every_position(void **state)
                 assert_non_null(out);
                 if (len)
                     assert_string_equal(out, want);
-                r = run_import(ndjson, out);
-                assert_int_equal(r.st, INSPEX_OK);
-                if (len)
-                    assert_string_equal(inspex_inspection_get(
-                                            inspex_dataset_at(r.ds, 0),
-                                            INSPEX_FIELD_ID),
-                                        value);
-                import_result_free(&r);
-                free(out);
+                id_reads_back(ndjson, out, len ? value : NULL);
                 out = run_export(json, ds, (const char *const[]){"pretty=true",
                                                                  NULL},
                                  err);
-                assert_non_null(out);
-                r = run_import(json, out);
-                assert_int_equal(r.st, INSPEX_OK);
-                if (len)
-                    assert_string_equal(inspex_inspection_get(
-                                            inspex_dataset_at(r.ds, 0),
-                                            INSPEX_FIELD_ID),
-                                        value);
-                import_result_free(&r);
-                free(out);
+                id_reads_back(json, out, len ? value : NULL);
                 inspex_dataset_free(ds);
             }
         }
