@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <inspex/error.h>
+#include <inspex/model.h>
 
 /* strdup that returns NULL for NULL. Caller owns the result. */
 char *inspex__strdup(const char *s);
@@ -89,6 +90,16 @@ const char *inspex__rating(const char *text, const char *context,
  * UTF-8), else NULL. The hot path of a ratings table: no copy, no
  * folding, no UTF-8 check. */
 const char *inspex__rating_exact_n(const char *text, size_t len);
+
+/* What the library knows of each field: its name, kind and the match
+ * keys that name it (space-separated), for the model's setters to read
+ * without a call. */
+typedef struct inspex__field_info {
+    const char *name;
+    inspex_kind_t kind;
+    const char *aliases;
+} inspex__field_info_t;
+extern const inspex__field_info_t inspex__fields[];
 
 /* The checks' own setters, for values already in the model's stored form:
  * a canonical rating label (static, padded) stored as it is, and a whole

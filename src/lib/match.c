@@ -8,13 +8,7 @@
 
 #include "internal.h"
 
-typedef struct field_info {
-    const char *name;
-    inspex_kind_t kind;
-    const char *aliases; /* match keys, space-separated */
-} field_info_t;
-
-static const field_info_t fields[INSPEX_FIELD__COUNT] = {
+const inspex__field_info_t inspex__fields[INSPEX_FIELD__COUNT] = {
     [INSPEX_FIELD_ID] = {"id", INSPEX_KIND_TEXT,
                          "inspectionid recordid reportid"},
     [INSPEX_FIELD_BODY_NAME] = {"body_name", INSPEX_KIND_TEXT,
@@ -129,12 +123,12 @@ static const struct kind_info {
 
 const char *inspex_field_name(inspex_field_t field)
 {
-    return (unsigned)field < INSPEX_FIELD__COUNT ? fields[field].name : NULL;
+    return (unsigned)field < INSPEX_FIELD__COUNT ? inspex__fields[field].name : NULL;
 }
 
 inspex_kind_t inspex_field_kind(inspex_field_t field)
 {
-    return (unsigned)field < INSPEX_FIELD__COUNT ? fields[field].kind
+    return (unsigned)field < INSPEX_FIELD__COUNT ? inspex__fields[field].kind
                                                  : INSPEX_KIND_TEXT;
 }
 
@@ -213,8 +207,8 @@ int inspex_match_field(const char *header)
         (strchr(header, '%') || strstr(key, "percent")))
         return INSPEX_FIELD_SCORE_PERCENT;
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
-        inspex_match_key(fields[f].name, name, sizeof(name));
-        if (strcmp(name, key) == 0 || in_list(fields[f].aliases, key))
+        inspex_match_key(inspex__fields[f].name, name, sizeof(name));
+        if (strcmp(name, key) == 0 || in_list(inspex__fields[f].aliases, key))
             return f;
     }
     return -1;

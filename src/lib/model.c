@@ -498,8 +498,9 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
     if (field == INSPEX_FIELD_SCORE && value && strchr(value, '/') &&
         inspex_utf8_check(value, strlen(value), NULL) == INSPEX_OK)
         return set_score_fraction(insp, value, err);
-    CTX_INIT(c, inspex_field_name(field), NULL);
-    st = parse_value(insp, inspex_field_kind(field), value, flags, &c, &v, err);
+    CTX_INIT(c, inspex__fields[field].name, NULL);
+    st = parse_value(insp, inspex__fields[field].kind, value, flags, &c, &v,
+                     err);
     if (st != INSPEX_OK)
         return st;
     insp->f[field] = v;
@@ -566,7 +567,7 @@ int inspex_inspection_get_date(const inspex_inspection_t *insp,
 {
     const char *v = inspex_inspection_get(insp, field);
 
-    if (v == NULL || inspex_field_kind(field) != INSPEX_KIND_DATE)
+    if (v == NULL || inspex__fields[field].kind != INSPEX_KIND_DATE)
         return 0;
     return stored_date(v, out);
 }
@@ -577,7 +578,7 @@ int inspex_inspection_get_int(const inspex_inspection_t *insp,
     const char *v = inspex_inspection_get(insp, field);
     long n = 0;
 
-    if (v == NULL || inspex_field_kind(field) != INSPEX_KIND_INTEGER)
+    if (v == NULL || inspex__fields[field].kind != INSPEX_KIND_INTEGER)
         return 0;
     /* stored as plain digits (whole_number wrote them) */
     for (; *v >= '0' && *v <= '9'; v++)
