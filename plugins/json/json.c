@@ -41,27 +41,35 @@ typedef struct bytes {
     size_t len, cap;
 } bytes_t;
 
-static int bytes_add(bytes_t *b, const char *s, size_t n)
+static int bytes_grow(bytes_t *b, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (p == NULL)
-            return -1;
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
+    size_t cap = b->cap ? b->cap : 256;
+
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    char *p = realloc(b->p, cap);
+    if (p == NULL)
+        return -1;
+    b->p = p;
+    b->cap = cap;
+    return 0;
+}
+
+static inline int bytes_add(bytes_t *b, const char *s, size_t n)
+{
+    if (b->len + n + 1 > b->cap && bytes_grow(b, n) != 0)
+        return -1;
+    if (n)
+        memcpy(b->p + b->len, s, n);
     b->len += n;
     b->p[b->len] = '\0';
     return 0;
 }
 
-/* 1 when none of the 8 bytes at p is below 0x20, '"' or '\\': a run a
- * JSON string holds as it is, for the reader and the writer alike. */
-static inline int plain8(const char *p)
+/* A high bit for each of the 8 bytes at p that is below 0x20, '"' or
+ * '\\' (the lowest one exact; ones above it may be false), 0 when none
+ * is: a run a JSON string holds as it is. */
+static inline uint64_t special8(const char *p)
 {
     uint64_t w, lt, q, b;
 
@@ -71,7 +79,21 @@ static inline int plain8(const char *p)
     q = (q - 0x0101010101010101ULL) & ~q;
     b = w ^ 0x5c5c5c5c5c5c5c5cULL;
     b = (b - 0x0101010101010101ULL) & ~b;
-    return !((lt | q | b) & 0x8080808080808080ULL);
+    return (lt | q | b) & 0x8080808080808080ULL;
+}
+
+/* How many of the 8 bytes at p come before the first that special8
+ * flags (m is its answer, not 0): where the byte order lets the lowest
+ * bit say so, else 0, and the caller goes a byte at a time. */
+static inline size_t plain_prefix(uint64_t m)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) / 8;
+#else
+    (void)m;
+    return 0;
+#endif
 }
 
 /* ---- the writer --------------------------------------------------------- */
@@ -1052,10 +1074,14 @@ static int fstring(fast_t *f)
     if (fput(f, "", 0) != 0)
         return 0;
     for (;;) {
-        /* plain bytes eight at a time, as put_string scans them */
+        /* plain bytes eight at a time, then straight to the first that
+         * is not */
         while (f->end - f->p >= 8) {
-            if (!plain8(f->p))
+            uint64_t m = special8(f->p);
+            if (m) {
+                f->p += plain_prefix(m);
                 break;
+            }
             f->p += 8;
         }
         if (f->p >= f->end)
@@ -1239,6 +1265,21 @@ static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
     return 1;
 }
 
+/* 1 for a key of the inspex record's own shape ("judgements", "extra",
+ * the item lists): lengths first, as most keys are none of them. */
+static int record_key(const char *k, size_t len)
+{
+    static const char *const own[] = {"judgements", "extra"};
+
+    for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
+        if (len == strlen(own[i]) && memcmp(k, own[i], len) == 0)
+            return 1;
+    for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
+        if (len == strlen(item_keys[i]) && memcmp(k, item_keys[i], len) == 0)
+            return 1;
+    return 0;
+}
+
 static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
 {
     size_t index = 0;
@@ -1272,14 +1313,9 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
             if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
                 !fkeys_add(ks, f->str.p, f->str.len))
                 return 0;
-            if (depth == 0) {
-                /* the inspex record's own keys take the full path */
-                if (!strcmp(f->str.p, "judgements") || !strcmp(f->str.p, "extra"))
-                    return 0;
-                for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
-                    if (!strcmp(f->str.p, item_keys[k]))
-                        return 0;
-            }
+            /* the inspex record's own keys take the full path */
+            if (depth == 0 && record_key(f->str.p, f->str.len))
+                return 0;
             old = fpush(f, f->str.p, f->str.len, depth > 0);
             fskip(f);
             if (f->p >= f->end || *f->p != ':')
@@ -1595,8 +1631,11 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                     p++;
                     continue;
                 }
-                while (end - p >= 8 && plain8(p))
-                    p += 8;
+                for (uint64_t m; end - p >= 8; p += 8)
+                    if ((m = special8(p)) != 0) {
+                        p += plain_prefix(m);
+                        break;
+                    }
                 while (p < end && *p != '"' && *p != '\\')
                     p++;
                 if (p == end)
