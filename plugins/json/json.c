@@ -1269,13 +1269,17 @@ static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
  * the item lists): lengths first, as most keys are none of them. */
 static int record_key(const char *k, size_t len)
 {
-    static const char *const own[] = {"judgements", "extra"};
+#define OWN(s) {s, sizeof(s) - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } own[] = {OWN("judgements"), OWN("extra"),   OWN("recommendations"),
+               OWN("findings"),   OWN("actions"), OWN("sources")};
+#undef OWN
+    _Static_assert(INSPEX_ITEM__COUNT == 4, "record_key names every item list");
 
     for (size_t i = 0; i < sizeof(own) / sizeof(own[0]); i++)
-        if (len == strlen(own[i]) && memcmp(k, own[i], len) == 0)
-            return 1;
-    for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
-        if (len == strlen(item_keys[i]) && memcmp(k, item_keys[i], len) == 0)
+        if (len == own[i].n && memcmp(k, own[i].s, len) == 0)
             return 1;
     return 0;
 }
