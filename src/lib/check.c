@@ -436,6 +436,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     const char *overall =
         inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
     const char *band, *canon = NULL;
+    const band_t *bd;
     int have_pub;
 
     if (!inspex_framework_scoring(fw, &max))
@@ -492,13 +493,12 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
                nmissing, nmissing == 1 ? "" : "s", missing);
         return;
     }
-    band = NULL;
-    for (size_t b = 0; b < fw->nbands; b++)
-        if (total >= fw->bands[b].lo && total <= fw->bands[b].hi) {
-            band = fw->bands[b].rating;
-            canon = fw->bands[b].canon;
-            break;
-        }
+    if ((bd = inspex__band_of(fw, total)) != NULL) {
+        band = bd->rating;
+        canon = bd->canon;
+    } else {
+        band = NULL;
+    }
     if (inspex__inspection_set_count(r->insp, INSPEX_FIELD_COMPUTED_SCORE,
                                      total) != 0)
         r->oom = 1;

@@ -549,15 +549,15 @@ int inspex_framework_scoring(const inspex_framework_t *fw, int *max)
 const char *inspex_framework_band(const inspex_framework_t *fw, long score,
                                   long *lo, long *hi)
 {
-    for (size_t i = 0; i < fw->nbands; i++)
-        if (score >= fw->bands[i].lo && score <= fw->bands[i].hi) {
-            if (lo)
-                *lo = fw->bands[i].lo;
-            if (hi)
-                *hi = fw->bands[i].hi;
-            return fw->bands[i].rating;
-        }
-    return NULL;
+    const band_t *b = inspex__band_of(fw, score);
+
+    if (b == NULL)
+        return NULL;
+    if (lo)
+        *lo = b->lo;
+    if (hi)
+        *hi = b->hi;
+    return b->rating;
 }
 
 int inspex_frameworks_match_standard(const inspex_frameworks_t *set,

@@ -39,4 +39,14 @@ struct inspex_framework {
     size_t nbands;
 };
 
+/* The band score falls in, or NULL. */
+static inline const band_t *inspex__band_of(const inspex_framework_t *fw,
+                                            long score)
+{
+    for (size_t i = 0; i < fw->nbands; i++)
+        if (score >= fw->bands[i].lo && score <= fw->bands[i].hi)
+            return &fw->bands[i];
+    return NULL;
+}
+
 #endif
