@@ -32,14 +32,19 @@ static void usage(FILE *f)
 
 /*
  * Records are checked and written on a second thread, in batches, so that
- * reading overlaps with checking and writing. Two batch buffers alternate:
- * the reader fills one while the writer writes the other. The writer
- * frees each batch's inspections once written (the reader, the busier
- * thread, used to; an inspection is now a malloc or two, so freeing it
- * from the other thread is cheap); memory stays flat (two batches at
- * most).
+ * reading overlaps with checking and writing. A ring of NBATCH batch
+ * buffers: the reader fills one while the writer writes those before it,
+ * in order, so that either thread can run a few batches ahead of the
+ * other when its records come slower for a while (two buffers, one each,
+ * made each wait for the other at every batch: 0.22 s against 0.20 s on
+ * the bench's 200,000 rows; eight gained nothing more). The writer frees
+ * each batch's inspections once written (the reader, the busier thread,
+ * used to; an inspection is now a malloc or two, so freeing it from the
+ * other thread is cheap); memory stays flat (NBATCH batches at most,
+ * under a MiB).
  */
 #define BATCH 128
+#define NBATCH 4
 
 enum { B_FREE, B_FULL, B_WRITING, B_DONE };
 
@@ -50,9 +55,9 @@ static inspex_status_t check_one(struct sink *s, inspex_inspection_t *insp,
 typedef struct writer {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    inspex_inspection_t *items[2][BATCH];
-    size_t n[2];
-    int state[2];
+    inspex_inspection_t *items[NBATCH][BATCH];
+    size_t n[NBATCH];
+    int state[NBATCH];
     int fill;   /* the buffer the reader fills */
     int next;   /* the buffer the writer takes next */
     int closed; /* nothing more will be submitted */
@@ -80,7 +85,7 @@ static void *writer_main(void *ud)
             return NULL;
         }
         b = w->next;
-        w->next = 1 - b;
+        w->next = (b + 1) % NBATCH;
         w->state[b] = B_WRITING;
         int failed = w->failed;
         pthread_mutex_unlock(&w->mu);
@@ -107,6 +112,15 @@ static void *writer_main(void *ud)
     }
 }
 
+/* 1 while a batch is handed over and not yet written. */
+static int any_busy(const writer_t *w)
+{
+    for (int b = 0; b < NBATCH; b++)
+        if (w->state[b] == B_FULL || w->state[b] == B_WRITING)
+            return 1;
+    return 0;
+}
+
 /* Frees what is left of a batch (the writer frees the ones it takes). */
 static void batch_release(writer_t *w, int b)
 {
@@ -116,11 +130,11 @@ static void batch_release(writer_t *w, int b)
     w->state[b] = B_FREE;
 }
 
-/* Hands the filled buffer to the writer and waits for the other one to
- * be free; the writer's error once it has failed. */
+/* Hands the filled buffer to the writer and waits for the next one in the
+ * ring to be free; the writer's error once it has failed. */
 static inspex_status_t batch_submit(writer_t *w, inspex_error_t *err)
 {
-    int b = w->fill, o = 1 - b;
+    int b = w->fill, o = (b + 1) % NBATCH;
     inspex_status_t st = INSPEX_OK;
 
     pthread_mutex_lock(&w->mu);
@@ -132,9 +146,10 @@ static inspex_status_t batch_submit(writer_t *w, inspex_error_t *err)
         st = w->st;
         inspex_error_copy(err, w->err);
     }
-    pthread_mutex_unlock(&w->mu);
+    /* a written batch is empty (the writer freed it): free to fill */
     if (w->state[o] == B_DONE)
-        batch_release(w, o);
+        w->state[o] = B_FREE;
+    pthread_mutex_unlock(&w->mu);
     w->fill = o;
     return st;
 }
@@ -161,18 +176,17 @@ static inspex_status_t writer_drain(writer_t *w, inspex_error_t *err)
         w->state[w->fill] = B_FULL;
         pthread_cond_broadcast(&w->cv);
     }
-    while (w->state[0] == B_FULL || w->state[0] == B_WRITING ||
-           w->state[1] == B_FULL || w->state[1] == B_WRITING)
+    while (any_busy(w))
         pthread_cond_wait(&w->cv, &w->mu);
     if (w->failed) {
         st = w->st;
         inspex_error_copy(err, w->err);
     }
     w->fill = w->next; /* the buffer the writer will take next */
-    pthread_mutex_unlock(&w->mu);
-    for (int b = 0; b < 2; b++)
+    for (int b = 0; b < NBATCH; b++)
         if (w->state[b] == B_DONE)
-            batch_release(w, b);
+            w->state[b] = B_FREE;
+    pthread_mutex_unlock(&w->mu);
     return st;
 }
 
@@ -196,7 +210,7 @@ static inspex_status_t writer_close(writer_t *w, inspex_error_t *err)
             inspex_error_copy(err, w->err);
         }
     }
-    for (int b = 0; b < 2; b++)
+    for (int b = 0; b < NBATCH; b++)
         batch_release(w, b);
     return st;
 }
