@@ -15,42 +15,11 @@
 #include <string.h>
 
 #include <inspex/framework.h>
+#include <inspex/buf.h>
 #include <inspex/plugin.h>
 #include <inspex/scan.h>
 
 /* ---- small helpers ------------------------------------------------------ */
-
-typedef struct buf {
-    char *p;
-    size_t len, cap;
-} buf_t;
-
-static int buf_grow(buf_t *b, size_t extra)
-{
-    if (b->len + extra + 1 <= b->cap)
-        return 0;
-    size_t cap = b->cap ? b->cap : 1024;
-    while (cap < b->len + extra + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-static inline int buf_add(buf_t *b, const void *data, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (b->len + n + 1 > b->cap && buf_grow(b, n) != 0)
-        return -1;
-    memcpy(b->p + b->len, data, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
 
 /* ---- encodings ---------------------------------------------------------- */
 
@@ -65,10 +34,10 @@ static const unsigned short cp1252[32] = {
 
 /* Converts a single-byte-encoded string to UTF-8 into out; returns the
  * offset of an undefined byte + 1, or 0 when all went well. */
-static size_t to_utf8(const char *s, size_t n, int enc, buf_t *out)
+static size_t to_utf8(const char *s, size_t n, int enc, inspex_buf_t *out)
 {
     out->len = 0;
-    if (buf_grow(out, n * 3) != 0)
+    if (inspex_buf_reserve(out, n * 3) != 0)
         return (size_t)-1;
     for (size_t i = 0; i < n; i++) {
         unsigned c = (unsigned char)s[i];
@@ -109,11 +78,11 @@ typedef struct parser {
     int first; /* nothing read yet (BOM check) */
     unsigned long line, col;
     int pending_cr; /* last byte was a CR ending a record */
-    buf_t raw;      /* a record's bytes that spanned a refill */
+    inspex_buf_t raw;      /* a record's bytes that spanned a refill */
     size_t raw_start; /* where the record began in `in`, or NO_RAW */
     const char *rawp; /* the record's bytes as read: in `in` or `raw` */
     size_t rawlen;
-    buf_t data;     /* unescaped field bytes, NUL after each */
+    inspex_buf_t data;     /* unescaped field bytes, NUL after each */
     field_t *f;
     size_t nf, capf;
     unsigned long rec_line;
@@ -180,7 +149,7 @@ static inline int end_field(parser_t *ps)
 
     f->len = ps->data.len - f->off;
     /* the value's NUL, kept in the buffer: values are C strings */
-    if (ps->data.len + 2 > ps->data.cap && buf_grow(&ps->data, 1) != 0)
+    if (ps->data.len + 2 > ps->data.cap && inspex_buf_reserve(&ps->data, 1) != 0)
         return -1;
     ps->data.p[ps->data.len++] = '\0';
     ps->data.p[ps->data.len] = '\0';
@@ -225,7 +194,7 @@ static int raw_done(parser_t *ps)
         ps->rawlen = n;
         return 0;
     }
-    if (n && buf_add(&ps->raw, tail, n) != 0)
+    if (n && inspex_buf_add(&ps->raw, tail, n) != 0)
         return -1;
     ps->rawp = ps->raw.p;
     ps->rawlen = ps->raw.len;
@@ -251,7 +220,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             /* The raw record is a span of the input buffer; only what
              * precedes a refill is copied aside. */
             if (ps->raw_start != NO_RAW &&
-                buf_add(&ps->raw, ps->in + ps->raw_start,
+                inspex_buf_add(&ps->raw, ps->in + ps->raw_start,
                         ps->inlen - ps->raw_start) != 0)
                 goto nomem;
             if (ps->eof || (st = fill(ps, err)) != INSPEX_OK)
@@ -292,7 +261,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             unsigned m, k;
             size_t avail;
 
-            if (buf_grow(&ps->data, (size_t)(end - p) + 2 * BLOCK) != 0)
+            if (inspex_buf_reserve(&ps->data, (size_t)(end - p) + 2 * BLOCK) != 0)
                 goto nomem;
             base = ps->data.p;
             d = base + ps->data.len;
@@ -386,7 +355,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
                 qcol = ps->col - 1;
                 state = S_QUOTED;
             } else if (c == '"') {
-                if (buf_add(&ps->data, &c, 1) != 0)
+                if (inspex_buf_add(&ps->data, &c, 1) != 0)
                     goto nomem;
             } else if (c == ps->delim) {
                 if (end_field(ps) != 0 || start_field(ps) != 0)
@@ -405,7 +374,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             if (c == '"') {
                 state = S_QUOTE;
             } else {
-                if (buf_add(&ps->data, &c, 1) != 0)
+                if (inspex_buf_add(&ps->data, &c, 1) != 0)
                     goto nomem;
                 if (c == '\n' || (c == '\r' && !(ps->inpos < ps->inlen &&
                                                  ps->in[ps->inpos] == '\n'))) {
@@ -416,7 +385,7 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             break;
         case S_QUOTE:
             if (c == '"') {
-                if (buf_add(&ps->data, &c, 1) != 0)
+                if (inspex_buf_add(&ps->data, &c, 1) != 0)
                     goto nomem;
                 state = S_QUOTED;
             } else if (c == ps->delim) {
@@ -894,21 +863,21 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
 
 /* The cells that belong to the inspection rather than the row, joined:
  * rows with the same key make one inspection. */
-static int group_key(parser_t *ps, const column_t *cols, buf_t *key)
+static int group_key(parser_t *ps, const column_t *cols, inspex_buf_t *key)
 {
     key->len = 0;
     for (size_t i = 0; i < ps->nf; i++) {
         if (cols[i].type >= COL_ROW_CODE)
             continue;
-        if (buf_add(key, fval(ps, i), ps->f[i].len) != 0 ||
-            buf_add(key, "\x1f", 1) != 0)
+        if (inspex_buf_add(key, fval(ps, i), ps->f[i].len) != 0 ||
+            inspex_buf_add(key, "\x1f", 1) != 0)
             return -1;
     }
     return 0;
 }
 
 /* Converts or checks the encoding of every field of the record in place. */
-static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
+static inspex_status_t fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
                                     inspex_error_t *err)
 {
     /* Values are C strings: a NUL byte would cut one short unseen. One
@@ -939,7 +908,7 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
         return INSPEX_OK;
     }
     /* Re-encode into a fresh data buffer. */
-    buf_t nd = {0};
+    inspex_buf_t nd = {0};
     for (size_t i = 0; i < ps->nf; i++) {
         size_t bad = to_utf8(fval(ps, i), ps->f[i].len, enc, tmp);
         if (bad == (size_t)-1)
@@ -953,7 +922,7 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, buf_t *tmp,
                                        (unsigned char)fval(ps, i)[bad - 1]);
         }
         size_t off = nd.len;
-        if (buf_add(&nd, tmp->p, tmp->len) != 0 || buf_add(&nd, "", 1) != 0)
+        if (inspex_buf_add(&nd, tmp->p, tmp->len) != 0 || inspex_buf_add(&nd, "", 1) != 0)
             goto nomem;
         ps->f[i].off = off;
         ps->f[i].len = tmp->len;
@@ -969,7 +938,7 @@ nomem:
 /* Emits the grouped inspection (or rejects all its rows when one was
  * bad); *group is taken. */
 static inspex_status_t flush_group(inspex_import_t *ctx,
-                                   inspex_inspection_t **group, buf_t *raw,
+                                   inspex_inspection_t **group, inspex_buf_t *raw,
                                    inspex_error_t *gerr, inspex_error_t *err)
 {
     inspex_inspection_t *g = *group;
@@ -988,7 +957,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
     parser_t ps = {0};
     column_t *cols = NULL;
     size_t ncols = 0;
-    buf_t tmp = {0}, key = {0}, gkey = {0}, graw = {0};
+    inspex_buf_t tmp = {0}, key = {0}, gkey = {0}, graw = {0};
     inspex_status_t st;
     int got, enc = ENC_UTF8, pad, layout;
     unsigned flags = 0;
@@ -1111,7 +1080,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
                 inspex_error_clear(gerr);
                 gkey.len = 0;
                 graw.len = 0;
-                if (buf_add(&gkey, key.p, key.len) != 0) {
+                if (inspex_buf_add(&gkey, key.p, key.len) != 0) {
                     st = inspex_error_set(err, INSPEX_ERR_NOMEM,
                                           "out of memory");
                     break;
@@ -1125,7 +1094,7 @@ static inspex_status_t csv_import(inspex_import_t *ctx, inspex_error_t *err)
                 break;
             }
             st = INSPEX_OK; /* a bad row spoils its group: see flush_group */
-            if (buf_add(&graw, ps.rawp, ps.rawlen) != 0) {
+            if (inspex_buf_add(&graw, ps.rawp, ps.rawlen) != 0) {
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
@@ -1228,7 +1197,7 @@ typedef struct writer_state {
     char specials[8];        /* bytes that make a cell quoted */
     char header_specials[12]; /* the same in the header */
     unsigned long record;
-    buf_t line;
+    inspex_buf_t line;
     size_t first_std; /* the first standard's column */
     /* Records held (copied) until the columns are planned. */
     inspex_inspection_t **ahead;
@@ -1577,29 +1546,29 @@ static int add_cell(wstate_t *s, const char *v)
      * detecting the delimiter counts only the real ones. */
     size_t plain = strcspn(v, s->in_header ? s->header_specials : s->specials);
     quote = v[plain] != '\0';
-    if (quote && buf_add(&s->line, "\"", 1) != 0)
+    if (quote && inspex_buf_add(&s->line, "\"", 1) != 0)
         return -1;
-    if (guard && buf_add(&s->line, "'", 1) != 0)
+    if (guard && inspex_buf_add(&s->line, "'", 1) != 0)
         return -1;
     if (!quote)
-        return buf_add(&s->line, v, plain);
+        return inspex_buf_add(&s->line, v, plain);
     for (const char *p = v; *p; p++) {
         const char *q = strchr(p, '"');
         size_t n = q ? (size_t)(q - p) : strlen(p);
-        if (buf_add(&s->line, p, n) != 0)
+        if (inspex_buf_add(&s->line, p, n) != 0)
             return -1;
         if (q == NULL)
             break;
-        if (buf_add(&s->line, "\"\"", 2) != 0)
+        if (inspex_buf_add(&s->line, "\"\"", 2) != 0)
             return -1;
         p = q;
     }
-    return buf_add(&s->line, "\"", 1);
+    return inspex_buf_add(&s->line, "\"", 1);
 }
 
 static int end_line(wstate_t *s)
 {
-    return s->crlf ? buf_add(&s->line, "\r\n", 2) : buf_add(&s->line, "\n", 1);
+    return s->crlf ? inspex_buf_add(&s->line, "\r\n", 2) : inspex_buf_add(&s->line, "\n", 1);
 }
 
 static inspex_status_t csv_begin(inspex_export_t *ctx, void **state,
@@ -1632,12 +1601,12 @@ static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
     int guard = s->guard;
 
     s->line.len = 0;
-    if (s->bom && buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
+    if (s->bom && inspex_buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     s->guard = 0;
     s->in_header = 1;
     for (size_t i = 0; i < s->n; i++)
-        if ((i && buf_add(&s->line, &s->delim, 1) != 0) ||
+        if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
             add_cell(s, s->cols[i].header) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     s->in_header = 0;
@@ -1865,7 +1834,7 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
             default:
                 break;
             }
-            if ((i && buf_add(&s->line, &s->delim, 1) != 0) ||
+            if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
                 add_cell(s, v) != 0)
                 return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         }

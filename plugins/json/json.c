@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include <inspex/buf.h>
 #include <inspex/plugin.h>
 #include <inspex/scan.h>
 
@@ -34,37 +35,6 @@ static const char *const item_keys[INSPEX_ITEM__COUNT] = {
     [INSPEX_ITEM_ACTION] = "actions",
     [INSPEX_ITEM_SOURCE] = "sources",
 };
-
-/* A growable, NUL-terminated byte string, for the readers' scratch text. */
-typedef struct bytes {
-    char *p;
-    size_t len, cap;
-} bytes_t;
-
-static int bytes_grow(bytes_t *b, size_t n)
-{
-    size_t cap = b->cap ? b->cap : 256;
-
-    while (cap < b->len + n + 1)
-        cap *= 2;
-    char *p = realloc(b->p, cap);
-    if (p == NULL)
-        return -1;
-    b->p = p;
-    b->cap = cap;
-    return 0;
-}
-
-static inline int bytes_add(bytes_t *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap && bytes_grow(b, n) != 0)
-        return -1;
-    if (n)
-        memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
-    return 0;
-}
 
 /* A high bit for each of the 8 bytes at p that is below 0x20, '"' or
  * '\\' (the lowest one exact; ones above it may be false), 0 when none
@@ -1037,7 +1007,7 @@ typedef struct fast {
     int *taken;
     char key[512];
     size_t keylen;
-    bytes_t str; /* decoded string */
+    inspex_buf_t str; /* decoded string */
     inspex_status_t st; /* of the model, when FAST_DONE */
     inspex_error_t *err;
 } fast_t;
@@ -1051,7 +1021,7 @@ static void fskip(fast_t *f)
 
 static int fput(fast_t *f, const char *s, size_t n)
 {
-    return bytes_add(&f->str, s, n);
+    return inspex_buf_add(&f->str, s, n);
 }
 
 static int hexval(char c)
@@ -1534,7 +1504,7 @@ typedef struct scan {
     size_t len, pos;
     int eof;
     unsigned long line, col; /* of the next byte */
-    bytes_t val;             /* the captured value */
+    inspex_buf_t val;             /* the captured value */
 } scan_t;
 
 #define SCAN_CHUNK (256 * 1024)
@@ -1672,7 +1642,7 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                 break;
             }
         }
-        if (p > start && bytes_add(&s->val, start, (size_t)(p - start)) != 0)
+        if (p > start && inspex_buf_add(&s->val, start, (size_t)(p - start)) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         advance(s, (size_t)(p - start));
     }
