@@ -149,7 +149,8 @@ static inline int end_field(parser_t *ps)
 
     f->len = ps->data.len - f->off;
     /* the value's NUL, kept in the buffer: values are C strings */
-    if (ps->data.len + 2 > ps->data.cap && inspex_buf_reserve(&ps->data, 1) != 0)
+    if (ps->data.len + 2 > ps->data.cap &&
+        inspex_buf_reserve(&ps->data, 1) != 0)
         return -1;
     ps->data.p[ps->data.len++] = '\0';
     ps->data.p[ps->data.len] = '\0';
@@ -261,7 +262,8 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
             unsigned m, k;
             size_t avail;
 
-            if (inspex_buf_reserve(&ps->data, (size_t)(end - p) + 2 * BLOCK) != 0)
+            if (inspex_buf_reserve(&ps->data,
+                                   (size_t)(end - p) + 2 * BLOCK) != 0)
                 goto nomem;
             base = ps->data.p;
             d = base + ps->data.len;
@@ -922,7 +924,8 @@ static inspex_status_t fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
                                        (unsigned char)fval(ps, i)[bad - 1]);
         }
         size_t off = nd.len;
-        if (inspex_buf_add(&nd, tmp->p, tmp->len) != 0 || inspex_buf_add(&nd, "", 1) != 0)
+        if (inspex_buf_add(&nd, tmp->p, tmp->len) != 0 ||
+            inspex_buf_add(&nd, "", 1) != 0)
             goto nomem;
         ps->f[i].off = off;
         ps->f[i].len = tmp->len;
@@ -938,7 +941,8 @@ nomem:
 /* Emits the grouped inspection (or rejects all its rows when one was
  * bad); *group is taken. */
 static inspex_status_t flush_group(inspex_import_t *ctx,
-                                   inspex_inspection_t **group, inspex_buf_t *raw,
+                                   inspex_inspection_t **group,
+                                   inspex_buf_t *raw,
                                    inspex_error_t *gerr, inspex_error_t *err)
 {
     inspex_inspection_t *g = *group;
@@ -1568,7 +1572,8 @@ static int add_cell(wstate_t *s, const char *v)
 
 static int end_line(wstate_t *s)
 {
-    return s->crlf ? inspex_buf_add(&s->line, "\r\n", 2) : inspex_buf_add(&s->line, "\n", 1);
+    return s->crlf ? inspex_buf_add(&s->line, "\r\n", 2)
+                   : inspex_buf_add(&s->line, "\n", 1);
 }
 
 static inspex_status_t csv_begin(inspex_export_t *ctx, void **state,

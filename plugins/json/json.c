@@ -1642,7 +1642,8 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                 break;
             }
         }
-        if (p > start && inspex_buf_add(&s->val, start, (size_t)(p - start)) != 0)
+        if (p > start &&
+            inspex_buf_add(&s->val, start, (size_t)(p - start)) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         advance(s, (size_t)(p - start));
     }

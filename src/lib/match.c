@@ -123,7 +123,8 @@ static const struct kind_info {
 
 const char *inspex_field_name(inspex_field_t field)
 {
-    return (unsigned)field < INSPEX_FIELD__COUNT ? inspex__fields[field].name : NULL;
+    return (unsigned)field < INSPEX_FIELD__COUNT ? inspex__fields[field].name
+                                                 : NULL;
 }
 
 inspex_kind_t inspex_field_kind(inspex_field_t field)

@@ -669,8 +669,8 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
             copy[len] = *p;
     }
     if (len == 0 || len > CODE_MAX) {
-        inspex_error_set(err, INSPEX_ERR_INVALID, "invalid standard code \"%s\"",
-                         code);
+        inspex_error_set(err, INSPEX_ERR_INVALID,
+                         "invalid standard code \"%s\"", code);
         return NULL;
     }
     if (find_hashed(insp, code, h)) {

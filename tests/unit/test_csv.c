@@ -197,7 +197,9 @@ static void test_long_input(void **state)
         snprintf(msg, sizeof(msg),
                  "# test.in:%zu:%zu: invalid date \"2020-13-40\" for "
                  "published: no such month\nR%zu,x,2020-13-40\n",
-                 line, strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n), n);
+                 line,
+                 strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n),
+                 n);
         const char *rej = inspex_writer_data(r.rejects, &rlen);
         if (strcmp(rej, msg) != 0)
             fail_msg("rejects say \"%s\", not \"%s\"", rej, msg);

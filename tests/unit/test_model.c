@@ -304,8 +304,9 @@ static void test_string_padding(void **state)
                                                value, 0, NULL),
                          INSPEX_OK);
         for (int k = 0; k < 8; k++)
-            assert_int_equal(inspex_inspection_add_extra(insp, value + (size_t)k % len,
-                                                         value + len - 1, NULL),
+            assert_int_equal(inspex_inspection_add_extra(
+                                 insp, value + (size_t)k % len,
+                                 value + len - 1, NULL),
                              INSPEX_OK);
         inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, "4 June 2020", 0,
                               NULL);
