@@ -352,17 +352,13 @@ static inspex_status_t next_record(parser_t *ps, int *got, inspex_error_t *err)
         switch (state) {
         case S_START:
         case S_UNQUOTED:
-            if (c == '"' && state == S_START) {
-                qline = ps->line;
-                qcol = ps->col - 1;
-                state = S_QUOTED;
-            } else if (c == '"') {
+            /* The fast path above takes delimiters and the quote that
+             * opens a field; what comes here is a quote inside an
+             * unquoted field, kept as it is, or a line end. */
+            if (c == '"') {
                 if (inspex_buf_add(&ps->data, &c, 1) != 0)
                     goto nomem;
-            } else if (c == ps->delim) {
-                if (end_field(ps) != 0 || start_field(ps) != 0)
-                    goto nomem;
-                state = S_START;
+                state = S_UNQUOTED;
             } else { /* \r or \n: the record ends */
                 ps->pending_cr = c == '\r';
                 ps->line++;

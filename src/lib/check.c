@@ -65,15 +65,7 @@ static int rating_index_of(run_t *r, const inspex_framework_t *fw, size_t i,
 
     if (i < sizeof(r->rindex) && r->rindex[i] != RINDEX_UNKNOWN)
         return r->rindex[i];
-    k = -1;
-    /* the model's labels are the scale's own, by address */
-    for (size_t s = 0; rating && s < fw->nscale; s++)
-        if (fw->scale[s].canon == rating) {
-            k = (int)s;
-            break;
-        }
-    if (k < 0 && rating)
-        k = inspex_framework_rating_index(fw, rating);
+    k = rating ? inspex_framework_rating_index(fw, rating) : -1;
     if (i < sizeof(r->rindex))
         r->rindex[i] = (signed char)(k < 0 ? -1 : k);
     return k < 0 ? -1 : k;

@@ -248,18 +248,15 @@ bad:
 /* The length of v when it is already the stored form of a whole number,
  * without sign, spaces or leading zeros, as the model writes them; else
  * 0. */
-static size_t canonical_length(inspex_kind_t kind, const char *v)
+static size_t stored_number_length(const char *v)
 {
     size_t n = 0;
 
-    if (kind == INSPEX_KIND_INTEGER) {
-        while (n < 10 && v[n] >= '0' && v[n] <= '9')
-            n++;
-        if (n == 0 || n > 9 || v[n] != '\0' || (v[0] == '0' && n > 1))
-            return 0;
-        return n;
-    }
-    return 0;
+    while (n < 10 && v[n] >= '0' && v[n] <= '9')
+        n++;
+    if (n == 0 || n > 9 || v[n] != '\0' || (v[0] == '0' && n > 1))
+        return 0;
+    return n;
 }
 
 /* Parses value by kind into a canonical string in insp's arena, *out
@@ -294,7 +291,8 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
     }
     /* A number already in its stored form is copied as it is: no
      * parsing, and, being ASCII, no UTF-8 check. */
-    if ((len = canonical_length(kind, value)) > 0) {
+    if (kind == INSPEX_KIND_INTEGER &&
+        (len = stored_number_length(value)) > 0) {
         *out = arena_strndup(insp, value, len);
         return *out ? INSPEX_OK
                     : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -531,37 +529,6 @@ const char *inspex_inspection_get(const inspex_inspection_t *insp,
     return (unsigned)field < INSPEX_FIELD__COUNT ? insp->f[field] : NULL;
 }
 
-/* A date field holds the ISO form the setter wrote: "YYYY-MM-DD",
- * "YYYY-MM" or "YYYY", read back without the parser. */
-#define DIGIT2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
-
-static int stored_date(const char *v, inspex_date_t *out)
-{
-    int n[3] = {0, 0, 0}, k = 0;
-
-    if (v[4] == '-' && v[7] == '-' && v[10] == '\0') { /* the usual form */
-        out->year = DIGIT2(v) * 100 + DIGIT2(v + 2);
-        out->month = DIGIT2(v + 5);
-        out->day = DIGIT2(v + 8);
-        return 1;
-    }
-
-    for (; *v && k < 3; k++) {
-        while (*v >= '0' && *v <= '9')
-            n[k] = n[k] * 10 + (*v++ - '0');
-        if (*v == '-')
-            v++;
-        else if (*v)
-            return 0;
-    }
-    if (*v)
-        return 0;
-    out->year = n[0];
-    out->month = n[1];
-    out->day = n[2];
-    return 1;
-}
-
 int inspex_inspection_get_date(const inspex_inspection_t *insp,
                                inspex_field_t field, inspex_date_t *out)
 {
@@ -569,7 +536,10 @@ int inspex_inspection_get_date(const inspex_inspection_t *insp,
 
     if (v == NULL || inspex__fields[field].kind != INSPEX_KIND_DATE)
         return 0;
-    return stored_date(v, out);
+    /* the ISO form the setter wrote: a full date by the fast path, a
+     * partial one ("2020-06", "2020") by the parser */
+    return inspex__date_fast(v, 0, out) ||
+           inspex_date_parse(v, 0, out, NULL) == INSPEX_OK;
 }
 
 int inspex_inspection_get_int(const inspex_inspection_t *insp,
