@@ -16,7 +16,9 @@
 extern "C" {
 #endif
 
-/* The value a hash starts from. */
+/* The value a hash starts from. Not FNV's published offset basis
+ * (14695981039346656037): the digit short of it inspex has always used,
+ * kept so that the fetch cache's file names stay what they were. */
 #define INSPEX_HASH_START 1469598103934665603ULL
 
 /* h continued over the C string s (start with INSPEX_HASH_START), so
