@@ -35,6 +35,12 @@ typedef struct inspex_buf {
     size_t max; /* the most len may become; 0: no cap but memory */
 } inspex_buf_t;
 
+#if defined(__GNUC__)
+#define INSPEX_BUF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define INSPEX_BUF_UNLIKELY(x) (x)
+#endif
+
 /* What an append, reserve or grow returns when it fails. */
 #define INSPEX_BUF_NOMEM (-1)  /* out of memory */
 #define INSPEX_BUF_TOOBIG (-2) /* would pass the buffer's max */
@@ -53,16 +59,16 @@ int inspex_buf_grow(inspex_buf_t *b, size_t extra);
  * inspex_buf_grow. Writers that fill the room themselves then move len. */
 static inline int inspex_buf_reserve(inspex_buf_t *b, size_t extra)
 {
-    if (extra < b->cap - b->len)
-        return 0;
-    return inspex_buf_grow(b, extra);
+    if (INSPEX_BUF_UNLIKELY(extra >= b->cap - b->len))
+        return inspex_buf_grow(b, extra);
+    return 0;
 }
 
 /* Appends n bytes (none: just makes p an empty string when it was NULL).
  * 0 or as inspex_buf_grow. */
 static inline int inspex_buf_add(inspex_buf_t *b, const void *data, size_t n)
 {
-    if (n >= b->cap - b->len) {
+    if (INSPEX_BUF_UNLIKELY(n >= b->cap - b->len)) {
         int rc = inspex_buf_grow(b, n);
         if (rc != 0)
             return rc;

@@ -301,30 +301,29 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
 {
     /* The forms nearly every file uses, without the tokeniser; anything
      * odd about them goes the long way, which says what. */
-    inspex_date_t fast;
+    inspex_date_t tmp;
 
-    if (date_fast(text, flags, &fast)) {
-        if (out)
-            *out = fast;
+    if (date_fast(text, flags, out ? out : &tmp))
         return INSPEX_OK;
-    }
     return date_slow(text, flags, out, context, err);
 }
 
-size_t inspex__date_store(const char *text, unsigned flags, char iso[11])
+const char *inspex__date_store(const char *text, unsigned flags,
+                               char iso[11], size_t *len)
 {
     inspex_date_t d;
 
     if (date_fast(text, flags, &d)) {
         if (text[4] == '-') { /* already the stored form */
-            memcpy(iso, text, 11);
-            return 10;
+            *len = 10;
+            return text;
         }
     } else if (*text == '\0' ||
                date_slow(text, flags, &d, NULL, NULL) != INSPEX_OK) {
-        return 0;
+        return NULL;
     }
-    return inspex_date_format(&d, iso, 11);
+    *len = inspex_date_format(&d, iso, 11);
+    return iso;
 }
 
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)

@@ -57,10 +57,12 @@ struct inspex_date;
 /* The one date reader (date.c): the two forms nearly every file uses,
  * "2020-06-04" and "04/06/2020" (06/04/2020 with INSPEX_DATE_MONTHFIRST),
  * by a fast path, anything else by the tokeniser. inspex__date_parse
- * gives the date; inspex__date_store writes the form the model stores
- * ("2020-06-04", "2020-06", "2020") into iso and returns its length, or 0
- * (no message) when text is no date as it stands. */
-size_t inspex__date_store(const char *text, unsigned flags, char iso[11]);
+ * gives the date; inspex__date_store gives the form the model stores
+ * ("2020-06-04", "2020-06", "2020"): *len bytes at the returned pointer,
+ * which is text itself when it is in that form already and else iso; or
+ * NULL (no message) when text is no date as it stands. */
+const char *inspex__date_store(const char *text, unsigned flags,
+                               char iso[11], size_t *len);
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    struct inspex_date *out,
                                    const char *context, inspex_error_t *err);

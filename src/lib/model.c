@@ -280,9 +280,10 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
      * anything else goes on, and the parser says what is wrong with it. */
     if (kind == INSPEX_KIND_DATE) {
         char iso[11];
-        size_t n = inspex__date_store(value, flags, iso);
-        if (n) {
-            *out = arena_strndup(insp, iso, n);
+        size_t n;
+        const char *stored = inspex__date_store(value, flags, iso, &n);
+        if (stored) {
+            *out = arena_strndup(insp, stored, n);
             return *out ? INSPEX_OK
                         : inspex_error_set(err, INSPEX_ERR_NOMEM,
                                            "out of memory");

@@ -71,7 +71,8 @@ inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
     w = writer_alloc(strcmp(path, "-") == 0 ? "<stdout>" : path);
     if (w == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    /* a file's buffer is never grown past WBUF: allocate it once */
+    /* a file's buffer never holds more than WBUF: allocated once */
+    inspex_buf_init(&w->buf, WBUF);
     if (inspex_buf_reserve(&w->buf, WBUF) != 0) {
         inspex_writer_free(w);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
