@@ -485,7 +485,8 @@ static inspex_status_t transcode_into(inspex_reader_t *r, char *out,
         /* the unconverted tail (a character split by the read) to the
          * front, and more after it */
         size_t got, left = r->tin.len - r->tpos;
-        memmove(r->tin.p, r->tin.p + r->tpos, left);
+        if (left && r->tpos)
+            memmove(r->tin.p, r->tin.p + r->tpos, left);
         r->tin.len = left;
         r->tpos = 0;
         if (inspex_buf_reserve(&r->tin, TRANSCODE_CHUNK) != 0)
