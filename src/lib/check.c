@@ -390,7 +390,7 @@ static void check_unsettled(run_t *r)
     if (overall && inspex__rating_ambiguous(overall, what, sizeof(what)))
         report(r, INSPEX_WARNING, "rating-ambiguous",
                "overall rating \"%s\" means %s, and no framework settles "
-               "which; it is kept as written",
+               "which; name it in a framework column",
                overall, what);
     for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
@@ -398,7 +398,7 @@ static void check_unsettled(run_t *r)
         if (rating && inspex__rating_ambiguous(rating, what, sizeof(what)))
             report(r, INSPEX_WARNING, "rating-ambiguous",
                    "rating \"%s\" for standard %s means %s, and no framework "
-                   "settles which; it is kept as written",
+                   "settles which; name it in a framework column",
                    rating, inspex_judgement_code(j), what);
     }
 }
