@@ -1003,9 +1003,12 @@ inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
 
     if (d == NULL)
         return NULL;
-    /* Values are copied as stored: already checked and canonical. */
+    /* Values are copied as stored: already checked and canonical; a
+     * rating is the vocabulary's interned pointer, shared. */
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
-        d->f[f] = copy_in(d, src->f[f], &ok);
+        d->f[f] = inspex__fields[f].kind == INSPEX_KIND_RATING
+                      ? src->f[f]
+                      : copy_in(d, src->f[f], &ok);
     for (size_t i = 0; ok && i < src->judgements.n; i++) {
         const inspex_judgement_t *sj = src->judgements.p[i];
         inspex_judgement_t *j = inspex_inspection_add_judgement(d, sj->code,
