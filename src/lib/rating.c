@@ -273,11 +273,11 @@ static char *accepted_text(const contrib_t *const *order, size_t n)
             ok &= inspex__buf_append(&b, ")", 1) == 0;
     }
     free(labels);
-    if (!ok || b.data == NULL) {
+    if (!ok) {
         inspex__buf_free(&b);
         return NULL;
     }
-    return b.data;
+    return b.data ? b.data : inspex__strdup("");
 }
 
 /* A new snapshot of everything contributed (the lock is held). The scales
@@ -463,14 +463,16 @@ nomem:
 
 /* Until a program loads frameworks, the words are those of the frameworks
  * inspex_frameworks_load_default finds, loaded on the first word that
- * needs them; the set stays for the program's life, as its words do. */
+ * needs them. Their words stay (interned) when the set goes. */
 static pthread_once_t default_once = PTHREAD_ONCE_INIT;
-static inspex_frameworks_t *default_set;
 
 static void load_default(void)
 {
-    if ((default_set = inspex_frameworks_new()) != NULL)
-        inspex_frameworks_load_default(default_set, NULL);
+    inspex_frameworks_t *set = inspex_frameworks_new();
+
+    if (set)
+        inspex_frameworks_load_default(set, NULL);
+    inspex_frameworks_free(set);
 }
 
 /* The snapshot to read, loaded first when nothing is. */
