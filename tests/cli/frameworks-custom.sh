@@ -116,7 +116,8 @@ expect_err_has "inspex: $TMP/inferred.csv: Hill School (2026-01-20): inferred fr
 printf 'body_name,framework,published,inclusion\nX,ofsted-report-card-2025,2026-01-20,Goodish\n' >"$TMP/unknown.csv"
 run unknown-word env INSPEX_FRAMEWORK_PATH="$CARD" "$INSPEX" convert -t ndjson "$TMP/unknown.csv"
 expect_rc 1
-expect_err "inspex: $TMP/unknown.csv:2:38: unknown rating \"Goodish\" for standard RC1; accepted: Outstanding, Good, Requires improvement (RI), Inadequate, Exceptional (EX), Strong standard, Expected standard, Needs attention (NA), Urgent improvement, Satisfactory, Unsatisfactory, Poor, Not rated"
+expect_err_has "inspex: $TMP/unknown.csv:2:38: unknown rating \"Goodish\" for standard RC1; accepted: Outstanding, Good, Requires improvement (RI), Inadequate, "
+expect_err_has ", Exceptional (EX), Strong standard, Expected standard, Needs attention (NA), Urgent improvement, "
 
 # an HMIP word is a word, but not on this scale
 printf 'body_name,framework,published,inclusion\nX,ofsted-report-card-2025,2026-01-20,Good\n' >"$TMP/off.csv"
