@@ -31,8 +31,7 @@ static inline uint64_t inspex_hash_more(uint64_t h, const char *s)
 }
 
 /* h continued over n bytes at data. */
-static inline uint64_t inspex_hash_bytes(uint64_t h, const void *data,
-                                         size_t n)
+static inline uint64_t inspex_hash_bytes(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = (const unsigned char *)data;
     for (size_t i = 0; i < n; i++)
