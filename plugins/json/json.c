@@ -1,9 +1,9 @@
 /*
  * json.c - the JSON plugins: the inspex document format (json) and one
  * inspection per line (ndjson). Built twice from the same files;
- * INSPEX_NDJSON selects the line form, here only: the descriptor picks the
- * importer (json_scan.c or json_read.c) and the writer's framing
- * (json_write.c). json.h names what each file does.
+ * INSPEX_NDJSON selects the line form: here, where the descriptor picks
+ * the importer (json_scan.c or json_read.c), and in json_write.c, where
+ * the framing of the records differs. json.h names what each file does.
  *
  * Export is a hand-written streaming writer: each inspection is written and
  * let go, so memory stays flat. Import uses jansson: the inspex document,
@@ -75,7 +75,6 @@ static const inspex_option_t options[] = {
 #define NAME "ndjson"
 #define DESCRIPTION "one inspex JSON inspection per line (NDJSON, JSON Lines)"
 #define IMPORT json__import_lines
-#define WRITER(part) json__lines_##part
 #else
 static const char *const extensions[] = {"json", NULL};
 static const char *const media_types[] = {"application/json", NULL};
@@ -91,7 +90,6 @@ static const inspex_option_t options[] = {
 #define NAME "json"
 #define DESCRIPTION "the inspex JSON document; reads plain arrays of objects too"
 #define IMPORT json__import_document
-#define WRITER(part) json__document_##part
 #endif
 
 static const inspex_plugin_t json_plugin = {
@@ -106,9 +104,9 @@ static const inspex_plugin_t json_plugin = {
     .options = options,
     .probe = json_probe,
     .import = IMPORT,
-    .export_begin = WRITER(begin),
-    .export_record = WRITER(record),
-    .export_end = WRITER(end),
+    .export_begin = json__begin,
+    .export_record = json__record,
+    .export_end = json__end,
     .export_free = json__free,
 };
 

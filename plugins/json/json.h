@@ -10,8 +10,10 @@
  * json_fast.c  the fast path for flat records (json_fast.h)
  * json_scan.c  the streaming scanner of the inspex document
  *
- * Only json.c depends on INSPEX_NDJSON; the other files are the same in
- * both plugins.
+ * Only json.c (the descriptor) and json_write.c (the framing of records)
+ * depend on INSPEX_NDJSON; the reader's files are the same in both
+ * plugins. The writer keeps its #ifdef so that each plugin's record
+ * callback still has write_inspection inlined.
  */
 #ifndef INSPEX_PLUGIN_JSON_H
 #define INSPEX_PLUGIN_JSON_H
@@ -26,8 +28,14 @@
 
 #define FORMAT_VERSION 1
 
-/* The record's item lists by kind: "recommendations", ... (json_read.c). */
-extern const char *const json__item_keys[INSPEX_ITEM__COUNT];
+/* The record's item lists by kind, for the writer and the reader (a
+ * static copy in each: the writer's record loop reads it as before). */
+static const char *const item_keys[INSPEX_ITEM__COUNT] = {
+    [INSPEX_ITEM_RECOMMENDATION] = "recommendations",
+    [INSPEX_ITEM_FINDING] = "findings",
+    [INSPEX_ITEM_ACTION] = "actions",
+    [INSPEX_ITEM_SOURCE] = "sources",
+};
 
 /* A high bit for each of the 8 bytes at p that is below 0x20, '"' or
  * '\\' (the lowest one exact; ones above it may be false), 0 when none
@@ -61,24 +69,16 @@ static inline size_t plain_prefix(uint64_t m)
 
 /* ---- the writer (json_write.c) ------------------------------------------ */
 
-/* The inspex document: {"format": "inspex", "version": 1, "inspections": [
- * ...]}. */
-inspex_status_t json__document_begin(inspex_export_t *ctx, void **state,
-                                     inspex_error_t *err);
-inspex_status_t json__document_record(inspex_export_t *ctx, void *state,
-                                      const inspex_inspection_t *insp,
-                                      inspex_error_t *err);
-inspex_status_t json__document_end(inspex_export_t *ctx, void *state,
-                                   inspex_error_t *err);
-/* NDJSON: one inspection per line. */
-inspex_status_t json__lines_begin(inspex_export_t *ctx, void **state,
-                                  inspex_error_t *err);
-inspex_status_t json__lines_record(inspex_export_t *ctx, void *state,
-                                   const inspex_inspection_t *insp,
-                                   inspex_error_t *err);
-inspex_status_t json__lines_end(inspex_export_t *ctx, void *state,
-                                inspex_error_t *err);
-/* Frees either writer's state. */
+/* The writer: the inspex document {"format": "inspex", "version": 1,
+ * "inspections": [...]}, or with INSPEX_NDJSON one inspection a line. */
+inspex_status_t json__begin(inspex_export_t *ctx, void **state,
+                            inspex_error_t *err);
+inspex_status_t json__record(inspex_export_t *ctx, void *state,
+                             const inspex_inspection_t *insp,
+                             inspex_error_t *err);
+inspex_status_t json__end(inspex_export_t *ctx, void *state,
+                          inspex_error_t *err);
+/* Frees the writer's state. */
 void json__free(void *state);
 
 /* ---- the reader (json_read.c) ------------------------------------------- */

@@ -14,13 +14,6 @@
 #include "json.h"
 #include "json_fast.h"
 
-const char *const json__item_keys[INSPEX_ITEM__COUNT] = {
-    [INSPEX_ITEM_RECOMMENDATION] = "recommendations",
-    [INSPEX_ITEM_FINDING] = "findings",
-    [INSPEX_ITEM_ACTION] = "actions",
-    [INSPEX_ITEM_SOURCE] = "sources",
-};
-
 void json__cache_free(rd_t *r)
 {
     inspex_header_map_free(r->map);
@@ -186,7 +179,7 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
     json_t *obj;
 
     if (!json_is_array(arr))
-        return fail(r, err, "\"%s\" must be an array", json__item_keys[kind]);
+        return fail(r, err, "\"%s\" must be an array", item_keys[kind]);
     json_array_foreach(arr, i, obj) {
         const char *k;
         json_t *v;
@@ -194,7 +187,7 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
 
         if (!json_is_object(obj))
             return fail(r, err, "each of \"%s\" must be an object",
-                        json__item_keys[kind]);
+                        item_keys[kind]);
         item = inspex_inspection_add_item(insp, kind);
         if (item == NULL)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -204,10 +197,10 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
             const char *text;
             if (a < 0)
                 return fail(r, err, "unknown key \"%s\" in %s", k,
-                            json__item_keys[kind]);
+                            item_keys[kind]);
             if (!json__scalar_text(v, num, sizeof(num), &text))
                 return fail(r, err, "\"%s\" in %s must be a string or number",
-                            k, json__item_keys[kind]);
+                            k, item_keys[kind]);
             if (inspex_item_set(item, (inspex_attr_t)a, text, 0, err))
                 return with_line(r, inspex_error_code(err), err);
         }
@@ -344,7 +337,7 @@ inspex_status_t json__read_record(rd_t *r, json_t *obj,
         } else {
             int kind = -1;
             for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
-                if (strcmp(k, json__item_keys[i]) == 0 && json_is_array(v))
+                if (strcmp(k, item_keys[i]) == 0 && json_is_array(v))
                     kind = i;
             if (kind >= 0) {
                 st = read_items(r, insp, (inspex_item_kind_t)kind, v, err);

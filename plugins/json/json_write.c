@@ -405,7 +405,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             inspex_item_attrs((inspex_item_kind_t)k, &na);
         if (n == 0)
             continue;
-        key_plain(o, &first, json__item_keys[k]);
+        key_plain(o, &first, item_keys[k]);
         open_(o, "[");
         for (size_t i = 0; i < n; i++) {
             const inspex_item_t *item =
@@ -477,8 +477,8 @@ static inspex_status_t flush(inspex_export_t *ctx, wstate_t *s,
     return st;
 }
 
-inspex_status_t json__document_begin(inspex_export_t *ctx, void **state,
-                                     inspex_error_t *err)
+inspex_status_t json__begin(inspex_export_t *ctx, void **state,
+                            inspex_error_t *err)
 {
     wstate_t *s = calloc(1, sizeof(*s));
     const char *pretty;
@@ -486,6 +486,11 @@ inspex_status_t json__document_begin(inspex_export_t *ctx, void **state,
     if (s == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     *state = s;
+#ifdef INSPEX_NDJSON
+    (void)pretty;
+    keys_init(&s->o);
+    return INSPEX_OK;
+#else
     /* Pretty on a terminal, compact otherwise, unless -O pretty= says. */
     pretty = inspex_export_option(ctx, "pretty");
     if (pretty && strcmp(pretty, "auto") != 0)
@@ -502,18 +507,24 @@ inspex_status_t json__document_begin(inspex_export_t *ctx, void **state,
     key_plain(&s->o, &first, "inspections");
     open_(&s->o, "[");
     return flush(ctx, s, err);
+#endif
 }
 
-inspex_status_t json__document_record(inspex_export_t *ctx, void *state,
-                                      const inspex_inspection_t *insp,
-                                      inspex_error_t *err)
+inspex_status_t json__record(inspex_export_t *ctx, void *state,
+                             const inspex_inspection_t *insp,
+                             inspex_error_t *err)
 {
     wstate_t *s = state;
 
+#ifdef INSPEX_NDJSON
+    write_inspection(&s->o, insp);
+    put(&s->o, "\n", 1);
+#else
     if (s->count)
         put(&s->o, ",", 1);
     newline(&s->o);
     write_inspection(&s->o, insp);
+#endif
     s->count++;
     /* handed to the writer in pieces of some size, not record by record */
     if (s->o.len < FLUSH_AT && !s->o.oom)
@@ -521,48 +532,17 @@ inspex_status_t json__document_record(inspex_export_t *ctx, void *state,
     return flush(ctx, s, err);
 }
 
-inspex_status_t json__document_end(inspex_export_t *ctx, void *state,
-                                   inspex_error_t *err)
+inspex_status_t json__end(inspex_export_t *ctx, void *state,
+                          inspex_error_t *err)
 {
     wstate_t *s = state;
 
+#ifdef INSPEX_NDJSON
+    return flush(ctx, s, err);
+#else
     close_(&s->o, "]", s->count == 0);
     close_(&s->o, "}", 0);
     put(&s->o, "\n", 1);
     return flush(ctx, s, err);
-}
-
-inspex_status_t json__lines_begin(inspex_export_t *ctx, void **state,
-                                  inspex_error_t *err)
-{
-    wstate_t *s = calloc(1, sizeof(*s));
-
-    if (s == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    *state = s;
-    keys_init(&s->o);
-    return INSPEX_OK;
-}
-
-inspex_status_t json__lines_record(inspex_export_t *ctx, void *state,
-                                   const inspex_inspection_t *insp,
-                                   inspex_error_t *err)
-{
-    wstate_t *s = state;
-
-    write_inspection(&s->o, insp);
-    put(&s->o, "\n", 1);
-    s->count++;
-    /* handed to the writer in pieces of some size, not record by record */
-    if (s->o.len < FLUSH_AT && !s->o.oom)
-        return INSPEX_OK;
-    return flush(ctx, s, err);
-}
-
-inspex_status_t json__lines_end(inspex_export_t *ctx, void *state,
-                                inspex_error_t *err)
-{
-    wstate_t *s = state;
-
-    return flush(ctx, s, err);
+#endif
 }
