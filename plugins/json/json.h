@@ -19,6 +19,7 @@
 #define INSPEX_PLUGIN_JSON_H
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -119,8 +120,26 @@ void json__cache_free(rd_t *r);
 void json__real_text(double d, char *buf, size_t size);
 
 /* Text for a scalar value: strings as they are, numbers as written; 0 for
- * an object or array. */
-int json__scalar_text(json_t *v, char *buf, size_t size, const char **out);
+ * an object or array. Inline: the callers' buffer size is a constant. */
+static inline int scalar_text(json_t *v, char *buf, size_t size,
+                              const char **out)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: *out = json_string_value(v); return 1;
+    case JSON_INTEGER:
+        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        *out = buf;
+        return 1;
+    case JSON_REAL:
+        json__real_text(json_real_value(v), buf, size);
+        *out = buf;
+        return 1;
+    case JSON_TRUE: *out = "true"; return 1;
+    case JSON_FALSE: *out = "false"; return 1;
+    case JSON_NULL: *out = ""; return 1;
+    default: return 0;
+    }
+}
 
 /* Sets one flat key/value pair the way a CSV header and cell would be;
  * is_string says whether the JSON value was a string. */
@@ -138,13 +157,25 @@ inspex_status_t json__read_record(rd_t *r, json_t *obj,
 inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                              unsigned long line_offset, inspex_error_t *err);
 
-/* Emits one record object (rejecting it verbatim when it is invalid). */
-inspex_status_t json__emit_object(rd_t *r, json_t *obj, const char *raw,
-                                  size_t rawlen, inspex_error_t *err);
+/* Hands a built inspection on, or rejects its record (raw, or obj as
+ * text when raw is NULL); insp is taken. */
+inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
+                             inspex_status_t st, const char *raw,
+                             size_t rawlen, json_t *obj, inspex_error_t *err);
 
-/* Tries the fast path on a record's text; 1 when it decided (with *st). */
-int json__try_fast(rd_t *r, const char *raw, size_t len, inspex_status_t *st,
-                   inspex_error_t *err);
+/* Emits one record object (rejecting it verbatim when it is invalid).
+ * Inline, as the record loops had it before the split. */
+static inline inspex_status_t emit_object(rd_t *r, json_t *obj,
+                                          const char *raw, size_t rawlen,
+                                          inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return json__finish(r, insp, json__read_record(r, obj, insp, err), raw,
+                        rawlen, obj, err);
+}
 
 /* The NDJSON importer: a record a line. */
 inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err);

@@ -24,4 +24,25 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
                       inspex_inspection_t *insp, inspex_status_t *st,
                       inspex_error_t *err);
 
+/* Tries the fast path on a record's text; 1 when it decided (with *st).
+ * Inline, as the record loops had it before the split. */
+static inline int try_fast(rd_t *r, const char *raw, size_t len,
+                           inspex_status_t *st, inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_status_t built = INSPEX_OK;
+
+    if (insp == NULL) {
+        *st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        return 1;
+    }
+    if (json__fast_record(r, raw, len, insp, &built, err) == FAST_BAIL) {
+        inspex_inspection_free(insp);
+        inspex_error_clear(err);
+        return 0;
+    }
+    *st = json__finish(r, insp, built, raw, len, NULL, err);
+    return 1;
+}
+
 #endif

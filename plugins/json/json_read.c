@@ -88,26 +88,6 @@ void json__real_text(double d, char *buf, size_t size)
     }
 }
 
-/* Text for a scalar value: strings as they are, numbers as written. */
-int json__scalar_text(json_t *v, char *buf, size_t size, const char **out)
-{
-    switch (json_typeof(v)) {
-    case JSON_STRING: *out = json_string_value(v); return 1;
-    case JSON_INTEGER:
-        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-        *out = buf;
-        return 1;
-    case JSON_REAL:
-        json__real_text(json_real_value(v), buf, size);
-        *out = buf;
-        return 1;
-    case JSON_TRUE: *out = "true"; return 1;
-    case JSON_FALSE: *out = "false"; return 1;
-    case JSON_NULL: *out = ""; return 1;
-    default: return 0;
-    }
-}
-
 static inspex_status_t with_line(rd_t *r, inspex_status_t st,
                                  inspex_error_t *err)
 {
@@ -198,7 +178,7 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
             if (a < 0)
                 return fail(r, err, "unknown key \"%s\" in %s", k,
                             item_keys[kind]);
-            if (!json__scalar_text(v, num, sizeof(num), &text))
+            if (!scalar_text(v, num, sizeof(num), &text))
                 return fail(r, err, "\"%s\" in %s must be a string or number",
                             k, item_keys[kind]);
             if (inspex_item_set(item, (inspex_attr_t)a, text, 0, err))
@@ -274,7 +254,7 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
     char num[64];
     const char *text;
 
-    if (!json__scalar_text(v, num, sizeof(num), &text))
+    if (!scalar_text(v, num, sizeof(num), &text))
         return fail(r, err, "key \"%s\" holds a value of no known type", k);
     return json__flat_value(r, insp, k, text, json_is_string(v), taken, err);
 }
@@ -371,9 +351,9 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
 }
 
 /* Hands a built inspection on, or rejects its record; insp is taken. */
-static inspex_status_t finish(rd_t *r, inspex_inspection_t *insp,
-                              inspex_status_t st, const char *raw,
-                              size_t rawlen, json_t *obj, inspex_error_t *err)
+inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
+                             inspex_status_t st, const char *raw,
+                             size_t rawlen, json_t *obj, inspex_error_t *err)
 {
     if (st == INSPEX_OK) {
         st = inspex_import_emit(r->ctx, insp, raw, rawlen, err);
@@ -393,38 +373,6 @@ static inspex_status_t finish(rd_t *r, inspex_inspection_t *insp,
                               err);
     free(text);
     return st;
-}
-
-/* Emits one record object (rejecting it verbatim when it is invalid). */
-inspex_status_t json__emit_object(rd_t *r, json_t *obj, const char *raw,
-                                  size_t rawlen, inspex_error_t *err)
-{
-    inspex_inspection_t *insp = inspex_inspection_new();
-
-    if (insp == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    return finish(r, insp, json__read_record(r, obj, insp, err), raw, rawlen,
-                  obj, err);
-}
-
-/* Tries the fast path on a record's text; 1 when it decided (with *st). */
-int json__try_fast(rd_t *r, const char *raw, size_t len, inspex_status_t *st,
-                   inspex_error_t *err)
-{
-    inspex_inspection_t *insp = inspex_inspection_new();
-    inspex_status_t built = INSPEX_OK;
-
-    if (insp == NULL) {
-        *st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        return 1;
-    }
-    if (json__fast_record(r, raw, len, insp, &built, err) == FAST_BAIL) {
-        inspex_inspection_free(insp);
-        inspex_error_clear(err);
-        return 0;
-    }
-    *st = finish(r, insp, built, raw, len, NULL, err);
-    return 1;
 }
 
 inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
@@ -450,7 +398,7 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
         r.line++;
         if (strspn(line, " \t") == len)
             continue; /* blank lines separate nothing */
-        if (json__try_fast(&r, line, len, &st, err)) {
+        if (try_fast(&r, line, len, &st, err)) {
             if (st != INSPEX_OK)
                 break;
             continue;
@@ -460,7 +408,7 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
             json__syntax(&r, &je, r.line - 1, err);
             st = inspex_import_reject(ctx, line, len, err);
         } else {
-            st = json__emit_object(&r, obj, line, len, err);
+            st = emit_object(&r, obj, line, len, err);
             json_decref(obj);
         }
         if (st != INSPEX_OK)

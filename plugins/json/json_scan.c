@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json.h"
+#include "json_fast.h"
 
 /*
  * The document is read as a stream: a small scanner walks its structure
@@ -213,7 +214,7 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
         if ((st = capture(s, err)) != INSPEX_OK)
             return st;
         r->line = line;
-        if (json__try_fast(r, s->val.p, s->val.len, &st, err)) {
+        if (try_fast(r, s->val.p, s->val.len, &st, err)) {
             if (st != INSPEX_OK)
                 return st;
             goto next;
@@ -222,7 +223,7 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
         if (obj == NULL) {
             st = inspex_import_reject(r->ctx, s->val.p, s->val.len, err);
         } else {
-            st = json__emit_object(r, obj, s->val.p, s->val.len, err);
+            st = emit_object(r, obj, s->val.p, s->val.len, err);
             json_decref(obj);
         }
         if (st != INSPEX_OK)
@@ -322,7 +323,7 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
                       json_integer_value(val) != FORMAT_VERSION)) {
                 char got[64];
                 const char *text = "of the wrong type";
-                json__scalar_text(val, got, sizeof(got), &text);
+                scalar_text(val, got, sizeof(got), &text);
                 st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
                                          line, col,
                                          "unsupported inspex document version "
