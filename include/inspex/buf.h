@@ -56,7 +56,8 @@ void inspex_buf_init(inspex_buf_t *b, size_t max);
 int inspex_buf_grow(inspex_buf_t *b, size_t extra);
 
 /* Makes room for extra more bytes and a NUL; p may move. 0 or as
- * inspex_buf_grow. Writers that fill the room themselves then move len. */
+ * inspex_buf_grow. A writer that fills the room itself then moves len,
+ * and puts the NUL after the bytes if it wants p read as a string. */
 static inline int inspex_buf_reserve(inspex_buf_t *b, size_t extra)
 {
     if (INSPEX_BUF_UNLIKELY(extra >= b->cap - b->len))

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include <inspex/buf.h>
+#include <inspex/hash.h>
 #include <inspex/plugin.h>
 
 #define FORMAT_VERSION 1
@@ -104,14 +105,10 @@ typedef struct rd {
     inspex_header_map_t *map; /* -O map=FILE */
 } rd_t;
 
-/* FNV-1a: the key cache's hash, and the fast path's duplicate-key check. */
-static inline uint64_t key_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
+/* The key cache hashes with the library's one hash (<inspex/hash.h>),
+ * as the fast path's duplicate-key check does; the name stays for the
+ * cache's code. */
+#define key_hash inspex_hash
 
 /* Frees the key cache and the -O map of r (not r). */
 void json__cache_free(rd_t *r);

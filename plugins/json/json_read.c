@@ -385,8 +385,9 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
     if (map && *map &&
         (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
         return st;
+    st = inspex_reader_skip_bom(rd, err);
 
-    for (;;) {
+    while (st == INSPEX_OK) {
         const char *line;
         size_t len;
         json_error_t je;

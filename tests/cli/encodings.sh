@@ -52,4 +52,19 @@ run unknown-encoding "$INSPEX" convert -O encoding=klingon "$FIX/ratings.csv" -t
 expect_rc 2
 expect_err "inspex: $FIX/ratings.csv: unknown character encoding 'klingon' (\`iconv -l\` lists the ones this system knows)"
 
+# A UTF-8 byte-order mark is skipped by every importer, once, and only
+# at the start
+printf '\357\273\277body_name,region\nA YOS,Wales\n' >"$TMP/bom.csv"
+printf '\357\273\277{"body_name":"A YOS","region":"Wales"}\n' >"$TMP/bom.ndjson"
+printf '\357\273\277[{"body_name":"A YOS","region":"Wales"}]' >"$TMP/bom.json"
+for f in bom.csv bom.ndjson bom.json; do
+    run "bom-$f" "$INSPEX" convert "$TMP/$f" -t ndjson
+    expect_rc 0
+    expect_out_has '{"body_name":"A YOS","region":"Wales"'
+done
+printf '{"body_name":"A YOS"}\n\357\273\277{"body_name":"B YOS"}\n' >"$TMP/bom2.ndjson"
+run bom-not-first "$INSPEX" convert "$TMP/bom2.ndjson" -t ndjson
+expect_rc 1
+expect_err_has "bom2.ndjson:2:1: '[' or '{' expected"
+
 finish
