@@ -76,10 +76,11 @@ typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
 #define INSPEX_ENGINE_ONE_THREAD 0x10u
 
 /* A new conversion over the plugins of reg and the frameworks of set,
- * both borrowed: they must outlive the engine (set may be NULL: every
- * inspection then has no framework to be checked against). With
- * INSPEX_ENGINE_TRIM the run unloads plugins from reg. The caller owns
- * the engine (inspex_engine_free). NULL when out of memory. */
+ * both borrowed and required: they must outlive the engine (an empty set
+ * of frameworks leaves every inspection without one to be held to).
+ * With INSPEX_ENGINE_TRIM the run unloads plugins from reg. The caller
+ * owns the engine (inspex_engine_free). NULL when out of memory or when
+ * reg or set is NULL. */
 inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
                                    const inspex_frameworks_t *set);
 /* Frees the engine and everything it copied; NULL is accepted. */
@@ -136,22 +137,27 @@ void inspex_engine_set_fetch_options(inspex_engine_t *e,
  * ("fetch: - is not a URL"); borrowed, may be NULL (the default). */
 void inspex_engine_set_name(inspex_engine_t *e, const char *name);
 
-/* Callbacks (each may be NULL: messages are dropped; rejected records
- * are still counted, and written to the rejects file). They run on the
- * calling thread, inside inspex_engine_run. */
+/* Callbacks (each may be NULL: messages are dropped; without a reject
+ * callback the reasons of rejected records are INSPEX_MSG_ERROR
+ * messages). They are called inside inspex_engine_run, one at a time:
+ * from the calling thread, or from the engine's writer thread for what
+ * the checks of records find there. */
 void inspex_engine_set_message(inspex_engine_t *e, inspex_engine_message_fn fn,
                                void *userdata);
 void inspex_engine_set_reject(inspex_engine_t *e, inspex_engine_reject_fn fn,
                               void *userdata);
-/* Counts while URLs are fetched, for a progress line. */
+/* Counts while URLs are fetched, for a progress line (calling thread). */
 void inspex_engine_set_progress(inspex_engine_t *e,
                                 inspex_fetch_progress_fn fn, void *userdata);
 
-/* Runs the conversion; call it once. INSPEX_OK when every record was
+/* Runs the conversion (again, with the same settings, if called again:
+ * the counts start from 0; stdin is read only once). INSPEX_OK when every record was
  * written and the output committed. Otherwise err holds the one failure
  * that decided the status, located where known (file:line, URL):
  *   INSPEX_ERR_USAGE     no input, "-" twice, an unknown format or option,
- *                        rejects without keep-going; nothing written
+ *                        rejects without keep-going, a memory input or
+ *                        an importer that cannot be fetched with
+ *                        INSPEX_ENGINE_FETCH_ALL; nothing written
  *   INSPEX_ERR_SYNTAX, _INVALID, _ENCODING
  *                        bad data stopped the run (no output file); or,
  *                        with INSPEX_ENGINE_KEEP_GOING, "N records

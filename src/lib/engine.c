@@ -1141,6 +1141,11 @@ static inspex_status_t prepare(run_t *r)
         return inspex_error_set(r->err, INSPEX_ERR_USAGE, "%sno input",
                                 prefix(e, pre, sizeof(pre)));
     for (size_t i = 0; i < e->ninputs; i++) {
+        if (e->inputs[i].memory && (e->flags & INSPEX_ENGINE_FETCH_ALL))
+            return inspex_error_set(r->err, INSPEX_ERR_USAGE,
+                                    "%s%s: bytes in memory are not fetched",
+                                    prefix(e, pre, sizeof(pre)),
+                                    e->inputs[i].spec);
         if (e->inputs[i].memory || strcmp(e->inputs[i].spec, "-"))
             continue;
         if ((e->flags & INSPEX_ENGINE_FETCH_ALL))
