@@ -104,9 +104,10 @@ size_t inspex_engine_input_count(const inspex_engine_t *e);
  * Replaces a writer set before. INSPEX_ERR_NOMEM only. */
 inspex_status_t inspex_engine_set_output(inspex_engine_t *e, const char *path,
                                          inspex_error_t *err);
-/* The output is w (borrowed; it must outlive the run), committed by the
- * run when it succeeds; the caller still frees it. A memory writer lets a
- * test read what was written (inspex_writer_data). */
+/* The output is w (borrowed; it must outlive the run). The run writes
+ * the whole export to it but does not commit it: the caller commits it
+ * (inspex_writer_commit) after a run that succeeded, and frees it. A
+ * memory writer lets a test read what was written (inspex_writer_data). */
 void inspex_engine_set_output_writer(inspex_engine_t *e, inspex_writer_t *w);
 
 /* The input format's name, for every input (NULL, the default: by each

@@ -1236,8 +1236,9 @@ static inspex_status_t finish(run_t *r)
         e->nwritten++;
     }
     st = inspex_exporter_finish(r->ex, r->err);
-    if (st == INSPEX_OK)
-        st = inspex_writer_commit(r->w, r->err);
+    /* a writer lent by the caller is the caller's to commit */
+    if (st == INSPEX_OK && r->own_w)
+        st = inspex_writer_commit(r->own_w, r->err);
     if (st == INSPEX_OK && r->rejects)
         st = inspex_writer_commit(r->rejects, r->err);
     if (st != INSPEX_OK)

@@ -423,6 +423,33 @@ static void test_delivery_paths(void **state)
     free(in);
 }
 
+/* A writer lent by the caller gets the export, and no commit. */
+static void test_output_writer(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    inspex_writer_t *w = inspex_writer_new_memory();
+    char *in = table(3, "");
+    const char *data;
+    size_t len;
+
+    (void)state;
+    inspex_engine_add_memory(e, in, strlen(in), "three.csv", err);
+    inspex_engine_set_to(e, "csv", err);
+    inspex_engine_set_output_writer(e, w);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    data = inspex_writer_data(w, &len);
+    assert_int_equal(count_lines(data), 4);
+    assert_true(strncmp(data, "id,body_name,", 13) == 0);
+    assert_non_null(strstr(data, "\n,Body 2 YOT,"));
+    assert_int_equal(inspex_writer_commit(w, err), INSPEX_OK);
+    inspex_writer_free(w);
+    free(in);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
 static void test_usage_errors(void **state)
 {
     said_t s;
@@ -518,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_keep_going_rejects),
         cmocka_unit_test(test_keep_going_check),
         cmocka_unit_test(test_delivery_paths),
+        cmocka_unit_test(test_output_writer),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_listing_follows),
     };
