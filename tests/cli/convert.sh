@@ -188,4 +188,28 @@ expect_rc 1
 expect_err_has "inspex: $TMP/order.csv:251:"
 expect_no_file "$TMP/order.ndjson"
 
+
+# --keep-going with an exporter that refuses some records: each refused
+# record is rejected verbatim, with its own location, the others are
+# written, and the messages are the same from run to run (the writer
+# once failed on another thread and the reader blamed whatever record it
+# held then, a timing-dependent number of times).
+run keep-going-exporter-refuses "$INSPEX" convert --keep-going \
+    --rejects "$TMP/refused.txt" "$FIX/ratings.csv" -t csv -O layout=actions
+expect_rc 1
+expect_err_has "inspex: $FIX/ratings.csv:2: cannot write record 1 in the actions layout: it has standards; use the wide layout, JSON or NDJSON"
+expect_err_has "inspex: $FIX/ratings.csv:5: cannot write record 4 in the actions layout"
+expect_err_has "inspex: 3 records rejected; written to $TMP/refused.txt"
+expect_out_has ",Essex YOS,"
+expect_true test "$(grep -c '^# ' "$TMP/refused.txt")" -eq 3
+expect_true grep -q '^# .*ratings.csv:5: cannot write record 4' "$TMP/refused.txt"
+cp "$TMP/err" "$TMP/refused.err1"
+python3 "$top_srcdir/bench/gen-ratings.py" 3000 >"$TMP/3k.csv"
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+    >/dev/null 2>"$TMP/3k.err1"
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+    >/dev/null 2>"$TMP/3k.err2"
+current=keep-going-exporter-refuses-repeatable
+expect_true cmp -s "$TMP/3k.err1" "$TMP/3k.err2"
+expect_true grep -q "3k.csv:4770: cannot write record 3000 " "$TMP/3k.err1"
 finish
