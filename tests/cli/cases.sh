@@ -33,8 +33,15 @@ convert_case() {
         args=$(grep -v '^#' "$dir/options" | tr '\n' ' ')
     fi
     # shellcheck disable=SC2086 # the options are words by design
-    (cd "$dir" && exec "$INSPEX" convert -f "$format" $args "$input" \
-        -t json -O out.pretty=true) >"$TMP/raw-out" 2>"$TMP/raw-err"
+    if [ "$format" = framework ]; then
+        # a framework file, alone in a folder searched first
+        rm -rf "$TMP/fw" && mkdir "$TMP/fw" && cp "$dir/$input" "$TMP/fw/"
+        (cd "$TMP/fw" && INSPEX_FRAMEWORK_PATH=. exec "$INSPEX" frameworks \
+            --json $args) >"$TMP/raw-out" 2>"$TMP/raw-err"
+    else
+        (cd "$dir" && exec "$INSPEX" convert -f "$format" $args "$input" \
+            -t json -O out.pretty=true) >"$TMP/raw-out" 2>"$TMP/raw-err"
+    fi
     rc=$?
     # the case's folder, where a message or a source URL gives it whole,
     # is written $CASE, so the files do not depend on where the tree is
