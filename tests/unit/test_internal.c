@@ -50,8 +50,10 @@ static void test_strings(void **state)
     s = inspex__strndup("abcdef", 3);
     assert_string_equal(s, "abc");
     free(s);
-    s = inspex__strndup("ab", 5);
-    assert_string_equal(s, "ab");
+    /* n bytes exactly, NUL-terminated: unlike strndup(3) it does not stop
+     * at a NUL, so n must not pass the end of s */
+    s = inspex__strndup("a\0c", 3);
+    assert_memory_equal(s, "a\0c", 4);
     free(s);
     s = inspex__asprintf("%s:%d", "x", 42);
     assert_string_equal(s, "x:42");
