@@ -285,7 +285,8 @@ static void test_context(void **state)
                         "has 29 days in 2020");
     assert_int_equal(inspex__date_parse("soon", 0, &d, NULL, err),
                      INSPEX_ERR_INVALID);
-    assert_string_equal(inspex_error_message(err), "unrecognised date \"soon\"");
+    assert_string_equal(inspex_error_message(err),
+                        "unrecognised date \"soon\"");
     inspex_error_free(err);
 }
 
