@@ -2,8 +2,9 @@
 # roundtrip.sh - every fixture, and every data-driven case that imports,
 # through every exporter (each CSV layout) and back through its importer:
 # the model that comes back is the model the input gives directly,
-# compared as inspex JSON. What a format cannot carry is named below,
-# per format, and in docs/formats.md; anything else that differs fails.
+# compared as inspex JSON (judgements by code, as the model compares
+# them). What a format cannot carry is named below, per format, and in
+# docs/formats.md; anything else that differs fails.
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
@@ -299,7 +300,11 @@ for f in "$FIX"/*.csv "$FIX"/*.json "$FIX"/pages/*.html; do
     *.map.json) continue ;; # the header map of scraped-ratings.csv
     scraped-ratings.csv)
         roundtrip "$name" "$FIX" "$name" -O map=scraped-ratings.map.json ;;
-    pages/*) FROM_REF=1 roundtrip "$name" "$FIX" "$name" -f report ;;
+    pages/*)
+        FROM_REF=1
+        roundtrip "$name" "$FIX" "$name" -f report
+        FROM_REF=0
+        ;;
     *) roundtrip "$name" "$FIX" "$name" ;;
     esac
 done
