@@ -11,6 +11,8 @@
 . "$(dirname "$0")/lib.sh"
 
 DATA="$top_srcdir/tests/data"
+# the runs happen inside the case folders: an absolute inspex
+case $INSPEX in /*) ;; *) INSPEX=$(pwd)/$INSPEX ;; esac
 
 # convert_case DIR: runs the conversion of DIR into $TMP/out, $TMP/err
 # and $rc (from inside DIR, so messages name the input as input.EXT).

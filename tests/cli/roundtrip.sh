@@ -8,6 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 
 PY=/usr/bin/python3
+# some runs happen inside the input's folder: an absolute inspex
+case $INSPEX in /*) ;; *) INSPEX=$(pwd)/$INSPEX ;; esac
 
 # ---- what each format cannot carry -------------------------------------
 # VARIANT (a format, or FORMAT:LAYOUT) then one of:
