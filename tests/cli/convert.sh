@@ -4,6 +4,17 @@
 . "$(dirname "$0")/lib.sh"
 
 RI_ACCEPTED="accepted: Outstanding, Good, Requires improvement (RI), Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated"
+# the installed formats that write and that read, as the messages list
+# them, so that a new plugin breaks no test here
+WRITERS=$("$INSPEX" formats | awk '/ export /{printf "%s%s", s, $1; s=", "}')
+READERS=$("$INSPEX" formats | awk '/ import /{printf "%s%s", s, $1; s=", "}')
+current=formats-listed
+for f in csv json ndjson; do
+    case ", $WRITERS, " in *", $f, "*) ok ;; *) bad "$f not among the writers: $WRITERS" ;; esac
+done
+for f in csv json ndjson report; do
+    case ", $READERS, " in *", $f, "*) ok ;; *) bad "$f not among the readers: $READERS" ;; esac
+done
 
 run csv-to-json "$INSPEX" convert "$FIX/ratings.csv" -o "$TMP/r.json"
 expect_rc 0
@@ -97,16 +108,16 @@ expect_err "inspex: convert: no input; give a file, a URL or - for stdin"
 
 run no-output-format "$INSPEX" convert "$FIX/ratings.csv"
 expect_rc 2
-expect_err "inspex: cannot tell the output format; name it with -t (one of: csv, json, ndjson)"
+expect_err "inspex: cannot tell the output format; name it with -t (one of: $WRITERS)"
 
-run unknown-output-format "$INSPEX" convert "$FIX/ratings.csv" -t xml -o "$TMP/x.xml"
+run unknown-output-format "$INSPEX" convert "$FIX/ratings.csv" -t nosuch -o "$TMP/x.nosuch"
 expect_rc 2
-expect_err "inspex: unknown format 'xml'; formats that can write: csv, json, ndjson"
-expect_no_file "$TMP/x.xml"
+expect_err "inspex: unknown format 'nosuch'; formats that can write: $WRITERS"
+expect_no_file "$TMP/x.nosuch"
 
-run unknown-input-format "$INSPEX" convert -f yaml "$TMP/nope.csv" -t json
+run unknown-input-format "$INSPEX" convert -f nosuch "$TMP/nope.csv" -t json
 expect_rc 2
-expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndjson, report"
+expect_err "inspex: unknown format 'nosuch'; formats that can read: $READERS"
 
 run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
 expect_rc 2
