@@ -220,8 +220,16 @@ roundtrip() {
     : >"$TMP/out"
     (cd "$dir" && exec "$INSPEX" convert -q --keep-going "$@" "$input" \
         -t json -O out.pretty=true) >"$TMP/ref.json" 2>"$TMP/ref.err"
+    refrc=$?
     if ! $PY "$TMP/rt.py" count "$TMP/ref.json" >"$TMP/n" 2>"$TMP/err"; then
-        bad "the reference import wrote no inspex document"
+        # a page that is not a report (or a listing not followed) is
+        # invalid as a whole: exit 1 and nothing written, so nothing to
+        # carry; any other failure is the test's
+        if [ "$refrc" -eq 1 ] && [ ! -s "$TMP/ref.json" ]; then
+            echo "SKIP: $current: the input does not import ($(head -c 200 "$TMP/ref.err"))"
+            return
+        fi
+        bad "the reference import wrote no inspex document (exit $refrc)"
         return
     fi
     if [ "$(cat "$TMP/n")" -eq 0 ]; then
