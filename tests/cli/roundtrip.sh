@@ -44,20 +44,12 @@ EOF
 #  - scraped-ratings.csv through json and ndjson: the JSON importer reads
 #    the score_percent the exporter writes for a whole percentage, 50.00,
 #    as "5e+01" and refuses it ("score_percent must be a number").
-#  - medway-2020.json, data/csv/strand-columns, data/csv/strands-without-
-#    rating and data/json/strands through csv:wide: a record with two or
-#    more strands has the value of its last strand written in every strand
-#    column (strand.3.2.Desistance gets 3/5, not 9/10).
 #  - data/csv/fuzz-two-rating-columns through csv:long: an extra column
 #    whose name holds "standard" or "rating" is read back as the layout's
 #    own role column (an extra key "standard rating" takes the ratings).
 cat >"$TMP/skips" <<'EOF'
 scraped-ratings.csv json
 scraped-ratings.csv ndjson
-medway-2020.json csv:wide
-data/csv/strand-columns csv:wide
-data/csv/strands-without-rating csv:wide
-data/json/strands csv:wide
 data/csv/fuzz-two-rating-columns csv:long
 EOF
 
