@@ -195,6 +195,14 @@ static int reads_back(inspex_export_t *ctx, const char *h, const char *code)
            strcmp(got, code) == 0 && inspex_match_field(h) < 0;
 }
 
+/* The per-column cells of the current record: 0, or -1 out of memory. */
+static int alloc_cells(wstate_t *s)
+{
+    s->vals = calloc(s->n, sizeof(*s->vals));
+    s->frac = calloc(s->n, sizeof(*s->frac));
+    return s->vals && s->frac ? 0 : -1;
+}
+
 static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                                     inspex_inspection_t *const *insps,
                                     size_t n, inspex_error_t *err)
@@ -355,8 +363,7 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
             c->attr = attrs[a];
         }
     }
-    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL ||
-        (s->frac = calloc(s->n, sizeof(*s->frac))) == NULL)
+    if (alloc_cells(s) != 0)
         goto nomem;
     return INSPEX_OK;
 nomem:
