@@ -31,25 +31,25 @@ extern "C" {
  *            the code: 0 ok, 1 data invalid, 2 usage, 3 I/O or network,
  *            4 plugin (see inspex(1))
  */
-#define INSPEX_STATUS_MAP(X)                                                 \
-    X(0, OK, "success", 0)                                                   \
-    /* out of memory */                                                      \
-    X(1, ERR_NOMEM, "out of memory", 3)                                      \
-    /* bad arguments, unknown format or option */                            \
-    X(2, ERR_USAGE, "usage error", 2)                                        \
-    /* a file could not be read or written */                                \
-    X(3, ERR_IO, "input/output error", 3)                                    \
-    /* a URL could not be fetched */                                         \
-    X(4, ERR_NETWORK, "network error", 3)                                    \
-    /* input is not well-formed for its format */                            \
-    X(5, ERR_SYNTAX, "malformed input", 1)                                   \
-    /* well-formed, but a value is invalid */                                \
-    X(6, ERR_INVALID, "invalid data", 1)                                     \
-    /* text is not valid UTF-8 */                                            \
-    X(7, ERR_ENCODING, "invalid UTF-8", 1)                                   \
-    /* a plugin could not be loaded or used */                               \
-    X(8, ERR_PLUGIN, "plugin error", 4)                                      \
-    /* a sink asked the producer to stop early */                            \
+#define INSPEX_STATUS_MAP(X)                      \
+    X(0, OK, "success", 0)                        \
+    /* out of memory */                           \
+    X(1, ERR_NOMEM, "out of memory", 3)           \
+    /* bad arguments, unknown format or option */ \
+    X(2, ERR_USAGE, "usage error", 2)             \
+    /* a file could not be read or written */     \
+    X(3, ERR_IO, "input/output error", 3)         \
+    /* a URL could not be fetched */              \
+    X(4, ERR_NETWORK, "network error", 3)         \
+    /* input is not well-formed for its format */ \
+    X(5, ERR_SYNTAX, "malformed input", 1)        \
+    /* well-formed, but a value is invalid */     \
+    X(6, ERR_INVALID, "invalid data", 1)          \
+    /* text is not valid UTF-8 */                 \
+    X(7, ERR_ENCODING, "invalid UTF-8", 1)        \
+    /* a plugin could not be loaded or used */    \
+    X(8, ERR_PLUGIN, "plugin error", 4)           \
+    /* a sink asked the producer to stop early */ \
     X(9, ERR_STOP, "stopped", 0)
 
 #define INSPEX_STATUS_ENUM_(value, name, message, exit) INSPEX_##name = value,

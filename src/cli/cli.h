@@ -63,6 +63,8 @@ enum {
      "plugin option; in.key or out.key for one side only",                 \
      CLI_SYNOPSIS | CLI_REPEAT}
 #define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
+/* The end of an option table. */
+#define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
 
 /* The options every command takes (--plugin-dir, -v, -q, -h), added to
  * each command's own by cli_getopt; terminated by a NULL name. */

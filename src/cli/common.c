@@ -23,12 +23,8 @@ int cli_common_option(cli_t *cli, int c, const char *arg)
         cli->plugin_dirs = d;
         return 1;
     }
-    case 'v':
-        cli->verbose = 1;
-        return 1;
-    case 'q':
-        cli->quiet = 1;
-        return 1;
+    case 'v': cli->verbose = 1; return 1;
+    case 'q': cli->quiet = 1; return 1;
     }
     return 0;
 }
@@ -87,10 +83,11 @@ void cli_reject(void *ud, const char *text)
 
 int cli_exit_status(inspex_status_t st)
 {
-#define EXIT_(value, name, message, exit)                                     \
-    case INSPEX_##name:                                                       \
-        return exit;
-    switch (st) { INSPEX_STATUS_MAP(EXIT_) }
+#define EXIT_(value, name, message, exit) \
+    case INSPEX_##name: return exit;
+    switch (st) {
+        INSPEX_STATUS_MAP(EXIT_)
+    }
 #undef EXIT_
     return EXIT_IO;
 }
@@ -100,8 +97,8 @@ int cli_exit_status(inspex_status_t st)
 #define EXIT_BIT_(name, value, help) | (1u << value)
 enum { DOCUMENTED_EXITS = 0u CLI_EXIT_MAP(EXIT_BIT_) };
 #undef EXIT_BIT_
-#define EXIT_KNOWN_(value, name, message, exit)                               \
-    _Static_assert(DOCUMENTED_EXITS >> exit & 1u,                             \
+#define EXIT_KNOWN_(value, name, message, exit)   \
+    _Static_assert(DOCUMENTED_EXITS >> exit & 1u, \
                    "INSPEX_" #name " exits with an undocumented status");
 INSPEX_STATUS_MAP(EXIT_KNOWN_)
 #undef EXIT_KNOWN_
@@ -114,7 +111,8 @@ const cli_option_t cli_common_options[] = {
     {"verbose", 'v', NULL, "say what was chosen and why", 0},
     {"quiet", 'q', NULL, "no warnings", 0},
     {"help", 'h', NULL, "print this help", 0},
-    {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_END,
+};
 
 void cli_free_options(cli_t *cli)
 {
@@ -183,8 +181,8 @@ int cli_getopt(cli_t *cli, int argc, char **argv, int *rc)
 
     if (cli->parsing != cli->command && (*rc = make_options(cli)) != EXIT_OK)
         return CLI_STOP;
-    while ((c = getopt_long(argc, argv, cli->shortopts, cli->longopts,
-                            NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, cli->shortopts, cli->longopts, NULL)) !=
+           -1) {
         switch (c) {
         case OPT_PLUGIN_DIR: {
             const char **d = realloc(cli->plugin_dirs,
@@ -547,8 +545,8 @@ char *cli_problem_text(const inspex_problem_t *p)
     else if (p->source)
         snprintf(where, sizeof(where), "%s: ", p->source);
     if (p->body[0] || p->published[0])
-        snprintf(what, sizeof(what), "%s (%s): ",
-                 p->body[0] ? p->body : "(no body name)",
+        snprintf(what, sizeof(what),
+                 "%s (%s): ", p->body[0] ? p->body : "(no body name)",
                  p->published[0] ? p->published : "no publication date");
     n = strlen(where) + strlen(what) + strlen(p->message) + 16;
     out = malloc(n);

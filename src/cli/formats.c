@@ -56,7 +56,8 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
     json_object_set_new(o, "name", json_string(p->name));
     json_object_set_new(o, "description",
                         json_string(p->description ? p->description : ""));
-    json_object_set_new(o, "version", json_string(p->version ? p->version : ""));
+    json_object_set_new(o, "version",
+                        json_string(p->version ? p->version : ""));
     if (p->capabilities & INSPEX_CAP_IMPORT)
         json_array_append_new(caps, json_string("import"));
     if (p->capabilities & INSPEX_CAP_EXPORT)
@@ -73,12 +74,13 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(op->name));
         json_object_set_new(j, "type", json_string(type_name(op->type)));
-        json_object_set_new(j, "default", op->default_value
-                                              ? json_string(op->default_value)
+        json_object_set_new(j, "default",
+                            op->default_value ? json_string(op->default_value)
                                               : json_null());
         if (op->choices)
             json_object_set_new(j, "choices", json_string(op->choices));
-        json_object_set_new(j, "applies_to", json_string(scope_name(op->scope)));
+        json_object_set_new(j, "applies_to",
+                            json_string(scope_name(op->scope)));
         json_object_set_new(j, "help", json_string(op->help ? op->help : ""));
         json_array_append_new(opts, j);
     }
@@ -117,7 +119,8 @@ static void show_one(cli_t *cli, const inspex_plugin_t *p, const char *origin)
 
 const cli_option_t cli_formats_options[] = {
     CLI_OPT_JSON("print the formats (or the one) as JSON"),
-    {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_END,
+};
 
 int cmd_formats(cli_t *cli, int argc, char **argv)
 {
@@ -169,9 +172,9 @@ int cmd_formats(cli_t *cli, int argc, char **argv)
     if (as_json) {
         json_t *a = json_array();
         for (size_t i = 0; i < inspex_registry_count(cli->reg); i++)
-            json_array_append_new(a, plugin_json(inspex_registry_get(cli->reg, i),
-                                                 inspex_registry_origin(cli->reg,
-                                                                        i)));
+            json_array_append_new(
+                a, plugin_json(inspex_registry_get(cli->reg, i),
+                               inspex_registry_origin(cli->reg, i)));
         json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         cli_printf(cli, "\n");
         json_decref(a);

@@ -40,15 +40,16 @@ static json_t *framework_json(const inspex_framework_t *fw)
         const char *code, *title, *domain;
         int counted;
         inspex_framework_standard(fw, i, &code, &title, &domain, &counted);
-        json_array_append_new(
-            std, json_pack("{s:s,s:s,s:o,s:b}", "code", code, "title", title,
-                           "domain", domain ? json_string(domain) : json_null(),
-                           "counted", counted));
+        json_array_append_new(std, json_pack("{s:s,s:s,s:o,s:b}", "code", code,
+                                             "title", title, "domain",
+                                             domain ? json_string(domain)
+                                                    : json_null(),
+                                             "counted", counted));
     }
     json_object_set_new(o, "standards", std);
-    json_object_set_new(o, "score_max", inspex_framework_scoring(fw, &max)
-                                            ? json_integer(max)
-                                            : json_null());
+    json_object_set_new(o, "score_max",
+                        inspex_framework_scoring(fw, &max) ? json_integer(max)
+                                                           : json_null());
     json_object_set_new(o, "file", json_string(inspex_framework_path(fw)));
     return o;
 }
@@ -104,7 +105,8 @@ static void show(cli_t *cli, const inspex_framework_t *fw)
 
 const cli_option_t cli_frameworks_options[] = {
     CLI_OPT_JSON("print the frameworks (or the one) as JSON"),
-    {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_END,
+};
 
 int cmd_frameworks(cli_t *cli, int argc, char **argv)
 {
@@ -128,7 +130,8 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
     if (as_json)
         list = json_array();
     for (size_t i = 0; i < inspex_frameworks_count(cli->frameworks); i++) {
-        const inspex_framework_t *fw = inspex_frameworks_get(cli->frameworks, i);
+        const inspex_framework_t *fw = inspex_frameworks_get(cli->frameworks,
+                                                             i);
         char range[64], score[32] = "not scored";
         int max;
 
@@ -155,7 +158,8 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (as_json) {
-        json_t *out = id ? json_incref(json_array_get(list, 0)) : json_incref(list);
+        json_t *out = id ? json_incref(json_array_get(list, 0))
+                         : json_incref(list);
         json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         cli_printf(cli, "\n");
         json_decref(out);

@@ -88,7 +88,10 @@ static inspex_status_t count(void *ud, inspex_inspection_t *insp,
 }
 
 const cli_option_t cli_info_options[] = {
-    CLI_OPT_FROM, CLI_OPT_OPTION, {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_FROM,
+    CLI_OPT_OPTION,
+    CLI_OPT_END,
+};
 
 int cmd_info(cli_t *cli, int argc, char **argv)
 {

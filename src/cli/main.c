@@ -26,8 +26,7 @@ const cli_command_t cli_commands[] = {
      "Checks every inspection against its framework and prints one line per\n"
      "problem. Errors exit 1; warnings alone exit 0, unless --strict.",
      cli_validate_options},
-    {"info", cmd_info, "INPUT...",
-     "count inspections, frameworks and ratings",
+    {"info", cmd_info, "INPUT...", "count inspections, frameworks and ratings",
      "Counts the inspections, frameworks, overall ratings and\n"
      "standard ratings in the inputs.",
      cli_info_options},
@@ -40,12 +39,14 @@ const cli_command_t cli_commands[] = {
      "Lists the inspection frameworks, or shows one: its scale,\n"
      "standards and scoring rule.",
      cli_frameworks_options},
-    {NULL, NULL, NULL, NULL, NULL, NULL}};
+    {NULL, NULL, NULL, NULL, NULL, NULL},
+};
 
 /* What only `inspex` itself takes. */
 static const cli_option_t main_options[] = {
     {"version", OPT_VERSION, NULL, "print the version", 0},
-    {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_END,
+};
 
 /* "  1  text", a "\n" in text going on under it. */
 static void exit_line(FILE *f, int value, const char *text)
@@ -79,11 +80,12 @@ static void help(FILE *f)
 #define EXIT_LINE_(name, value, text) exit_line(f, value, text);
     CLI_EXIT_MAP(EXIT_LINE_)
 #undef EXIT_LINE_
-    fputs("\n"
-          "Plugins are searched in --plugin-dir, INSPEX_PLUGIN_PATH, then\n"
-          "the installed plugin directory; frameworks in INSPEX_FRAMEWORK_PATH,\n"
-          "then the installed framework directory. See inspex(1).\n",
-          f);
+    fputs(
+        "\n"
+        "Plugins are searched in --plugin-dir, INSPEX_PLUGIN_PATH, then\n"
+        "the installed plugin directory; frameworks in INSPEX_FRAMEWORK_PATH,\n"
+        "then the installed framework directory. See inspex(1).\n",
+        f);
 }
 
 static const cli_command_t *find_command(const char *name)

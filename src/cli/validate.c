@@ -26,14 +26,15 @@ static void emit_json(vstate_t *v, const char *severity, const char *check,
                           "message", message);
     char *text;
 
-    json_object_set_new(o, "source", source ? json_string(source) : json_null());
-    json_object_set_new(o, "line", line ? json_integer((json_int_t)line)
-                                        : json_null());
-    json_object_set_new(o, "body", body && *body ? json_string(body)
-                                                 : json_null());
-    json_object_set_new(o, "published", published && *published
-                                            ? json_string(published)
-                                            : json_null());
+    json_object_set_new(o, "source",
+                        source ? json_string(source) : json_null());
+    json_object_set_new(o, "line",
+                        line ? json_integer((json_int_t)line) : json_null());
+    json_object_set_new(o, "body",
+                        body && *body ? json_string(body) : json_null());
+    json_object_set_new(o, "published",
+                        published && *published ? json_string(published)
+                                                : json_null());
     text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
     cli_printf(v->cli, "%s\n  %s", v->printed ? "," : "[", text ? text : "{}");
     v->printed++;
@@ -106,7 +107,8 @@ const cli_option_t cli_validate_options[] = {
     CLI_OPT_JSON("print the problems as a JSON array"),
     CLI_OPT_FROM,
     CLI_OPT_OPTION,
-    {NULL, 0, NULL, NULL, 0}};
+    CLI_OPT_END,
+};
 
 int cmd_validate(cli_t *cli, int argc, char **argv)
 {

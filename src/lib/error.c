@@ -161,10 +161,11 @@ _Static_assert(INSPEX_OK == 0 && INSPEX_ERR_NOMEM == 1 &&
 
 const char *inspex_strerror(inspex_status_t code)
 {
-#define MESSAGE_(value, name, message, exit)                                  \
-    case INSPEX_##name:                                                       \
-        return message;
-    switch (code) { INSPEX_STATUS_MAP(MESSAGE_) }
+#define MESSAGE_(value, name, message, exit) \
+    case INSPEX_##name: return message;
+    switch (code) {
+        INSPEX_STATUS_MAP(MESSAGE_)
+    }
 #undef MESSAGE_
     return "unknown error";
 }
