@@ -139,11 +139,17 @@ typedef struct inspex_import_params {
     inspex_status_t (*follow)(void *userdata, const char *url,
                               inspex_error_t *err);
     void *follow_userdata;
+    /* Receives each rejected record's reason and raw bytes (borrowed for
+     * the call), with reject_userdata, instead of reject; may be NULL. */
+    void (*reject_record)(void *userdata, const char *reason,
+                          const char *raw, size_t len);
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;
 
-/* Runs params->plugin's importer over params->reader. */
+/* Runs params->plugin's importer over params->reader. Nothing is checked
+ * against a framework here: a whole conversion with the checks that
+ * `inspex convert` makes is inspex/engine.h. */
 inspex_status_t inspex_import_run(inspex_import_params_t *params,
                                   inspex_error_t *err);
 
