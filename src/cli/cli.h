@@ -63,6 +63,12 @@ enum {
     {"option", 'O', "key=value",                                             \
      "plugin option; in.key or out.key for one side only",                 \
      CLI_SYNOPSIS | CLI_REPEAT}
+#define CLI_OPT_TO                                                           \
+    {"to", 't', "FMT", "output format (default: by the extension of OUT)",   \
+     CLI_SYNOPSIS}
+#define CLI_OPT_OUTPUT                                                       \
+    {"output", 'o', "OUT", "output file, written atomically; - for stdout",  \
+     CLI_SYNOPSIS}
 #define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
 /* The end of an option table. */
 #define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
@@ -86,6 +92,8 @@ typedef struct cli_command {
 
 extern const cli_command_t cli_commands[];
 /* Each command's own options, beside its handler. */
+extern const cli_option_t cli_convert_options[];
+extern const cli_option_t cli_fetch_options[];
 extern const cli_option_t cli_validate_options[];
 extern const cli_option_t cli_info_options[];
 extern const cli_option_t cli_formats_options[];
@@ -140,16 +148,6 @@ int cli_out_failed(cli_t *cli);
 inspex_status_t cli_out_error(cli_t *cli, inspex_error_t *err);
 int cli_out_flush(cli_t *cli, int rc);
 int cli_out_close(cli_t *cli, int rc);
-
-/* The common options as getopt_long entries, and their handler (returns
- * 1 when c was one), for a command that parses with getopt_long itself. */
-#define CLI_COMMON_LONGOPTS                                                  \
-    {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},                 \
-        {"verbose", no_argument, NULL, 'v'},                                 \
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}
-
-/* Handles a common option; returns 1 when c was one. */
-int cli_common_option(cli_t *cli, int c, const char *arg);
 
 /* Adds a -O argument to opts; reports a malformed one and returns
  * EXIT_USAGE, else EXIT_OK. */

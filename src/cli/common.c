@@ -11,24 +11,6 @@
 
 #include "cli.h"
 
-int cli_common_option(cli_t *cli, int c, const char *arg)
-{
-    switch (c) {
-    case OPT_PLUGIN_DIR: {
-        const char **d = realloc(cli->plugin_dirs,
-                                 (cli->nplugin_dirs + 1) * sizeof(*d));
-        if (d == NULL)
-            return 1;
-        d[cli->nplugin_dirs++] = arg;
-        cli->plugin_dirs = d;
-        return 1;
-    }
-    case 'v': cli->verbose = 1; return 1;
-    case 'q': cli->quiet = 1; return 1;
-    }
-    return 0;
-}
-
 int cli_plugin_option(cli_t *cli, inspex_options_t *opts, const char *arg)
 {
     if (inspex_options_add(opts, arg, cli->err) != INSPEX_OK) {

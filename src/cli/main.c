@@ -13,14 +13,15 @@ const cli_command_t cli_commands[] = {
     {"convert", cmd_convert, "INPUT...", "convert inputs to one output format",
      "Reads each INPUT (a file, a .gz file, a URL, or - for stdin) and\n"
      "writes every inspection to OUT (default: stdout) in one format.",
-     NULL},
+     cli_convert_options},
     {"fetch", cmd_fetch, "[URL...]",
      "fetch report pages into one output format",
      "Fetches report pages (http, https, file URLs, or local paths) and\n"
      "writes one inspection per report to OUT (default: stdout), in the\n"
      "order given. A URL that fails is listed with its reason; the others\n"
-     "are still written, and the exit status is 3.",
-     NULL},
+     "are still written, and the exit status is 3. -O follow=true imports\n"
+     "the reports a listing page links to.",
+     cli_fetch_options},
     {"validate", cmd_validate, "INPUT...",
      "check inspections against their frameworks",
      "Checks every inspection against its framework and prints one line per\n"
