@@ -14,15 +14,16 @@
  * the table of `inspex --help`. Which status a library code exits with
  * is the last column of INSPEX_STATUS_MAP; inspex(1) has the same table
  * (tests/cli/help.sh compares the three). */
-#define CLI_EXIT_MAP(X)                                                      \
-    X(OK, 0, "success")                                                      \
-    X(INVALID, 1,                                                            \
-      "invalid data (nothing written unless --keep-going); for\n"            \
-      "validate, errors found (or warnings, with --strict)")                 \
-    X(USAGE, 2, "usage error: bad arguments, unknown format or option")      \
-    X(IO, 3, "input/output or network error, or a failed write")             \
-    X(PLUGIN, 4, "plugin error: the plugin for a named format cannot be "    \
-                 "loaded")
+#define CLI_EXIT_MAP(X)                                                 \
+    X(OK, 0, "success")                                                 \
+    X(INVALID, 1,                                                       \
+      "invalid data (nothing written unless --keep-going); for\n"       \
+      "validate, errors found (or warnings, with --strict)")            \
+    X(USAGE, 2, "usage error: bad arguments, unknown format or option") \
+    X(IO, 3, "input/output or network error, or a failed write")        \
+    X(PLUGIN, 4,                                                        \
+      "plugin error: the plugin for a named format cannot be "          \
+      "loaded")
 
 #define CLI_EXIT_ENUM_(name, value, help) EXIT_##name = value,
 enum { CLI_EXIT_MAP(CLI_EXIT_ENUM_) };
@@ -55,7 +56,9 @@ enum {
     OPT_VERSION
 };
 
-/* Options more than one command takes, with the same meaning. */
+/* Options more than one command takes, with the same meaning (kept as
+ * written: clang-format spreads an initialiser in a macro over lines). */
+/* clang-format off */
 #define CLI_OPT_FROM                                                         \
     {"from", 'f', "FMT",                                                     \
      "input format (default: by extension, then content)", CLI_SYNOPSIS}
@@ -72,6 +75,7 @@ enum {
 #define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
 /* The end of an option table. */
 #define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
+/* clang-format on */
 
 /* The options every command takes (--plugin-dir, -v, -q, -h), added to
  * each command's own by cli_getopt; terminated by a NULL name. */
@@ -187,9 +191,9 @@ int cli_open_input(cli_t *cli, const char *spec, const char *from,
 
 /* Reading every input into one sink, as convert, info and validate do. */
 typedef struct cli_import {
-    const char *from;                 /* -f, or NULL */
+    const char *from; /* -f, or NULL */
     const inspex_options_t *options;
-    const inspex_plugin_t *exporter;  /* checked with the options; may be NULL */
+    const inspex_plugin_t *exporter; /* checked with the options; may be NULL */
     inspex_sink_fn sink;
     void *sink_userdata;
     /* Called once, after the first input's importer and the options are
@@ -204,12 +208,12 @@ typedef struct cli_import {
     inspex_status_t (*settle)(void *userdata, inspex_error_t *err);
     int keep_going;
     inspex_writer_t *rejects;
-    inspex_message_fn warn;           /* default: cli_warn */
+    inspex_message_fn warn; /* default: cli_warn */
     void *warn_userdata;
-    inspex_message_fn reject;         /* default: cli_reject */
+    inspex_message_fn reject; /* default: cli_reject */
     void *reject_userdata;
-    unsigned long emitted;            /* out */
-    unsigned long rejected;           /* out */
+    unsigned long emitted;  /* out */
+    unsigned long rejected; /* out */
 } cli_import_t;
 
 /* Imports inputs[0..n) in order; returns an exit status, having reported
@@ -225,7 +229,7 @@ typedef struct convert_args {
     inspex_options_t *opts;
     char **inputs;
     size_t ninputs;
-    unsigned flags;                    /* more INSPEX_ENGINE_* flags */
+    unsigned flags;                      /* more INSPEX_ENGINE_* flags */
     const inspex_fetch_options_t *fetch; /* NULL: the defaults */
 } convert_args_t;
 /* Runs the conversion (run.c): messages on stderr, a progress line while
