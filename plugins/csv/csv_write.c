@@ -30,6 +30,7 @@ typedef struct writer_state {
     size_t n, cap;
     int layout;
     const char **vals; /* the current inspection's cell per column */
+    char (*frac)[24];  /* a strand column's "9/10", one per column */
     char delim;
     int crlf, guard, bom;
     int header_done;
@@ -61,6 +62,7 @@ void csv__wstate_free(void *state)
     }
     free(s->cols);
     free(s->vals);
+    free(s->frac);
     free(s->line.p);
     for (size_t i = 0; i < s->nahead; i++)
         inspex_inspection_free(s->ahead[i]);
@@ -353,7 +355,8 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
             c->attr = attrs[a];
         }
     }
-    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL)
+    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL ||
+        (s->frac = calloc(s->n, sizeof(*s->frac))) == NULL)
         goto nomem;
     return INSPEX_OK;
 nomem:
@@ -595,7 +598,6 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
 {
     inspex_status_t st;
     size_t extra = 0, rows = 1, nstd = 0;
-    char frac[32];
 
     if ((st = check_covered(s, insp, err)) != INSPEX_OK)
         return st;
@@ -626,8 +628,9 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
                 int a, b;
                 inspex_judgement_strand(j, k, &name, &a, &b);
                 if (strcmp(name, c->strand) == 0) {
-                    snprintf(frac, sizeof(frac), "%d/%d", a, b);
-                    v = frac;
+                    /* each strand cell its own text: a record has several */
+                    snprintf(s->frac[i], sizeof(s->frac[i]), "%d/%d", a, b);
+                    v = s->frac[i];
                 }
             }
             break;

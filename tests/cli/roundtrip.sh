@@ -44,20 +44,12 @@ EOF
 #  - scraped-ratings.csv through json and ndjson: the JSON importer reads
 #    the score_percent the exporter writes for a whole percentage, 50.00,
 #    as "5e+01" and refuses it ("score_percent must be a number").
-#  - medway-2020.json, data/csv/strand-columns, data/csv/strands-without-
-#    rating and data/json/strands through csv:wide: a record with two or
-#    more strands has the value of its last strand written in every strand
-#    column (strand.3.2.Desistance gets 3/5, not 9/10).
 #  - data/csv/fuzz-two-rating-columns through csv:long: an extra column
 #    whose name holds "standard" or "rating" is read back as the layout's
 #    own role column (an extra key "standard rating" takes the ratings).
 cat >"$TMP/skips" <<'EOF'
 scraped-ratings.csv json
 scraped-ratings.csv ndjson
-medway-2020.json csv:wide
-data/csv/strand-columns csv:wide
-data/csv/strands-without-rating csv:wide
-data/json/strands csv:wide
 data/csv/fuzz-two-rating-columns csv:long
 EOF
 
@@ -220,8 +212,16 @@ roundtrip() {
     : >"$TMP/out"
     (cd "$dir" && exec "$INSPEX" convert -q --keep-going "$@" "$input" \
         -t json -O out.pretty=true) >"$TMP/ref.json" 2>"$TMP/ref.err"
+    refrc=$?
     if ! $PY "$TMP/rt.py" count "$TMP/ref.json" >"$TMP/n" 2>"$TMP/err"; then
-        bad "the reference import wrote no inspex document"
+        # a page that is not a report (or a listing not followed) is
+        # invalid as a whole: exit 1 and nothing written, so nothing to
+        # carry; any other failure is the test's
+        if [ "$refrc" -eq 1 ] && [ ! -s "$TMP/ref.json" ]; then
+            echo "SKIP: $current: the input does not import ($(head -c 200 "$TMP/ref.err"))"
+            return
+        fi
+        bad "the reference import wrote no inspex document (exit $refrc)"
         return
     fi
     if [ "$(cat "$TMP/n")" -eq 0 ]; then
