@@ -139,6 +139,11 @@ typedef struct inspex_import_params {
     inspex_status_t (*follow)(void *userdata, const char *url,
                               inspex_error_t *err);
     void *follow_userdata;
+    /* Notes for the user under -v (inspex_import_note: what the importer
+     * decided, its header plan for one); NULL when none are wanted, and
+     * importers then do not build them. */
+    inspex_message_fn note;
+    void *note_userdata;
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;
