@@ -167,6 +167,17 @@ inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
                                   const char *value, unsigned flags,
                                   inspex_error_t *err);
 
+/* The same for a whole row of a header plan: values[i] is the cell of
+ * column i, for the first n columns. On an error *at (when not NULL)
+ * receives the column it was in. INSPEX_ERR_USAGE on a key plan or for
+ * more values than columns. One call per row: the cheaper way for a
+ * table. */
+inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
+                                      const char *const *values, size_t n,
+                                      inspex_inspection_t *insp,
+                                      unsigned flags, size_t *at,
+                                      inspex_error_t *err);
+
 /* One line for the user on column i: "\"Fieldwork started\" ->
  * fieldwork_start (the words of 'fieldwork start')", "\"notes\" -> extra
  * (no field matches: kept in extra)". Writes at most size bytes with the

@@ -609,17 +609,15 @@ static inspex_status_t set_strand(const inspex_plan_column_t *c,
     return inspex_judgement_add_strand(j, c->strand, a, b, err);
 }
 
-inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
-                                  inspex_inspection_t *insp,
-                                  const char *value, unsigned flags,
-                                  inspex_error_t *err)
+/* Sets one cell as column c says (see inspex_plan_apply). Inline: a
+ * table's rows go through here cell by cell. */
+static inline inspex_status_t apply(const inspex_plan_column_t *c,
+                                    inspex_inspection_t *insp,
+                                    const char *value, unsigned flags,
+                                    inspex_error_t *err)
 {
-    const inspex_plan_column_t *c = inspex_plan_column(plan, i);
     inspex_status_t st;
 
-    if (c == NULL)
-        return inspex_error_set(err, INSPEX_ERR_USAGE,
-                                "inspex_plan_apply: no column %zu", i);
     switch (c->target) {
     case INSPEX_PLAN_FIELD:
         return inspex_inspection_set(insp, c->field, value, flags, err);
@@ -653,6 +651,60 @@ inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
     default:
         return INSPEX_OK; /* row roles: the importer reads its rows */
     }
+}
+
+inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
+                                  inspex_inspection_t *insp,
+                                  const char *value, unsigned flags,
+                                  inspex_error_t *err)
+{
+    const inspex_plan_column_t *c = inspex_plan_column(plan, i);
+
+    if (c == NULL)
+        return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                "inspex_plan_apply: no column %zu", i);
+    return apply(c, insp, value, flags, err);
+}
+
+inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
+                                      const char *const *values, size_t n,
+                                      inspex_inspection_t *insp,
+                                      unsigned flags, size_t *at,
+                                      inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (plan->keys || n > plan->n)
+        return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                "inspex_plan_apply_row: %zu values for a "
+                                "header of %zu",
+                                n, plan->keys ? (size_t)0 : plan->n);
+    for (size_t i = 0; i < n; i++) {
+        const inspex_plan_column_t *c = &plan->cols[i]->pub;
+        const char *v = values[i];
+        /* the cells a ratings table is made of, here rather than through
+         * apply: a call per cell costs as much as the choosing */
+        if (c->target == INSPEX_PLAN_FIELD) {
+            st = inspex_inspection_set(insp, c->field, v, flags, err);
+        } else if (c->target == INSPEX_PLAN_STANDARD && c->title == NULL) {
+            inspex_judgement_t *j;
+            if (is_blank(v))
+                continue;
+            j = inspex_inspection_add_judgement(insp, c->code, err);
+            st = j ? inspex_judgement_set_rating(j, v, err)
+                   : inspex_error_code(err);
+        } else if (c->target == INSPEX_PLAN_EXTRA) {
+            st = inspex_inspection_add_extra(insp, c->name, v, err);
+        } else {
+            st = apply(c, insp, v, flags, err);
+        }
+        if (st != INSPEX_OK) {
+            if (at)
+                *at = i;
+            return st;
+        }
+    }
+    return INSPEX_OK;
 }
 
 /* ---- telling the user --------------------------------------------------- */

@@ -406,6 +406,49 @@ static void test_apply(void **state)
     inspex_plan_free(plan);
 }
 
+static void test_apply_row(void **state)
+{
+    static const char *const names[] = {"body_name", "published", "1.1",
+                                        "1.2 Staff", "recommendation.1.text",
+                                        "notes", NULL};
+    const char *row[] = {"Medway YOT", "2020-06-04", "Good", "Outstanding",
+                         "Do better", "n1"};
+    const char *bad[] = {"Medway YOT", "2020-06-04", "Good", "Goodish", "",
+                         ""};
+    inspex_plan_t *plan = header(NULL, NULL, INSPEX_LAYOUT_AUTO, names);
+    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    size_t at = 99;
+
+    (void)state;
+    assert_int_equal(inspex_plan_apply_row(plan, row, 6, insp, 0, &at, err),
+                     INSPEX_OK);
+    assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
+                        "2020-06-04");
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_find_judgement(insp, "1.1")),
+        "Good");
+    assert_string_equal(
+        inspex_judgement_title(inspex_inspection_find_judgement(insp, "1.2")),
+        "Staff");
+    assert_int_equal(inspex_inspection_item_count(insp,
+                                                  INSPEX_ITEM_RECOMMENDATION),
+                     1);
+    assert_string_equal(inspex_inspection_extra_key(insp, 0), "notes");
+    inspex_inspection_free(insp);
+
+    /* the column of a bad cell comes back */
+    insp = inspex_inspection_new();
+    assert_int_equal(inspex_plan_apply_row(plan, bad, 6, insp, 0, &at, err),
+                     INSPEX_ERR_INVALID);
+    assert_int_equal(at, 3);
+    assert_int_equal(inspex_plan_apply_row(plan, row, 7, insp, 0, &at, err),
+                     INSPEX_ERR_USAGE);
+    inspex_inspection_free(insp);
+    inspex_error_free(err);
+    inspex_plan_free(plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +456,7 @@ int main(void)
         cmocka_unit_test(test_header_plan), cmocka_unit_test(test_duplicate),
         cmocka_unit_test(test_layouts),    cmocka_unit_test(test_map),
         cmocka_unit_test(test_keys),       cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_apply_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
