@@ -71,12 +71,12 @@ typedef enum inspex_plan_target {
 
 /* The shape of a table. */
 typedef enum inspex_layout {
-    INSPEX_LAYOUT_AUTO,    /* decide from the header (inspex_plan_decide) */
-    INSPEX_LAYOUT_WIDE,    /* one row per inspection, one column per
-                              standard */
-    INSPEX_LAYOUT_LONG,    /* one row per judgement: code, title, rating
-                              columns; rows of one inspection in a run */
-    INSPEX_LAYOUT_ACTIONS  /* one row per improvement-plan action */
+    INSPEX_LAYOUT_AUTO,   /* decide from the header (inspex_plan_decide) */
+    INSPEX_LAYOUT_WIDE,   /* one row per inspection, one column per
+                             standard */
+    INSPEX_LAYOUT_LONG,   /* one row per judgement: code, title, rating
+                             columns; rows of one inspection in a run */
+    INSPEX_LAYOUT_ACTIONS /* one row per improvement-plan action */
 } inspex_layout_t;
 
 /* What the plan decided for one column. Owned by the plan and read-only;
@@ -86,7 +86,7 @@ typedef struct inspex_plan_column {
     const char *name;    /* as given: the extra key, and for messages */
     const char *matched; /* the name matched: its -O map target, or name */
     inspex_plan_target_t target;
-    int ambiguous;       /* 1: kept in extra because it fits several */
+    int ambiguous;           /* 1: kept in extra because it fits several */
     inspex_field_t field;    /* FIELD */
     const char *code;        /* STANDARD, STRAND: the standard's code;
                                 ambiguous title: the codes it fits, "2.1,
@@ -138,8 +138,7 @@ inspex_layout_t inspex_plan_layout(const inspex_plan_t *plan);
  * repeat. INSPEX_ERR_NOMEM, INSPEX_ERR_USAGE on a header plan. */
 #define INSPEX_PLAN_KEYS_MAX 4096
 inspex_status_t inspex_plan_key(inspex_plan_t *plan, const char *key,
-                                size_t len, size_t *index,
-                                inspex_error_t *err);
+                                size_t len, size_t *index, inspex_error_t *err);
 /* 1 when the column at index was just added by inspex_plan_key (seen
  * for the first time, or a scratch column): the moment to tell the user
  * (inspex_plan_describe). */
@@ -163,9 +162,8 @@ const inspex_plan_column_t *inspex_plan_column(const inspex_plan_t *plan,
  * or rating, a standard judged twice) and INSPEX_ERR_INVALID for a strand
  * value not of the form 9/10, without a location: the caller adds it. */
 inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
-                                  inspex_inspection_t *insp,
-                                  const char *value, unsigned flags,
-                                  inspex_error_t *err);
+                                  inspex_inspection_t *insp, const char *value,
+                                  unsigned flags, inspex_error_t *err);
 
 /* The same for a whole row of a header plan: values[i] is the cell of
  * column i, for the first n columns. On an error *at (when not NULL)
@@ -174,9 +172,8 @@ inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
  * table. */
 inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
                                       const char *const *values, size_t n,
-                                      inspex_inspection_t *insp,
-                                      unsigned flags, size_t *at,
-                                      inspex_error_t *err);
+                                      inspex_inspection_t *insp, unsigned flags,
+                                      size_t *at, inspex_error_t *err);
 
 /* One line for the user on column i: "\"Fieldwork started\" ->
  * fieldwork_start (the words of 'fieldwork start')", "\"notes\" -> extra

@@ -221,8 +221,8 @@ static int item_form(const char *h, col_t *c)
         if (n == 0 || n > 10000 || *end != '.')
             return 0;
         size_t na;
-        const inspex_attr_t *attrs =
-            inspex_item_attrs((inspex_item_kind_t)k, &na);
+        const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
+                                                       &na);
         for (size_t i = 0; i < na; i++)
             if (strcmp(inspex_attr_name(attrs[i]), end + 1) == 0) {
                 c->pub.kind = (inspex_item_kind_t)k;
@@ -297,8 +297,7 @@ static int field_reason(const inspex_plan_t *plan, col_t *c, int how)
     const char *name = inspex_field_name(c->pub.field);
 
     switch (how) {
-    case INSPEX__MATCH_NAME:
-        return reason(plan, c, "exact field name");
+    case INSPEX__MATCH_NAME: return reason(plan, c, "exact field name");
     case INSPEX__MATCH_ALIAS:
         return reason(plan, c, "a known name for %s", name);
     case INSPEX__MATCH_PERCENT:
@@ -327,7 +326,8 @@ static int title_reason(const inspex_plan_t *plan, col_t *c, const char *h)
         const inspex_framework_t *fw = inspex_frameworks_get(plan->fws, f);
         const char *code, *title, *domain;
         int counted, i = inspex_framework_find_standard(fw, c->code);
-        if (i < 0 || inspex_framework_match_title(fw, h, got, sizeof(got)) != 1 ||
+        if (i < 0 ||
+            inspex_framework_match_title(fw, h, got, sizeof(got)) != 1 ||
             strcmp(got, c->code) != 0 ||
             !inspex_framework_standard(fw, (size_t)i, &code, &title, &domain,
                                        &counted))
@@ -343,8 +343,9 @@ static int title_reason(const inspex_plan_t *plan, col_t *c, const char *h)
 
 static const char *const role_words[] = {"standard code", "standard title",
                                          "rating"};
-static const inspex_plan_target_t role_targets[] = {
-    INSPEX_PLAN_ROW_CODE, INSPEX_PLAN_ROW_TITLE, INSPEX_PLAN_ROW_RATING};
+static const inspex_plan_target_t role_targets[] = {INSPEX_PLAN_ROW_CODE,
+                                                    INSPEX_PLAN_ROW_TITLE,
+                                                    INSPEX_PLAN_ROW_RATING};
 
 /* Decides column c of a plan in a layout. roles and taken (the header's
  * row roles and fields so far, with the column of each field in firsts)
@@ -362,8 +363,9 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         /* as for fields: the first column of a role wins, a second stays
          * in extra (two rating columns would overwrite) */
         if (roles && (*roles & (1u << f)))
-            return reason(plan, c, "a second column for each row's %s: "
-                                   "kept in extra",
+            return reason(plan, c,
+                          "a second column for each row's %s: "
+                          "kept in extra",
                           role_words[f]);
         if (roles)
             *roles |= 1u << f;
@@ -392,8 +394,9 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         c->pub.target = INSPEX_PLAN_STRAND;
         c->pub.code = c->code;
         c->pub.strand = c->strand;
-        return reason(plan, c, "the form strand.CODE.NAME: strand '%s' of "
-                               "standard %s",
+        return reason(plan, c,
+                      "the form strand.CODE.NAME: strand '%s' of "
+                      "standard %s",
                       c->strand, c->code);
     }
     if (inspex_match_standard(h, code, sizeof(code))) {
@@ -421,8 +424,9 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         }
         if (m < 0) {
             c->pub.ambiguous = 1;
-            return reason(plan, c, "ambiguous: could be standard %s; kept in "
-                                   "extra, not guessed",
+            return reason(plan, c,
+                          "ambiguous: could be standard %s; kept in "
+                          "extra, not guessed",
                           codes);
         }
         int fits[2];
@@ -430,8 +434,9 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         f = inspex_match_field_words(h, fits);
         if (f == -2) {
             c->pub.ambiguous = 1;
-            return reason(plan, c, "ambiguous: its words fit %s and %s; kept "
-                                   "in extra, not guessed",
+            return reason(plan, c,
+                          "ambiguous: its words fit %s and %s; kept "
+                          "in extra, not guessed",
                           inspex_field_name((inspex_field_t)fits[0]),
                           inspex_field_name((inspex_field_t)fits[1]));
         }
@@ -439,8 +444,9 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
     if (f < 0)
         return reason(plan, c, "no field matches: kept in extra");
     if (firsts && firsts[f] != SIZE_MAX)
-        return reason(plan, c, "%s already comes from column %zu (\"%s\"): "
-                               "kept in extra",
+        return reason(plan, c,
+                      "%s already comes from column %zu (\"%s\"): "
+                      "kept in extra",
                       inspex_field_name((inspex_field_t)f), firsts[f] + 1,
                       plan->cols[firsts[f]]->name);
     c->pub.target = INSPEX_PLAN_FIELD;
@@ -457,8 +463,7 @@ inspex_status_t inspex_plan_add(inspex_plan_t *plan, const char *name,
     uint64_t h = hash_n(name, len);
 
     if (plan->keys || plan->decided)
-        return inspex_error_set(err, INSPEX_ERR_USAGE,
-                                "inspex_plan_add: %s",
+        return inspex_error_set(err, INSPEX_ERR_USAGE, "inspex_plan_add: %s",
                                 plan->keys ? "a key plan has no header"
                                            : "the plan is decided");
     if ((at = lookup(plan, name, len, h)) != 0)
@@ -506,8 +511,7 @@ inspex_layout_t inspex_plan_layout(const inspex_plan_t *plan)
 /* ---- key plans ---------------------------------------------------------- */
 
 inspex_status_t inspex_plan_key(inspex_plan_t *plan, const char *key,
-                                size_t len, size_t *index,
-                                inspex_error_t *err)
+                                size_t len, size_t *index, inspex_error_t *err)
 {
     uint64_t h = hash_n(key, len);
     size_t at;
@@ -640,23 +644,20 @@ static inline inspex_status_t apply(const inspex_plan_column_t *c,
             return INSPEX_OK;
         while (inspex_inspection_item_count(insp, c->kind) < c->index)
             if (inspex_inspection_add_item(insp, c->kind) == NULL)
-                return inspex_error_set(err, INSPEX_ERR_NOMEM,
-                                        "out of memory");
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return inspex_item_set(inspex_inspection_item(insp, c->kind,
                                                       c->index - 1),
                                c->attr, value, flags, err);
     }
     case INSPEX_PLAN_EXTRA:
         return inspex_inspection_add_extra(insp, c->name, value, err);
-    default:
-        return INSPEX_OK; /* row roles: the importer reads its rows */
+    default: return INSPEX_OK; /* row roles: the importer reads its rows */
     }
 }
 
 inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
-                                  inspex_inspection_t *insp,
-                                  const char *value, unsigned flags,
-                                  inspex_error_t *err)
+                                  inspex_inspection_t *insp, const char *value,
+                                  unsigned flags, inspex_error_t *err)
 {
     const inspex_plan_column_t *c = inspex_plan_column(plan, i);
 
@@ -668,9 +669,8 @@ inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
 
 inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
                                       const char *const *values, size_t n,
-                                      inspex_inspection_t *insp,
-                                      unsigned flags, size_t *at,
-                                      inspex_error_t *err)
+                                      inspex_inspection_t *insp, unsigned flags,
+                                      size_t *at, inspex_error_t *err)
 {
     inspex_status_t st;
 
@@ -750,9 +750,7 @@ char *inspex_plan_describe(const inspex_plan_t *plan, size_t i, char *buf,
         snprintf(what, sizeof(what), "each row's action %s",
                  inspex_attr_name(c->attr));
         break;
-    default:
-        snprintf(what, sizeof(what), "extra");
-        break;
+    default: snprintf(what, sizeof(what), "extra"); break;
     }
     snprintf(buf, size, "\"%s\" -> %s (%s)", c->name, what,
              c->reason ? c->reason : "");

@@ -19,8 +19,9 @@ static inspex_frameworks_t *load_frameworks(void)
     inspex_error_t *err = inspex_error_new();
 
     assert_non_null(set);
-    assert_int_equal(inspex_frameworks_load_dir(set, INSPEX_SRCDIR
-                                                "/frameworks", 1, err),
+    assert_int_equal(inspex_frameworks_load_dir(set,
+                                                INSPEX_SRCDIR "/frameworks", 1,
+                                                err),
                      INSPEX_OK);
     inspex_error_free(err);
     return set;
@@ -114,11 +115,21 @@ static void test_words_unique(void **state)
 static void test_header_plan(void **state)
 {
     inspex_frameworks_t *fws = load_frameworks();
-    static const char *const names[] = {
-        "body_name",     "la_name",  "Fieldwork started", "score_%",
-        "1.1 Governance and leadership", "Staff", "assessment",
-        "resettlement",  "Reducing reoffending", "recommendation.2.text",
-        "strand.2.1.Desistance", "overall", "overall_rating", "notes", NULL};
+    static const char *const names[] = {"body_name",
+                                        "la_name",
+                                        "Fieldwork started",
+                                        "score_%",
+                                        "1.1 Governance and leadership",
+                                        "Staff",
+                                        "assessment",
+                                        "resettlement",
+                                        "Reducing reoffending",
+                                        "recommendation.2.text",
+                                        "strand.2.1.Desistance",
+                                        "overall",
+                                        "overall_rating",
+                                        "notes",
+                                        NULL};
     inspex_plan_t *plan = header(fws, NULL, INSPEX_LAYOUT_AUTO, names);
     const inspex_plan_column_t *c;
     char buf[256];
@@ -221,16 +232,16 @@ static void test_duplicate(void **state)
 static void test_layouts(void **state)
 {
     static const char *const lng[] = {"body_name", "published", "standard",
-                                      "title", "rating", "judgement", NULL};
-    static const char *const actions[] = {"HMIP inspection priority",
-                                          "Action", "Lead", "Timescale",
-                                          "Success measures", "RAG", NULL};
+                                      "title",     "rating",    "judgement",
+                                      NULL};
+    static const char *const actions[] = {
+        "HMIP inspection priority", "Action", "Lead", "Timescale",
+        "Success measures",         "RAG",    NULL};
     inspex_plan_t *plan = header(NULL, NULL, INSPEX_LAYOUT_AUTO, lng);
 
     (void)state;
     assert_int_equal(inspex_plan_layout(plan), INSPEX_LAYOUT_LONG);
-    assert_int_equal(inspex_plan_column(plan, 2)->target,
-                     INSPEX_PLAN_ROW_CODE);
+    assert_int_equal(inspex_plan_column(plan, 2)->target, INSPEX_PLAN_ROW_CODE);
     assert_int_equal(inspex_plan_column(plan, 3)->target,
                      INSPEX_PLAN_ROW_TITLE);
     assert_int_equal(inspex_plan_column(plan, 4)->target,
@@ -345,11 +356,16 @@ static void test_keys(void **state)
 
 static void test_apply(void **state)
 {
-    static const char *const names[] = {
-        "body_name", "Fieldwork started", "1.1 Governance", "2.1",
-        "strand.2.1.Desistance", "recommendation.2.text", "notes", NULL};
-    const char *row[] = {"Medway YOT", "24/02/2020", "Good", " ", "9/10",
-                         "Do better", "n1"};
+    static const char *const names[] = {"body_name",
+                                        "Fieldwork started",
+                                        "1.1 Governance",
+                                        "2.1",
+                                        "strand.2.1.Desistance",
+                                        "recommendation.2.text",
+                                        "notes",
+                                        NULL};
+    const char *row[] = {"Medway YOT", "24/02/2020", "Good", " ",
+                         "9/10",       "Do better",  "n1"};
     inspex_plan_t *plan = header(NULL, NULL, INSPEX_LAYOUT_AUTO, names);
     inspex_inspection_t *insp = inspex_inspection_new();
     inspex_error_t *err = inspex_error_new();
@@ -363,9 +379,9 @@ static void test_apply(void **state)
                          INSPEX_OK);
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME),
                         "Medway YOT");
-    assert_string_equal(
-        inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START),
-        "2020-02-24");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_FIELDWORK_START),
+                        "2020-02-24");
     j = inspex_inspection_find_judgement(insp, "1.1");
     assert_non_null(j);
     assert_string_equal(inspex_judgement_title(j), "Governance");
@@ -408,13 +424,12 @@ static void test_apply(void **state)
 
 static void test_apply_row(void **state)
 {
-    static const char *const names[] = {"body_name", "published", "1.1",
-                                        "1.2 Staff", "recommendation.1.text",
-                                        "notes", NULL};
-    const char *row[] = {"Medway YOT", "2020-06-04", "Good", "Outstanding",
-                         "Do better", "n1"};
-    const char *bad[] = {"Medway YOT", "2020-06-04", "Good", "Goodish", "",
-                         ""};
+    static const char *const names[] = {
+        "body_name", "published", "1.1", "1.2 Staff", "recommendation.1.text",
+        "notes",     NULL};
+    const char *row[] = {"Medway YOT",  "2020-06-04", "Good",
+                         "Outstanding", "Do better",  "n1"};
+    const char *bad[] = {"Medway YOT", "2020-06-04", "Good", "Goodish", "", ""};
     inspex_plan_t *plan = header(NULL, NULL, INSPEX_LAYOUT_AUTO, names);
     inspex_inspection_t *insp = inspex_inspection_new();
     inspex_error_t *err = inspex_error_new();
@@ -425,12 +440,12 @@ static void test_apply_row(void **state)
                      INSPEX_OK);
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
                         "2020-06-04");
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_find_judgement(insp, "1.1")),
-        "Good");
-    assert_string_equal(
-        inspex_judgement_title(inspex_inspection_find_judgement(insp, "1.2")),
-        "Staff");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(insp, "1.1")),
+                        "Good");
+    assert_string_equal(inspex_judgement_title(
+                            inspex_inspection_find_judgement(insp, "1.2")),
+                        "Staff");
     assert_int_equal(inspex_inspection_item_count(insp,
                                                   INSPEX_ITEM_RECOMMENDATION),
                      1);
@@ -452,10 +467,10 @@ static void test_apply_row(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_words),      cmocka_unit_test(test_words_unique),
+        cmocka_unit_test(test_words),       cmocka_unit_test(test_words_unique),
         cmocka_unit_test(test_header_plan), cmocka_unit_test(test_duplicate),
-        cmocka_unit_test(test_layouts),    cmocka_unit_test(test_map),
-        cmocka_unit_test(test_keys),       cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_layouts),     cmocka_unit_test(test_map),
+        cmocka_unit_test(test_keys),        cmocka_unit_test(test_apply),
         cmocka_unit_test(test_apply_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
