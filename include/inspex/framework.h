@@ -30,7 +30,10 @@ inspex_frameworks_t *inspex_frameworks_new(void);
 void inspex_frameworks_free(inspex_frameworks_t *set);
 /* Loads one framework file. A malformed file is INSPEX_ERR_SYNTAX naming
  * the file (and line and column for JSON errors) and the fault; an id
- * already loaded is kept, the new file ignored. */
+ * already loaded is kept, the new file ignored. The labels and aliases of
+ * a framework loaded join the program's rating vocabulary (see
+ * inspex_rating_normalise), so that importers accept its words; they stay
+ * in it when the set is freed. */
 inspex_status_t inspex_frameworks_load_file(inspex_frameworks_t *set,
                                             const char *path,
                                             inspex_error_t *err);
@@ -103,7 +106,9 @@ size_t inspex_framework_rating_count(const inspex_framework_t *fw);
 int inspex_framework_rating(const inspex_framework_t *fw, size_t i,
                             const char **label, int *points);
 /* The scale's label for a word, through its labels and aliases, case
- * and spacing ignored; NULL when the word is not on the scale. */
+ * and spacing ignored; NULL when the word is not on the scale. The label
+ * is the one the model stores (interned, the same pointer for every
+ * scale that has it). */
 const char *inspex_framework_rating_label(const inspex_framework_t *fw,
                                           const char *word);
 /* The index of that label on the scale (for inspex_framework_rating), or
@@ -116,8 +121,8 @@ void inspex_framework_scale_text(const inspex_framework_t *fw, char *buf,
 
 /* 1 when the framework has a scoring rule; *max receives the maximum. */
 int inspex_framework_scoring(const inspex_framework_t *fw, int *max);
-/* The overall rating for a score under the bands, or NULL. *lo and *hi
- * (when not NULL) receive the band's bounds. */
+/* The overall rating for a score under the bands (the scale's label), or
+ * NULL. *lo and *hi (when not NULL) receive the band's bounds. */
 const char *inspex_framework_band(const inspex_framework_t *fw, long score,
                                   long *lo, long *hi);
 

@@ -72,14 +72,21 @@ inspex_status_t inspex_utf8_check(const char *text, size_t len,
 
 /* ---- ratings ------------------------------------------------------------ */
 
-/* Normalises a rating word to its canonical label on a known scale:
- * "requires improvement", "Requires Improvement" and "RI" all give
- * "Requires improvement". Case, surrounding quotes, spaces and a trailing
- * full stop do not matter. Returns the borrowed canonical label (static
- * storage), or NULL and INSPEX_ERR_INVALID in err naming the word and the
- * accepted words. Scales known: HMIP four-point (Outstanding, Good,
- * Requires improvement, Inadequate), full joint inspection (Good,
- * Satisfactory, Unsatisfactory, Poor), and "Not rated". */
+/* Normalises a rating word to its label through the rating vocabulary:
+ * the labels and aliases of the scales of every framework loaded in the
+ * program (inspex_frameworks_load_file and the functions that call it;
+ * until one loads, those inspex_frameworks_load_default finds, loaded on
+ * first use). "requires improvement", "Requires Improvement" and "RI" all
+ * give "Requires improvement". Case, surrounding quotes, spaces and a
+ * trailing full stop do not matter. Returns the borrowed label, interned
+ * for the life of the program (padded as every model string is; the
+ * same word always gives the same pointer), or NULL and
+ * INSPEX_ERR_INVALID in err naming the word and the accepted words.
+ * A word shared by several scales with one label ("Good") gives that
+ * label: its scale is the inspection's framework's. A word that names
+ * different labels on different loaded scales gives one spelling of it,
+ * which the checker (inspex_check) settles to the label it has on the
+ * inspection's framework, with a warning when no framework settles it. */
 const char *inspex_rating_normalise(const char *text, inspex_error_t *err);
 /* The same for RAG status words of improvement plans: No improvement,
  * Some progress, Good progress, Complete (also Red/Amber/Green/Blue). */
@@ -113,7 +120,7 @@ typedef enum inspex_field {
 typedef enum inspex_kind {
     INSPEX_KIND_TEXT,
     INSPEX_KIND_DATE,    /* stored as ISO 8601, possibly partial */
-    INSPEX_KIND_RATING,  /* stored as the canonical label */
+    INSPEX_KIND_RATING,  /* stored as the label (inspex_rating_normalise) */
     INSPEX_KIND_INTEGER, /* stored as decimal digits */
     INSPEX_KIND_RAG,     /* improvement-plan status, canonical label */
     INSPEX_KIND_CHOICE,  /* one of a fixed set of words */
@@ -225,7 +232,8 @@ typedef struct inspex_judgement inspex_judgement_t;
 /* Code of the judged standard, domain or key question ("1.1"). Borrowed. */
 const char *inspex_judgement_code(const inspex_judgement_t *j);
 const char *inspex_judgement_title(const inspex_judgement_t *j);
-/* Canonical rating label, or NULL when the judgement carries none. */
+/* The rating's label (see inspex_rating_normalise: the scale is the
+ * inspection's framework's), or NULL when the judgement carries none. */
 const char *inspex_judgement_rating(const inspex_judgement_t *j);
 inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
                                            const char *title,

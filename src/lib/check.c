@@ -56,9 +56,12 @@ typedef struct run {
 
 #define RINDEX_UNKNOWN (-2)
 
-/* The scale index of judgement i's rating (j), remembered per run. */
-static int rating_index_of(run_t *r, const inspex_framework_t *fw, size_t i,
-                           const inspex_judgement_t *j)
+/* The scale index of judgement i's rating (j), remembered per run. A
+ * rating the setter stored as a spelling, not as a label (a word that
+ * names different labels on different loaded scales), is settled here to
+ * the label it has on this scale. */
+static inline int rating_index_of(run_t *r, const inspex_framework_t *fw,
+                                  size_t i, inspex_judgement_t *j)
 {
     const char *rating = inspex_judgement_rating(j);
     int k;
@@ -66,9 +69,23 @@ static int rating_index_of(run_t *r, const inspex_framework_t *fw, size_t i,
     if (i < sizeof(r->rindex) && r->rindex[i] != RINDEX_UNKNOWN)
         return r->rindex[i];
     k = rating ? inspex_framework_rating_index(fw, rating) : -1;
+    if (k >= 0 && fw->scale[k].label != rating)
+        inspex__judgement_set_label(j, fw->scale[k].label);
     if (i < sizeof(r->rindex))
         r->rindex[i] = (signed char)(k < 0 ? -1 : k);
     return k < 0 ? -1 : k;
+}
+
+/* The scale index of the overall rating, settled as a judgement's is. */
+static int overall_index(run_t *r, const inspex_framework_t *fw,
+                         const char *overall)
+{
+    int k = inspex_framework_rating_index(fw, overall);
+
+    if (k >= 0 && fw->scale[k].label != overall)
+        inspex__inspection_set_label(r->insp, INSPEX_FIELD_OVERALL_RATING,
+                                     fw->scale[k].label);
+    return k;
 }
 
 inspex_checker_t *inspex_checker_new(const inspex_frameworks_t *set,
@@ -328,14 +345,14 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
         inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
 
     /* The scale's text is only wanted in a message. */
-    if (overall && inspex_framework_rating_label(fw, overall) == NULL) {
+    if (overall && overall_index(r, fw, overall) < 0) {
         inspex_framework_scale_text(fw, scale, sizeof(scale));
         report(r, INSPEX_ERROR, "rating-off-scale",
                "overall rating \"%s\" is not on the scale of %s (%s)", overall,
                inspex_framework_id(fw), scale);
     }
     for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
-        const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
+        inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
         const char *code = inspex_judgement_code(j);
         const char *rating = inspex_judgement_rating(j);
 
@@ -356,6 +373,33 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
                    "(%s)",
                    rating, code, inspex_framework_id(fw), scale);
         }
+    }
+}
+
+/* Without a framework, a rating stored as a spelling of a word that names
+ * different labels on different loaded scales cannot be settled: say so,
+ * never guess. */
+static void check_unsettled(run_t *r)
+{
+    char what[512];
+    const char *overall;
+
+    if (!inspex__rating_any_ambiguous())
+        return;
+    overall = inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
+    if (overall && inspex__rating_ambiguous(overall, what, sizeof(what)))
+        report(r, INSPEX_WARNING, "rating-ambiguous",
+               "overall rating \"%s\" means %s, and no framework settles "
+               "which; name it in a framework column",
+               overall, what);
+    for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
+        const char *rating = inspex_judgement_rating(j);
+        if (rating && inspex__rating_ambiguous(rating, what, sizeof(what)))
+            report(r, INSPEX_WARNING, "rating-ambiguous",
+                   "rating \"%s\" for standard %s means %s, and no framework "
+                   "settles which; name it in a framework column",
+                   rating, inspex_judgement_code(j), what);
     }
 }
 
@@ -427,7 +471,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     size_t used = 0, nmissing = 0;
     const char *overall =
         inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
-    const char *band, *canon = NULL;
+    const char *band;
     const band_t *bd;
     int have_pub;
 
@@ -436,7 +480,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     for (size_t i = 0; i < fw->nstd; i++) {
         const char *code = fw->std[i].code;
         int k;
-        const inspex_judgement_t *j;
+        inspex_judgement_t *j;
 
         if (!fw->std[i].counted)
             continue;
@@ -485,22 +529,15 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
                nmissing, nmissing == 1 ? "" : "s", missing);
         return;
     }
-    if ((bd = inspex__band_of(fw, total)) != NULL) {
-        band = bd->rating;
-        canon = bd->canon;
-    } else {
-        band = NULL;
-    }
+    bd = inspex__band_of(fw, total);
+    band = bd ? bd->rating : NULL;
     if (inspex__inspection_set_count(r->insp, INSPEX_FIELD_COMPUTED_SCORE,
                                      total) != 0)
         r->oom = 1;
-    /* a band's rating is on the scale, so a label the model knows */
-    if (canon)
+    /* a band's rating is the scale's label, interned: stored as it is */
+    if (band)
         inspex__inspection_set_label(r->insp, INSPEX_FIELD_COMPUTED_RATING,
-                                     canon);
-    else if (inspex_inspection_set(r->insp, INSPEX_FIELD_COMPUTED_RATING, band,
-                                   0, NULL) != INSPEX_OK)
-        r->oom = 1;
+                                     band);
     if (have_pub && published != total)
         report(r, INSPEX_ERROR, "score-mismatch",
                "published score %ld differs from the score computed from the "
@@ -720,6 +757,7 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
         check_percent(&r, fw);
         check_score(&r, fw);
     } else {
+        check_unsettled(&r);
         check_percent(&r, NULL);
     }
     check_dates(&r, fw);

@@ -28,12 +28,11 @@ static void framework_free(inspex_framework_t *fw)
         free(fw->std[i].title);
         free(fw->std[i].domain);
     }
+    /* labels and spellings are interned: they outlive the framework */
     for (size_t i = 0; i < fw->nscale; i++) {
-        free(fw->scale[i].label);
         inspex__free_names(fw->scale[i].aliases, fw->scale[i].naliases);
+        free(fw->scale[i].spell);
     }
-    for (size_t i = 0; i < fw->nbands; i++)
-        free(fw->bands[i].rating);
     free(fw->std);
     free(fw->scale);
     free(fw->bands);
@@ -110,13 +109,58 @@ static inspex_status_t date_of(json_t *obj, const char *key,
     return INSPEX_OK;
 }
 
+/* A label or alias the model can store and every writer can write as it
+ * is: at most 63 bytes, UTF-8, no quotes, backslashes or control
+ * characters, no space at either end, and letters or digits in it. */
+static const char *bad_word(const char *w)
+{
+    size_t len = strlen(w);
+    char key[INSPEX__RATING_KEY_MAX];
+
+    if (len == 0 || len > 63)
+        return "a rating's label and aliases must be 1 to 63 bytes long";
+    if (inspex_utf8_check(w, len, NULL) != INSPEX_OK)
+        return "a rating's label or alias is not UTF-8";
+    for (const unsigned char *p = (const unsigned char *)w; *p; p++)
+        if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+            return "a rating's label or alias holds a quote, a backslash or "
+                   "a control character";
+    if (w[0] == ' ' || w[len - 1] == ' ')
+        return "a rating's label or alias starts or ends with a space";
+    if (inspex_match_key(w, key, sizeof(key))[0] == '\0')
+        return "a rating's label or alias has no letter or digit";
+    return NULL;
+}
+
+/* The interned spelling of a word of the scale, after its checks. */
+static inspex_status_t scale_word(json_t *v, const char **out, loader_t *l)
+{
+    const char *why;
+
+    if (!json_is_string(v))
+        return bad(l, "a rating's label and aliases must be strings");
+    if ((why = bad_word(json_string_value(v))) != NULL)
+        return bad(l, why);
+    if ((*out = inspex__intern(json_string_value(v))) == NULL)
+        return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
+    return INSPEX_OK;
+}
+
 static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
                                    loader_t *l)
 {
     json_t *ratings = json_object_get(scale, "ratings"), *r;
+    json_t *sid = json_object_get(scale, "id");
     size_t i;
-    inspex_status_t st = INSPEX_OK;
+    inspex_status_t st;
 
+    if (sid && !json_is_null(sid) && !json_is_string(sid))
+        return bad(l, "scale.id must be a string");
+    /* scales that share an id share their words' order in messages */
+    fw->scale_id = inspex__intern(json_is_string(sid) ? json_string_value(sid)
+                                                      : fw->id);
+    if (fw->scale_id == NULL)
+        return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
     if (!json_is_array(ratings) || json_array_size(ratings) == 0)
         return bad(l, "scale.ratings must be a non-empty array");
     fw->scale = calloc(json_array_size(ratings), sizeof(rating_t));
@@ -127,14 +171,17 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
         json_t *pts = json_object_get(r, "points"),
                *al = json_object_get(r, "aliases"), *a;
         size_t k;
-        char key[128];
+        char key[INSPEX__RATING_KEY_MAX];
 
         rt->points = -1;
-        if ((rt->label = string_of(r, "label", 1, l, &st)) == NULL)
-            return st == INSPEX_OK ? bad(l, "a rating has no label") : st;
-        /* Ratings in the model are the vocabulary's static labels: a
-         * pointer comparison finds them. */
-        rt->canon = inspex_rating_normalise(rt->label, NULL);
+        if (json_object_get(r, "label") == NULL ||
+            json_is_null(json_object_get(r, "label")))
+            return bad(l, "\"label\" is missing");
+        if (!json_is_string(json_object_get(r, "label")))
+            return bad(l, "\"label\" must be a string");
+        if ((st = scale_word(json_object_get(r, "label"), &rt->label, l)) !=
+            INSPEX_OK)
+            return st;
         if (json_is_integer(pts))
             rt->points = (int)json_integer_value(pts);
         else if (pts && !json_is_null(pts))
@@ -142,17 +189,34 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
         if (al && !json_is_array(al))
             return bad(l, "a rating's aliases must be an array");
         rt->aliases = calloc(json_array_size(al) + 1, sizeof(char *));
-        if (rt->aliases == NULL)
+        rt->spell = calloc(json_array_size(al) + 1, sizeof(char *));
+        if (rt->aliases == NULL || rt->spell == NULL)
             return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
-        rt->aliases[rt->naliases++] =
-            inspex__strdup(inspex_match_key(rt->label, key, sizeof(key)));
+        rt->spell[rt->nspell++] = rt->label;
+        if ((rt->aliases[rt->naliases++] = inspex__strdup(
+                 inspex_match_key(rt->label, key, sizeof(key)))) == NULL)
+            return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
         json_array_foreach(al, k, a) {
-            if (!json_is_string(a))
-                return bad(l, "aliases must be strings");
-            rt->aliases[rt->naliases++] = inspex__strdup(
-                inspex_match_key(json_string_value(a), key, sizeof(key)));
+            const char *w;
+            if ((st = scale_word(a, &w, l)) != INSPEX_OK)
+                return st;
+            rt->spell[rt->nspell++] = w;
+            if ((rt->aliases[rt->naliases++] = inspex__strdup(
+                     inspex_match_key(w, key, sizeof(key)))) == NULL)
+                return inspex_error_set(l->err, INSPEX_ERR_NOMEM,
+                                        "out of memory");
         }
     }
+    /* On one scale a word means one rating. */
+    for (size_t x = 0; x < fw->nscale; x++)
+        for (size_t a = 0; a < fw->scale[x].naliases; a++)
+            for (size_t y = x; y < fw->nscale; y++)
+                for (size_t b = y == x ? a + 1 : 0; b < fw->scale[y].naliases;
+                     b++)
+                    if (strcmp(fw->scale[x].aliases[a],
+                               fw->scale[y].aliases[b]) == 0 &&
+                        fw->scale[x].label != fw->scale[y].label)
+                        return bad(l, "a word names two ratings of the scale");
     return INSPEX_OK;
 }
 
@@ -221,11 +285,16 @@ static inspex_status_t parse_scoring(inspex_framework_t *fw, json_t *sc,
             return bad(l, "each band needs whole-number min and max");
         bd->lo = (long)json_integer_value(lo);
         bd->hi = (long)json_integer_value(hi);
-        if ((bd->rating = string_of(b, "rating", 1, l, &st)) == NULL)
-            return st;
-        if (inspex_framework_rating_label(fw, bd->rating) == NULL)
+        char *rating = string_of(b, "rating", 1, l, &st);
+        if (rating == NULL)
+            return st != INSPEX_OK ? st
+                                   : inspex_error_set(l->err, INSPEX_ERR_NOMEM,
+                                                      "out of memory");
+        /* stored as the scale's label, whichever spelling the file uses */
+        bd->rating = inspex_framework_rating_label(fw, rating);
+        free(rating);
+        if (bd->rating == NULL)
             return bad(l, "a band's rating is not on the scale");
-        bd->canon = inspex_rating_normalise(bd->rating, NULL);
     }
     /* Bands must cover 0..max without gaps or overlaps. */
     for (long v = 0; v <= fw->max; v++) {
@@ -312,6 +381,11 @@ inspex_status_t inspex_frameworks_load_file(inspex_frameworks_t *set,
         }
         set->fw = p;
         set->cap = cap;
+    }
+    /* its words join the vocabulary the model's setters read */
+    if ((st = inspex__vocab_add(fw, err)) != INSPEX_OK) {
+        framework_free(fw);
+        return st;
     }
     set->fw[set->n++] = fw;
     return INSPEX_OK;
@@ -492,14 +566,14 @@ int inspex_framework_rating(const inspex_framework_t *fw, size_t i,
     return 1;
 }
 
-int inspex_framework_rating_index(const inspex_framework_t *fw,
-                                  const char *word)
+/* A word that is not a label's address: its text, then its match key
+ * through the labels and aliases. Apart, so that the usual case needs no
+ * frame for the key. */
+static INSPEX__NOINLINE int
+rating_index_folded(const inspex_framework_t *fw, const char *word)
 {
     char key[128];
 
-    for (size_t i = 0; i < fw->nscale; i++)
-        if (fw->scale[i].canon == word)
-            return (int)i;
     /* Most other words are already a label: no need to fold them. */
     for (size_t i = 0; i < fw->nscale; i++)
         if (strcmp(fw->scale[i].label, word) == 0)
@@ -512,6 +586,16 @@ int inspex_framework_rating_index(const inspex_framework_t *fw,
             if (strcmp(fw->scale[i].aliases[k], key) == 0)
                 return (int)i;
     return -1;
+}
+
+int inspex_framework_rating_index(const inspex_framework_t *fw,
+                                  const char *word)
+{
+    /* A stored rating is the label itself, interned: its address. */
+    for (size_t i = 0; i < fw->nscale; i++)
+        if (fw->scale[i].label == word)
+            return (int)i;
+    return rating_index_folded(fw, word);
 }
 
 const char *inspex_framework_rating_label(const inspex_framework_t *fw,

@@ -1,5 +1,6 @@
 /* framework_impl.h - what a framework holds, for the library's own hot
- * paths (the checks); plugins and the host use <inspex/framework.h>. */
+ * paths (the checks) and the rating vocabulary; plugins and the host use
+ * <inspex/framework.h>. */
 #ifndef INSPEX_FRAMEWORK_IMPL_H
 #define INSPEX_FRAMEWORK_IMPL_H
 
@@ -12,21 +13,25 @@ typedef struct standard {
 } standard_t;
 
 typedef struct rating {
-    char *label;
-    const char *canon; /* the model's static label for it, or NULL */
+    /* The label, interned (inspex__intern): the model stores this very
+     * pointer for a word that means it, so a comparison of addresses
+     * finds it. */
+    const char *label;
     int points; /* -1 for none */
     char **aliases; /* match keys, label's first */
     size_t naliases;
+    const char **spell; /* label and aliases as written, interned */
+    size_t nspell;
 } rating_t;
 
 typedef struct band {
     long lo, hi;
-    char *rating;
-    const char *canon; /* the model's static label for rating, or NULL */
+    const char *rating; /* the scale's label (interned) */
 } band_t;
 
 struct inspex_framework {
     char *id, *title, *inspectorate, *path;
+    const char *scale_id; /* interned; the framework's id when unnamed */
     inspex_date_t from, to;
     int complete;
     standard_t *std;
@@ -48,5 +53,12 @@ static inline const band_t *inspex__band_of(const inspex_framework_t *fw,
             return &fw->bands[i];
     return NULL;
 }
+
+/* ---- the rating vocabulary (rating.c) ----------------------------------- */
+
+/* Adds the words of fw's scale (a framework just loaded) to the
+ * vocabulary the model's setters read. INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex__vocab_add(const inspex_framework_t *fw,
+                                  inspex_error_t *err);
 
 #endif

@@ -11,6 +11,14 @@
 #include <inspex/error.h>
 #include <inspex/model.h>
 
+/* For a function's rare path, kept apart so that the usual one needs no
+ * stack frame. */
+#if defined(__GNUC__)
+#define INSPEX__NOINLINE __attribute__((noinline))
+#else
+#define INSPEX__NOINLINE
+#endif
+
 /* strdup that returns NULL for NULL. Caller owns the result. */
 char *inspex__strdup(const char *s);
 char *inspex__strndup(const char *s, size_t n);
@@ -83,13 +91,34 @@ int inspex__date_fast(const char *text, unsigned flags,
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    struct inspex_date *out,
                                    const char *context, inspex_error_t *err);
+/* ---- the rating vocabulary (rating.c) ----------------------------------- */
+
+/* The longest match key of a rating word, with its NUL. */
+#define INSPEX__RATING_KEY_MAX 128
+
+/* The one copy of s, for the life of the program, followed by
+ * INSPEX_STRING_PADDING zero bytes; equal strings give the same pointer.
+ * NULL when out of memory. */
+const char *inspex__intern(const char *s);
+/* The stored form of a rating word (its label on the loaded scales, or,
+ * for a word that names different labels on different scales, one
+ * interned spelling of it that the checker settles), through the labels
+ * and aliases with case, spaces and punctuation ignored; NULL and
+ * INSPEX_ERR_INVALID naming the word and the accepted words otherwise. */
 const char *inspex__rating(const char *text, const char *context,
                            inspex_error_t *err);
-/* The canonical rating label when the len bytes of text (no NUL among
- * them) are exactly one (static storage; such text is ASCII, so valid
- * UTF-8), else NULL. The hot path of a ratings table: no copy, no
- * folding, no UTF-8 check. */
+/* The stored form when the len bytes of text (no NUL among them) are
+ * exactly a label or alias as its framework file writes it (interned and
+ * padded; such text was UTF-8-checked when the file loaded), else NULL.
+ * The hot path of a ratings table: no copy, no folding, no UTF-8 check. */
 const char *inspex__rating_exact_n(const char *text, size_t len);
+/* 1 when stored (a stored rating) is a word that names different labels
+ * on different loaded scales, with "\"Good\" on scale a, \"Strong
+ * standard\" on scale b" in buf; else 0. */
+int inspex__rating_ambiguous(const char *stored, char *buf, size_t size);
+/* 1 when any loaded word is ambiguous: without one, no stored rating
+ * need be looked at. */
+int inspex__rating_any_ambiguous(void);
 
 /* What the library knows of each field: its name, kind and the match
  * keys that name it (space-separated), for the model's setters to read
@@ -105,12 +134,14 @@ enum { INSPEX__MATCH_NAME, INSPEX__MATCH_ALIAS, INSPEX__MATCH_PERCENT };
 int inspex__match_field_how(const char *header, int *how);
 
 /* The checks' own setters, for values already in the model's stored form:
- * a canonical rating label (static, padded) stored as it is, and a whole
- * number 0 or more. No parsing, no UTF-8 check. Return -1 when out of
- * memory. */
+ * a rating label (interned, padded) stored as it is, and a whole number 0
+ * or more. No parsing, no UTF-8 check. Return -1 when out of memory. */
 struct inspex_inspection;
+struct inspex_judgement;
 void inspex__inspection_set_label(struct inspex_inspection *insp, int field,
                                   const char *label);
+void inspex__judgement_set_label(struct inspex_judgement *j,
+                                 const char *label);
 int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
                                  long value);
 const char *inspex__rag(const char *text, const char *context,

@@ -298,7 +298,8 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
                     : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
     len = strlen(value);
-    /* A canonical label is stored as it is: static, like every label. */
+    /* A label (or alias) as its framework writes it is stored as the
+     * vocabulary's interned form, without a copy, like every rating. */
     if (kind == INSPEX_KIND_RATING &&
         (label = inspex__rating_exact_n(value, len)) != NULL) {
         *out = (char *)label;
@@ -357,7 +358,10 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
             st = INSPEX_ERR_INVALID;
             break;
         }
-        *out = arena_strdup(insp, label);
+        /* a rating is the vocabulary's interned form (padded, for the
+         * program's life); a RAG label is static text, copied */
+        *out = kind == INSPEX_KIND_RATING ? (char *)label
+                                          : arena_strdup(insp, label);
         break;
     case INSPEX_KIND_INTEGER: {
         long v;
@@ -720,28 +724,19 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
     return INSPEX_OK;
 }
 
-inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
-                                            const char *rating,
-                                            inspex_error_t *err)
+/* A rating that is not a label or alias as written: checked, trimmed and
+ * folded. Apart from the usual case, which so needs no frame. */
+static INSPEX__NOINLINE inspex_status_t
+set_rating_slow(inspex_judgement_t *j, const char *rating, size_t len,
+                inspex_error_t *err)
 {
     ctx_t c;
     const char *label;
     char tmp[128];
-    size_t len, bad;
+    size_t bad;
     const char *t = rating;
 
     CTX_INIT(c, "standard ", j->code);
-    /* Ratings are the hot path of a ratings table: the canonical label
-     * is static, so store it without a copy. */
-    if (rating == NULL) {
-        j->rating = NULL;
-        return INSPEX_OK;
-    }
-    len = strlen(rating);
-    if ((label = inspex__rating_exact_n(rating, len)) != NULL) {
-        j->rating = label;
-        return INSPEX_OK;
-    }
     if (inspex_utf8_check(rating, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(&c),
@@ -768,6 +763,33 @@ inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
     }
     j->rating = label;
     return INSPEX_OK;
+}
+
+inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
+                                            const char *rating,
+                                            inspex_error_t *err)
+{
+    const char *label;
+    size_t len;
+
+    /* Ratings are the hot path of a ratings table: the stored form is the
+     * vocabulary's, interned for the program's life, so store it without
+     * a copy. */
+    if (rating == NULL) {
+        j->rating = NULL;
+        return INSPEX_OK;
+    }
+    len = strlen(rating);
+    if ((label = inspex__rating_exact_n(rating, len)) != NULL) {
+        j->rating = label;
+        return INSPEX_OK;
+    }
+    return set_rating_slow(j, rating, len, err);
+}
+
+void inspex__judgement_set_label(inspex_judgement_t *j, const char *label)
+{
+    j->rating = label;
 }
 
 inspex_status_t inspex_judgement_add_strand(inspex_judgement_t *j,
@@ -981,9 +1003,12 @@ inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
 
     if (d == NULL)
         return NULL;
-    /* Values are copied as stored: already checked and canonical. */
+    /* Values are copied as stored: already checked and canonical; a
+     * rating is the vocabulary's interned pointer, shared. */
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
-        d->f[f] = copy_in(d, src->f[f], &ok);
+        d->f[f] = inspex__fields[f].kind == INSPEX_KIND_RATING
+                      ? src->f[f]
+                      : copy_in(d, src->f[f], &ok);
     for (size_t i = 0; ok && i < src->judgements.n; i++) {
         const inspex_judgement_t *sj = src->judgements.p[i];
         inspex_judgement_t *j = inspex_inspection_add_judgement(d, sj->code,
@@ -993,7 +1018,7 @@ inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
             break;
         }
         j->title = copy_in(d, sj->title, &ok);
-        j->rating = sj->rating; /* static storage */
+        j->rating = sj->rating; /* interned: for the program's life */
         if (sj->nstrands) {
             j->strands = arena_alloc(d, sj->nstrands * sizeof(strand_t));
             if (j->strands == NULL) {

@@ -572,6 +572,283 @@ static void test_bad_files(void **state)
         ": invalid framework file: a band's rating is not on the scale");
 }
 
+/* ---- a framework the code has never seen -------------------------------- */
+
+/* Ofsted's 2025 school report cards: a scale, standards and a scoring rule
+ * that nothing in the library names. */
+static const char ofsted[] =
+    "{\"id\": \"ofsted-report-card-2025\",\n"
+    " \"title\": \"Ofsted: school inspection report cards (2025)\",\n"
+    " \"inspectorate\": \"Ofsted\",\n"
+    " \"in_force\": {\"from\": \"2025-11\", \"to\": null},\n"
+    " \"scale\": {\"id\": \"ofsted-five-point\", \"ratings\": [\n"
+    "   {\"label\": \"Exceptional\", \"aliases\": [\"EX\"], \"points\": 4},\n"
+    "   {\"label\": \"Strong standard\", \"aliases\": [\"Strong\"], "
+    "\"points\": 3},\n"
+    "   {\"label\": \"Expected standard\", \"aliases\": [\"Expected\"], "
+    "\"points\": 2},\n"
+    "   {\"label\": \"Needs attention\", \"aliases\": [\"NA\"], "
+    "\"points\": 1},\n"
+    "   {\"label\": \"Urgent improvement\", \"aliases\": [\"Urgent\"], "
+    "\"points\": 0}]},\n"
+    " \"standards\": [\n"
+    "   {\"code\": \"RC1\", \"title\": \"Inclusion\", \"counted\": true},\n"
+    "   {\"code\": \"RC2\", \"title\": \"Curriculum and teaching\", "
+    "\"counted\": true},\n"
+    "   {\"code\": \"RC3\", \"title\": \"Achievement\", \"counted\": true},\n"
+    "   {\"code\": \"RC4\", \"title\": \"Leadership and governance\", "
+    "\"counted\": true}],\n"
+    " \"standards_complete\": true,\n"
+    " \"scoring\": {\"rule\": \"sum\", \"max\": 16, \"bands\": [\n"
+    "   {\"min\": 0, \"max\": 3, \"rating\": \"Urgent improvement\"},\n"
+    "   {\"min\": 4, \"max\": 7, \"rating\": \"Needs attention\"},\n"
+    "   {\"min\": 8, \"max\": 11, \"rating\": \"Expected standard\"},\n"
+    "   {\"min\": 12, \"max\": 14, \"rating\": \"Strong\"},\n"
+    "   {\"min\": 15, \"max\": 16, \"rating\": \"Exceptional\"}]}}\n";
+
+/* Another one whose alias "Strong" is a different label. */
+static const char other[] =
+    "{\"id\": \"other-review-2025\", \"title\": \"Other reviews\",\n"
+    " \"inspectorate\": \"Other\", \"in_force\": {\"from\": \"2025\", "
+    "\"to\": null},\n"
+    " \"scale\": {\"id\": \"other-three-point\", \"ratings\": [\n"
+    "   {\"label\": \"Secure\", \"aliases\": [\"Strong\"], \"points\": null},\n"
+    "   {\"label\": \"Weak\", \"aliases\": [], \"points\": null}]},\n"
+    " \"standards\": [{\"code\": \"Q1\", \"title\": \"Quality\", "
+    "\"counted\": false}],\n"
+    " \"standards_complete\": true, \"scoring\": null}\n";
+
+static char custom_dir[64];
+
+/* A set loaded the way the CLI loads one, with dir first in
+ * INSPEX_FRAMEWORK_PATH. */
+static inspex_frameworks_t *load_with_path(const char *dir)
+{
+    inspex_frameworks_t *s = inspex_frameworks_new();
+
+    assert_non_null(s);
+    assert_int_equal(setenv("INSPEX_FRAMEWORK_PATH", dir, 1), 0);
+    assert_int_equal(inspex_frameworks_load_default(s, NULL), INSPEX_OK);
+    unsetenv("INSPEX_FRAMEWORK_PATH");
+    return s;
+}
+
+static int check_in(inspex_frameworks_t *s, inspex_inspection_t *i)
+{
+    inspex_checker_t *c = inspex_checker_new(s, collect, NULL);
+    int n;
+
+    found[0] = '\0';
+    n = inspex_check(c, i);
+    inspex_checker_free(c);
+    return n;
+}
+
+static void test_custom_framework(void **state)
+{
+    char path[128];
+    inspex_frameworks_t *s;
+    const inspex_framework_t *fw;
+    inspex_inspection_t *i;
+    const char *label;
+    int points, max;
+
+    (void)state;
+    snprintf(custom_dir, sizeof(custom_dir), "/tmp/inspex-fw-custom-XXXXXX");
+    assert_non_null(mkdtemp(custom_dir));
+    snprintf(path, sizeof(path), "%s/ofsted.json", custom_dir);
+    write_file(path, ofsted);
+    s = load_with_path(custom_dir);
+    fw = inspex_frameworks_find(s, "ofsted-report-card-2025");
+    assert_non_null(fw);
+    assert_non_null(inspex_frameworks_find(s, "hmip-youth-2018"));
+    assert_int_equal(inspex_framework_rating_count(fw), 5);
+    assert_true(inspex_framework_rating(fw, 1, &label, &points));
+    assert_string_equal(label, "Strong standard");
+    assert_int_equal(points, 3);
+    assert_true(inspex_framework_scoring(fw, &max));
+    assert_int_equal(max, 16);
+    /* a band written with an alias holds the label */
+    assert_string_equal(inspex_framework_band(fw, 12, NULL, NULL),
+                        "Strong standard");
+
+    /* its words are the model's: the label itself, one pointer, padded */
+    label = inspex_rating_normalise("strong standard", NULL);
+    assert_non_null(label);
+    assert_ptr_equal(label, inspex_framework_rating_label(fw, "Strong"));
+    assert_ptr_equal(inspex_rating_normalise("Strong standard", NULL), label);
+    for (size_t k = 0; k <= INSPEX_STRING_PADDING; k++)
+        assert_int_equal(label[strlen(label) + k], '\0');
+    assert_string_equal(inspex_rating_normalise("'EX'.", NULL), "Exceptional");
+    assert_string_equal(inspex_rating_normalise("NEEDS ATTENTION", NULL),
+                        "Needs attention");
+    /* ... and the HMIP words are still there */
+    assert_string_equal(inspex_rating_normalise("Require improvement", NULL),
+                        "Requires improvement");
+
+    /* named: imported, validated, scored from the standards */
+    i = make("body_name=Hill School", "framework=ofsted-report-card-2025",
+             "published=2026-01-20", "overall_rating=Strong", "RC1=Strong",
+             "RC2=expected standard", "RC3=EX", "RC4=Strong standard", NULL);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
+                        "Strong standard");
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_find_judgement(i, "RC3")),
+        "Exceptional");
+    assert_int_equal(check_in(s, i), 0);
+    assert_string_equal(found, "");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "12");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_RATING),
+                        "Strong standard");
+    inspex_inspection_free(i);
+
+    /* unnamed: inferred from its standards and words */
+    i = make("published=2026-01-20", "RC1=Urgent", "RC2=Urgent",
+             "RC3=Needs attention", "RC4=Expected", NULL);
+    assert_int_equal(check_in(s, i), 0);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK),
+                        "ofsted-report-card-2025");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
+                        "3");
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_RATING),
+                        "Urgent improvement");
+    inspex_inspection_free(i);
+
+    /* a word of another scale is off this one */
+    i = make("framework=ofsted-report-card-2025", "published=2026-01-20",
+             "RC1=Good", NULL);
+    assert_int_equal(check_in(s, i), 1);
+    assert_non_null(strstr(found, "error rating-off-scale: rating \"Good\" for "
+                                  "standard RC1 is not on the scale of "
+                                  "ofsted-report-card-2025 (Exceptional, "
+                                  "Strong standard, Expected standard, Needs "
+                                  "attention, Urgent improvement)"));
+    inspex_inspection_free(i);
+    inspex_frameworks_free(s);
+}
+
+static void test_ambiguous_word(void **state)
+{
+    char path[128];
+    inspex_frameworks_t *s;
+    inspex_inspection_t *i;
+    const char *stored;
+
+    (void)state;
+    snprintf(path, sizeof(path), "%s/other.json", custom_dir);
+    write_file(path, other);
+    s = load_with_path(custom_dir);
+    assert_non_null(inspex_frameworks_find(s, "other-review-2025"));
+    /* "Strong" is "Strong standard" on one scale and "Secure" on the
+     * other: kept as one spelling, not guessed */
+    stored = inspex_rating_normalise("strong", NULL);
+    assert_string_equal(stored, "Strong");
+    assert_ptr_equal(inspex_rating_normalise("STRONG", NULL), stored);
+    /* a word on one scale only is its label, whatever else is loaded */
+    assert_string_equal(inspex_rating_normalise("secure", NULL), "Secure");
+
+    /* the framework settles it */
+    i = make("framework=ofsted-report-card-2025", "published=2026-01-20",
+             "overall_rating=strong", "RC1=Strong", NULL);
+    check_in(s, i);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
+                        "Strong standard");
+    assert_ptr_equal(
+        inspex_judgement_rating(inspex_inspection_find_judgement(i, "RC1")),
+        inspex_rating_normalise("Strong standard", NULL));
+    inspex_inspection_free(i);
+    i = make("framework=other-review-2025", "published=2026-01-20",
+             "overall_rating=Strong", "Q1=strong", NULL);
+    assert_int_equal(check_in(s, i), 0);
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
+                        "Secure");
+    assert_string_equal(
+        inspex_judgement_rating(inspex_inspection_find_judgement(i, "Q1")),
+        "Secure");
+    inspex_inspection_free(i);
+
+    /* nothing settles it: said in a warning, and left as it is */
+    i = make("published=2026-01-20", "overall_rating=Strong", NULL);
+    assert_int_equal(check_in(s, i), 0);
+    assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
+    assert_non_null(strstr(found, "warning rating-ambiguous: overall rating "
+                                  "\"Strong\" means \"Strong standard\" on "
+                                  "scale ofsted-five-point, \"Secure\" on "
+                                  "scale other-three-point, and no framework "
+                                  "settles which; name it in a framework "
+                                  "column\n"));
+    assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
+                        "Strong");
+    inspex_inspection_free(i);
+    inspex_frameworks_free(s);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/ofsted.json", custom_dir);
+    unlink(path);
+    rmdir(custom_dir);
+}
+
+/* Every word the compiled-in table accepted, now from the files. */
+static void test_hmip_words(void **state)
+{
+    static const char *const words[][2] = {
+        {"outstanding", "Outstanding"},
+        {"O", "Outstanding"},
+        {"good", "Good"},
+        {"G", "Good"},
+        {"requires improvement", "Requires improvement"},
+        {"Require improvement", "Requires improvement"},
+        {"Requires improvement to be good", "Requires improvement"},
+        {"RI", "Requires improvement"},
+        {"inadequate", "Inadequate"},
+        {"I", "Inadequate"},
+        {"Satisfactory", "Satisfactory"},
+        {"unsatisfactory", "Unsatisfactory"},
+        {"Poor", "Poor"},
+        {"not rated", "Not rated"},
+        {"Unrated", "Not rated"},
+    };
+    const char *youth[] = {"hmip-youth-2018", "hmip-youth-2021",
+                           "hmip-youth-2025"};
+
+    (void)state;
+    for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++)
+        assert_string_equal(inspex_rating_normalise(words[w][0], NULL),
+                            words[w][1]);
+    /* the three four-point scales take the same words */
+    for (size_t f = 0; f < 3; f++) {
+        const inspex_framework_t *fw = inspex_frameworks_find(set, youth[f]);
+        for (size_t w = 0; w < 10; w++)
+            assert_string_equal(inspex_framework_rating_label(fw, words[w][0]),
+                                words[w][1]);
+    }
+}
+
+static void test_bad_scale_words(void **state)
+{
+    (void)state;
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": "
+        "\"Go\\\"od\"}]}, \"standards\": []}",
+        ": invalid framework file: a rating's label or alias holds a quote, a "
+        "backslash or a control character");
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": \"Good\", "
+        "\"aliases\": [\"OK\"]}, {\"label\": \"Fine\", \"aliases\": "
+        "[\"ok\"]}]}, \"standards\": []}",
+        ": invalid framework file: a word names two ratings of the scale");
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": \"--\"}]}, "
+        "\"standards\": []}",
+        ": invalid framework file: a rating's label or alias has no letter or "
+        "digit");
+    /* a file that does not load adds no words */
+    assert_null(inspex_rating_normalise("Fine", NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -587,6 +864,11 @@ int main(void)
         cmocka_unit_test(test_inference),
         cmocka_unit_test(test_duplicates_and_actions),
         cmocka_unit_test(test_bad_files),
+        cmocka_unit_test(test_hmip_words),
+        cmocka_unit_test(test_bad_scale_words),
+        /* these two load words of their own: last */
+        cmocka_unit_test(test_custom_framework),
+        cmocka_unit_test(test_ambiguous_word),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
