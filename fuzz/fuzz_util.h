@@ -1,6 +1,7 @@
 /* fuzz_util.h - shared by the fuzz targets: import from memory into a
- * dataset, export a dataset to memory. Each target compiles one plugin's
- * source in, and reaches it through its entry symbol. */
+ * dataset, export a dataset to memory. Each target links one plugin's
+ * sources (never #includes a .c file) and reaches it through its entry
+ * symbol. */
 #ifndef INSPEX_FUZZ_UTIL_H
 #define INSPEX_FUZZ_UTIL_H
 

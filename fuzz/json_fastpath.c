@@ -1,8 +1,14 @@
 /* json_fastpath.c - libFuzzer target: the JSON importer's hand-written
  * fast path must agree with jansson on every record it accepts: same
- * verdict, and the same inspection. It includes the plugin's source to
- * reach its internals. */
-#include "../plugins/json/json.c"
+ * verdict, and the same inspection. It reaches the fast path and the
+ * jansson reader through the plugin's internal header, json_fast.h. */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_fast.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -16,11 +22,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_error_t je;
     json_t *obj;
 
-    if (fast_record(&r, (const char *)data, size, a, &sa, ea) == FAST_DONE) {
+    if (json__fast_record(&r, (const char *)data, size, a, &sa, ea) ==
+        FAST_DONE) {
         obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
         if (obj == NULL)
             abort(); /* the fast path took what jansson refuses */
-        sb = read_record(&r, obj, b, eb);
+        sb = json__read_record(&r, obj, b, eb);
         json_decref(obj);
         if (sa != sb)
             abort();
@@ -30,7 +37,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             strcmp(inspex_error_message(ea), inspex_error_message(eb)) != 0)
             abort();
     }
-    cache_free(&r);
+    json__cache_free(&r);
     inspex_inspection_free(a);
     inspex_inspection_free(b);
     inspex_error_free(ea);

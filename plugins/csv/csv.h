@@ -1,0 +1,167 @@
+/*
+ * csv.h - what the CSV plugin's files share (internal, not installed): the
+ * record parser's state, the column kinds and layouts, and the csv__
+ * functions one file calls in another.
+ *
+ * csv.c          the descriptor, the option table and the probe
+ * csv_tokenise.c the RFC 4180 record parser, delimiter detection, encodings
+ * csv_header.c   header mapping and layout detection
+ * csv_read.c     the wide, long and actions readers
+ * csv_write.c    the writer
+ */
+#ifndef INSPEX_PLUGIN_CSV_H
+#define INSPEX_PLUGIN_CSV_H
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <inspex/framework.h>
+#include <inspex/buf.h>
+#include <inspex/plugin.h>
+#include <inspex/scan.h>
+
+/* ---- encodings ---------------------------------------------------------- */
+
+enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
+
+/* ---- the RFC 4180 record parser (csv_tokenise.c) ------------------------ */
+
+typedef struct field {
+    size_t off, len;         /* into rec.fields */
+    unsigned long line, col; /* where the field starts */
+} field_t;
+
+typedef struct parser {
+    inspex_reader_t *r;
+    const char *source;
+    char delim;
+    char *in;
+    size_t inlen, inpos;
+    int eof;
+    int first; /* nothing read yet (BOM check) */
+    unsigned long line, col;
+    int pending_cr; /* last byte was a CR ending a record */
+    inspex_buf_t raw;      /* a record's bytes that spanned a refill */
+    size_t raw_start; /* where the record began in `in`, or NO_RAW */
+    const char *rawp; /* the record's bytes as read: in `in` or `raw` */
+    size_t rawlen;
+    inspex_buf_t data;     /* unescaped field bytes, NUL after each */
+    field_t *f;
+    size_t nf, capf;
+    unsigned long rec_line;
+} parser_t;
+
+#define IN_CHUNK (256 * 1024)
+
+/* The bytes that matter, 16 at a time (<inspex/scan.h>): the input buffer
+ * has BLOCK readable bytes past its end and the data buffer room for BLOCK
+ * more, so blocks are read and copied before they are looked at. */
+#define BLOCK INSPEX_SCAN_BLOCK
+
+/* start_field and end_field are on the parser's hot path and also pad
+ * ragged rows in csv_read.c: static inline here, so both inline them. */
+static inline int start_field(parser_t *ps)
+{
+    if (ps->nf == ps->capf) {
+        size_t cap = ps->capf ? ps->capf * 2 : 32;
+        field_t *f = realloc(ps->f, cap * sizeof(*f));
+        if (f == NULL)
+            return -1;
+        ps->f = f;
+        ps->capf = cap;
+    }
+    ps->f[ps->nf].off = ps->data.len;
+    ps->f[ps->nf].len = 0;
+    ps->f[ps->nf].line = ps->line;
+    ps->f[ps->nf].col = ps->col;
+    ps->nf++;
+    return 0;
+}
+
+static inline int end_field(parser_t *ps)
+{
+    field_t *f = &ps->f[ps->nf - 1];
+
+    f->len = ps->data.len - f->off;
+    /* the value's NUL, kept in the buffer: values are C strings */
+    if (ps->data.len + 2 > ps->data.cap &&
+        inspex_buf_reserve(&ps->data, 1) != 0)
+        return -1;
+    ps->data.p[ps->data.len++] = '\0';
+    ps->data.p[ps->data.len] = '\0';
+    return 0;
+}
+
+/* The value of field i of the current record, a C string. */
+static inline const char *fval(const parser_t *ps, size_t i)
+{
+    return ps->data.p + ps->f[i].off;
+}
+
+/* Reads one record into ps. *got is 0 at the end of input. */
+inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err);
+
+/* Picks the delimiter from the header line: the most frequent of , ; tab |
+ * outside quotes; a comma when none appears. */
+char csv__detect_delimiter(const unsigned char *s, size_t n);
+
+/* Converts (enc) or checks (UTF-8) the encoding of every field of the
+ * current record in place; tmp is scratch space the caller frees. */
+inspex_status_t csv__fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
+                                  inspex_error_t *err);
+
+/* ---- mapping columns to the model --------------------------------------- */
+
+enum {
+    COL_FIELD,
+    COL_STANDARD,
+    COL_ITEM,
+    COL_STRAND,
+    COL_EXTRA,
+    /* per-row columns of the long and actions layouts */
+    COL_ROW_CODE,
+    COL_ROW_TITLE,
+    COL_ROW_RATING,
+    COL_ROW_ACTION
+};
+
+enum { LAYOUT_WIDE, LAYOUT_LONG, LAYOUT_ACTIONS };
+
+typedef struct column {
+    int type;
+    int field;              /* COL_FIELD: inspex_field_t */
+    char code[32];          /* COL_STANDARD, COL_STRAND */
+    char *title;            /* COL_STANDARD: title from the header */
+    char *strand;           /* COL_STRAND: strand name */
+    inspex_item_kind_t kind; /* COL_ITEM */
+    size_t index;           /* COL_ITEM: 1-based item number */
+    inspex_attr_t attr;     /* COL_ITEM */
+    char *header;
+} column_t;
+
+/* Which layout the header in ps is (LAYOUT_*). */
+int csv__detect_layout(parser_t *ps);
+
+/* Maps the header in ps to columns (*out, ps->nf of them, owned: free with
+ * csv__free_columns); map is the -O map file's, or NULL. */
+inspex_status_t csv__map_header(inspex_import_t *ctx, parser_t *ps,
+                                int layout, const inspex_header_map_t *map,
+                                column_t **out, inspex_error_t *err);
+
+/* Frees n columns and the array. */
+void csv__free_columns(column_t *cols, size_t n);
+
+/* The importer (csv_read.c). */
+inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err);
+
+/* The exporter (csv_write.c). */
+inspex_status_t csv__begin(inspex_export_t *ctx, void **state,
+                           inspex_error_t *err);
+inspex_status_t csv__record(inspex_export_t *ctx, void *state,
+                            const inspex_inspection_t *insp,
+                            inspex_error_t *err);
+inspex_status_t csv__end(inspex_export_t *ctx, void *state,
+                         inspex_error_t *err);
+void csv__wstate_free(void *state);
+
+#endif

@@ -1,0 +1,413 @@
+/*
+ * csv_read.c - the CSV plugin's readers: a row an inspection (wide), rows
+ * of one inspection together (long: a row a standard; actions: a row an
+ * improvement-plan action), and the import loop that drives them.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+/* 1 for a cell of nothing but spaces: no value, as an empty one. */
+static int is_blank(const char *v)
+{
+    while (*v == ' ' || *v == '\t' || *v == '\r' || *v == '\n')
+        v++;
+    return *v == '\0';
+}
+
+/* Locates err at field i of the current record. */
+static inspex_status_t at_field(parser_t *ps, size_t i, inspex_status_t st,
+                                inspex_error_t *err)
+{
+    inspex_error_locate(err, ps->source, ps->f[i].line, ps->f[i].col);
+    return st;
+}
+
+/* Builds an inspection from the current record. */
+static inspex_status_t build(parser_t *ps, const column_t *cols,
+                             unsigned flags, inspex_inspection_t *insp,
+                             inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    inspex_inspection_set_origin(insp, ps->source, ps->rec_line);
+    for (size_t i = 0; i < ps->nf; i++) {
+        const column_t *c = &cols[i];
+        const char *v = fval(ps, i);
+
+        switch (c->type) {
+        case COL_FIELD:
+            st = inspex_inspection_set(insp, (inspex_field_t)c->field, v,
+                                       flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        case COL_STANDARD: {
+            inspex_judgement_t *j;
+            if (is_blank(v))
+                break;
+            j = inspex_inspection_add_judgement(insp, c->code, err);
+            if (j == NULL)
+                return at_field(ps, i, inspex_error_code(err), err);
+            if ((c->title &&
+                 (st = inspex_judgement_set_title(j, c->title, err)) !=
+                     INSPEX_OK) ||
+                (st = inspex_judgement_set_rating(j, v, err)) != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        case COL_STRAND: {
+            inspex_judgement_t *j;
+            int a, b, used = 0;
+            if (is_blank(v))
+                break;
+            if (sscanf(v, "%d/%d%n", &a, &b, &used) != 2 ||
+                v[used] != '\0')
+                return at_field(ps, i,
+                                inspex_error_set(err, INSPEX_ERR_INVALID,
+                                                 "strand value \"%s\" is not "
+                                                 "of the form 9/10",
+                                                 v),
+                                err);
+            j = inspex_inspection_find_judgement(insp, c->code);
+            if (j == NULL && (j = inspex_inspection_add_judgement(
+                                  insp, c->code, err)) == NULL)
+                return at_field(ps, i, inspex_error_code(err), err);
+            st = inspex_judgement_add_strand(j, c->strand, a, b, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        case COL_ITEM: {
+            inspex_item_t *item;
+            if (is_blank(v))
+                break;
+            while (inspex_inspection_item_count(insp, c->kind) < c->index)
+                if (inspex_inspection_add_item(insp, c->kind) == NULL)
+                    return inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                            "out of memory");
+            item = inspex_inspection_item(insp, c->kind, c->index - 1);
+            st = inspex_item_set(item, c->attr, v, flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        }
+        case COL_EXTRA:
+            st = inspex_inspection_add_extra(insp, c->header, v, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+            break;
+        default:
+            break; /* per-row columns: see add_row */
+        }
+    }
+    return INSPEX_OK;
+}
+
+/* Adds the current row's judgement (long layout) or action (actions
+ * layout) to insp. */
+static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
+                               unsigned flags, inspex_inspection_t *insp,
+                               inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (layout == LAYOUT_ACTIONS) {
+        inspex_item_t *item = NULL;
+        for (size_t i = 0; i < ps->nf; i++) {
+            if (cols[i].type != COL_ROW_ACTION || is_blank(fval(ps, i)))
+                continue;
+            if (item == NULL &&
+                (item = inspex_inspection_add_item(insp, INSPEX_ITEM_ACTION)) ==
+                    NULL)
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            st = inspex_item_set(item, cols[i].attr, fval(ps, i), flags, err);
+            if (st != INSPEX_OK)
+                return at_field(ps, i, st, err);
+        }
+        return INSPEX_OK;
+    }
+    size_t code = SIZE_MAX;
+    for (size_t i = 0; i < ps->nf; i++)
+        if (cols[i].type == COL_ROW_CODE)
+            code = i;
+    if (code == SIZE_MAX || is_blank(fval(ps, code))) {
+        /* an inspection with no standards rated: a row without a code */
+        for (size_t i = 0; i < ps->nf; i++)
+            if ((cols[i].type == COL_ROW_RATING ||
+                 cols[i].type == COL_ROW_TITLE) &&
+                !is_blank(fval(ps, i)))
+                return at_field(ps, i,
+                                inspex_error_set(err, INSPEX_ERR_INVALID,
+                                                 "a rating or title without a "
+                                                 "standard code"),
+                                err);
+        return INSPEX_OK;
+    }
+    /* A standard with neither rating nor title is not judged, as a blank
+     * cell in the wide layout is not (and nothing could carry it back). */
+    int said = 0;
+    for (size_t i = 0; i < ps->nf && !said; i++)
+        said = (cols[i].type == COL_ROW_RATING ||
+                cols[i].type == COL_ROW_TITLE) &&
+               !is_blank(fval(ps, i));
+    if (!said)
+        return INSPEX_OK;
+    /* The row is read into a scratch judgement first: a row rejected for
+     * a bad rating must leave nothing behind in its group's inspection. */
+    inspex_inspection_t *scratch = inspex_inspection_new();
+    inspex_judgement_t *j = NULL, *kept;
+    if (scratch == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    j = inspex_inspection_add_judgement(scratch, fval(ps, code), err);
+    if (j == NULL) {
+        inspex_inspection_free(scratch);
+        return at_field(ps, code, inspex_error_code(err), err);
+    }
+    for (size_t i = 0; i < ps->nf; i++) {
+        if (cols[i].type == COL_ROW_TITLE)
+            st = inspex_judgement_set_title(j, fval(ps, i), err);
+        else if (cols[i].type == COL_ROW_RATING)
+            st = inspex_judgement_set_rating(j, fval(ps, i), err);
+        else
+            continue;
+        if (st != INSPEX_OK) {
+            inspex_inspection_free(scratch);
+            return at_field(ps, i, st, err);
+        }
+    }
+    /* a cell said something (above), so the judgement has a rating or a
+     * title: it goes to the inspection */
+    kept = inspex_inspection_add_judgement(insp, fval(ps, code), err);
+    if (kept == NULL)
+        st = at_field(ps, code, inspex_error_code(err), err);
+    else if ((st = inspex_judgement_set_title(kept, inspex_judgement_title(j),
+                                              err)) == INSPEX_OK)
+        st = inspex_judgement_set_rating(kept, inspex_judgement_rating(j), err);
+    inspex_inspection_free(scratch);
+    return st;
+}
+
+/* The cells that belong to the inspection rather than the row, joined:
+ * rows with the same key make one inspection. */
+static int group_key(parser_t *ps, const column_t *cols, inspex_buf_t *key)
+{
+    key->len = 0;
+    for (size_t i = 0; i < ps->nf; i++) {
+        if (cols[i].type >= COL_ROW_CODE)
+            continue;
+        if (inspex_buf_add(key, fval(ps, i), ps->f[i].len) != 0 ||
+            inspex_buf_add(key, "\x1f", 1) != 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Emits the grouped inspection (or rejects all its rows when one was
+ * bad); *group is taken. */
+static inspex_status_t flush_group(inspex_import_t *ctx,
+                                   inspex_inspection_t **group,
+                                   inspex_buf_t *raw,
+                                   inspex_error_t *gerr, inspex_error_t *err)
+{
+    inspex_inspection_t *g = *group;
+
+    *group = NULL;
+    if (inspex_error_code(gerr) != INSPEX_OK) {
+        inspex_inspection_free(g);
+        inspex_error_copy(err, gerr);
+        return inspex_import_reject(ctx, raw->p, raw->len, err);
+    }
+    return inspex_import_emit(ctx, g, raw->p, raw->len, err);
+}
+
+inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
+{
+    parser_t ps = {0};
+    column_t *cols = NULL;
+    size_t ncols = 0;
+    inspex_buf_t tmp = {0}, key = {0}, gkey = {0}, graw = {0};
+    inspex_status_t st;
+    int got, enc = ENC_UTF8, pad, layout;
+    unsigned flags = 0;
+    const char *v;
+    inspex_inspection_t *group = NULL;
+    inspex_error_t *gerr = inspex_error_new();
+    inspex_header_map_t *hmap = NULL;
+
+    if (gerr == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+
+    ps.r = inspex_import_reader(ctx);
+    ps.source = inspex_import_source(ctx);
+    ps.line = ps.col = 1;
+    ps.first = 1;
+    /* BLOCK bytes past a full chunk, for the 16-byte reads (set once, so
+     * that nothing uninitialised is ever read) */
+    ps.in = calloc(1, IN_CHUNK + BLOCK);
+    if (ps.in == NULL) {
+        inspex_error_free(gerr);
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    if ((ps.delim = (char)inspex_import_option_char(ctx, "delimiter")) == 0) {
+        const unsigned char *head;
+        size_t n;
+        st = inspex_reader_peek(ps.r, 64 * 1024, &head, &n, err);
+        if (st != INSPEX_OK)
+            goto out;
+        ps.delim = csv__detect_delimiter(head, n);
+    }
+    v = inspex_import_option(ctx, "encoding");
+    if (v && strcmp(v, "windows-1252") == 0)
+        enc = ENC_CP1252;
+    else if (v && strcmp(v, "latin-1") == 0)
+        enc = ENC_LATIN1;
+    if (!inspex_import_option_bool(ctx, "dayfirst"))
+        flags |= INSPEX_DATE_MONTHFIRST;
+    v = inspex_import_option(ctx, "ragged");
+    pad = v && strcmp(v, "pad") == 0;
+
+    /* The header. */
+    st = csv__next_record(&ps, &got, err);
+    if (st == INSPEX_OK && !got)
+        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+                                 "empty file: no header line");
+    if (st == INSPEX_OK)
+        st = csv__fix_encoding(&ps, enc, &tmp, err);
+    v = inspex_import_option(ctx, "layout");
+    layout = st != INSPEX_OK                     ? LAYOUT_WIDE
+             : v == NULL || strcmp(v, "auto") == 0 ? csv__detect_layout(&ps)
+             : strcmp(v, "long") == 0            ? LAYOUT_LONG
+             : strcmp(v, "actions") == 0         ? LAYOUT_ACTIONS
+                                                 : LAYOUT_WIDE;
+    v = inspex_import_option(ctx, "map");
+    if (st == INSPEX_OK && v && *v)
+        st = inspex_header_map_load(v, &hmap, err);
+    if (st == INSPEX_OK)
+        st = csv__map_header(ctx, &ps, layout, hmap, &cols, err);
+    if (st != INSPEX_OK)
+        goto out;
+    ncols = ps.nf;
+    if (layout == LAYOUT_LONG) {
+        int has_code = 0;
+        for (size_t i = 0; i < ncols; i++)
+            has_code |= cols[i].type == COL_ROW_CODE;
+        if (!has_code) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+                                     "the long layout needs a standard "
+                                     "column (standard, code)");
+            goto out;
+        }
+    }
+
+    for (;;) {
+        inspex_inspection_t *insp;
+
+        st = csv__next_record(&ps, &got, err);
+        if (st != INSPEX_OK || !got)
+            break;
+        /* A blank line is no record. */
+        if (ps.nf == 1 && ps.f[0].len == 0 && ps.rawlen <= 2)
+            continue;
+        if (ps.nf != ncols && !(pad && ps.nf < ncols)) {
+            inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, ps.rec_line,
+                                0,
+                                "row has %zu fields but the header has %zu%s",
+                                ps.nf, ncols,
+                                ps.nf < ncols ? " (-O ragged=pad fills short "
+                                                "rows)"
+                                              : "");
+            st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
+            if (st != INSPEX_OK)
+                break;
+            continue;
+        }
+        while (ps.nf < ncols) { /* ragged=pad */
+            if (start_field(&ps) != 0 || end_field(&ps) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                goto out;
+            }
+        }
+        st = csv__fix_encoding(&ps, enc, &tmp, err);
+        if (st == INSPEX_OK && layout != LAYOUT_WIDE) {
+            /* Rows with the same inspection cells make one inspection; it
+             * goes out when the next one starts. */
+            if (group_key(&ps, cols, &key) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            if (group == NULL || key.len != gkey.len ||
+                (key.len && memcmp(key.p, gkey.p, key.len) != 0)) {
+                if (group && (st = flush_group(ctx, &group, &graw, gerr,
+                                               err)) != INSPEX_OK)
+                    break;
+                if ((group = inspex_inspection_new()) == NULL) {
+                    st = inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                          "out of memory");
+                    break;
+                }
+                inspex_error_clear(gerr);
+                gkey.len = 0;
+                graw.len = 0;
+                if (inspex_buf_add(&gkey, key.p, key.len) != 0) {
+                    st = inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                          "out of memory");
+                    break;
+                }
+                st = build(&ps, cols, flags, group, gerr);
+            }
+            if (st == INSPEX_OK && inspex_error_code(gerr) == INSPEX_OK)
+                st = add_row(&ps, cols, layout, flags, group, gerr);
+            if (st == INSPEX_ERR_NOMEM) {
+                inspex_error_copy(err, gerr);
+                break;
+            }
+            st = INSPEX_OK; /* a bad row spoils its group: see flush_group */
+            if (inspex_buf_add(&graw, ps.rawp, ps.rawlen) != 0) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            continue;
+        }
+        if (st == INSPEX_OK) {
+            insp = inspex_inspection_new();
+            if (insp == NULL) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            st = build(&ps, cols, flags, insp, err);
+            if (st == INSPEX_OK) {
+                st = inspex_import_emit(ctx, insp, ps.rawp, ps.rawlen, err);
+                if (st != INSPEX_OK)
+                    break;
+                continue;
+            }
+            inspex_inspection_free(insp);
+        }
+        if (st == INSPEX_ERR_NOMEM)
+            break;
+        st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
+        if (st != INSPEX_OK)
+            break;
+    }
+    if (st == INSPEX_OK && group)
+        st = flush_group(ctx, &group, &graw, gerr, err);
+out:
+    inspex_header_map_free(hmap);
+    inspex_inspection_free(group);
+    inspex_error_free(gerr);
+    free(key.p);
+    free(gkey.p);
+    free(graw.p);
+    csv__free_columns(cols, ncols);
+    free(tmp.p);
+    free(ps.in);
+    free(ps.raw.p);
+    free(ps.data.p);
+    free(ps.f);
+    return st;
+}

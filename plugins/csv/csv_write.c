@@ -1,0 +1,739 @@
+/*
+ * csv_write.c - the CSV plugin's writer: the columns planned from the
+ * first records, then a line per inspection (wide) or per standard or
+ * action (long, actions).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv.h"
+
+/* ---- export ------------------------------------------------------------- */
+
+typedef struct out_col {
+    int type;
+    int field;
+    char code[32];
+    size_t code_at; /* where the code starts in the header */
+    char *strand;
+    inspex_item_kind_t kind;
+    size_t index;
+    inspex_attr_t attr;
+    char *header;
+} out_col_t;
+
+typedef struct writer_state {
+    out_col_t *cols;
+    size_t n, cap;
+    int layout;
+    const char **vals; /* the current inspection's cell per column */
+    char delim;
+    int crlf, guard, bom;
+    int header_done;
+    int in_header;
+    char specials[8];        /* bytes that make a cell quoted */
+    char header_specials[12]; /* the same in the header */
+    unsigned long record;
+    inspex_buf_t line;
+    size_t first_std; /* the first standard's column */
+    /* Records held (copied) until the columns are planned. */
+    inspex_inspection_t **ahead;
+    size_t nahead;
+} wstate_t;
+
+/* How many records the columns are planned from: records that differ (a
+ * landing page and a full report, one or five recommendations) share one
+ * header, and memory stays bounded. */
+#define LOOKAHEAD 256
+
+void csv__wstate_free(void *state)
+{
+    wstate_t *s = state;
+
+    if (s == NULL)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        free(s->cols[i].strand);
+        free(s->cols[i].header);
+    }
+    free(s->cols);
+    free(s->vals);
+    free(s->line.p);
+    for (size_t i = 0; i < s->nahead; i++)
+        inspex_inspection_free(s->ahead[i]);
+    free(s->ahead);
+    free(s);
+}
+
+static out_col_t *add_col(wstate_t *s, int type, char *header)
+{
+    if (header == NULL)
+        return NULL;
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 32;
+        out_col_t *c = realloc(s->cols, cap * sizeof(*c));
+        if (c == NULL) {
+            free(header);
+            return NULL;
+        }
+        s->cols = c;
+        s->cap = cap;
+    }
+    out_col_t *c = &s->cols[s->n++];
+    memset(c, 0, sizeof(*c));
+    c->type = type;
+    c->header = header;
+    return c;
+}
+
+/* a, sep and b joined in a new string (b may be NULL: a alone). */
+static char *join(const char *a, const char *sep, const char *b)
+{
+    size_t n = strlen(a) + strlen(sep) + (b ? strlen(b) : 0) + 1;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s%s%s", a, b ? sep : "", b ? b : "");
+    return p;
+}
+
+static char *strand_header(const char *code, const char *name)
+{
+    size_t n = strlen(code) + strlen(name) + 9;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "strand.%s.%s", code, name);
+    return p;
+}
+
+/* Orders standard codes numerically part by part: 1.2 before 1.10. */
+static int code_cmp(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            char *ea, *eb;
+            unsigned long x = strtoul(a, &ea, 10), y = strtoul(b, &eb, 10);
+            if (x != y)
+                return x < y ? -1 : 1;
+            a = ea;
+            b = eb;
+        } else {
+            if (*a != *b)
+                return (unsigned char)*a - (unsigned char)*b;
+            a++;
+            b++;
+        }
+    }
+    return (unsigned char)*a - (unsigned char)*b;
+}
+
+static int cmp_judgement(const void *x, const void *y)
+{
+    return code_cmp(inspex_judgement_code(*(inspex_judgement_t *const *)x),
+                    inspex_judgement_code(*(inspex_judgement_t *const *)y));
+}
+
+/* Extra keys of several records in one order that holds each record's
+ * keys in its own order: a key not yet seen goes in after the last key
+ * matched, as late as it can. A record whose keys cannot fit (two in the opposite order) is
+ * caught when it is written. */
+static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
+{
+    size_t cursor = 0;
+
+    for (size_t i = 0; i < inspex_inspection_extra_count(insp); i++) {
+        const char *k = inspex_inspection_extra_key(insp, i);
+        size_t at = *n;
+        for (size_t j = 0; j < *n; j++)
+            if (strcmp((*keys)[j], k) == 0)
+                at = j;
+        if (at < *n) {
+            if (at >= cursor)
+                cursor = at + 1;
+            continue;
+        }
+        /* as late as it can go: before the next key of this record that
+         * is already placed, else at the end */
+        size_t pos = *n;
+        for (size_t i2 = i + 1; i2 < inspex_inspection_extra_count(insp) &&
+                                pos == *n;
+             i2++)
+            for (size_t j = cursor; j < *n; j++)
+                if (strcmp((*keys)[j],
+                           inspex_inspection_extra_key(insp, i2)) == 0) {
+                    pos = j;
+                    break;
+                }
+        char **nk = realloc(*keys, (*n + 1) * sizeof(*nk));
+        if (nk == NULL)
+            return -1;
+        memmove(nk + pos + 1, nk + pos, (*n - pos) * sizeof(*nk));
+        nk[pos] = (char *)k;
+        cursor = pos + 1;
+        *keys = nk;
+        (*n)++;
+    }
+    return 0;
+}
+
+/* The columns: every model field, then the standards, strands, items and
+ * extra keys of the records read ahead (n of them), so that records that
+ * differ (a landing page and a full report) share one header. */
+/* 1 when the importer reads header h back as standard code. */
+static int reads_back(inspex_export_t *ctx, const char *h, const char *code)
+{
+    char got[32];
+    const inspex_frameworks_t *fw = inspex_export_frameworks(ctx);
+
+    if (inspex_match_standard(h, got, sizeof(got)))
+        return strcmp(got, code) == 0;
+    return fw && inspex_frameworks_match_standard(fw, h, got, sizeof(got)) == 1 &&
+           strcmp(got, code) == 0 && inspex_match_field(h) < 0;
+}
+
+static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
+                                    inspex_inspection_t *const *insps,
+                                    size_t n, inspex_error_t *err)
+{
+    size_t nj = 0, cap = 0, nkeys = 0;
+    inspex_judgement_t **js = NULL;
+    char **keys = NULL;
+
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        out_col_t *c = add_col(s, COL_FIELD,
+                               strdup(inspex_field_name((inspex_field_t)f)));
+        if (c == NULL)
+            goto nomem;
+        c->field = f;
+    }
+    /* standards: one per code, with the first title seen; in the long
+     * layout they are rows, not columns */
+    for (size_t r = 0; r < n && s->layout == LAYOUT_WIDE; r++)
+        for (size_t i = 0; i < inspex_inspection_judgement_count(insps[r]);
+             i++) {
+            inspex_judgement_t *j = inspex_inspection_judgement(insps[r], i);
+            int seen = 0;
+            for (size_t k = 0; k < nj && !seen; k++)
+                seen = strcmp(inspex_judgement_code(js[k]),
+                              inspex_judgement_code(j)) == 0;
+            if (seen)
+                continue;
+            if (nj == cap) {
+                size_t ncap = cap ? cap * 2 : 32;
+                inspex_judgement_t **nj2 = realloc(js, ncap * sizeof(*nj2));
+                if (nj2 == NULL)
+                    goto nomem;
+                js = nj2;
+                cap = ncap;
+            }
+            js[nj++] = j;
+        }
+    if (nj > 1)
+        qsort(js, nj, sizeof(*js), cmp_judgement);
+    for (size_t i = 0; i < nj; i++) {
+        const char *code = inspex_judgement_code(js[i]);
+        const char *title = inspex_judgement_title(js[i]);
+        int rated = 0;
+        /* a column when any record rates the standard or titles it */
+        for (size_t r = 0; r < n && !rated; r++) {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insps[r], code);
+            rated = j && (inspex_judgement_rating(j) || inspex_judgement_title(j));
+        }
+        if (rated) {
+            char *h = join(code, " ", title);
+            size_t at = 0;
+            if (h && !reads_back(ctx, h, code)) {
+                /* a code the plain header does not carry ("1", "Good",
+                 * or a framework's word with a title after it) */
+                char *h2 = join("standard.", "", h);
+                free(h);
+                h = h2;
+                at = 9;
+            }
+            if (s->first_std == 0)
+                s->first_std = s->n;
+            out_col_t *c = add_col(s, COL_STANDARD, h);
+            if (c == NULL)
+                goto nomem;
+            snprintf(c->code, sizeof(c->code), "%s", code);
+            c->code_at = at;
+        }
+    }
+    for (size_t i = 0; i < nj; i++) {
+        const char *code = inspex_judgement_code(js[i]);
+        size_t first = s->n;
+        for (size_t r = 0; r < n; r++) {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insps[r], code);
+            for (size_t k = 0; j && k < inspex_judgement_strand_count(j); k++) {
+                const char *name;
+                int seen = 0;
+                inspex_judgement_strand(j, k, &name, NULL, NULL);
+                for (size_t c = first; c < s->n && !seen; c++)
+                    seen = strcmp(s->cols[c].strand, name) == 0;
+                if (seen)
+                    continue;
+                out_col_t *c = add_col(s, COL_STRAND, strand_header(code, name));
+                if (c == NULL || (c->strand = strdup(name)) == NULL)
+                    goto nomem;
+                snprintf(c->code, sizeof(c->code), "%s", code);
+            }
+        }
+    }
+    free(js);
+    js = NULL;
+    for (int k = 0; k < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE; k++) {
+        size_t most = 0, na;
+        const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
+                                                       &na);
+        for (size_t r = 0; r < n; r++) {
+            size_t c = inspex_inspection_item_count(insps[r],
+                                                    (inspex_item_kind_t)k);
+            if (c > most)
+                most = c;
+        }
+        for (size_t i = 0; i < most; i++)
+            for (size_t a = 0; a < na; a++) {
+                char num[24];
+                snprintf(num, sizeof(num), "%zu", i + 1);
+                size_t len = strlen(inspex_item_kind_name((inspex_item_kind_t)k)) +
+                             strlen(num) + strlen(inspex_attr_name(attrs[a])) + 3;
+                char *h = malloc(len);
+                if (h)
+                    snprintf(h, len, "%s.%s.%s",
+                             inspex_item_kind_name((inspex_item_kind_t)k), num,
+                             inspex_attr_name(attrs[a]));
+                out_col_t *c = add_col(s, COL_ITEM, h);
+                if (c == NULL)
+                    goto nomem;
+                c->kind = (inspex_item_kind_t)k;
+                c->index = i + 1;
+                c->attr = attrs[a];
+            }
+    }
+    for (size_t r = 0; r < n; r++)
+        if (merge_extra(&keys, &nkeys, insps[r]) != 0)
+            goto nomem;
+    for (size_t i = 0; i < nkeys; i++) {
+        const char *key = keys[i];
+        int dup = 0;
+        for (size_t k = 0; k < s->n; k++)
+            if (strcmp(s->cols[k].header, key) == 0)
+                dup = 1;
+        if (dup) {
+            free(keys);
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write CSV: extra field \"%s\" "
+                                    "would repeat a column name",
+                                    key);
+        }
+        if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
+            goto nomem;
+    }
+    free(keys);
+    keys = NULL;
+    if (s->layout == LAYOUT_LONG) {
+        if (add_col(s, COL_ROW_CODE, strdup("standard")) == NULL ||
+            add_col(s, COL_ROW_TITLE, strdup("title")) == NULL ||
+            add_col(s, COL_ROW_RATING, strdup("rating")) == NULL)
+            goto nomem;
+    } else if (s->layout == LAYOUT_ACTIONS) {
+        size_t na;
+        const inspex_attr_t *attrs = inspex_item_attrs(INSPEX_ITEM_ACTION, &na);
+        for (size_t a = 0; a < na; a++) {
+            out_col_t *c = add_col(
+                s, COL_ROW_ACTION,
+                strdup(attrs[a] == INSPEX_ATTR_TEXT ? "action"
+                                                    : inspex_attr_name(attrs[a])));
+            if (c == NULL)
+                goto nomem;
+            c->attr = attrs[a];
+        }
+    }
+    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL)
+        goto nomem;
+    return INSPEX_OK;
+nomem:
+    free(js);
+    free(keys);
+    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+}
+
+/* 1 when s reads as a number ("-5", "+44", "1.5e3"). */
+static int is_number(const char *s)
+{
+    char *end;
+    if (*s == '\0')
+        return 0;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+static int add_cell(wstate_t *s, const char *v)
+{
+    int quote = 0, guard = 0;
+
+    if (v == NULL)
+        v = "";
+    if (s->guard && (v[0] == '=' || v[0] == '+' || v[0] == '-' ||
+                     v[0] == '@' || v[0] == '\t' || v[0] == '\r') &&
+        !is_number(v))
+        guard = 1;
+    /* In the header, any would-be delimiter is quoted, so that a reader
+     * detecting the delimiter counts only the real ones. */
+    size_t plain = strcspn(v, s->in_header ? s->header_specials : s->specials);
+    quote = v[plain] != '\0';
+    if (quote && inspex_buf_add(&s->line, "\"", 1) != 0)
+        return -1;
+    if (guard && inspex_buf_add(&s->line, "'", 1) != 0)
+        return -1;
+    if (!quote)
+        return inspex_buf_add(&s->line, v, plain);
+    for (const char *p = v; *p; p++) {
+        const char *q = strchr(p, '"');
+        size_t n = q ? (size_t)(q - p) : strlen(p);
+        if (inspex_buf_add(&s->line, p, n) != 0)
+            return -1;
+        if (q == NULL)
+            break;
+        if (inspex_buf_add(&s->line, "\"\"", 2) != 0)
+            return -1;
+        p = q;
+    }
+    return inspex_buf_add(&s->line, "\"", 1);
+}
+
+static int end_line(wstate_t *s)
+{
+    return s->crlf ? inspex_buf_add(&s->line, "\r\n", 2)
+                   : inspex_buf_add(&s->line, "\n", 1);
+}
+
+inspex_status_t csv__begin(inspex_export_t *ctx, void **state,
+                           inspex_error_t *err)
+{
+    wstate_t *s = calloc(1, sizeof(*s));
+
+    if (s == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->delim = (char)inspex_export_option_char(ctx, "delimiter");
+    if (s->delim == 0)
+        s->delim = ',';
+    snprintf(s->specials, sizeof(s->specials), "%c\"\r\n", s->delim);
+    snprintf(s->header_specials, sizeof(s->header_specials), "%c\"\r\n,;\t|",
+             s->delim);
+    s->crlf = inspex_export_option_bool(ctx, "crlf");
+    s->guard = inspex_export_option_bool(ctx, "formula-guard");
+    const char *layout = inspex_export_option(ctx, "layout");
+    s->layout = layout && strcmp(layout, "long") == 0      ? LAYOUT_LONG
+                : layout && strcmp(layout, "actions") == 0 ? LAYOUT_ACTIONS
+                                                           : LAYOUT_WIDE;
+    s->bom = inspex_export_option_bool(ctx, "bom");
+    *state = s;
+    return INSPEX_OK;
+}
+
+static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
+                                    inspex_error_t *err)
+{
+    int guard = s->guard;
+
+    s->line.len = 0;
+    if (s->bom && inspex_buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->guard = 0;
+    s->in_header = 1;
+    for (size_t i = 0; i < s->n; i++)
+        if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
+            add_cell(s, s->cols[i].header) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->in_header = 0;
+    s->guard = guard;
+    if (end_line(s) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    s->header_done = 1;
+    return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
+                               s->line.len, err);
+}
+
+/* Says which part of a record has no column: nothing is dropped. */
+static inspex_status_t no_column(wstate_t *s, const char *what,
+                                 inspex_error_t *err)
+{
+    return inspex_error_set(err, INSPEX_ERR_INVALID,
+                            "cannot write record %lu as CSV: %s has no column "
+                            "(the columns come from the first %d records); "
+                            "write JSON or NDJSON instead",
+                            s->record, what, LOOKAHEAD);
+}
+
+/* 1 when a standard's column header ("code title") holds j's title. */
+static int header_fits(const out_col_t *c, const inspex_judgement_t *j)
+{
+    const char *t = inspex_judgement_title(j);
+    const char *h = c->header + c->code_at + strlen(c->code);
+
+    return t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
+}
+
+static inspex_status_t check_covered(wstate_t *s,
+                                     const inspex_inspection_t *insp,
+                                     inspex_error_t *err)
+{
+    char what[96];
+
+    /* In the long and actions layouts standards and actions are rows. */
+    for (size_t i = 0; s->layout == LAYOUT_WIDE &&
+                       i < inspex_inspection_judgement_count(insp);
+         i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        const char *code = inspex_judgement_code(j);
+        int found = 0;
+        /* a cell holds a rating: a title alone has nowhere to go */
+        if (!inspex_judgement_rating(j) && inspex_judgement_title(j))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu as CSV: "
+                                    "standard %s has a title but no rating, "
+                                    "which a wide CSV cell cannot hold; use "
+                                    "-O layout=long, JSON or NDJSON",
+                                    s->record, code);
+        /* judgements mostly come in the columns' order: look there first */
+        size_t k0 = s->first_std + i;
+        if (k0 < s->n && s->cols[k0].type == COL_STANDARD &&
+            strcmp(s->cols[k0].code, code) == 0)
+            found = header_fits(&s->cols[k0], j);
+        for (size_t k = 0; k < s->n && !found; k++)
+            if (s->cols[k].type == COL_STANDARD &&
+                strcmp(s->cols[k].code, code) == 0)
+                found = header_fits(&s->cols[k], j);
+        if (!found && (inspex_judgement_rating(j) || inspex_judgement_title(j))) {
+            snprintf(what, sizeof(what), "standard %s (or its title)",
+                     inspex_judgement_code(j));
+            return no_column(s, what, err);
+        }
+        for (size_t t = 0; t < inspex_judgement_strand_count(j); t++) {
+            const char *name;
+            found = 0;
+            inspex_judgement_strand(j, t, &name, NULL, NULL);
+            for (size_t k = 0; k < s->n && !found; k++)
+                found = s->cols[k].type == COL_STRAND &&
+                        strcmp(s->cols[k].code, inspex_judgement_code(j)) == 0 &&
+                        strcmp(s->cols[k].strand, name) == 0;
+            if (!found) {
+                snprintf(what, sizeof(what), "strand \"%.40s\" of standard %s",
+                         name, inspex_judgement_code(j));
+                return no_column(s, what, err);
+            }
+        }
+    }
+    for (int kd = 0; kd < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE;
+         kd++) {
+        size_t have = 0, n = inspex_inspection_item_count(insp,
+                                                           (inspex_item_kind_t)kd);
+        for (size_t k = 0; k < s->n; k++)
+            if (s->cols[k].type == COL_ITEM && (int)s->cols[k].kind == kd &&
+                s->cols[k].index > have)
+                have = s->cols[k].index;
+        if (n > have) {
+            snprintf(what, sizeof(what), "%s %zu",
+                     inspex_item_kind_name((inspex_item_kind_t)kd), have + 1);
+            return no_column(s, what, err);
+        }
+    }
+    /* Extra keys must appear among the header's extra columns, in order. */
+    size_t ne = inspex_inspection_extra_count(insp), seen = 0;
+    for (size_t k = 0; k < s->n && seen < ne; k++)
+        if (s->cols[k].type == COL_EXTRA &&
+            strcmp(s->cols[k].header, inspex_inspection_extra_key(insp, seen)) ==
+                0)
+            seen++;
+    if (seen < ne) {
+        snprintf(what, sizeof(what), "field \"%.60s\"",
+                 inspex_inspection_extra_key(insp, seen));
+        return no_column(s, what, err);
+    }
+    return INSPEX_OK;
+}
+
+/* What the long and actions layouts cannot hold: said, never dropped. */
+static inspex_status_t check_rows(wstate_t *s, const inspex_inspection_t *insp,
+                                  inspex_error_t *err)
+{
+    const char *name = s->layout == LAYOUT_LONG ? "long" : "actions";
+
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
+        if (inspex_inspection_item_count(insp, (inspex_item_kind_t)k) &&
+            !(s->layout == LAYOUT_ACTIONS && k == INSPEX_ITEM_ACTION))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu in the %s "
+                                    "layout: it has %ss; use the wide layout, "
+                                    "JSON or NDJSON",
+                                    s->record, name,
+                                    inspex_item_kind_name((inspex_item_kind_t)k));
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        if (s->layout == LAYOUT_ACTIONS || inspex_judgement_strand_count(j))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu in the %s "
+                                    "layout: it has %s; use the wide layout, "
+                                    "JSON or NDJSON",
+                                    s->record, name,
+                                    s->layout == LAYOUT_ACTIONS
+                                        ? "standards"
+                                        : "strand sub-ratings");
+    }
+    return INSPEX_OK;
+}
+
+/* Writes one record's line(s) under the planned header. */
+static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
+                                    const inspex_inspection_t *insp,
+                                    inspex_error_t *err)
+{
+    inspex_status_t st;
+    size_t extra = 0, rows = 1, nstd = 0;
+    char frac[32];
+
+    if ((st = check_covered(s, insp, err)) != INSPEX_OK)
+        return st;
+    /* The inspection's own cells, the same on each of its rows. */
+    for (size_t i = 0; i < s->n; i++) {
+        const out_col_t *c = &s->cols[i];
+        const char *v = NULL;
+
+        switch (c->type) {
+        case COL_FIELD:
+            v = inspex_inspection_get(insp, (inspex_field_t)c->field);
+            break;
+        case COL_STANDARD: {
+            /* Judgements mostly come in the columns' order: look there
+             * first. */
+            const inspex_judgement_t *j =
+                inspex_inspection_judgement(insp, nstd++);
+            if (j == NULL || strcmp(inspex_judgement_code(j), c->code) != 0)
+                j = inspex_inspection_find_judgement(insp, c->code);
+            v = j ? inspex_judgement_rating(j) : NULL;
+            break;
+        }
+        case COL_STRAND: {
+            const inspex_judgement_t *j =
+                inspex_inspection_find_judgement(insp, c->code);
+            for (size_t k = 0; j && k < inspex_judgement_strand_count(j); k++) {
+                const char *name;
+                int a, b;
+                inspex_judgement_strand(j, k, &name, &a, &b);
+                if (strcmp(name, c->strand) == 0) {
+                    snprintf(frac, sizeof(frac), "%d/%d", a, b);
+                    v = frac;
+                }
+            }
+            break;
+        }
+        case COL_ITEM: {
+            const inspex_item_t *item =
+                inspex_inspection_item(insp, c->kind, c->index - 1);
+            v = item ? inspex_item_get(item, c->attr) : NULL;
+            break;
+        }
+        case COL_EXTRA: {
+            const char *k = inspex_inspection_extra_key(insp, extra);
+            if (k && strcmp(k, c->header) == 0)
+                v = inspex_inspection_extra_value(insp, extra++);
+            break;
+        }
+        default:
+            break; /* per row, below */
+        }
+        s->vals[i] = v;
+    }
+    if (s->layout == LAYOUT_LONG && inspex_inspection_judgement_count(insp))
+        rows = inspex_inspection_judgement_count(insp);
+    if (s->layout == LAYOUT_ACTIONS &&
+        inspex_inspection_item_count(insp, INSPEX_ITEM_ACTION))
+        rows = inspex_inspection_item_count(insp, INSPEX_ITEM_ACTION);
+    s->line.len = 0;
+    for (size_t r = 0; r < rows; r++) {
+        const inspex_judgement_t *j = s->layout == LAYOUT_LONG
+                                          ? inspex_inspection_judgement(insp, r)
+                                          : NULL;
+        const inspex_item_t *act =
+            s->layout == LAYOUT_ACTIONS
+                ? inspex_inspection_item(insp, INSPEX_ITEM_ACTION, r)
+                : NULL;
+        for (size_t i = 0; i < s->n; i++) {
+            const char *v = s->vals[i];
+            switch (s->cols[i].type) {
+            case COL_ROW_CODE: v = j ? inspex_judgement_code(j) : NULL; break;
+            case COL_ROW_TITLE: v = j ? inspex_judgement_title(j) : NULL; break;
+            case COL_ROW_RATING: v = j ? inspex_judgement_rating(j) : NULL; break;
+            case COL_ROW_ACTION:
+                v = act ? inspex_item_get(act, s->cols[i].attr) : NULL;
+                break;
+            default:
+                break;
+            }
+            if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
+                add_cell(s, v) != 0)
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        }
+        if (end_line(s) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
+                               s->line.len, err);
+}
+
+/* Plans the columns from the records read ahead, writes the header and
+ * them, and lets them go. */
+static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
+                                   inspex_error_t *err)
+{
+    unsigned long last = s->record;
+    inspex_status_t st = plan_columns(ctx, s, s->ahead, s->nahead, err);
+
+    if (st == INSPEX_OK)
+        st = write_header(ctx, s, err);
+    for (size_t i = 0; i < s->nahead && st == INSPEX_OK; i++) {
+        s->record = last - s->nahead + 1 + i; /* for messages */
+        st = write_record(ctx, s, s->ahead[i], err);
+    }
+    if (st == INSPEX_OK)
+        s->record = last;
+    for (size_t i = 0; i < s->nahead; i++)
+        inspex_inspection_free(s->ahead[i]);
+    s->nahead = 0;
+    return st;
+}
+
+inspex_status_t csv__record(inspex_export_t *ctx, void *state,
+                            const inspex_inspection_t *insp,
+                            inspex_error_t *err)
+{
+    wstate_t *s = state;
+    inspex_status_t st;
+
+    s->record++;
+    if (s->layout != LAYOUT_WIDE && (st = check_rows(s, insp, err)) != INSPEX_OK)
+        return st;
+    if (s->header_done)
+        return write_record(ctx, s, insp, err);
+    if (s->ahead == NULL &&
+        (s->ahead = malloc(LOOKAHEAD * sizeof(*s->ahead))) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if ((s->ahead[s->nahead] = inspex_inspection_clone(insp)) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (++s->nahead < LOOKAHEAD)
+        return INSPEX_OK;
+    return flush_ahead(ctx, s, err);
+}
+
+inspex_status_t csv__end(inspex_export_t *ctx, void *state,
+                         inspex_error_t *err)
+{
+    wstate_t *s = state;
+
+    return s->nahead ? flush_ahead(ctx, s, err) : INSPEX_OK;
+}

@@ -1,0 +1,189 @@
+/*
+ * json.h - what the JSON plugins' files share (internal, not installed):
+ * the reader's state and key cache, the byte tests the fast path and the
+ * scanner both use, and the json__ functions one file calls in another.
+ *
+ * json.c       the descriptors (json, and ndjson with INSPEX_NDJSON), the
+ *              option tables and the probes
+ * json_write.c the streaming writer
+ * json_read.c  the jansson record reader, flatten and what keys mean
+ * json_fast.c  the fast path for flat records (json_fast.h)
+ * json_scan.c  the streaming scanner of the inspex document
+ *
+ * Only json.c (the descriptor) and json_write.c (the framing of records)
+ * depend on INSPEX_NDJSON; the reader's files are the same in both
+ * plugins. The writer keeps its #ifdef so that each plugin's record
+ * callback still has write_inspection inlined.
+ */
+#ifndef INSPEX_PLUGIN_JSON_H
+#define INSPEX_PLUGIN_JSON_H
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include <inspex/buf.h>
+#include <inspex/plugin.h>
+
+#define FORMAT_VERSION 1
+
+/* The record's item lists by kind, for the writer and the reader (a
+ * static copy in each: the writer's record loop reads it as before). */
+static const char *const item_keys[INSPEX_ITEM__COUNT] = {
+    [INSPEX_ITEM_RECOMMENDATION] = "recommendations",
+    [INSPEX_ITEM_FINDING] = "findings",
+    [INSPEX_ITEM_ACTION] = "actions",
+    [INSPEX_ITEM_SOURCE] = "sources",
+};
+
+/* A high bit for each of the 8 bytes at p that is below 0x20, '"' or
+ * '\\' (the lowest one exact; ones above it may be false), 0 when none
+ * is: a run a JSON string holds as it is. */
+static inline uint64_t special8(const char *p)
+{
+    uint64_t w, lt, q, b;
+
+    memcpy(&w, p, 8);
+    lt = (w - 0x2020202020202020ULL) & ~w;
+    q = w ^ 0x2222222222222222ULL;
+    q = (q - 0x0101010101010101ULL) & ~q;
+    b = w ^ 0x5c5c5c5c5c5c5c5cULL;
+    b = (b - 0x0101010101010101ULL) & ~b;
+    return (lt | q | b) & 0x8080808080808080ULL;
+}
+
+/* How many of the 8 bytes at p come before the first that special8
+ * flags (m is its answer, not 0): where the byte order lets the lowest
+ * bit say so, else 0, and the caller goes a byte at a time. */
+static inline size_t plain_prefix(uint64_t m)
+{
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    return (size_t)__builtin_ctzll(m) / 8;
+#else
+    (void)m;
+    return 0;
+#endif
+}
+
+/* ---- the writer (json_write.c) ------------------------------------------ */
+
+/* The writer: the inspex document {"format": "inspex", "version": 1,
+ * "inspections": [...]}, or with INSPEX_NDJSON one inspection a line. */
+inspex_status_t json__begin(inspex_export_t *ctx, void **state,
+                            inspex_error_t *err);
+inspex_status_t json__record(inspex_export_t *ctx, void *state,
+                             const inspex_inspection_t *insp,
+                             inspex_error_t *err);
+inspex_status_t json__end(inspex_export_t *ctx, void *state,
+                          inspex_error_t *err);
+/* Frees the writer's state. */
+void json__free(void *state);
+
+/* ---- the reader (json_read.c) ------------------------------------------- */
+
+/* What a flat key means, worked out once and kept: keys repeat in every
+ * record, and matching a header is not cheap. */
+typedef struct keymeaning {
+    char *key; /* NULL: empty slot */
+    int field; /* inspex_field_t, or -1 */
+    int standard;
+    char code[32];
+} keymeaning_t;
+
+#define KEYCACHE_MAX 4096 /* past this, keys are matched afresh */
+
+typedef struct rd {
+    inspex_import_t *ctx;
+    const char *source;
+    unsigned long line; /* of the record, for messages; 0 unknown */
+    keymeaning_t *cache;
+    size_t ncache, capcache;
+    inspex_header_map_t *map; /* -O map=FILE */
+} rd_t;
+
+/* FNV-1a: the key cache's hash, and the fast path's duplicate-key check. */
+static inline uint64_t key_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* Frees the key cache and the -O map of r (not r). */
+void json__cache_free(rd_t *r);
+
+/* The shortest text that reads back as the same double. */
+void json__real_text(double d, char *buf, size_t size);
+
+/* Text for a scalar value: strings as they are, numbers as written; 0 for
+ * an object or array. Inline: the callers' buffer size is a constant. */
+static inline int scalar_text(json_t *v, char *buf, size_t size,
+                              const char **out)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: *out = json_string_value(v); return 1;
+    case JSON_INTEGER:
+        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        *out = buf;
+        return 1;
+    case JSON_REAL:
+        json__real_text(json_real_value(v), buf, size);
+        *out = buf;
+        return 1;
+    case JSON_TRUE: *out = "true"; return 1;
+    case JSON_FALSE: *out = "false"; return 1;
+    case JSON_NULL: *out = ""; return 1;
+    default: return 0;
+    }
+}
+
+/* Sets one flat key/value pair the way a CSV header and cell would be;
+ * is_string says whether the JSON value was a string. */
+inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
+                                 const char *k, const char *text, int is_string,
+                                 int *taken, inspex_error_t *err);
+
+/* An inspection from an object: the inspex record shape, or a flat object
+ * whose keys are mapped like column headers. */
+inspex_status_t json__read_record(rd_t *r, json_t *obj,
+                                  inspex_inspection_t *insp,
+                                  inspex_error_t *err);
+
+/* A jansson error as inspex's, at the record's line plus line_offset. */
+inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
+                             unsigned long line_offset, inspex_error_t *err);
+
+/* Hands a built inspection on, or rejects its record (raw, or obj as
+ * text when raw is NULL); insp is taken. */
+inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
+                             inspex_status_t st, const char *raw,
+                             size_t rawlen, json_t *obj, inspex_error_t *err);
+
+/* Emits one record object (rejecting it verbatim when it is invalid).
+ * Inline, as the record loops had it before the split. */
+static inline inspex_status_t emit_object(rd_t *r, json_t *obj,
+                                          const char *raw, size_t rawlen,
+                                          inspex_error_t *err)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return json__finish(r, insp, json__read_record(r, obj, insp, err), raw,
+                        rawlen, obj, err);
+}
+
+/* The NDJSON importer: a record a line. */
+inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err);
+
+/* ---- the document scanner (json_scan.c) --------------------------------- */
+
+/* The json importer: the inspex document, or a plain array of objects. */
+inspex_status_t json__import_document(inspex_import_t *ctx,
+                                      inspex_error_t *err);
+
+#endif

@@ -1,0 +1,419 @@
+/*
+ * json_read.c - the JSON plugins' record reader: an inspection from a
+ * jansson object, either the inspex record shape or a flat object whose
+ * keys are mapped to the model like column headers (nested objects and
+ * arrays flattened first); what each key means, worked out once and
+ * cached; and the NDJSON importer, a record a line.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "json_fast.h"
+
+void json__cache_free(rd_t *r)
+{
+    inspex_header_map_free(r->map);
+    for (size_t i = 0; i < r->capcache; i++)
+        free(r->cache[i].key);
+    free(r->cache);
+}
+
+/* The meaning of key k, from the cache or worked out (into *tmp). */
+static const keymeaning_t *meaning(rd_t *r, const char *k, keymeaning_t *tmp)
+{
+    size_t h = 0;
+
+    if (r->capcache) {
+        for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
+             h = (h + 1) & (r->capcache - 1))
+            if (strcmp(r->cache[h].key, k) == 0)
+                return &r->cache[h];
+    }
+    const char *name = inspex_header_map_apply(r->map, k);
+    tmp->key = NULL;
+    tmp->field = inspex_match_field(name);
+    tmp->standard = tmp->field < 0 &&
+                    inspex_match_standard(name, tmp->code, sizeof(tmp->code));
+    if (r->ncache >= KEYCACHE_MAX)
+        return tmp;
+    if ((r->ncache + 1) * 2 > r->capcache) {
+        size_t cap = r->capcache ? r->capcache * 2 : 64;
+        keymeaning_t *t = calloc(cap, sizeof(*t));
+        if (t == NULL)
+            return tmp;
+        for (size_t i = 0; i < r->capcache; i++) {
+            if (r->cache[i].key == NULL)
+                continue;
+            size_t j = key_hash(r->cache[i].key) & (cap - 1);
+            while (t[j].key)
+                j = (j + 1) & (cap - 1);
+            t[j] = r->cache[i];
+        }
+        free(r->cache);
+        r->cache = t;
+        r->capcache = cap;
+    }
+    for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
+         h = (h + 1) & (r->capcache - 1))
+        ;
+    if ((r->cache[h].key = strdup(k)) == NULL)
+        return tmp;
+    r->cache[h].field = tmp->field;
+    r->cache[h].standard = tmp->standard;
+    memcpy(r->cache[h].code, tmp->code, sizeof(tmp->code));
+    r->ncache++;
+    return &r->cache[h];
+}
+
+/* An invalid-data error at the record's line. */
+#define fail(r, err, ...)                                                    \
+    inspex_error_set_at(err, INSPEX_ERR_INVALID, (r)->source, (r)->line, 0,  \
+                        __VA_ARGS__)
+
+/* The shortest text that reads back as the same double. */
+void json__real_text(double d, char *buf, size_t size)
+{
+    snprintf(buf, size, "%.17g", d);
+    for (int prec = 1; prec <= 17; prec++) {
+        char t[64];
+        snprintf(t, sizeof(t), "%.*g", prec, d);
+        if (strtod(t, NULL) == d) {
+            snprintf(buf, size, "%s", t);
+            return;
+        }
+    }
+}
+
+static inspex_status_t with_line(rd_t *r, inspex_status_t st,
+                                 inspex_error_t *err)
+{
+    if (st != INSPEX_OK)
+        inspex_error_locate(err, r->source, r->line, 0);
+    return st;
+}
+
+static inspex_status_t read_judgements(rd_t *r, inspex_inspection_t *insp,
+                                       json_t *obj, inspex_error_t *err)
+{
+    const char *code;
+    json_t *jv;
+
+    if (!json_is_object(obj))
+        return fail(r, err, "\"judgements\" must be an object keyed by "
+                            "standard code");
+    json_object_foreach(obj, code, jv) {
+        inspex_judgement_t *j;
+        json_t *t, *rt, *strands;
+
+        if (!json_is_object(jv))
+            return fail(r, err, "judgement \"%s\" must be an object", code);
+        j = inspex_inspection_add_judgement(insp, code, err);
+        if (j == NULL)
+            return with_line(r, inspex_error_code(err), err);
+        t = json_object_get(jv, "title");
+        rt = json_object_get(jv, "rating");
+        if (t && !json_is_string(t))
+            return fail(r, err, "title of judgement \"%s\" must be a string",
+                        code);
+        if (rt && !json_is_string(rt) && !json_is_null(rt))
+            return fail(r, err, "rating of judgement \"%s\" must be a string",
+                        code);
+        if (t && inspex_judgement_set_title(j, json_string_value(t), err))
+            return with_line(r, inspex_error_code(err), err);
+        if (rt && json_is_string(rt) &&
+            inspex_judgement_set_rating(j, json_string_value(rt), err))
+            return with_line(r, inspex_error_code(err), err);
+        strands = json_object_get(jv, "strands");
+        if (strands && !json_is_array(strands))
+            return fail(r, err, "strands of judgement \"%s\" must be an "
+                                "array", code);
+        size_t i;
+        json_t *s;
+        json_array_foreach(strands, i, s) {
+            json_t *n = json_object_get(s, "name"),
+                   *a = json_object_get(s, "numerator"),
+                   *b = json_object_get(s, "denominator");
+            if (!json_is_string(n) || !json_is_integer(a) ||
+                !json_is_integer(b))
+                return fail(r, err, "a strand of judgement \"%s\" needs a "
+                                    "name and whole-number numerator and "
+                                    "denominator", code);
+            if (inspex_judgement_add_strand(
+                    j, json_string_value(n), (int)json_integer_value(a),
+                    (int)json_integer_value(b), err) != INSPEX_OK)
+                return with_line(r, inspex_error_code(err), err);
+        }
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
+                                  inspex_item_kind_t kind, json_t *arr,
+                                  inspex_error_t *err)
+{
+    size_t i;
+    json_t *obj;
+
+    if (!json_is_array(arr))
+        return fail(r, err, "\"%s\" must be an array", item_keys[kind]);
+    json_array_foreach(arr, i, obj) {
+        const char *k;
+        json_t *v;
+        inspex_item_t *item;
+
+        if (!json_is_object(obj))
+            return fail(r, err, "each of \"%s\" must be an object",
+                        item_keys[kind]);
+        item = inspex_inspection_add_item(insp, kind);
+        if (item == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        json_object_foreach(obj, k, v) {
+            int a = inspex_match_attr(kind, k);
+            char num[64];
+            const char *text;
+            if (a < 0)
+                return fail(r, err, "unknown key \"%s\" in %s", k,
+                            item_keys[kind]);
+            if (!scalar_text(v, num, sizeof(num), &text))
+                return fail(r, err, "\"%s\" in %s must be a string or number",
+                            k, item_keys[kind]);
+            if (inspex_item_set(item, (inspex_attr_t)a, text, 0, err))
+                return with_line(r, inspex_error_code(err), err);
+        }
+    }
+    return INSPEX_OK;
+}
+
+static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
+                                  json_t *arr, inspex_error_t *err)
+{
+    size_t i;
+    json_t *pair;
+
+    if (!json_is_array(arr))
+        return fail(r, err, "\"extra\" must be an array of [key, value] "
+                            "pairs");
+    json_array_foreach(arr, i, pair) {
+        if (!json_is_array(pair) || json_array_size(pair) != 2 ||
+            !json_is_string(json_array_get(pair, 0)) ||
+            !json_is_string(json_array_get(pair, 1)))
+            return fail(r, err, "\"extra\" must be an array of [key, value] "
+                                "string pairs");
+        if (inspex_inspection_add_extra(insp,
+                                        json_string_value(json_array_get(pair, 0)),
+                                        json_string_value(json_array_get(pair, 1)),
+                                        err))
+            return with_line(r, inspex_error_code(err), err);
+    }
+    return INSPEX_OK;
+}
+
+/* An inspection from an object: the inspex record shape, or a flat object
+ * whose keys are mapped like column headers. */
+/* Sets one flat key/value pair the way a CSV header and cell would be;
+ * is_string says whether the JSON value was a string. */
+inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
+                                 const char *k, const char *text,
+                                 int is_string, int *taken,
+                                 inspex_error_t *err)
+{
+    keymeaning_t tmp;
+    const keymeaning_t *m = meaning(r, k, &tmp);
+    int f;
+
+    if ((f = m->field) >= 0 && !taken[f]) {
+        taken[f] = 1;
+        if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
+            is_string && f != INSPEX_FIELD_SCORE)
+            return fail(r, err, "\"%s\" must be a number, not a string \"%s\"",
+                        k, text);
+        return with_line(r, inspex_inspection_set(insp, (inspex_field_t)f,
+                                                  text, 0, err),
+                         err);
+    }
+    if (m->standard && is_string) {
+        inspex_judgement_t *j;
+        if (*text == '\0')
+            return INSPEX_OK;
+        j = inspex_inspection_add_judgement(insp, m->code, err);
+        if (j == NULL)
+            return with_line(r, inspex_error_code(err), err);
+        return with_line(r, inspex_judgement_set_rating(j, text, err), err);
+    }
+    return with_line(r, inspex_inspection_add_extra(insp, k, text, err), err);
+}
+
+static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
+                                 const char *k, json_t *v, int *taken,
+                                 inspex_error_t *err)
+{
+    char num[64];
+    const char *text;
+
+    if (!scalar_text(v, num, sizeof(num), &text))
+        return fail(r, err, "key \"%s\" holds a value of no known type", k);
+    return json__flat_value(r, insp, k, text, json_is_string(v), taken, err);
+}
+
+static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
+                               const char *prefix, json_t *v, int *taken,
+                               int depth, inspex_error_t *err)
+{
+    char key[512];
+    inspex_status_t st = INSPEX_OK;
+
+    if (depth > 16)
+        return fail(r, err, "key \"%s\" is nested too deeply", prefix);
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        size_t pl = strlen(prefix);
+        json_object_foreach(v, k, x) {
+            size_t kl = strlen(k);
+            if (pl + 1 + kl >= sizeof(key))
+                return fail(r, err, "key \"%s.%s\" is too long", prefix, k);
+            memcpy(key, prefix, pl);
+            key[pl] = '.';
+            memcpy(key + pl + 1, k, kl + 1);
+            if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
+                return st;
+        }
+        return INSPEX_OK;
+    }
+    if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach(v, i, x) {
+            snprintf(key, sizeof(key), "%s.%zu", prefix, i + 1);
+            if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
+                return st;
+        }
+        return INSPEX_OK;
+    }
+    return flat_pair(r, insp, prefix, v, taken, err);
+}
+
+inspex_status_t json__read_record(rd_t *r, json_t *obj,
+                                  inspex_inspection_t *insp,
+                                  inspex_error_t *err)
+{
+    const char *k;
+    json_t *v;
+    inspex_status_t st;
+    int taken[INSPEX_FIELD__COUNT] = {0};
+
+    if (!json_is_object(obj))
+        return fail(r, err, "an inspection must be a JSON object");
+    inspex_inspection_set_origin(insp, r->source, r->line);
+    json_object_foreach(obj, k, v) {
+        if (strcmp(k, "judgements") == 0) {
+            st = read_judgements(r, insp, v, err);
+        } else if (strcmp(k, "extra") == 0 && json_is_array(v)) {
+            st = read_extra(r, insp, v, err);
+        } else {
+            int kind = -1;
+            for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
+                if (strcmp(k, item_keys[i]) == 0 && json_is_array(v))
+                    kind = i;
+            if (kind >= 0) {
+                st = read_items(r, insp, (inspex_item_kind_t)kind, v, err);
+            } else if (json_is_object(v) || json_is_array(v)) {
+                /* Other tools nest what was a flat key ("1.1" becomes
+                 * {"1": {"1": ...}} in Miller's JSON): flatten it back,
+                 * joining keys with "." and numbering arrays from 1. */
+                st = flatten(r, insp, k, v, taken, 0, err);
+            } else {
+                st = flat_pair(r, insp, k, v, taken, err);
+            }
+        }
+        if (st != INSPEX_OK)
+            return with_line(r, st, err);
+    }
+    return INSPEX_OK;
+}
+inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
+                             unsigned long line_offset, inspex_error_t *err)
+{
+    inspex_status_t code = strstr(je->text, "decode") &&
+                                   strstr(je->text, "byte")
+                               ? INSPEX_ERR_ENCODING
+                               : INSPEX_ERR_SYNTAX;
+    return inspex_error_set_at(err, code, r->source,
+                               je->line > 0 ? (unsigned long)je->line +
+                                                  line_offset
+                                            : r->line,
+                               je->column > 0 ? (unsigned long)je->column : 0,
+                               "%s", je->text);
+}
+
+/* Hands a built inspection on, or rejects its record; insp is taken. */
+inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
+                             inspex_status_t st, const char *raw,
+                             size_t rawlen, json_t *obj, inspex_error_t *err)
+{
+    if (st == INSPEX_OK) {
+        st = inspex_import_emit(r->ctx, insp, raw, rawlen, err);
+        if (st != INSPEX_ERR_INVALID || raw)
+            return st;
+    } else {
+        inspex_inspection_free(insp);
+    }
+    if (st == INSPEX_ERR_NOMEM)
+        return st;
+    if (raw)
+        return inspex_import_reject(r->ctx, raw, rawlen, err);
+    /* A record of a whole document: reject its JSON text. */
+    char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER)
+                     : NULL;
+    st = inspex_import_reject(r->ctx, text ? text : "", text ? strlen(text) : 0,
+                              err);
+    free(text);
+    return st;
+}
+
+inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
+{
+    inspex_reader_t *rd = inspex_import_reader(ctx);
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
+    const char *map = inspex_import_option(ctx, "map");
+    inspex_status_t st;
+
+    if (map && *map &&
+        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+        return st;
+
+    for (;;) {
+        const char *line;
+        size_t len;
+        json_error_t je;
+        json_t *obj;
+
+        st = inspex_reader_getline(rd, &line, &len, err);
+        if (st != INSPEX_OK || line == NULL)
+            break;
+        r.line++;
+        if (strspn(line, " \t") == len)
+            continue; /* blank lines separate nothing */
+        if (try_fast(&r, line, len, &st, err)) {
+            if (st != INSPEX_OK)
+                break;
+            continue;
+        }
+        obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+        if (obj == NULL) {
+            json__syntax(&r, &je, r.line - 1, err);
+            st = inspex_import_reject(ctx, line, len, err);
+        } else {
+            st = emit_object(&r, obj, line, len, err);
+            json_decref(obj);
+        }
+        if (st != INSPEX_OK)
+            break;
+    }
+    json__cache_free(&r);
+    return st;
+}

@@ -1,0 +1,407 @@
+/*
+ * json_scan.c - the json plugin's importer: a streaming scanner over the
+ * inspex document or a plain array of objects, handing each inspection's
+ * text in turn to the fast path or to jansson.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "json_fast.h"
+
+/*
+ * The document is read as a stream: a small scanner walks its structure
+ * and hands each inspection's text, one at a time, to jansson. Memory
+ * stays flat whatever the number of inspections.
+ */
+typedef struct scan {
+    inspex_reader_t *r;
+    const char *source;
+    char *buf;
+    size_t len, pos;
+    int eof;
+    unsigned long line, col; /* of the next byte */
+    inspex_buf_t val;             /* the captured value */
+} scan_t;
+
+#define SCAN_CHUNK (256 * 1024)
+
+static inspex_status_t fill(scan_t *s, inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (s->pos < s->len || s->eof)
+        return INSPEX_OK;
+    st = inspex_reader_read(s->r, s->buf, SCAN_CHUNK, &s->len, err);
+    s->pos = 0;
+    if (st == INSPEX_OK && s->len == 0)
+        s->eof = 1;
+    return st;
+}
+
+/* The next byte without taking it, or -1 at the end (or on error, with
+ * *st set). */
+static int peek(scan_t *s, inspex_status_t *st, inspex_error_t *err)
+{
+    if (s->pos == s->len && (*st = fill(s, err)) != INSPEX_OK)
+        return -1;
+    return s->pos < s->len ? (unsigned char)s->buf[s->pos] : -1;
+}
+
+static void take(scan_t *s)
+{
+    if (s->buf[s->pos++] == '\n') {
+        s->line++;
+        s->col = 1;
+    } else {
+        s->col++;
+    }
+}
+
+static int skip_ws(scan_t *s, inspex_status_t *st, inspex_error_t *err)
+{
+    int c;
+
+    while ((c = peek(s, st, err)) == ' ' || c == '\t' || c == '\n' || c == '\r')
+        take(s);
+    return c;
+}
+
+static inspex_status_t scan_error(scan_t *s, const char *what,
+                                  inspex_error_t *err)
+{
+    return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, s->line,
+                               s->col, "%s", what);
+}
+
+/* Moves the position past the n bytes at buf[pos], counting lines. */
+static void advance(scan_t *s, size_t n)
+{
+    const char *p = s->buf + s->pos, *end = p + n, *nl;
+
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        s->line++;
+        s->col = 1;
+        p = nl + 1;
+    }
+    s->col += (unsigned long)(end - p);
+    s->pos += n;
+}
+
+/* Captures the text of one JSON value (its syntax is left to jansson):
+ * a string, an object or array up to its matching bracket, or a scalar up
+ * to the next delimiter. The bytes of a buffer are walked in a tight loop
+ * (the insides of strings eight at a time) and kept as one run. */
+static inspex_status_t capture(scan_t *s, inspex_error_t *err)
+{
+    int depth = 0, in_string = 0, escaped = 0, started = 0, done = 0;
+    inspex_status_t st = INSPEX_OK;
+
+    s->val.len = 0;
+    while (!done) {
+        const char *start, *p, *end;
+
+        if (s->pos == s->len) {
+            if ((st = fill(s, err)) != INSPEX_OK)
+                return st;
+            if (s->pos == s->len) {
+                if (in_string || depth > 0)
+                    return scan_error(s, "unexpected end of input inside a "
+                                         "value",
+                                      err);
+                return INSPEX_OK;
+            }
+        }
+        start = p = s->buf + s->pos;
+        end = s->buf + s->len;
+        while (p < end) {
+            unsigned char c = (unsigned char)*p;
+            if (in_string) {
+                if (escaped) {
+                    escaped = 0;
+                    p++;
+                    continue;
+                }
+                for (uint64_t m; end - p >= 8; p += 8)
+                    if ((m = special8(p)) != 0) {
+                        p += plain_prefix(m);
+                        break;
+                    }
+                while (p < end && *p != '"' && *p != '\\')
+                    p++;
+                if (p == end)
+                    break;
+                if (*p++ == '\\') {
+                    escaped = 1;
+                    continue;
+                }
+                in_string = 0; /* the closing quote */
+                if (depth == 0) {
+                    done = 1;
+                    break;
+                }
+                continue;
+            }
+            if (depth == 0 && started &&
+                (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' ||
+                 c == '\r' || c == '\t')) {
+                done = 1; /* the delimiter after a scalar: not taken */
+                break;
+            }
+            started = 1;
+            p++;
+            if (c == '"') {
+                in_string = 1;
+            } else if (c == '{' || c == '[') {
+                depth++;
+            } else if ((c == '}' || c == ']') && --depth <= 0) {
+                done = 1;
+                break;
+            }
+        }
+        if (p > start &&
+            inspex_buf_add(&s->val, start, (size_t)(p - start)) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        advance(s, (size_t)(p - start));
+    }
+    return INSPEX_OK;
+}
+
+/* Parses the captured text with jansson; positions in its errors are made
+ * relative to the document. */
+static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
+                              inspex_error_t *err)
+{
+    json_error_t je;
+    json_t *v = json_loadb(s->val.p, s->val.len,
+                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+
+    if (v == NULL) {
+        rd_t r = {NULL, s->source, 0, NULL, 0, 0, NULL};
+        unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
+        unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
+        json__syntax(&r, &je, 0, err);
+        inspex_error_locate(err, s->source, line + l - 1,
+                            l == 1 ? col + c - 1 : c);
+    }
+    return v;
+}
+
+/* Reads "[ value, value, ... ]" and emits each value as an inspection. */
+static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+    int c;
+
+    take(s); /* [ */
+    c = skip_ws(s, &st, err);
+    if (c == ']') {
+        take(s);
+        return INSPEX_OK;
+    }
+    for (;;) {
+        unsigned long line = s->line, col = s->col;
+        json_t *obj;
+
+        if (c < 0)
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "unexpected end of input "
+                                                   "in the list of inspections",
+                                                err);
+        if ((st = capture(s, err)) != INSPEX_OK)
+            return st;
+        r->line = line;
+        if (try_fast(r, s->val.p, s->val.len, &st, err)) {
+            if (st != INSPEX_OK)
+                return st;
+            goto next;
+        }
+        obj = parse_captured(s, line, col, err);
+        if (obj == NULL) {
+            st = inspex_import_reject(r->ctx, s->val.p, s->val.len, err);
+        } else {
+            st = emit_object(r, obj, s->val.p, s->val.len, err);
+            json_decref(obj);
+        }
+        if (st != INSPEX_OK)
+            return st;
+    next:
+        c = skip_ws(s, &st, err);
+        if (c == ',') {
+            take(s);
+            c = skip_ws(s, &st, err);
+        } else if (c == ']') {
+            take(s);
+            return INSPEX_OK;
+        } else {
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected ',' or ']' after "
+                                                   "an inspection",
+                                                err);
+        }
+    }
+}
+
+/* Reads the inspex document object; format and version may come before or
+ * after the inspections (a late mismatch still fails the run, and the
+ * host then writes nothing). */
+static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+    int c, seen_format = 0, seen_version = 0, seen_list = 0;
+
+    take(s); /* { */
+    c = skip_ws(s, &st, err);
+    if (c == '}')
+        take(s);
+    while (c != '}') {
+        unsigned long line = s->line, col = s->col;
+        json_t *key, *val;
+        const char *k;
+        int *seen = NULL;
+
+        if (c != '"')
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected a string key or "
+                                                   "'}'",
+                                                err);
+        if ((st = capture(s, err)) != INSPEX_OK)
+            return st;
+        if ((key = parse_captured(s, line, col, err)) == NULL)
+            return inspex_error_code(err);
+        k = json_string_value(key);
+        if (strcmp(k, "format") == 0)
+            seen = &seen_format;
+        else if (strcmp(k, "version") == 0)
+            seen = &seen_version;
+        else if (strcmp(k, "inspections") == 0)
+            seen = &seen_list;
+        if (seen && *seen) {
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, line,
+                                     col, "duplicate object key \"%s\"", k);
+            json_decref(key);
+            return st;
+        }
+        if (seen)
+            *seen = 1;
+        c = skip_ws(s, &st, err);
+        if (c != ':') {
+            json_decref(key);
+            return st != INSPEX_OK ? st : scan_error(s, "expected ':'", err);
+        }
+        take(s);
+        c = skip_ws(s, &st, err);
+        if (seen == &seen_list) {
+            json_decref(key);
+            if (c != '[')
+                return st != INSPEX_OK
+                           ? st
+                           : scan_error(s, "\"inspections\" must be an array",
+                                        err);
+            if ((st = read_array(s, r, err)) != INSPEX_OK)
+                return st;
+        } else {
+            line = s->line;
+            col = s->col;
+            if ((st = capture(s, err)) != INSPEX_OK ||
+                (val = parse_captured(s, line, col, err)) == NULL) {
+                json_decref(key);
+                return st != INSPEX_OK ? st : inspex_error_code(err);
+            }
+            if (seen == &seen_format &&
+                (!json_is_string(val) ||
+                 strcmp(json_string_value(val), "inspex") != 0))
+                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
+                                         line, col,
+                                         "not an inspex document: \"format\" "
+                                         "must be \"inspex\"");
+            else if (seen == &seen_version &&
+                     (!json_is_integer(val) ||
+                      json_integer_value(val) != FORMAT_VERSION)) {
+                char got[64];
+                const char *text = "of the wrong type";
+                scalar_text(val, got, sizeof(got), &text);
+                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
+                                         line, col,
+                                         "unsupported inspex document version "
+                                         "%s; supported: %d",
+                                         text, FORMAT_VERSION);
+            }
+            json_decref(val);
+            json_decref(key);
+            if (st != INSPEX_OK)
+                return st;
+        }
+        c = skip_ws(s, &st, err);
+        if (c == ',') {
+            take(s);
+            c = skip_ws(s, &st, err);
+            if (c == '}')
+                return scan_error(s, "expected a string key", err);
+        } else if (c == '}') {
+            take(s);
+        } else {
+            return st != INSPEX_OK ? st
+                                   : scan_error(s, "expected ',' or '}'", err);
+        }
+    }
+    if (!seen_format)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "not an inspex document: no \"format\"");
+    if (!seen_version)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "unsupported inspex document version "
+                                   "missing; supported: %d",
+                                   FORMAT_VERSION);
+    if (!seen_list)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
+                                   "\"inspections\" must be an array");
+    return INSPEX_OK;
+}
+
+inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
+{
+    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
+    scan_t s;
+    inspex_status_t st = INSPEX_OK;
+    int c;
+
+    const char *map = inspex_import_option(ctx, "map");
+    if (map && *map &&
+        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+        return st;
+    memset(&s, 0, sizeof(s));
+    s.r = inspex_import_reader(ctx);
+    s.source = r.source;
+    s.line = s.col = 1;
+    s.buf = malloc(SCAN_CHUNK);
+    if (s.buf == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    c = skip_ws(&s, &st, err);
+    if (c == 0xEF) { /* a UTF-8 byte-order mark */
+        for (int i = 0; i < 3 && peek(&s, &st, err) >= 0; i++)
+            s.pos++;
+        c = skip_ws(&s, &st, err);
+    }
+    if (st == INSPEX_OK) {
+        if (c == '[')
+            st = read_array(&s, &r, err);
+        else if (c == '{')
+            st = read_document(&s, &r, err);
+        else if (c < 0)
+            st = scan_error(&s, "empty input: no JSON document", err);
+        else
+            st = scan_error(&s, "expected an inspex document or an array of "
+                                "objects",
+                            err);
+    }
+    if (st == INSPEX_OK && skip_ws(&s, &st, err) >= 0)
+        st = scan_error(&s, "unexpected data after the document", err);
+    free(s.buf);
+    free(s.val.p);
+    json__cache_free(&r);
+    return st;
+}
