@@ -46,6 +46,23 @@ for f in tsv json ndjson; do
     expect_true cmp -s "$TMP/csv.out" "$TMP/$f.out"
 done
 
+# nested, as other tools write it: Miller's {"1": {"1": ...}} for the
+# column 1.1, arrays of items numbered from 1, a strand under its path
+cat >"$TMP/nested.json" <<'JSON'
+[{"body_name": "Medway YOT", "Date fieldwork began": "24/02/2020",
+  "Fieldwork ended": "28/02/2020", "Report published": "04/06/2020",
+  "overall": "Good", "1.1 Governance and leadership": "Good",
+  "Staff": "Outstanding", "2": {"1": "Requires improvement"},
+  "strand": {"2": {"1": {"Desistance": "9/10"}}},
+  "recommendation": [{"text": "Do better"}], "action": [{"due": "June 2021"}],
+  "notes": "n1"}]
+JSON
+head -2 "$TMP/t.csv" >"$TMP/t1.csv"
+"$INSPEX" convert -q "$TMP/t1.csv" -t json -O pretty=false -o "$TMP/t1.out"
+run nested-json "$INSPEX" convert -q "$TMP/nested.json" -t json -O pretty=false -o "$TMP/nested.out"
+expect_rc 0
+expect_true cmp -s "$TMP/t1.out" "$TMP/nested.out"
+
 # -v: every column, where it went and why, then a summary
 run plan-verbose "$INSPEX" convert -v "$TMP/t.csv" -t ndjson -o "$TMP/v.ndjson"
 expect_rc 0
