@@ -20,9 +20,9 @@ static void tell_column(inspex_import_t *ctx, const parser_t *ps,
     char line[512];
 
     if (verbose)
-        inspex_import_note(
-            ctx, ps->f[i].line, ps->f[i].col, "column %zu %s", i + 1,
-            inspex_plan_describe(plan, i, line, sizeof(line)));
+        inspex_import_note(ctx, ps->f[i].line, ps->f[i].col, "column %zu %s",
+                           i + 1,
+                           inspex_plan_describe(plan, i, line, sizeof(line)));
     if (c->ambiguous && c->code)
         inspex_import_warn(ctx, ps->f[i].line, ps->f[i].col,
                            "column \"%s\" could be standard %s; kept as an "
