@@ -139,6 +139,10 @@ typedef struct inspex_import_params {
     inspex_status_t (*follow)(void *userdata, const char *url,
                               inspex_error_t *err);
     void *follow_userdata;
+    /* Receives each rejected record's reason and raw bytes (borrowed for
+     * the call), with reject_userdata, instead of reject; may be NULL. */
+    void (*reject_record)(void *userdata, const char *reason,
+                          const char *raw, size_t len);
     /* Notes for the user under -v (inspex_import_note: what the importer
      * decided, its header plan for one); NULL when none are wanted, and
      * importers then do not build them. */
@@ -148,7 +152,9 @@ typedef struct inspex_import_params {
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;
 
-/* Runs params->plugin's importer over params->reader. */
+/* Runs params->plugin's importer over params->reader. Nothing is checked
+ * against a framework here: a whole conversion with the checks that
+ * `inspex convert` makes is inspex/engine.h. */
 inspex_status_t inspex_import_run(inspex_import_params_t *params,
                                   inspex_error_t *err);
 

@@ -36,8 +36,8 @@ extern "C" {
                                   arrive; without it the host reads all
                                   input first */
 #define INSPEX_CAP_FETCH 0x8u  /* the importer reads web pages: a host
-                                  that fetches (inspex fetch, convert -f)
-                                  fetches its inputs as URLs, several at
+                                  that fetches (inspex/engine.h) fetches
+                                  the URLs among its inputs, several at
                                   once, and honours inspex_import_follow */
 
 typedef enum inspex_opt_type {

@@ -2,6 +2,7 @@
 #ifndef INSPEX_CLI_H
 #define INSPEX_CLI_H
 
+#include <inspex/engine.h>
 #include <inspex/host.h>
 #include <inspex/fetch.h>
 #include <inspex/inspex.h>
@@ -98,41 +99,28 @@ typedef struct cli_import {
     void *reject_userdata;
     unsigned long emitted;            /* out */
     unsigned long rejected;           /* out */
-    unsigned long fetched;            /* out: URLs fetched (cli_fetch_all) */
-    unsigned long failed;             /* out: URLs that failed */
 } cli_import_t;
 
 /* Imports inputs[0..n) in order; returns an exit status, having reported
  * any failure. */
 int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci);
 
-/* Fetches inputs (URLs, or paths read as file: URLs) with fo (NULL:
- * defaults) and imports each page with importer, following the links it
- * asks for; inspections reach the sink in the order of the inputs. A URL
- * that fails is reported and counted in ci->failed, and the rest go on.
- * Returns an exit status for failures that stop everything. */
-struct cli_fetch_settings;
-int cli_fetch_all(cli_t *cli, char **inputs, int n,
-                  const struct cli_fetch_settings *fo,
-                  const inspex_plugin_t *importer, cli_import_t *ci);
-
-/* What fetch adds to convert. */
-typedef struct cli_fetch_settings {
-    inspex_fetch_options_t o;
-    const char *list; /* -i FILE: URLs one per line; "-" for stdin */
-} cli_fetch_settings_t;
-
-/* A conversion as convert and fetch run it. */
+/* A conversion as convert and fetch give it to the library's engine
+ * (inspex/engine.h). */
 typedef struct convert_args {
     const char *command; /* "convert" or "fetch", for messages */
     const char *from, *to, *out, *rejects_path;
     int keep_going;
     inspex_options_t *opts;
     char **inputs;
-    int ninputs;
-    const cli_fetch_settings_t *fetch; /* fetch's settings, or NULL */
+    size_t ninputs;
+    unsigned flags;                    /* more INSPEX_ENGINE_* flags */
+    const inspex_fetch_options_t *fetch; /* NULL: the defaults */
 } convert_args_t;
-int convert_run(cli_t *cli, convert_args_t *a);
+/* Runs the conversion (run.c): messages on stderr, a progress line while
+ * URLs are fetched when stderr is a terminal. Returns an exit status,
+ * having reported any failure. */
+int cli_convert(cli_t *cli, const convert_args_t *a);
 /* An option convert and fetch share: -f, -t, -o, -O. Returns 1 when c
  * was one (*rc then says whether it was good), else 0. */
 int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,

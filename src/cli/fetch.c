@@ -1,15 +1,14 @@
 /* fetch.c - `inspex fetch`: report pages fetched several at once and
- * imported as they arrive; inspections are written in the order of the
- * inputs, and a URL that fails never loses the others. */
+ * imported as they arrive, by the library's engine (inspex/engine.h);
+ * inspections are written in the order of the inputs, and a URL that
+ * fails never loses the others. */
 #include "config.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 
@@ -56,309 +55,44 @@ static void usage(FILE *f)
           f);
 }
 
-/* ---- the run ------------------------------------------------------------ */
+/* ---- the inputs --------------------------------------------------------- */
 
-typedef struct slot {
-    int done;
-    char *error; /* why the URL failed, reported in its turn */
-    int followed; /* reached by following a listing page's link */
-    inspex_inspection_t **items;
+typedef struct urls {
+    char **v;
     size_t n;
-} slot_t;
+    char **owned; /* the lines read from -i FILE */
+    size_t nowned;
+} urls_t;
 
-typedef struct run {
-    cli_t *cli;
-    cli_import_t *ci;
-    const inspex_plugin_t *importer;
-    inspex_fetcher_t *f;
-    slot_t *slots;
-    size_t nslots;
-    size_t next; /* the first slot not yet written */
-    size_t current; /* the slot being imported */
-    inspex_status_t fatal; /* a failure that stops everything */
-    int progress; /* a progress line is shown */
-    int line_out; /* the progress line is on screen */
-} run_t;
-
-static void clear_line(run_t *r)
+static int push(urls_t *u, char *url, int owned)
 {
-    if (r->line_out) {
-        fputs("\r\033[K", stderr);
-        r->line_out = 0;
-    }
-}
+    char **nv = realloc(u->v, (u->n + 1) * sizeof(*nv));
 
-static void run_warn(void *ud, const char *text)
-{
-    run_t *r = ud;
-
-    if (r->cli->quiet)
-        return;
-    clear_line(r);
-    fprintf(stderr, "inspex: %s\n", text);
-}
-
-/* Failures are reported in the order of the inputs, with the output,
- * so that a run's messages do not depend on which transfer was quicker. */
-static void url_failed(run_t *r, size_t index, const char *text)
-{
-    slot_t *s = &r->slots[index];
-
-    if (s->error == NULL)
-        s->error = strdup(text);
-    r->ci->failed++;
-}
-
-static int grow_slots(run_t *r, size_t index)
-{
-    if (index < r->nslots)
-        return 0;
-    slot_t *ns = realloc(r->slots, (index + 1) * sizeof(*ns));
-    if (ns == NULL)
+    if (nv == NULL)
         return -1;
-    memset(ns + r->nslots, 0, (index + 1 - r->nslots) * sizeof(*ns));
-    r->slots = ns;
-    r->nslots = index + 1;
+    u->v = nv;
+    if (owned) {
+        char **no = realloc(u->owned, (u->nowned + 1) * sizeof(*no));
+        if (no == NULL)
+            return -1;
+        u->owned = no;
+        u->owned[u->nowned++] = url;
+    }
+    u->v[u->n++] = url;
     return 0;
 }
 
-static inspex_status_t keep(void *ud, inspex_inspection_t *insp,
-                            inspex_error_t *err)
+static int check_input(const char *spec)
 {
-    run_t *r = ud;
-    slot_t *s = &r->slots[r->current];
-    inspex_inspection_t **ni = realloc(s->items, (s->n + 1) * sizeof(*ni));
-
-    if (ni == NULL) {
-        inspex_inspection_free(insp);
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    }
-    ni[s->n++] = insp;
-    s->items = ni;
-    return INSPEX_OK;
-}
-
-static inspex_status_t follow(void *ud, const char *url, inspex_error_t *err)
-{
-    run_t *r = ud;
-    size_t index;
-    int added;
-    inspex_status_t st;
-
-    if (r->slots[r->current].followed) {
-        /* one level: a listing reached from a listing is not followed */
-        return INSPEX_OK;
-    }
-    st = inspex_fetcher_add(r->f, url, &index, &added, err);
-    if (st != INSPEX_OK)
-        return st == INSPEX_ERR_USAGE ? INSPEX_OK : st;
-    if (added) {
-        if (grow_slots(r, index) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        r->slots[index].followed = 1;
-        r->ci->fetched++;
-    }
-    return INSPEX_OK;
-}
-
-/* Writes the finished slots at the front, in order. An inspection that
- * fails its checks counts as its URL failing; a failing output stops
- * the run. */
-static void flush(run_t *r)
-{
-    while (r->next < r->nslots && r->slots[r->next].done &&
-           r->fatal == INSPEX_OK) {
-        slot_t *s = &r->slots[r->next];
-        for (size_t i = 0; i < s->n; i++) {
-            inspex_status_t st;
-            if (r->fatal != INSPEX_OK) {
-                inspex_inspection_free(s->items[i]);
-                continue;
-            }
-            st = r->ci->sink(r->ci->sink_userdata, s->items[i], r->cli->err);
-            if (st == INSPEX_OK)
-                r->ci->emitted++;
-            else if (st == INSPEX_ERR_INVALID) {
-                clear_line(r);
-                fprintf(stderr, "inspex: %s\n",
-                        inspex_error_text(r->cli->err));
-                r->ci->failed++;
-            }
-            else
-                r->fatal = st;
-        }
-        free(s->items);
-        s->items = NULL;
-        s->n = 0;
-        if (s->error) {
-            clear_line(r);
-            fprintf(stderr, "inspex: %s\n", s->error);
-            free(s->error);
-            s->error = NULL;
-        }
-        r->next++;
-    }
-}
-
-static void on_done(void *ud, size_t index, const inspex_response_t *resp,
-                    inspex_error_t *error)
-{
-    run_t *r = ud;
-    inspex_import_params_t p;
-    inspex_reader_t *rd;
-    inspex_status_t st;
-
-    if (r->fatal != INSPEX_OK || grow_slots(r, index) != 0) {
-        if (r->fatal == INSPEX_OK)
-            r->fatal = inspex_error_set(r->cli->err, INSPEX_ERR_NOMEM,
-                                        "out of memory");
-        return;
-    }
-    r->slots[index].done = 1;
-    if (resp == NULL) {
-        url_failed(r, index, inspex_error_text(error));
-        flush(r);
-        return;
-    }
-    if (r->cli->verbose) {
-        clear_line(r);
-        cli_note(r->cli, "%s: %s%ld, %zu bytes, %u attempt%s%s", resp->url,
-                 resp->status ? "HTTP " : "", resp->status, resp->len,
-                 resp->attempts, resp->attempts == 1 ? "" : "s",
-                 resp->from_cache ? ", from the cache" : "");
-    }
-    rd = inspex_reader_new_response(resp);
-    if (rd == NULL) {
-        r->fatal = inspex_error_set(r->cli->err, INSPEX_ERR_NOMEM,
-                                    "out of memory");
-        return;
-    }
-    memset(&p, 0, sizeof(p));
-    p.plugin = r->importer;
-    p.reader = rd;
-    p.options = r->ci->options;
-    p.sink = keep;
-    p.sink_userdata = r;
-    p.frameworks = r->cli->frameworks;
-    p.warn = run_warn;
-    p.warn_userdata = r;
-    p.reject = run_warn;
-    p.reject_userdata = r;
-    p.follow = follow;
-    p.follow_userdata = r;
-    r->current = index;
-    inspex_error_clear(r->cli->err);
-    st = inspex_import_run(&p, r->cli->err);
-    inspex_reader_free(rd);
-    if (st != INSPEX_OK) {
-        slot_t *s = &r->slots[index];
-        for (size_t i = 0; i < s->n; i++)
-            inspex_inspection_free(s->items[i]);
-        s->n = 0;
-        if (st == INSPEX_ERR_NOMEM)
-            r->fatal = st;
-        else
-            url_failed(r, index, inspex_error_text(r->cli->err));
-    }
-    flush(r);
-}
-
-static void human_bytes(unsigned long long n, char *buf, size_t size)
-{
-    if (n >= 10ULL * 1024 * 1024)
-        snprintf(buf, size, "%llu MB", n >> 20);
-    else if (n >= 10ULL * 1024)
-        snprintf(buf, size, "%llu kB", n >> 10);
-    else
-        snprintf(buf, size, "%llu bytes", n);
-}
-
-static void on_progress(void *ud, const inspex_fetch_progress_t *p)
-{
-    run_t *r = ud;
-    char bytes[32];
-
-    if (!r->progress)
-        return;
-    human_bytes(p->bytes, bytes, sizeof(bytes));
-    fprintf(stderr, "\rinspex: fetched %zu/%zu, %zu failed, %s\033[K", p->done,
-            p->total, p->failed, bytes);
-    r->line_out = 1;
-}
-
-/* A local path as a file: URL, percent-encoding what a URL may not hold. */
-static char *file_url(const char *path)
-{
-    char cwd[PATH_MAX], *abs, *out, *o;
-    size_t n;
-
-    if (path[0] == '/') {
-        abs = strdup(path);
-    } else {
-        if (getcwd(cwd, sizeof(cwd)) == NULL)
-            return NULL;
-        n = strlen(cwd) + strlen(path) + 2;
-        abs = malloc(n);
-        if (abs)
-            snprintf(abs, n, "%s/%s", cwd, path);
-    }
-    if (abs == NULL)
-        return NULL;
-    n = strlen(abs) * 3 + 8;
-    out = malloc(n);
-    if (out == NULL) {
-        free(abs);
-        return NULL;
-    }
-    memcpy(out, "file://", 7);
-    o = out + 7;
-    for (const unsigned char *p = (const unsigned char *)abs; *p; p++) {
-        if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-            (*p >= '0' && *p <= '9') || strchr("/-._~", *p)) {
-            *o++ = (char)*p;
-        } else {
-            snprintf(o, 4, "%%%02X", *p);
-            o += 3;
-        }
-    }
-    *o = '\0';
-    free(abs);
-    return out;
-}
-
-static int add_input(run_t *r, const char *spec)
-{
-    char *url = inspex_is_url(spec) ? strdup(spec) : file_url(spec);
-    size_t index;
-    int added;
-    inspex_status_t st;
-
     if (strcmp(spec, "-") == 0) {
-        free(url);
         cli_error("fetch: - is not a URL; read URLs from stdin with -i -");
         return EXIT_USAGE;
-    }
-    if (url == NULL) {
-        cli_error("out of memory");
-        return EXIT_IO;
-    }
-    st = inspex_fetcher_add(r->f, url, &index, &added, r->cli->err);
-    free(url);
-    if (st != INSPEX_OK) {
-        cli_report(r->cli);
-        return cli_exit_status(st);
-    }
-    if (added) {
-        if (grow_slots(r, index) != 0) {
-            cli_error("out of memory");
-            return EXIT_IO;
-        }
-        r->ci->fetched++;
     }
     return EXIT_OK;
 }
 
-static int add_list(run_t *r, const char *list)
+/* The URLs of -i FILE, one a line; blank lines and # comments skipped. */
+static int add_list(urls_t *u, const char *list)
 {
     FILE *f = strcmp(list, "-") == 0 ? stdin : fopen(list, "r");
     char *line = NULL;
@@ -371,7 +105,7 @@ static int add_list(run_t *r, const char *list)
         return EXIT_IO;
     }
     while (rc == EXIT_OK && (len = getline(&line, &cap, f)) >= 0) {
-        char *s = line, *e = line + len;
+        char *s = line, *e = line + len, *copy;
         while (e > s && (e[-1] == '\n' || e[-1] == '\r' || e[-1] == ' ' ||
                          e[-1] == '\t'))
             *--e = '\0';
@@ -379,72 +113,17 @@ static int add_list(run_t *r, const char *list)
             s++;
         if (*s == '\0' || *s == '#')
             continue;
-        rc = add_input(r, s);
+        if ((rc = check_input(s)) != EXIT_OK)
+            break;
+        if ((copy = strdup(s)) == NULL || push(u, copy, 1) != 0) {
+            free(copy);
+            cli_error("out of memory");
+            rc = EXIT_IO;
+        }
     }
     free(line);
     if (f != stdin)
         fclose(f);
-    return rc;
-}
-
-int cli_fetch_all(cli_t *cli, char **inputs, int n,
-                  const cli_fetch_settings_t *fo,
-                  const inspex_plugin_t *importer, cli_import_t *ci)
-{
-    run_t r;
-    inspex_fetch_options_t defaults;
-    int rc = EXIT_OK;
-    inspex_status_t st;
-
-    memset(&r, 0, sizeof(r));
-    r.cli = cli;
-    r.ci = ci;
-    r.importer = importer;
-    inspex_fetch_options_init(&defaults);
-    r.f = inspex_fetcher_new(fo ? &fo->o : &defaults);
-    if (r.f == NULL) {
-        cli_error("cannot start fetching: out of memory, or libcurl failed "
-                  "to initialise");
-        return EXIT_IO;
-    }
-    for (int i = 0; i < n && rc == EXIT_OK; i++)
-        rc = add_input(&r, inputs[i]);
-    if (rc == EXIT_OK && fo && fo->list)
-        rc = add_list(&r, fo->list);
-    if (rc == EXIT_OK && r.nslots == 0) {
-        cli_error("fetch: no URLs; give them as arguments or with -i FILE");
-        rc = EXIT_USAGE;
-    }
-    if (rc == EXIT_OK) {
-        st = inspex_options_check(ci->options, importer, ci->exporter,
-                                  cli->err);
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            rc = cli_exit_status(st);
-        }
-    }
-    ci->importer = importer;
-    if (rc == EXIT_OK && ci->ready)
-        rc = ci->ready(cli, ci->sink_userdata);
-    if (rc == EXIT_OK) {
-        r.progress = !cli->quiet && isatty(STDERR_FILENO);
-        st = inspex_fetcher_run(r.f, on_done, on_progress, &r, cli->err);
-        clear_line(&r);
-        if (st == INSPEX_OK)
-            st = r.fatal;
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            rc = cli_exit_status(st);
-        }
-    }
-    for (size_t i = 0; i < r.nslots; i++) {
-        for (size_t k = 0; k < r.slots[i].n; k++)
-            inspex_inspection_free(r.slots[i].items[k]);
-        free(r.slots[i].items);
-        free(r.slots[i].error);
-    }
-    free(r.slots);
-    inspex_fetcher_free(r.f);
     return rc;
 }
 
@@ -511,15 +190,17 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
         CLI_COMMON_LONGOPTS,
         {NULL, 0, NULL, 0}};
     convert_args_t a;
-    cli_fetch_settings_t fs;
+    inspex_fetch_options_t fo;
+    urls_t u = {NULL, 0, NULL, 0};
+    const char *list = NULL;
     int c, rc = EXIT_OK, bad = 0;
 
     memset(&a, 0, sizeof(a));
-    memset(&fs, 0, sizeof(fs));
-    inspex_fetch_options_init(&fs.o);
+    inspex_fetch_options_init(&fo);
     a.command = "fetch";
     a.from = "report";
-    a.fetch = &fs;
+    a.flags = INSPEX_ENGINE_FETCH_ALL;
+    a.fetch = &fo;
     a.opts = inspex_options_new();
     if (a.opts == NULL) {
         cli_error("out of memory");
@@ -536,33 +217,33 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
             continue;
         }
         switch (c) {
-        case 'i': fs.list = optarg; break;
+        case 'i': list = optarg; break;
         case 'j':
-            bad = parse_count(optarg, &fs.o.parallel, 1) ? c : 0;
+            bad = parse_count(optarg, &fo.parallel, 1) ? c : 0;
             break;
         case OPT_PER_HOST:
-            bad = parse_count(optarg, &fs.o.per_host, 1) ? c : 0;
+            bad = parse_count(optarg, &fo.per_host, 1) ? c : 0;
             break;
         case OPT_RETRIES:
-            bad = parse_count(optarg, &fs.o.retries, 0) ? c : 0;
+            bad = parse_count(optarg, &fo.retries, 0) ? c : 0;
             break;
         case OPT_TIMEOUT:
-            bad = parse_secs(optarg, &fs.o.timeout_ms) || fs.o.timeout_ms == 0
+            bad = parse_secs(optarg, &fo.timeout_ms) || fo.timeout_ms == 0
                       ? c : 0;
             break;
         case OPT_CONNECT_TIMEOUT:
-            bad = parse_secs(optarg, &fs.o.connect_timeout_ms) ||
-                          fs.o.connect_timeout_ms == 0
+            bad = parse_secs(optarg, &fo.connect_timeout_ms) ||
+                          fo.connect_timeout_ms == 0
                       ? c : 0;
             break;
         case OPT_RETRY_DELAY:
-            bad = parse_secs(optarg, &fs.o.retry_delay_ms) ? c : 0;
+            bad = parse_secs(optarg, &fo.retry_delay_ms) ? c : 0;
             break;
         case OPT_MAX_SIZE:
-            bad = parse_size(optarg, &fs.o.max_bytes) ? c : 0;
+            bad = parse_size(optarg, &fo.max_bytes) ? c : 0;
             break;
-        case OPT_CACHE: fs.o.cache_dir = optarg; break;
-        case OPT_OFFLINE: fs.o.offline = 1; break;
+        case OPT_CACHE: fo.cache_dir = optarg; break;
+        case OPT_OFFLINE: fo.offline = 1; break;
         case 'h':
             usage(stdout);
             goto done;
@@ -585,20 +266,38 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
             goto done;
         }
     }
-    if (fs.o.offline && fs.o.cache_dir == NULL) {
+    if (fo.offline && fo.cache_dir == NULL) {
         cli_error("fetch: --offline needs --cache DIR");
         rc = EXIT_USAGE;
         goto done;
     }
-    if (optind == argc && fs.list == NULL) {
+    if (optind == argc && list == NULL) {
         cli_error("fetch: no URLs; give them as arguments or with -i FILE");
         rc = EXIT_USAGE;
         goto done;
     }
-    a.inputs = argv + optind;
-    a.ninputs = argc - optind;
-    rc = convert_run(cli, &a);
+    for (int i = optind; i < argc && rc == EXIT_OK; i++) {
+        if ((rc = check_input(argv[i])) == EXIT_OK && push(&u, argv[i], 0)) {
+            cli_error("out of memory");
+            rc = EXIT_IO;
+        }
+    }
+    if (rc == EXIT_OK && list)
+        rc = add_list(&u, list);
+    if (rc == EXIT_OK && u.n == 0) {
+        cli_error("fetch: no URLs; give them as arguments or with -i FILE");
+        rc = EXIT_USAGE;
+    }
+    if (rc != EXIT_OK)
+        goto done;
+    a.inputs = u.v;
+    a.ninputs = u.n;
+    rc = cli_convert(cli, &a);
 done:
+    for (size_t i = 0; i < u.nowned; i++)
+        free(u.owned[i]);
+    free(u.owned);
+    free(u.v);
     inspex_options_free(a.opts);
     return rc;
 }

@@ -152,7 +152,9 @@ inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
      * stops the run whatever --keep-going says. */
     if (!p->keep_going || !is_data_error(code))
         return code;
-    if (p->reject)
+    if (p->reject_record)
+        p->reject_record(p->reject_userdata, inspex_error_text(err), raw, len);
+    else if (p->reject)
         p->reject(p->reject_userdata, inspex_error_text(err));
     else
         message(p, inspex_error_text(err));

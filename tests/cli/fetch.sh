@@ -60,6 +60,21 @@ expect_true test "$(jfield 7 "r['body_name'], r['framework'], r['inspection_type
 run convert-report "$INSPEX" convert -q -f report -t ndjson "$B/pages/medway-2020-report.html"
 expect_rc 0
 expect_out_has '"score":18'
+# a listing page's links are followed because its importer fetches,
+# however its format was chosen: by extension here, as with -f report
+run convert-listing-local "$INSPEX" convert -q -O follow=true -t ndjson "$PAGES/listing.html"
+expect_rc 0
+expect_out_lines 7
+expect_true test "$(jfield 1 "r['sources'][0]['url']")" = "$(python3 -c "import os,sys; print('file://' + os.path.normpath(sys.argv[1]))" "$PAGES/medway-2020.html")"
+expect_true test "$(jfield 7 "r['body_name']")" = "Swindon"
+run convert-listing-url "$INSPEX" convert -q -O follow=true -t ndjson "$B/pages/listing.html"
+expect_rc 0
+expect_out_lines 7
+expect_true test "$(jfield 2 "r['sources'][0]['url']")" = "$B/pages/medway-2020-report.html"
+# and a page read as a file stays a file, -f or not
+run convert-page-local "$INSPEX" convert -q -f report -t ndjson "$PAGES/essex-2018.html"
+expect_rc 0
+expect_true test "$(jfield 1 "r['sources'][0]['url']")" = "$PAGES/essex-2018.html"
 run local-path "$INSPEX" fetch -q -t ndjson "$PAGES/essex-2018.html"
 expect_rc 0
 expect_out_has "\"url\":\"file://$PAGES/essex-2018.html\""

@@ -1,0 +1,186 @@
+/*
+ * inspex/engine.h - the conversion engine: inputs through their importers,
+ * every inspection checked against its framework, into one exporter, as
+ * `inspex convert` and `inspex fetch` run it.
+ *
+ * A conversion is an object: give it its inputs (paths, "-" for stdin,
+ * URLs, memory), its output (a path, stdout or a writer), the formats and
+ * options, then run it once. It reads on the calling thread and, for a
+ * streaming exporter, checks and writes on a second thread in batches; a
+ * whole-document exporter (JSON) gets every inspection at the end. An
+ * output path is written to a temporary file beside it and renamed only
+ * when the run succeeds: a failed run leaves no file and an existing one
+ * untouched.
+ *
+ * Each input is read by the driver its importer asks for: an importer
+ * with INSPEX_CAP_FETCH gets the URLs among the inputs fetched together
+ * (several at once, retries, a cache; inspex/fetch.h), in input order,
+ * and the links it follows (a listing page's reports) fetched after the
+ * page; every other input, and a local page, is opened as a stream. How
+ * the format was chosen (named, by extension or by content) never
+ * matters.
+ *
+ * Messages (warnings, notes, the reasons of failures the run goes past)
+ * go to the message callback, one line each, without the "inspex: " a
+ * command line puts in front. The failure that ends a run is in the
+ * error object inspex_engine_run fills, not in a message.
+ */
+#ifndef INSPEX_ENGINE_H
+#define INSPEX_ENGINE_H
+
+#include <stddef.h>
+#include <inspex/error.h>
+#include <inspex/fetch.h>
+#include <inspex/framework.h>
+#include <inspex/host.h>
+#include <inspex/stream.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct inspex_engine inspex_engine_t;
+
+/* How much a message matters. */
+typedef enum inspex_msg_level {
+    INSPEX_MSG_NOTE,    /* what was chosen and why; only with
+                           INSPEX_ENGINE_NOTES (a command line's -v) */
+    INSPEX_MSG_WARNING, /* a problem that changes nothing (-q hides it) */
+    INSPEX_MSG_ERROR    /* a record or URL that failed while the run went
+                           on; never to be hidden */
+} inspex_msg_level_t;
+
+/* Receives one message; text is borrowed for the call. */
+typedef void (*inspex_engine_message_fn)(void *userdata,
+                                         inspex_msg_level_t level,
+                                         const char *text);
+/* Receives each rejected record (INSPEX_ENGINE_KEEP_GOING): why, located
+ * ("file:line: ..."), and its raw bytes as read (len may be 0 when the
+ * importer has none). Everything is borrowed for the call. */
+typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
+                                        const char *raw, size_t len);
+
+/* Flags for inspex_engine_set_flags. */
+#define INSPEX_ENGINE_KEEP_GOING 0x1u /* reject invalid records and go on */
+#define INSPEX_ENGINE_NOTES 0x2u      /* make INSPEX_MSG_NOTE messages */
+/* Every input is a URL to fetch with the importer, which must have
+ * INSPEX_CAP_FETCH; a path is read as a file: URL ("-" is refused). As
+ * `inspex fetch` does. */
+#define INSPEX_ENGINE_FETCH_ALL 0x4u
+/* Once the importer is known (named, or the only input), unload every
+ * other plugin from the registry to give back their memory (see
+ * inspex_registry_keep_only). For a process that runs one conversion. */
+#define INSPEX_ENGINE_TRIM 0x8u
+/* Check and write on the calling thread, without a writer thread. The
+ * output is the same. */
+#define INSPEX_ENGINE_ONE_THREAD 0x10u
+
+/* A new conversion over the plugins of reg and the frameworks of set,
+ * both borrowed and required: they must outlive the engine (an empty set
+ * of frameworks leaves every inspection without one to be held to).
+ * With INSPEX_ENGINE_TRIM the run unloads plugins from reg. The caller
+ * owns the engine (inspex_engine_free). NULL when out of memory or when
+ * reg or set is NULL. */
+inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
+                                   const inspex_frameworks_t *set);
+/* Frees the engine and everything it copied; NULL is accepted. */
+void inspex_engine_free(inspex_engine_t *e);
+
+/* Adds an input, read in the order added: a path (a ".gz" file is
+ * inflated), "-" for stdin (once), or an http, https or file URL. spec is
+ * copied. INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex_engine_add_input(inspex_engine_t *e, const char *spec,
+                                        inspex_error_t *err);
+/* Adds len bytes at data as an input named name (copied; used in
+ * messages and, when no input format is set, for its extension). data is
+ * borrowed and must stay valid until the run returns. INSPEX_ERR_NOMEM
+ * only. */
+inspex_status_t inspex_engine_add_memory(inspex_engine_t *e, const void *data,
+                                         size_t len, const char *name,
+                                         inspex_error_t *err);
+size_t inspex_engine_input_count(const inspex_engine_t *e);
+
+/* The output: a path (copied), or NULL or "-" for stdout (the default).
+ * Replaces a writer set before. INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex_engine_set_output(inspex_engine_t *e, const char *path,
+                                         inspex_error_t *err);
+/* The output is w (borrowed; it must outlive the run). The run writes
+ * the whole export to it but does not commit it: the caller commits it
+ * (inspex_writer_commit) after a run that succeeded, and frees it. A
+ * memory writer lets a test read what was written (inspex_writer_data). */
+void inspex_engine_set_output_writer(inspex_engine_t *e, inspex_writer_t *w);
+
+/* The input format's name, for every input (NULL, the default: by each
+ * input's extension, then by its content), and the output format's
+ * (NULL: by the output path's extension). Names are copied, and checked
+ * only by the run. INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex_engine_set_from(inspex_engine_t *e, const char *name,
+                                       inspex_error_t *err);
+inspex_status_t inspex_engine_set_to(inspex_engine_t *e, const char *name,
+                                     inspex_error_t *err);
+/* The importer's and exporter's options (borrowed; must outlive the
+ * run; NULL for none). The run checks them against both plugins' tables
+ * before anything is written. */
+void inspex_engine_set_options(inspex_engine_t *e,
+                               const inspex_options_t *opts);
+/* INSPEX_ENGINE_* flags, replacing those set before (default 0). */
+void inspex_engine_set_flags(inspex_engine_t *e, unsigned flags);
+/* Where rejected records are written, each after a "# reason" line
+ * (path copied; NULL for nowhere), atomically like the output. Needs
+ * INSPEX_ENGINE_KEEP_GOING. INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex_engine_set_rejects(inspex_engine_t *e, const char *path,
+                                          inspex_error_t *err);
+/* Settings for the inputs that are fetched (copied; cache_dir stays
+ * borrowed, see inspex/fetch.h). Default: inspex_fetch_options_init. */
+void inspex_engine_set_fetch_options(inspex_engine_t *e,
+                                     const inspex_fetch_options_t *o);
+/* A name put in front of messages about the engine's own settings
+ * ("fetch: - is not a URL"); borrowed, may be NULL (the default). */
+void inspex_engine_set_name(inspex_engine_t *e, const char *name);
+
+/* Callbacks (each may be NULL: messages are dropped; without a reject
+ * callback the reasons of rejected records are INSPEX_MSG_ERROR
+ * messages). They are called inside inspex_engine_run, one at a time:
+ * from the calling thread, or from the engine's writer thread for what
+ * the checks of records find there. */
+void inspex_engine_set_message(inspex_engine_t *e, inspex_engine_message_fn fn,
+                               void *userdata);
+void inspex_engine_set_reject(inspex_engine_t *e, inspex_engine_reject_fn fn,
+                              void *userdata);
+/* Counts while URLs are fetched, for a progress line (calling thread). */
+void inspex_engine_set_progress(inspex_engine_t *e,
+                                inspex_fetch_progress_fn fn, void *userdata);
+
+/* Runs the conversion (again, with the same settings, if called again:
+ * the counts start from 0; stdin is read only once). INSPEX_OK when every record was
+ * written and the output committed. Otherwise err holds the one failure
+ * that decided the status, located where known (file:line, URL):
+ *   INSPEX_ERR_USAGE     no input, "-" twice, an unknown format or option,
+ *                        rejects without keep-going, a memory input or
+ *                        an importer that cannot be fetched with
+ *                        INSPEX_ENGINE_FETCH_ALL; nothing written
+ *   INSPEX_ERR_SYNTAX, _INVALID, _ENCODING
+ *                        bad data stopped the run (no output file); or,
+ *                        with INSPEX_ENGINE_KEEP_GOING, "N records
+ *                        rejected": everything else was written
+ *   INSPEX_ERR_NETWORK   "N of M URLs failed": the others were written
+ *   INSPEX_ERR_IO, _PLUGIN, _NOMEM
+ *                        reading, writing or a plugin failed (no output)
+ * When URLs failed and records were rejected as well, the URLs' count is
+ * an INSPEX_MSG_ERROR message and err has the rejects. */
+inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err);
+
+/* Counts of the last run, readable after it (also after a failure):
+ * records the importers produced, records handed to the exporter,
+ * records rejected, URLs fetched (followed links included) and URLs that
+ * failed. */
+unsigned long inspex_engine_read(const inspex_engine_t *e);
+unsigned long inspex_engine_written(const inspex_engine_t *e);
+unsigned long inspex_engine_rejected(const inspex_engine_t *e);
+unsigned long inspex_engine_fetched(const inspex_engine_t *e);
+unsigned long inspex_engine_failed(const inspex_engine_t *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,553 @@
+/* test_engine.c - the conversion engine (inspex/engine.h) through its
+ * API, with the built plugins and the frameworks of the source tree:
+ * memory and file inputs to files, failures that leave no output and do
+ * not damage an existing one, keep-going with rejects, each of the three
+ * ways records reach the exporter (a writer thread, the calling thread,
+ * the whole document at the end) and stdout, and a listing page's links
+ * followed because the importer fetches, without its format being named. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <inspex/engine.h>
+#include <inspex/framework.h>
+
+/* only its plugin loading and slurp are used here */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "plugin_util.h"
+#pragma GCC diagnostic pop
+
+static inspex_frameworks_t *frameworks;
+static char dir[256];
+
+static int setup(void **state)
+{
+    (void)state;
+    load_plugin("csv", "csv");
+    load_plugin("json", "json");
+    load_plugin("json", "ndjson");
+    load_plugin("report", "report");
+    frameworks = inspex_frameworks_new();
+    if (inspex_frameworks_load_dir(frameworks, INSPEX_SRCDIR "/frameworks", 1,
+                                   NULL) != INSPEX_OK)
+        return -1;
+    snprintf(dir, sizeof(dir), "%s", "/tmp/inspex-engine-XXXXXX");
+    return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    char cmd[300];
+
+    (void)state;
+    inspex_frameworks_free(frameworks);
+    inspex_registry_free(test_registry);
+    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+    return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A path in the test's directory. */
+static const char *tmp(const char *name)
+{
+    static char path[2][512];
+    static int turn;
+
+    turn = !turn;
+    snprintf(path[turn], sizeof(path[turn]), "%s/%s", dir, name);
+    return path[turn];
+}
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static int exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0;
+}
+
+static size_t count_lines(const char *text)
+{
+    size_t n = 0;
+    for (; *text; text++)
+        n += *text == '\n';
+    return n;
+}
+
+/* What a run said, gathered by the callbacks. */
+typedef struct said {
+    char messages[8192];
+    int errors, warnings;
+    int rejects;
+    char last_raw[256];
+} said_t;
+
+static void on_message(void *ud, inspex_msg_level_t level, const char *text)
+{
+    said_t *s = ud;
+    size_t n = strlen(s->messages);
+
+    s->errors += level == INSPEX_MSG_ERROR;
+    s->warnings += level == INSPEX_MSG_WARNING;
+    snprintf(s->messages + n, sizeof(s->messages) - n, "%s\n", text);
+}
+
+static void on_reject(void *ud, const char *reason, const char *raw,
+                      size_t len)
+{
+    said_t *s = ud;
+
+    (void)reason;
+    s->rejects++;
+    snprintf(s->last_raw, sizeof(s->last_raw), "%.*s", (int)len, raw);
+}
+
+static inspex_engine_t *engine(said_t *s)
+{
+    inspex_engine_t *e = inspex_engine_new(test_registry, frameworks);
+
+    assert_non_null(e);
+    memset(s, 0, sizeof(*s));
+    inspex_engine_set_message(e, on_message, s);
+    inspex_engine_set_reject(e, on_reject, s);
+    return e;
+}
+
+/* n good rows of the 2018 framework, then the rows of tail. */
+static char *table(int n, const char *tail)
+{
+    const char *head = "body_name,framework,published,1.1,1.2\n";
+    size_t cap = strlen(head) + (size_t)n * 64 + strlen(tail) + 1, used;
+    char *t = malloc(cap);
+
+    assert_non_null(t);
+    used = (size_t)snprintf(t, cap, "%s", head);
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(t + used, cap - used,
+                                 "Body %d YOT,hmip-youth-2018,2020-06-04,"
+                                 "Good,Inadequate\n",
+                                 i);
+    snprintf(t + used, cap - used, "%s", tail);
+    return t;
+}
+
+#define LATE_HEAD "body_name,framework,fieldwork_end,published\n"
+
+static void test_memory_to_file(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    char *in = table(300, ""), *out;
+    inspex_error_t *err = inspex_error_new();
+    size_t len;
+
+    (void)state;
+    assert_int_equal(inspex_engine_add_memory(e, in, strlen(in), "mem.csv",
+                                              err),
+                     INSPEX_OK);
+    assert_int_equal(inspex_engine_set_output(e, tmp("a.ndjson"), err),
+                     INSPEX_OK);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    assert_int_equal(inspex_engine_read(e), 300);
+    assert_int_equal(inspex_engine_written(e), 300);
+    assert_int_equal(inspex_engine_rejected(e), 0);
+    out = slurp(tmp("a.ndjson"), &len);
+    assert_non_null(out);
+    assert_int_equal(count_lines(out), 300);
+    assert_non_null(strstr(out, "{\"body_name\":\"Body 0 YOT\""));
+    assert_non_null(strstr(out, "\"Body 299 YOT\""));
+    /* the origin of each record is the memory input's name */
+    free(out);
+    free(in);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+static void test_file_to_file(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    (void)state;
+    inspex_engine_add_input(e, INSPEX_SRCDIR "/fixtures/ratings.csv", err);
+    inspex_engine_add_input(e, INSPEX_SRCDIR "/fixtures/medway-2020.json",
+                            err);
+    inspex_engine_set_output(e, tmp("b.csv"), err);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    assert_true(inspex_engine_written(e) > 2);
+    out = slurp(tmp("b.csv"), NULL);
+    assert_non_null(out);
+    /* a header and one row per inspection written */
+    assert_int_equal(count_lines(out), inspex_engine_written(e) + 1);
+    assert_non_null(strstr(out, "Medway YOT"));
+    free(out);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* n good rows that name their fieldwork's end, then one whose fieldwork
+ * ends after publication: a check the framework fails, as opposed to a
+ * value the importer cannot read. */
+static char *late_table(int n)
+{
+    size_t cap = strlen(LATE_HEAD) + (size_t)n * 48 + 64, used;
+    char *t = malloc(cap);
+
+    assert_non_null(t);
+    used = (size_t)snprintf(t, cap, "%s", LATE_HEAD);
+    for (int i = 0; i < n; i++)
+        used += (size_t)snprintf(t + used, cap - used,
+                                 "Body %d YOT,hmip-youth-2018,,2020-06-04\n",
+                                 i);
+    snprintf(t + used, cap - used,
+             "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n");
+    return t;
+}
+
+/* A record the checks fail stops the run: no output file, and a file
+ * already there is left as it was, whichever way records went. */
+static void run_failing(unsigned flags, const char *to)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *late = late_table(700), *kept;
+    const char *target = tmp("kept.out");
+
+    write_file(target, "what was here before\n");
+    inspex_engine_add_memory(e, late, strlen(late), "late.csv", err);
+    inspex_engine_set_output(e, target, err);
+    inspex_engine_set_to(e, to, err);
+    inspex_engine_set_flags(e, flags);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_non_null(strstr(inspex_error_text(err),
+                           "late.csv:702: Late YOT (2020-06-04): fieldwork "
+                           "ends 2020-07-05"));
+    kept = slurp(target, NULL);
+    assert_string_equal(kept, "what was here before\n");
+    free(kept);
+    inspex_engine_free(e);
+
+    /* and with no file there, none is left */
+    e = engine(&s);
+    unlink(target);
+    inspex_engine_add_memory(e, late, strlen(late), "late.csv", err);
+    inspex_engine_set_output(e, target, err);
+    inspex_engine_set_to(e, to, err);
+    inspex_engine_set_flags(e, flags);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_false(exists(target));
+    inspex_engine_free(e);
+    free(late);
+    inspex_error_free(err);
+}
+
+static void test_failure_leaves_no_output(void **state)
+{
+    (void)state;
+    run_failing(0, "ndjson");                        /* writer thread */
+    run_failing(INSPEX_ENGINE_ONE_THREAD, "ndjson"); /* calling thread */
+    run_failing(0, "json");                          /* whole document */
+}
+
+/* A failure of the exporter's own, on the writer thread: no output. */
+static void test_exporter_failure(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    inspex_options_t *opts = inspex_options_new();
+    char *in = table(500, "");
+
+    (void)state;
+    inspex_options_add(opts, "layout=actions", err);
+    inspex_engine_add_memory(e, in, strlen(in), "std.csv", err);
+    inspex_engine_set_output(e, tmp("actions.csv"), err);
+    inspex_engine_set_options(e, opts);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_non_null(strstr(inspex_error_text(err), "actions layout"));
+    assert_false(exists(tmp("actions.csv")));
+    free(in);
+    inspex_options_free(opts);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+static void test_keep_going_rejects(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *in = table(200, "Odd YOT,hmip-youth-2018,2020-06-04,Goodish,Good\n"
+                          "Body 200 YOT,hmip-youth-2018,2020-06-04,Good,"
+                          "Good\n");
+    char *out, *rej, want[600];
+
+    (void)state;
+    inspex_engine_add_memory(e, in, strlen(in), "odd.csv", err);
+    inspex_engine_set_output(e, tmp("kg.ndjson"), err);
+    inspex_engine_set_rejects(e, tmp("rejects.txt"), err);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    snprintf(want, sizeof(want), "1 record rejected; written to %s",
+             tmp("rejects.txt"));
+    assert_string_equal(inspex_error_text(err), want);
+    assert_int_equal(inspex_engine_written(e), 201);
+    assert_int_equal(inspex_engine_rejected(e), 1);
+    assert_int_equal(s.rejects, 1);
+    assert_string_equal(s.last_raw,
+                        "Odd YOT,hmip-youth-2018,2020-06-04,Goodish,Good\n");
+    out = slurp(tmp("kg.ndjson"), NULL);
+    assert_int_equal(count_lines(out), 201);
+    assert_null(strstr(out, "Odd YOT"));
+    rej = slurp(tmp("rejects.txt"), NULL);
+    assert_non_null(rej);
+    assert_true(strncmp(rej, "# odd.csv:202:", 14) == 0);
+    assert_non_null(strstr(rej, "\nOdd YOT,hmip-youth-2018,2020-06-04,"
+                                "Goodish,Good\n"));
+    free(rej);
+    free(out);
+    free(in);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* keep-going past a record the checks fail, which the reader checks so
+ * that its raw bytes can be rejected */
+static void test_keep_going_check(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    const char *in = LATE_HEAD
+        "A YOT,hmip-youth-2018,,2020-06-04\n"
+        "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n"
+        "B YOT,hmip-youth-2018,,2020-06-04\n";
+
+    (void)state;
+    inspex_engine_add_memory(e, in, strlen(in), "late.csv", err);
+    inspex_engine_set_output(e, tmp("kg2.ndjson"), err);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_text(err),
+                        "1 record rejected (keep them with --rejects FILE)");
+    assert_int_equal(inspex_engine_written(e), 2);
+    assert_string_equal(s.last_raw,
+                        "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n");
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* Runs in to "to" with flags into path (NULL: stdout); the bytes. */
+static char *convert_with(const char *in, const char *to, unsigned flags,
+                          const char *path)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    inspex_engine_add_memory(e, in, strlen(in), "same.csv", err);
+    inspex_engine_set_to(e, to, err);
+    inspex_engine_set_flags(e, flags);
+    if (path) {
+        inspex_engine_set_output(e, path, err);
+        assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+        out = slurp(path, NULL);
+    } else {
+        /* stdout is a file for the run */
+        int saved = dup(STDOUT_FILENO);
+        int fd = open(tmp("stdout"), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        assert_true(saved >= 0 && fd >= 0);
+        fflush(stdout);
+        dup2(fd, STDOUT_FILENO);
+        close(fd);
+        inspex_status_t st = inspex_engine_run(e, err);
+        fflush(stdout);
+        dup2(saved, STDOUT_FILENO);
+        close(saved);
+        assert_int_equal(st, INSPEX_OK);
+        out = slurp(tmp("stdout"), NULL);
+    }
+    assert_non_null(out);
+    assert_int_equal(inspex_engine_written(e), 1000);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+    return out;
+}
+
+/* The three ways to the exporter give the same records; stdout the same
+ * bytes as a file. */
+static void test_delivery_paths(void **state)
+{
+    char *in = table(1000, "");
+    char *threaded = convert_with(in, "ndjson", 0, tmp("t.ndjson"));
+    char *direct = convert_with(in, "ndjson", INSPEX_ENGINE_ONE_THREAD,
+                                tmp("d.ndjson"));
+    char *to_stdout = convert_with(in, "ndjson", 0, NULL);
+    char *whole = convert_with(in, "json", 0, tmp("w.json"));
+    char *whole_direct = convert_with(in, "json", INSPEX_ENGINE_ONE_THREAD,
+                                      tmp("w2.json"));
+
+    (void)state;
+    assert_int_equal(count_lines(threaded), 1000);
+    assert_string_equal(threaded, direct);
+    assert_string_equal(threaded, to_stdout);
+    /* one JSON document with the same records, in order */
+    assert_true(whole[0] == '[' || whole[0] == '{');
+    assert_non_null(strstr(whole, "\"Body 0 YOT\""));
+    assert_true(strstr(whole, "\"Body 998 YOT\"") <
+                strstr(whole, "\"Body 999 YOT\""));
+    assert_string_equal(whole, whole_direct);
+    free(threaded);
+    free(direct);
+    free(to_stdout);
+    free(whole);
+    free(whole_direct);
+    free(in);
+}
+
+/* A writer lent by the caller gets the export, and no commit. */
+static void test_output_writer(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    inspex_writer_t *w = inspex_writer_new_memory();
+    char *in = table(3, "");
+    const char *data;
+    size_t len;
+
+    (void)state;
+    inspex_engine_add_memory(e, in, strlen(in), "three.csv", err);
+    inspex_engine_set_to(e, "csv", err);
+    inspex_engine_set_output_writer(e, w);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    data = inspex_writer_data(w, &len);
+    assert_int_equal(count_lines(data), 4);
+    assert_true(strncmp(data, "id,body_name,", 13) == 0);
+    assert_non_null(strstr(data, "\n,Body 2 YOT,"));
+    assert_int_equal(inspex_writer_commit(w, err), INSPEX_OK);
+    inspex_writer_free(w);
+    free(in);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+static void test_usage_errors(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    inspex_options_t *opts = inspex_options_new();
+    const char *in = "body_name\nA YOT\n";
+
+    (void)state;
+    /* no input */
+    inspex_engine_set_output(e, tmp("u.ndjson"), err);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_USAGE);
+    /* an option neither plugin declares: nothing written */
+    inspex_options_add(opts, "nosuch=1", err);
+    inspex_engine_add_memory(e, in, strlen(in), "u.csv", err);
+    inspex_engine_set_options(e, opts);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_USAGE);
+    assert_non_null(strstr(inspex_error_text(err), "unknown option 'nosuch'"));
+    assert_false(exists(tmp("u.ndjson")));
+    /* stdin twice */
+    inspex_engine_set_options(e, NULL);
+    inspex_engine_add_input(e, "-", err);
+    inspex_engine_add_input(e, "-", err);
+    inspex_engine_set_name(e, "convert");
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_USAGE);
+    assert_string_equal(inspex_error_text(err),
+                        "convert: - (stdin) can be read only once");
+    /* a format that does not fetch, where every input is fetched */
+    inspex_engine_free(e);
+    e = engine(&s);
+    inspex_engine_add_input(e, "x.html", err);
+    inspex_engine_set_from(e, "csv", err);
+    inspex_engine_set_to(e, "ndjson", err);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_FETCH_ALL);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_USAGE);
+    assert_string_equal(inspex_error_text(err),
+                        "format 'csv' does not read web pages; fetching "
+                        "needs one that does (report)");
+    inspex_options_free(opts);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* A listing page, its format not named: the importer's capability to
+ * fetch decides that its links are fetched, in order. */
+static void test_listing_follows(void **state)
+{
+    said_t s;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    inspex_options_t *opts = inspex_options_new();
+    size_t len;
+    char *page = slurp(INSPEX_SRCDIR "/fixtures/pages/listing.html", &len);
+    char *out;
+
+    (void)state;
+    assert_non_null(page);
+    inspex_options_add(opts, "follow=true", err);
+    /* named by its path, so that its relative links resolve there */
+    inspex_engine_add_memory(e, page, len,
+                             INSPEX_SRCDIR "/fixtures/pages/listing.html",
+                             err);
+    inspex_engine_set_options(e, opts);
+    inspex_engine_set_output(e, tmp("listing.ndjson"), err);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    assert_int_equal(inspex_engine_fetched(e), 7);
+    assert_int_equal(inspex_engine_failed(e), 0);
+    assert_int_equal(inspex_engine_written(e), 7);
+    out = slurp(tmp("listing.ndjson"), NULL);
+    assert_int_equal(count_lines(out), 7);
+    assert_true(strstr(out, "\"Medway\"") < strstr(out, "\"Cardiff\""));
+    assert_true(strstr(out, "\"Nottinghamshire\"") < strstr(out, "\"Swindon\""));
+    assert_non_null(strstr(out, "\"url\":\"file://"));
+    free(out);
+
+    /* without follow=true, the page is the importer's error */
+    inspex_engine_set_options(e, NULL);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_non_null(strstr(inspex_error_text(err), "give -O follow=true"));
+    free(page);
+    inspex_options_free(opts);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_memory_to_file),
+        cmocka_unit_test(test_file_to_file),
+        cmocka_unit_test(test_failure_leaves_no_output),
+        cmocka_unit_test(test_exporter_failure),
+        cmocka_unit_test(test_keep_going_rejects),
+        cmocka_unit_test(test_keep_going_check),
+        cmocka_unit_test(test_delivery_paths),
+        cmocka_unit_test(test_output_writer),
+        cmocka_unit_test(test_usage_errors),
+        cmocka_unit_test(test_listing_follows),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
