@@ -43,6 +43,7 @@ typedef struct writer_state {
     /* Records held (copied) until the columns are planned. */
     inspex_inspection_t **ahead;
     size_t nahead;
+    inspex_plan_t *reader; /* how the reader maps a header: reads_back */
 } wstate_t;
 
 /* How many records the columns are planned from: records that differ (a
@@ -64,6 +65,7 @@ void csv__wstate_free(void *state)
     free(s->vals);
     free(s->frac);
     free(s->line.p);
+    inspex_plan_free(s->reader);
     for (size_t i = 0; i < s->nahead; i++)
         inspex_inspection_free(s->ahead[i]);
     free(s->ahead);
@@ -180,21 +182,29 @@ static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
     return 0;
 }
 
+/* 1 when the importer reads header h back as standard code: asked of
+ * the header plan the importer maps its header with (0 when it cannot be
+ * asked, and the header is then written in the form that always reads
+ * back). */
+static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
+                      const char *code)
+{
+    const inspex_plan_column_t *c;
+    size_t i;
+
+    if (s->reader == NULL &&
+        inspex_plan_new(inspex_export_frameworks(ctx), NULL, &s->reader,
+                        NULL) != INSPEX_OK)
+        return 0;
+    if (inspex_plan_key(s->reader, h, strlen(h), &i, NULL) != INSPEX_OK)
+        return 0;
+    c = inspex_plan_column(s->reader, i);
+    return c->target == INSPEX_PLAN_STANDARD && strcmp(c->code, code) == 0;
+}
+
 /* The columns: every model field, then the standards, strands, items and
  * extra keys of the records read ahead (n of them), so that records that
  * differ (a landing page and a full report) share one header. */
-/* 1 when the importer reads header h back as standard code. */
-static int reads_back(inspex_export_t *ctx, const char *h, const char *code)
-{
-    char got[32];
-    const inspex_frameworks_t *fw = inspex_export_frameworks(ctx);
-
-    if (inspex_match_standard(h, got, sizeof(got)))
-        return strcmp(got, code) == 0;
-    return fw && inspex_frameworks_match_standard(fw, h, got, sizeof(got)) == 1 &&
-           strcmp(got, code) == 0 && inspex_match_field(h) < 0;
-}
-
 /* The per-column cells of the current record: 0, or -1 out of memory. */
 static int alloc_cells(wstate_t *s)
 {
@@ -255,7 +265,7 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
         if (rated) {
             char *h = join(code, " ", title);
             size_t at = 0;
-            if (h && !reads_back(ctx, h, code)) {
+            if (h && !reads_back(ctx, s, h, code)) {
                 /* a code the plain header does not carry ("1", "Good",
                  * or a framework's word with a title after it) */
                 char *h2 = join("standard.", "", h);

@@ -57,6 +57,13 @@ void cli_warn(void *ud, const char *text)
         fprintf(stderr, "inspex: %s\n", text);
 }
 
+/* An importer's notes, asked for with -v. */
+static void cli_import_note(void *ud, const char *text)
+{
+    (void)ud;
+    fprintf(stderr, "inspex: %s\n", text);
+}
+
 void cli_reject(void *ud, const char *text)
 {
     (void)ud;
@@ -464,6 +471,7 @@ int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
         p.warn_userdata = ci->warn ? ci->warn_userdata : cli;
         p.reject = ci->reject ? ci->reject : cli_reject;
         p.reject_userdata = ci->reject ? ci->reject_userdata : cli;
+        p.note = cli->verbose ? cli_import_note : NULL;
         st = inspex_import_run(&p, cli->err);
         inspex_reader_free(r);
         ci->emitted += p.emitted;

@@ -649,6 +649,14 @@ static void import_warn(void *ud, const char *text)
     say(r->e, INSPEX_MSG_WARNING, text);
 }
 
+/* An importer's note (inspex_import_note: its header plan, say). */
+static void import_note(void *ud, const char *text)
+{
+    run_t *r = ud;
+
+    say(r->e, INSPEX_MSG_NOTE, text);
+}
+
 static void import_reject(void *ud, const char *reason, const char *raw,
                           size_t len)
 {
@@ -772,6 +780,10 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     p.warn_userdata = r;
     p.reject_record = import_reject;
     p.reject_userdata = r;
+    if (e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = import_note;
+        p.note_userdata = r;
+    }
     if (imp->capabilities & INSPEX_CAP_FETCH) {
         p.follow = keep_link;
         p.follow_userdata = r;
@@ -1001,6 +1013,10 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     p.warn_userdata = r;
     p.reject = import_warn;
     p.reject_userdata = r;
+    if (r->e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = import_note;
+        p.note_userdata = r;
+    }
     p.follow = follow;
     p.follow_userdata = f;
     f->current = index;

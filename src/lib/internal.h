@@ -129,6 +129,9 @@ typedef struct inspex__field_info {
     const char *aliases;
 } inspex__field_info_t;
 extern const inspex__field_info_t inspex__fields[];
+/* inspex_match_field, saying how the header matched in *how. */
+enum { INSPEX__MATCH_NAME, INSPEX__MATCH_ALIAS, INSPEX__MATCH_PERCENT };
+int inspex__match_field_how(const char *header, int *how);
 
 /* The checks' own setters, for values already in the model's stored form:
  * a rating label (interned, padded) stored as it is, and a whole number 0
