@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    rd_t r = {NULL, "fuzz", 1, NULL, 0, 0, NULL};
+    rd_t r = {NULL, "fuzz", 1, NULL};
     inspex_inspection_t *a = inspex_inspection_new();
     inspex_inspection_t *b = inspex_inspection_new();
     inspex_error_t *ea = inspex_error_new(), *eb = inspex_error_new();
@@ -22,6 +22,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_error_t je;
     json_t *obj;
 
+    if (inspex_plan_new(NULL, NULL, &r.plan, NULL) != INSPEX_OK)
+        abort();
     if (json__fast_record(&r, (const char *)data, size, a, &sa, ea) ==
         FAST_DONE) {
         obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
@@ -37,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             strcmp(inspex_error_message(ea), inspex_error_message(eb)) != 0)
             abort();
     }
-    json__cache_free(&r);
+    json__reader_close(&r);
     inspex_inspection_free(a);
     inspex_inspection_free(b);
     inspex_error_free(ea);

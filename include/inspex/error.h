@@ -20,18 +20,43 @@ extern "C" {
 #define INSPEX_PRINTF(f, a)
 #endif
 
+/*
+ * Every status code, once: X(value, NAME, message, exit), expanded below
+ * into the enum (INSPEX_<NAME> = value), by inspex_strerror() into its
+ * messages and by the inspex program into its exit statuses. Expand it
+ * with a macro of your own for a table or a switch of every code.
+ *   value    the code's number; part of the ABI: never change or reuse one
+ *   message  inspex_strerror()'s text
+ *   exit     what the inspex program exits with when a command ends with
+ *            the code: 0 ok, 1 data invalid, 2 usage, 3 I/O or network,
+ *            4 plugin (see inspex(1))
+ */
+#define INSPEX_STATUS_MAP(X)                      \
+    X(0, OK, "success", 0)                        \
+    /* out of memory */                           \
+    X(1, ERR_NOMEM, "out of memory", 3)           \
+    /* bad arguments, unknown format or option */ \
+    X(2, ERR_USAGE, "usage error", 2)             \
+    /* a file could not be read or written */     \
+    X(3, ERR_IO, "input/output error", 3)         \
+    /* a URL could not be fetched */              \
+    X(4, ERR_NETWORK, "network error", 3)         \
+    /* input is not well-formed for its format */ \
+    X(5, ERR_SYNTAX, "malformed input", 1)        \
+    /* well-formed, but a value is invalid */     \
+    X(6, ERR_INVALID, "invalid data", 1)          \
+    /* text is not valid UTF-8 */                 \
+    X(7, ERR_ENCODING, "invalid UTF-8", 1)        \
+    /* a plugin could not be loaded or used */    \
+    X(8, ERR_PLUGIN, "plugin error", 4)           \
+    /* a sink asked the producer to stop early */ \
+    X(9, ERR_STOP, "stopped", 0)
+
+#define INSPEX_STATUS_ENUM_(value, name, message, exit) INSPEX_##name = value,
 typedef enum inspex_status {
-    INSPEX_OK = 0,
-    INSPEX_ERR_NOMEM,    /* out of memory */
-    INSPEX_ERR_USAGE,    /* bad arguments, unknown format or option */
-    INSPEX_ERR_IO,       /* a file could not be read or written */
-    INSPEX_ERR_NETWORK,  /* a URL could not be fetched */
-    INSPEX_ERR_SYNTAX,   /* input is not well-formed for its format */
-    INSPEX_ERR_INVALID,  /* well-formed, but a value is invalid */
-    INSPEX_ERR_ENCODING, /* text is not valid UTF-8 */
-    INSPEX_ERR_PLUGIN,   /* a plugin could not be loaded or used */
-    INSPEX_ERR_STOP      /* a sink asked the producer to stop early */
+    INSPEX_STATUS_MAP(INSPEX_STATUS_ENUM_)
 } inspex_status_t;
+#undef INSPEX_STATUS_ENUM_
 
 typedef struct inspex_error inspex_error_t;
 

@@ -143,6 +143,11 @@ typedef struct inspex_import_params {
      * the call), with reject_userdata, instead of reject; may be NULL. */
     void (*reject_record)(void *userdata, const char *reason,
                           const char *raw, size_t len);
+    /* Notes for the user under -v (inspex_import_note: what the importer
+     * decided, its header plan for one); NULL when none are wanted, and
+     * importers then do not build them. */
+    inspex_message_fn note;
+    void *note_userdata;
     unsigned long emitted;            /* out: records handed to the sink */
     unsigned long rejected;           /* out: records rejected */
 } inspex_import_params_t;

@@ -9,6 +9,7 @@
 #include <inspex/stream.h>
 #include <inspex/plugin.h>
 #include <inspex/framework.h>
+#include <inspex/plan.h>
 
 #define INSPEX_VERSION_MAJOR 0
 #define INSPEX_VERSION_MINOR 1

@@ -149,6 +149,17 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
                         unsigned long column, const char *fmt, ...)
     INSPEX_PRINTF(4, 5);
 
+/* 1 when the user asked to be told what the importer decides (-v), so
+ * that inspex_import_note is shown; an importer need not build its notes
+ * when it is 0. */
+int inspex_import_verbose(const inspex_import_t *ctx);
+/* A note that is not a problem (which column went where, and why); shown
+ * only under -v, as "inspex: source:line:col: ..." (line and column 0
+ * when unknown). */
+void inspex_import_note(inspex_import_t *ctx, unsigned long line,
+                        unsigned long column, const char *fmt, ...)
+    INSPEX_PRINTF(4, 5);
+
 /* Asks the host to fetch url (absolute) and import it with this same
  * importer, as for the links of a listing page. The host decides whether
  * and when: a URL already fetched is not fetched again. INSPEX_ERR_USAGE

@@ -7,7 +7,7 @@
  * csv_tokenise.c the RFC 4180 record parser, delimiter detection, the
  *                text check (other encodings are converted before it, by
  *                the library's transcoding reader)
- * csv_header.c   header mapping and layout detection
+ * csv_header.c   the header, mapped through the library's header plan
  * csv_read.c     the wide, long and actions readers
  * csv_write.c    the writer
  */
@@ -19,6 +19,7 @@
 
 #include <inspex/framework.h>
 #include <inspex/buf.h>
+#include <inspex/plan.h>
 #include <inspex/plugin.h>
 #include <inspex/scan.h>
 
@@ -109,6 +110,7 @@ inspex_status_t csv__check_text(parser_t *ps, inspex_error_t *err);
 
 /* ---- mapping columns to the model --------------------------------------- */
 
+/* The writer's column kinds (the reader's are the header plan's). */
 enum {
     COL_FIELD,
     COL_STANDARD,
@@ -124,29 +126,22 @@ enum {
 
 enum { LAYOUT_WIDE, LAYOUT_LONG, LAYOUT_ACTIONS };
 
-typedef struct column {
-    int type;
-    int field;              /* COL_FIELD: inspex_field_t */
-    char code[32];          /* COL_STANDARD, COL_STRAND */
-    char *title;            /* COL_STANDARD: title from the header */
-    char *strand;           /* COL_STRAND: strand name */
-    inspex_item_kind_t kind; /* COL_ITEM */
-    size_t index;           /* COL_ITEM: 1-based item number */
-    inspex_attr_t attr;     /* COL_ITEM */
-    char *header;
-} column_t;
+/* What each column of the header is: the library's header plan decides
+ * (<inspex/plan.h>), and the reader keeps a pointer to each decision, by
+ * column. */
+typedef const inspex_plan_column_t *column_t;
 
-/* Which layout the header in ps is (LAYOUT_*). */
-int csv__detect_layout(parser_t *ps);
-
-/* Maps the header in ps to columns (*out, ps->nf of them, owned: free with
- * csv__free_columns); map is the -O map file's, or NULL. */
+/* Maps the header in ps through a new header plan: *plan (the caller
+ * frees it, inspex_plan_free, whatever the result) with the frameworks
+ * and the -O map file; *layout is the layout asked for
+ * (INSPEX_LAYOUT_AUTO to tell it from the header) and receives the one
+ * used; *out receives ps->nf column pointers (the caller frees the
+ * array). Warns of each ambiguous column and, under -v, notes where every
+ * column went and why. Errors: the map file's, a duplicate column name at
+ * its place, INSPEX_ERR_NOMEM. */
 inspex_status_t csv__map_header(inspex_import_t *ctx, parser_t *ps,
-                                int layout, const inspex_header_map_t *map,
+                                inspex_layout_t *layout, inspex_plan_t **plan,
                                 column_t **out, inspex_error_t *err);
-
-/* Frees n columns and the array. */
-void csv__free_columns(column_t *cols, size_t n);
 
 /* The importer (csv_read.c). */
 inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err);

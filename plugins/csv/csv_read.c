@@ -5,7 +5,6 @@
  */
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,105 +26,44 @@ static inspex_status_t at_field(parser_t *ps, size_t i, inspex_status_t st,
     return st;
 }
 
-/* Builds an inspection from the current record. */
-static inspex_status_t build(parser_t *ps, const column_t *cols,
-                             unsigned flags, inspex_inspection_t *insp,
-                             inspex_error_t *err)
+/* Builds an inspection from the current record, as the header plan says;
+ * vals has room for a pointer to each field. */
+static inspex_status_t build(parser_t *ps, const inspex_plan_t *plan,
+                             const char **vals, unsigned flags,
+                             inspex_inspection_t *insp, inspex_error_t *err)
 {
+    const field_t *f = ps->f;
+    const char *base = ps->data.p;
+    size_t n = ps->nf, at;
     inspex_status_t st;
 
     inspex_inspection_set_origin(insp, ps->source, ps->rec_line);
-    for (size_t i = 0; i < ps->nf; i++) {
-        const column_t *c = &cols[i];
-        const char *v = fval(ps, i);
-
-        switch (c->type) {
-        case COL_FIELD:
-            st = inspex_inspection_set(insp, (inspex_field_t)c->field, v,
-                                       flags, err);
-            if (st != INSPEX_OK)
-                return at_field(ps, i, st, err);
-            break;
-        case COL_STANDARD: {
-            inspex_judgement_t *j;
-            if (is_blank(v))
-                break;
-            j = inspex_inspection_add_judgement(insp, c->code, err);
-            if (j == NULL)
-                return at_field(ps, i, inspex_error_code(err), err);
-            if ((c->title &&
-                 (st = inspex_judgement_set_title(j, c->title, err)) !=
-                     INSPEX_OK) ||
-                (st = inspex_judgement_set_rating(j, v, err)) != INSPEX_OK)
-                return at_field(ps, i, st, err);
-            break;
-        }
-        case COL_STRAND: {
-            inspex_judgement_t *j;
-            int a, b, used = 0;
-            if (is_blank(v))
-                break;
-            if (sscanf(v, "%d/%d%n", &a, &b, &used) != 2 ||
-                v[used] != '\0')
-                return at_field(ps, i,
-                                inspex_error_set(err, INSPEX_ERR_INVALID,
-                                                 "strand value \"%s\" is not "
-                                                 "of the form 9/10",
-                                                 v),
-                                err);
-            j = inspex_inspection_find_judgement(insp, c->code);
-            if (j == NULL && (j = inspex_inspection_add_judgement(
-                                  insp, c->code, err)) == NULL)
-                return at_field(ps, i, inspex_error_code(err), err);
-            st = inspex_judgement_add_strand(j, c->strand, a, b, err);
-            if (st != INSPEX_OK)
-                return at_field(ps, i, st, err);
-            break;
-        }
-        case COL_ITEM: {
-            inspex_item_t *item;
-            if (is_blank(v))
-                break;
-            while (inspex_inspection_item_count(insp, c->kind) < c->index)
-                if (inspex_inspection_add_item(insp, c->kind) == NULL)
-                    return inspex_error_set(err, INSPEX_ERR_NOMEM,
-                                            "out of memory");
-            item = inspex_inspection_item(insp, c->kind, c->index - 1);
-            st = inspex_item_set(item, c->attr, v, flags, err);
-            if (st != INSPEX_OK)
-                return at_field(ps, i, st, err);
-            break;
-        }
-        case COL_EXTRA:
-            st = inspex_inspection_add_extra(insp, c->header, v, err);
-            if (st != INSPEX_OK)
-                return at_field(ps, i, st, err);
-            break;
-        default:
-            break; /* per-row columns: see add_row */
-        }
-    }
-    return INSPEX_OK;
+    for (size_t i = 0; i < n; i++)
+        vals[i] = base + f[i].off;
+    st = inspex_plan_apply_row(plan, vals, n, insp, flags, &at, err);
+    return st == INSPEX_OK ? st : at_field(ps, at, st, err);
 }
 
 /* Adds the current row's judgement (long layout) or action (actions
  * layout) to insp. */
-static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
+static inspex_status_t add_row(parser_t *ps, const column_t *cols,
+                               inspex_layout_t layout,
                                unsigned flags, inspex_inspection_t *insp,
                                inspex_error_t *err)
 {
     inspex_status_t st;
 
-    if (layout == LAYOUT_ACTIONS) {
+    if (layout == INSPEX_LAYOUT_ACTIONS) {
         inspex_item_t *item = NULL;
         for (size_t i = 0; i < ps->nf; i++) {
-            if (cols[i].type != COL_ROW_ACTION || is_blank(fval(ps, i)))
+            if (cols[i]->target != INSPEX_PLAN_ROW_ACTION ||
+                is_blank(fval(ps, i)))
                 continue;
             if (item == NULL &&
                 (item = inspex_inspection_add_item(insp, INSPEX_ITEM_ACTION)) ==
                     NULL)
                 return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-            st = inspex_item_set(item, cols[i].attr, fval(ps, i), flags, err);
+            st = inspex_item_set(item, cols[i]->attr, fval(ps, i), flags, err);
             if (st != INSPEX_OK)
                 return at_field(ps, i, st, err);
         }
@@ -133,13 +71,13 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
     }
     size_t code = SIZE_MAX;
     for (size_t i = 0; i < ps->nf; i++)
-        if (cols[i].type == COL_ROW_CODE)
+        if (cols[i]->target == INSPEX_PLAN_ROW_CODE)
             code = i;
     if (code == SIZE_MAX || is_blank(fval(ps, code))) {
         /* an inspection with no standards rated: a row without a code */
         for (size_t i = 0; i < ps->nf; i++)
-            if ((cols[i].type == COL_ROW_RATING ||
-                 cols[i].type == COL_ROW_TITLE) &&
+            if ((cols[i]->target == INSPEX_PLAN_ROW_RATING ||
+                 cols[i]->target == INSPEX_PLAN_ROW_TITLE) &&
                 !is_blank(fval(ps, i)))
                 return at_field(ps, i,
                                 inspex_error_set(err, INSPEX_ERR_INVALID,
@@ -152,8 +90,8 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
      * cell in the wide layout is not (and nothing could carry it back). */
     int said = 0;
     for (size_t i = 0; i < ps->nf && !said; i++)
-        said = (cols[i].type == COL_ROW_RATING ||
-                cols[i].type == COL_ROW_TITLE) &&
+        said = (cols[i]->target == INSPEX_PLAN_ROW_RATING ||
+                cols[i]->target == INSPEX_PLAN_ROW_TITLE) &&
                !is_blank(fval(ps, i));
     if (!said)
         return INSPEX_OK;
@@ -169,9 +107,9 @@ static inspex_status_t add_row(parser_t *ps, const column_t *cols, int layout,
         return at_field(ps, code, inspex_error_code(err), err);
     }
     for (size_t i = 0; i < ps->nf; i++) {
-        if (cols[i].type == COL_ROW_TITLE)
+        if (cols[i]->target == INSPEX_PLAN_ROW_TITLE)
             st = inspex_judgement_set_title(j, fval(ps, i), err);
-        else if (cols[i].type == COL_ROW_RATING)
+        else if (cols[i]->target == INSPEX_PLAN_ROW_RATING)
             st = inspex_judgement_set_rating(j, fval(ps, i), err);
         else
             continue;
@@ -198,7 +136,7 @@ static int group_key(parser_t *ps, const column_t *cols, inspex_buf_t *key)
 {
     key->len = 0;
     for (size_t i = 0; i < ps->nf; i++) {
-        if (cols[i].type >= COL_ROW_CODE)
+        if (cols[i]->target >= INSPEX_PLAN_ROW_CODE)
             continue;
         if (inspex_buf_add(key, fval(ps, i), ps->f[i].len) != 0 ||
             inspex_buf_add(key, "\x1f", 1) != 0)
@@ -233,12 +171,14 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     inspex_buf_t key = {0}, gkey = {0}, graw = {0};
     inspex_reader_t *transcoder = NULL;
     inspex_status_t st;
-    int got, pad, layout;
+    int got, pad;
+    inspex_layout_t layout;
     unsigned flags = 0;
     const char *v;
     inspex_inspection_t *group = NULL;
     inspex_error_t *gerr = inspex_error_new();
-    inspex_header_map_t *hmap = NULL;
+    inspex_plan_t *plan = NULL;
+    const char **vals = NULL; /* the current record's cells, for build */
 
     if (gerr == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -286,23 +226,23 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK)
         st = csv__check_text(&ps, err);
     v = inspex_import_option(ctx, "layout");
-    layout = st != INSPEX_OK                     ? LAYOUT_WIDE
-             : v == NULL || strcmp(v, "auto") == 0 ? csv__detect_layout(&ps)
-             : strcmp(v, "long") == 0            ? LAYOUT_LONG
-             : strcmp(v, "actions") == 0         ? LAYOUT_ACTIONS
-                                                 : LAYOUT_WIDE;
-    v = inspex_import_option(ctx, "map");
-    if (st == INSPEX_OK && v && *v)
-        st = inspex_header_map_load(v, &hmap, err);
+    layout = v == NULL || strcmp(v, "auto") == 0 ? INSPEX_LAYOUT_AUTO
+             : strcmp(v, "long") == 0            ? INSPEX_LAYOUT_LONG
+             : strcmp(v, "actions") == 0         ? INSPEX_LAYOUT_ACTIONS
+                                                 : INSPEX_LAYOUT_WIDE;
     if (st == INSPEX_OK)
-        st = csv__map_header(ctx, &ps, layout, hmap, &cols, err);
+        st = csv__map_header(ctx, &ps, &layout, &plan, &cols, err);
     if (st != INSPEX_OK)
         goto out;
     ncols = ps.nf;
-    if (layout == LAYOUT_LONG) {
+    if ((vals = calloc(ncols ? ncols : 1, sizeof(*vals))) == NULL) {
+        st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if (layout == INSPEX_LAYOUT_LONG) {
         int has_code = 0;
         for (size_t i = 0; i < ncols; i++)
-            has_code |= cols[i].type == COL_ROW_CODE;
+            has_code |= cols[i]->target == INSPEX_PLAN_ROW_CODE;
         if (!has_code) {
             st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
                                      "the long layout needs a standard "
@@ -340,7 +280,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
             }
         }
         st = csv__check_text(&ps, err);
-        if (st == INSPEX_OK && layout != LAYOUT_WIDE) {
+        if (st == INSPEX_OK && layout != INSPEX_LAYOUT_WIDE) {
             /* Rows with the same inspection cells make one inspection; it
              * goes out when the next one starts. */
             if (group_key(&ps, cols, &key) != 0) {
@@ -365,7 +305,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
                                           "out of memory");
                     break;
                 }
-                st = build(&ps, cols, flags, group, gerr);
+                st = build(&ps, plan, vals, flags, group, gerr);
             }
             if (st == INSPEX_OK && inspex_error_code(gerr) == INSPEX_OK)
                 st = add_row(&ps, cols, layout, flags, group, gerr);
@@ -386,7 +326,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
-            st = build(&ps, cols, flags, insp, err);
+            st = build(&ps, plan, vals, flags, insp, err);
             if (st == INSPEX_OK) {
                 st = inspex_import_emit(ctx, insp, ps.rawp, ps.rawlen, err);
                 if (st != INSPEX_OK)
@@ -404,13 +344,14 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     if (st == INSPEX_OK && group)
         st = flush_group(ctx, &group, &graw, gerr, err);
 out:
-    inspex_header_map_free(hmap);
+    inspex_plan_free(plan);
     inspex_inspection_free(group);
     inspex_error_free(gerr);
     free(key.p);
     free(gkey.p);
     free(graw.p);
-    csv__free_columns(cols, ncols);
+    free(cols);
+    free(vals);
     inspex_reader_free(transcoder);
     free(ps.in);
     free(ps.raw.p);

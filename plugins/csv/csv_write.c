@@ -30,6 +30,7 @@ typedef struct writer_state {
     size_t n, cap;
     int layout;
     const char **vals; /* the current inspection's cell per column */
+    char (*frac)[24];  /* a strand column's "9/10", one per column */
     char delim;
     int crlf, guard, bom;
     int header_done;
@@ -42,6 +43,7 @@ typedef struct writer_state {
     /* Records held (copied) until the columns are planned. */
     inspex_inspection_t **ahead;
     size_t nahead;
+    inspex_plan_t *reader; /* how the reader maps a header: reads_back */
 } wstate_t;
 
 /* How many records the columns are planned from: records that differ (a
@@ -61,7 +63,9 @@ void csv__wstate_free(void *state)
     }
     free(s->cols);
     free(s->vals);
+    free(s->frac);
     free(s->line.p);
+    inspex_plan_free(s->reader);
     for (size_t i = 0; i < s->nahead; i++)
         inspex_inspection_free(s->ahead[i]);
     free(s->ahead);
@@ -178,19 +182,35 @@ static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
     return 0;
 }
 
+/* 1 when the importer reads header h back as standard code: asked of
+ * the header plan the importer maps its header with (0 when it cannot be
+ * asked, and the header is then written in the form that always reads
+ * back). */
+static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
+                      const char *code)
+{
+    const inspex_plan_column_t *c;
+    size_t i;
+
+    if (s->reader == NULL &&
+        inspex_plan_new(inspex_export_frameworks(ctx), NULL, &s->reader,
+                        NULL) != INSPEX_OK)
+        return 0;
+    if (inspex_plan_key(s->reader, h, strlen(h), &i, NULL) != INSPEX_OK)
+        return 0;
+    c = inspex_plan_column(s->reader, i);
+    return c->target == INSPEX_PLAN_STANDARD && strcmp(c->code, code) == 0;
+}
+
 /* The columns: every model field, then the standards, strands, items and
  * extra keys of the records read ahead (n of them), so that records that
  * differ (a landing page and a full report) share one header. */
-/* 1 when the importer reads header h back as standard code. */
-static int reads_back(inspex_export_t *ctx, const char *h, const char *code)
+/* The per-column cells of the current record: 0, or -1 out of memory. */
+static int alloc_cells(wstate_t *s)
 {
-    char got[32];
-    const inspex_frameworks_t *fw = inspex_export_frameworks(ctx);
-
-    if (inspex_match_standard(h, got, sizeof(got)))
-        return strcmp(got, code) == 0;
-    return fw && inspex_frameworks_match_standard(fw, h, got, sizeof(got)) == 1 &&
-           strcmp(got, code) == 0 && inspex_match_field(h) < 0;
+    s->vals = calloc(s->n, sizeof(*s->vals));
+    s->frac = calloc(s->n, sizeof(*s->frac));
+    return s->vals && s->frac ? 0 : -1;
 }
 
 static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
@@ -245,7 +265,7 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
         if (rated) {
             char *h = join(code, " ", title);
             size_t at = 0;
-            if (h && !reads_back(ctx, h, code)) {
+            if (h && !reads_back(ctx, s, h, code)) {
                 /* a code the plain header does not carry ("1", "Good",
                  * or a framework's word with a title after it) */
                 char *h2 = join("standard.", "", h);
@@ -353,7 +373,7 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
             c->attr = attrs[a];
         }
     }
-    if ((s->vals = calloc(s->n, sizeof(*s->vals))) == NULL)
+    if (alloc_cells(s) != 0)
         goto nomem;
     return INSPEX_OK;
 nomem:
@@ -595,7 +615,6 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
 {
     inspex_status_t st;
     size_t extra = 0, rows = 1, nstd = 0;
-    char frac[32];
 
     if ((st = check_covered(s, insp, err)) != INSPEX_OK)
         return st;
@@ -626,8 +645,9 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
                 int a, b;
                 inspex_judgement_strand(j, k, &name, &a, &b);
                 if (strcmp(name, c->strand) == 0) {
-                    snprintf(frac, sizeof(frac), "%d/%d", a, b);
-                    v = frac;
+                    /* each strand cell its own text: a record has several */
+                    snprintf(s->frac[i], sizeof(s->frac[i]), "%d/%d", a, b);
+                    v = s->frac[i];
                 }
             }
             break;

@@ -26,6 +26,7 @@
 
 #include <inspex/buf.h>
 #include <inspex/hash.h>
+#include <inspex/plan.h>
 #include <inspex/plugin.h>
 
 #define FORMAT_VERSION 1
@@ -85,33 +86,19 @@ void json__free(void *state);
 
 /* ---- the reader (json_read.c) ------------------------------------------- */
 
-/* What a flat key means, worked out once and kept: keys repeat in every
- * record, and matching a header is not cheap. */
-typedef struct keymeaning {
-    char *key; /* NULL: empty slot */
-    int field; /* inspex_field_t, or -1 */
-    int standard;
-    char code[32];
-} keymeaning_t;
-
-#define KEYCACHE_MAX 4096 /* past this, keys are matched afresh */
-
 typedef struct rd {
     inspex_import_t *ctx;
     const char *source;
     unsigned long line; /* of the record, for messages; 0 unknown */
-    keymeaning_t *cache;
-    size_t ncache, capcache;
-    inspex_header_map_t *map; /* -O map=FILE */
+    inspex_plan_t *plan; /* what each flat key means (<inspex/plan.h>) */
 } rd_t;
 
-/* The key cache hashes with the library's one hash (<inspex/hash.h>),
- * as the fast path's duplicate-key check does; the name stays for the
- * cache's code. */
-#define key_hash inspex_hash
-
-/* Frees the key cache and the -O map of r (not r). */
-void json__cache_free(rd_t *r);
+/* Starts reading for ctx: r's key plan, with the loaded frameworks and
+ * the -O map file. Errors: the map file's, INSPEX_ERR_NOMEM. */
+inspex_status_t json__reader_open(rd_t *r, inspex_import_t *ctx,
+                                  inspex_error_t *err);
+/* Frees what json__reader_open made (not r). */
+void json__reader_close(rd_t *r);
 
 /* The shortest text that reads back as the same double. */
 void json__real_text(double d, char *buf, size_t size);
@@ -138,11 +125,14 @@ static inline int scalar_text(json_t *v, char *buf, size_t size,
     }
 }
 
-/* Sets one flat key/value pair the way a CSV header and cell would be;
- * is_string says whether the JSON value was a string. */
+/* Sets one flat key/value pair (the key klen bytes long) as the header
+ * plan says, the way a CSV column and cell would be; is_string says
+ * whether the JSON value was a string. Under -v, says what a key means
+ * when it is first seen. */
 inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
-                                 const char *k, const char *text, int is_string,
-                                 int *taken, inspex_error_t *err);
+                                 const char *k, size_t klen, const char *text,
+                                 int is_string, int *taken,
+                                 inspex_error_t *err);
 
 /* An inspection from an object: the inspex record shape, or a flat object
  * whose keys are mapped like column headers. */

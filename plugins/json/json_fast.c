@@ -196,8 +196,8 @@ static int fvalue(fast_t *f, int depth);
 static int fset(fast_t *f, const char *text, int is_string)
 {
     if (f->st == INSPEX_OK)
-        f->st = json__flat_value(f->r, f->insp, f->key, text, is_string,
-                                 f->taken, f->err);
+        f->st = json__flat_value(f->r, f->insp, f->key, f->keylen, text,
+                                 is_string, f->taken, f->err);
     return 1;
 }
 

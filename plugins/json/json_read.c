@@ -2,8 +2,9 @@
  * json_read.c - the JSON plugins' record reader: an inspection from a
  * jansson object, either the inspex record shape or a flat object whose
  * keys are mapped to the model like column headers (nested objects and
- * arrays flattened first); what each key means, worked out once and
- * cached; and the NDJSON importer, a record a line.
+ * arrays flattened first) through the library's header plan, which
+ * decides what each key means once and finds it again by a hash; and the
+ * NDJSON importer, a record a line.
  */
 #include "config.h"
 
@@ -14,59 +15,20 @@
 #include "json.h"
 #include "json_fast.h"
 
-void json__cache_free(rd_t *r)
+inspex_status_t json__reader_open(rd_t *r, inspex_import_t *ctx,
+                                  inspex_error_t *err)
 {
-    inspex_header_map_free(r->map);
-    for (size_t i = 0; i < r->capcache; i++)
-        free(r->cache[i].key);
-    free(r->cache);
+    r->ctx = ctx;
+    r->source = inspex_import_source(ctx);
+    r->line = 0;
+    return inspex_plan_new(inspex_import_frameworks(ctx),
+                           inspex_import_option(ctx, "map"), &r->plan, err);
 }
 
-/* The meaning of key k, from the cache or worked out (into *tmp). */
-static const keymeaning_t *meaning(rd_t *r, const char *k, keymeaning_t *tmp)
+void json__reader_close(rd_t *r)
 {
-    size_t h = 0;
-
-    if (r->capcache) {
-        for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
-             h = (h + 1) & (r->capcache - 1))
-            if (strcmp(r->cache[h].key, k) == 0)
-                return &r->cache[h];
-    }
-    const char *name = inspex_header_map_apply(r->map, k);
-    tmp->key = NULL;
-    tmp->field = inspex_match_field(name);
-    tmp->standard = tmp->field < 0 &&
-                    inspex_match_standard(name, tmp->code, sizeof(tmp->code));
-    if (r->ncache >= KEYCACHE_MAX)
-        return tmp;
-    if ((r->ncache + 1) * 2 > r->capcache) {
-        size_t cap = r->capcache ? r->capcache * 2 : 64;
-        keymeaning_t *t = calloc(cap, sizeof(*t));
-        if (t == NULL)
-            return tmp;
-        for (size_t i = 0; i < r->capcache; i++) {
-            if (r->cache[i].key == NULL)
-                continue;
-            size_t j = key_hash(r->cache[i].key) & (cap - 1);
-            while (t[j].key)
-                j = (j + 1) & (cap - 1);
-            t[j] = r->cache[i];
-        }
-        free(r->cache);
-        r->cache = t;
-        r->capcache = cap;
-    }
-    for (h = key_hash(k) & (r->capcache - 1); r->cache[h].key;
-         h = (h + 1) & (r->capcache - 1))
-        ;
-    if ((r->cache[h].key = strdup(k)) == NULL)
-        return tmp;
-    r->cache[h].field = tmp->field;
-    r->cache[h].standard = tmp->standard;
-    memcpy(r->cache[h].code, tmp->code, sizeof(tmp->code));
-    r->ncache++;
-    return &r->cache[h];
+    inspex_plan_free(r->plan);
+    r->plan = NULL;
 }
 
 /* An invalid-data error at the record's line. */
@@ -212,39 +174,61 @@ static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
     return INSPEX_OK;
 }
 
-/* An inspection from an object: the inspex record shape, or a flat object
- * whose keys are mapped like column headers. */
-/* Sets one flat key/value pair the way a CSV header and cell would be;
- * is_string says whether the JSON value was a string. */
+/* Tells the user (-v) what a key seen for the first time means, and
+ * warns of an ambiguous one, as the CSV reader does for its header. */
+static void tell_key(rd_t *r, size_t i)
+{
+    const inspex_plan_column_t *c = inspex_plan_column(r->plan, i);
+    char line[512];
+
+    if (r->ctx == NULL)
+        return; /* a reader without a host (fuzz/json_fastpath.c) */
+    if (inspex_import_verbose(r->ctx))
+        inspex_import_note(
+            r->ctx, r->line, 0, "key %s",
+            inspex_plan_describe(r->plan, i, line, sizeof(line)));
+    if (c->ambiguous && c->code)
+        inspex_import_warn(r->ctx, r->line, 0,
+                           "key \"%s\" could be standard %s; kept as an "
+                           "extra field, not guessed",
+                           c->matched, c->code);
+    else if (c->ambiguous)
+        inspex_import_warn(r->ctx, r->line, 0, "key \"%s\": %s", c->matched,
+                           c->reason);
+}
+
+/* Two keys of one record that mean one field: the first wins and the
+ * second goes to extra, as for two such CSV columns; a standard's key
+ * holding a number, not a rating word, is kept in extra too. */
 inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
-                                 const char *k, const char *text,
+                                 const char *k, size_t klen, const char *text,
                                  int is_string, int *taken,
                                  inspex_error_t *err)
 {
-    keymeaning_t tmp;
-    const keymeaning_t *m = meaning(r, k, &tmp);
-    int f;
+    const inspex_plan_column_t *c;
+    size_t i;
+    inspex_status_t st;
 
-    if ((f = m->field) >= 0 && !taken[f]) {
+    if ((st = inspex_plan_key(r->plan, k, klen, &i, err)) != INSPEX_OK)
+        return st;
+    if (inspex_plan_is_new(r->plan, i))
+        tell_key(r, i);
+    c = inspex_plan_column(r->plan, i);
+    if (c->target == INSPEX_PLAN_FIELD) {
+        int f = (int)c->field;
+        if (taken[f])
+            return with_line(r, inspex_inspection_add_extra(insp, k, text, err),
+                             err);
         taken[f] = 1;
-        if (inspex_field_kind((inspex_field_t)f) == INSPEX_KIND_INTEGER &&
-            is_string && f != INSPEX_FIELD_SCORE)
+        if (inspex_field_kind(c->field) == INSPEX_KIND_INTEGER && is_string &&
+            f != INSPEX_FIELD_SCORE)
             return fail(r, err, "\"%s\" must be a number, not a string \"%s\"",
                         k, text);
-        return with_line(r, inspex_inspection_set(insp, (inspex_field_t)f,
-                                                  text, 0, err),
+    } else if (c->target == INSPEX_PLAN_STANDARD && !is_string) {
+        return with_line(r, inspex_inspection_add_extra(insp, k, text, err),
                          err);
     }
-    if (m->standard && is_string) {
-        inspex_judgement_t *j;
-        if (*text == '\0')
-            return INSPEX_OK;
-        j = inspex_inspection_add_judgement(insp, m->code, err);
-        if (j == NULL)
-            return with_line(r, inspex_error_code(err), err);
-        return with_line(r, inspex_judgement_set_rating(j, text, err), err);
-    }
-    return with_line(r, inspex_inspection_add_extra(insp, k, text, err), err);
+    return with_line(r, inspex_plan_apply(r->plan, i, insp, text, 0, err), err);
 }
 
 static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
@@ -256,7 +240,8 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
 
     if (!scalar_text(v, num, sizeof(num), &text))
         return fail(r, err, "key \"%s\" holds a value of no known type", k);
-    return json__flat_value(r, insp, k, text, json_is_string(v), taken, err);
+    return json__flat_value(r, insp, k, strlen(k), text, json_is_string(v),
+                            taken, err);
 }
 
 static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
@@ -378,13 +363,13 @@ inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
 inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
 {
     inspex_reader_t *rd = inspex_import_reader(ctx);
-    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
-    const char *map = inspex_import_option(ctx, "map");
+    rd_t r = {0};
     inspex_status_t st;
 
-    if (map && *map &&
-        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+    if ((st = json__reader_open(&r, ctx, err)) != INSPEX_OK) {
+        json__reader_close(&r);
         return st;
+    }
     st = inspex_reader_skip_bom(rd, err);
 
     while (st == INSPEX_OK) {
@@ -415,6 +400,6 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
         if (st != INSPEX_OK)
             break;
     }
-    json__cache_free(&r);
+    json__reader_close(&r);
     return st;
 }

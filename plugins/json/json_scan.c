@@ -180,7 +180,7 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                            JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0, NULL, 0, 0, NULL};
+        rd_t r = {NULL, s->source, 0, NULL};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         json__syntax(&r, &je, 0, err);
@@ -364,26 +364,28 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
 
 inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
 {
-    rd_t r = {ctx, inspex_import_source(ctx), 0, NULL, 0, 0, NULL};
+    rd_t r = {0};
     scan_t s;
-    inspex_status_t st = INSPEX_OK;
+    inspex_status_t st;
     int c;
 
-    const char *map = inspex_import_option(ctx, "map");
-    if (map && *map &&
-        (st = inspex_header_map_load(map, &r.map, err)) != INSPEX_OK)
+    if ((st = json__reader_open(&r, ctx, err)) != INSPEX_OK) {
+        json__reader_close(&r);
         return st;
+    }
     memset(&s, 0, sizeof(s));
     s.r = inspex_import_reader(ctx);
     s.source = r.source;
     s.line = s.col = 1;
     if ((st = inspex_reader_skip_bom(s.r, err)) != INSPEX_OK) {
-        json__cache_free(&r);
+        json__reader_close(&r);
         return st;
     }
     s.buf = malloc(SCAN_CHUNK);
-    if (s.buf == NULL)
+    if (s.buf == NULL) {
+        json__reader_close(&r);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     c = skip_ws(&s, &st, err);
     if (st == INSPEX_OK) {
         if (c == '[')
@@ -401,6 +403,6 @@ inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
         st = scan_error(&s, "unexpected data after the document", err);
     free(s.buf);
     free(s.val.p);
-    json__cache_free(&r);
+    json__reader_close(&r);
     return st;
 }

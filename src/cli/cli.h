@@ -2,21 +2,108 @@
 #ifndef INSPEX_CLI_H
 #define INSPEX_CLI_H
 
+#include <getopt.h>
+#include <stdio.h>
+
 #include <inspex/engine.h>
 #include <inspex/host.h>
 #include <inspex/fetch.h>
 #include <inspex/inspex.h>
 
-/* Exit statuses, documented in --help and inspex(1). */
+/* The exit statuses, X(NAME, value, help): the enum (EXIT_<NAME>) and
+ * the table of `inspex --help`. Which status a library code exits with
+ * is the last column of INSPEX_STATUS_MAP; inspex(1) has the same table
+ * (tests/cli/help.sh compares the three). */
+#define CLI_EXIT_MAP(X)                                                 \
+    X(OK, 0, "success")                                                 \
+    X(INVALID, 1,                                                       \
+      "invalid data (nothing written unless --keep-going); for\n"       \
+      "validate, errors found (or warnings, with --strict)")            \
+    X(USAGE, 2, "usage error: bad arguments, unknown format or option") \
+    X(IO, 3, "input/output or network error, or a failed write")        \
+    X(PLUGIN, 4,                                                        \
+      "plugin error: the plugin for a named format cannot be "          \
+      "loaded")
+
+#define CLI_EXIT_ENUM_(name, value, help) EXIT_##name = value,
+enum { CLI_EXIT_MAP(CLI_EXIT_ENUM_) };
+#undef CLI_EXIT_ENUM_
+
+/*
+ * One command-line option, the one place its names, argument and help
+ * live: the command's getopt_long table and short-option string, its
+ * --help and its usage line (printed after an unknown option) are all
+ * made from these.
+ */
+typedef struct cli_option {
+    const char *name; /* long name, without "--" */
+    int key;          /* the short letter; a long-only option an OPT_ code */
+    const char *arg;  /* its argument's name ("FMT"), or NULL: none */
+    const char *help; /* one line; "\n" starts another */
+    unsigned flags;   /* CLI_SYNOPSIS, CLI_REPEAT */
+} cli_option_t;
+
+#define CLI_SYNOPSIS 1u /* shown in the usage line */
+#define CLI_REPEAT 2u   /* may be given more than once: "..." there */
+
+/* Option codes of long-only options (above any letter). */
 enum {
-    EXIT_OK = 0,
-    EXIT_INVALID = 1,
-    EXIT_USAGE = 2,
-    EXIT_IO = 3,
-    EXIT_PLUGIN = 4
+    OPT_PLUGIN_DIR = 1000,
+    OPT_KEEP_GOING,
+    OPT_REJECTS,
+    OPT_JSON,
+    OPT_STRICT,
+    OPT_VERSION
 };
 
-typedef struct cli {
+/* Options more than one command takes, with the same meaning (kept as
+ * written: clang-format spreads an initialiser in a macro over lines). */
+/* clang-format off */
+#define CLI_OPT_FROM                                                         \
+    {"from", 'f', "FMT",                                                     \
+     "input format (default: by extension, then content)", CLI_SYNOPSIS}
+#define CLI_OPT_OPTION                                                       \
+    {"option", 'O', "key=value",                                             \
+     "plugin option; in.key or out.key for one side only",                 \
+     CLI_SYNOPSIS | CLI_REPEAT}
+#define CLI_OPT_TO                                                           \
+    {"to", 't', "FMT", "output format (default: by the extension of OUT)",   \
+     CLI_SYNOPSIS}
+#define CLI_OPT_OUTPUT                                                       \
+    {"output", 'o', "OUT", "output file, written atomically; - for stdout",  \
+     CLI_SYNOPSIS}
+#define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
+/* The end of an option table. */
+#define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
+/* clang-format on */
+
+/* The options every command takes (--plugin-dir, -v, -q, -h), added to
+ * each command's own by cli_getopt; terminated by a NULL name. */
+extern const cli_option_t cli_common_options[];
+
+typedef struct cli cli_t;
+
+/* A sub-command: the one list of them (main.c) drives dispatch and
+ * `inspex --help`; its options drive its own --help. */
+typedef struct cli_command {
+    const char *name;
+    int (*run)(cli_t *cli, int argc, char **argv);
+    const char *operands;        /* "INPUT...", for the usage line */
+    const char *summary;         /* one line, for `inspex --help` */
+    const char *about;           /* the paragraph of its --help */
+    const cli_option_t *options; /* its own, NULL-terminated */
+} cli_command_t;
+
+extern const cli_command_t cli_commands[];
+/* Each command's own options, beside its handler. */
+extern const cli_option_t cli_convert_options[];
+extern const cli_option_t cli_fetch_options[];
+extern const cli_option_t cli_validate_options[];
+extern const cli_option_t cli_info_options[];
+extern const cli_option_t cli_formats_options[];
+extern const cli_option_t cli_frameworks_options[];
+
+struct cli {
     int verbose;
     int quiet;
     const char **plugin_dirs;
@@ -24,19 +111,47 @@ typedef struct cli {
     inspex_registry_t *reg;
     inspex_frameworks_t *frameworks;
     inspex_error_t *err;
-} cli_t;
+    const cli_command_t *command; /* the one running */
+    struct option *longopts;      /* made from command by cli_getopt */
+    char *shortopts;
+    const cli_command_t *parsing; /* the command longopts were made for */
+    int out_failed;               /* a write to stdout failed ... */
+    int out_errno;                /* ... with this errno */
+    int out_reported;             /* ... and that has been said */
+};
 
-/* Long-option codes shared by every sub-command. */
-enum { OPT_PLUGIN_DIR = 1000, OPT_KEEP_GOING, OPT_REJECTS, OPT_JSON };
+/* Frees what cli_getopt made. */
+void cli_free_options(cli_t *cli);
 
-/* The options every sub-command takes, for getopt_long tables. */
-#define CLI_COMMON_LONGOPTS                                                  \
-    {"plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR},                 \
-        {"verbose", no_argument, NULL, 'v'},                                 \
-        {"quiet", no_argument, NULL, 'q'}, {"help", no_argument, NULL, 'h'}
+/* The next option of the running command (cli->command), parsed with
+ * getopt_long from tables made of its options and the common ones. The
+ * common options are handled here. Returns the option's key (optarg is
+ * its argument), 0 when the options are over (optind is then the first
+ * operand), or CLI_STOP when the command must end with *rc: after --help
+ * (EXIT_OK), after an unknown option or a missing argument (getopt's
+ * message and the usage line printed; EXIT_USAGE), or out of memory. */
+int cli_getopt(cli_t *cli, int argc, char **argv, int *rc);
+#define CLI_STOP (-1)
 
-/* Handles a common option; returns 1 when c was one. */
-int cli_common_option(cli_t *cli, int c, const char *arg);
+/* The running command's usage line(s) on f; with full, its --help: the
+ * usage, the paragraph about it and every option. */
+void cli_usage(cli_t *cli, FILE *f, int full);
+/* The options of a and then b (either may be NULL), one per line with
+ * its help, as --help lists them. */
+void cli_print_options(FILE *f, const cli_option_t *a, const cli_option_t *b);
+
+/* Standard output, checked. cli_printf is printf that remembers the first
+ * failed write and its errno; cli_out_failed says whether one has failed,
+ * so that a long run can stop: a sink returns cli_out_error (err set to
+ * "write error: REASON", INSPEX_ERR_IO), and cli_import_all then reports
+ * it through cli_out_flush. cli_out_flush flushes, reports a failure once
+ * ("inspex: write error: REASON") and returns EXIT_IO for it, else rc;
+ * cli_out_close does the same and closes stdout, at the end of main. */
+int cli_printf(cli_t *cli, const char *fmt, ...) INSPEX_PRINTF(2, 3);
+int cli_out_failed(cli_t *cli);
+inspex_status_t cli_out_error(cli_t *cli, inspex_error_t *err);
+int cli_out_flush(cli_t *cli, int rc);
+int cli_out_close(cli_t *cli, int rc);
 
 /* Adds a -O argument to opts; reports a malformed one and returns
  * EXIT_USAGE, else EXIT_OK. */
@@ -76,9 +191,9 @@ int cli_open_input(cli_t *cli, const char *spec, const char *from,
 
 /* Reading every input into one sink, as convert, info and validate do. */
 typedef struct cli_import {
-    const char *from;                 /* -f, or NULL */
+    const char *from; /* -f, or NULL */
     const inspex_options_t *options;
-    const inspex_plugin_t *exporter;  /* checked with the options; may be NULL */
+    const inspex_plugin_t *exporter; /* checked with the options; may be NULL */
     inspex_sink_fn sink;
     void *sink_userdata;
     /* Called once, after the first input's importer and the options are
@@ -93,12 +208,12 @@ typedef struct cli_import {
     inspex_status_t (*settle)(void *userdata, inspex_error_t *err);
     int keep_going;
     inspex_writer_t *rejects;
-    inspex_message_fn warn;           /* default: cli_warn */
+    inspex_message_fn warn; /* default: cli_warn */
     void *warn_userdata;
-    inspex_message_fn reject;         /* default: cli_reject */
+    inspex_message_fn reject; /* default: cli_reject */
     void *reject_userdata;
-    unsigned long emitted;            /* out */
-    unsigned long rejected;           /* out */
+    unsigned long emitted;  /* out */
+    unsigned long rejected; /* out */
 } cli_import_t;
 
 /* Imports inputs[0..n) in order; returns an exit status, having reported
@@ -114,7 +229,7 @@ typedef struct convert_args {
     inspex_options_t *opts;
     char **inputs;
     size_t ninputs;
-    unsigned flags;                    /* more INSPEX_ENGINE_* flags */
+    unsigned flags;                      /* more INSPEX_ENGINE_* flags */
     const inspex_fetch_options_t *fetch; /* NULL: the defaults */
 } convert_args_t;
 /* Runs the conversion (run.c): messages on stderr, a progress line while

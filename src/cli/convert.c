@@ -2,44 +2,26 @@
  * exporter, record by record, by the library's engine (inspex/engine.h). */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-static void usage(FILE *f)
-{
-    fputs("usage: inspex convert [-f FMT] [-t FMT] [-o OUT] [-O key=value]...\n"
-          "                      [--keep-going] [--rejects FILE] INPUT...\n"
-          "\n"
-          "Reads each INPUT (a file, a .gz file, a URL, or - for stdin) and\n"
-          "writes every inspection to OUT (default: stdout) in one format.\n"
-          "\n"
-          "  -f, --from FMT      input format (default: by extension, then content)\n"
-          "  -t, --to FMT        output format (default: by the extension of OUT)\n"
-          "  -o, --output OUT    output file, written atomically; - for stdout\n"
-          "  -O, --option K=V    plugin option; in.K=V or out.K=V for one side\n"
-          "      --keep-going    go on past invalid records\n"
-          "      --rejects FILE  write each rejected record, with its reason\n"
-          "      --plugin-dir D  look for plugins in D first\n"
-          "  -v, --verbose       say which formats were chosen and why\n"
-          "  -q, --quiet         no warnings\n",
-          f);
-}
+const cli_option_t cli_convert_options[] = {
+    CLI_OPT_FROM,
+    CLI_OPT_TO,
+    CLI_OPT_OUTPUT,
+    CLI_OPT_OPTION,
+    {"keep-going", OPT_KEEP_GOING, NULL, "go on past invalid records",
+     CLI_SYNOPSIS},
+    {"rejects", OPT_REJECTS, "FILE",
+     "write each rejected record, with its reason", CLI_SYNOPSIS},
+    CLI_OPT_END,
+};
 
 int cmd_convert(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"option", required_argument, NULL, 'O'},
-        {"keep-going", no_argument, NULL, OPT_KEEP_GOING},
-        {"rejects", required_argument, NULL, OPT_REJECTS},
-        CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
     convert_args_t a;
     int c, rc = EXIT_OK;
 
@@ -50,10 +32,7 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         cli_error("out of memory");
         return EXIT_IO;
     }
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:vqh", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0) {
         if (convert_option(cli, &a, c, optarg, &rc)) {
             if (rc != EXIT_OK)
                 goto done;
@@ -62,15 +41,10 @@ int cmd_convert(cli_t *cli, int argc, char **argv)
         switch (c) {
         case OPT_KEEP_GOING: a.keep_going = 1; break;
         case OPT_REJECTS: a.rejects_path = optarg; break;
-        case 'h':
-            usage(stdout);
-            goto done;
-        default:
-            usage(stderr);
-            rc = EXIT_USAGE;
-            goto done;
         }
     }
+    if (c == CLI_STOP)
+        goto done;
     if (optind == argc) {
         cli_error("convert: no input; give a file, a URL or - for stdin");
         rc = EXIT_USAGE;

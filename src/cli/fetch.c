@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,38 +21,6 @@ enum {
     OPT_MAX_SIZE,
     OPT_PER_HOST
 };
-
-static void usage(FILE *f)
-{
-    fputs("usage: inspex fetch [-t FMT] [-o OUT] [-O key=value]... [-j N]\n"
-          "                    [--cache DIR [--offline]] [-i FILE] [URL...]\n"
-          "\n"
-          "Fetches report pages (http, https, file URLs, or local paths) and\n"
-          "writes one inspection per report to OUT (default: stdout), in the\n"
-          "order given. A URL that fails is listed with its reason; the others\n"
-          "are still written, and the exit status is 3.\n"
-          "\n"
-          "  -f, --from FMT          page format (default: report)\n"
-          "  -t, --to FMT            output format (default: by the extension of OUT)\n"
-          "  -o, --output OUT        output file, written atomically; - for stdout\n"
-          "  -O, --option K=V        plugin option, e.g. -O follow=true to import\n"
-          "                          the reports a listing page links to\n"
-          "  -i, --input-list FILE   read URLs from FILE, one per line; - for stdin\n"
-          "  -j, --jobs N            transfers at once (default 4)\n"
-          "      --per-host N        transfers at once to one host (default 2)\n"
-          "      --timeout SECS      the longest one attempt may take (default 60)\n"
-          "      --connect-timeout SECS  (default 15)\n"
-          "      --retries N         retries after timeouts, failed connections,\n"
-          "                          429 and 5xx (default 3)\n"
-          "      --retry-delay SECS  first backoff, doubled each retry (default 1)\n"
-          "      --max-size BYTES    size cap per response; k, M suffixes\n"
-          "                          (default 20M)\n"
-          "      --cache DIR         keep responses in DIR and revalidate them\n"
-          "      --offline           read only the cache\n"
-          "  -v, --verbose           say what each URL gave\n"
-          "  -q, --quiet             no warnings and no progress line\n",
-          f);
-}
 
 /* ---- the inputs --------------------------------------------------------- */
 
@@ -170,25 +137,53 @@ static int parse_size(const char *arg, size_t *out)
     return 0;
 }
 
+const cli_option_t cli_fetch_options[] = {
+    {"from", 'f', "FMT", "page format (default: report)", 0},
+    CLI_OPT_TO,
+    CLI_OPT_OUTPUT,
+    CLI_OPT_OPTION,
+    {"input-list", 'i', "FILE",
+     "read URLs from FILE, one per line; - for stdin", CLI_SYNOPSIS},
+    {"jobs", 'j', "N", "transfers at once (default 4)", CLI_SYNOPSIS},
+    {"per-host", OPT_PER_HOST, "N",
+     "transfers at once to one host (default 2)", 0},
+    {"timeout", OPT_TIMEOUT, "SECS",
+     "the longest one attempt may take (default 60)", 0},
+    {"connect-timeout", OPT_CONNECT_TIMEOUT, "SECS",
+     "the longest connecting may take (default 15)", 0},
+    {"retries", OPT_RETRIES, "N",
+     "retries after timeouts, failed connections,\n429 and 5xx (default 3)",
+     0},
+    {"retry-delay", OPT_RETRY_DELAY, "SECS",
+     "first backoff, doubled each retry (default 1)", 0},
+    {"max-size", OPT_MAX_SIZE, "BYTES",
+     "size cap per response; k, M, G suffixes\n(default 20M)", 0},
+    {"cache", OPT_CACHE, "DIR", "keep responses in DIR and revalidate them",
+     CLI_SYNOPSIS},
+    {"offline", OPT_OFFLINE, NULL, "read only the cache (needs --cache)",
+     CLI_SYNOPSIS},
+    CLI_OPT_END,
+};
+
+/* "-j" or "--timeout (seconds)": the option with a bad value, named
+ * from its table entry. */
+static void bad_value(int key, const char *value)
+{
+    const cli_option_t *o = cli_fetch_options;
+
+    while (o->name && o->key != key)
+        o++;
+    if (o->key < 256)
+        cli_error("fetch: bad value '%s' for -%c", value, o->key);
+    else
+        cli_error("fetch: bad value '%s' for --%s%s", value, o->name,
+                  strcmp(o->arg, "SECS") == 0    ? " (seconds)"
+                  : strcmp(o->arg, "BYTES") == 0 ? " (bytes; k, M)"
+                                                 : "");
+}
+
 int cmd_fetch(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'},
-        {"to", required_argument, NULL, 't'},
-        {"output", required_argument, NULL, 'o'},
-        {"option", required_argument, NULL, 'O'},
-        {"input-list", required_argument, NULL, 'i'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"per-host", required_argument, NULL, OPT_PER_HOST},
-        {"timeout", required_argument, NULL, OPT_TIMEOUT},
-        {"connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT},
-        {"retries", required_argument, NULL, OPT_RETRIES},
-        {"retry-delay", required_argument, NULL, OPT_RETRY_DELAY},
-        {"max-size", required_argument, NULL, OPT_MAX_SIZE},
-        {"cache", required_argument, NULL, OPT_CACHE},
-        {"offline", no_argument, NULL, OPT_OFFLINE},
-        CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
     convert_args_t a;
     inspex_fetch_options_t fo;
     urls_t u = {NULL, 0, NULL, 0};
@@ -206,11 +201,7 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
         cli_error("out of memory");
         return EXIT_IO;
     }
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:t:o:O:i:j:vqh", longopts,
-                            NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0) {
         if (convert_option(cli, &a, c, optarg, &rc)) {
             if (rc != EXIT_OK)
                 goto done;
@@ -244,28 +235,15 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
             break;
         case OPT_CACHE: fo.cache_dir = optarg; break;
         case OPT_OFFLINE: fo.offline = 1; break;
-        case 'h':
-            usage(stdout);
-            goto done;
-        default:
-            usage(stderr);
-            rc = EXIT_USAGE;
-            goto done;
         }
         if (bad) {
-            cli_error("fetch: bad value '%s' for %s%s", optarg,
-                      bad == 'j' ? "-j" : "--",
-                      bad == 'j' ? ""
-                      : bad == OPT_PER_HOST ? "per-host"
-                      : bad == OPT_RETRIES ? "retries"
-                      : bad == OPT_TIMEOUT ? "timeout (seconds)"
-                      : bad == OPT_CONNECT_TIMEOUT ? "connect-timeout (seconds)"
-                      : bad == OPT_RETRY_DELAY ? "retry-delay (seconds)"
-                                               : "max-size (bytes; k, M)");
+            bad_value(bad, optarg);
             rc = EXIT_USAGE;
             goto done;
         }
     }
+    if (c == CLI_STOP)
+        goto done;
     if (fo.offline && fo.cache_dir == NULL) {
         cli_error("fetch: --offline needs --cache DIR");
         rc = EXIT_USAGE;

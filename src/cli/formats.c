@@ -1,7 +1,6 @@
 /* formats.c - `inspex formats`: the installed plugins and their options. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -57,7 +56,8 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
     json_object_set_new(o, "name", json_string(p->name));
     json_object_set_new(o, "description",
                         json_string(p->description ? p->description : ""));
-    json_object_set_new(o, "version", json_string(p->version ? p->version : ""));
+    json_object_set_new(o, "version",
+                        json_string(p->version ? p->version : ""));
     if (p->capabilities & INSPEX_CAP_IMPORT)
         json_array_append_new(caps, json_string("import"));
     if (p->capabilities & INSPEX_CAP_EXPORT)
@@ -74,12 +74,13 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(op->name));
         json_object_set_new(j, "type", json_string(type_name(op->type)));
-        json_object_set_new(j, "default", op->default_value
-                                              ? json_string(op->default_value)
+        json_object_set_new(j, "default",
+                            op->default_value ? json_string(op->default_value)
                                               : json_null());
         if (op->choices)
             json_object_set_new(j, "choices", json_string(op->choices));
-        json_object_set_new(j, "applies_to", json_string(scope_name(op->scope)));
+        json_object_set_new(j, "applies_to",
+                            json_string(scope_name(op->scope)));
         json_object_set_new(j, "help", json_string(op->help ? op->help : ""));
         json_array_append_new(opts, j);
     }
@@ -87,60 +88,50 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
     return o;
 }
 
-static void show_one(const inspex_plugin_t *p, const char *origin)
+static void show_one(cli_t *cli, const inspex_plugin_t *p, const char *origin)
 {
     char caps[64];
 
     caps_text(p, caps, sizeof(caps));
-    printf("%s %s - %s\n", p->name, p->version ? p->version : "",
-           p->description ? p->description : "");
-    printf("  capabilities: %s\n", caps);
-    printf("  extensions:  ");
+    cli_printf(cli, "%s %s - %s\n", p->name, p->version ? p->version : "",
+               p->description ? p->description : "");
+    cli_printf(cli, "  capabilities: %s\n", caps);
+    cli_printf(cli, "  extensions:  ");
     for (const char *const *e = p->extensions; e && *e; e++)
-        printf(" .%s", *e);
-    printf("\n  media types: ");
+        cli_printf(cli, " .%s", *e);
+    cli_printf(cli, "\n  media types: ");
     for (const char *const *m = p->media_types; m && *m; m++)
-        printf(" %s", *m);
-    printf("\n  file:         %s\n", origin);
+        cli_printf(cli, " %s", *m);
+    cli_printf(cli, "\n  file:         %s\n", origin);
     if (p->options == NULL || p->options->name == NULL) {
-        printf("  options:      none\n");
+        cli_printf(cli, "  options:      none\n");
         return;
     }
-    printf("  options (-O key=value):\n");
+    cli_printf(cli, "  options (-O key=value):\n");
     for (const inspex_option_t *o = p->options; o->name; o++) {
-        printf("    %-16s %s%s%s, %s; default %s\n", o->name, type_name(o->type),
-               o->choices ? " " : "", o->choices ? o->choices : "",
-               scope_name(o->scope),
-               o->default_value ? o->default_value : "none");
-        printf("    %-16s %s\n", "", o->help ? o->help : "");
+        cli_printf(cli, "    %-16s %s%s%s, %s; default %s\n", o->name,
+                   type_name(o->type), o->choices ? " " : "",
+                   o->choices ? o->choices : "", scope_name(o->scope),
+                   o->default_value ? o->default_value : "none");
+        cli_printf(cli, "    %-16s %s\n", "", o->help ? o->help : "");
     }
 }
 
+const cli_option_t cli_formats_options[] = {
+    CLI_OPT_JSON("print the formats (or the one) as JSON"),
+    CLI_OPT_END,
+};
+
 int cmd_formats(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON}, CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
-    int c, as_json = 0, rc;
+    int c, as_json = 0, rc = EXIT_OK;
     const char *name = NULL;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
-        switch (c) {
-        case OPT_JSON: as_json = 1; break;
-        case 'h':
-            fputs("usage: inspex formats [--json] [NAME]\n"
-                  "\nLists the installed formats, or shows one with its "
-                  "options.\n",
-                  stdout);
-            return EXIT_OK;
-        default:
-            fputs("usage: inspex formats [--json] [NAME]\n", stderr);
-            return EXIT_USAGE;
-        }
-    }
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0)
+        if (c == OPT_JSON)
+            as_json = 1;
+    if (c == CLI_STOP)
+        return rc;
     if (optind < argc)
         name = argv[optind++];
     if (optind < argc) {
@@ -171,21 +162,21 @@ int cmd_formats(cli_t *cli, int argc, char **argv)
         if (as_json) {
             json_t *o = plugin_json(p, inspex_registry_origin(cli->reg, i));
             json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            putchar('\n');
+            cli_printf(cli, "\n");
             json_decref(o);
         } else {
-            show_one(p, inspex_registry_origin(cli->reg, i));
+            show_one(cli, p, inspex_registry_origin(cli->reg, i));
         }
         return EXIT_OK;
     }
     if (as_json) {
         json_t *a = json_array();
         for (size_t i = 0; i < inspex_registry_count(cli->reg); i++)
-            json_array_append_new(a, plugin_json(inspex_registry_get(cli->reg, i),
-                                                 inspex_registry_origin(cli->reg,
-                                                                        i)));
+            json_array_append_new(
+                a, plugin_json(inspex_registry_get(cli->reg, i),
+                               inspex_registry_origin(cli->reg, i)));
         json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
+        cli_printf(cli, "\n");
         json_decref(a);
         return EXIT_OK;
     }
@@ -198,8 +189,8 @@ int cmd_formats(cli_t *cli, int argc, char **argv)
              e++)
             n += (size_t)snprintf(exts + n, sizeof(exts) - n, "%s.%s",
                                   n ? " " : "", *e);
-        printf("%-8s %-21s %-16s %s\n", p->name, caps, exts,
-               inspex_registry_origin(cli->reg, i));
+        cli_printf(cli, "%-8s %-21s %-16s %s\n", p->name, caps, exts,
+                   inspex_registry_origin(cli->reg, i));
     }
     if (inspex_registry_count(cli->reg) == 0)
         cli_error("no formats installed: no plugins were found");

@@ -1,7 +1,6 @@
 /* frameworks.c - `inspex frameworks`: the inspection frameworks known. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -41,89 +40,85 @@ static json_t *framework_json(const inspex_framework_t *fw)
         const char *code, *title, *domain;
         int counted;
         inspex_framework_standard(fw, i, &code, &title, &domain, &counted);
-        json_array_append_new(
-            std, json_pack("{s:s,s:s,s:o,s:b}", "code", code, "title", title,
-                           "domain", domain ? json_string(domain) : json_null(),
-                           "counted", counted));
+        json_array_append_new(std, json_pack("{s:s,s:s,s:o,s:b}", "code", code,
+                                             "title", title, "domain",
+                                             domain ? json_string(domain)
+                                                    : json_null(),
+                                             "counted", counted));
     }
     json_object_set_new(o, "standards", std);
-    json_object_set_new(o, "score_max", inspex_framework_scoring(fw, &max)
-                                            ? json_integer(max)
-                                            : json_null());
+    json_object_set_new(o, "score_max",
+                        inspex_framework_scoring(fw, &max) ? json_integer(max)
+                                                           : json_null());
     json_object_set_new(o, "file", json_string(inspex_framework_path(fw)));
     return o;
 }
 
-static void show(const inspex_framework_t *fw)
+static void show(cli_t *cli, const inspex_framework_t *fw)
 {
     char range[64];
     int max;
 
     inspex_framework_in_force_text(fw, range, sizeof(range));
-    printf("%s - %s\n", inspex_framework_id(fw), inspex_framework_title(fw));
-    printf("  inspectorate: %s\n  in force:     %s\n  file:         %s\n",
-           inspex_framework_inspectorate(fw), range, inspex_framework_path(fw));
-    printf("  scale:\n");
+    cli_printf(cli, "%s - %s\n", inspex_framework_id(fw),
+               inspex_framework_title(fw));
+    cli_printf(cli,
+               "  inspectorate: %s\n  in force:     %s\n  file:         %s\n",
+               inspex_framework_inspectorate(fw), range,
+               inspex_framework_path(fw));
+    cli_printf(cli, "  scale:\n");
     for (size_t i = 0; i < inspex_framework_rating_count(fw); i++) {
         const char *label;
         int points;
         inspex_framework_rating(fw, i, &label, &points);
         if (points >= 0)
-            printf("    %-24s %d point%s\n", label, points,
-                   points == 1 ? "" : "s");
+            cli_printf(cli, "    %-24s %d point%s\n", label, points,
+                       points == 1 ? "" : "s");
         else
-            printf("    %s\n", label);
+            cli_printf(cli, "    %s\n", label);
     }
-    printf("  standards%s:\n", inspex_framework_standards_complete(fw)
-                                   ? ""
-                                   : " (not all known)");
+    cli_printf(cli, "  standards%s:\n",
+               inspex_framework_standards_complete(fw) ? ""
+                                                       : " (not all known)");
     for (size_t i = 0; i < inspex_framework_standard_count(fw); i++) {
         const char *code, *title;
         int counted;
         inspex_framework_standard(fw, i, &code, &title, NULL, &counted);
-        printf("    %-12s %s%s\n", code, title,
-               counted ? "" : " (not counted towards the score)");
+        cli_printf(cli, "    %-12s %s%s\n", code, title,
+                   counted ? "" : " (not counted towards the score)");
     }
     if (inspex_framework_scoring(fw, &max)) {
-        printf("  score: sum of points, out of %d; overall rating by band:\n",
-               max);
+        cli_printf(cli,
+                   "  score: sum of points, out of %d; overall rating by "
+                   "band:\n",
+                   max);
         for (long v = 0; v <= max;) {
             long lo, hi;
             const char *band = inspex_framework_band(fw, v, &lo, &hi);
-            printf("    %2ld-%-2ld %s\n", lo, hi, band);
+            cli_printf(cli, "    %2ld-%-2ld %s\n", lo, hi, band);
             v = hi + 1;
         }
     } else {
-        printf("  score: none (no scoring rule)\n");
+        cli_printf(cli, "  score: none (no scoring rule)\n");
     }
 }
 
+const cli_option_t cli_frameworks_options[] = {
+    CLI_OPT_JSON("print the frameworks (or the one) as JSON"),
+    CLI_OPT_END,
+};
+
 int cmd_frameworks(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"json", no_argument, NULL, OPT_JSON}, CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
-    int c, as_json = 0, rc;
+    int c, as_json = 0, rc = EXIT_OK;
     const char *id = NULL;
     json_t *list = NULL;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "vqh", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
-        switch (c) {
-        case OPT_JSON: as_json = 1; break;
-        case 'h':
-            fputs("usage: inspex frameworks [--json] [ID]\n"
-                  "\nLists the inspection frameworks, or shows one: its "
-                  "scale,\nstandards and scoring rule.\n",
-                  stdout);
-            return EXIT_OK;
-        default:
-            fputs("usage: inspex frameworks [--json] [ID]\n", stderr);
-            return EXIT_USAGE;
-        }
-    }
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0)
+        if (c == OPT_JSON)
+            as_json = 1;
+    if (c == CLI_STOP)
+        return rc;
     if (optind < argc)
         id = argv[optind++];
     if (optind < argc) {
@@ -135,7 +130,8 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
     if (as_json)
         list = json_array();
     for (size_t i = 0; i < inspex_frameworks_count(cli->frameworks); i++) {
-        const inspex_framework_t *fw = inspex_frameworks_get(cli->frameworks, i);
+        const inspex_framework_t *fw = inspex_frameworks_get(cli->frameworks,
+                                                             i);
         char range[64], score[32] = "not scored";
         int max;
 
@@ -146,15 +142,15 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
             continue;
         }
         if (id) {
-            show(fw);
+            show(cli, fw);
             continue;
         }
         inspex_framework_in_force_text(fw, range, sizeof(range));
         if (inspex_framework_scoring(fw, &max))
             snprintf(score, sizeof(score), "score out of %d", max);
-        printf("%-16s %-6s %-19s %2zu standards  %s\n", inspex_framework_id(fw),
-               inspex_framework_inspectorate(fw), range,
-               inspex_framework_standard_count(fw), score);
+        cli_printf(cli, "%-16s %-6s %-19s %2zu standards  %s\n",
+                   inspex_framework_id(fw), inspex_framework_inspectorate(fw),
+                   range, inspex_framework_standard_count(fw), score);
     }
     if (id && inspex_frameworks_find(cli->frameworks, id) == NULL) {
         json_decref(list);
@@ -162,9 +158,10 @@ int cmd_frameworks(cli_t *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     if (as_json) {
-        json_t *out = id ? json_incref(json_array_get(list, 0)) : json_incref(list);
+        json_t *out = id ? json_incref(json_array_get(list, 0))
+                         : json_incref(list);
         json_dumpf(out, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        putchar('\n');
+        cli_printf(cli, "\n");
         json_decref(out);
         json_decref(list);
     }

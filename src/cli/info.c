@@ -1,7 +1,6 @@
 /* info.c - `inspex info`: what the inputs hold, counted. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,13 +40,13 @@ static int tally_add(tally_t *t, const char *label)
     return 0;
 }
 
-static void tally_print(const char *title, const tally_t *t)
+static void tally_print(cli_t *cli, const char *title, const tally_t *t)
 {
-    printf("%s:\n", title);
+    cli_printf(cli, "%s:\n", title);
     if (t->n == 0)
-        printf("  (none)\n");
+        cli_printf(cli, "  (none)\n");
     for (size_t i = 0; i < t->n; i++)
-        printf("  %-24s %lu\n", t->label[i], t->count[i]);
+        cli_printf(cli, "  %-24s %lu\n", t->label[i], t->count[i]);
 }
 
 static void tally_free(tally_t *t)
@@ -88,13 +87,14 @@ static inspex_status_t count(void *ud, inspex_inspection_t *insp,
                : INSPEX_OK;
 }
 
+const cli_option_t cli_info_options[] = {
+    CLI_OPT_FROM,
+    CLI_OPT_OPTION,
+    CLI_OPT_END,
+};
+
 int cmd_info(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'},
-        {"option", required_argument, NULL, 'O'},
-        CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
     const char *from = NULL;
     counts_t counts;
     cli_import_t ci;
@@ -106,29 +106,17 @@ int cmd_info(cli_t *cli, int argc, char **argv)
         cli_error("out of memory");
         return EXIT_IO;
     }
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:O:vqh", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0) {
         switch (c) {
         case 'f': from = optarg; break;
         case 'O':
             if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
                 goto done;
             break;
-        case 'h':
-            fputs("usage: inspex info [-f FMT] [-O key=value]... INPUT...\n"
-                  "\nCounts the inspections, frameworks, overall ratings and\n"
-                  "standard ratings in the inputs.\n",
-                  stdout);
-            goto done;
-        default:
-            fputs("usage: inspex info [-f FMT] [-O key=value]... INPUT...\n",
-                  stderr);
-            rc = EXIT_USAGE;
-            goto done;
         }
     }
+    if (c == CLI_STOP)
+        goto done;
     if (optind == argc) {
         cli_error("info: no input; give a file, a URL or - for stdin");
         rc = EXIT_USAGE;
@@ -149,10 +137,10 @@ int cmd_info(cli_t *cli, int argc, char **argv)
     rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
     if (rc != EXIT_OK)
         goto done;
-    printf("inspections: %lu\n", counts.inspections);
-    tally_print("frameworks", &counts.frameworks);
-    tally_print("overall ratings", &counts.overall);
-    tally_print("standard ratings", &counts.standards);
+    cli_printf(cli, "inspections: %lu\n", counts.inspections);
+    tally_print(cli, "frameworks", &counts.frameworks);
+    tally_print(cli, "overall ratings", &counts.overall);
+    tally_print(cli, "standard ratings", &counts.standards);
 done:
     inspex_checker_free(counts.checker);
     tally_free(&counts.frameworks);

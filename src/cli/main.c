@@ -1,4 +1,5 @@
-/* main.c - `inspex`: global options and sub-command dispatch. */
+/* main.c - `inspex`: the list of sub-commands, dispatch and the overall
+ * help. */
 #include "config.h"
 
 #include <stdio.h>
@@ -7,39 +8,117 @@
 
 #include "cli.h"
 
+/* The commands, in the order help lists them. */
+const cli_command_t cli_commands[] = {
+    {"convert", cmd_convert, "INPUT...", "convert inputs to one output format",
+     "Reads each INPUT (a file, a .gz file, a URL, or - for stdin) and\n"
+     "writes every inspection to OUT (default: stdout) in one format.",
+     cli_convert_options},
+    {"fetch", cmd_fetch, "[URL...]",
+     "fetch report pages into one output format",
+     "Fetches report pages (http, https, file URLs, or local paths) and\n"
+     "writes one inspection per report to OUT (default: stdout), in the\n"
+     "order given. A URL that fails is listed with its reason; the others\n"
+     "are still written, and the exit status is 3. -O follow=true imports\n"
+     "the reports a listing page links to.",
+     cli_fetch_options},
+    {"validate", cmd_validate, "INPUT...",
+     "check inspections against their frameworks",
+     "Checks every inspection against its framework and prints one line per\n"
+     "problem. Errors exit 1; warnings alone exit 0, unless --strict.",
+     cli_validate_options},
+    {"info", cmd_info, "INPUT...", "count inspections, frameworks and ratings",
+     "Counts the inspections, frameworks, overall ratings and\n"
+     "standard ratings in the inputs.",
+     cli_info_options},
+    {"formats", cmd_formats, "[NAME]",
+     "list installed formats, or show one's options",
+     "Lists the installed formats, or shows one with its options.",
+     cli_formats_options},
+    {"frameworks", cmd_frameworks, "[ID]",
+     "list the inspection frameworks, or show one",
+     "Lists the inspection frameworks, or shows one: its scale,\n"
+     "standards and scoring rule.",
+     cli_frameworks_options},
+    {NULL, NULL, NULL, NULL, NULL, NULL},
+};
+
+/* What only `inspex` itself takes. */
+static const cli_option_t main_options[] = {
+    {"version", OPT_VERSION, NULL, "print the version", 0},
+    CLI_OPT_END,
+};
+
+/* "  1  text", a "\n" in text going on under it. */
+static void exit_line(FILE *f, int value, const char *text)
+{
+    const char *nl;
+
+    fprintf(f, "  %d  ", value);
+    while ((nl = strchr(text, '\n')) != NULL) {
+        fprintf(f, "%.*s\n     ", (int)(nl - text), text);
+        text = nl + 1;
+    }
+    fprintf(f, "%s\n", text);
+}
+
 static void help(FILE *f)
 {
     fputs("usage: inspex COMMAND [OPTIONS] [ARGS]\n"
           "\n"
           "Imports published inspection data, checks it and exports it.\n"
           "\n"
-          "commands:\n"
-          "  convert INPUT...   convert inputs to one output format\n"
-          "  fetch URL...       fetch report pages into one output format\n"
-          "  validate INPUT...  check inspections against their frameworks\n"
-          "  info INPUT...      count inspections, frameworks and ratings\n"
-          "  formats [NAME]     list installed formats, or show one's options\n"
-          "  frameworks [ID]    list the inspection frameworks, or show one\n"
-          "\n"
-          "common options:\n"
-          "  --plugin-dir DIR   look for plugins in DIR first\n"
-          "  -v, --verbose      say which plugin was chosen and why\n"
-          "  -q, --quiet        no warnings\n"
-          "  -h, --help         help for a command: inspex COMMAND --help\n"
-          "      --version      print the version\n"
-          "\n"
-          "exit status:\n"
-          "  0  success\n"
-          "  1  invalid data (nothing written unless --keep-going); for\n"
-          "     validate, errors found (or warnings, with --strict)\n"
-          "  2  usage error: bad arguments, unknown format or option\n"
-          "  3  input/output or network error\n"
-          "  4  plugin error: the plugin for a named format cannot be loaded\n"
-          "\n"
-          "Plugins are searched in --plugin-dir, INSPEX_PLUGIN_PATH, then\n"
-          "the installed plugin directory; frameworks in INSPEX_FRAMEWORK_PATH,\n"
-          "then the installed framework directory. See inspex(1).\n",
+          "commands:\n",
           f);
+    for (const cli_command_t *c = cli_commands; c->name; c++) {
+        char left[64];
+        snprintf(left, sizeof(left), "%s %s", c->name, c->operands);
+        fprintf(f, "  %-18s %s\n", left, c->summary);
+    }
+    fputs("\ncommon options (inspex help COMMAND for a command's own):\n", f);
+    cli_print_options(f, cli_common_options, main_options);
+    fputs("\nexit status:\n", f);
+#define EXIT_LINE_(name, value, text) exit_line(f, value, text);
+    CLI_EXIT_MAP(EXIT_LINE_)
+#undef EXIT_LINE_
+    fputs(
+        "\n"
+        "Plugins are searched in --plugin-dir, INSPEX_PLUGIN_PATH, then\n"
+        "the installed plugin directory; frameworks in INSPEX_FRAMEWORK_PATH,\n"
+        "then the installed framework directory. See inspex(1).\n",
+        f);
+}
+
+static const cli_command_t *find_command(const char *name)
+{
+    for (const cli_command_t *c = cli_commands; c->name; c++)
+        if (strcmp(c->name, name) == 0)
+            return c;
+    return NULL;
+}
+
+static void unknown_command(const char *name)
+{
+    fprintf(stderr, "inspex: unknown command '%s'; commands:", name);
+    for (const cli_command_t *c = cli_commands; c->name; c++)
+        fprintf(stderr, "%s %s", c == cli_commands ? "" : ",", c->name);
+    fputc('\n', stderr);
+}
+
+/* Runs the command argv[0] with argv's options and operands. */
+static int dispatch(cli_t *cli, int argc, char **argv)
+{
+    cli->command = find_command(argv[0]);
+    if (cli->command == NULL) {
+        unknown_command(argv[0]);
+        return EXIT_USAGE;
+    }
+    cli->err = inspex_error_new();
+    if (cli->err == NULL) {
+        cli_error("out of memory");
+        return EXIT_IO;
+    }
+    return cli->command->run(cli, argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -53,41 +132,29 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "--version") == 0) {
-        printf("inspex %s (plugin ABI %d)\n", inspex_version(),
-               INSPEX_PLUGIN_ABI);
-        return EXIT_OK;
-    }
-    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
-        strcmp(argv[1], "help") == 0) {
+        cli_printf(&cli, "inspex %s (plugin ABI %d)\n", inspex_version(),
+                   INSPEX_PLUGIN_ABI);
+        rc = EXIT_OK;
+    } else if (strcmp(argv[1], "help") == 0 && argc > 2) {
+        /* inspex help COMMAND: the command's own --help. */
+        static char help_option[] = "--help";
+        char *args[] = {argv[2], help_option, NULL};
+        if (argc > 3) {
+            cli_error("help: one command at most");
+            return EXIT_USAGE;
+        }
+        rc = dispatch(&cli, 2, args);
+    } else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+               strcmp(argv[1], "help") == 0) {
         help(stdout);
-        return EXIT_OK;
-    }
-    cli.err = inspex_error_new();
-    if (cli.err == NULL) {
-        cli_error("out of memory");
-        return EXIT_IO;
-    }
-    if (strcmp(argv[1], "convert") == 0) {
-        rc = cmd_convert(&cli, argc - 1, argv + 1);
-    } else if (strcmp(argv[1], "fetch") == 0) {
-        rc = cmd_fetch(&cli, argc - 1, argv + 1);
-    } else if (strcmp(argv[1], "formats") == 0) {
-        rc = cmd_formats(&cli, argc - 1, argv + 1);
-    } else if (strcmp(argv[1], "info") == 0) {
-        rc = cmd_info(&cli, argc - 1, argv + 1);
-    } else if (strcmp(argv[1], "validate") == 0) {
-        rc = cmd_validate(&cli, argc - 1, argv + 1);
-    } else if (strcmp(argv[1], "frameworks") == 0) {
-        rc = cmd_frameworks(&cli, argc - 1, argv + 1);
+        rc = EXIT_OK;
     } else {
-        cli_error("unknown command '%s'; commands: convert, fetch, validate, info, "
-                  "formats, frameworks",
-                  argv[1]);
-        rc = EXIT_USAGE;
+        rc = dispatch(&cli, argc - 1, argv + 1);
     }
     inspex_registry_free(cli.reg);
     inspex_frameworks_free(cli.frameworks);
     inspex_error_free(cli.err);
+    cli_free_options(&cli);
     free(cli.plugin_dirs);
-    return rc;
+    return cli_out_close(&cli, rc);
 }

@@ -2,7 +2,6 @@
  * one line per problem. */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "cli.h"
 
 typedef struct vstate {
+    cli_t *cli;
     inspex_checker_t *checker;
     int json;
     unsigned long errors, warnings, inspections, printed;
@@ -26,16 +26,17 @@ static void emit_json(vstate_t *v, const char *severity, const char *check,
                           "message", message);
     char *text;
 
-    json_object_set_new(o, "source", source ? json_string(source) : json_null());
-    json_object_set_new(o, "line", line ? json_integer((json_int_t)line)
-                                        : json_null());
-    json_object_set_new(o, "body", body && *body ? json_string(body)
-                                                 : json_null());
-    json_object_set_new(o, "published", published && *published
-                                            ? json_string(published)
-                                            : json_null());
+    json_object_set_new(o, "source",
+                        source ? json_string(source) : json_null());
+    json_object_set_new(o, "line",
+                        line ? json_integer((json_int_t)line) : json_null());
+    json_object_set_new(o, "body",
+                        body && *body ? json_string(body) : json_null());
+    json_object_set_new(o, "published",
+                        published && *published ? json_string(published)
+                                                : json_null());
     text = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT);
-    printf("%s\n  %s", v->printed ? "," : "[", text ? text : "{}");
+    cli_printf(v->cli, "%s\n  %s", v->printed ? "," : "[", text ? text : "{}");
     v->printed++;
     free(text);
     json_decref(o);
@@ -56,7 +57,7 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     } else {
         char *text = cli_problem_text(p);
         if (text)
-            printf("%s [%s]\n", text, p->check);
+            cli_printf(v->cli, "%s [%s]\n", text, p->check);
         free(text);
     }
 }
@@ -70,7 +71,7 @@ static void on_warning(void *ud, const char *text)
     if (v->json)
         emit_json(v, "warning", "import-warning", text, NULL, 0, NULL, NULL);
     else
-        printf("%s\n", text);
+        cli_printf(v->cli, "%s\n", text);
 }
 
 /* A record the importer could not read (under the hood --keep-going is on,
@@ -83,7 +84,7 @@ static void on_reject(void *ud, const char *text)
     if (v->json)
         emit_json(v, "error", "invalid-record", text, NULL, 0, NULL, NULL);
     else
-        printf("%s [invalid-record]\n", text);
+        cli_printf(v->cli, "%s [invalid-record]\n", text);
 }
 
 static inspex_status_t check_one(void *ud, inspex_inspection_t *insp,
@@ -94,19 +95,23 @@ static inspex_status_t check_one(void *ud, inspex_inspection_t *insp,
 
     v->inspections++;
     inspex_inspection_free(insp);
-    return n < 0 ? inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory")
-                 : INSPEX_OK;
+    if (n < 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    /* Problems nobody can read: stop at the first failed write. */
+    return cli_out_failed(v->cli) ? cli_out_error(v->cli, err) : INSPEX_OK;
 }
+
+const cli_option_t cli_validate_options[] = {
+    {"strict", OPT_STRICT, NULL, "warnings count as errors (exit 1)",
+     CLI_SYNOPSIS},
+    CLI_OPT_JSON("print the problems as a JSON array"),
+    CLI_OPT_FROM,
+    CLI_OPT_OPTION,
+    CLI_OPT_END,
+};
 
 int cmd_validate(cli_t *cli, int argc, char **argv)
 {
-    static const struct option longopts[] = {
-        {"from", required_argument, NULL, 'f'},
-        {"option", required_argument, NULL, 'O'},
-        {"strict", no_argument, NULL, 's'},
-        {"json", no_argument, NULL, OPT_JSON},
-        CLI_COMMON_LONGOPTS,
-        {NULL, 0, NULL, 0}};
     const char *from = NULL;
     int c, rc = EXIT_OK, strict = 0;
     vstate_t v;
@@ -114,38 +119,24 @@ int cmd_validate(cli_t *cli, int argc, char **argv)
     inspex_options_t *opts = inspex_options_new();
     memset(&v, 0, sizeof(v));
     memset(&ci, 0, sizeof(ci));
+    v.cli = cli;
     if (opts == NULL) {
         cli_error("out of memory");
         return EXIT_IO;
     }
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "f:O:vqh", longopts, NULL)) != -1) {
-        if (cli_common_option(cli, c, optarg))
-            continue;
+    while ((c = cli_getopt(cli, argc, argv, &rc)) > 0) {
         switch (c) {
         case 'f': from = optarg; break;
         case 'O':
             if ((rc = cli_plugin_option(cli, opts, optarg)) != EXIT_OK)
                 goto done;
             break;
-        case 's': strict = 1; break;
+        case OPT_STRICT: strict = 1; break;
         case OPT_JSON: v.json = 1; break;
-        case 'h':
-            fputs("usage: inspex validate [--strict] [--json] [-f FMT] "
-                  "[-O key=value]... INPUT...\n"
-                  "\nChecks every inspection against its framework and prints "
-                  "one line per\nproblem. Errors exit 1; warnings alone exit 0, "
-                  "unless --strict.\n",
-                  stdout);
-            goto done;
-        default:
-            fputs("usage: inspex validate [--strict] [--json] [-f FMT] "
-                  "[-O key=value]... INPUT...\n",
-                  stderr);
-            rc = EXIT_USAGE;
-            goto done;
         }
     }
+    if (c == CLI_STOP)
+        goto done;
     if (optind == argc) {
         cli_error("validate: no input; give a file, a URL or - for stdin");
         rc = EXIT_USAGE;
@@ -170,8 +161,9 @@ int cmd_validate(cli_t *cli, int argc, char **argv)
     ci.reject_userdata = &v;
     rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
     if (v.json)
-        printf("%s]\n", v.printed ? "\n" : "[");
-    fflush(stdout);
+        cli_printf(cli, "%s]\n", v.printed ? "\n" : "[");
+    /* The problems out before the summary, or the summary not at all. */
+    rc = cli_out_flush(cli, rc);
     if (rc == EXIT_OK) {
         if (!cli->quiet)
             fprintf(stderr,

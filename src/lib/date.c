@@ -200,6 +200,11 @@ static inline int date_fast(const char *t, unsigned flags, inspex_date_t *out)
     return 1;
 }
 
+int inspex__date_fast(const char *text, unsigned flags, inspex_date_t *out)
+{
+    return date_fast(text, flags, out);
+}
+
 /* The general reader, for what date_fast does not take. */
 static inspex_status_t date_slow(const char *text, unsigned flags,
                                  inspex_date_t *out, const char *context,

@@ -317,6 +317,21 @@ typedef struct writer {
     int running;
 } writer_t;
 
+/* An exporter's error knows the record, not where it came from: located
+ * at the record's origin unless it says where already. */
+static void locate_at_record(inspex_error_t *err,
+                             const inspex_inspection_t *insp)
+{
+    unsigned long line;
+    const char *src;
+
+    if (inspex_error_source(err)[0] != '\0')
+        return;
+    src = inspex_inspection_origin(insp, &line);
+    if (src)
+        inspex_error_locate(err, src, line, 0);
+}
+
 static void *writer_main(void *ud)
 {
     writer_t *w = ud;
@@ -342,8 +357,10 @@ static void *writer_main(void *ud)
         for (i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++) {
             if (check)
                 st = check_one(check, w->items[b][i], w->err);
-            if (st == INSPEX_OK)
-                st = inspex_exporter_write(w->ex, w->items[b][i], w->err);
+            if (st == INSPEX_OK &&
+                (st = inspex_exporter_write(w->ex, w->items[b][i],
+                                            w->err)) != INSPEX_OK)
+                locate_at_record(w->err, w->items[b][i]);
             if (st == INSPEX_OK)
                 w->written++;
         }
@@ -512,7 +529,12 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
     if (st != INSPEX_OK)
         return st;
     inspex_exporter_set_frameworks(r->ex, e->set);
-    if (r->ds == NULL && r->w2.err && !(e->flags & INSPEX_ENGINE_ONE_THREAD)) {
+    /* Under keep-going a record the exporter refuses is rejected with its
+     * own bytes and location, so it is written on the thread that read
+     * it: a writer thread would fail once and leave the reader to blame
+     * whichever record it held then. */
+    if (r->ds == NULL && r->w2.err &&
+        !(e->flags & (INSPEX_ENGINE_ONE_THREAD | INSPEX_ENGINE_KEEP_GOING))) {
         r->w2.ex = r->ex;
         r->w2.check = r->on_reader ? NULL : r;
         if (pthread_create(&r->w2.thread, NULL, writer_main, &r->w2) == 0)
@@ -612,6 +634,8 @@ static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
     if (r->w2.running)
         return writer_push(&r->w2, insp, err);
     st = inspex_exporter_write(r->ex, insp, err);
+    if (st != INSPEX_OK)
+        locate_at_record(err, insp);
     inspex_inspection_free(insp);
     if (st == INSPEX_OK)
         r->e->nwritten++;
@@ -623,6 +647,14 @@ static void import_warn(void *ud, const char *text)
     run_t *r = ud;
 
     say(r->e, INSPEX_MSG_WARNING, text);
+}
+
+/* An importer's note (inspex_import_note: its header plan, say). */
+static void import_note(void *ud, const char *text)
+{
+    run_t *r = ud;
+
+    say(r->e, INSPEX_MSG_NOTE, text);
 }
 
 static void import_reject(void *ud, const char *reason, const char *raw,
@@ -748,6 +780,10 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     p.warn_userdata = r;
     p.reject_record = import_reject;
     p.reject_userdata = r;
+    if (e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = import_note;
+        p.note_userdata = r;
+    }
     if (imp->capabilities & INSPEX_CAP_FETCH) {
         p.follow = keep_link;
         p.follow_userdata = r;
@@ -977,6 +1013,10 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     p.warn_userdata = r;
     p.reject = import_warn;
     p.reject_userdata = r;
+    if (r->e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = import_note;
+        p.note_userdata = r;
+    }
     p.follow = follow;
     p.follow_userdata = f;
     f->current = index;

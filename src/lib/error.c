@@ -150,19 +150,22 @@ const char *inspex_error_text(inspex_error_t *err)
     return err->text ? err->text : inspex_error_message(err);
 }
 
+/* The codes' numbers are the ABI: a change to INSPEX_STATUS_MAP that
+ * moves one fails here. */
+_Static_assert(INSPEX_OK == 0 && INSPEX_ERR_NOMEM == 1 &&
+                   INSPEX_ERR_USAGE == 2 && INSPEX_ERR_IO == 3 &&
+                   INSPEX_ERR_NETWORK == 4 && INSPEX_ERR_SYNTAX == 5 &&
+                   INSPEX_ERR_INVALID == 6 && INSPEX_ERR_ENCODING == 7 &&
+                   INSPEX_ERR_PLUGIN == 8 && INSPEX_ERR_STOP == 9,
+               "status codes are part of the ABI");
+
 const char *inspex_strerror(inspex_status_t code)
 {
+#define MESSAGE_(value, name, message, exit) \
+    case INSPEX_##name: return message;
     switch (code) {
-    case INSPEX_OK: return "success";
-    case INSPEX_ERR_NOMEM: return "out of memory";
-    case INSPEX_ERR_USAGE: return "usage error";
-    case INSPEX_ERR_IO: return "input/output error";
-    case INSPEX_ERR_NETWORK: return "network error";
-    case INSPEX_ERR_SYNTAX: return "malformed input";
-    case INSPEX_ERR_INVALID: return "invalid data";
-    case INSPEX_ERR_ENCODING: return "invalid UTF-8";
-    case INSPEX_ERR_PLUGIN: return "plugin error";
-    case INSPEX_ERR_STOP: return "stopped";
+        INSPEX_STATUS_MAP(MESSAGE_)
     }
+#undef MESSAGE_
     return "unknown error";
 }

@@ -71,6 +71,11 @@ struct inspex_date;
  * NULL (no message) when text is no date as it stands. */
 const char *inspex__date_store(const char *text, unsigned flags,
                                char iso[11], size_t *len);
+/* The reader's fast path alone, for its tests: 1 when text is exactly a
+ * real date in one of those two forms, with the date in *out (left alone
+ * otherwise). */
+int inspex__date_fast(const char *text, unsigned flags,
+                      struct inspex_date *out);
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
                                    struct inspex_date *out,
                                    const char *context, inspex_error_t *err);
@@ -112,6 +117,9 @@ typedef struct inspex__field_info {
     const char *aliases;
 } inspex__field_info_t;
 extern const inspex__field_info_t inspex__fields[];
+/* inspex_match_field, saying how the header matched in *how. */
+enum { INSPEX__MATCH_NAME, INSPEX__MATCH_ALIAS, INSPEX__MATCH_PERCENT };
+int inspex__match_field_how(const char *header, int *how);
 
 /* The checks' own setters, for values already in the model's stored form:
  * a rating label (interned, padded) stored as it is, and a whole number 0

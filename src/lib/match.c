@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include <inspex/model.h>
+#include <inspex/plan.h>
 
 #include "internal.h"
 
@@ -196,7 +197,7 @@ static int in_list(const char *list, const char *key)
     return 0;
 }
 
-int inspex_match_field(const char *header)
+int inspex__match_field_how(const char *header, int *how)
 {
     char key[128], name[64];
 
@@ -205,14 +206,184 @@ int inspex_match_field(const char *header)
         return -1;
     /* "score_%", "Score (%)": the key loses the "%", so look for it. */
     if (strncmp(key, "score", 5) == 0 &&
-        (strchr(header, '%') || strstr(key, "percent")))
+        (strchr(header, '%') || strstr(key, "percent"))) {
+        *how = INSPEX__MATCH_PERCENT;
         return INSPEX_FIELD_SCORE_PERCENT;
+    }
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
         inspex_match_key(inspex__fields[f].name, name, sizeof(name));
-        if (strcmp(name, key) == 0 || in_list(inspex__fields[f].aliases, key))
+        if (strcmp(name, key) == 0) {
+            *how = INSPEX__MATCH_NAME;
             return f;
+        }
+        if (in_list(inspex__fields[f].aliases, key)) {
+            *how = INSPEX__MATCH_ALIAS;
+            return f;
+        }
     }
     return -1;
+}
+
+int inspex_match_field(const char *header)
+{
+    int how;
+
+    return inspex__match_field_how(header, &how);
+}
+
+/* ---- fields by their words ---------------------------------------------- */
+
+/* A field named in words: every group of need must be met by a word of
+ * the name (a group is synonyms, space-separated), and every other word
+ * must be one of may. A field may have two such rules. */
+typedef struct word_rule {
+    const char *need[2];
+    const char *may;
+} word_rule_t;
+
+static const struct field_words {
+    inspex_field_t field;
+    word_rule_t rule[2];
+} field_words[] = {
+    {INSPEX_FIELD_ID,
+     {{{"inspection record report", "id identifier"}, ""}}},
+    {INSPEX_FIELD_BODY_NAME,
+     {{{"body service yot yos yjs team provider organisation organization",
+        NULL},
+       "name inspected youth offending justice"}}},
+    {INSPEX_FIELD_BODY_CODE,
+     {{{"body service yot yos yjs team provider organisation organization yjb",
+        "code"},
+       "youth offending justice inspected"}}},
+    {INSPEX_FIELD_LOCAL_AUTHORITY,
+     {{{"local", "authority authorities"}, "name names area areas"},
+      {{"la las council councils", NULL}, "name names area areas"}}},
+    {INSPEX_FIELD_REGION, {{{"region", NULL}, "name english"}}},
+    {INSPEX_FIELD_NATION, {{{"nation country", NULL}, "name"}}},
+    {INSPEX_FIELD_INSPECTORATE,
+     {{{"inspectorate", NULL}, "name inspecting"}}},
+    {INSPEX_FIELD_FRAMEWORK,
+     {{{"framework", NULL}, "inspection id name version"}}},
+    {INSPEX_FIELD_INSPECTION_TYPE,
+     {{{"type kind", NULL}, "inspection"}}},
+    {INSPEX_FIELD_FIELDWORK_START,
+     {{{"fieldwork inspection visit onsite site",
+        "start started starts starting begin began begins beginning "
+        "commenced commencing from first"},
+       "date day"}}},
+    {INSPEX_FIELD_FIELDWORK_END,
+     {{{"fieldwork inspection visit onsite site",
+        "end ended ends ending finish finished finishes finishing to until "
+        "last concluded completed"},
+       "date day"}}},
+    {INSPEX_FIELD_PUBLISHED,
+     {{{"published publication publish publishing", NULL},
+       "date day report inspection first"}}},
+    {INSPEX_FIELD_OVERALL_RATING,
+     {{{"overall", NULL},
+       "rating grade judgement judgment effectiveness result outcome"}}},
+    {INSPEX_FIELD_SCORE,
+     {{{"score points", NULL}, "total overall published inspection"}}},
+    {INSPEX_FIELD_SCORE_MAX,
+     {{{"maximum max possible available", "score points"}, "total"}}},
+    {INSPEX_FIELD_SCORE_PERCENT,
+     {{{"percent percentage pct", NULL}, "score points"}}},
+    {INSPEX_FIELD_COMPUTED_SCORE,
+     {{{"computed calculated", "score points"}, "total"}}},
+    {INSPEX_FIELD_COMPUTED_RATING,
+     {{{"computed calculated", "rating grade"}, "overall"}}},
+};
+
+/* Words that say nothing of a field. */
+static const char stop_words[] = "the of a an and on at by in for when was "
+                                 "were is are its";
+
+#define MAX_WORDS 12
+#define WORD_LEN 24
+
+/* Splits name into lower-case words at anything not a letter or digit, at
+ * letter-digit changes and at lower-to-upper case changes ("fieldworkStart"
+ * is two words); drops stop words. Returns the number of words, or -1 when
+ * there are too many or one is too long to be a field's word. */
+static int split_words(const char *name, char words[][WORD_LEN])
+{
+    int n = 0;
+    const unsigned char *p = (const unsigned char *)name;
+
+    while (*p) {
+        size_t len = 0;
+        char w[WORD_LEN];
+        int digits = *p >= '0' && *p <= '9';
+
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+              (*p >= '0' && *p <= '9') || *p >= 0x80)) {
+            p++;
+            continue;
+        }
+        for (;;) {
+            unsigned c = *p;
+            int d = c >= '0' && c <= '9';
+            int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        c >= 0x80;
+            if (!(d || alpha) || d != digits)
+                break;
+            if (len > 0 && c >= 'A' && c <= 'Z' && p[-1] >= 'a' &&
+                p[-1] <= 'z')
+                break; /* "fieldworkStart" */
+            if (len + 1 >= WORD_LEN)
+                return -1;
+            w[len++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            p++;
+        }
+        w[len] = '\0';
+        if (in_list(stop_words, w))
+            continue;
+        if (n == MAX_WORDS)
+            return -1;
+        memcpy(words[n++], w, len + 1);
+    }
+    return n;
+}
+
+static int rule_fits(const word_rule_t *r, char words[][WORD_LEN], int n)
+{
+    int met[2] = {r->need[0] == NULL, r->need[1] == NULL};
+
+    if (r->need[0] == NULL)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        if (in_list(r->need[0], words[i]))
+            met[0] = 1;
+        else if (r->need[1] && in_list(r->need[1], words[i]))
+            met[1] = 1;
+        else if (!in_list(r->may, words[i]))
+            return 0;
+    }
+    return met[0] && met[1];
+}
+
+int inspex_match_field_words(const char *name, int fits[2])
+{
+    char words[MAX_WORDS][WORD_LEN];
+    int n = split_words(name, words), found = -1;
+
+    if (n <= 0)
+        return -1;
+    for (size_t i = 0; i < COUNT(field_words); i++) {
+        const struct field_words *fw = &field_words[i];
+        if (!rule_fits(&fw->rule[0], words, n) &&
+            !rule_fits(&fw->rule[1], words, n))
+            continue;
+        if (found >= 0) {
+            if (fits) {
+                fits[0] = found;
+                fits[1] = (int)fw->field;
+            }
+            return -2;
+        }
+        found = (int)fw->field;
+    }
+    return found;
 }
 
 int inspex_match_attr(inspex_item_kind_t kind, const char *header)

@@ -194,6 +194,31 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
     free(text);
 }
 
+int inspex_import_verbose(const inspex_import_t *ctx)
+{
+    return ctx->p->note != NULL;
+}
+
+void inspex_import_note(inspex_import_t *ctx, unsigned long line,
+                        unsigned long column, const char *fmt, ...)
+{
+    va_list ap;
+    char *text, *full;
+
+    if (ctx->p->note == NULL)
+        return;
+    va_start(ap, fmt);
+    text = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    full = text ? inspex__located(inspex_import_source(ctx), line, column,
+                                  text)
+                : NULL;
+    if (full)
+        ctx->p->note(ctx->p->note_userdata, full);
+    free(full);
+    free(text);
+}
+
 inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
                                      inspex_error_t *err)
 {

@@ -21,6 +21,22 @@ expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, vali
 run bad-option "$INSPEX" convert --frobnicate x.csv
 expect_rc 2
 
+# An unknown option or a missing argument: getopt's message, then the
+# usage line made from the command's option table.
+run bad-option-validate "$INSPEX" validate --frobnicate x.csv
+expect_rc 2
+expect_err "validate: unrecognized option '--frobnicate'
+usage: inspex validate [--strict] [--json] [-f FMT] [-O key=value]... INPUT..."
+
+run missing-argument "$INSPEX" info x.csv -f
+expect_rc 2
+expect_err "info: option requires an argument -- 'f'
+usage: inspex info [-f FMT] [-O key=value]... INPUT..."
+
+run help-unknown "$INSPEX" help frobnicate
+expect_rc 2
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
+
 run formats "$INSPEX" formats
 expect_rc 0
 expect_out_has "csv      import export stream  .csv .tsv"
@@ -42,6 +58,42 @@ expect_out_has '"capabilities": ['
 run formats-unknown "$INSPEX" formats xml
 expect_rc 2
 expect_err "inspex: unknown format 'xml'; 'inspex formats' lists them"
+
+# Every command checks its writes: output that cannot be written is exit
+# status 3 and one line saying why, not a silent success.
+if [ -c /dev/full ]; then
+    for args in "validate $FIX/ratings.csv" "validate --json $FIX/ratings.csv" \
+        "validate $FIX/faults.csv" "info $FIX/ratings.csv" formats "formats csv" \
+        "formats --json" frameworks "frameworks hmip-youth-2018" \
+        "frameworks --json" "convert -q $FIX/ratings.csv -t csv" \
+        "convert -q $FIX/ratings.csv -t json -o -" "fetch -q $FIX/pages/essex-2018.html -t ndjson" \
+        --help --version "help validate" "info --help"; do
+        current="write to a full disk: $args"
+        # shellcheck disable=SC2086
+        "$INSPEX" $args >/dev/full 2>"$TMP/err"
+        rc=$?
+        expect_rc 3
+        expect_err_has "write error: No space left on device"
+        expect_true test "$(wc -l <"$TMP/err")" -eq 1
+    done
+fi
+current="write to a closed stdout"
+"$INSPEX" frameworks >&- 2>"$TMP/err"
+rc=$?
+expect_rc 3
+expect_err "inspex: write error: Bad file descriptor"
+
+# validate stops at its first failed write, not at the end of its input:
+# endless input, all of it problems, ends (before the timeout) with 3.
+if [ -c /dev/full ] && command -v timeout >/dev/null; then
+    current="validate of endless input to a full disk"
+    row=$(sed -n 2p "$FIX/faults.csv")
+    { head -1 "$FIX/faults.csv"; yes "$row"; } |
+        timeout 60 "$INSPEX" validate - >/dev/full 2>"$TMP/err"
+    rc=$?
+    expect_rc 3
+    expect_err "inspex: write error: No space left on device"
+fi
 
 # Every option a plugin declares is documented in docs/formats.md.
 "$INSPEX" formats --json >"$TMP/formats.json"

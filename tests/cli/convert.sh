@@ -4,6 +4,17 @@
 . "$(dirname "$0")/lib.sh"
 
 RI_ACCEPTED="accepted: Outstanding, Good, Requires improvement (RI), Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated"
+# the installed formats that write and that read, as the messages list
+# them, so that a new plugin breaks no test here
+WRITERS=$("$INSPEX" formats | awk '/ export /{printf "%s%s", s, $1; s=", "}')
+READERS=$("$INSPEX" formats | awk '/ import /{printf "%s%s", s, $1; s=", "}')
+current=formats-listed
+for f in csv json ndjson; do
+    case ", $WRITERS, " in *", $f, "*) ok ;; *) bad "$f not among the writers: $WRITERS" ;; esac
+done
+for f in csv json ndjson report; do
+    case ", $READERS, " in *", $f, "*) ok ;; *) bad "$f not among the readers: $READERS" ;; esac
+done
 
 run csv-to-json "$INSPEX" convert "$FIX/ratings.csv" -o "$TMP/r.json"
 expect_rc 0
@@ -97,16 +108,16 @@ expect_err "inspex: convert: no input; give a file, a URL or - for stdin"
 
 run no-output-format "$INSPEX" convert "$FIX/ratings.csv"
 expect_rc 2
-expect_err "inspex: cannot tell the output format; name it with -t (one of: csv, json, ndjson)"
+expect_err "inspex: cannot tell the output format; name it with -t (one of: $WRITERS)"
 
-run unknown-output-format "$INSPEX" convert "$FIX/ratings.csv" -t xml -o "$TMP/x.xml"
+run unknown-output-format "$INSPEX" convert "$FIX/ratings.csv" -t nosuch -o "$TMP/x.nosuch"
 expect_rc 2
-expect_err "inspex: unknown format 'xml'; formats that can write: csv, json, ndjson"
-expect_no_file "$TMP/x.xml"
+expect_err "inspex: unknown format 'nosuch'; formats that can write: $WRITERS"
+expect_no_file "$TMP/x.nosuch"
 
-run unknown-input-format "$INSPEX" convert -f yaml "$TMP/nope.csv" -t json
+run unknown-input-format "$INSPEX" convert -f nosuch "$TMP/nope.csv" -t json
 expect_rc 2
-expect_err "inspex: unknown format 'yaml'; formats that can read: csv, json, ndjson, report"
+expect_err "inspex: unknown format 'nosuch'; formats that can read: $READERS"
 
 run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
 expect_rc 2
@@ -188,4 +199,28 @@ expect_rc 1
 expect_err_has "inspex: $TMP/order.csv:251:"
 expect_no_file "$TMP/order.ndjson"
 
+
+# --keep-going with an exporter that refuses some records: each refused
+# record is rejected verbatim, with its own location, the others are
+# written, and the messages are the same from run to run (the writer
+# once failed on another thread and the reader blamed whatever record it
+# held then, a timing-dependent number of times).
+run keep-going-exporter-refuses "$INSPEX" convert --keep-going \
+    --rejects "$TMP/refused.txt" "$FIX/ratings.csv" -t csv -O layout=actions
+expect_rc 1
+expect_err_has "inspex: $FIX/ratings.csv:2: cannot write record 1 in the actions layout: it has standards; use the wide layout, JSON or NDJSON"
+expect_err_has "inspex: $FIX/ratings.csv:5: cannot write record 4 in the actions layout"
+expect_err_has "inspex: 3 records rejected; written to $TMP/refused.txt"
+expect_out_has ",Essex YOS,"
+expect_true test "$(grep -c '^# ' "$TMP/refused.txt")" -eq 3
+expect_true grep -q '^# .*ratings.csv:5: cannot write record 4' "$TMP/refused.txt"
+cp "$TMP/err" "$TMP/refused.err1"
+python3 "$top_srcdir/bench/gen-ratings.py" 3000 >"$TMP/3k.csv"
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+    >/dev/null 2>"$TMP/3k.err1"
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+    >/dev/null 2>"$TMP/3k.err2"
+current=keep-going-exporter-refuses-repeatable
+expect_true cmp -s "$TMP/3k.err1" "$TMP/3k.err2"
+expect_true grep -q "3k.csv:4770: cannot write record 3000 " "$TMP/3k.err1"
 finish

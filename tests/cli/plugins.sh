@@ -28,9 +28,10 @@ expect_err "inspex: format 'wrongabi' is unavailable: plugin $TP/wrongabi.so was
 run wrong-abi-formats "$INSPEX" formats -q --plugin-dir "$TP" wrongabi
 expect_rc 4
 
+WRITERS=$("$INSPEX" formats | awk '/ export /{printf "%s%s", s, $1; s=", "}')
 run import-only-as-output "$INSPEX" convert -q --plugin-dir "$TP" "$FIX/ratings.csv" -t noprobe
 expect_rc 2
-expect_err "inspex: format 'noprobe' cannot write; formats that can: csv, json, ndjson"
+expect_err "inspex: format 'noprobe' cannot write; formats that can: $WRITERS"
 
 printf 'Medway YOT\nCardiff YOS\n' >"$TMP/names.txt"
 run noprobe-named "$INSPEX" convert -q --plugin-dir "$TP" -f noprobe "$TMP/names.txt" -t ndjson

@@ -7,7 +7,7 @@ CHECK="/usr/bin/python3 $top_srcdir/tests/schema-check.py"
 
 run frameworks $CHECK "$top_srcdir/docs/schema/framework.schema.json" "$top_srcdir"/frameworks/*.json
 expect_rc 0
-expect_out_has "schema check: 5 files, 0 problems"
+expect_out_has "schema check: $(ls "$top_srcdir"/frameworks/*.json | wc -l) files, 0 problems"
 
 for fixture in "$FIX"/*.csv "$FIX"/*.json; do
     name=$(basename "$fixture")

@@ -1,14 +1,19 @@
 /* test_date.c - the date forms of published data, partial dates kept
- * partial, impossible dates refused. */
+ * partial, impossible dates refused; the fast reader of the two common
+ * forms (internal, so this test links libinspex_internal.la) against the
+ * general parser. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include <inspex/inspex.h>
+
+#include "internal.h"
 
 static void expect_date(const char *text, unsigned flags, const char *iso)
 {
@@ -154,6 +159,137 @@ static void test_ranges(void **state)
     inspex_error_free(err);
 }
 
+static void expect_fast(const char *text, unsigned flags, const char *iso)
+{
+    inspex_date_t d;
+    char buf[16];
+
+    if (!inspex__date_fast(text, flags, &d))
+        fail_msg("\"%s\": the fast reader declined it", text);
+    inspex_date_format(&d, buf, sizeof(buf));
+    if (strcmp(buf, iso) != 0)
+        fail_msg("\"%s\" gave %s, expected %s", text, buf, iso);
+}
+
+static void expect_not_fast(const char *text, unsigned flags)
+{
+    inspex_date_t d = {0, 0, 0};
+
+    if (inspex__date_fast(text, flags, &d))
+        fail_msg("\"%s\": the fast reader took it", text);
+    /* declining leaves the output alone */
+    assert_int_equal(d.year, 0);
+}
+
+/* inspex__date_fast reads exactly "YYYY-MM-DD" and "DD/MM/YYYY" (or
+ * "MM/DD/YYYY"), real dates only, and declines everything else to the
+ * general parser. */
+static void test_fast(void **state)
+{
+    (void)state;
+    expect_fast("2020-06-04", 0, "2020-06-04");
+    expect_fast("04/06/2020", 0, "2020-06-04");
+    expect_fast("06/04/2020", INSPEX_DATE_MONTHFIRST, "2020-06-04");
+    expect_fast("2020-06-04", INSPEX_DATE_MONTHFIRST, "2020-06-04");
+    expect_fast("29/02/2020", 0, "2020-02-29");
+    expect_fast("2000-02-29", 0, "2000-02-29");
+    expect_fast("31/12/1999", 0, "1999-12-31");
+    expect_fast("0001-01-01", 0, "0001-01-01");
+    /* impossible dates: the parser gives the reason */
+    expect_not_fast("29/02/2019", 0);
+    expect_not_fast("1900-02-29", 0);
+    expect_not_fast("31/04/2020", 0);
+    expect_not_fast("00/06/2020", 0);
+    expect_not_fast("2020-13-01", 0);
+    expect_not_fast("2020-00-10", 0);
+    expect_not_fast("0000-01-01", 0);
+    expect_not_fast("13/13/2020", INSPEX_DATE_MONTHFIRST);
+    /* other forms, and anything around the date */
+    expect_not_fast("4/6/2020", 0);
+    expect_not_fast("04/06/20", 0);
+    expect_not_fast("2020-6-4", 0);
+    expect_not_fast("2020-06", 0);
+    expect_not_fast("20200604", 0);
+    expect_not_fast("2020-06-04 ", 0);
+    expect_not_fast(" 2020-06-04", 0);
+    expect_not_fast("2020-06-04T10:00", 0);
+    expect_not_fast("04.06.2020", 0);
+    expect_not_fast("4 June 2020", 0);
+    expect_not_fast("", 0);
+    expect_not_fast("2", 0);
+    expect_not_fast("20", 0);
+    expect_not_fast("2020-06-0", 0);
+    expect_not_fast("04/06/202", 0);
+}
+
+/* Wherever the fast reader answers, the general parser gives the same
+ * date, and it declines no date the general parser reads in its two
+ * forms. The text given to the parser has a space either side, which it
+ * allows and the fast reader does not, so the tokeniser reads it. */
+static void test_fast_agrees(void **state)
+{
+    static const int years[] = {1, 999, 1900, 1999, 2000, 2019, 2020, 2100,
+                                9999};
+    static const unsigned flagsets[] = {0, INSPEX_DATE_MONTHFIRST};
+    inspex_error_t *err = inspex_error_new();
+    char text[32], spaced[40];
+
+    (void)state;
+    for (size_t f = 0; f < 2; f++)
+        for (size_t y = 0; y < sizeof(years) / sizeof(years[0]); y++)
+            for (int m = 0; m <= 13; m++)
+                for (int d = 0; d <= 32; d++)
+                    for (int form = 0; form < 2; form++) {
+                        unsigned fl = flagsets[f];
+                        inspex_date_t a, b;
+                        int fast, a1 = fl ? m : d, a2 = fl ? d : m;
+
+                        if (form == 0)
+                            snprintf(text, sizeof(text), "%04d-%02d-%02d",
+                                     years[y], m, d);
+                        else
+                            snprintf(text, sizeof(text), "%02d/%02d/%04d", a1,
+                                     a2, years[y]);
+                        snprintf(spaced, sizeof(spaced), " %s ", text);
+                        assert_false(inspex__date_fast(spaced, fl, &b));
+                        fast = inspex__date_fast(text, fl, &a);
+                        if (inspex_date_parse(spaced, fl, &b, err) !=
+                            INSPEX_OK) {
+                            if (fast)
+                                fail_msg("\"%s\": fast took what the parser "
+                                         "refuses (%s)",
+                                         text, inspex_error_message(err));
+                            continue;
+                        }
+                        if (!fast)
+                            fail_msg("\"%s\": fast declined a real date",
+                                     text);
+                        if (inspex_date_compare(&a, &b) != 0)
+                            fail_msg("\"%s\": fast and parser differ", text);
+                    }
+    inspex_error_free(err);
+}
+
+/* The internal parser names its context in the message. */
+static void test_context(void **state)
+{
+    inspex_date_t d;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_int_equal(
+        inspex__date_parse("31/02/2020", 0, &d, "published", err),
+        INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_message(err),
+                        "invalid date \"31/02/2020\" for published: February "
+                        "has 29 days in 2020");
+    assert_int_equal(inspex__date_parse("soon", 0, &d, NULL, err),
+                     INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_message(err),
+                        "unrecognised date \"soon\"");
+    inspex_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -164,6 +300,9 @@ int main(void)
         cmocka_unit_test(test_invalid),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_ranges),
+        cmocka_unit_test(test_fast),
+        cmocka_unit_test(test_fast_agrees),
+        cmocka_unit_test(test_context),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
