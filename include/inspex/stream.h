@@ -6,6 +6,9 @@
  * and inflated on the fly, whatever the source, so every importer reads
  * ratings.csv.gz and https://host/ratings.csv without code of its own.
  *
+ * A reader can also convert another reader's bytes from any character
+ * encoding iconv(3) knows to UTF-8 (inspex_reader_new_transcoding).
+ *
  * A writer goes to a path, "-" for stdout, or memory. A path is written to
  * a temporary file beside the target and renamed over it only by
  * inspex_writer_commit: a failed run leaves an existing file untouched.
@@ -93,6 +96,40 @@ inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
  * of input *line is NULL. A line longer than 64 MiB is INSPEX_ERR_SYNTAX. */
 inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
                                       size_t *len, inspex_error_t *err);
+
+/* ---- character sets and byte-order marks ---------------------------------
+ *
+ * Importers read UTF-8. Input in another encoding goes through a
+ * transcoding reader put in front of the importer's reader; a UTF-8
+ * byte-order mark at the start (which a UTF-16 or UTF-32 one becomes) is
+ * skipped by inspex_reader_skip_bom, and probes look past it with
+ * inspex_bom_length. */
+
+/* 1 when encoding names UTF-8 ("utf-8", "UTF8", any case) or is NULL:
+ * input that needs no conversion, only the UTF-8 check. */
+int inspex_encoding_is_utf8(const char *encoding);
+/* A reader giving the bytes of inner converted from encoding to UTF-8 by
+ * iconv(3): every encoding the C library knows ("windows-1252",
+ * "ISO-8859-15", "UTF-16" with its byte-order mark, "UTF-16LE", ...), and
+ * "latin-1" for ISO-8859-1. inner is borrowed and must outlive the
+ * reader; the reader takes inner's name, response and gzip flag. On
+ * success *out is owned by the caller (inspex_reader_free).
+ * Errors: INSPEX_ERR_USAGE "unknown character encoding 'x'" when iconv
+ * knows no such encoding. Reads (and peeks, and getline) fail with
+ * INSPEX_ERR_ENCODING at source:line:column for bytes the encoding does
+ * not define or input ending inside a character; line and column count
+ * the converted text, whose line breaks are the input's. */
+inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
+                                              const char *encoding,
+                                              inspex_reader_t **out,
+                                              inspex_error_t *err);
+/* The length of a UTF-8 byte-order mark at data: 3, or 0 when the len
+ * bytes there do not start with one. */
+size_t inspex_bom_length(const void *data, size_t len);
+/* Consumes a UTF-8 byte-order mark at the reader's position, if there is
+ * one (call it before the first read). Errors as inspex_reader_peek. */
+inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r,
+                                       inspex_error_t *err);
 
 /* Opens a writer: "-" for stdout, else a path (temporary file beside it,
  * renamed on commit; gzip when the path ends in ".gz"). Caller owns it. */

@@ -18,15 +18,13 @@
  * on the second line, and nothing that looks like JSON or XML. */
 static int csv_probe(const unsigned char *data, size_t len)
 {
-    size_t i = 0;
+    size_t bom = inspex_bom_length(data, len), i = bom;
 
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t'))
         i++;
     if (i == len || data[i] == '{' || data[i] == '[' || data[i] == '<')
         return 0;
-    char d = csv__detect_delimiter(data, len);
+    char d = csv__detect_delimiter(data + bom, len - bom);
     size_t counts[2] = {0, 0};
     int line = 0, quoted = 0;
     for (; i < len && line < 2; i++) {
@@ -55,9 +53,11 @@ static const inspex_option_t options[] = {
      "field separator; on import detected from the header line among , ; "
      "tab |, on export a comma",
      NULL, INSPEX_OPT_IMPORT | INSPEX_OPT_EXPORT},
-    {"encoding", INSPEX_OPT_CHOICE, "utf-8",
-     "character encoding of the input; converted to UTF-8", "utf-8|windows-1252|latin-1",
-     INSPEX_OPT_IMPORT},
+    {"encoding", INSPEX_OPT_STRING, "utf-8",
+     "character encoding of the input, converted to UTF-8: any iconv knows "
+     "(windows-1252, ISO-8859-15, UTF-16, ...; iconv -l lists them), or "
+     "latin-1",
+     NULL, INSPEX_OPT_IMPORT},
     {"map", INSPEX_OPT_STRING, NULL,
      "a JSON file mapping column names to field names or standard codes, "
      "for headers the matcher does not know",

@@ -4,7 +4,9 @@
  * functions one file calls in another.
  *
  * csv.c          the descriptor, the option table and the probe
- * csv_tokenise.c the RFC 4180 record parser, delimiter detection, encodings
+ * csv_tokenise.c the RFC 4180 record parser, delimiter detection, the
+ *                text check (other encodings are converted before it, by
+ *                the library's transcoding reader)
  * csv_header.c   the header, mapped through the library's header plan
  * csv_read.c     the wide, long and actions readers
  * csv_write.c    the writer
@@ -21,10 +23,6 @@
 #include <inspex/plugin.h>
 #include <inspex/scan.h>
 
-/* ---- encodings ---------------------------------------------------------- */
-
-enum { ENC_UTF8, ENC_CP1252, ENC_LATIN1 };
-
 /* ---- the RFC 4180 record parser (csv_tokenise.c) ------------------------ */
 
 typedef struct field {
@@ -39,7 +37,6 @@ typedef struct parser {
     char *in;
     size_t inlen, inpos;
     int eof;
-    int first; /* nothing read yet (BOM check) */
     unsigned long line, col;
     int pending_cr; /* last byte was a CR ending a record */
     inspex_buf_t raw;      /* a record's bytes that spanned a refill */
@@ -102,14 +99,14 @@ static inline const char *fval(const parser_t *ps, size_t i)
 /* Reads one record into ps. *got is 0 at the end of input. */
 inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err);
 
-/* Picks the delimiter from the header line: the most frequent of , ; tab |
- * outside quotes; a comma when none appears. */
+/* Picks the delimiter from the header line at s (past any byte-order
+ * mark): the most frequent of , ; tab | outside quotes; a comma when none
+ * appears. */
 char csv__detect_delimiter(const unsigned char *s, size_t n);
 
-/* Converts (enc) or checks (UTF-8) the encoding of every field of the
- * current record in place; tmp is scratch space the caller frees. */
-inspex_status_t csv__fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
-                                  inspex_error_t *err);
+/* Checks that every field of the current record is UTF-8 text without a
+ * NUL byte. */
+inspex_status_t csv__check_text(parser_t *ps, inspex_error_t *err);
 
 /* ---- mapping columns to the model --------------------------------------- */
 

@@ -168,9 +168,10 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     parser_t ps = {0};
     column_t *cols = NULL;
     size_t ncols = 0;
-    inspex_buf_t tmp = {0}, key = {0}, gkey = {0}, graw = {0};
+    inspex_buf_t key = {0}, gkey = {0}, graw = {0};
+    inspex_reader_t *transcoder = NULL;
     inspex_status_t st;
-    int got, enc = ENC_UTF8, pad;
+    int got, pad;
     inspex_layout_t layout;
     unsigned flags = 0;
     const char *v;
@@ -185,7 +186,6 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     ps.r = inspex_import_reader(ctx);
     ps.source = inspex_import_source(ctx);
     ps.line = ps.col = 1;
-    ps.first = 1;
     /* BLOCK bytes past a full chunk, for the 16-byte reads (set once, so
      * that nothing uninitialised is ever read) */
     ps.in = calloc(1, IN_CHUNK + BLOCK);
@@ -193,6 +193,18 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
         inspex_error_free(gerr);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
+    /* Another encoding is converted to UTF-8 before anything reads it;
+     * then a byte-order mark (a UTF-16 one has become UTF-8's) is passed
+     * over. */
+    v = inspex_import_option(ctx, "encoding");
+    if (!inspex_encoding_is_utf8(v)) {
+        st = inspex_reader_new_transcoding(ps.r, v, &transcoder, err);
+        if (st != INSPEX_OK)
+            goto out;
+        ps.r = transcoder;
+    }
+    if ((st = inspex_reader_skip_bom(ps.r, err)) != INSPEX_OK)
+        goto out;
     if ((ps.delim = (char)inspex_import_option_char(ctx, "delimiter")) == 0) {
         const unsigned char *head;
         size_t n;
@@ -201,11 +213,6 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
             goto out;
         ps.delim = csv__detect_delimiter(head, n);
     }
-    v = inspex_import_option(ctx, "encoding");
-    if (v && strcmp(v, "windows-1252") == 0)
-        enc = ENC_CP1252;
-    else if (v && strcmp(v, "latin-1") == 0)
-        enc = ENC_LATIN1;
     if (!inspex_import_option_bool(ctx, "dayfirst"))
         flags |= INSPEX_DATE_MONTHFIRST;
     v = inspex_import_option(ctx, "ragged");
@@ -217,7 +224,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
         st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
                                  "empty file: no header line");
     if (st == INSPEX_OK)
-        st = csv__fix_encoding(&ps, enc, &tmp, err);
+        st = csv__check_text(&ps, err);
     v = inspex_import_option(ctx, "layout");
     layout = v == NULL || strcmp(v, "auto") == 0 ? INSPEX_LAYOUT_AUTO
              : strcmp(v, "long") == 0            ? INSPEX_LAYOUT_LONG
@@ -272,7 +279,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
                 goto out;
             }
         }
-        st = csv__fix_encoding(&ps, enc, &tmp, err);
+        st = csv__check_text(&ps, err);
         if (st == INSPEX_OK && layout != INSPEX_LAYOUT_WIDE) {
             /* Rows with the same inspection cells make one inspection; it
              * goes out when the next one starts. */
@@ -345,7 +352,7 @@ out:
     free(graw.p);
     free(cols);
     free(vals);
-    free(tmp.p);
+    inspex_reader_free(transcoder);
     free(ps.in);
     free(ps.raw.p);
     free(ps.data.p);

@@ -1,8 +1,9 @@
 /*
  * csv_tokenise.c - the CSV plugin's RFC 4180 record parser: input in
  * chunks, records split into fields 16 bytes at a time, the delimiter
- * picked from the header line, and single-byte encodings converted to
- * UTF-8.
+ * picked from the header line, and the text checked. Input in another
+ * encoding reaches it already converted to UTF-8 (csv_read.c puts the
+ * library's transcoding reader in front).
  */
 #include "config.h"
 
@@ -12,44 +13,6 @@
 #include <inspex/scan.h>
 
 #include "csv.h"
-
-/* ---- encodings ---------------------------------------------------------- */
-
-/* windows-1252 0x80-0x9F; 0 marks the five undefined bytes. */
-static const unsigned short cp1252[32] = {
-    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
-    0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
-
-/* Converts a single-byte-encoded string to UTF-8 into out; returns the
- * offset of an undefined byte + 1, or 0 when all went well. */
-static size_t to_utf8(const char *s, size_t n, int enc, inspex_buf_t *out)
-{
-    out->len = 0;
-    if (inspex_buf_reserve(out, n * 3) != 0)
-        return (size_t)-1;
-    for (size_t i = 0; i < n; i++) {
-        unsigned c = (unsigned char)s[i];
-        if (c >= 0x80 && c < 0xA0 && enc == ENC_CP1252) {
-            c = cp1252[c - 0x80];
-            if (c == 0)
-                return i + 1;
-        }
-        if (c < 0x80) {
-            out->p[out->len++] = (char)c;
-        } else if (c < 0x800) {
-            out->p[out->len++] = (char)(0xC0 | (c >> 6));
-            out->p[out->len++] = (char)(0x80 | (c & 0x3F));
-        } else {
-            out->p[out->len++] = (char)(0xE0 | (c >> 12));
-            out->p[out->len++] = (char)(0x80 | ((c >> 6) & 0x3F));
-            out->p[out->len++] = (char)(0x80 | (c & 0x3F));
-        }
-    }
-    out->p[out->len] = '\0';
-    return 0;
-}
 
 /* ---- the RFC 4180 reader ------------------------------------------------ */
 
@@ -76,9 +39,6 @@ static inspex_status_t fill(parser_t *ps, inspex_error_t *err)
     ps->inpos = 0;
     if (n == 0)
         ps->eof = 1;
-    if (ps->first && n >= 3 && memcmp(ps->in, "\xEF\xBB\xBF", 3) == 0)
-        ps->inpos = 3; /* UTF-8 byte-order mark */
-    ps->first = 0;
     return INSPEX_OK;
 }
 
@@ -350,8 +310,6 @@ char csv__detect_delimiter(const unsigned char *s, size_t n)
     size_t count[4] = {0};
     int quoted = 0;
 
-    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-        s += 3, n -= 3;
     for (size_t i = 0; i < n; i++) {
         if (s[i] == '"')
             quoted = !quoted;
@@ -369,9 +327,7 @@ char csv__detect_delimiter(const unsigned char *s, size_t n)
     return count[best] ? cands[best] : ',';
 }
 
-/* Converts or checks the encoding of every field of the record in place. */
-inspex_status_t csv__fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
-                                  inspex_error_t *err)
+inspex_status_t csv__check_text(parser_t *ps, inspex_error_t *err)
 {
     /* Values are C strings: a NUL byte would cut one short unseen. One
      * look over the whole record first; field by field only to say where. */
@@ -384,47 +340,17 @@ inspex_status_t csv__fix_encoding(parser_t *ps, int enc, inspex_buf_t *tmp,
                                        ps->f[i].col + (unsigned long)(z - fval(ps, i)),
                                        "a NUL byte is not allowed in text");
     }
-    if (enc == ENC_UTF8) {
-        if (inspex_utf8_check(ps->rawp, ps->rawlen, NULL) == INSPEX_OK)
-            return INSPEX_OK;
-        for (size_t i = 0; i < ps->nf; i++) {
-            size_t bad;
-            if (inspex_utf8_check(fval(ps, i), ps->f[i].len, &bad) !=
-                INSPEX_OK)
-                return inspex_error_set_at(
-                    err, INSPEX_ERR_ENCODING, ps->source, ps->f[i].line,
-                    ps->f[i].col + bad,
-                    "invalid UTF-8 (byte %zu of the field); if the file "
-                    "was saved by Excel, try -O encoding=windows-1252",
-                    bad + 1);
-        }
+    if (inspex_utf8_check(ps->rawp, ps->rawlen, NULL) == INSPEX_OK)
         return INSPEX_OK;
-    }
-    /* Re-encode into a fresh data buffer. */
-    inspex_buf_t nd = {0};
     for (size_t i = 0; i < ps->nf; i++) {
-        size_t bad = to_utf8(fval(ps, i), ps->f[i].len, enc, tmp);
-        if (bad == (size_t)-1)
-            goto nomem;
-        if (bad) {
-            free(nd.p);
-            return inspex_error_set_at(err, INSPEX_ERR_ENCODING, ps->source,
-                                       ps->f[i].line, ps->f[i].col + bad - 1,
-                                       "byte 0x%02X is not defined in "
-                                       "windows-1252",
-                                       (unsigned char)fval(ps, i)[bad - 1]);
-        }
-        size_t off = nd.len;
-        if (inspex_buf_add(&nd, tmp->p, tmp->len) != 0 ||
-            inspex_buf_add(&nd, "", 1) != 0)
-            goto nomem;
-        ps->f[i].off = off;
-        ps->f[i].len = tmp->len;
+        size_t bad;
+        if (inspex_utf8_check(fval(ps, i), ps->f[i].len, &bad) != INSPEX_OK)
+            return inspex_error_set_at(
+                err, INSPEX_ERR_ENCODING, ps->source, ps->f[i].line,
+                ps->f[i].col + bad,
+                "invalid UTF-8 (byte %zu of the field); if the file "
+                "was saved by Excel, try -O encoding=windows-1252",
+                bad + 1);
     }
-    free(ps->data.p);
-    ps->data = nd;
     return INSPEX_OK;
-nomem:
-    free(nd.p);
-    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }

@@ -25,10 +25,8 @@
 
 static int json_probe(const unsigned char *data, size_t len)
 {
-    size_t i = 0;
+    size_t i = inspex_bom_length(data, len);
 
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
                        data[i] == '\n'))
         i++;

@@ -25,6 +25,7 @@
 #include <jansson.h>
 
 #include <inspex/buf.h>
+#include <inspex/hash.h>
 #include <inspex/plan.h>
 #include <inspex/plugin.h>
 
@@ -91,15 +92,6 @@ typedef struct rd {
     unsigned long line; /* of the record, for messages; 0 unknown */
     inspex_plan_t *plan; /* what each flat key means (<inspex/plan.h>) */
 } rd_t;
-
-/* FNV-1a: the fast path's duplicate-key check. */
-static inline uint64_t key_hash(const char *s)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and
  * the -O map file. Errors: the map file's, INSPEX_ERR_NOMEM. */

@@ -230,7 +230,7 @@ typedef struct fkeys {
 
 static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
 {
-    uint64_t h = key_hash(k);
+    uint64_t h = inspex_hash(k);
 
     for (size_t i = 0; i < ks->n; i++)
         if (ks->h[i] == h && ks->len[i] == len &&

@@ -370,8 +370,9 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
         json__reader_close(&r);
         return st;
     }
+    st = inspex_reader_skip_bom(rd, err);
 
-    for (;;) {
+    while (st == INSPEX_OK) {
         const char *line;
         size_t len;
         json_error_t je;

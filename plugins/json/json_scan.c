@@ -377,17 +377,16 @@ inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
     s.r = inspex_import_reader(ctx);
     s.source = r.source;
     s.line = s.col = 1;
+    if ((st = inspex_reader_skip_bom(s.r, err)) != INSPEX_OK) {
+        json__reader_close(&r);
+        return st;
+    }
     s.buf = malloc(SCAN_CHUNK);
     if (s.buf == NULL) {
         json__reader_close(&r);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
     c = skip_ws(&s, &st, err);
-    if (c == 0xEF) { /* a UTF-8 byte-order mark */
-        for (int i = 0; i < 3 && peek(&s, &st, err) >= 0; i++)
-            s.pos++;
-        c = skip_ws(&s, &st, err);
-    }
     if (st == INSPEX_OK) {
         if (c == '[')
             st = read_array(&s, &r, err);

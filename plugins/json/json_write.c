@@ -40,40 +40,23 @@ static const char *const fixed_keys[K__COUNT] = {
 };
 
 typedef struct out {
-    char *p;
-    size_t len, cap;
+    inspex_buf_t b; /* the output not yet handed to the writer */
     int pretty;
     int depth;
-    int oom;
+    int oom; /* some output was lost: the next flush fails */
     key_t_ field[INSPEX_FIELD__COUNT];
     key_t_ fixed[K__COUNT];
     inspex_kind_t kind[INSPEX_FIELD__COUNT];
 } out_t;
 
-static void grow(out_t *o, size_t n)
-{
-    size_t cap = o->cap ? o->cap : 4096;
-
-    if (o->oom)
-        return;
-    while (cap < o->len + n + 1)
-        cap *= 2;
-    char *p = realloc(o->p, cap);
-    if (p == NULL) {
-        o->oom = 1;
-        return;
-    }
-    o->p = p;
-    o->cap = cap;
-}
-
-/* Makes room for n more bytes; 0 when there is none (out of memory). */
+/* Makes room for n more bytes (and one after them); 0 when there is none
+ * (out of memory). The writers below fill it and move b.len themselves,
+ * leaving no NUL after the bytes: the buffer is handed on by length. */
 static inline int room(out_t *o, size_t n)
 {
-    if (o->cap - o->len < n + 1) {
-        grow(o, n);
-        if (o->oom)
-            return 0;
+    if (inspex_buf_reserve(&o->b, n) != 0) {
+        o->oom = 1;
+        return 0;
     }
     return 1;
 }
@@ -82,8 +65,8 @@ static inline void put(out_t *o, const char *s, size_t n)
 {
     if (!room(o, n))
         return;
-    memcpy(o->p + o->len, s, n);
-    o->len += n;
+    memcpy(o->b.p + o->b.len, s, n);
+    o->b.len += n;
 }
 
 static void puts_(out_t *o, const char *s)
@@ -122,13 +105,13 @@ static void put_model_raw(out_t *o, const char *s)
         unsigned m;
         if (!room(o, BLOCK))
             return;
-        m = block_nul(s, o->p + o->len);
+        m = block_nul(s, o->b.p + o->b.len);
         if (m) {
-            o->len += inspex_scan_first(m);
+            o->b.len += inspex_scan_first(m);
             return;
         }
         s += BLOCK;
-        o->len += BLOCK;
+        o->b.len += BLOCK;
     }
 }
 
@@ -147,11 +130,11 @@ static void put_string(out_t *o, const char *s)
         /* a block, and the longest escape after it */
         if (!room(o, BLOCK + 6))
             return;
-        d = o->p + o->len;
+        d = o->b.p + o->b.len;
         m = block_special(s, d);
         if (m == 0) {
             s += BLOCK;
-            o->len += BLOCK;
+            o->b.len += BLOCK;
             continue;
         }
         k = inspex_scan_first(m);
@@ -160,7 +143,7 @@ static void put_string(out_t *o, const char *s)
         c = (unsigned char)*s++;
         if (c == '\0') {
             *d++ = '"';
-            o->len = (size_t)(d - o->p);
+            o->b.len = (size_t)(d - o->b.p);
             return;
         }
         *d++ = '\\';
@@ -177,7 +160,7 @@ static void put_string(out_t *o, const char *s)
             *d++ = hex[c >> 4];
             *d++ = hex[c & 15];
         }
-        o->len = (size_t)(d - o->p);
+        o->b.len = (size_t)(d - o->b.p);
     }
 }
 
@@ -243,8 +226,8 @@ static inline void key_put(out_t *o, int *first, const key_t_ *k,
     member(o, first);
     if (!room(o, sizeof(k->s)))
         return;
-    memcpy(o->p + o->len, k->s, sizeof(k->s));
-    o->len += k->n;
+    memcpy(o->b.p + o->b.len, k->s, sizeof(k->s));
+    o->b.len += k->n;
 }
 
 static void keys_init(out_t *o)
@@ -304,7 +287,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
 
     if (!room(o, 4 * BLOCK + 8))
         return;
-    d = o->p + o->len;
+    d = o->b.p + o->b.len;
     if (!*first)
         *d++ = ',';
     *first = 0;
@@ -318,7 +301,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
         d += BLOCK;
         m = block_nul(rating + BLOCK, d);
         if (m == 0) { /* longer than any label: the slow way */
-            o->len = (size_t)(d + BLOCK - o->p);
+            o->b.len = (size_t)(d + BLOCK - o->b.p);
             put_model_raw(o, rating + 2 * BLOCK);
             put(o, "\"}", 2);
             return;
@@ -327,7 +310,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
     d += inspex_scan_first(m);
     *d++ = '"';
     *d++ = '}';
-    o->len = (size_t)(d - o->p);
+    o->b.len = (size_t)(d - o->b.p);
 }
 
 static void write_inspection(out_t *o, const inspex_inspection_t *insp)
@@ -455,7 +438,7 @@ void json__free(void *state)
     wstate_t *s = state;
 
     if (s) {
-        free(s->o.p);
+        inspex_buf_free(&s->o.b);
         free(s);
     }
 }
@@ -470,10 +453,11 @@ static inspex_status_t flush(inspex_export_t *ctx, wstate_t *s,
 
     if (s->o.oom)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    if (s->o.len == 0)
+    if (s->o.b.len == 0)
         return INSPEX_OK;
-    st = inspex_writer_write(inspex_export_writer(ctx), s->o.p, s->o.len, err);
-    s->o.len = 0;
+    st = inspex_writer_write(inspex_export_writer(ctx), s->o.b.p, s->o.b.len,
+                             err);
+    s->o.b.len = 0;
     return st;
 }
 
@@ -527,7 +511,7 @@ inspex_status_t json__record(inspex_export_t *ctx, void *state,
 #endif
     s->count++;
     /* handed to the writer in pieces of some size, not record by record */
-    if (s->o.len < FLUSH_AT && !s->o.oom)
+    if (s->o.b.len < FLUSH_AT && !s->o.oom)
         return INSPEX_OK;
     return flush(ctx, s, err);
 }

@@ -31,10 +31,8 @@ static const inspex_option_t options[] = {
 /* Plain HTML, not a table format: a probe only says "HTML". */
 static int report_probe(const unsigned char *data, size_t len)
 {
-    size_t i = 0;
+    size_t i = inspex_bom_length(data, len);
 
-    if (len >= 3 && data[0] == 0xef && data[1] == 0xbb && data[2] == 0xbf)
-        i = 3;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
                        data[i] == '\n'))
         i++;

@@ -605,9 +605,9 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
 /* FNV-1a over body, a separator and date: the duplicate fingerprint. */
 static uint64_t fingerprint(const char *body, const char *date)
 {
-    uint64_t h = inspex__hash_more(inspex__hash(body), "\x1f");
+    uint64_t h = inspex_hash_more(inspex_hash(body), "\x1f");
 
-    h = inspex__hash_more(h, date);
+    h = inspex_hash_more(h, date);
     return h ? h : 1;
 }
 

@@ -165,7 +165,11 @@ inspex_status_t inspex_date_parse(const char *text, unsigned flags,
 #define DIGIT(c) ((unsigned)((c) - '0') < 10u)
 #define NUM2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
 
-int inspex__date_fast(const char *t, unsigned flags, inspex_date_t *out)
+/* 1 when t is exactly a real date in one of the two forms nearly every
+ * file uses, "2020-06-04" (the form the model stores) and "04/06/2020"
+ * (06/04/2020 with INSPEX_DATE_MONTHFIRST), with the date in *out: read
+ * without the tokeniser. */
+static inline int date_fast(const char *t, unsigned flags, inspex_date_t *out)
 {
     int y, m, d;
 
@@ -196,18 +200,16 @@ int inspex__date_fast(const char *t, unsigned flags, inspex_date_t *out)
     return 1;
 }
 
-inspex_status_t inspex__date_parse(const char *text, unsigned flags,
-                                   inspex_date_t *out, const char *context,
-                                   inspex_error_t *err)
+int inspex__date_fast(const char *text, unsigned flags, inspex_date_t *out)
 {
-    /* The forms nearly every file uses, without the tokeniser; anything
-     * odd about them goes the long way, which says what. */
-    inspex_date_t fast;
-    if (inspex__date_fast(text, flags, &fast)) {
-        if (out)
-            *out = fast;
-        return INSPEX_OK;
-    }
+    return date_fast(text, flags, out);
+}
+
+/* The general reader, for what date_fast does not take. */
+static inspex_status_t date_slow(const char *text, unsigned flags,
+                                 inspex_date_t *out, const char *context,
+                                 inspex_error_t *err)
+{
     token_t raw[8], tok[8];
     char rawsep[8] = {0}, sep[8] = {0};
     int nraw, n = 0;
@@ -296,6 +298,37 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
         out->day = d;
     }
     return INSPEX_OK;
+}
+
+inspex_status_t inspex__date_parse(const char *text, unsigned flags,
+                                   inspex_date_t *out, const char *context,
+                                   inspex_error_t *err)
+{
+    /* The forms nearly every file uses, without the tokeniser; anything
+     * odd about them goes the long way, which says what. */
+    inspex_date_t tmp;
+
+    if (date_fast(text, flags, out ? out : &tmp))
+        return INSPEX_OK;
+    return date_slow(text, flags, out, context, err);
+}
+
+const char *inspex__date_store(const char *text, unsigned flags,
+                               char iso[11], size_t *len)
+{
+    inspex_date_t d;
+
+    if (date_fast(text, flags, &d)) {
+        if (text[4] == '-') { /* already the stored form */
+            *len = 10;
+            return text;
+        }
+    } else if (*text == '\0' ||
+               date_slow(text, flags, &d, NULL, NULL) != INSPEX_OK) {
+        return NULL;
+    }
+    *len = inspex_date_format(&d, iso, 11);
+    return iso;
 }
 
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)

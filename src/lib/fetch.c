@@ -41,9 +41,9 @@ typedef struct job {
     long long not_before; /* monotonic ms */
     CURL *easy;
     struct curl_slist *headers;
-    inspex__buf_t body;
+    inspex_buf_t body;
     int too_big;
-    size_t cap; /* size cap on the body */
+    size_t cap; /* size cap on the body (body.max) */
     /* headers of the last response (redirects reset them) */
     char *etag, *last_modified, *media_type, *reason;
     long retry_after_s; /* -1: none */
@@ -119,7 +119,7 @@ static char *cache_path(const inspex_fetcher_t *f, const char *url,
                         const char *suffix)
 {
     return inspex__asprintf("%s/%016llx.%s", f->o.cache_dir,
-                            (unsigned long long)inspex__hash(url), suffix);
+                            (unsigned long long)inspex_hash(url), suffix);
 }
 
 static char *json_str(json_t *o, const char *key)
@@ -131,23 +131,23 @@ static char *json_str(json_t *o, const char *key)
 static int read_file(const char *path, unsigned char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    inspex__buf_t b = {0};
+    inspex_buf_t b = {0};
     char chunk[65536];
     ssize_t n;
 
     if (fd < 0)
         return -1;
     while ((n = read(fd, chunk, sizeof(chunk))) > 0)
-        if (inspex__buf_append(&b, chunk, (size_t)n) != 0) {
+        if (inspex_buf_add(&b, chunk, (size_t)n) != 0) {
             n = -1;
             break;
         }
     close(fd);
     if (n < 0) {
-        inspex__buf_free(&b);
+        inspex_buf_free(&b);
         return -1;
     }
-    *data = (unsigned char *)b.data;
+    *data = (unsigned char *)b.p;
     *len = b.len;
     return 0;
 }
@@ -181,38 +181,16 @@ static void cache_load(const inspex_fetcher_t *f, job_t *j)
     free(bp);
 }
 
-/* Writes data to path through a temporary file and a rename. */
+/* Writes data to path the way every output is written (<inspex/stream.h>):
+ * a temporary file beside it, renamed over it once all is written. */
 static int write_atomic(const char *path, const void *data, size_t len)
 {
-    char *tmp = inspex__asprintf("%s.tmp%ld", path, (long)getpid());
-    int fd, ok = 0;
+    inspex_writer_t *w = NULL;
+    int ok = inspex_writer_open(path, &w, NULL) == INSPEX_OK &&
+             inspex_writer_write(w, data, len, NULL) == INSPEX_OK &&
+             inspex_writer_commit(w, NULL) == INSPEX_OK;
 
-    if (tmp == NULL)
-        return -1;
-    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (fd >= 0) {
-        const char *p = data;
-        size_t left = len;
-        ok = 1;
-        while (left > 0) {
-            ssize_t n = write(fd, p, left);
-            if (n < 0 && errno == EINTR)
-                continue;
-            if (n <= 0) {
-                ok = 0;
-                break;
-            }
-            p += n;
-            left -= (size_t)n;
-        }
-        if (close(fd) != 0)
-            ok = 0;
-        if (ok && rename(tmp, path) != 0)
-            ok = 0;
-        if (!ok)
-            unlink(tmp);
-    }
-    free(tmp);
+    inspex_writer_free(w);
     return ok ? 0 : -1;
 }
 
@@ -284,7 +262,7 @@ inspex_fetcher_t *inspex_fetcher_new(const inspex_fetch_options_t *opts)
 
 static void job_reset_response(job_t *j)
 {
-    inspex__buf_free(&j->body);
+    inspex_buf_free(&j->body);
     free(j->etag);
     free(j->last_modified);
     free(j->media_type);
@@ -413,14 +391,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
     job_t *j = ud;
     size_t n = size * nmemb;
+    int rc = inspex_buf_add(&j->body, data, n);
 
-    if (j->body.len + n > j->cap) {
+    if (rc == INSPEX_BUF_TOOBIG)
         j->too_big = 1;
-        return 0;
-    }
-    if (inspex__buf_append(&j->body, data, n) != 0)
-        return 0;
-    return n;
+    return rc == 0 ? n : 0;
 }
 
 /* A header value, trimmed, copied. */
@@ -506,6 +481,7 @@ static inspex_status_t start_job(inspex_fetcher_t *f, job_t *j,
 
     job_reset_response(j);
     j->cap = f->o.max_bytes;
+    inspex_buf_init(&j->body, j->cap); /* the body's size cap */
     if (j->easy == NULL && (j->easy = curl_easy_init()) == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     c = j->easy;
@@ -755,7 +731,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
         r.last_modified = j->last_modified;
         r.media_type = j->media_type;
         r.retrieved_at = now;
-        r.body = j->body.data ? (const unsigned char *)j->body.data
+        r.body = j->body.p ? (const unsigned char *)j->body.p
                               : (const unsigned char *)"";
         r.len = j->body.len;
         r.attempts = j->attempts;

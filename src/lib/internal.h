@@ -1,6 +1,8 @@
 /*
  * internal.h - helpers shared by the library's own files; not installed.
- * Names are prefixed inspex__ (two underscores).
+ * Names are prefixed inspex__ (two underscores). The byte buffer and the
+ * hash are the public ones (<inspex/buf.h>, <inspex/hash.h>), so that the
+ * library and the plugins share one of each.
  */
 #ifndef INSPEX_INTERNAL_H
 #define INSPEX_INTERNAL_H
@@ -8,7 +10,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <inspex/buf.h>
 #include <inspex/error.h>
+#include <inspex/hash.h>
 #include <inspex/model.h>
 
 /* For a function's rare path, kept apart so that the usual one needs no
@@ -37,32 +41,8 @@ static inline int inspex__streq(const char *a, const char *b)
     return *a == *b;
 }
 
-/* FNV-1a: the hash of s, or of s continued from h (start with
- * INSPEX__HASH_START), for hash tables and fingerprints. */
-#define INSPEX__HASH_START 1469598103934665603ULL
-static inline uint64_t inspex__hash_more(uint64_t h, const char *s)
-{
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-    return h;
-}
-static inline uint64_t inspex__hash(const char *s)
-{
-    return inspex__hash_more(INSPEX__HASH_START, s);
-}
-
 /* Case-insensitive ASCII comparison. */
 int inspex__strcasecmp(const char *a, const char *b);
-
-/* A growable byte buffer, always NUL-terminated when len > 0. */
-typedef struct inspex__buf {
-    char *data;
-    size_t len;
-    size_t cap;
-} inspex__buf_t;
-int inspex__buf_reserve(inspex__buf_t *b, size_t extra);
-int inspex__buf_append(inspex__buf_t *b, const void *data, size_t len);
-void inspex__buf_free(inspex__buf_t *b);
 
 /* The entries of dir (no dot files) ending in suffix (NULL: any), sorted.
  * Returns -1 when dir cannot be opened. Free with inspex__free_names. */
@@ -82,10 +62,18 @@ int inspex__in_build_tree(void);
 /* Parsers with a context named in their messages ("for published",
  * "for standard 2.2"); context may be NULL. */
 struct inspex_date;
-/* 1 when text is exactly a real date in one of the two forms nearly
- * every file uses, "2020-06-04" (the form the model stores) and
- * "04/06/2020" (06/04/2020 with INSPEX_DATE_MONTHFIRST), with the date
- * in *out; read without the general parser. */
+/* The one date reader (date.c): the two forms nearly every file uses,
+ * "2020-06-04" and "04/06/2020" (06/04/2020 with INSPEX_DATE_MONTHFIRST),
+ * by a fast path, anything else by the tokeniser. inspex__date_parse
+ * gives the date; inspex__date_store gives the form the model stores
+ * ("2020-06-04", "2020-06", "2020"): *len bytes at the returned pointer,
+ * which is text itself when it is in that form already and else iso; or
+ * NULL (no message) when text is no date as it stands. */
+const char *inspex__date_store(const char *text, unsigned flags,
+                               char iso[11], size_t *len);
+/* The reader's fast path alone, for its tests: 1 when text is exactly a
+ * real date in one of those two forms, with the date in *out (left alone
+ * otherwise). */
 int inspex__date_fast(const char *text, unsigned flags,
                       struct inspex_date *out);
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,

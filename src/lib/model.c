@@ -275,15 +275,15 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
     *out = NULL;
     if (value == NULL)
         return INSPEX_OK;
-    /* A date in an everyday form: an ISO one is stored as it is, a
-     * 04/06/2020 one rewritten, both without the general parser. */
+    /* A date that reads as it stands (only ASCII letters, digits and
+     * separators do) is stored without the checks and the trim below;
+     * anything else goes on, and the parser says what is wrong with it. */
     if (kind == INSPEX_KIND_DATE) {
-        inspex_date_t d;
-        char iso[16];
-        if (inspex__date_fast(value, flags, &d)) {
-            if (value[4] != '-')
-                inspex_date_format(&d, iso, sizeof(iso));
-            *out = arena_strndup(insp, value[4] == '-' ? value : iso, 10);
+        char iso[11];
+        size_t n;
+        const char *stored = inspex__date_store(value, flags, iso, &n);
+        if (stored) {
+            *out = arena_strndup(insp, stored, n);
             return *out ? INSPEX_OK
                         : inspex_error_set(err, INSPEX_ERR_NOMEM,
                                            "out of memory");
@@ -540,10 +540,8 @@ int inspex_inspection_get_date(const inspex_inspection_t *insp,
 
     if (v == NULL || inspex__fields[field].kind != INSPEX_KIND_DATE)
         return 0;
-    /* the ISO form the setter wrote: a full date by the fast path, a
-     * partial one ("2020-06", "2020") by the parser */
-    return inspex__date_fast(v, 0, out) ||
-           inspex_date_parse(v, 0, out, NULL) == INSPEX_OK;
+    /* the ISO form the setter wrote, full or partial ("2020-06") */
+    return inspex__date_parse(v, 0, out, NULL, NULL) == INSPEX_OK;
 }
 
 int inspex_inspection_get_int(const inspex_inspection_t *insp,
@@ -627,7 +625,7 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                                                     inspex_error_t *err)
 {
     inspex_judgement_t *j;
-    uint64_t h = INSPEX__HASH_START;
+    uint64_t h = INSPEX_HASH_START;
     size_t len = 0;
     char copy[CODE_MAX + 1] = {0};
 
@@ -690,7 +688,7 @@ inspex_judgement_t *inspex_inspection_find_judgement(
 {
     if (insp->judgements.n == 0)
         return NULL;
-    return find_hashed(insp, code, inspex__hash(code));
+    return find_hashed(insp, code, inspex_hash(code));
 }
 
 const char *inspex_judgement_code(const inspex_judgement_t *j)

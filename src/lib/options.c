@@ -172,11 +172,11 @@ static inspex_status_t check_value(const inspex_option_t *o, const char *v,
 }
 
 /* 1 when prefix+name is already an item of the ", "-separated list. */
-static int listed(const inspex__buf_t *b, const char *prefix, const char *name)
+static int listed(const inspex_buf_t *b, const char *prefix, const char *name)
 {
     size_t pl = strlen(prefix), nl = strlen(name);
 
-    for (const char *p = b->data; p && *p;) {
+    for (const char *p = b->p; p && *p;) {
         const char *e = strstr(p, ", ");
         size_t len = e ? (size_t)(e - p) : strlen(p);
         if (len == pl + nl && strncmp(p, prefix, pl) == 0 &&
@@ -189,7 +189,7 @@ static int listed(const inspex__buf_t *b, const char *prefix, const char *name)
     return 0;
 }
 
-static void list_names(inspex__buf_t *b, const inspex_plugin_t *p,
+static void list_names(inspex_buf_t *b, const inspex_plugin_t *p,
                        unsigned scope, const char *prefix)
 {
     if (p == NULL || p->options == NULL)
@@ -198,9 +198,9 @@ static void list_names(inspex__buf_t *b, const inspex_plugin_t *p,
         if (!(o->scope & scope) || listed(b, prefix, o->name))
             continue;
         if (b->len)
-            inspex__buf_append(b, ", ", 2);
-        inspex__buf_append(b, prefix, strlen(prefix));
-        inspex__buf_append(b, o->name, strlen(o->name));
+            inspex_buf_add(b, ", ", 2);
+        inspex_buf_add(b, prefix, strlen(prefix));
+        inspex_buf_add(b, o->name, strlen(o->name));
     }
 }
 
@@ -219,7 +219,7 @@ inspex_status_t inspex_options_check(const inspex_options_t *opts,
         if (o->scope & INSPEX_OPT_EXPORT)
             out = declared(exporter, INSPEX_OPT_EXPORT, o->key);
         if (in == NULL && out == NULL) {
-            inspex__buf_t b = {0};
+            inspex_buf_t b = {0};
             if (o->scope & INSPEX_OPT_IMPORT)
                 list_names(&b, importer, INSPEX_OPT_IMPORT,
                            o->scope == INSPEX_OPT_IMPORT ? "in." : "");
@@ -228,8 +228,8 @@ inspex_status_t inspex_options_check(const inspex_options_t *opts,
                            o->scope == INSPEX_OPT_EXPORT ? "out." : "");
             st = inspex_error_set(err, INSPEX_ERR_USAGE,
                                   "unknown option '%s'; valid options are %s",
-                                  o->key, b.data ? b.data : "(none)");
-            inspex__buf_free(&b);
+                                  o->key, b.p ? b.p : "(none)");
+            inspex_buf_free(&b);
             return st;
         }
         if (in && (st = check_value(in, o->value, err)) != INSPEX_OK)

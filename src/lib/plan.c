@@ -39,7 +39,7 @@ struct inspex_plan {
 
 static uint64_t hash_n(const char *s, size_t len)
 {
-    uint64_t h = INSPEX__HASH_START;
+    uint64_t h = INSPEX_HASH_START;
     for (size_t i = 0; i < len; i++)
         h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
     return h;

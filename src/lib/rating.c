@@ -51,7 +51,7 @@ static istr_t *pool[POOL_SLOTS];
 const char *inspex__intern(const char *s)
 {
     size_t len = strlen(s);
-    istr_t **slot = &pool[inspex__hash(s) % POOL_SLOTS], *p;
+    istr_t **slot = &pool[inspex_hash(s) % POOL_SLOTS], *p;
 
     pthread_mutex_lock(&lock);
     for (p = *slot; p; p = p->next)
@@ -153,7 +153,7 @@ static entry_t *find_entry(const vocab_t *v, const char *key)
 {
     if (v->index == NULL)
         return NULL;
-    for (size_t h = inspex__hash(key) & v->mask;; h = (h + 1) & v->mask) {
+    for (size_t h = inspex_hash(key) & v->mask;; h = (h + 1) & v->mask) {
         uint32_t i = v->index[h];
         if (i == 0)
             return NULL;
@@ -222,7 +222,7 @@ static int is_abbreviation(const char *s)
  * the scales' order, with its abbreviations. */
 static char *accepted_text(const contrib_t *const *order, size_t n)
 {
-    inspex__buf_t b = {0};
+    inspex_buf_t b = {0};
     const char **labels = NULL;
     size_t nl = 0, cap = 0;
     int ok = 1;
@@ -251,8 +251,8 @@ static char *accepted_text(const contrib_t *const *order, size_t n)
         const char *shown[8];
         size_t ns = 0;
         if (k)
-            ok &= inspex__buf_append(&b, ", ", 2) == 0;
-        ok &= inspex__buf_append(&b, labels[k], strlen(labels[k])) == 0;
+            ok &= inspex_buf_add(&b, ", ", 2) == 0;
+        ok &= inspex_buf_add(&b, labels[k], strlen(labels[k])) == 0;
         for (size_t c = 0; c < n; c++)
             for (size_t i = 0; i < order[c]->n; i++) {
                 const word_t *w = &order[c]->w[i];
@@ -266,18 +266,18 @@ static char *accepted_text(const contrib_t *const *order, size_t n)
                     shown[ns++] = w->spelling;
             }
         for (size_t s = 0; ok && s < ns; s++) {
-            ok &= inspex__buf_append(&b, s ? ", " : " (", 2) == 0;
-            ok &= inspex__buf_append(&b, shown[s], strlen(shown[s])) == 0;
+            ok &= inspex_buf_add(&b, s ? ", " : " (", 2) == 0;
+            ok &= inspex_buf_add(&b, shown[s], strlen(shown[s])) == 0;
         }
         if (ns)
-            ok &= inspex__buf_append(&b, ")", 1) == 0;
+            ok &= inspex_buf_add(&b, ")", 1) == 0;
     }
     free(labels);
     if (!ok) {
-        inspex__buf_free(&b);
+        inspex_buf_free(&b);
         return NULL;
     }
-    return b.data ? b.data : inspex__strdup("");
+    return inspex_buf_take(&b, NULL);
 }
 
 /* A new snapshot of everything contributed (the lock is held). The scales
@@ -334,7 +334,7 @@ static vocab_t *build(void)
     if ((v->index = calloc(v->mask + 1, sizeof(*v->index))) == NULL)
         goto fail;
     for (size_t i = 0; i < v->ne; i++) {
-        size_t h = inspex__hash(v->e[i].key) & v->mask;
+        size_t h = inspex_hash(v->e[i].key) & v->mask;
         while (v->index[h])
             h = (h + 1) & v->mask;
         v->index[h] = (uint32_t)(i + 1);

@@ -1,9 +1,11 @@
 /* reader.c - byte readers over files, stdin, memory and URLs, with gzip
- * detected by its magic bytes and inflated on the fly. */
+ * detected by its magic bytes and inflated on the fly; and transcoding
+ * readers, which put iconv(3) in front of another reader. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -18,6 +20,7 @@
 #define RAW_CHUNK (64 * 1024)
 #define PEEK_MAX (64 * 1024)
 #define LINE_MAX_BYTES ((size_t)64 * 1024 * 1024)
+#define TRANSCODE_CHUNK (64 * 1024)
 
 struct inspex_reader {
     char *name;
@@ -38,9 +41,20 @@ struct inspex_reader {
     int z_live; /* inflate initialised */
     int z_end;  /* current member finished */
     z_stream zs;
-    /* decoded bytes read ahead for peek and getline */
-    unsigned char *ahead;
-    size_t alen, apos, acap;
+    /* decoded bytes read ahead for peek and getline: ahead.p[apos] on */
+    inspex_buf_t ahead;
+    size_t apos;
+    /* a transcoding reader: the bytes of inner (borrowed), converted */
+    inspex_reader_t *inner;
+    iconv_t cd;
+    char *encoding;   /* as named by the caller, for messages */
+    int single_byte;  /* one byte is one character in the encoding */
+    inspex_buf_t tin; /* inner's bytes, converted up to tpos */
+    size_t tpos;
+    int tin_eof, flushed;
+    char tout[32];    /* converted bytes for reads too small to take them */
+    size_t toutlen, toutpos;
+    unsigned long line, col; /* of the next converted byte, for messages */
 };
 
 static inspex_reader_t *reader_alloc(const char *name)
@@ -68,7 +82,12 @@ void inspex_reader_free(inspex_reader_t *r)
         inflateEnd(&r->zs);
     free(r->owned);
     free(r->raw);
-    free(r->ahead);
+    inspex_buf_free(&r->ahead);
+    if (r->inner) {
+        iconv_close(r->cd);
+        inspex_buf_free(&r->tin);
+        free(r->encoding);
+    }
     free(r->name);
     free(r);
 }
@@ -80,7 +99,7 @@ const char *inspex_reader_name(const inspex_reader_t *r)
 
 int inspex_reader_is_gzip(const inspex_reader_t *r)
 {
-    return r->gzip;
+    return r->inner ? inspex_reader_is_gzip(r->inner) : r->gzip;
 }
 
 inspex_reader_t *inspex_reader_new_memory(const void *data, size_t len,
@@ -107,7 +126,7 @@ inspex_reader_t *inspex_reader_new_response(const inspex_response_t *resp)
 
 const inspex_response_t *inspex_reader_response(const inspex_reader_t *r)
 {
-    return r->resp;
+    return r->inner ? inspex_reader_response(r->inner) : r->resp;
 }
 
 /* ---- URLs --------------------------------------------------------------- */
@@ -121,8 +140,7 @@ int inspex_is_url(const char *spec)
 }
 
 typedef struct fetch {
-    inspex__buf_t body;
-    size_t cap;
+    inspex_buf_t body; /* capped at the size cap */
     int too_big;
 } fetch_t;
 
@@ -130,21 +148,19 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 {
     fetch_t *f = ud;
     size_t n = size * nmemb;
+    int rc = inspex_buf_add(&f->body, data, n);
 
-    if (f->body.len + n > f->cap) {
+    if (rc == INSPEX_BUF_TOOBIG)
         f->too_big = 1;
-        return 0;
-    }
-    if (inspex__buf_append(&f->body, data, n) != 0)
-        return 0;
-    return n;
+    return rc == 0 ? n : 0;
 }
 
 static inspex_status_t open_url(const char *url,
                                 const inspex_url_options_t *opt,
                                 inspex_reader_t *r, inspex_error_t *err)
 {
-    fetch_t f = {{0}, 0, 0};
+    fetch_t f = {{0}, 0};
+    size_t cap;
     char errbuf[CURL_ERROR_SIZE] = "";
     CURL *c;
     CURLcode rc;
@@ -155,7 +171,8 @@ static inspex_status_t open_url(const char *url,
     if (inspex__curl_init() != 0)
         return inspex_error_set_at(err, code, url, 0, 0, "%s",
                                    inspex__curl_error());
-    f.cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)64 * 1024 * 1024;
+    cap = opt && opt->max_bytes ? opt->max_bytes : (size_t)64 * 1024 * 1024;
+    inspex_buf_init(&f.body, cap);
     c = curl_easy_init();
     if (c == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -164,7 +181,7 @@ static inspex_status_t open_url(const char *url,
                         opt && opt->connect_timeout_ms
                             ? opt->connect_timeout_ms
                             : 15000L,
-                        f.cap, errbuf);
+                        cap, errbuf);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     if (opt && opt->insecure) {
         curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
@@ -176,22 +193,22 @@ static inspex_status_t open_url(const char *url,
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
     curl_easy_cleanup(c);
     if (f.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-        inspex__buf_free(&f.body);
+        inspex_buf_free(&f.body);
         return inspex_error_set_at(err, code, url, 0, 0,
                                    "response is larger than the %zu-byte cap",
-                                   f.cap);
+                                   cap);
     }
     if (rc != CURLE_OK) {
-        inspex__buf_free(&f.body);
+        inspex_buf_free(&f.body);
         return inspex_error_set_at(err, code, url, 0, 0, "%s",
                                    errbuf[0] ? errbuf : curl_easy_strerror(rc));
     }
     if (status >= 400) {
-        inspex__buf_free(&f.body);
+        inspex_buf_free(&f.body);
         return inspex_error_set_at(err, code, url, 0, 0, "HTTP status %ld",
                                    status);
     }
-    r->owned = (unsigned char *)f.body.data;
+    r->owned = (unsigned char *)f.body.p;
     r->mem = r->owned;
     r->memlen = f.body.len;
     return INSPEX_OK;
@@ -339,6 +356,177 @@ static inspex_status_t gz_read(inspex_reader_t *r, unsigned char *buf,
     return INSPEX_OK;
 }
 
+/* ---- transcoding ------------------------------------------------------ */
+
+int inspex_encoding_is_utf8(const char *encoding)
+{
+    return encoding == NULL || inspex__strcasecmp(encoding, "utf-8") == 0 ||
+           inspex__strcasecmp(encoding, "utf8") == 0;
+}
+
+inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
+                                              const char *encoding,
+                                              inspex_reader_t **out,
+                                              inspex_error_t *err)
+{
+    /* the one name inspex has documented that glibc spells otherwise */
+    const char *name = inspex__strcasecmp(encoding, "latin-1") == 0
+                           ? "ISO-8859-1"
+                           : encoding;
+    inspex_reader_t *r;
+    iconv_t cd = (iconv_t)-1;
+
+    *out = NULL;
+    /* "" is the locale's encoding to iconv, and "//" starts its flags:
+     * neither names an encoding of the input */
+    if (*name && strchr(name, '/') == NULL)
+        cd = iconv_open("UTF-8", name);
+    if (cd == (iconv_t)-1) {
+        if (errno == ENOMEM)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                "unknown character encoding '%s' (`iconv -l` "
+                                "lists the ones this system knows)",
+                                encoding);
+    }
+    r = reader_alloc(inspex_reader_name(inner));
+    if (r == NULL || (r->encoding = inspex__strdup(encoding)) == NULL) {
+        iconv_close(cd);
+        if (r)
+            free(r->name);
+        free(r);
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    r->inner = inner;
+    r->cd = cd;
+    r->line = r->col = 1;
+    /* One byte is one character when "A" alone converts. */
+    {
+        char a = 'A', o[8], *ip = &a, *op = o;
+        size_t il = 1, ol = sizeof(o);
+        r->single_byte = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+                         il == 0;
+        iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
+    }
+    *out = r;
+    return INSPEX_OK;
+}
+
+/* Moves the position for messages over n converted bytes at p. */
+static void transcode_count(inspex_reader_t *r, const char *p, size_t n)
+{
+    const char *end = p + n, *nl;
+
+    while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+        r->line++;
+        r->col = 1;
+        p = nl + 1;
+    }
+    r->col += (unsigned long)(end - p);
+}
+
+/* The bytes of the sequence iconv stopped at, for a message. */
+static void transcode_bad(const inspex_reader_t *r, char *buf, size_t size)
+{
+    size_t left = r->tin.len - r->tpos, n = 0, most = r->single_byte ? 1 : 4;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < left && i < most && n + 6 < size; i++)
+        n += (size_t)snprintf(buf + n, size - n, "%s0x%02X", i ? " " : "",
+                              (unsigned char)r->tin.p[r->tpos + i]);
+}
+
+/* Converts inner's bytes into out (size at least 32 bytes, the longest
+ * character iconv writes and then some). Returns what is converted as
+ * soon as there is some; *n is 0 only at the end. */
+static inspex_status_t transcode_into(inspex_reader_t *r, char *out,
+                                      size_t size, size_t *n,
+                                      inspex_error_t *err)
+{
+    char *o = out;
+    size_t oleft = size;
+    inspex_status_t st;
+
+    for (;;) {
+        if (r->tpos < r->tin.len) {
+            char *in = r->tin.p + r->tpos;
+            size_t ileft = r->tin.len - r->tpos;
+            size_t rc = iconv(r->cd, &in, &ileft, &o, &oleft);
+            int e = errno;
+
+            r->tpos = r->tin.len - ileft;
+            if (rc == (size_t)-1 && e == EILSEQ && o == out) {
+                char bytes[32];
+                transcode_bad(r, bytes, sizeof(bytes));
+                return inspex_error_set_at(
+                    err, INSPEX_ERR_ENCODING, r->name, r->line, r->col,
+                    r->single_byte ? "byte %s is not defined in %s"
+                                   : "bytes %s... are not a character in %s",
+                    bytes, r->encoding);
+            }
+            /* what came before a bad byte goes out first; E2BIG: full */
+            if (o > out)
+                break;
+        }
+        if (r->tin_eof) {
+            if (r->tpos < r->tin.len)
+                return inspex_error_set_at(
+                    err, INSPEX_ERR_ENCODING, r->name, r->line, r->col,
+                    "the input ends inside a character (%zu byte%s of %s "
+                    "left over)",
+                    r->tin.len - r->tpos, r->tin.len - r->tpos == 1 ? "" : "s",
+                    r->encoding);
+            if (!r->flushed) { /* a stateful encoding's closing bytes */
+                iconv(r->cd, NULL, NULL, &o, &oleft);
+                r->flushed = 1;
+            }
+            break;
+        }
+        /* the unconverted tail (a character split by the read) to the
+         * front, and more after it */
+        size_t got, left = r->tin.len - r->tpos;
+        if (left && r->tpos)
+            memmove(r->tin.p, r->tin.p + r->tpos, left);
+        r->tin.len = left;
+        r->tpos = 0;
+        if (inspex_buf_reserve(&r->tin, TRANSCODE_CHUNK) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        st = inspex_reader_read(r->inner, r->tin.p + r->tin.len,
+                                TRANSCODE_CHUNK, &got, err);
+        if (st != INSPEX_OK)
+            return st;
+        r->tin.len += got;
+        if (got == 0)
+            r->tin_eof = 1;
+    }
+    *n = (size_t)(o - out);
+    transcode_count(r, out, *n);
+    return INSPEX_OK;
+}
+
+static inspex_status_t transcode_read(inspex_reader_t *r, unsigned char *buf,
+                                      size_t size, size_t *n,
+                                      inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (r->toutpos == r->toutlen && size >= sizeof(r->tout))
+        return transcode_into(r, (char *)buf, size, n, err);
+    /* a read too small for any character: through tout */
+    if (r->toutpos == r->toutlen) {
+        st = transcode_into(r, r->tout, sizeof(r->tout), &r->toutlen, err);
+        r->toutpos = 0;
+        if (st != INSPEX_OK) {
+            r->toutlen = 0;
+            return st;
+        }
+    }
+    *n = r->toutlen - r->toutpos < size ? r->toutlen - r->toutpos : size;
+    memcpy(buf, r->tout + r->toutpos, *n);
+    r->toutpos += *n;
+    return INSPEX_OK;
+}
+
 /* Decoded bytes, bypassing the read-ahead buffer. */
 static inspex_status_t decoded_read(inspex_reader_t *r, unsigned char *buf,
                                     size_t size, size_t *n,
@@ -346,6 +534,8 @@ static inspex_status_t decoded_read(inspex_reader_t *r, unsigned char *buf,
 {
     inspex_status_t st;
 
+    if (r->inner)
+        return transcode_read(r, buf, size, n, err);
     if (!r->checked && (st = check_magic(r, err)) != INSPEX_OK)
         return st;
     if (r->gzip)
@@ -367,10 +557,10 @@ static inspex_status_t decoded_read(inspex_reader_t *r, unsigned char *buf,
 inspex_status_t inspex_reader_read(inspex_reader_t *r, void *buf, size_t size,
                                    size_t *nread, inspex_error_t *err)
 {
-    if (r->apos < r->alen) {
-        size_t left = r->alen - r->apos;
+    if (r->apos < r->ahead.len) {
+        size_t left = r->ahead.len - r->apos;
         *nread = left < size ? left : size;
-        memcpy(buf, r->ahead + r->apos, *nread);
+        memcpy(buf, r->ahead.p + r->apos, *nread);
         r->apos += *nread;
         return INSPEX_OK;
     }
@@ -382,20 +572,15 @@ static inspex_status_t ahead_room(inspex_reader_t *r, size_t want,
                                   inspex_error_t *err)
 {
     if (r->apos > 0) {
-        memmove(r->ahead, r->ahead + r->apos, r->alen - r->apos);
-        r->alen -= r->apos;
+        memmove(r->ahead.p, r->ahead.p + r->apos, r->ahead.len - r->apos);
+        r->ahead.len -= r->apos;
         r->apos = 0;
     }
-    if (want + 1 > r->acap) {
-        size_t cap = r->acap ? r->acap : 8192;
-        while (cap < want + 1)
-            cap *= 2;
-        unsigned char *p = realloc(r->ahead, cap);
-        if (p == NULL)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        r->ahead = p;
-        r->acap = cap;
-    }
+    /* room for want bytes from the start, and at least 8 KiB to read in */
+    if (want < r->ahead.len + 8192)
+        want = r->ahead.len + 8192;
+    if (inspex_buf_reserve(&r->ahead, want - r->ahead.len) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     return INSPEX_OK;
 }
 
@@ -403,10 +588,14 @@ static inspex_status_t ahead_room(inspex_reader_t *r, size_t want,
 static inspex_status_t ahead_fill(inspex_reader_t *r, size_t *got,
                                   inspex_error_t *err)
 {
-    inspex_status_t st = decoded_read(r, r->ahead + r->alen,
-                                      r->acap - r->alen - 1, got, err);
-    if (st == INSPEX_OK)
-        r->alen += *got;
+    inspex_status_t st = decoded_read(r, (unsigned char *)r->ahead.p +
+                                             r->ahead.len,
+                                      r->ahead.cap - r->ahead.len - 1, got,
+                                      err);
+    if (st == INSPEX_OK) {
+        r->ahead.len += *got;
+        r->ahead.p[r->ahead.len] = '\0';
+    }
     return st;
 }
 
@@ -419,7 +608,7 @@ inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
     if (want > PEEK_MAX)
         want = PEEK_MAX;
     st = ahead_room(r, want, err);
-    while (st == INSPEX_OK && r->alen < want) {
+    while (st == INSPEX_OK && r->ahead.len < want) {
         size_t got;
         st = ahead_fill(r, &got, err);
         if (got == 0)
@@ -427,8 +616,8 @@ inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
     }
     if (st != INSPEX_OK)
         return st;
-    *data = r->ahead + r->apos;
-    *len = r->alen - r->apos < want ? r->alen - r->apos : want;
+    *data = (const unsigned char *)r->ahead.p + r->apos;
+    *len = r->ahead.len - r->apos < want ? r->ahead.len - r->apos : want;
     return INSPEX_OK;
 }
 
@@ -439,8 +628,8 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
     inspex_status_t st;
 
     for (;;) {
-        unsigned char *start = r->ahead + r->apos;
-        size_t avail = r->alen - r->apos;
+        unsigned char *start = (unsigned char *)r->ahead.p + r->apos;
+        size_t avail = r->ahead.len - r->apos;
         unsigned char *nl =
             avail > scanned ? memchr(start + scanned, '\n', avail - scanned)
                             : NULL;
@@ -469,14 +658,14 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
             return st;
         if (got == 0) {
             /* End of input: the last line may have no newline. */
-            avail = r->alen - r->apos;
+            avail = r->ahead.len - r->apos;
             if (avail == 0) {
                 *line = NULL;
                 *len = 0;
                 return INSPEX_OK;
             }
-            start = r->ahead + r->apos;
-            r->apos = r->alen;
+            start = (unsigned char *)r->ahead.p + r->apos;
+            r->apos = r->ahead.len;
             if (start[avail - 1] == '\r')
                 avail--;
             start[avail] = '\0';
@@ -485,4 +674,17 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
             return INSPEX_OK;
         }
     }
+}
+
+/* ---- byte-order marks --------------------------------------------------- */
+
+inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r, inspex_error_t *err)
+{
+    const unsigned char *data;
+    size_t len;
+    inspex_status_t st = inspex_reader_peek(r, 3, &data, &len, err);
+
+    if (st == INSPEX_OK)
+        r->apos += inspex_bom_length(data, len);
+    return st;
 }

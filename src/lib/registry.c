@@ -324,19 +324,19 @@ int inspex_registry_broken(const inspex_registry_t *reg, size_t i,
 /* "csv, json" - the formats with capability cap. Caller owns it. */
 static char *fitting(const inspex_registry_t *reg, unsigned cap)
 {
-    inspex__buf_t b = {0};
+    inspex_buf_t b = {0};
 
     for (size_t i = 0; i < reg->n; i++) {
         const inspex_plugin_t *p = reg->e[i].plugin;
         if ((p->capabilities & cap) != cap)
             continue;
         if (b.len)
-            inspex__buf_append(&b, ", ", 2);
-        inspex__buf_append(&b, p->name, strlen(p->name));
+            inspex_buf_add(&b, ", ", 2);
+        inspex_buf_add(&b, p->name, strlen(p->name));
     }
-    if (b.data == NULL)
+    if (b.p == NULL)
         return inspex__strdup("(none installed)");
-    return b.data;
+    return b.p;
 }
 
 static const char *verb(unsigned cap)

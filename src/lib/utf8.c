@@ -1,10 +1,12 @@
-/* utf8.c - UTF-8 validation (RFC 3629: no overlongs, no surrogates). */
+/* utf8.c - UTF-8 validation (RFC 3629: no overlongs, no surrogates), and
+ * the byte-order mark. */
 #include "config.h"
 
 #include <stdint.h>
 #include <string.h>
 
 #include <inspex/model.h>
+#include <inspex/stream.h>
 
 #include "internal.h"
 
@@ -86,4 +88,9 @@ bad:
     if (bad_offset)
         *bad_offset = i;
     return INSPEX_ERR_ENCODING;
+}
+
+size_t inspex_bom_length(const void *data, size_t len)
+{
+    return len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
 }

@@ -1,8 +1,11 @@
-/* util.c - string and buffer helpers for the library's own use. */
+/* util.c - string helpers for the library's own use, and the byte buffer
+ * of <inspex/buf.h>. */
 #include "config.h"
 
 #include <dirent.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,38 +75,85 @@ int inspex__strcasecmp(const char *a, const char *b)
     }
 }
 
-int inspex__buf_reserve(inspex__buf_t *b, size_t extra)
-{
-    size_t want = b->len + extra + 1;
+/* ---- the byte buffer (<inspex/buf.h>) ----------------------------------- */
 
+void inspex_buf_init(inspex_buf_t *b, size_t max)
+{
+    b->p = NULL;
+    b->len = b->cap = 0;
+    b->max = max;
+}
+
+int inspex_buf_grow(inspex_buf_t *b, size_t extra)
+{
+    size_t want, cap;
+    char *p;
+
+    if (b->max ? b->len > b->max || extra > b->max - b->len
+               : extra > SIZE_MAX / 2 - b->len)
+        return b->max ? INSPEX_BUF_TOOBIG : INSPEX_BUF_NOMEM;
+    want = b->len + extra + 1;
     if (want <= b->cap)
         return 0;
-    size_t cap = b->cap ? b->cap : 256;
+    cap = b->cap ? b->cap : 256;
     while (cap < want)
         cap *= 2;
-    char *p = realloc(b->data, cap);
-    if (p == NULL)
-        return -1;
-    b->data = p;
+    /* no more than the cap can ever need */
+    if (b->max && cap > b->max + 1)
+        cap = b->max + 1;
+    if ((p = realloc(b->p, cap)) == NULL)
+        return INSPEX_BUF_NOMEM;
+    b->p = p;
     b->cap = cap;
     return 0;
 }
 
-int inspex__buf_append(inspex__buf_t *b, const void *data, size_t len)
+int inspex_buf_vaddf(inspex_buf_t *b, const char *fmt, va_list ap)
 {
-    if (inspex__buf_reserve(b, len) != 0)
-        return -1;
-    memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
+    va_list ap2;
+    int n, rc;
+
+    va_copy(ap2, ap);
+    n = vsnprintf(NULL, 0, fmt, ap2);
+    va_end(ap2);
+    if (n < 0)
+        return INSPEX_BUF_NOMEM;
+    if ((rc = inspex_buf_reserve(b, (size_t)n)) != 0)
+        return rc;
+    vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
     return 0;
 }
 
-void inspex__buf_free(inspex__buf_t *b)
+int inspex_buf_addf(inspex_buf_t *b, const char *fmt, ...)
 {
-    free(b->data);
-    b->data = NULL;
+    va_list ap;
+    int rc;
+
+    va_start(ap, fmt);
+    rc = inspex_buf_vaddf(b, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+void inspex_buf_free(inspex_buf_t *b)
+{
+    free(b->p);
+    b->p = NULL;
     b->len = b->cap = 0;
+}
+
+char *inspex_buf_take(inspex_buf_t *b, size_t *len)
+{
+    char *p = b->p;
+
+    if (p == NULL && (p = calloc(1, 1)) == NULL)
+        return NULL;
+    if (len)
+        *len = b->len;
+    b->p = NULL;
+    b->len = b->cap = 0;
+    return p;
 }
 
 char *inspex__located(const char *source, unsigned long line,

@@ -1,5 +1,7 @@
 /* writer.c - buffered writers to files (atomically, via a temporary file
- * renamed on commit), stdout and memory, with gzip for ".gz" paths. */
+ * renamed on commit), stdout and memory, with gzip for ".gz" paths. Every
+ * writer collects bytes in one buffer (<inspex/buf.h>): a file's is
+ * flushed when it fills, a memory writer's is the result. */
 #include "config.h"
 
 #include <errno.h>
@@ -30,9 +32,7 @@ struct inspex_writer {
     z_stream zs;
     int committed;
     int failed;
-    unsigned char *buf;
-    size_t len;
-    inspex__buf_t mem;
+    inspex_buf_t buf; /* bytes not yet written; everything, for memory */
 };
 
 static inspex_writer_t *writer_alloc(const char *name)
@@ -43,10 +43,7 @@ static inspex_writer_t *writer_alloc(const char *name)
         return NULL;
     w->fd = -1;
     w->name = inspex__strdup(name);
-    w->buf = malloc(WBUF);
-    if (w->name == NULL || w->buf == NULL) {
-        free(w->name);
-        free(w->buf);
+    if (w->name == NULL) {
         free(w);
         return NULL;
     }
@@ -74,6 +71,12 @@ inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
     w = writer_alloc(strcmp(path, "-") == 0 ? "<stdout>" : path);
     if (w == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    /* a file's buffer never holds more than WBUF: allocated once */
+    inspex_buf_init(&w->buf, WBUF);
+    if (inspex_buf_reserve(&w->buf, WBUF) != 0) {
+        inspex_writer_free(w);
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     if (strcmp(path, "-") == 0) {
         w->fd = STDOUT_FILENO;
     } else if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
@@ -136,8 +139,7 @@ void inspex_writer_free(inspex_writer_t *w)
         unlink(w->tmp);
     if (w->z_live)
         deflateEnd(&w->zs);
-    inspex__buf_free(&w->mem);
-    free(w->buf);
+    inspex_buf_free(&w->buf);
     free(w->name);
     free(w->target);
     free(w->tmp);
@@ -191,11 +193,13 @@ static inspex_status_t flush_buf(inspex_writer_t *w, inspex_error_t *err)
 {
     inspex_status_t st;
 
-    if (w->len == 0)
+    if (w->buf.len == 0)
         return INSPEX_OK;
-    st = w->gzip ? deflate_out(w, w->buf, w->len, Z_NO_FLUSH, err)
-                 : write_all(w, w->buf, w->len, err);
-    w->len = 0;
+    st = w->gzip ? deflate_out(w, (const unsigned char *)w->buf.p, w->buf.len,
+                               Z_NO_FLUSH, err)
+                 : write_all(w, (const unsigned char *)w->buf.p, w->buf.len,
+                             err);
+    inspex_buf_reset(&w->buf);
     return st;
 }
 
@@ -207,12 +211,9 @@ inspex_status_t inspex_writer_write(inspex_writer_t *w, const void *data,
     if (w->failed || w->committed)
         return inspex_error_set_at(err, INSPEX_ERR_IO, w->name, 0, 0,
                                    "write after a failed write or commit");
-    if (w->fd < 0) {
-        if (inspex__buf_append(&w->mem, data, len) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        return INSPEX_OK;
-    }
-    if (w->len + len > WBUF) {
+    /* A file's buffer is flushed before it would pass WBUF, and a piece
+     * that large on its own goes out without a copy. */
+    if (w->fd >= 0 && w->buf.len + len > WBUF) {
         st = flush_buf(w, err);
         if (st != INSPEX_OK)
             return st;
@@ -220,8 +221,8 @@ inspex_status_t inspex_writer_write(inspex_writer_t *w, const void *data,
             return w->gzip ? deflate_out(w, data, len, Z_NO_FLUSH, err)
                            : write_all(w, data, len, err);
     }
-    memcpy(w->buf + w->len, data, len);
-    w->len += len;
+    if (inspex_buf_add(&w->buf, data, len) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     return INSPEX_OK;
 }
 
@@ -295,8 +296,8 @@ inspex_status_t inspex_writer_commit(inspex_writer_t *w, inspex_error_t *err)
 const char *inspex_writer_data(const inspex_writer_t *w, size_t *len)
 {
     if (len)
-        *len = w->mem.len;
-    return w->mem.data ? w->mem.data : "";
+        *len = w->buf.len;
+    return w->buf.p ? w->buf.p : "";
 }
 
 int inspex_writer_is_terminal(const inspex_writer_t *w)

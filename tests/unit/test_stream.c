@@ -1,5 +1,6 @@
 /* test_stream.c - readers and writers: memory, files, gzip (round trip,
- * truncated, corrupt, multi-member), atomic output, file and HTTP URLs. */
+ * truncated, corrupt, multi-member), atomic output, file and HTTP URLs;
+ * the byte buffer, byte-order marks and transcoding readers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 
 #include <zlib.h>
 
+#include <inspex/buf.h>
+#include <inspex/hash.h>
 #include <inspex/inspex.h>
 
 #include "../support/httpd.h"
@@ -465,6 +468,319 @@ static void test_http_gzip_encoding(void **state)
     http_case_len(resp, hl + gl, NULL, INSPEX_OK, body);
 }
 
+/* ---- the byte buffer ---------------------------------------------------- */
+
+static void test_buf(void **state)
+{
+    inspex_buf_t b = {0};
+    char *p;
+    size_t len;
+
+    (void)state;
+    /* an empty append still makes a string */
+    assert_int_equal(inspex_buf_add(&b, "", 0), 0);
+    assert_non_null(b.p);
+    assert_string_equal(b.p, "");
+    for (int i = 0; i < 1000; i++)
+        assert_int_equal(inspex_buf_add(&b, "abc", 3), 0);
+    assert_int_equal(b.len, 3000);
+    assert_true(b.cap > b.len);
+    assert_int_equal(b.p[3000], '\0');
+    assert_memory_equal(b.p + 2997, "abc", 3);
+    inspex_buf_reset(&b);
+    assert_int_equal(b.len, 0);
+    assert_string_equal(b.p, "");
+    assert_int_equal(inspex_buf_addf(&b, "%s-%d", "x", 42), 0);
+    assert_int_equal(inspex_buf_adds(&b, "!"), 0);
+    assert_string_equal(b.p, "x-42!");
+    /* reserve, fill by hand, move len */
+    assert_int_equal(inspex_buf_reserve(&b, 100), 0);
+    assert_true(b.cap - b.len > 100);
+    memset(b.p + b.len, 'y', 100);
+    b.len += 100;
+    b.p[b.len] = '\0';
+    assert_int_equal(strlen(b.p), 105);
+    p = inspex_buf_take(&b, &len);
+    assert_int_equal(len, 105);
+    assert_int_equal(strlen(p), 105);
+    assert_null(b.p);
+    assert_int_equal(b.len, 0);
+    free(p);
+    /* taking an empty buffer gives an empty string */
+    p = inspex_buf_take(&b, NULL);
+    assert_string_equal(p, "");
+    free(p);
+    inspex_buf_free(&b);
+}
+
+static void test_buf_cap(void **state)
+{
+    inspex_buf_t b;
+    char big[300];
+
+    (void)state;
+    memset(big, 'q', sizeof(big));
+    inspex_buf_init(&b, 10);
+    assert_int_equal(inspex_buf_add(&b, "0123456789", 10), 0);
+    assert_int_equal(b.cap, 11); /* never more than the cap needs */
+    /* past the cap: refused, the buffer as it was */
+    assert_int_equal(inspex_buf_add(&b, "x", 1), INSPEX_BUF_TOOBIG);
+    assert_int_equal(b.len, 10);
+    assert_string_equal(b.p, "0123456789");
+    assert_int_equal(inspex_buf_reserve(&b, 1), INSPEX_BUF_TOOBIG);
+    assert_int_equal(inspex_buf_addf(&b, "%d", 7), INSPEX_BUF_TOOBIG);
+    /* freeing keeps the cap */
+    inspex_buf_free(&b);
+    assert_int_equal(b.max, 10);
+    assert_int_equal(inspex_buf_add(&b, big, 11), INSPEX_BUF_TOOBIG);
+    assert_null(b.p);
+    assert_int_equal(inspex_buf_add(&b, big, 10), 0);
+    inspex_buf_free(&b);
+    /* an impossible size is out of memory, not an overflow */
+    inspex_buf_init(&b, 0);
+    assert_int_equal(inspex_buf_reserve(&b, (size_t)-1), INSPEX_BUF_NOMEM);
+    assert_int_equal(inspex_buf_add(&b, big, 300), 0);
+    assert_int_equal(inspex_buf_reserve(&b, (size_t)-1 - 100),
+                     INSPEX_BUF_NOMEM);
+    assert_int_equal(b.len, 300);
+    inspex_buf_free(&b);
+}
+
+static void test_hash(void **state)
+{
+    (void)state;
+    /* FNV-1a from inspex's offset basis (values worked out apart) */
+    assert_true(inspex_hash("") == 0x14650fb0739d0383ULL);
+    assert_true(inspex_hash("a") == 0x44bd8ad473cd9906ULL);
+    assert_true(inspex_hash("foobar") == 0x88fad7c0a8ff07f2ULL);
+    assert_true(inspex_hash_more(inspex_hash("foo"), "bar") ==
+                inspex_hash("foobar"));
+    assert_true(inspex_hash_bytes(INSPEX_HASH_START, "foobar", 6) ==
+                inspex_hash("foobar"));
+}
+
+/* ---- byte-order marks --------------------------------------------------- */
+
+static void test_bom(void **state)
+{
+    inspex_reader_t *r;
+    char *all;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(inspex_bom_length("\xEF\xBB\xBFx", 4), 3);
+    assert_int_equal(inspex_bom_length("\xEF\xBB\xBF", 3), 3);
+    assert_int_equal(inspex_bom_length("\xEF\xBB", 2), 0);
+    assert_int_equal(inspex_bom_length("abc", 3), 0);
+    assert_int_equal(inspex_bom_length("\xFF\xFE" "a", 3), 0);
+
+    r = inspex_reader_new_memory("\xEF\xBB\xBFhi\xEF\xBB\xBF", 8, "m");
+    assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
+    /* once: a second call is at "hi" */
+    assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, NULL), INSPEX_OK);
+    assert_int_equal(n, 5);
+    assert_string_equal(all, "hi\xEF\xBB\xBF");
+    free(all);
+    inspex_reader_free(r);
+
+    r = inspex_reader_new_memory("\xEF\xBB", 2, "m");
+    assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
+    assert_int_equal(read_all(r, &all, &n, NULL), INSPEX_OK);
+    assert_int_equal(n, 2);
+    free(all);
+    inspex_reader_free(r);
+}
+
+/* ---- transcoding readers ------------------------------------------------ */
+
+/* What len bytes at data in encoding read as, through a transcoding
+ * reader reading `chunk` bytes at a time; the status, and the error's
+ * text in *msg when it failed (owned). */
+static inspex_status_t transcode(const char *encoding, const void *data,
+                                 size_t len, size_t chunk, char **out,
+                                 size_t *outlen, char **msg)
+{
+    inspex_reader_t *in = inspex_reader_new_memory(data, len, "t.csv");
+    inspex_reader_t *r = NULL;
+    inspex_error_t *err = inspex_error_new();
+    inspex_buf_t b = {0};
+    inspex_status_t st;
+
+    *msg = NULL;
+    st = inspex_reader_new_transcoding(in, encoding, &r, err);
+    while (st == INSPEX_OK) {
+        size_t got;
+        assert_int_equal(inspex_buf_reserve(&b, chunk), 0);
+        st = inspex_reader_read(r, b.p + b.len, chunk, &got, err);
+        if (st != INSPEX_OK || got == 0)
+            break;
+        b.len += got;
+        b.p[b.len] = '\0';
+    }
+    if (st != INSPEX_OK)
+        *msg = strdup(inspex_error_text(err));
+    *out = inspex_buf_take(&b, outlen);
+    inspex_reader_free(r);
+    inspex_reader_free(in);
+    inspex_error_free(err);
+    return st;
+}
+
+static void expect_transcoded(const char *encoding, const void *data,
+                              size_t len, const char *want)
+{
+    static const size_t chunks[] = {1, 3, 31, 32, 4096, 300000};
+
+    for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+        char *got, *msg;
+        size_t n;
+        inspex_status_t st = transcode(encoding, data, len, chunks[i], &got,
+                                       &n, &msg);
+        if (st != INSPEX_OK)
+            fail_msg("%s, %zu at a time: %s", encoding, chunks[i], msg);
+        assert_int_equal(n, strlen(want));
+        assert_memory_equal(got, want, n);
+        free(got);
+    }
+}
+
+static void expect_transcode_error(const char *encoding, const void *data,
+                                   size_t len, inspex_status_t code,
+                                   const char *message)
+{
+    char *got, *msg;
+    size_t n;
+
+    assert_int_equal(transcode(encoding, data, len, 4096, &got, &n, &msg),
+                     code);
+    assert_string_equal(msg, message);
+    free(msg);
+    free(got);
+}
+
+static void test_transcode(void **state)
+{
+    (void)state;
+    expect_transcoded("windows-1252", "Caf\xe9 \x93q\x94 \x80\n", 11,
+                      "Caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xe2\x82\xac\n");
+    expect_transcoded("WINDOWS-1250", "\x8a\xe8\xb9", 3,
+                      "\xc5\xa0\xc4\x8d\xc4\x85"); /* Šča */
+    expect_transcoded("ISO-8859-15", "\xa4\xbd", 2,
+                      "\xe2\x82\xac\xc5\x93"); /* €œ */
+    expect_transcoded("latin-1", "\xe9\xa4", 2, "\xc3\xa9\xc2\xa4");
+    /* UTF-16 with its byte-order mark, either way round: the mark says
+     * which, and is gone */
+    expect_transcoded("UTF-16", "\xff\xfe" "a\0\xe9\0\n\0", 8,
+                      "a\xc3\xa9\n");
+    expect_transcoded("UTF-16", "\xfe\xff\0a\0\xe9\0\n", 8, "a\xc3\xa9\n");
+    /* UTF-16LE keeps a mark, as UTF-8's, for inspex_reader_skip_bom */
+    expect_transcoded("UTF-16LE", "\xff\xfe" "a\0", 4, "\xef\xbb\xbf" "a");
+    /* a surrogate pair (U+1F600) */
+    expect_transcoded("UTF-16LE", "\x3d\xd8\x00\xde", 4, "\xf0\x9f\x98\x80");
+    expect_transcoded("windows-1252", "", 0, "");
+}
+
+/* A character split between two reads of the input underneath. */
+static void test_transcode_split(void **state)
+{
+    size_t units = 32766, len = 2 + 2 * units + 4;
+    unsigned char *in = malloc(len);
+    char *want = malloc(units + 5);
+
+    (void)state;
+    in[0] = 0xff;
+    in[1] = 0xfe;
+    for (size_t i = 0; i < units; i++) {
+        in[2 + 2 * i] = 'a';
+        in[3 + 2 * i] = 0;
+        want[i] = 'a';
+    }
+    /* the pair starts 2 bytes before the 64 KiB the reader reads at once */
+    memcpy(in + 2 + 2 * units, "\x3d\xd8\x00\xde", 4);
+    memcpy(want + units, "\xf0\x9f\x98\x80", 5);
+    expect_transcoded("UTF-16", in, len, want);
+    free(in);
+    free(want);
+}
+
+static void test_transcode_errors(void **state)
+{
+    inspex_reader_t *in = inspex_reader_new_memory("x", 1, "t.csv");
+    inspex_reader_t *r = (inspex_reader_t *)in;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_int_equal(inspex_reader_new_transcoding(in, "klingon", &r, err),
+                     INSPEX_ERR_USAGE);
+    assert_null(r);
+    assert_string_equal(inspex_error_text(err),
+                        "unknown character encoding 'klingon' (`iconv -l` "
+                        "lists the ones this system knows)");
+    /* iconv's own flags and the locale's encoding name no input encoding */
+    assert_int_equal(inspex_reader_new_transcoding(in, "", &r, NULL),
+                     INSPEX_ERR_USAGE);
+    assert_int_equal(inspex_reader_new_transcoding(in, "UTF-16//IGNORE", &r,
+                                                   NULL),
+                     INSPEX_ERR_USAGE);
+    inspex_reader_free(in);
+    inspex_error_free(err);
+
+    /* the place of an undefined byte, in lines and columns of the text */
+    expect_transcode_error("windows-1252", "name\nA\x81", 7,
+                           INSPEX_ERR_ENCODING,
+                           "t.csv:2:2: byte 0x81 is not defined in "
+                           "windows-1252");
+    expect_transcode_error("windows-1252", "\xe9\xe9\x81", 3,
+                           INSPEX_ERR_ENCODING,
+                           "t.csv:1:5: byte 0x81 is not defined in "
+                           "windows-1252");
+    /* a lone low surrogate */
+    expect_transcode_error("UTF-16LE", "a\0\n\0b\0\x00\xdc", 8,
+                           INSPEX_ERR_ENCODING,
+                           "t.csv:2:2: bytes 0x00 0xDC... are not a "
+                           "character in UTF-16LE");
+    expect_transcode_error("UTF-16LE", "a\0b", 3, INSPEX_ERR_ENCODING,
+                           "t.csv:1:2: the input ends inside a character (1 "
+                           "byte of UTF-16LE left over)");
+}
+
+/* Peek, getline and the name through a transcoding reader. */
+static void test_transcode_reader(void **state)
+{
+    const char *text = "\xef\xbb\xbf" "a,\xe9\r\nb\n";
+    inspex_reader_t *in = inspex_reader_new_memory(text, strlen(text), "m");
+    inspex_reader_t *r;
+    const unsigned char *p;
+    const char *line;
+    size_t n;
+
+    (void)state;
+    assert_int_equal(inspex_reader_new_transcoding(in, "windows-1252", &r,
+                                                   NULL),
+                     INSPEX_OK);
+    assert_string_equal(inspex_reader_name(r), "m");
+    assert_int_equal(inspex_reader_is_gzip(r), 0);
+    assert_null(inspex_reader_response(r));
+    /* the UTF-8 mark, read as windows-1252, is text: "ï»¿" */
+    assert_int_equal(inspex_reader_peek(r, 6, &p, &n, NULL), INSPEX_OK);
+    assert_int_equal(n, 6);
+    assert_memory_equal(p, "\xc3\xaf\xc2\xbb\xc2\xbf", 6);
+    assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
+    assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
+    assert_string_equal(line, "\xc3\xaf\xc2\xbb\xc2\xbf" "a,\xc3\xa9");
+    assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
+    assert_string_equal(line, "b");
+    assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
+    assert_null(line);
+    inspex_reader_free(r);
+    inspex_reader_free(in);
+    assert_true(inspex_encoding_is_utf8("UTF-8"));
+    assert_true(inspex_encoding_is_utf8("utf8"));
+    assert_true(inspex_encoding_is_utf8(NULL));
+    assert_false(inspex_encoding_is_utf8("UTF-16"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -482,6 +798,14 @@ int main(void)
         cmocka_unit_test(test_http),
         cmocka_unit_test(test_http_timeout),
         cmocka_unit_test(test_http_gzip_encoding),
+        cmocka_unit_test(test_buf),
+        cmocka_unit_test(test_buf_cap),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_bom),
+        cmocka_unit_test(test_transcode),
+        cmocka_unit_test(test_transcode_split),
+        cmocka_unit_test(test_transcode_errors),
+        cmocka_unit_test(test_transcode_reader),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
