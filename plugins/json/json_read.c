@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,15 +40,36 @@ void json__reader_close(rd_t *r)
 /* The shortest text that reads back as the same double. */
 void json__real_text(double d, char *buf, size_t size)
 {
+    char t[64];
+    int prec;
+
     snprintf(buf, size, "%.17g", d);
-    for (int prec = 1; prec <= 17; prec++) {
-        char t[64];
+    for (prec = 1; prec <= 17; prec++) {
         snprintf(t, sizeof(t), "%.*g", prec, d);
-        if (strtod(t, NULL) == d) {
-            snprintf(buf, size, "%s", t);
-            return;
+        if (strtod(t, NULL) == d)
+            break;
+    }
+    if (prec > 17)
+        return;
+    /* The shortest %g of a whole 50.0 is "5e+01", which the model's
+     * number fields do not read: in the range people write, the shortest
+     * plain decimal that reads back the same, with at least one decimal
+     * so that it is written back as the real it was ("50.0"). */
+    if (strchr(t, 'e') && fabs(d) >= 1e-4 && fabs(d) < 1e15) {
+        for (int dec = 1; dec <= 17; dec++) {
+            char f[64];
+            snprintf(f, sizeof(f), "%.*f", dec, d);
+            if (strtod(f, NULL) == d) {
+                snprintf(buf, size, "%s", f);
+                return;
+            }
         }
     }
+    if (strpbrk(t, ".en") == NULL && size > strlen(t) + 2) {
+        snprintf(buf, size, "%s.0", t); /* a whole real stays a real */
+        return;
+    }
+    snprintf(buf, size, "%s", t);
 }
 
 static inspex_status_t with_line(rd_t *r, inspex_status_t st,
