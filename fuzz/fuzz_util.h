@@ -109,9 +109,10 @@ static void fuzz_same(const inspex_dataset_t *a, const inspex_dataset_t *b)
 /* Exports a and imports the result into b, which must equal a: what a
  * plugin writes it reads back the same, given the same layout (import
  * options; NULL for none). Nothing to check when the exporter refuses a. */
-static inline void fuzz_round_trip(const inspex_dataset_t *a, inspex_dataset_t *b,
-                            const char *const *export_options,
-                            const char *const *import_options)
+static inline void fuzz_round_trip(const inspex_dataset_t *a,
+                                   inspex_dataset_t *b,
+                                   const char *const *export_options,
+                                   const char *const *import_options)
 {
     size_t len;
     char *out = fuzz_export(a, export_options, &len);

@@ -45,8 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     json_t *rec = json_array_get(json_object_get(doc, "inspections"), 0);
     const char *body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
-    if (body && strcmp(json_string_value(json_object_get(rec, "body_name")),
-                       body) != 0)
+    if (body &&
+        strcmp(json_string_value(json_object_get(rec, "body_name")), body) != 0)
         abort();
     json_decref(doc);
     if (fuzz_import((const uint8_t *)out, len, NULL, 0, b) != INSPEX_OK)

@@ -148,13 +148,13 @@ void inspex_engine_set_message(inspex_engine_t *e, inspex_engine_message_fn fn,
 void inspex_engine_set_reject(inspex_engine_t *e, inspex_engine_reject_fn fn,
                               void *userdata);
 /* Counts while URLs are fetched, for a progress line (calling thread). */
-void inspex_engine_set_progress(inspex_engine_t *e,
-                                inspex_fetch_progress_fn fn, void *userdata);
+void inspex_engine_set_progress(inspex_engine_t *e, inspex_fetch_progress_fn fn,
+                                void *userdata);
 
 /* Runs the conversion (again, with the same settings, if called again:
- * the counts start from 0; stdin is read only once). INSPEX_OK when every record was
- * written and the output committed. Otherwise err holds the one failure
- * that decided the status, located where known (file:line, URL):
+ * the counts start from 0; stdin is read only once). INSPEX_OK when every
+ * record was written and the output committed. Otherwise err holds the one
+ * failure that decided the status, located where known (file:line, URL):
  *   INSPEX_ERR_USAGE     no input, "-" twice, an unknown format or option,
  *                        rejects without keep-going, a memory input or
  *                        an importer that cannot be fetched with

@@ -50,8 +50,8 @@ typedef struct inspex_fetcher inspex_fetcher_t;
 
 /* Counts for a progress line. */
 typedef struct inspex_fetch_progress {
-    size_t done;     /* URLs finished, failed ones included */
-    size_t total;    /* URLs added so far */
+    size_t done;  /* URLs finished, failed ones included */
+    size_t total; /* URLs added so far */
     size_t failed;
     unsigned long long bytes; /* body bytes received (cache hits count) */
 } inspex_fetch_progress_t;

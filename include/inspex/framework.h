@@ -128,20 +128,17 @@ const char *inspex_framework_band(const inspex_framework_t *fw, long score,
 
 /* ---- checks ------------------------------------------------------------- */
 
-typedef enum inspex_severity {
-    INSPEX_WARNING,
-    INSPEX_ERROR
-} inspex_severity_t;
+typedef enum inspex_severity { INSPEX_WARNING, INSPEX_ERROR } inspex_severity_t;
 
 /* One problem found by a check. Strings are borrowed for the duration of
  * the callback. */
 typedef struct inspex_problem {
     inspex_severity_t severity;
-    const char *check;   /* short name: "score-mismatch", "duplicate", ... */
-    const char *message; /* one line, no location */
-    const char *source;  /* where the inspection came from (file or URL) */
-    unsigned long line;  /* 0 when unknown */
-    const char *body;    /* body name, or "" */
+    const char *check;     /* short name: "score-mismatch", "duplicate", ... */
+    const char *message;   /* one line, no location */
+    const char *source;    /* where the inspection came from (file or URL) */
+    unsigned long line;    /* 0 when unknown */
+    const char *body;      /* body name, or "" */
     const char *published; /* ISO date, or "" */
 } inspex_problem_t;
 

@@ -53,8 +53,7 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
  * running program is inside the build tree. */
 inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
                                              const char *const *dirs,
-                                             size_t ndirs,
-                                             inspex_error_t *err);
+                                             size_t ndirs, inspex_error_t *err);
 /* Adds a descriptor directly (origin names it in listings). The same ABI
  * and size checks apply. */
 inspex_status_t inspex_registry_add(inspex_registry_t *reg,
@@ -121,17 +120,17 @@ typedef inspex_status_t (*inspex_sink_fn)(void *userdata,
                                           inspex_error_t *err);
 
 typedef struct inspex_import_params {
-    const inspex_plugin_t *plugin;    /* an importer */
-    inspex_reader_t *reader;          /* borrowed */
-    const inspex_options_t *options;  /* may be NULL */
+    const inspex_plugin_t *plugin;   /* an importer */
+    inspex_reader_t *reader;         /* borrowed */
+    const inspex_options_t *options; /* may be NULL */
     inspex_sink_fn sink;
     void *sink_userdata;
-    int keep_going;                   /* go on past rejected records */
-    inspex_writer_t *rejects;         /* where rejected records go; may be NULL */
-    inspex_message_fn warn;           /* warnings ("warning: ...") */
+    int keep_going;           /* go on past rejected records */
+    inspex_writer_t *rejects; /* where rejected records go; may be NULL */
+    inspex_message_fn warn;   /* warnings ("warning: ...") */
     void *warn_userdata;
-    inspex_message_fn reject;         /* why each record was rejected;
-                                         NULL: to warn */
+    inspex_message_fn reject; /* why each record was rejected;
+                                 NULL: to warn */
     void *reject_userdata;
     const struct inspex_frameworks *frameworks; /* may be NULL */
     /* Queues a URL an importer found (inspex_import_follow); NULL when
@@ -141,15 +140,15 @@ typedef struct inspex_import_params {
     void *follow_userdata;
     /* Receives each rejected record's reason and raw bytes (borrowed for
      * the call), with reject_userdata, instead of reject; may be NULL. */
-    void (*reject_record)(void *userdata, const char *reason,
-                          const char *raw, size_t len);
+    void (*reject_record)(void *userdata, const char *reason, const char *raw,
+                          size_t len);
     /* Notes for the user under -v (inspex_import_note: what the importer
      * decided, its header plan for one); NULL when none are wanted, and
      * importers then do not build them. */
     inspex_message_fn note;
     void *note_userdata;
-    unsigned long emitted;            /* out: records handed to the sink */
-    unsigned long rejected;           /* out: records rejected */
+    unsigned long emitted;  /* out: records handed to the sink */
+    unsigned long rejected; /* out: records rejected */
 } inspex_import_params_t;
 
 /* Runs params->plugin's importer over params->reader. Nothing is checked

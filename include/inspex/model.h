@@ -101,8 +101,8 @@ typedef enum inspex_field {
     INSPEX_FIELD_LOCAL_AUTHORITY, /* one or more, separated by "; " */
     INSPEX_FIELD_REGION,
     INSPEX_FIELD_NATION,
-    INSPEX_FIELD_INSPECTORATE,    /* "HMIP" */
-    INSPEX_FIELD_FRAMEWORK,       /* framework id */
+    INSPEX_FIELD_INSPECTORATE, /* "HMIP" */
+    INSPEX_FIELD_FRAMEWORK,    /* framework id */
     INSPEX_FIELD_INSPECTION_TYPE,
     INSPEX_FIELD_FIELDWORK_START, /* date */
     INSPEX_FIELD_FIELDWORK_END,   /* date */
@@ -192,7 +192,7 @@ typedef enum inspex_attr {
     INSPEX_ATTR_URL,             /* source: requested URL */
     INSPEX_ATTR_FINAL_URL,       /* source: URL after redirects */
     INSPEX_ATTR_TITLE,
-    INSPEX_ATTR_RETRIEVED_AT,    /* ISO 8601 timestamp */
+    INSPEX_ATTR_RETRIEVED_AT, /* ISO 8601 timestamp */
     INSPEX_ATTR_MEDIA_TYPE,
     INSPEX_ATTR_HTTP_STATUS,
     INSPEX_ATTR_ETAG,

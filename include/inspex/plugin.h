@@ -32,13 +32,15 @@ extern "C" {
 /* Capabilities. */
 #define INSPEX_CAP_IMPORT 0x1u
 #define INSPEX_CAP_EXPORT 0x2u
-#define INSPEX_CAP_STREAM 0x4u /* export_record may be called as records
-                                  arrive; without it the host reads all
-                                  input first */
-#define INSPEX_CAP_FETCH 0x8u  /* the importer reads web pages: a host
-                                  that fetches (inspex/engine.h) fetches
-                                  the URLs among its inputs, several at
-                                  once, and honours inspex_import_follow */
+#define INSPEX_CAP_STREAM                          \
+    0x4u /* export_record may be called as records \
+            arrive; without it the host reads all  \
+            input first */
+#define INSPEX_CAP_FETCH                           \
+    0x8u /* the importer reads web pages: a host   \
+            that fetches (inspex/engine.h) fetches \
+            the URLs among its inputs, several at  \
+            once, and honours inspex_import_follow */
 
 typedef enum inspex_opt_type {
     INSPEX_OPT_STRING,
@@ -53,7 +55,7 @@ typedef enum inspex_opt_type {
 #define INSPEX_OPT_EXPORT 0x2u
 
 typedef struct inspex_option {
-    const char *name;          /* "delimiter" */
+    const char *name; /* "delimiter" */
     inspex_opt_type_t type;
     const char *default_value; /* as text; NULL for none */
     const char *help;          /* one line */
@@ -66,15 +68,15 @@ typedef struct inspex_import inspex_import_t;
 typedef struct inspex_export inspex_export_t;
 
 typedef struct inspex_plugin {
-    uint32_t abi;  /* INSPEX_PLUGIN_ABI */
-    uint32_t size; /* sizeof(inspex_plugin_t) */
-    const char *name;                /* format name: "csv" */
-    const char *description;         /* one line */
+    uint32_t abi;            /* INSPEX_PLUGIN_ABI */
+    uint32_t size;           /* sizeof(inspex_plugin_t) */
+    const char *name;        /* format name: "csv" */
+    const char *description; /* one line */
     const char *version;
-    const char *const *extensions;   /* NULL-terminated, no dot: "csv" */
-    const char *const *media_types;  /* NULL-terminated */
-    uint32_t capabilities;           /* INSPEX_CAP_* */
-    const inspex_option_t *options;  /* ends with a NULL name; may be NULL */
+    const char *const *extensions;  /* NULL-terminated, no dot: "csv" */
+    const char *const *media_types; /* NULL-terminated */
+    uint32_t capabilities;          /* INSPEX_CAP_* */
+    const inspex_option_t *options; /* ends with a NULL name; may be NULL */
 
     /* How likely the leading bytes are this format, 0 (not) to 100 (sure).
      * data is decompressed; len may be short. May be NULL (never probed). */
@@ -102,9 +104,12 @@ typedef struct inspex_plugin {
 typedef const inspex_plugin_t *(*inspex_plugin_entry_fn)(void);
 
 /* Defines the entry symbol for a descriptor object. */
-#define INSPEX_PLUGIN_DEFINE(descriptor)                                    \
-    const inspex_plugin_t *inspex_plugin_entry(void);                       \
-    const inspex_plugin_t *inspex_plugin_entry(void) { return &(descriptor); }
+#define INSPEX_PLUGIN_DEFINE(descriptor)              \
+    const inspex_plugin_t *inspex_plugin_entry(void); \
+    const inspex_plugin_t *inspex_plugin_entry(void)  \
+    {                                                 \
+        return &(descriptor);                         \
+    }
 
 /* ---- services for importers --------------------------------------------- */
 

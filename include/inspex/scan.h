@@ -31,22 +31,20 @@ extern "C" {
  * below, compared as unsigned. Both p and d must have 16 bytes to read
  * and write; bits for bytes past the data the caller has are the caller's
  * to ignore. Pass one byte more than once to look for fewer. */
-static inline unsigned inspex_scan_block(const char *p, char *d, char a,
-                                         char b, char c, char e,
-                                         unsigned char below)
+static inline unsigned inspex_scan_block(const char *p, char *d, char a, char b,
+                                         char c, char e, unsigned char below)
 {
 #if defined(__SSE2__)
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i m = _mm_or_si128(
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)),
-                     _mm_cmpeq_epi8(v, _mm_set1_epi8(e))));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(a)),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8(b))),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)),
+                                          _mm_cmpeq_epi8(v, _mm_set1_epi8(e))));
 
     if (below) /* v <= below - 1 */
         m = _mm_or_si128(
-            m, _mm_cmpeq_epi8(
-                   _mm_min_epu8(v, _mm_set1_epi8((char)(below - 1))), v));
+            m, _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)(below - 1))),
+                              v));
     _mm_storeu_si128((__m128i *)(void *)d, v);
     return (unsigned)_mm_movemask_epi8(m);
 #else

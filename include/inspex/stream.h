@@ -47,8 +47,8 @@ typedef struct inspex_response {
     const char *retrieved_at;  /* UTC, "2026-11-23T10:15:00Z" */
     const unsigned char *body; /* decoded (gzip/deflate undone) */
     size_t len;
-    int from_cache;            /* 1 when the body came from the cache */
-    unsigned attempts;         /* requests made, retries included */
+    int from_cache;    /* 1 when the body came from the cache */
+    unsigned attempts; /* requests made, retries included */
 } inspex_response_t;
 
 /* 1 when spec looks like a URL inspex reads (http:, https:, file:). */
@@ -128,8 +128,7 @@ inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
 size_t inspex_bom_length(const void *data, size_t len);
 /* Consumes a UTF-8 byte-order mark at the reader's position, if there is
  * one (call it before the first read). Errors as inspex_reader_peek. */
-inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r,
-                                       inspex_error_t *err);
+inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r, inspex_error_t *err);
 
 /* Opens a writer: "-" for stdout, else a path (temporary file beside it,
  * renamed on commit; gzip when the path ends in ".gz"). Caller owns it. */

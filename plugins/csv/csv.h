@@ -38,12 +38,12 @@ typedef struct parser {
     size_t inlen, inpos;
     int eof;
     unsigned long line, col;
-    int pending_cr; /* last byte was a CR ending a record */
-    inspex_buf_t raw;      /* a record's bytes that spanned a refill */
+    int pending_cr;   /* last byte was a CR ending a record */
+    inspex_buf_t raw; /* a record's bytes that spanned a refill */
     size_t raw_start; /* where the record began in `in`, or NO_RAW */
     const char *rawp; /* the record's bytes as read: in `in` or `raw` */
     size_t rawlen;
-    inspex_buf_t data;     /* unescaped field bytes, NUL after each */
+    inspex_buf_t data; /* unescaped field bytes, NUL after each */
     field_t *f;
     size_t nf, capf;
     unsigned long rec_line;

@@ -47,9 +47,8 @@ static inspex_status_t build(parser_t *ps, const inspex_plan_t *plan,
 /* Adds the current row's judgement (long layout) or action (actions
  * layout) to insp. */
 static inspex_status_t add_row(parser_t *ps, const column_t *cols,
-                               inspex_layout_t layout,
-                               unsigned flags, inspex_inspection_t *insp,
-                               inspex_error_t *err)
+                               inspex_layout_t layout, unsigned flags,
+                               inspex_inspection_t *insp, inspex_error_t *err)
 {
     inspex_status_t st;
 
@@ -149,8 +148,8 @@ static int group_key(parser_t *ps, const column_t *cols, inspex_buf_t *key)
  * bad); *group is taken. */
 static inspex_status_t flush_group(inspex_import_t *ctx,
                                    inspex_inspection_t **group,
-                                   inspex_buf_t *raw,
-                                   inspex_error_t *gerr, inspex_error_t *err)
+                                   inspex_buf_t *raw, inspex_error_t *gerr,
+                                   inspex_error_t *err)
 {
     inspex_inspection_t *g = *group;
 

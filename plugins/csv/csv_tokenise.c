@@ -45,8 +45,8 @@ static inspex_status_t fill(parser_t *ps, inspex_error_t *err)
 /* Ends the current field f at d (a NUL there) and begins the next after
  * it, at column col; the fast path's start_field and end_field. NULL when
  * out of memory. */
-static inline field_t *next_field(parser_t *ps, field_t *f, char *base,
-                                  char *d, unsigned long col)
+static inline field_t *next_field(parser_t *ps, field_t *f, char *base, char *d,
+                                  unsigned long col)
 {
     f->len = (size_t)(d - base) - f->off;
     *d = '\0';
@@ -107,7 +107,7 @@ inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err)
              * precedes a refill is copied aside. */
             if (ps->raw_start != NO_RAW &&
                 inspex_buf_add(&ps->raw, ps->in + ps->raw_start,
-                        ps->inlen - ps->raw_start) != 0)
+                               ps->inlen - ps->raw_start) != 0)
                 goto nomem;
             if (ps->eof || (st = fill(ps, err)) != INSPEX_OK)
                 return ps->eof ? INSPEX_OK : st;
@@ -147,8 +147,8 @@ inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err)
             unsigned m, k;
             size_t avail;
 
-            if (inspex_buf_reserve(&ps->data,
-                                   (size_t)(end - p) + 2 * BLOCK) != 0)
+            if (inspex_buf_reserve(&ps->data, (size_t)(end - p) + 2 * BLOCK) !=
+                0)
                 goto nomem;
             base = ps->data.p;
             d = base + ps->data.len;
@@ -293,8 +293,9 @@ inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err)
     /* End of input. */
     if (state == S_QUOTED)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source, qline,
-                                   qcol, "unterminated quoted field: the quote "
-                                         "opened here is never closed");
+                                   qcol,
+                                   "unterminated quoted field: the quote "
+                                   "opened here is never closed");
     if (*got && (end_field(ps) != 0 || raw_done(ps) != 0))
         goto nomem;
     return INSPEX_OK;
@@ -337,7 +338,8 @@ inspex_status_t csv__check_text(parser_t *ps, inspex_error_t *err)
         if (z)
             return inspex_error_set_at(err, INSPEX_ERR_ENCODING, ps->source,
                                        ps->f[i].line,
-                                       ps->f[i].col + (unsigned long)(z - fval(ps, i)),
+                                       ps->f[i].col +
+                                           (unsigned long)(z - fval(ps, i)),
                                        "a NUL byte is not allowed in text");
     }
     if (inspex_utf8_check(ps->rawp, ps->rawlen, NULL) == INSPEX_OK)

@@ -35,7 +35,7 @@ typedef struct writer_state {
     int crlf, guard, bom;
     int header_done;
     int in_header;
-    char specials[8];        /* bytes that make a cell quoted */
+    char specials[8];         /* bytes that make a cell quoted */
     char header_specials[12]; /* the same in the header */
     unsigned long record;
     inspex_buf_t line;
@@ -141,8 +141,8 @@ static int cmp_judgement(const void *x, const void *y)
 
 /* Extra keys of several records in one order that holds each record's
  * keys in its own order: a key not yet seen goes in after the last key
- * matched, as late as it can. A record whose keys cannot fit (two in the opposite order) is
- * caught when it is written. */
+ * matched, as late as it can. A record whose keys cannot fit (two in the
+ * opposite order) is caught when it is written. */
 static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
 {
     size_t cursor = 0;
@@ -161,12 +161,11 @@ static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
         /* as late as it can go: before the next key of this record that
          * is already placed, else at the end */
         size_t pos = *n;
-        for (size_t i2 = i + 1; i2 < inspex_inspection_extra_count(insp) &&
-                                pos == *n;
-             i2++)
+        for (size_t i2 = i + 1;
+             i2 < inspex_inspection_extra_count(insp) && pos == *n; i2++)
             for (size_t j = cursor; j < *n; j++)
-                if (strcmp((*keys)[j],
-                           inspex_inspection_extra_key(insp, i2)) == 0) {
+                if (strcmp((*keys)[j], inspex_inspection_extra_key(insp, i2)) ==
+                    0) {
                     pos = j;
                     break;
                 }
@@ -214,8 +213,8 @@ static int alloc_cells(wstate_t *s)
 }
 
 static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
-                                    inspex_inspection_t *const *insps,
-                                    size_t n, inspex_error_t *err)
+                                    inspex_inspection_t *const *insps, size_t n,
+                                    inspex_error_t *err)
 {
     size_t nj = 0, cap = 0, nkeys = 0;
     inspex_judgement_t **js = NULL;
@@ -260,7 +259,8 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
         for (size_t r = 0; r < n && !rated; r++) {
             const inspex_judgement_t *j =
                 inspex_inspection_find_judgement(insps[r], code);
-            rated = j && (inspex_judgement_rating(j) || inspex_judgement_title(j));
+            rated = j &&
+                    (inspex_judgement_rating(j) || inspex_judgement_title(j));
         }
         if (rated) {
             char *h = join(code, " ", title);
@@ -296,7 +296,8 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                     seen = strcmp(s->cols[c].strand, name) == 0;
                 if (seen)
                     continue;
-                out_col_t *c = add_col(s, COL_STRAND, strand_header(code, name));
+                out_col_t *c = add_col(s, COL_STRAND,
+                                       strand_header(code, name));
                 if (c == NULL || (c->strand = strdup(name)) == NULL)
                     goto nomem;
                 snprintf(c->code, sizeof(c->code), "%s", code);
@@ -319,8 +320,10 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
             for (size_t a = 0; a < na; a++) {
                 char num[24];
                 snprintf(num, sizeof(num), "%zu", i + 1);
-                size_t len = strlen(inspex_item_kind_name((inspex_item_kind_t)k)) +
-                             strlen(num) + strlen(inspex_attr_name(attrs[a])) + 3;
+                size_t len = strlen(
+                                 inspex_item_kind_name((inspex_item_kind_t)k)) +
+                             strlen(num) + strlen(inspex_attr_name(attrs[a])) +
+                             3;
                 char *h = malloc(len);
                 if (h)
                     snprintf(h, len, "%s.%s.%s",
@@ -364,10 +367,10 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
         size_t na;
         const inspex_attr_t *attrs = inspex_item_attrs(INSPEX_ITEM_ACTION, &na);
         for (size_t a = 0; a < na; a++) {
-            out_col_t *c = add_col(
-                s, COL_ROW_ACTION,
-                strdup(attrs[a] == INSPEX_ATTR_TEXT ? "action"
-                                                    : inspex_attr_name(attrs[a])));
+            out_col_t *c = add_col(s, COL_ROW_ACTION,
+                                   strdup(attrs[a] == INSPEX_ATTR_TEXT
+                                              ? "action"
+                                              : inspex_attr_name(attrs[a])));
             if (c == NULL)
                 goto nomem;
             c->attr = attrs[a];
@@ -398,8 +401,9 @@ static int add_cell(wstate_t *s, const char *v)
 
     if (v == NULL)
         v = "";
-    if (s->guard && (v[0] == '=' || v[0] == '+' || v[0] == '-' ||
-                     v[0] == '@' || v[0] == '\t' || v[0] == '\r') &&
+    if (s->guard &&
+        (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
+         v[0] == '\t' || v[0] == '\r') &&
         !is_number(v))
         guard = 1;
     /* In the header, any would-be delimiter is quoted, so that a reader
@@ -529,7 +533,8 @@ static inspex_status_t check_covered(wstate_t *s,
             if (s->cols[k].type == COL_STANDARD &&
                 strcmp(s->cols[k].code, code) == 0)
                 found = header_fits(&s->cols[k], j);
-        if (!found && (inspex_judgement_rating(j) || inspex_judgement_title(j))) {
+        if (!found &&
+            (inspex_judgement_rating(j) || inspex_judgement_title(j))) {
             snprintf(what, sizeof(what), "standard %s (or its title)",
                      inspex_judgement_code(j));
             return no_column(s, what, err);
@@ -540,7 +545,8 @@ static inspex_status_t check_covered(wstate_t *s,
             inspex_judgement_strand(j, t, &name, NULL, NULL);
             for (size_t k = 0; k < s->n && !found; k++)
                 found = s->cols[k].type == COL_STRAND &&
-                        strcmp(s->cols[k].code, inspex_judgement_code(j)) == 0 &&
+                        strcmp(s->cols[k].code, inspex_judgement_code(j)) ==
+                            0 &&
                         strcmp(s->cols[k].strand, name) == 0;
             if (!found) {
                 snprintf(what, sizeof(what), "strand \"%.40s\" of standard %s",
@@ -551,8 +557,8 @@ static inspex_status_t check_covered(wstate_t *s,
     }
     for (int kd = 0; kd < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE;
          kd++) {
-        size_t have = 0, n = inspex_inspection_item_count(insp,
-                                                           (inspex_item_kind_t)kd);
+        size_t have = 0,
+               n = inspex_inspection_item_count(insp, (inspex_item_kind_t)kd);
         for (size_t k = 0; k < s->n; k++)
             if (s->cols[k].type == COL_ITEM && (int)s->cols[k].kind == kd &&
                 s->cols[k].index > have)
@@ -567,8 +573,8 @@ static inspex_status_t check_covered(wstate_t *s,
     size_t ne = inspex_inspection_extra_count(insp), seen = 0;
     for (size_t k = 0; k < s->n && seen < ne; k++)
         if (s->cols[k].type == COL_EXTRA &&
-            strcmp(s->cols[k].header, inspex_inspection_extra_key(insp, seen)) ==
-                0)
+            strcmp(s->cols[k].header,
+                   inspex_inspection_extra_key(insp, seen)) == 0)
             seen++;
     if (seen < ne) {
         snprintf(what, sizeof(what), "field \"%.60s\"",
@@ -592,7 +598,8 @@ static inspex_status_t check_rows(wstate_t *s, const inspex_inspection_t *insp,
                                     "layout: it has %ss; use the wide layout, "
                                     "JSON or NDJSON",
                                     s->record, name,
-                                    inspex_item_kind_name((inspex_item_kind_t)k));
+                                    inspex_item_kind_name(
+                                        (inspex_item_kind_t)k));
     for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
         if (s->layout == LAYOUT_ACTIONS || inspex_judgement_strand_count(j))
@@ -630,8 +637,8 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
         case COL_STANDARD: {
             /* Judgements mostly come in the columns' order: look there
              * first. */
-            const inspex_judgement_t *j =
-                inspex_inspection_judgement(insp, nstd++);
+            const inspex_judgement_t *j = inspex_inspection_judgement(insp,
+                                                                      nstd++);
             if (j == NULL || strcmp(inspex_judgement_code(j), c->code) != 0)
                 j = inspex_inspection_find_judgement(insp, c->code);
             v = j ? inspex_judgement_rating(j) : NULL;
@@ -653,8 +660,8 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
             break;
         }
         case COL_ITEM: {
-            const inspex_item_t *item =
-                inspex_inspection_item(insp, c->kind, c->index - 1);
+            const inspex_item_t *item = inspex_inspection_item(insp, c->kind,
+                                                               c->index - 1);
             v = item ? inspex_item_get(item, c->attr) : NULL;
             break;
         }
@@ -664,8 +671,7 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
                 v = inspex_inspection_extra_value(insp, extra++);
             break;
         }
-        default:
-            break; /* per row, below */
+        default: break; /* per row, below */
         }
         s->vals[i] = v;
     }
@@ -688,12 +694,13 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
             switch (s->cols[i].type) {
             case COL_ROW_CODE: v = j ? inspex_judgement_code(j) : NULL; break;
             case COL_ROW_TITLE: v = j ? inspex_judgement_title(j) : NULL; break;
-            case COL_ROW_RATING: v = j ? inspex_judgement_rating(j) : NULL; break;
+            case COL_ROW_RATING:
+                v = j ? inspex_judgement_rating(j) : NULL;
+                break;
             case COL_ROW_ACTION:
                 v = act ? inspex_item_get(act, s->cols[i].attr) : NULL;
                 break;
-            default:
-                break;
+            default: break;
             }
             if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
                 add_cell(s, v) != 0)
@@ -736,7 +743,8 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
     inspex_status_t st;
 
     s->record++;
-    if (s->layout != LAYOUT_WIDE && (st = check_rows(s, insp, err)) != INSPEX_OK)
+    if (s->layout != LAYOUT_WIDE &&
+        (st = check_rows(s, insp, err)) != INSPEX_OK)
         return st;
     if (s->header_done)
         return write_record(ctx, s, insp, err);
@@ -750,8 +758,7 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
     return flush_ahead(ctx, s, err);
 }
 
-inspex_status_t csv__end(inspex_export_t *ctx, void *state,
-                         inspex_error_t *err)
+inspex_status_t csv__end(inspex_export_t *ctx, void *state, inspex_error_t *err)
 {
     wstate_t *s = state;
 

@@ -42,8 +42,8 @@ static int json_probe(const unsigned char *data, size_t len)
             while (m < len && (data[m] == ' ' || data[m] == '\r'))
                 m++;
             if (m < len && data[m] == '{' && k > 0 &&
-                (data[k - 1] == '}' || (data[k - 1] == '\r' && k > 1 &&
-                                        data[k - 2] == '}')))
+                (data[k - 1] == '}' ||
+                 (data[k - 1] == '\r' && k > 1 && data[k - 2] == '}')))
                 return 70;
             return 20;
         }
@@ -86,7 +86,8 @@ static const inspex_option_t options[] = {
      "auto|true|false", INSPEX_OPT_EXPORT},
     {NULL, 0, NULL, NULL, NULL, 0}};
 #define NAME "json"
-#define DESCRIPTION "the inspex JSON document; reads plain arrays of objects too"
+#define DESCRIPTION \
+    "the inspex JSON document; reads plain arrays of objects too"
 #define IMPORT json__import_document
 #endif
 

@@ -89,7 +89,7 @@ void json__free(void *state);
 typedef struct rd {
     inspex_import_t *ctx;
     const char *source;
-    unsigned long line; /* of the record, for messages; 0 unknown */
+    unsigned long line;  /* of the record, for messages; 0 unknown */
     inspex_plan_t *plan; /* what each flat key means (<inspex/plan.h>) */
 } rd_t;
 
@@ -147,14 +147,13 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
 /* Hands a built inspection on, or rejects its record (raw, or obj as
  * text when raw is NULL); insp is taken. */
 inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
-                             inspex_status_t st, const char *raw,
-                             size_t rawlen, json_t *obj, inspex_error_t *err);
+                             inspex_status_t st, const char *raw, size_t rawlen,
+                             json_t *obj, inspex_error_t *err);
 
 /* Emits one record object (rejecting it verbatim when it is invalid).
  * Inline, as the record loops had it before the split. */
-static inline inspex_status_t emit_object(rd_t *r, json_t *obj,
-                                          const char *raw, size_t rawlen,
-                                          inspex_error_t *err)
+static inline inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
+                                          size_t rawlen, inspex_error_t *err)
 {
     inspex_inspection_t *insp = inspex_inspection_new();
 

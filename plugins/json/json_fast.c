@@ -19,7 +19,7 @@ typedef struct fast {
     int *taken;
     char key[512];
     size_t keylen;
-    inspex_buf_t str; /* decoded string */
+    inspex_buf_t str;   /* decoded string */
     inspex_status_t st; /* of the model, when FAST_DONE */
     inspex_error_t *err;
 } fast_t;
@@ -124,8 +124,7 @@ static int fstring(fast_t *f)
             run = f->p;
             continue;
         }
-        default:
-            return 0;
+        default: return 0;
         }
         if (fput(f, &out, 1) != 0)
             return 0;
@@ -251,7 +250,10 @@ static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
  * the item lists): lengths first, as most keys are none of them. */
 static int record_key(const char *k, size_t len)
 {
-#define OWN(s) {s, sizeof(s) - 1}
+#define OWN(s)           \
+    {                    \
+        s, sizeof(s) - 1 \
+    }
     static const struct {
         const char *s;
         size_t n;
@@ -343,10 +345,8 @@ static int fvalue(fast_t *f, int depth)
     if (f->p >= f->end)
         return 0;
     switch (*f->p) {
-    case '{':
-        return fcontainer(f, depth, 0);
-    case '[':
-        return fcontainer(f, depth, 1);
+    case '{': return fcontainer(f, depth, 0);
+    case '[': return fcontainer(f, depth, 1);
     case '"':
         return fstring(f) && !memchr(f->str.p, '\0', f->str.len) &&
                fset(f, f->str.p, 1);
@@ -365,8 +365,7 @@ static int fvalue(fast_t *f, int depth)
             return 0;
         f->p += 4;
         return fset(f, "", 0);
-    default:
-        return fnumber(f, num, sizeof(num)) && fset(f, num, 0);
+    default: return fnumber(f, num, sizeof(num)) && fset(f, num, 0);
     }
 }
 

@@ -33,8 +33,8 @@ void json__reader_close(rd_t *r)
 }
 
 /* An invalid-data error at the record's line. */
-#define fail(r, err, ...)                                                    \
-    inspex_error_set_at(err, INSPEX_ERR_INVALID, (r)->source, (r)->line, 0,  \
+#define fail(r, err, ...)                                                   \
+    inspex_error_set_at(err, INSPEX_ERR_INVALID, (r)->source, (r)->line, 0, \
                         __VA_ARGS__)
 
 /* The shortest text that reads back as the same double. */
@@ -87,9 +87,10 @@ static inspex_status_t read_judgements(rd_t *r, inspex_inspection_t *insp,
     json_t *jv;
 
     if (!json_is_object(obj))
-        return fail(r, err, "\"judgements\" must be an object keyed by "
-                            "standard code");
-    json_object_foreach(obj, code, jv) {
+        return fail(r, err,
+                    "\"judgements\" must be an object keyed by "
+                    "standard code");
+    json_object_foreach (obj, code, jv) {
         inspex_judgement_t *j;
         json_t *t, *rt, *strands;
 
@@ -113,22 +114,27 @@ static inspex_status_t read_judgements(rd_t *r, inspex_inspection_t *insp,
             return with_line(r, inspex_error_code(err), err);
         strands = json_object_get(jv, "strands");
         if (strands && !json_is_array(strands))
-            return fail(r, err, "strands of judgement \"%s\" must be an "
-                                "array", code);
+            return fail(r, err,
+                        "strands of judgement \"%s\" must be an "
+                        "array",
+                        code);
         size_t i;
         json_t *s;
-        json_array_foreach(strands, i, s) {
+        json_array_foreach (strands, i, s) {
             json_t *n = json_object_get(s, "name"),
                    *a = json_object_get(s, "numerator"),
                    *b = json_object_get(s, "denominator");
             if (!json_is_string(n) || !json_is_integer(a) ||
                 !json_is_integer(b))
-                return fail(r, err, "a strand of judgement \"%s\" needs a "
-                                    "name and whole-number numerator and "
-                                    "denominator", code);
-            if (inspex_judgement_add_strand(
-                    j, json_string_value(n), (int)json_integer_value(a),
-                    (int)json_integer_value(b), err) != INSPEX_OK)
+                return fail(r, err,
+                            "a strand of judgement \"%s\" needs a "
+                            "name and whole-number numerator and "
+                            "denominator",
+                            code);
+            if (inspex_judgement_add_strand(j, json_string_value(n),
+                                            (int)json_integer_value(a),
+                                            (int)json_integer_value(b),
+                                            err) != INSPEX_OK)
                 return with_line(r, inspex_error_code(err), err);
         }
     }
@@ -144,7 +150,7 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
 
     if (!json_is_array(arr))
         return fail(r, err, "\"%s\" must be an array", item_keys[kind]);
-    json_array_foreach(arr, i, obj) {
+    json_array_foreach (arr, i, obj) {
         const char *k;
         json_t *v;
         inspex_item_t *item;
@@ -155,7 +161,7 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
         item = inspex_inspection_add_item(insp, kind);
         if (item == NULL)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        json_object_foreach(obj, k, v) {
+        json_object_foreach (obj, k, v) {
             int a = inspex_match_attr(kind, k);
             char num[64];
             const char *text;
@@ -179,18 +185,19 @@ static inspex_status_t read_extra(rd_t *r, inspex_inspection_t *insp,
     json_t *pair;
 
     if (!json_is_array(arr))
-        return fail(r, err, "\"extra\" must be an array of [key, value] "
-                            "pairs");
-    json_array_foreach(arr, i, pair) {
+        return fail(r, err,
+                    "\"extra\" must be an array of [key, value] "
+                    "pairs");
+    json_array_foreach (arr, i, pair) {
         if (!json_is_array(pair) || json_array_size(pair) != 2 ||
             !json_is_string(json_array_get(pair, 0)) ||
             !json_is_string(json_array_get(pair, 1)))
-            return fail(r, err, "\"extra\" must be an array of [key, value] "
-                                "string pairs");
-        if (inspex_inspection_add_extra(insp,
-                                        json_string_value(json_array_get(pair, 0)),
-                                        json_string_value(json_array_get(pair, 1)),
-                                        err))
+            return fail(r, err,
+                        "\"extra\" must be an array of [key, value] "
+                        "string pairs");
+        if (inspex_inspection_add_extra(
+                insp, json_string_value(json_array_get(pair, 0)),
+                json_string_value(json_array_get(pair, 1)), err))
             return with_line(r, inspex_error_code(err), err);
     }
     return INSPEX_OK;
@@ -206,9 +213,9 @@ static void tell_key(rd_t *r, size_t i)
     if (r->ctx == NULL)
         return; /* a reader without a host (fuzz/json_fastpath.c) */
     if (inspex_import_verbose(r->ctx))
-        inspex_import_note(
-            r->ctx, r->line, 0, "key %s",
-            inspex_plan_describe(r->plan, i, line, sizeof(line)));
+        inspex_import_note(r->ctx, r->line, 0, "key %s",
+                           inspex_plan_describe(r->plan, i, line,
+                                                sizeof(line)));
     if (c->ambiguous && c->code)
         inspex_import_warn(r->ctx, r->line, 0,
                            "key \"%s\" could be standard %s; kept as an "
@@ -224,8 +231,7 @@ static void tell_key(rd_t *r, size_t i)
  * holding a number, not a rating word, is kept in extra too. */
 inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
                                  const char *k, size_t klen, const char *text,
-                                 int is_string, int *taken,
-                                 inspex_error_t *err)
+                                 int is_string, int *taken, inspex_error_t *err)
 {
     const inspex_plan_column_t *c;
     size_t i;
@@ -279,7 +285,7 @@ static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
         const char *k;
         json_t *x;
         size_t pl = strlen(prefix);
-        json_object_foreach(v, k, x) {
+        json_object_foreach (v, k, x) {
             size_t kl = strlen(k);
             if (pl + 1 + kl >= sizeof(key))
                 return fail(r, err, "key \"%s.%s\" is too long", prefix, k);
@@ -294,7 +300,7 @@ static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
     if (json_is_array(v)) {
         size_t i;
         json_t *x;
-        json_array_foreach(v, i, x) {
+        json_array_foreach (v, i, x) {
             snprintf(key, sizeof(key), "%s.%zu", prefix, i + 1);
             if ((st = flatten(r, insp, key, x, taken, depth + 1, err)))
                 return st;
@@ -316,7 +322,7 @@ inspex_status_t json__read_record(rd_t *r, json_t *obj,
     if (!json_is_object(obj))
         return fail(r, err, "an inspection must be a JSON object");
     inspex_inspection_set_origin(insp, r->source, r->line);
-    json_object_foreach(obj, k, v) {
+    json_object_foreach (obj, k, v) {
         if (strcmp(k, "judgements") == 0) {
             st = read_judgements(r, insp, v, err);
         } else if (strcmp(k, "extra") == 0 && json_is_array(v)) {
@@ -350,17 +356,17 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                                ? INSPEX_ERR_ENCODING
                                : INSPEX_ERR_SYNTAX;
     return inspex_error_set_at(err, code, r->source,
-                               je->line > 0 ? (unsigned long)je->line +
-                                                  line_offset
-                                            : r->line,
+                               je->line > 0
+                                   ? (unsigned long)je->line + line_offset
+                                   : r->line,
                                je->column > 0 ? (unsigned long)je->column : 0,
                                "%s", je->text);
 }
 
 /* Hands a built inspection on, or rejects its record; insp is taken. */
 inspex_status_t json__finish(rd_t *r, inspex_inspection_t *insp,
-                             inspex_status_t st, const char *raw,
-                             size_t rawlen, json_t *obj, inspex_error_t *err)
+                             inspex_status_t st, const char *raw, size_t rawlen,
+                             json_t *obj, inspex_error_t *err)
 {
     if (st == INSPEX_OK) {
         st = inspex_import_emit(r->ctx, insp, raw, rawlen, err);

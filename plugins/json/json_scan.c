@@ -24,7 +24,7 @@ typedef struct scan {
     size_t len, pos;
     int eof;
     unsigned long line, col; /* of the next byte */
-    inspex_buf_t val;             /* the captured value */
+    inspex_buf_t val;        /* the captured value */
 } scan_t;
 
 #define SCAN_CHUNK (256 * 1024)
@@ -109,8 +109,9 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                 return st;
             if (s->pos == s->len) {
                 if (in_string || depth > 0)
-                    return scan_error(s, "unexpected end of input inside a "
-                                         "value",
+                    return scan_error(s,
+                                      "unexpected end of input inside a "
+                                      "value",
                                       err);
                 return INSPEX_OK;
             }
@@ -208,8 +209,9 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
 
         if (c < 0)
             return st != INSPEX_OK ? st
-                                   : scan_error(s, "unexpected end of input "
-                                                   "in the list of inspections",
+                                   : scan_error(s,
+                                                "unexpected end of input "
+                                                "in the list of inspections",
                                                 err);
         if ((st = capture(s, err)) != INSPEX_OK)
             return st;
@@ -238,8 +240,9 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
             return INSPEX_OK;
         } else {
             return st != INSPEX_OK ? st
-                                   : scan_error(s, "expected ',' or ']' after "
-                                                   "an inspection",
+                                   : scan_error(s,
+                                                "expected ',' or ']' after "
+                                                "an inspection",
                                                 err);
         }
     }
@@ -265,8 +268,9 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
 
         if (c != '"')
             return st != INSPEX_OK ? st
-                                   : scan_error(s, "expected a string key or "
-                                                   "'}'",
+                                   : scan_error(s,
+                                                "expected a string key or "
+                                                "'}'",
                                                 err);
         if ((st = capture(s, err)) != INSPEX_OK)
             return st;
@@ -395,8 +399,9 @@ inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
         else if (c < 0)
             st = scan_error(&s, "empty input: no JSON document", err);
         else
-            st = scan_error(&s, "expected an inspex document or an array of "
-                                "objects",
+            st = scan_error(&s,
+                            "expected an inspex document or an array of "
+                            "objects",
                             err);
     }
     if (st == INSPEX_OK && skip_ws(&s, &st, err) >= 0)

@@ -35,8 +35,8 @@ enum {
 };
 
 static const char *const fixed_keys[K__COUNT] = {
-    "judgements", "title", "rating", "strands",
-    "name", "numerator", "denominator", "extra",
+    "judgements", "title",     "rating",      "strands",
+    "name",       "numerator", "denominator", "extra",
 };
 
 typedef struct out {
@@ -233,8 +233,7 @@ static inline void key_put(out_t *o, int *first, const key_t_ *k,
 static void keys_init(out_t *o)
 {
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
-        key_init(&o->field[f], inspex_field_name((inspex_field_t)f),
-                 o->pretty);
+        key_init(&o->field[f], inspex_field_name((inspex_field_t)f), o->pretty);
         o->kind[f] = inspex_field_kind((inspex_field_t)f);
     }
     for (int k = 0; k < K__COUNT; k++)
@@ -265,13 +264,9 @@ static void write_value(out_t *o, inspex_kind_t kind, const char *v)
     case INSPEX_KIND_DATE:
     case INSPEX_KIND_RATING:
     case INSPEX_KIND_RAG:
-    case INSPEX_KIND_CHOICE:
-        put_plain(o, v);
-        break;
+    case INSPEX_KIND_CHOICE: put_plain(o, v); break;
     case INSPEX_KIND_TEXT:
-    default:
-        put_string(o, v);
-        break;
+    default: put_string(o, v); break;
     }
 }
 
@@ -384,8 +379,8 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
     for (int k = 0; k < INSPEX_ITEM__COUNT; k++) {
         size_t n = inspex_inspection_item_count(insp, (inspex_item_kind_t)k);
         size_t na;
-        const inspex_attr_t *attrs =
-            inspex_item_attrs((inspex_item_kind_t)k, &na);
+        const inspex_attr_t *attrs = inspex_item_attrs((inspex_item_kind_t)k,
+                                                       &na);
         if (n == 0)
             continue;
         key_plain(o, &first, item_keys[k]);

@@ -98,8 +98,8 @@ static char *collapse(xmlChar *s)
     }
     o = out;
     while (*p) {
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' ||
-            *p == '\f' || *p == '\v') {
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r' || *p == '\f' ||
+            *p == '\v') {
             p++;
             space = 1;
             continue;
@@ -307,13 +307,13 @@ static void read_jsonld(scan_t *sc, json_t *j, int depth)
     if (depth > 8)
         return;
     if (json_is_array(j)) {
-        json_array_foreach(j, i, v) read_jsonld(sc, v, depth + 1);
+        json_array_foreach (j, i, v)
+            read_jsonld(sc, v, depth + 1);
         return;
     }
     if (!json_is_object(j))
         return;
-    json_object_foreach(j, key, v)
-    {
+    json_object_foreach (j, key, v) {
         if (strcmp(key, "datePublished") == 0 && json_is_string(v))
             set_once(&sc->ld_date, strdup(json_string_value(v)));
         else if ((strcmp(key, "headline") == 0 || strcmp(key, "name") == 0) &&
@@ -496,8 +496,8 @@ static int date_prefix(const char *text, inspex_date_t *out)
             tmp[n++] = *p;
         }
         tmp[n] = '\0';
-        while (n > 0 && (tmp[n - 1] == ',' || tmp[n - 1] == '.' ||
-                         tmp[n - 1] == ';'))
+        while (n > 0 &&
+               (tmp[n - 1] == ',' || tmp[n - 1] == '.' || tmp[n - 1] == ';'))
             tmp[--n] = '\0';
         if (n > 0 && inspex_date_parse(tmp, 0, out, NULL) == INSPEX_OK &&
             out->year >= 1990)
@@ -851,7 +851,8 @@ static inspex_status_t read_meta_list(xmlNodePtr list, const char *url,
 static int on_inspectorate_site(const scan_t *sc)
 {
     return contains_ci(sc->url, "justiceinspectorates.gov.uk") ||
-           (sc->og_site && contains_ci(sc->og_site, "Inspectorate of Probation")) ||
+           (sc->og_site &&
+            contains_ci(sc->og_site, "Inspectorate of Probation")) ||
            (sc->title_tag &&
             contains_ci(sc->title_tag, "Inspectorate of Probation"));
 }
@@ -936,9 +937,8 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
     }
 
     /* publication date */
-    if (sc.meta_list &&
-        (st = read_meta_list(sc.meta_list, url, insp, &published, err)) !=
-            INSPEX_OK)
+    if (sc.meta_list && (st = read_meta_list(sc.meta_list, url, insp,
+                                             &published, err)) != INSPEX_OK)
         goto done;
     {
         const char *chain[4] = {published,
@@ -979,21 +979,25 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
             snprintf(page->missing, sizeof(page->missing),
                      "not a recognised report page: %s%s%s; and no links to "
                      "reports",
-                     title ? "" : "no title (looked for <h1>, og:title, "
-                                  "JSON-LD headline and <title>)",
+                     title ? ""
+                           : "no title (looked for <h1>, og:title, "
+                             "JSON-LD headline and <title>)",
                      title || have_date ? "" : " and ",
-                     have_date ? "" : "no publication date (looked for "
-                                      "#inspection-meta, a \"Published:\" "
-                                      "line, article:published_time and "
-                                      "JSON-LD datePublished)");
+                     have_date ? ""
+                               : "no publication date (looked for "
+                                 "#inspection-meta, a \"Published:\" "
+                                 "line, article:published_time and "
+                                 "JSON-LD datePublished)");
         goto done;
     }
 
     /* a report */
     page->title = strdup(title);
     if (!report_body_name(title, name, sizeof(name)))
-        add_warning(page, "title \"%s\" follows no report title pattern; "
-                          "the body name is the whole title", name);
+        add_warning(page,
+                    "title \"%s\" follows no report title pattern; "
+                    "the body name is the whole title",
+                    name);
     {
         char iso[16];
         inspex_date_format(&date, iso, sizeof(iso));
@@ -1008,8 +1012,10 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
     if (st == INSPEX_OK && sc.fieldwork_line &&
         !inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START) &&
         !set_fieldwork(insp, sc.fieldwork_line + 10, NULL))
-        add_warning(page, "\"%s\" is not a date range; fieldwork dates "
-                          "left unset", sc.fieldwork_line);
+        add_warning(page,
+                    "\"%s\" is not a date range; fieldwork dates "
+                    "left unset",
+                    sc.fieldwork_line);
     for (size_t i = 0; i < sc.ntables && st == INSPEX_OK; i++)
         st = read_table(sc.tables[i], url, fw, insp, &found, err);
     if (st == INSPEX_OK && sc.score_line &&

@@ -16,16 +16,15 @@
 #define PAGE_MAX ((size_t)64 * 1024 * 1024)
 
 static const char *const extensions[] = {"html", "htm", NULL};
-static const char *const media_types[] = {"text/html",
-                                          "application/xhtml+xml", NULL};
+static const char *const media_types[] = {"text/html", "application/xhtml+xml",
+                                          NULL};
 
 static const inspex_option_t options[] = {
     {"follow", INSPEX_OPT_BOOL, "false",
      "on a listing page, fetch and import the reports it links to", NULL,
      INSPEX_OPT_IMPORT},
     {"max-pages", INSPEX_OPT_INT, "50",
-     "the most links followed from one listing page", NULL,
-     INSPEX_OPT_IMPORT},
+     "the most links followed from one listing page", NULL, INSPEX_OPT_IMPORT},
     {NULL, 0, NULL, NULL, NULL, 0}};
 
 /* Plain HTML, not a table format: a probe only says "HTML". */
@@ -36,7 +35,8 @@ static int report_probe(const unsigned char *data, size_t len)
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
                        data[i] == '\n'))
         i++;
-    if (len - i >= 9 && strncasecmp((const char *)data + i, "<!doctype", 9) == 0)
+    if (len - i >= 9 &&
+        strncasecmp((const char *)data + i, "<!doctype", 9) == 0)
         return 60;
     if (len - i >= 5 && strncasecmp((const char *)data + i, "<html", 5) == 0)
         return 60;
@@ -57,15 +57,15 @@ static inspex_status_t read_all(inspex_reader_t *r, char **out, size_t *len,
             char *nb;
             if (cap >= PAGE_MAX) {
                 free(buf);
-                return inspex_error_set_at(
-                    err, INSPEX_ERR_INVALID, inspex_reader_name(r), 0, 0,
-                    "page is larger than %zu MiB", PAGE_MAX >> 20);
+                return inspex_error_set_at(err, INSPEX_ERR_INVALID,
+                                           inspex_reader_name(r), 0, 0,
+                                           "page is larger than %zu MiB",
+                                           PAGE_MAX >> 20);
             }
             nb = realloc(buf, cap * 2);
             if (nb == NULL) {
                 free(buf);
-                return inspex_error_set(err, INSPEX_ERR_NOMEM,
-                                        "out of memory");
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
             }
             buf = nb;
             cap *= 2;
@@ -115,8 +115,7 @@ static inspex_status_t add_sources(inspex_inspection_t *insp,
         st = set_attr(it, INSPEX_ATTR_RETRIEVED_AT, resp->retrieved_at, err);
     if (st == INSPEX_OK)
         st = set_attr(it, INSPEX_ATTR_MEDIA_TYPE,
-                      resp && resp->media_type ? resp->media_type
-                                               : "text/html",
+                      resp && resp->media_type ? resp->media_type : "text/html",
                       err);
     if (st == INSPEX_OK)
         st = set_attr(it, INSPEX_ATTR_HTTP_STATUS, status, err);
@@ -140,8 +139,8 @@ static inspex_status_t add_sources(inspex_inspection_t *insp,
 }
 
 static inspex_status_t follow_links(inspex_import_t *ctx,
-                                    const report_page_t *page,
-                                    const char *name, inspex_error_t *err)
+                                    const report_page_t *page, const char *name,
+                                    inspex_error_t *err)
 {
     long max = inspex_import_option_int(ctx, "max-pages");
     size_t n = page->nlinks;

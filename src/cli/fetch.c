@@ -145,15 +145,14 @@ const cli_option_t cli_fetch_options[] = {
     {"input-list", 'i', "FILE",
      "read URLs from FILE, one per line; - for stdin", CLI_SYNOPSIS},
     {"jobs", 'j', "N", "transfers at once (default 4)", CLI_SYNOPSIS},
-    {"per-host", OPT_PER_HOST, "N",
-     "transfers at once to one host (default 2)", 0},
+    {"per-host", OPT_PER_HOST, "N", "transfers at once to one host (default 2)",
+     0},
     {"timeout", OPT_TIMEOUT, "SECS",
      "the longest one attempt may take (default 60)", 0},
     {"connect-timeout", OPT_CONNECT_TIMEOUT, "SECS",
      "the longest connecting may take (default 15)", 0},
     {"retries", OPT_RETRIES, "N",
-     "retries after timeouts, failed connections,\n429 and 5xx (default 3)",
-     0},
+     "retries after timeouts, failed connections,\n429 and 5xx (default 3)", 0},
     {"retry-delay", OPT_RETRY_DELAY, "SECS",
      "first backoff, doubled each retry (default 1)", 0},
     {"max-size", OPT_MAX_SIZE, "BYTES",
@@ -209,9 +208,7 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
         }
         switch (c) {
         case 'i': list = optarg; break;
-        case 'j':
-            bad = parse_count(optarg, &fo.parallel, 1) ? c : 0;
-            break;
+        case 'j': bad = parse_count(optarg, &fo.parallel, 1) ? c : 0; break;
         case OPT_PER_HOST:
             bad = parse_count(optarg, &fo.per_host, 1) ? c : 0;
             break;
@@ -219,13 +216,14 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
             bad = parse_count(optarg, &fo.retries, 0) ? c : 0;
             break;
         case OPT_TIMEOUT:
-            bad = parse_secs(optarg, &fo.timeout_ms) || fo.timeout_ms == 0
-                      ? c : 0;
+            bad = parse_secs(optarg, &fo.timeout_ms) || fo.timeout_ms == 0 ? c
+                                                                           : 0;
             break;
         case OPT_CONNECT_TIMEOUT:
             bad = parse_secs(optarg, &fo.connect_timeout_ms) ||
                           fo.connect_timeout_ms == 0
-                      ? c : 0;
+                      ? c
+                      : 0;
             break;
         case OPT_RETRY_DELAY:
             bad = parse_secs(optarg, &fo.retry_delay_ms) ? c : 0;

@@ -17,9 +17,7 @@ int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
     case 'f': a->from = arg; return 1;
     case 't': a->to = arg; return 1;
     case 'o': a->out = arg; return 1;
-    case 'O':
-        *rc = cli_plugin_option(cli, a->opts, arg);
-        return 1;
+    case 'O': *rc = cli_plugin_option(cli, a->opts, arg); return 1;
     }
     return 0;
 }
@@ -48,8 +46,7 @@ static void on_message(void *ud, inspex_msg_level_t level, const char *text)
 }
 
 /* Why each record was rejected, even under -q. */
-static void on_reject(void *ud, const char *reason, const char *raw,
-                      size_t len)
+static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
 {
     (void)raw;
     (void)len;

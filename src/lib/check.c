@@ -30,9 +30,9 @@ struct inspex_checker {
     void *note_ud;
     seen_t *seen; /* open addressing, linear probing */
     size_t nseen, capseen;
-    size_t limit;     /* most inspections remembered; 0: no limit */
+    size_t limit; /* most inspections remembered; 0: no limit */
     int limit_said;
-    char **sources;   /* distinct source names */
+    char **sources; /* distinct source names */
     size_t nsources;
     const inspex_framework_t *last_fw; /* the framework named last */
 };
@@ -227,14 +227,15 @@ static int belongs(const inspex_framework_t *fw, const char *code)
  * agrees). */
 static int fit(const inspex_framework_t *fw, const inspex_inspection_t *insp)
 {
-    const char *insp_by = inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE);
-    const char *overall =
-        inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING);
+    const char *insp_by = inspex_inspection_get(insp,
+                                                INSPEX_FIELD_INSPECTORATE);
+    const char *overall = inspex_inspection_get(insp,
+                                                INSPEX_FIELD_OVERALL_RATING);
     inspex_date_t d;
     int score = 0;
 
-    if (insp_by && inspex__strcasecmp(insp_by,
-                                      inspex_framework_inspectorate(fw)) != 0)
+    if (insp_by &&
+        inspex__strcasecmp(insp_by, inspex_framework_inspectorate(fw)) != 0)
         return -1;
     if ((inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, &d) ||
          inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, &d)) &&
@@ -299,8 +300,8 @@ static const inspex_framework_t *infer(run_t *r)
         size_t used = strlen(ties);
         if (fit(fw, r->insp) != top)
             continue;
-        snprintf(ties + used, sizeof(ties) - used, "%s%s",
-                 nties ? ", " : "", inspex_framework_id(fw));
+        snprintf(ties + used, sizeof(ties) - used, "%s%s", nties ? ", " : "",
+                 inspex_framework_id(fw));
         nties++;
     }
     if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_START, &d))
@@ -324,12 +325,13 @@ static const inspex_framework_t *infer(run_t *r)
         return NULL;
     }
     inspex_framework_in_force_text(best, why, sizeof(why));
-    note(r, "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
-            "inspectorate %s, %d matching standards and titles",
+    note(r,
+         "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
+         "inspectorate %s, %d matching standards and titles",
          r->source ? r->source : "", r->source ? ": " : "", r->body,
          r->published[0] ? r->published : "no publication date",
-         inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)",
-         why, inspex_framework_inspectorate(best), top);
+         inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)", why,
+         inspex_framework_inspectorate(best), top);
     if (inspex_inspection_set(r->insp, INSPEX_FIELD_FRAMEWORK,
                               inspex_framework_id(best), 0, NULL) != INSPEX_OK)
         r->oom = 1;
@@ -341,8 +343,8 @@ static const inspex_framework_t *infer(run_t *r)
 static void check_ratings(run_t *r, const inspex_framework_t *fw)
 {
     char scale[256];
-    const char *overall =
-        inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
+    const char *overall = inspex_inspection_get(r->insp,
+                                                INSPEX_FIELD_OVERALL_RATING);
 
     /* The scale's text is only wanted in a message. */
     if (overall && overall_index(r, fw, overall) < 0) {
@@ -412,7 +414,8 @@ static int decimals(const char *text)
 
 static void check_percent(run_t *r, const inspex_framework_t *fw)
 {
-    const char *pct = inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_PERCENT);
+    const char *pct = inspex_inspection_get(r->insp,
+                                            INSPEX_FIELD_SCORE_PERCENT);
     long max = 0, score;
     int fwmax;
     double p, points, tol;
@@ -469,8 +472,8 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     long total = 0, published, pmax, lo, hi;
     char missing[256] = "";
     size_t used = 0, nmissing = 0;
-    const char *overall =
-        inspex_inspection_get(r->insp, INSPEX_FIELD_OVERALL_RATING);
+    const char *overall = inspex_inspection_get(r->insp,
+                                                INSPEX_FIELD_OVERALL_RATING);
     const char *band;
     const band_t *bd;
     int have_pub;
@@ -505,7 +508,8 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         }
         total += fw->scale[k].points;
     }
-    have_pub = inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE, &published);
+    have_pub = inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE,
+                                         &published);
     if (inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &pmax) &&
         pmax != max)
         report(r, INSPEX_ERROR, "score-max",
@@ -516,8 +520,8 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
                "published score %ld is outside 0 to %d", published, max);
         have_pub = 0;
     }
-    if (have_pub && overall && (band = inspex_framework_band(fw, published,
-                                                             &lo, &hi)) &&
+    if (have_pub && overall &&
+        (band = inspex_framework_band(fw, published, &lo, &hi)) &&
         !inspex__streq(band, overall))
         report(r, INSPEX_ERROR, "band-mismatch",
                "overall rating %s is outside the band for a score of %ld "
@@ -556,8 +560,8 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
     int has_start = inspex_inspection_get_date(r->insp,
                                                INSPEX_FIELD_FIELDWORK_START,
                                                &start);
-    int has_end = inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_END,
-                                             &end);
+    int has_end = inspex_inspection_get_date(r->insp,
+                                             INSPEX_FIELD_FIELDWORK_END, &end);
     int has_pub = inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED,
                                              &pub);
     char a[16], b[16];
@@ -588,8 +592,9 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
         return;
     for (size_t i = 0;
          i < inspex_inspection_item_count(r->insp, INSPEX_ITEM_ACTION); i++) {
-        const inspex_item_t *act =
-            inspex_inspection_item(r->insp, INSPEX_ITEM_ACTION, i);
+        const inspex_item_t *act = inspex_inspection_item(r->insp,
+                                                          INSPEX_ITEM_ACTION,
+                                                          i);
         const char *due = inspex_item_get(act, INSPEX_ATTR_DUE);
         const char *ref = inspex_item_get(act, INSPEX_ATTR_REFERENCE);
         inspex_date_t d;

@@ -33,8 +33,8 @@ typedef struct inspex__curl_api {
     CURLMcode (*multi_remove_handle)(CURLM *m, CURL *c);
     CURLMcode (*multi_perform)(CURLM *m, int *running);
     CURLMsg *(*multi_info_read)(CURLM *m, int *left);
-    CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd extra[],
-                            unsigned n, int timeout_ms, int *ret);
+    CURLMcode (*multi_poll)(CURLM *m, struct curl_waitfd extra[], unsigned n,
+                            int timeout_ms, int *ret);
     CURLMcode (*multi_cleanup)(CURLM *m);
     struct curl_slist *(*slist_append)(struct curl_slist *l, const char *s);
     void (*slist_free_all)(struct curl_slist *l);

@@ -30,14 +30,14 @@ static void load(void)
         snprintf(why, sizeof(why), "cannot load libcurl: %s", dlerror());
         return;
     }
-#define SYM(field, name)                                                     \
-    do {                                                                     \
-        void *p = dlsym(h, name);                                            \
-        if (p == NULL) {                                                     \
-            snprintf(why, sizeof(why), "libcurl lacks %s", name);           \
-            return;                                                          \
-        }                                                                    \
-        memcpy(&inspex__curl.field, &p, sizeof(p));                          \
+#define SYM(field, name)                                          \
+    do {                                                          \
+        void *p = dlsym(h, name);                                 \
+        if (p == NULL) {                                          \
+            snprintf(why, sizeof(why), "libcurl lacks %s", name); \
+            return;                                               \
+        }                                                         \
+        memcpy(&inspex__curl.field, &p, sizeof(p));               \
     } while (0)
     SYM(global_init, "curl_global_init");
     SYM(easy_init, "curl_easy_init");

@@ -8,12 +8,13 @@
 
 #include "internal.h"
 
-static const char *const month_names[12] = {
-    "january", "february", "march",     "april",   "may",      "june",
-    "july",    "august",   "september", "october", "november", "december"};
+static const char *const month_names[12] = {"january", "february", "march",
+                                            "april",   "may",      "june",
+                                            "july",    "august",   "september",
+                                            "october", "november", "december"};
 
-static const char *const day_names[7] = {"monday", "tuesday", "wednesday",
-                                         "thursday", "friday", "saturday",
+static const char *const day_names[7] = {"monday",   "tuesday", "wednesday",
+                                         "thursday", "friday",  "saturday",
                                          "sunday"};
 
 static int is_leap(int y)
@@ -23,8 +24,7 @@ static int is_leap(int y)
 
 static int days_in_month(int y, int m)
 {
-    static const int dim[12] = {31, 28, 31, 30, 31, 30,
-                                31, 31, 30, 31, 30, 31};
+    static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     return m == 2 && is_leap(y) ? 29 : dim[m - 1];
 }
 
@@ -147,8 +147,7 @@ static int year_of(const token_t *t)
 static inspex_status_t bad_in(inspex_error_t *err, const char *text,
                               const char *context, const char *why)
 {
-    return inspex_error_set(err, INSPEX_ERR_INVALID,
-                            "%s date \"%s\"%s%s%s%s",
+    return inspex_error_set(err, INSPEX_ERR_INVALID, "%s date \"%s\"%s%s%s%s",
                             why ? "invalid" : "unrecognised", text,
                             context ? " for " : "", context ? context : "",
                             why ? ": " : "", why ? why : "");
@@ -257,15 +256,17 @@ static inspex_status_t date_slow(const char *text, unsigned flags,
         /* 04/06/2020, 04/06/20, 4.6.2020 */
         int a = number(&tok[0]), b = number(&tok[1]);
         if (flags & INSPEX_DATE_MONTHFIRST) {
-            m = a; d = b;
+            m = a;
+            d = b;
         } else {
-            d = a; m = b;
+            d = a;
+            m = b;
         }
         y = year_of(&tok[2]);
         if (d == 0)
             return bad(err, text, "day 0");
-    } else if (n == 3 && tok[0].digits && month_of(&tok[1]) &&
-               tok[2].digits && tok[0].len <= 2) {
+    } else if (n == 3 && tok[0].digits && month_of(&tok[1]) && tok[2].digits &&
+               tok[0].len <= 2) {
         d = number(&tok[0]); /* 4 June 2020 */
         m = month_of(&tok[1]);
         y = year_of(&tok[2]);
@@ -287,8 +288,8 @@ static inspex_status_t date_slow(const char *text, unsigned flags,
         return bad(err, text, "no such month");
     if (d < 0 || (m > 0 && d > days_in_month(y, m))) {
         char why[64];
-        snprintf(why, sizeof(why), "%s has %d days in %d",
-                 month_names[m - 1], days_in_month(y, m), y);
+        snprintf(why, sizeof(why), "%s has %d days in %d", month_names[m - 1],
+                 days_in_month(y, m), y);
         why[0] = (char)(why[0] - 'a' + 'A');
         return bad(err, text, why);
     }
@@ -313,8 +314,8 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
     return date_slow(text, flags, out, context, err);
 }
 
-const char *inspex__date_store(const char *text, unsigned flags,
-                               char iso[11], size_t *len)
+const char *inspex__date_store(const char *text, unsigned flags, char iso[11],
+                               size_t *len)
 {
     inspex_date_t d;
 
@@ -396,9 +397,8 @@ static long range_split(const char *t, size_t *seplen)
             *seplen = 3 + before + (p[3] == ' ' ? 1 : 0);
             return p - t - (long)before;
         }
-        if (*p == '-' && p > t && p[-1] >= '0' && p[-1] <= '9' &&
-            p[1] >= '0' && p[1] <= '9' && strchr(p + 1, ' ') != NULL &&
-            strchr(t, ' ') > p) {
+        if (*p == '-' && p > t && p[-1] >= '0' && p[-1] <= '9' && p[1] >= '0' &&
+            p[1] <= '9' && strchr(p + 1, ' ') != NULL && strchr(t, ' ') > p) {
             *seplen = 1;
             return p - t;
         }
@@ -423,8 +423,7 @@ static int has_year(const char *s)
 
 inspex_status_t inspex_date_range_parse(const char *text, unsigned flags,
                                         inspex_date_t *start,
-                                        inspex_date_t *end,
-                                        inspex_error_t *err)
+                                        inspex_date_t *end, inspex_error_t *err)
 {
     char left[64], buf[160];
     size_t seplen = 0;

@@ -29,7 +29,7 @@ struct inspex_engine {
     const inspex_frameworks_t *set;
     input_t *inputs;
     size_t ninputs;
-    char *out;                  /* NULL: stdout */
+    char *out;                   /* NULL: stdout */
     inspex_writer_t *out_writer; /* borrowed, instead of out */
     char *from, *to, *rejects_path;
     const inspex_options_t *opts;
@@ -46,7 +46,8 @@ struct inspex_engine {
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
 };
 
-/* ---- the object ----------------------------------------------------------- */
+/* ---- the object -----------------------------------------------------------
+ */
 
 inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
                                    const inspex_frameworks_t *set)
@@ -155,8 +156,7 @@ inspex_status_t inspex_engine_set_to(inspex_engine_t *e, const char *name,
     return set_string(&e->to, name, err);
 }
 
-void inspex_engine_set_options(inspex_engine_t *e,
-                               const inspex_options_t *opts)
+void inspex_engine_set_options(inspex_engine_t *e, const inspex_options_t *opts)
 {
     e->opts = opts;
 }
@@ -200,8 +200,8 @@ void inspex_engine_set_reject(inspex_engine_t *e, inspex_engine_reject_fn fn,
     e->reject_ud = userdata;
 }
 
-void inspex_engine_set_progress(inspex_engine_t *e,
-                                inspex_fetch_progress_fn fn, void *userdata)
+void inspex_engine_set_progress(inspex_engine_t *e, inspex_fetch_progress_fn fn,
+                                void *userdata)
 {
     e->progress = fn;
     e->progress_ud = userdata;
@@ -232,28 +232,29 @@ unsigned long inspex_engine_failed(const inspex_engine_t *e)
     return e->nfailed;
 }
 
-/* ---- messages ------------------------------------------------------------- */
+/* ---- messages -------------------------------------------------------------
+ */
 
 static void say(inspex_engine_t *e, inspex_msg_level_t level, const char *text)
 {
-    if (e->msg == NULL || (level == INSPEX_MSG_NOTE &&
-                           !(e->flags & INSPEX_ENGINE_NOTES)))
+    if (e->msg == NULL ||
+        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
         return;
     pthread_mutex_lock(&e->msg_mu);
     e->msg(e->msg_ud, level, text);
     pthread_mutex_unlock(&e->msg_mu);
 }
 
-static void sayf(inspex_engine_t *e, inspex_msg_level_t level,
-                 const char *fmt, ...) INSPEX_PRINTF(3, 4);
-static void sayf(inspex_engine_t *e, inspex_msg_level_t level,
-                 const char *fmt, ...)
+static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
+                 ...) INSPEX_PRINTF(3, 4);
+static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
+                 ...)
 {
     va_list ap;
     char *text;
 
-    if (e->msg == NULL || (level == INSPEX_MSG_NOTE &&
-                           !(e->flags & INSPEX_ENGINE_NOTES)))
+    if (e->msg == NULL ||
+        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
         return;
     va_start(ap, fmt);
     text = inspex__vasprintf(fmt, ap);
@@ -272,7 +273,8 @@ static const char *prefix(const inspex_engine_t *e, char *buf, size_t size)
     return buf;
 }
 
-/* ---- the writer thread ---------------------------------------------------- */
+/* ---- the writer thread ----------------------------------------------------
+ */
 
 /*
  * Records are checked and written on a second thread, in batches, so that
@@ -358,8 +360,8 @@ static void *writer_main(void *ud)
             if (check)
                 st = check_one(check, w->items[b][i], w->err);
             if (st == INSPEX_OK &&
-                (st = inspex_exporter_write(w->ex, w->items[b][i],
-                                            w->err)) != INSPEX_OK)
+                (st = inspex_exporter_write(w->ex, w->items[b][i], w->err)) !=
+                    INSPEX_OK)
                 locate_at_record(w->err, w->items[b][i]);
             if (st == INSPEX_OK)
                 w->written++;
@@ -485,7 +487,8 @@ static inspex_status_t writer_close(writer_t *w, inspex_error_t *err)
     return st;
 }
 
-/* ---- one run -------------------------------------------------------------- */
+/* ---- one run --------------------------------------------------------------
+ */
 
 typedef struct run {
     inspex_engine_t *e;
@@ -494,8 +497,8 @@ typedef struct run {
     inspex_checker_t *checker;
     char errors[2048]; /* the current record's check errors, "; "-joined */
     const inspex_plugin_t *exporter;
-    inspex_writer_t *w;       /* the output */
-    inspex_writer_t *own_w;   /* the output, when the engine opened it */
+    inspex_writer_t *w;     /* the output */
+    inspex_writer_t *own_w; /* the output, when the engine opened it */
     inspex_writer_t *rejects;
     inspex_exporter_t *ex;
     inspex_dataset_t *ds; /* when the exporter cannot stream */
@@ -572,8 +575,8 @@ static void on_problem(void *ud, const inspex_problem_t *p)
         else if (p->source)
             snprintf(where, sizeof(where), "%s: ", p->source);
         if (p->body[0] || p->published[0])
-            snprintf(what, sizeof(what), "%s (%s): ",
-                     p->body[0] ? p->body : "(no body name)",
+            snprintf(what, sizeof(what),
+                     "%s (%s): ", p->body[0] ? p->body : "(no body name)",
                      p->published[0] ? p->published : "no publication date");
         sayf(r->e, INSPEX_MSG_WARNING, "%swarning: %s%s", where, what,
              p->message);
@@ -671,7 +674,8 @@ static void import_reject(void *ud, const char *reason, const char *raw,
     }
 }
 
-/* ---- inputs read as streams ----------------------------------------------- */
+/* ---- inputs read as streams -----------------------------------------------
+ */
 
 /* The importer for an input before anything is read: by the format's
  * name, else by the input's extension; NULL (and INSPEX_OK) when only its
@@ -720,8 +724,8 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
         st = inspex_reader_peek(*rd, 4096, &head, &len, r->err);
         if (st == INSPEX_OK)
             st = inspex_registry_choose(r->e->reg, INSPEX_CAP_IMPORT, NULL,
-                                        inspex_reader_name(*rd), head, len,
-                                        imp, why, whysize, r->err);
+                                        inspex_reader_name(*rd), head, len, imp,
+                                        why, whysize, r->err);
         if (st != INSPEX_OK) {
             inspex_reader_free(*rd);
             *rd = NULL;
@@ -735,8 +739,7 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
 }
 
 /* A page read as a stream asks to follow a link: fetched after it. */
-static inspex_status_t keep_link(void *ud, const char *url,
-                                 inspex_error_t *err)
+static inspex_status_t keep_link(void *ud, const char *url, inspex_error_t *err)
 {
     run_t *r = ud;
     char **nl = realloc(r->links, (r->nlinks + 1) * sizeof(*nl));
@@ -798,11 +801,12 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     return st;
 }
 
-/* ---- inputs fetched ------------------------------------------------------- */
+/* ---- inputs fetched -------------------------------------------------------
+ */
 
 typedef struct slot {
     int done;
-    char *error; /* why the URL failed, reported in its turn */
+    char *error;  /* why the URL failed, reported in its turn */
     int followed; /* reached by following a listing page's link */
     inspex_inspection_t **items;
     size_t n;
@@ -814,8 +818,8 @@ typedef struct fetch {
     inspex_fetcher_t *f;
     slot_t *slots;
     size_t nslots;
-    size_t next;    /* the first slot not yet written */
-    size_t current; /* the slot being imported */
+    size_t next;           /* the first slot not yet written */
+    size_t current;        /* the slot being imported */
     inspex_status_t fatal; /* a failure that stops everything */
 } fetch_t;
 
@@ -1070,8 +1074,8 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
     if (st == INSPEX_OK)
         st = start_export(r, importer);
     if (st == INSPEX_OK) {
-        st = inspex_fetcher_run(f.f, on_done,
-                                e->progress ? on_progress : NULL, &f, r->err);
+        st = inspex_fetcher_run(f.f, on_done, e->progress ? on_progress : NULL,
+                                &f, r->err);
         if (st == INSPEX_OK)
             st = f.fatal;
     }
@@ -1086,7 +1090,8 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
     return st;
 }
 
-/* ---- the run -------------------------------------------------------------- */
+/* ---- the run --------------------------------------------------------------
+ */
 
 static int fetches(const inspex_plugin_t *p)
 {
@@ -1269,8 +1274,7 @@ static inspex_status_t finish(run_t *r)
     inspex_status_t st = INSPEX_OK;
 
     for (size_t i = 0; r->ds && i < inspex_dataset_count(r->ds); i++) {
-        st = inspex_exporter_write(r->ex, inspex_dataset_at(r->ds, i),
-                                   r->err);
+        st = inspex_exporter_write(r->ex, inspex_dataset_at(r->ds, i), r->err);
         if (st != INSPEX_OK)
             return st;
         e->nwritten++;
@@ -1297,12 +1301,13 @@ static inspex_status_t finish(run_t *r)
         if (st != INSPEX_OK)
             say(e, INSPEX_MSG_ERROR, inspex_error_text(r->err));
         inspex_error_clear(r->err);
-        st = inspex_error_set(
-            r->err, INSPEX_ERR_INVALID, "%lu record%s rejected%s%s",
-            e->nrejected, e->nrejected == 1 ? "" : "s",
-            e->rejects_path ? "; written to "
-                            : " (keep them with --rejects FILE)",
-            e->rejects_path ? e->rejects_path : "");
+        st = inspex_error_set(r->err, INSPEX_ERR_INVALID,
+                              "%lu record%s rejected%s%s", e->nrejected,
+                              e->nrejected == 1 ? "" : "s",
+                              e->rejects_path
+                                  ? "; written to "
+                                  : " (keep them with --rejects FILE)",
+                              e->rejects_path ? e->rejects_path : "");
     }
     return st;
 }
@@ -1344,7 +1349,8 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
     inspex_checker_free(r->checker);
     inspex_exporter_free(r->ex);
     inspex_dataset_free(r->ds);
-    inspex_writer_free(r->own_w); /* without a commit this removes the temp file */
+    inspex_writer_free(
+        r->own_w); /* without a commit this removes the temp file */
     inspex_writer_free(r->rejects);
     free(r);
     return st;

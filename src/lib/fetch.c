@@ -173,8 +173,8 @@ static void cache_load(const inspex_fetcher_t *f, job_t *j)
         j->cache.last_modified = json_str(meta, "last_modified");
         j->cache.media_type = json_str(meta, "media_type");
         j->cache.retrieved_at = json_str(meta, "retrieved_at");
-        j->cache.status = (long)json_integer_value(json_object_get(meta,
-                                                                   "status"));
+        j->cache.status = (long)json_integer_value(
+            json_object_get(meta, "status"));
     }
     json_decref(meta);
     free(mp);
@@ -405,8 +405,8 @@ static char *header_value(const char *line, size_t len, size_t namelen)
 
     while (v < end && (*v == ' ' || *v == '\t'))
         v++;
-    while (end > v && (end[-1] == '\r' || end[-1] == '\n' ||
-                       end[-1] == ' ' || end[-1] == '\t'))
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' ||
+                       end[-1] == '\t'))
         end--;
     return inspex__strndup(v, (size_t)(end - v));
 }
@@ -522,9 +522,8 @@ static inspex_status_t start_job(inspex_fetcher_t *f, job_t *j,
     return INSPEX_OK;
 }
 
-static void finish(inspex_fetcher_t *f, job_t *j,
-                   const inspex_response_t *resp, inspex_error_t *error,
-                   inspex_fetch_done_fn done, void *ud)
+static void finish(inspex_fetcher_t *f, job_t *j, const inspex_response_t *resp,
+                   inspex_error_t *error, inspex_fetch_done_fn done, void *ud)
 {
     j->state = JOB_DONE;
     f->progress.done++;
@@ -591,7 +590,8 @@ static void from_cache(inspex_fetcher_t *f, job_t *j, int revalidated,
     r.last_modified = j->cache.last_modified;
     r.media_type = j->cache.media_type;
     r.retrieved_at = revalidated || !j->cache.retrieved_at
-                         ? now : j->cache.retrieved_at;
+                         ? now
+                         : j->cache.retrieved_at;
     r.body = j->cache.body ? j->cache.body : (const unsigned char *)"";
     r.len = j->cache.len;
     r.from_cache = 1;
@@ -610,10 +610,8 @@ static int retryable_curl(CURLcode rc)
     case CURLE_SEND_ERROR:
     case CURLE_GOT_NOTHING:
     case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-        return 1;
-    default:
-        return 0;
+    case CURLE_HTTP2_STREAM: return 1;
+    default: return 0;
     }
 }
 
@@ -638,9 +636,9 @@ static int schedule_retry(inspex_fetcher_t *f, job_t *j, long *asked_s)
         long long base = f->o.retry_delay_ms;
         for (unsigned i = 1; i < j->attempts && base < 3600000; i++)
             base *= 2;
-        delay = base / 2 + (base > 1 ? (long long)(rand_r(&f->rng) %
-                                                   (int)(base / 2 + 1))
-                                     : 0);
+        delay = base / 2 +
+                (base > 1 ? (long long)(rand_r(&f->rng) % (int)(base / 2 + 1))
+                          : 0);
     }
     j->not_before = now_ms() + delay;
     j->state = JOB_QUEUED;
@@ -671,8 +669,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
             snprintf(cap, sizeof(cap), "%zu KiB", j->cap / 1024);
         else
             snprintf(cap, sizeof(cap), "%zu bytes", j->cap);
-        fail(f, j, done, ud, "response is larger than the size cap (%s)",
-             cap);
+        fail(f, j, done, ud, "response is larger than the size cap (%s)", cap);
         return;
     }
     if (rc == CURLE_TOO_MANY_REDIRECTS) {
@@ -714,8 +711,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
         return;
     }
     if (status >= 300) {
-        fail(f, j, done, ud, "HTTP %ld %s", status,
-             j->reason ? j->reason : "");
+        fail(f, j, done, ud, "HTTP %ld %s", status, j->reason ? j->reason : "");
         return;
     }
     {
@@ -732,7 +728,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
         r.media_type = j->media_type;
         r.retrieved_at = now;
         r.body = j->body.p ? (const unsigned char *)j->body.p
-                              : (const unsigned char *)"";
+                           : (const unsigned char *)"";
         r.len = j->body.len;
         r.attempts = j->attempts;
         if (f->o.cache_dir && status == 200)
@@ -794,13 +790,13 @@ static long long start_ready(inspex_fetcher_t *f, inspex_fetch_done_fn done,
 
 inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
                                    inspex_fetch_done_fn done,
-                                   inspex_fetch_progress_fn progress,
-                                   void *ud, inspex_error_t *err)
+                                   inspex_fetch_progress_fn progress, void *ud,
+                                   inspex_error_t *err)
 {
     long long last_progress = 0;
 
-    if (f->o.cache_dir && !f->o.offline &&
-        mkdir(f->o.cache_dir, 0777) != 0 && errno != EEXIST)
+    if (f->o.cache_dir && !f->o.offline && mkdir(f->o.cache_dir, 0777) != 0 &&
+        errno != EEXIST)
         return inspex_error_set_at(err, INSPEX_ERR_IO, f->o.cache_dir, 0, 0,
                                    "cannot create the cache directory: %s",
                                    strerror(errno));

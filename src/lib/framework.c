@@ -71,8 +71,8 @@ static inspex_status_t bad(loader_t *l, const char *what)
                                "invalid framework file: %s", what);
 }
 
-static char *string_of(json_t *obj, const char *key, int required,
-                       loader_t *l, inspex_status_t *st)
+static char *string_of(json_t *obj, const char *key, int required, loader_t *l,
+                       inspex_status_t *st)
 {
     json_t *v = json_object_get(obj, key);
     char msg[128];
@@ -92,8 +92,8 @@ static char *string_of(json_t *obj, const char *key, int required,
     return inspex__strdup(json_string_value(v));
 }
 
-static inspex_status_t date_of(json_t *obj, const char *key,
-                               inspex_date_t *out, loader_t *l)
+static inspex_status_t date_of(json_t *obj, const char *key, inspex_date_t *out,
+                               loader_t *l)
 {
     json_t *v = json_object_get(obj, key);
     char msg[128];
@@ -166,7 +166,7 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
     fw->scale = calloc(json_array_size(ratings), sizeof(rating_t));
     if (fw->scale == NULL)
         return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
-    json_array_foreach(ratings, i, r) {
+    json_array_foreach (ratings, i, r) {
         rating_t *rt = &fw->scale[fw->nscale++];
         json_t *pts = json_object_get(r, "points"),
                *al = json_object_get(r, "aliases"), *a;
@@ -196,7 +196,7 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
         if ((rt->aliases[rt->naliases++] = inspex__strdup(
                  inspex_match_key(rt->label, key, sizeof(key)))) == NULL)
             return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
-        json_array_foreach(al, k, a) {
+        json_array_foreach (al, k, a) {
             const char *w;
             if ((st = scale_word(a, &w, l)) != INSPEX_OK)
                 return st;
@@ -232,7 +232,7 @@ static inspex_status_t parse_standards(inspex_framework_t *fw, json_t *list,
     fw->std = calloc(json_array_size(list) + 1, sizeof(standard_t));
     if (fw->std == NULL)
         return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
-    json_array_foreach(list, i, s) {
+    json_array_foreach (list, i, s) {
         standard_t *sd = &fw->std[fw->nstd++];
         json_t *counted = json_object_get(s, "counted");
 
@@ -278,7 +278,7 @@ static inspex_status_t parse_scoring(inspex_framework_t *fw, json_t *sc,
     fw->bands = calloc(json_array_size(bands), sizeof(band_t));
     if (fw->bands == NULL)
         return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
-    json_array_foreach(bands, i, b) {
+    json_array_foreach (bands, i, b) {
         band_t *bd = &fw->bands[fw->nbands++];
         json_t *lo = json_object_get(b, "min"), *hi = json_object_get(b, "max");
         if (!json_is_integer(lo) || !json_is_integer(hi))
@@ -321,8 +321,9 @@ static inspex_status_t parse(inspex_framework_t *fw, json_t *doc, loader_t *l)
     if ((fw->id = string_of(doc, "id", 1, l, &st)) == NULL ||
         (fw->title = string_of(doc, "title", 1, l, &st)) == NULL ||
         (fw->inspectorate = string_of(doc, "inspectorate", 1, l, &st)) == NULL)
-        return st != INSPEX_OK ? st : inspex_error_set(l->err, INSPEX_ERR_NOMEM,
-                                                       "out of memory");
+        return st != INSPEX_OK ? st
+                               : inspex_error_set(l->err, INSPEX_ERR_NOMEM,
+                                                  "out of memory");
     if (!json_is_object(inf))
         return bad(l, "\"in_force\" must be an object with from and to");
     if ((st = date_of(inf, "from", &fw->from, l)) != INSPEX_OK ||
@@ -426,7 +427,8 @@ inspex_status_t inspex_frameworks_load_default(inspex_frameworks_t *set,
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         for (char *d = strtok_r(copy, ":", &save); d;
              d = strtok_r(NULL, ":", &save))
-            if ((st = inspex_frameworks_load_dir(set, d, 0, err)) != INSPEX_OK) {
+            if ((st = inspex_frameworks_load_dir(set, d, 0, err)) !=
+                INSPEX_OK) {
                 free(copy);
                 return st;
             }
@@ -569,8 +571,8 @@ int inspex_framework_rating(const inspex_framework_t *fw, size_t i,
 /* A word that is not a label's address: its text, then its match key
  * through the labels and aliases. Apart, so that the usual case needs no
  * frame for the key. */
-static INSPEX__NOINLINE int
-rating_index_folded(const inspex_framework_t *fw, const char *word)
+static INSPEX__NOINLINE int rating_index_folded(const inspex_framework_t *fw,
+                                                const char *word)
 {
     char key[128];
 

@@ -17,7 +17,7 @@ typedef struct rating {
      * pointer for a word that means it, so a comparison of addresses
      * finds it. */
     const char *label;
-    int points; /* -1 for none */
+    int points;     /* -1 for none */
     char **aliases; /* match keys, label's first */
     size_t naliases;
     const char **spell; /* label and aliases as written, interned */

@@ -37,11 +37,10 @@ inspex_status_t inspex_header_map_load(const char *path,
     *out = NULL;
     doc = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (doc == NULL)
-        return inspex_error_set_at(err,
-                                   je.line > 0 ? INSPEX_ERR_SYNTAX : INSPEX_ERR_IO,
-                                   path, je.line > 0 ? (unsigned long)je.line : 0,
-                                   je.column > 0 ? (unsigned long)je.column : 0,
-                                   "%s", je.text);
+        return inspex_error_set_at(
+            err, je.line > 0 ? INSPEX_ERR_SYNTAX : INSPEX_ERR_IO, path,
+            je.line > 0 ? (unsigned long)je.line : 0,
+            je.column > 0 ? (unsigned long)je.column : 0, "%s", je.text);
     if (!json_is_object(doc)) {
         json_decref(doc);
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, path, 0, 0,
@@ -58,7 +57,7 @@ inspex_status_t inspex_header_map_load(const char *path,
         json_decref(doc);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
-    json_object_foreach(doc, k, v) {
+    json_object_foreach (doc, k, v) {
         const char *t = json_string_value(v);
         if (t == NULL || (inspex_match_field(t) < 0 &&
                           !inspex_match_standard(t, code, sizeof(code)))) {

@@ -69,16 +69,16 @@ struct inspex_date;
  * ("2020-06-04", "2020-06", "2020"): *len bytes at the returned pointer,
  * which is text itself when it is in that form already and else iso; or
  * NULL (no message) when text is no date as it stands. */
-const char *inspex__date_store(const char *text, unsigned flags,
-                               char iso[11], size_t *len);
+const char *inspex__date_store(const char *text, unsigned flags, char iso[11],
+                               size_t *len);
 /* The reader's fast path alone, for its tests: 1 when text is exactly a
  * real date in one of those two forms, with the date in *out (left alone
  * otherwise). */
 int inspex__date_fast(const char *text, unsigned flags,
                       struct inspex_date *out);
 inspex_status_t inspex__date_parse(const char *text, unsigned flags,
-                                   struct inspex_date *out,
-                                   const char *context, inspex_error_t *err);
+                                   struct inspex_date *out, const char *context,
+                                   inspex_error_t *err);
 /* ---- the rating vocabulary (rating.c) ----------------------------------- */
 
 /* The longest match key of a rating word, with its NUL. */
@@ -128,8 +128,7 @@ struct inspex_inspection;
 struct inspex_judgement;
 void inspex__inspection_set_label(struct inspex_inspection *insp, int field,
                                   const char *label);
-void inspex__judgement_set_label(struct inspex_judgement *j,
-                                 const char *label);
+void inspex__judgement_set_label(struct inspex_judgement *j, const char *label);
 int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
                                  long value);
 const char *inspex__rag(const char *text, const char *context,

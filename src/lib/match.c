@@ -49,8 +49,7 @@ const inspex__field_info_t inspex__fields[INSPEX_FIELD__COUNT] = {
                                 "maxscore maximumscore scoreoutof outof"},
     [INSPEX_FIELD_SCORE_PERCENT] = {"score_percent", INSPEX_KIND_DECIMAL,
                                     "scorepercentage scorepct percentage"},
-    [INSPEX_FIELD_COMPUTED_SCORE] = {"computed_score", INSPEX_KIND_INTEGER,
-                                     ""},
+    [INSPEX_FIELD_COMPUTED_SCORE] = {"computed_score", INSPEX_KIND_INTEGER, ""},
     [INSPEX_FIELD_COMPUTED_RATING] = {"computed_rating", INSPEX_KIND_RATING,
                                       ""},
 };
@@ -81,17 +80,24 @@ static const attr_info_t attrs[INSPEX_ATTR__COUNT] = {
     [INSPEX_ATTR_PDF_URL] = {"pdf_url", INSPEX_KIND_TEXT},
 };
 
-static const inspex_attr_t rec_attrs[] = {
-    INSPEX_ATTR_REFERENCE, INSPEX_ATTR_ADDRESSEE, INSPEX_ATTR_TEXT};
-static const inspex_attr_t finding_attrs[] = {
-    INSPEX_ATTR_TYPE, INSPEX_ATTR_DOMAIN, INSPEX_ATTR_TEXT};
-static const inspex_attr_t action_attrs[] = {
-    INSPEX_ATTR_REFERENCE, INSPEX_ATTR_TEXT, INSPEX_ATTR_LEAD,
-    INSPEX_ATTR_DUE, INSPEX_ATTR_SUCCESS_MEASURE, INSPEX_ATTR_RAG};
+static const inspex_attr_t rec_attrs[] = {INSPEX_ATTR_REFERENCE,
+                                          INSPEX_ATTR_ADDRESSEE,
+                                          INSPEX_ATTR_TEXT};
+static const inspex_attr_t finding_attrs[] = {INSPEX_ATTR_TYPE,
+                                              INSPEX_ATTR_DOMAIN,
+                                              INSPEX_ATTR_TEXT};
+static const inspex_attr_t action_attrs[] = {INSPEX_ATTR_REFERENCE,
+                                             INSPEX_ATTR_TEXT,
+                                             INSPEX_ATTR_LEAD,
+                                             INSPEX_ATTR_DUE,
+                                             INSPEX_ATTR_SUCCESS_MEASURE,
+                                             INSPEX_ATTR_RAG};
 static const inspex_attr_t source_attrs[] = {
-    INSPEX_ATTR_URL,        INSPEX_ATTR_FINAL_URL,    INSPEX_ATTR_TITLE,
-    INSPEX_ATTR_RETRIEVED_AT, INSPEX_ATTR_MEDIA_TYPE, INSPEX_ATTR_HTTP_STATUS,
-    INSPEX_ATTR_ETAG,       INSPEX_ATTR_LAST_MODIFIED, INSPEX_ATTR_PDF_URL};
+    INSPEX_ATTR_URL,        INSPEX_ATTR_FINAL_URL,
+    INSPEX_ATTR_TITLE,      INSPEX_ATTR_RETRIEVED_AT,
+    INSPEX_ATTR_MEDIA_TYPE, INSPEX_ATTR_HTTP_STATUS,
+    INSPEX_ATTR_ETAG,       INSPEX_ATTR_LAST_MODIFIED,
+    INSPEX_ATTR_PDF_URL};
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -245,8 +251,7 @@ static const struct field_words {
     inspex_field_t field;
     word_rule_t rule[2];
 } field_words[] = {
-    {INSPEX_FIELD_ID,
-     {{{"inspection record report", "id identifier"}, ""}}},
+    {INSPEX_FIELD_ID, {{{"inspection record report", "id identifier"}, ""}}},
     {INSPEX_FIELD_BODY_NAME,
      {{{"body service yot yos yjs team provider organisation organization",
         NULL},
@@ -260,12 +265,10 @@ static const struct field_words {
       {{"la las council councils", NULL}, "name names area areas"}}},
     {INSPEX_FIELD_REGION, {{{"region", NULL}, "name english"}}},
     {INSPEX_FIELD_NATION, {{{"nation country", NULL}, "name"}}},
-    {INSPEX_FIELD_INSPECTORATE,
-     {{{"inspectorate", NULL}, "name inspecting"}}},
+    {INSPEX_FIELD_INSPECTORATE, {{{"inspectorate", NULL}, "name inspecting"}}},
     {INSPEX_FIELD_FRAMEWORK,
      {{{"framework", NULL}, "inspection id name version"}}},
-    {INSPEX_FIELD_INSPECTION_TYPE,
-     {{{"type kind", NULL}, "inspection"}}},
+    {INSPEX_FIELD_INSPECTION_TYPE, {{{"type kind", NULL}, "inspection"}}},
     {INSPEX_FIELD_FIELDWORK_START,
      {{{"fieldwork inspection visit onsite site",
         "start started starts starting begin began begins beginning "
@@ -327,8 +330,7 @@ static int split_words(const char *name, char words[][WORD_LEN])
                         c >= 0x80;
             if (!(d || alpha) || d != digits)
                 break;
-            if (len > 0 && c >= 'A' && c <= 'Z' && p[-1] >= 'a' &&
-                p[-1] <= 'z')
+            if (len > 0 && c >= 'A' && c <= 'Z' && p[-1] >= 'a' && p[-1] <= 'z')
                 break; /* "fieldworkStart" */
             if (len + 1 >= WORD_LEN)
                 return -1;
@@ -445,8 +447,8 @@ int inspex_match_standard(const char *header, char *code, size_t size)
      * form exporters write for codes the forms below do not read. */
     if (prefix_ci(p, "standard.")) {
         const char *q = p + 9;
-        while ((*q >= '0' && *q <= '9') || ((*q | 0x20) >= 'a' &&
-                                            (*q | 0x20) <= 'z') || *q == '.')
+        while ((*q >= '0' && *q <= '9') ||
+               ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || *q == '.')
             q++;
         n = (size_t)(q - (p + 9));
         if (n > 0 && n + 1 <= size && n + 1 <= sizeof(out) &&

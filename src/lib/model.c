@@ -333,8 +333,7 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
         t = tbuf;
     }
     switch (kind) {
-    case INSPEX_KIND_TEXT:
-        break;
+    case INSPEX_KIND_TEXT: break;
     case INSPEX_KIND_DATE: {
         inspex_date_t d;
         char buf[16];
@@ -590,19 +589,15 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 #define CODE_MAX 16
 
 static const unsigned char code_char[256] = {
-    ['.'] = 1,
-    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1,
-    ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
-    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-    ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-    ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-    ['Y'] = 1, ['Z'] = 1,
-    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
-    ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
-    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
-    ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
-    ['y'] = 1, ['z'] = 1,
+    ['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+    ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1,
+    ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1,
+    ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1,
+    ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+    ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
 };
 
 /* The judgement of code (whose hash is h), or NULL. */
@@ -646,8 +641,8 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
         return NULL;
     }
     if (find_hashed(insp, code, h)) {
-        inspex_error_set(err, INSPEX_ERR_INVALID,
-                         "standard %s is rated twice", code);
+        inspex_error_set(err, INSPEX_ERR_INVALID, "standard %s is rated twice",
+                         code);
         return NULL;
     }
     /* the judgement and its code in one piece of the arena */
@@ -724,9 +719,10 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
 
 /* A rating that is not a label or alias as written: checked, trimmed and
  * folded. Apart from the usual case, which so needs no frame. */
-static INSPEX__NOINLINE inspex_status_t
-set_rating_slow(inspex_judgement_t *j, const char *rating, size_t len,
-                inspex_error_t *err)
+static INSPEX__NOINLINE inspex_status_t set_rating_slow(inspex_judgement_t *j,
+                                                        const char *rating,
+                                                        size_t len,
+                                                        inspex_error_t *err)
 {
     ctx_t c;
     const char *label;
@@ -835,8 +831,7 @@ size_t inspex_judgement_strand_count(const inspex_judgement_t *j)
 }
 
 int inspex_judgement_strand(const inspex_judgement_t *j, size_t i,
-                            const char **name, int *numerator,
-                            int *denominator)
+                            const char **name, int *numerator, int *denominator)
 {
     if (i >= j->nstrands)
         return 0;
@@ -914,8 +909,8 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
     snprintf(prefix, sizeof(prefix), "%s %s", inspex_item_kind_name(item->kind),
              inspex_attr_name(attr));
     CTX_INIT(c, prefix, NULL);
-    st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c,
-                     &v, err);
+    st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c, &v,
+                     err);
     if (st != INSPEX_OK)
         return st;
     item->v[attr] = v;
@@ -1033,8 +1028,8 @@ inspex_inspection_t *inspex_inspection_clone(const inspex_inspection_t *src)
     for (int k = 0; ok && k < INSPEX_ITEM__COUNT; k++)
         for (size_t i = 0; ok && i < src->items[k].n; i++) {
             const inspex_item_t *si = src->items[k].p[i];
-            inspex_item_t *it = inspex_inspection_add_item(
-                d, (inspex_item_kind_t)k);
+            inspex_item_t *it =
+                inspex_inspection_add_item(d, (inspex_item_kind_t)k);
             if (it == NULL) {
                 ok = 0;
                 break;
@@ -1069,7 +1064,8 @@ int inspex_inspection_equal(const inspex_inspection_t *a,
         return 0;
     for (size_t i = 0; i < a->judgements.n; i++) {
         const inspex_judgement_t *x = a->judgements.p[i];
-        const inspex_judgement_t *y = inspex_inspection_find_judgement(b, x->code);
+        const inspex_judgement_t *y = inspex_inspection_find_judgement(b,
+                                                                       x->code);
         if (y == NULL || !str_eq(x->title, y->title) ||
             !str_eq(x->rating, y->rating) || x->nstrands != y->nstrands)
             return 0;

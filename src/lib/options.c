@@ -46,7 +46,8 @@ inspex_status_t inspex_options_add(inspex_options_t *opts, const char *arg,
 
     if (eq == NULL || eq == arg)
         return inspex_error_set(err, INSPEX_ERR_USAGE,
-                                "option '%s' is not of the form key=value", arg);
+                                "option '%s' is not of the form key=value",
+                                arg);
     if (strncmp(arg, "in.", 3) == 0) {
         scope = INSPEX_OPT_IMPORT;
         key += 3;
@@ -78,8 +79,8 @@ inspex_status_t inspex_options_add(inspex_options_t *opts, const char *arg,
 }
 
 /* The declaration of name in plugin for scope, or NULL. */
-static const inspex_option_t *declared(const inspex_plugin_t *p,
-                                       unsigned scope, const char *name)
+static const inspex_option_t *declared(const inspex_plugin_t *p, unsigned scope,
+                                       const char *name)
 {
     if (p == NULL || p->options == NULL)
         return NULL;
@@ -134,8 +135,7 @@ static inspex_status_t check_value(const inspex_option_t *o, const char *v,
                                    inspex_error_t *err)
 {
     switch (o->type) {
-    case INSPEX_OPT_STRING:
-        return INSPEX_OK;
+    case INSPEX_OPT_STRING: return INSPEX_OK;
     case INSPEX_OPT_BOOL:
         if (inspex__parse_bool(v) < 0)
             return inspex_error_set(err, INSPEX_ERR_USAGE,
@@ -146,8 +146,7 @@ static inspex_status_t check_value(const inspex_option_t *o, const char *v,
         const char *p = v;
         if (*p == '-')
             p++;
-        if (*p == '\0' || strspn(p, "0123456789") != strlen(p) ||
-            strlen(p) > 9)
+        if (*p == '\0' || strspn(p, "0123456789") != strlen(p) || strlen(p) > 9)
             return inspex_error_set(err, INSPEX_ERR_USAGE,
                                     "option '%s' takes a whole number, not "
                                     "'%s'",

@@ -159,8 +159,8 @@ inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
     else
         message(p, inspex_error_text(err));
     if (p->rejects) {
-        inspex_status_t st = inspex_writer_printf(
-            p->rejects, err, "# %s\n", inspex_error_text(err));
+        inspex_status_t st = inspex_writer_printf(p->rejects, err, "# %s\n",
+                                                  inspex_error_text(err));
         if (st == INSPEX_OK)
             st = inspex_writer_write(p->rejects, raw, len, err);
         if (st == INSPEX_OK && (len == 0 || raw[len - 1] != '\n'))
@@ -210,8 +210,7 @@ void inspex_import_note(inspex_import_t *ctx, unsigned long line,
     va_start(ap, fmt);
     text = inspex__vasprintf(fmt, ap);
     va_end(ap);
-    full = text ? inspex__located(inspex_import_source(ctx), line, column,
-                                  text)
+    full = text ? inspex__located(inspex_import_source(ctx), line, column, text)
                 : NULL;
     if (full)
         ctx->p->note(ctx->p->note_userdata, full);

@@ -110,8 +110,9 @@ typedef struct exact {
 } exact_t;
 
 #define EXACT_SLOTS 64
-#define EXACT_SLOT(c, len) \
-    ((((unsigned)(unsigned char)(c)) * 31u + (unsigned)(len)) & (EXACT_SLOTS - 1))
+#define EXACT_SLOT(c, len)                                      \
+    ((((unsigned)(unsigned char)(c)) * 31u + (unsigned)(len)) & \
+     (EXACT_SLOTS - 1))
 
 typedef struct vocab {
     exact_t slot[EXACT_SLOTS]; /* the first spelling of each slot; more
@@ -124,7 +125,7 @@ typedef struct vocab {
     size_t mask;
     const char **ambiguous; /* stored forms of ambiguous words */
     size_t nambiguous;
-    char *accepted; /* for messages */
+    char *accepted;      /* for messages */
     struct vocab *older; /* kept: a reader may still hold it */
 } vocab_t;
 
@@ -525,9 +526,8 @@ const char *inspex__rating_exact_n(const char *text, size_t len)
      * snapshot misses and the caller's slow path loads them. An empty
      * slot has length 0 and stores NULL, so it needs no test of its
      * own. */
-    const exact_t *x =
-        &atomic_load_explicit(&current, memory_order_acquire)
-             ->slot[EXACT_SLOT(text[0], len)];
+    const exact_t *x = &atomic_load_explicit(&current, memory_order_acquire)
+                            ->slot[EXACT_SLOT(text[0], len)];
 
     do
         if (x->len == len && same(x->text, text, len))
@@ -547,8 +547,8 @@ const char *inspex__rating(const char *text, const char *context,
     if (stored)
         return stored;
     if (len < sizeof(key)) {
-        const entry_t *e = find_entry(v, inspex_match_key(text, key,
-                                                          sizeof(key)));
+        const entry_t *e = find_entry(v,
+                                      inspex_match_key(text, key, sizeof(key)));
         if (e)
             return e->stored;
     }
@@ -603,12 +603,16 @@ typedef struct rag_word {
     const char *label; /* canonical label */
 } rag_word_t;
 
-static const rag_word_t rags[] = {
-    {"noimprovement", "No improvement"}, {"red", "No improvement"},
-    {"someprogress", "Some progress"},   {"amber", "Some progress"},
-    {"goodprogress", "Good progress"},   {"green", "Good progress"},
-    {"complete", "Complete"},            {"completed", "Complete"},
-    {"blue", "Complete"},                {NULL, NULL}};
+static const rag_word_t rags[] = {{"noimprovement", "No improvement"},
+                                  {"red", "No improvement"},
+                                  {"someprogress", "Some progress"},
+                                  {"amber", "Some progress"},
+                                  {"goodprogress", "Good progress"},
+                                  {"green", "Good progress"},
+                                  {"complete", "Complete"},
+                                  {"completed", "Complete"},
+                                  {"blue", "Complete"},
+                                  {NULL, NULL}};
 
 const char *inspex_rag_normalise(const char *text, inspex_error_t *err)
 {

@@ -29,7 +29,7 @@ struct inspex_reader {
     int close_fd;
     const unsigned char *mem;
     size_t memlen, mempos;
-    unsigned char *owned; /* memory the reader owns (URL bodies) */
+    unsigned char *owned;          /* memory the reader owns (URL bodies) */
     const inspex_response_t *resp; /* borrowed; for fetched responses */
     /* compressed input waiting to be inflated, or plain input read while
      * looking for the gzip magic */
@@ -52,7 +52,7 @@ struct inspex_reader {
     inspex_buf_t tin; /* inner's bytes, converted up to tpos */
     size_t tpos;
     int tin_eof, flushed;
-    char tout[32];    /* converted bytes for reads too small to take them */
+    char tout[32]; /* converted bytes for reads too small to take them */
     size_t toutlen, toutpos;
     unsigned long line, col; /* of the next converted byte, for messages */
 };
@@ -131,8 +131,6 @@ const inspex_response_t *inspex_reader_response(const inspex_reader_t *r)
 
 /* ---- URLs --------------------------------------------------------------- */
 
-
-
 int inspex_is_url(const char *spec)
 {
     return strncmp(spec, "http://", 7) == 0 ||
@@ -165,8 +163,8 @@ static inspex_status_t open_url(const char *url,
     CURL *c;
     CURLcode rc;
     long status = 0;
-    inspex_status_t code =
-        strncmp(url, "file:", 5) == 0 ? INSPEX_ERR_IO : INSPEX_ERR_NETWORK;
+    inspex_status_t code = strncmp(url, "file:", 5) == 0 ? INSPEX_ERR_IO
+                                                         : INSPEX_ERR_NETWORK;
 
     if (inspex__curl_init() != 0)
         return inspex_error_set_at(err, code, url, 0, 0, "%s",
@@ -178,9 +176,8 @@ static inspex_status_t open_url(const char *url,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     inspex__curl_common(c, url,
                         opt && opt->timeout_ms ? opt->timeout_ms : 60000L,
-                        opt && opt->connect_timeout_ms
-                            ? opt->connect_timeout_ms
-                            : 15000L,
+                        opt && opt->connect_timeout_ms ? opt->connect_timeout_ms
+                                                       : 15000L,
                         cap, errbuf);
     curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
     if (opt && opt->insecure) {
@@ -350,7 +347,8 @@ static inspex_status_t gz_read(inspex_reader_t *r, unsigned char *buf,
         } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
             return inspex_error_set_at(err, INSPEX_ERR_IO, r->name, 0, 0,
                                        "corrupt gzip data: %s",
-                                       r->zs.msg ? r->zs.msg : "inflate failed");
+                                       r->zs.msg ? r->zs.msg
+                                                 : "inflate failed");
         }
     }
     return INSPEX_OK;
@@ -404,8 +402,7 @@ inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
     {
         char a = 'A', o[8], *ip = &a, *op = o;
         size_t il = 1, ol = sizeof(o);
-        r->single_byte = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
-                         il == 0;
+        r->single_byte = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 && il == 0;
         iconv(cd, NULL, NULL, NULL, NULL); /* back to the initial state */
     }
     *out = r;
@@ -529,8 +526,7 @@ static inspex_status_t transcode_read(inspex_reader_t *r, unsigned char *buf,
 
 /* Decoded bytes, bypassing the read-ahead buffer. */
 static inspex_status_t decoded_read(inspex_reader_t *r, unsigned char *buf,
-                                    size_t size, size_t *n,
-                                    inspex_error_t *err)
+                                    size_t size, size_t *n, inspex_error_t *err)
 {
     inspex_status_t st;
 
@@ -588,10 +584,9 @@ static inspex_status_t ahead_room(inspex_reader_t *r, size_t want,
 static inspex_status_t ahead_fill(inspex_reader_t *r, size_t *got,
                                   inspex_error_t *err)
 {
-    inspex_status_t st = decoded_read(r, (unsigned char *)r->ahead.p +
-                                             r->ahead.len,
-                                      r->ahead.cap - r->ahead.len - 1, got,
-                                      err);
+    inspex_status_t st =
+        decoded_read(r, (unsigned char *)r->ahead.p + r->ahead.len,
+                     r->ahead.cap - r->ahead.len - 1, got, err);
     if (st == INSPEX_OK) {
         r->ahead.len += *got;
         r->ahead.p[r->ahead.len] = '\0';
@@ -630,9 +625,9 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
     for (;;) {
         unsigned char *start = (unsigned char *)r->ahead.p + r->apos;
         size_t avail = r->ahead.len - r->apos;
-        unsigned char *nl =
-            avail > scanned ? memchr(start + scanned, '\n', avail - scanned)
-                            : NULL;
+        unsigned char *nl = avail > scanned
+                                ? memchr(start + scanned, '\n', avail - scanned)
+                                : NULL;
         size_t got;
 
         if (nl) {

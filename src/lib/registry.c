@@ -59,8 +59,7 @@ void inspex_registry_free(inspex_registry_t *reg)
 }
 
 void inspex_registry_keep_only(inspex_registry_t *reg,
-                               const inspex_plugin_t *const *keep,
-                               size_t nkeep)
+                               const inspex_plugin_t *const *keep, size_t nkeep)
 {
     size_t w = 0;
 
@@ -235,8 +234,7 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
 
 inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
                                              const char *const *dirs,
-                                             size_t ndirs,
-                                             inspex_error_t *err)
+                                             size_t ndirs, inspex_error_t *err)
 {
     const char *env = getenv("INSPEX_PLUGIN_PATH");
     inspex_status_t st;

@@ -64,11 +64,17 @@ inspex_status_t inspex_utf8_check(const char *text, size_t len,
             break;
         c = s[i];
         if (c >= 0xC2 && c <= 0xDF) {
-            need = 1; cp = c & 0x1F; min = 0x80;
+            need = 1;
+            cp = c & 0x1F;
+            min = 0x80;
         } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2; cp = c & 0x0F; min = 0x800;
+            need = 2;
+            cp = c & 0x0F;
+            min = 0x800;
         } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3; cp = c & 0x07; min = 0x10000;
+            need = 3;
+            cp = c & 0x07;
+            min = 0x10000;
         } else {
             goto bad;
         }

@@ -228,4 +228,3 @@ int inspex__in_build_tree(void)
     tl = strlen(top);
     return strncmp(exe, top, tl) == 0 && exe[tl] == '/';
 }
-

@@ -114,8 +114,7 @@ inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
             if (deflateInit2(&w->zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
                              Z_DEFAULT_STRATEGY) != Z_OK) {
                 inspex_writer_free(w);
-                return inspex_error_set(err, INSPEX_ERR_NOMEM,
-                                        "out of memory");
+                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
             }
             w->z_live = 1;
         }
@@ -195,10 +194,10 @@ static inspex_status_t flush_buf(inspex_writer_t *w, inspex_error_t *err)
 
     if (w->buf.len == 0)
         return INSPEX_OK;
-    st = w->gzip ? deflate_out(w, (const unsigned char *)w->buf.p, w->buf.len,
-                               Z_NO_FLUSH, err)
-                 : write_all(w, (const unsigned char *)w->buf.p, w->buf.len,
-                             err);
+    st = w->gzip
+             ? deflate_out(w, (const unsigned char *)w->buf.p, w->buf.len,
+                           Z_NO_FLUSH, err)
+             : write_all(w, (const unsigned char *)w->buf.p, w->buf.len, err);
     inspex_buf_reset(&w->buf);
     return st;
 }

@@ -44,11 +44,11 @@ static void expect_error(const char *text, const char *const *opts,
 
 static void test_basic_wide(void **state)
 {
-    import_result_t r = run_import(
-        csv, "Body Name,Date of publication,Overall rating,score,"
-             "1.1 Governance and leadership,s2_2,notes\n"
-             "Medway YOT,4 June 2020,Requires Improvement,18/36,RI,"
-             "inadequate,kept\n");
+    import_result_t r =
+        run_import(csv, "Body Name,Date of publication,Overall rating,score,"
+                        "1.1 Governance and leadership,s2_2,notes\n"
+                        "Medway YOT,4 June 2020,Requires Improvement,18/36,RI,"
+                        "inadequate,kept\n");
     const inspex_inspection_t *i;
     const inspex_judgement_t *j;
 
@@ -97,12 +97,11 @@ static void test_rfc4180(void **state)
                         "He said \"fine\"\r\nthen left");
     assert_null(get(r.ds, 0, INSPEX_FIELD_REGION));
     assert_string_equal(get(r.ds, 1, INSPEX_FIELD_REGION), "East");
-    assert_string_equal(inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1),
-                                                      0),
-                        "");
-    assert_string_equal(inspex_inspection_extra_value(inspex_dataset_at(r.ds, 2),
-                                                      0),
-                        "a\nb\rc");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1), 0), "");
+    assert_string_equal(
+        inspex_inspection_extra_value(inspex_dataset_at(r.ds, 2), 0),
+        "a\nb\rc");
     assert_string_equal(get(r.ds, 2, INSPEX_FIELD_REGION), "x");
     /* the record's line is where it starts */
     unsigned long line;
@@ -128,7 +127,7 @@ static void test_long_input(void **state)
 
     (void)state;
     assert_non_null(text);
-    len += (size_t)sprintf(text, "id,notes,published\n");
+    len += (size_t)snprintf(text, cap, "id,notes,published\n");
     while (len < 900 * 1024) {
         size_t k = 0, flen;
         char value[200];
@@ -151,7 +150,7 @@ static void test_long_input(void **state)
         value[k] = '\0';
         want[n] = strdup(value);
         lines[n] = (unsigned long)line;
-        len += (size_t)sprintf(text + len, "R%zu,", n);
+        len += (size_t)snprintf(text + len, cap - len, "R%zu,", n);
         if (quoted) {
             text[len++] = '"';
             for (size_t i = 0; i < k; i++) {
@@ -167,13 +166,13 @@ static void test_long_input(void **state)
             len += k;
         }
         /* CRLF and LF line ends in turn */
-        len += (size_t)sprintf(text + len, ",2020-01-02%s",
-                               n % 2 ? "\r\n" : "\n");
+        len += (size_t)snprintf(text + len, cap - len, ",2020-01-02%s",
+                                n % 2 ? "\r\n" : "\n");
         line++;
         n++;
     }
     /* a bad date in the last record: where is it? */
-    len += (size_t)sprintf(text + len, "R%zu,x,2020-13-40\n", n);
+    len += (size_t)snprintf(text + len, cap - len, "R%zu,x,2020-13-40\n", n);
     r = run_import_opts(csv, text, len, NULL, 1);
     assert_int_equal(r.st, INSPEX_OK);
     assert_int_equal(inspex_dataset_count(r.ds), n);
@@ -197,8 +196,7 @@ static void test_long_input(void **state)
         snprintf(msg, sizeof(msg),
                  "# test.in:%zu:%zu: invalid date \"2020-13-40\" for "
                  "published: no such month\nR%zu,x,2020-13-40\n",
-                 line,
-                 strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n),
+                 line, strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n),
                  n);
         const char *rej = inspex_writer_data(r.rejects, &rlen);
         if (strcmp(rej, msg) != 0)
@@ -282,8 +280,8 @@ static void test_errors(void **state)
                             "test.in:2:2: a NUL byte is not allowed in text");
         import_result_free(&r);
     }
-    expect_error("body_name\nA\x81\n", (const char *const[]){
-                     "encoding=windows-1252", NULL},
+    expect_error("body_name\nA\x81\n",
+                 (const char *const[]){"encoding=windows-1252", NULL},
                  INSPEX_ERR_ENCODING,
                  "test.in:2:2: byte 0x81 is not defined in windows-1252");
 }
@@ -424,8 +422,8 @@ static void test_export_refuses_to_drop(void **state)
     inspex_judgement_t *jb = inspex_inspection_add_judgement(b, "3.4", NULL);
     inspex_judgement_set_title(ja, "Joint working", NULL);
     inspex_judgement_set_rating(ja, "Good", NULL);
-    inspex_judgement_set_title(
-        jb, "Out-of-court disposal policy and provision", NULL);
+    inspex_judgement_set_title(jb, "Out-of-court disposal policy and provision",
+                               NULL);
     inspex_judgement_set_rating(jb, "Good", NULL);
     inspex_dataset_take(ds, a);
     inspex_dataset_take(ds, b);
@@ -464,7 +462,8 @@ static void test_export_any_code(void **state)
     (void)state;
     inspex_judgement_set_rating(inspex_inspection_add_judgement(a, "1", NULL),
                                 "Good", NULL);
-    inspex_judgement_set_rating(inspex_inspection_add_judgement(a, "Good", NULL),
+    inspex_judgement_set_rating(inspex_inspection_add_judgement(a, "Good",
+                                                                NULL),
                                 "Inadequate", NULL);
     inspex_judgement_t *j = inspex_inspection_add_judgement(a, "resettlement",
                                                             NULL);
@@ -521,8 +520,9 @@ static void test_export_plans_from_several(void **state)
     r = run_import(csv, out);
     assert_int_equal(r.st, INSPEX_OK);
     assert_int_equal(inspex_dataset_count(r.ds), 2);
-    assert_string_equal(inspex_judgement_rating(inspex_inspection_find_judgement(
-                            inspex_dataset_at(r.ds, 1), "2.2")),
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(
+                                inspex_dataset_at(r.ds, 1), "2.2")),
                         "Good");
     import_result_free(&r);
     free(out);
@@ -584,10 +584,9 @@ static void test_long_layout(void **state)
     assert_int_equal(inspex_dataset_count(r.ds), 3);
     assert_int_equal(
         inspex_inspection_judgement_count(inspex_dataset_at(r.ds, 0)), 2);
-    assert_string_equal(
-        inspex_judgement_title(inspex_inspection_find_judgement(
-            inspex_dataset_at(r.ds, 0), "1.1")),
-        "Governance and leadership");
+    assert_string_equal(inspex_judgement_title(inspex_inspection_find_judgement(
+                            inspex_dataset_at(r.ds, 0), "1.1")),
+                        "Governance and leadership");
     assert_string_equal(
         inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1), 0), "b");
     assert_int_equal(
@@ -612,19 +611,17 @@ static void test_long_layout(void **state)
     r = run_import(csv, text);
     assert_int_equal(r.st, INSPEX_OK);
     assert_int_equal(inspex_dataset_count(r.ds), 2);
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_judgement(
-            inspex_dataset_at(r.ds, 0), 0)),
-        "Requires improvement");
-    assert_string_equal(
-        inspex_inspection_extra_key(inspex_dataset_at(r.ds, 0), 0),
-        "judgement rating");
+    assert_string_equal(inspex_judgement_rating(inspex_inspection_judgement(
+                            inspex_dataset_at(r.ds, 0), 0)),
+                        "Requires improvement");
+    assert_string_equal(inspex_inspection_extra_key(inspex_dataset_at(r.ds, 0),
+                                                    0),
+                        "judgement rating");
     assert_string_equal(
         inspex_inspection_extra_value(inspex_dataset_at(r.ds, 1), 0), "Poor");
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_judgement(
-            inspex_dataset_at(r.ds, 1), 0)),
-        "Good");
+    assert_string_equal(inspex_judgement_rating(inspex_inspection_judgement(
+                            inspex_dataset_at(r.ds, 1), 0)),
+                        "Good");
     import_result_free(&r);
 
     /* a bad row spoils its inspection: all its rows are rejected */
@@ -642,8 +639,8 @@ static void test_long_layout(void **state)
     import_result_free(&r);
     expect_error("id,standard,rating\nA,,Good\n", NULL, INSPEX_ERR_INVALID,
                  "test.in:2:4: a rating or title without a standard code");
-    expect_error("id,notes\nA,x\n",
-                 (const char *const[]){"layout=long", NULL}, INSPEX_ERR_SYNTAX,
+    expect_error("id,notes\nA,x\n", (const char *const[]){"layout=long", NULL},
+                 INSPEX_ERR_SYNTAX,
                  "test.in:1: the long layout needs a standard column "
                  "(standard, code)");
     inspex_error_free(err);
@@ -695,8 +692,7 @@ static void test_actions_layout(void **state)
                         "standards; use the wide layout, JSON or NDJSON");
     import_result_free(&r);
     /* an unknown RAG word is an error */
-    expect_error("Action,Lead,RAG\nDo it,Me,Purple\n", NULL,
-                 INSPEX_ERR_INVALID,
+    expect_error("Action,Lead,RAG\nDo it,Me,Purple\n", NULL, INSPEX_ERR_INVALID,
                  "test.in:2:10: unknown RAG status \"Purple\" for action rag; "
                  "accepted: No improvement (Red), Some progress (Amber), Good "
                  "progress (Green), Complete (Blue)");

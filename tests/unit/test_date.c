@@ -113,8 +113,7 @@ static void test_compare(void **state)
     assert_int_equal(inspex_date_compare(&c, &c), 0);
 }
 
-static void expect_range(const char *text, const char *start,
-                         const char *end)
+static void expect_range(const char *text, const char *start, const char *end)
 {
     inspex_date_t a, b;
     char sa[16], sb[16];
@@ -139,8 +138,9 @@ static void test_ranges(void **state)
     expect_range("24th to 28th February 2020", "2020-02-24", "2020-02-28");
     expect_range("24 February \xe2\x80\x93 6 March 2020", "2020-02-24",
                  "2020-03-06");
-    expect_range("24\xe2\x80\x93" "28 February 2020", "2020-02-24",
-                 "2020-02-28");
+    expect_range("24\xe2\x80\x93"
+                 "28 February 2020",
+                 "2020-02-24", "2020-02-28");
     expect_range("24/02/2020 - 28/02/2020", "2020-02-24", "2020-02-28");
     expect_range("30 December 2019 to 3 January 2020", "2019-12-30",
                  "2020-01-03");
@@ -228,8 +228,8 @@ static void test_fast(void **state)
  * allows and the fast reader does not, so the tokeniser reads it. */
 static void test_fast_agrees(void **state)
 {
-    static const int years[] = {1, 999, 1900, 1999, 2000, 2019, 2020, 2100,
-                                9999};
+    static const int years[] = {1,    999,  1900, 1999, 2000,
+                                2019, 2020, 2100, 9999};
     static const unsigned flagsets[] = {0, INSPEX_DATE_MONTHFIRST};
     inspex_error_t *err = inspex_error_new();
     char text[32], spaced[40];
@@ -262,8 +262,7 @@ static void test_fast_agrees(void **state)
                             continue;
                         }
                         if (!fast)
-                            fail_msg("\"%s\": fast declined a real date",
-                                     text);
+                            fail_msg("\"%s\": fast declined a real date", text);
                         if (inspex_date_compare(&a, &b) != 0)
                             fail_msg("\"%s\": fast and parser differ", text);
                     }
@@ -277,9 +276,8 @@ static void test_context(void **state)
     inspex_error_t *err = inspex_error_new();
 
     (void)state;
-    assert_int_equal(
-        inspex__date_parse("31/02/2020", 0, &d, "published", err),
-        INSPEX_ERR_INVALID);
+    assert_int_equal(inspex__date_parse("31/02/2020", 0, &d, "published", err),
+                     INSPEX_ERR_INVALID);
     assert_string_equal(inspex_error_message(err),
                         "invalid date \"31/02/2020\" for published: February "
                         "has 29 days in 2020");

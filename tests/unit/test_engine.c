@@ -106,8 +106,7 @@ static void on_message(void *ud, inspex_msg_level_t level, const char *text)
     snprintf(s->messages + n, sizeof(s->messages) - n, "%s\n", text);
 }
 
-static void on_reject(void *ud, const char *reason, const char *raw,
-                      size_t len)
+static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
 {
     said_t *s = ud;
 
@@ -186,8 +185,7 @@ static void test_file_to_file(void **state)
 
     (void)state;
     inspex_engine_add_input(e, INSPEX_SRCDIR "/fixtures/ratings.csv", err);
-    inspex_engine_add_input(e, INSPEX_SRCDIR "/fixtures/medway-2020.json",
-                            err);
+    inspex_engine_add_input(e, INSPEX_SRCDIR "/fixtures/medway-2020.json", err);
     inspex_engine_set_output(e, tmp("b.csv"), err);
     assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
     assert_true(inspex_engine_written(e) > 2);
@@ -510,8 +508,7 @@ static void test_listing_follows(void **state)
     inspex_options_add(opts, "follow=true", err);
     /* named by its path, so that its relative links resolve there */
     inspex_engine_add_memory(e, page, len,
-                             INSPEX_SRCDIR "/fixtures/pages/listing.html",
-                             err);
+                             INSPEX_SRCDIR "/fixtures/pages/listing.html", err);
     inspex_engine_set_options(e, opts);
     inspex_engine_set_output(e, tmp("listing.ndjson"), err);
     assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
@@ -521,7 +518,8 @@ static void test_listing_follows(void **state)
     out = slurp(tmp("listing.ndjson"), NULL);
     assert_int_equal(count_lines(out), 7);
     assert_true(strstr(out, "\"Medway\"") < strstr(out, "\"Cardiff\""));
-    assert_true(strstr(out, "\"Nottinghamshire\"") < strstr(out, "\"Swindon\""));
+    assert_true(strstr(out, "\"Nottinghamshire\"") <
+                strstr(out, "\"Swindon\""));
     assert_non_null(strstr(out, "\"url\":\"file://"));
     free(out);
 

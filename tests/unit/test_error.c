@@ -65,11 +65,11 @@ static void test_null(void **state)
 /* Every status has a description of its own. */
 static void test_strerror(void **state)
 {
-    const inspex_status_t codes[] = {
-        INSPEX_OK,           INSPEX_ERR_NOMEM,   INSPEX_ERR_USAGE,
-        INSPEX_ERR_IO,       INSPEX_ERR_NETWORK, INSPEX_ERR_SYNTAX,
-        INSPEX_ERR_INVALID,  INSPEX_ERR_ENCODING, INSPEX_ERR_PLUGIN,
-        INSPEX_ERR_STOP};
+    const inspex_status_t codes[] = {INSPEX_OK,          INSPEX_ERR_NOMEM,
+                                     INSPEX_ERR_USAGE,   INSPEX_ERR_IO,
+                                     INSPEX_ERR_NETWORK, INSPEX_ERR_SYNTAX,
+                                     INSPEX_ERR_INVALID, INSPEX_ERR_ENCODING,
+                                     INSPEX_ERR_PLUGIN,  INSPEX_ERR_STOP};
     const size_t n = sizeof(codes) / sizeof(codes[0]);
 
     (void)state;

@@ -64,7 +64,8 @@ static inspex_inspection_t *make(const char *first, ...)
                                                    0, NULL),
                              INSPEX_OK);
         } else {
-            inspex_judgement_t *j = inspex_inspection_add_judgement(i, key, NULL);
+            inspex_judgement_t *j = inspex_inspection_add_judgement(i, key,
+                                                                    NULL);
             assert_non_null(j);
             assert_int_equal(inspex_judgement_set_rating(j, eq + 1, NULL),
                              INSPEX_OK);
@@ -146,17 +147,20 @@ static void test_shipped(void **state)
     assert_false(counted);
     assert_true(inspex_framework_scoring(fw, &max));
     assert_int_equal(max, 36);
-    assert_false(inspex_framework_scoring(
-        inspex_frameworks_find(set, "hmip-fji-2012"), &max));
-    assert_false(inspex_framework_scoring(
-        inspex_frameworks_find(set, "hmip-youth-2025"), &max));
+    assert_false(
+        inspex_framework_scoring(inspex_frameworks_find(set, "hmip-fji-2012"),
+                                 &max));
+    assert_false(
+        inspex_framework_scoring(inspex_frameworks_find(set, "hmip-youth-2025"),
+                                 &max));
     assert_false(inspex_framework_standards_complete(
         inspex_frameworks_find(set, "hmip-youth-2025")));
 }
 
 static void test_bands(void **state)
 {
-    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
+    const inspex_framework_t *fw = inspex_frameworks_find(set,
+                                                          "hmip-youth-2018");
     long lo, hi;
 
     (void)state;
@@ -170,15 +174,19 @@ static void test_bands(void **state)
                         "Requires improvement");
     assert_string_equal(inspex_framework_band(fw, 19, NULL, NULL), "Good");
     assert_string_equal(inspex_framework_band(fw, 30, NULL, NULL), "Good");
-    assert_string_equal(inspex_framework_band(fw, 31, NULL, NULL), "Outstanding");
-    assert_string_equal(inspex_framework_band(fw, 36, NULL, NULL), "Outstanding");
+    assert_string_equal(inspex_framework_band(fw, 31, NULL, NULL),
+                        "Outstanding");
+    assert_string_equal(inspex_framework_band(fw, 36, NULL, NULL),
+                        "Outstanding");
     assert_null(inspex_framework_band(fw, 37, NULL, NULL));
 }
 
 static void test_aliases(void **state)
 {
-    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
-    const inspex_framework_t *fji = inspex_frameworks_find(set, "hmip-fji-2012");
+    const inspex_framework_t *fw = inspex_frameworks_find(set,
+                                                          "hmip-youth-2018");
+    const inspex_framework_t *fji = inspex_frameworks_find(set,
+                                                           "hmip-fji-2012");
 
     (void)state;
     assert_string_equal(inspex_framework_rating_label(fw, "O"), "Outstanding");
@@ -188,9 +196,11 @@ static void test_aliases(void **state)
     assert_string_equal(inspex_framework_rating_label(fw, "GOOD"), "Good");
     assert_string_equal(inspex_framework_rating_label(fw, "RI"),
                         "Requires improvement");
-    assert_string_equal(inspex_framework_rating_label(fw, "requires improvement"),
+    assert_string_equal(inspex_framework_rating_label(fw,
+                                                      "requires improvement"),
                         "Requires improvement");
-    assert_string_equal(inspex_framework_rating_label(fw, "Requires Improvement"),
+    assert_string_equal(inspex_framework_rating_label(fw,
+                                                      "Requires Improvement"),
                         "Requires improvement");
     assert_string_equal(
         inspex_framework_rating_label(fw, "Requires improvement to be good"),
@@ -216,11 +226,13 @@ static void test_aliases(void **state)
 
 static void test_title_matching(void **state)
 {
-    const inspex_framework_t *fw = inspex_frameworks_find(set, "hmip-youth-2018");
+    const inspex_framework_t *fw = inspex_frameworks_find(set,
+                                                          "hmip-youth-2018");
     char code[64];
 
     (void)state;
-    assert_int_equal(inspex_framework_match_title(fw, "governance_and_leadership",
+    assert_int_equal(inspex_framework_match_title(fw,
+                                                  "governance_and_leadership",
                                                   code, sizeof(code)),
                      1);
     assert_string_equal(code, "1.1");
@@ -233,8 +245,8 @@ static void test_title_matching(void **state)
                      1);
     assert_string_equal(code, "1.2");
     /* 3.4 has two titles over the years, but one code */
-    assert_int_equal(inspex_frameworks_match_standard(set, "joint working", code,
-                                                      sizeof(code)),
+    assert_int_equal(inspex_frameworks_match_standard(set, "joint working",
+                                                      code, sizeof(code)),
                      1);
     assert_string_equal(code, "3.4");
     assert_int_equal(inspex_frameworks_match_standard(set, "resettlement", code,
@@ -250,9 +262,9 @@ static void test_title_matching(void **state)
                      0);
 }
 
-static const char *const medway[12] = {
-    "RI", "Good", "RI", "Good", "Good", "Inadequate",
-    "Good", "RI", "Good", "RI", "Good", "Good"};
+static const char *const medway[12] = {"RI",   "Good",       "RI",   "Good",
+                                       "Good", "Inadequate", "Good", "RI",
+                                       "Good", "RI",         "Good", "Good"};
 
 static void test_published_reports(void **state)
 {
@@ -260,7 +272,7 @@ static void test_published_reports(void **state)
     const char *const cardiff[12] = {"I", "I", "I", "I", "I", "I",
                                      "I", "I", "I", "I", "I", "I"};
     /* nineteen points: seven Good (14) and five Requires improvement (5) */
-    const char *const notts[12] = {"G", "G", "G", "G", "G", "G",
+    const char *const notts[12] = {"G", "G",  "G",  "G",  "G",  "G",
                                    "G", "RI", "RI", "RI", "RI", "RI"};
 
     (void)state;
@@ -332,10 +344,11 @@ static void test_rating_mismatch_without_score(void **state)
     (void)state;
     rate(i, medway);
     assert_int_equal(check(i), 1);
-    assert_string_equal(found, "error rating-mismatch: published overall rating "
-                               "Good differs from the rating computed from "
-                               "the standards, Requires improvement (score "
-                               "18)\n");
+    assert_string_equal(found,
+                        "error rating-mismatch: published overall rating "
+                        "Good differs from the rating computed from "
+                        "the standards, Requires improvement (score "
+                        "18)\n");
     inspex_inspection_free(i);
 }
 
@@ -394,9 +407,10 @@ static void test_checks(void **state)
                                     "known: ");
         for (size_t f = 0; f < inspex_frameworks_count(set); f++) {
             assert_true(n < sizeof(want));
-            n += (size_t)snprintf(
-                want + n, sizeof(want) - n, "%s%s", f ? ", " : "",
-                inspex_framework_id(inspex_frameworks_get(set, f)));
+            n += (size_t)snprintf(want + n, sizeof(want) - n, "%s%s",
+                                  f ? ", " : "",
+                                  inspex_framework_id(
+                                      inspex_frameworks_get(set, f)));
         }
         assert_true(n + 1 < sizeof(want));
         snprintf(want + n, sizeof(want) - n, "\n");
@@ -444,12 +458,13 @@ static void test_percent(void **state)
 
     i = make("framework=hmip-youth-2018", "score_%=50.5", NULL);
     assert_int_equal(check(i), 1);
-    assert_string_equal(found, "error score-percent: score_percent 50.5 is not a "
-                               "whole number of points out of 36 (18.18 "
-                               "points)\n"
-                               "warning standard-missing: 12 counted standards "
-                               "not rated (1.1, 1.2, 1.3, 1.4, 2.1, 2.2, 2.3, "
-                               "2.4, 3.1, 3.2, 3.3, 3.4): no score computed\n");
+    assert_string_equal(found,
+                        "error score-percent: score_percent 50.5 is not a "
+                        "whole number of points out of 36 (18.18 "
+                        "points)\n"
+                        "warning standard-missing: 12 counted standards "
+                        "not rated (1.1, 1.2, 1.3, 1.4, 2.1, 2.2, 2.3, "
+                        "2.4, 3.1, 3.2, 3.3, 3.4): no score computed\n");
     assert_null(inspex_inspection_get(i, INSPEX_FIELD_SCORE));
     inspex_inspection_free(i);
 
@@ -463,9 +478,10 @@ static void test_percent(void **state)
     /* no framework, no maximum: cannot convert */
     i = make("inspectorate=Ofsted", "score_%=50", NULL);
     check(i);
-    assert_non_null(strstr(found, "error score-percent: score_percent 50 cannot "
-                                  "be turned into points: the maximum score is "
-                                  "not known\n"));
+    assert_non_null(strstr(found,
+                           "error score-percent: score_percent 50 cannot "
+                           "be turned into points: the maximum score is "
+                           "not known\n"));
     inspex_inspection_free(i);
 }
 
@@ -473,7 +489,8 @@ static void expect_framework(inspex_inspection_t *i, const char *id)
 {
     check(i);
     if (id)
-        assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK), id);
+        assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK),
+                            id);
     else
         assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
     inspex_inspection_free(i);
@@ -588,10 +605,11 @@ static void test_bad_files(void **state)
     expect_bad_file("{", ":1:1: string or '}' expected near end of file");
     expect_bad_file("{\"title\": \"x\"}",
                     ": invalid framework file: \"id\" is missing");
-    expect_bad_file("{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
-                    "\"in_force\": {\"from\": \"soon\"}}",
-                    ": invalid framework file: in_force.from must be an ISO "
-                    "date");
+    expect_bad_file(
+        "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
+        "\"in_force\": {\"from\": \"soon\"}}",
+        ": invalid framework file: in_force.from must be an ISO "
+        "date");
     expect_bad_file(
         "{\"id\": \"x\", \"title\": \"x\", \"inspectorate\": \"X\", "
         "\"in_force\": {}, \"scale\": {\"ratings\": [{\"label\": \"Good\", "
@@ -729,9 +747,9 @@ static void test_custom_framework(void **state)
              "RC2=expected standard", "RC3=EX", "RC4=Strong standard", NULL);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
                         "Strong standard");
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_find_judgement(i, "RC3")),
-        "Exceptional");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(i, "RC3")),
+                        "Exceptional");
     assert_int_equal(check_in(s, i), 0);
     assert_string_equal(found, "");
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE),
@@ -791,18 +809,18 @@ static void test_ambiguous_word(void **state)
     check_in(s, i);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
                         "Strong standard");
-    assert_ptr_equal(
-        inspex_judgement_rating(inspex_inspection_find_judgement(i, "RC1")),
-        inspex_rating_normalise("Strong standard", NULL));
+    assert_ptr_equal(inspex_judgement_rating(
+                         inspex_inspection_find_judgement(i, "RC1")),
+                     inspex_rating_normalise("Strong standard", NULL));
     inspex_inspection_free(i);
     i = make("framework=other-review-2025", "published=2026-01-20",
              "overall_rating=Strong", "Q1=strong", NULL);
     assert_int_equal(check_in(s, i), 0);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
                         "Secure");
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_find_judgement(i, "Q1")),
-        "Secure");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(i, "Q1")),
+                        "Secure");
     inspex_inspection_free(i);
 
     /* nothing settles it: said in a warning, and left as it is */

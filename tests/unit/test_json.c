@@ -109,7 +109,8 @@ static void test_output_parses_with_jansson(void **state)
     assert_int_equal(json_array_size(json_object_get(insp, "recommendations")),
                      5);
     j = json_array_get(json_object_get(insp, "actions"), 0);
-    assert_string_equal(json_string_value(json_object_get(j, "due")), "2020-09");
+    assert_string_equal(json_string_value(json_object_get(j, "due")),
+                        "2020-09");
     j = json_array_get(json_object_get(insp, "extra"), 0);
     assert_string_equal(json_string_value(json_array_get(j, 0)),
                         "plan_version");
@@ -155,9 +156,9 @@ static void id_reads_back(const inspex_plugin_t *p, char *out, const char *id)
     assert_int_equal(r.st, INSPEX_OK);
     assert_int_equal(inspex_dataset_count(r.ds), 1);
     if (id)
-        assert_string_equal(
-            inspex_inspection_get(inspex_dataset_at(r.ds, 0), INSPEX_FIELD_ID),
-            id);
+        assert_string_equal(inspex_inspection_get(inspex_dataset_at(r.ds, 0),
+                                                  INSPEX_FIELD_ID),
+                            id);
     else
         assert_null(
             inspex_inspection_get(inspex_dataset_at(r.ds, 0), INSPEX_FIELD_ID));
@@ -187,24 +188,29 @@ static void test_escaping_every_position(void **state)
                 for (size_t b = 0; b < len; b++)
                     value[b] = b == pos ? specials[k] : (char)('a' + b % 26);
                 value[len] = '\0';
-                w += (size_t)sprintf(want, "{\"id\":\"");
+                w += (size_t)snprintf(want, sizeof(want), "{\"id\":\"");
                 for (size_t b = 0; b < len; b++) {
                     unsigned char c = (unsigned char)value[b];
                     if (c == '"' || c == '\\')
-                        w += (size_t)sprintf(want + w, "\\%c", c);
+                        w += (size_t)snprintf(want + w, sizeof(want) - w,
+                                              "\\%c", c);
                     else if (c == '\n')
-                        w += (size_t)sprintf(want + w, "\\n");
+                        w += (size_t)snprintf(want + w, sizeof(want) - w,
+                                              "\\n");
                     else if (c == '\r')
-                        w += (size_t)sprintf(want + w, "\\r");
+                        w += (size_t)snprintf(want + w, sizeof(want) - w,
+                                              "\\r");
                     else if (c == '\t')
-                        w += (size_t)sprintf(want + w, "\\t");
+                        w += (size_t)snprintf(want + w, sizeof(want) - w,
+                                              "\\t");
                     else if (c < 0x20)
-                        w += (size_t)sprintf(want + w, "\\u%04x", c);
+                        w += (size_t)snprintf(want + w, sizeof(want) - w,
+                                              "\\u%04x", c);
                     else
                         want[w++] = (char)c;
                 }
-                sprintf(want + w, "\",\"extra\":[[\"k\",\"%s\"]]}\n",
-                        len ? "v" : "");
+                snprintf(want + w, sizeof(want) - w,
+                         "\",\"extra\":[[\"k\",\"%s\"]]}\n", len ? "v" : "");
                 /* the id is trimmed by the model: keep its ends plain */
                 if (len && (value[0] == '\n' || value[0] == '\r' ||
                             value[0] == '\t' || value[len - 1] == '\n' ||
@@ -226,8 +232,8 @@ static void test_escaping_every_position(void **state)
                 if (len)
                     assert_string_equal(out, want);
                 id_reads_back(ndjson, out, len ? value : NULL);
-                out = run_export(json, ds, (const char *const[]){"pretty=true",
-                                                                 NULL},
+                out = run_export(json, ds,
+                                 (const char *const[]){"pretty=true", NULL},
                                  err);
                 id_reads_back(json, out, len ? value : NULL);
                 inspex_dataset_free(ds);
@@ -277,9 +283,9 @@ static void test_flat_array(void **state)
                         "Medway");
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "18");
     /* the key is literal: one key naming standard 1.1, not a path */
-    assert_string_equal(
-        inspex_judgement_rating(inspex_inspection_find_judgement(i, "1.1")),
-        "Requires improvement");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(i, "1.1")),
+                        "Requires improvement");
     assert_int_equal(inspex_inspection_extra_count(i), 4);
     assert_string_equal(inspex_inspection_extra_key(i, 1), "rank");
     assert_string_equal(inspex_inspection_extra_value(i, 1), "3");
@@ -301,8 +307,9 @@ static void test_errors(void **state)
                  INSPEX_ERR_SYNTAX,
                  "test.in:1:12: not an inspex document: \"format\" must be "
                  "\"inspex\"");
-    expect_error(json, "{\"format\": \"inspex\", \"version\": 2, "
-                       "\"inspections\": []}",
+    expect_error(json,
+                 "{\"format\": \"inspex\", \"version\": 2, "
+                 "\"inspections\": []}",
                  INSPEX_ERR_SYNTAX,
                  "test.in:1:33: unsupported inspex document version 2; "
                  "supported: 1");
@@ -318,7 +325,8 @@ static void test_errors(void **state)
     expect_error(ndjson, "{\"body_name\":\"A\"}\n{\"body_name\":\n",
                  INSPEX_ERR_SYNTAX,
                  "test.in:2:13: unexpected token near end of file");
-    expect_error(ndjson, "{\"judgements\": {\"1.1\": {\"rating\": \"Goodish\"}}}",
+    expect_error(ndjson,
+                 "{\"judgements\": {\"1.1\": {\"rating\": \"Goodish\"}}}",
                  INSPEX_ERR_INVALID,
                  "test.in:1: unknown rating \"Goodish\" for standard 1.1; "
                  "accepted: Outstanding, Good, Requires improvement (RI), "
@@ -397,8 +405,9 @@ static void test_streaming_document(void **state)
     inspex_inspection_origin(inspex_dataset_at(r.ds, 1), &line);
     assert_int_equal(line, 5);
     import_result_free(&r);
-    expect_error(json, "{\"inspections\": [{\"body_name\": \"A\"}], "
-                       "\"format\": \"csv\", \"version\": 1}",
+    expect_error(json,
+                 "{\"inspections\": [{\"body_name\": \"A\"}], "
+                 "\"format\": \"csv\", \"version\": 1}",
                  INSPEX_ERR_SYNTAX,
                  "test.in:1:49: not an inspex document: \"format\" must be "
                  "\"inspex\"");
@@ -412,8 +421,7 @@ static void test_streaming_document(void **state)
                  INSPEX_ERR_SYNTAX,
                  "test.in:2:1: expected ',' or ']' after an inspection");
     expect_error(json, "[{\"body_name\": \"A\"},\n  {\"b\": }]",
-                 INSPEX_ERR_SYNTAX,
-                 "test.in:2:9: unexpected token near '}'");
+                 INSPEX_ERR_SYNTAX, "test.in:2:9: unexpected token near '}'");
     expect_error(json, "[{\"body_name\": \"A", INSPEX_ERR_SYNTAX,
                  "test.in:1:18: unexpected end of input inside a value");
 
@@ -487,10 +495,9 @@ static void test_probe(void **state)
                                  30),
                      90);
     assert_int_equal(json->probe((const unsigned char *)"a,b\n", 4), 0);
-    assert_true(ndjson->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n",
-                              16) >
-                json->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n",
-                            16));
+    assert_true(
+        ndjson->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n", 16) >
+        json->probe((const unsigned char *)"{\"a\":1}\n{\"a\":2}\n", 16));
 }
 
 int main(void)

@@ -40,7 +40,8 @@ static void test_fields(void **state)
                      INSPEX_FIELD_PUBLISHED);
     assert_int_equal(inspex_match_field("Overall Rating"),
                      INSPEX_FIELD_OVERALL_RATING);
-    assert_int_equal(inspex_match_field("overall"), INSPEX_FIELD_OVERALL_RATING);
+    assert_int_equal(inspex_match_field("overall"),
+                     INSPEX_FIELD_OVERALL_RATING);
     assert_int_equal(inspex_match_field("Score (out of 36)"),
                      INSPEX_FIELD_SCORE);
     assert_int_equal(inspex_match_field("fieldwork_start"),
@@ -179,10 +180,12 @@ static void test_utf8(void **state)
     (void)state;
     assert_int_equal(inspex_utf8_check("caf\xc3\xa9", 5, &off), INSPEX_OK);
     assert_int_equal(inspex_utf8_check("\xe2\x80\x99", 3, &off), INSPEX_OK);
-    assert_int_equal(inspex_utf8_check("ab\xe9z", 4, &off), INSPEX_ERR_ENCODING);
+    assert_int_equal(inspex_utf8_check("ab\xe9z", 4, &off),
+                     INSPEX_ERR_ENCODING);
     assert_int_equal(off, 2);
     /* overlong, surrogate, truncated sequence, beyond U+10FFFF */
-    assert_int_equal(inspex_utf8_check("\xc0\xaf", 2, &off), INSPEX_ERR_ENCODING);
+    assert_int_equal(inspex_utf8_check("\xc0\xaf", 2, &off),
+                     INSPEX_ERR_ENCODING);
     assert_int_equal(inspex_utf8_check("\xed\xa0\x80", 3, &off),
                      INSPEX_ERR_ENCODING);
     assert_int_equal(inspex_utf8_check("x\xe2\x80", 3, &off),
@@ -195,10 +198,10 @@ static void test_utf8(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_match_key),  cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_match_key),   cmocka_unit_test(test_fields),
         cmocka_unit_test(test_field_names), cmocka_unit_test(test_standards),
-        cmocka_unit_test(test_ratings),    cmocka_unit_test(test_rag),
-        cmocka_unit_test(test_attrs),      cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_ratings),     cmocka_unit_test(test_rag),
+        cmocka_unit_test(test_attrs),       cmocka_unit_test(test_utf8),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

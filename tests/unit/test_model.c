@@ -36,10 +36,11 @@ static void test_fields_by_kind(void **state)
                      INSPEX_OK);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_FIELDWORK_START),
                         "2020-02");
-    assert_true(inspex_inspection_get_date(i, INSPEX_FIELD_FIELDWORK_START, &d));
+    assert_true(
+        inspex_inspection_get_date(i, INSPEX_FIELD_FIELDWORK_START, &d));
     assert_int_equal(d.day, 0);
-    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_OVERALL_RATING,
-                                           "RI", 0, err),
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_OVERALL_RATING, "RI",
+                                           0, err),
                      INSPEX_OK);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_OVERALL_RATING),
                         "Requires improvement");
@@ -140,7 +141,8 @@ static void test_judgements(void **state)
                            "unknown rating \"Goodish\" for standard 2.2"));
     assert_string_equal(inspex_judgement_rating(j), "Inadequate");
     assert_null(inspex_inspection_add_judgement(i, "2.2", err));
-    assert_string_equal(inspex_error_message(err), "standard 2.2 is rated twice");
+    assert_string_equal(inspex_error_message(err),
+                        "standard 2.2 is rated twice");
     assert_null(inspex_inspection_add_judgement(i, "2 2", err));
     assert_null(inspex_inspection_add_judgement(i, "", err));
     assert_int_equal(inspex_judgement_add_strand(j, "Desistance", 9, 10, err),
@@ -191,10 +193,12 @@ static void test_items(void **state)
     assert_int_equal(inspex_item_set(act, INSPEX_ATTR_URL, "http://x", 0, err),
                      INSPEX_ERR_USAGE);
     rec = inspex_inspection_add_item(i, INSPEX_ITEM_RECOMMENDATION);
-    assert_int_equal(inspex_item_set(rec, INSPEX_ATTR_TEXT, "Do better", 0, err),
+    assert_int_equal(inspex_item_set(rec, INSPEX_ATTR_TEXT, "Do better", 0,
+                                     err),
                      INSPEX_OK);
     fnd = inspex_inspection_add_item(i, INSPEX_ITEM_FINDING);
-    assert_int_equal(inspex_item_set(fnd, INSPEX_ATTR_TYPE, "Strengths", 0, err),
+    assert_int_equal(inspex_item_set(fnd, INSPEX_ATTR_TYPE, "Strengths", 0,
+                                     err),
                      INSPEX_OK);
     assert_string_equal(inspex_item_get(fnd, INSPEX_ATTR_TYPE), "strength");
     assert_int_equal(inspex_item_set(fnd, INSPEX_ATTR_TYPE, "meh", 0, err),
@@ -304,10 +308,10 @@ static void test_string_padding(void **state)
                                                value, 0, NULL),
                          INSPEX_OK);
         for (int k = 0; k < 8; k++)
-            assert_int_equal(inspex_inspection_add_extra(
-                                 insp, value + (size_t)k % len,
-                                 value + len - 1, NULL),
-                             INSPEX_OK);
+            assert_int_equal(
+                inspex_inspection_add_extra(insp, value + (size_t)k % len,
+                                            value + len - 1, NULL),
+                INSPEX_OK);
         inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, "4 June 2020", 0,
                               NULL);
         inspex_inspection_set(insp, INSPEX_FIELD_OVERALL_RATING, "Good", 0,

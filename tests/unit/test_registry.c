@@ -72,17 +72,24 @@ static const inspex_option_t alpha_opts[] = {
     {"limit", INSPEX_OPT_INT, "5", "limit", NULL, INSPEX_OPT_IMPORT},
     {NULL, 0, NULL, NULL, NULL, 0}};
 
-static const inspex_plugin_t alpha = {
-    .abi = INSPEX_PLUGIN_ABI, .size = sizeof(inspex_plugin_t),
-    .name = "alpha", .extensions = alp_ext,
-    .capabilities = INSPEX_CAP_IMPORT | INSPEX_CAP_EXPORT,
-    .options = alpha_opts, .probe = probe_a, .import = no_import,
-    .export_begin = no_begin, .export_record = no_record};
+static const inspex_plugin_t alpha = {.abi = INSPEX_PLUGIN_ABI,
+                                      .size = sizeof(inspex_plugin_t),
+                                      .name = "alpha",
+                                      .extensions = alp_ext,
+                                      .capabilities = INSPEX_CAP_IMPORT |
+                                                      INSPEX_CAP_EXPORT,
+                                      .options = alpha_opts,
+                                      .probe = probe_a,
+                                      .import = no_import,
+                                      .export_begin = no_begin,
+                                      .export_record = no_record};
 
-static const inspex_plugin_t beta = {
-    .abi = INSPEX_PLUGIN_ABI, .size = sizeof(inspex_plugin_t),
-    .name = "beta", .capabilities = INSPEX_CAP_IMPORT, .probe = probe_b,
-    .import = no_import};
+static const inspex_plugin_t beta = {.abi = INSPEX_PLUGIN_ABI,
+                                     .size = sizeof(inspex_plugin_t),
+                                     .name = "beta",
+                                     .capabilities = INSPEX_CAP_IMPORT,
+                                     .probe = probe_b,
+                                     .import = no_import};
 
 static void test_broken_fixtures(void **state)
 {
@@ -175,8 +182,8 @@ static void test_choose(void **state)
 
     /* by name */
     assert_int_equal(inspex_registry_choose(reg, INSPEX_CAP_IMPORT, "BETA",
-                                            NULL, NULL, 0, &p, why,
-                                            sizeof(why), err),
+                                            NULL, NULL, 0, &p, why, sizeof(why),
+                                            err),
                      INSPEX_OK);
     assert_ptr_equal(p, &beta);
     assert_string_equal(why, "by -f");
@@ -217,8 +224,8 @@ static void test_choose(void **state)
     assert_string_equal(inspex_error_message(err),
                         "format 'noprobe' cannot write; formats that can: "
                         "alpha");
-    assert_int_equal(inspex_registry_choose(reg, INSPEX_CAP_EXPORT, "xml",
-                                            NULL, NULL, 0, &p, NULL, 0, err),
+    assert_int_equal(inspex_registry_choose(reg, INSPEX_CAP_EXPORT, "xml", NULL,
+                                            NULL, 0, &p, NULL, 0, err),
                      INSPEX_ERR_USAGE);
     assert_string_equal(inspex_error_message(err),
                         "unknown format 'xml'; formats that can write: alpha");

@@ -114,15 +114,16 @@ static void test_landing_page(void **state)
                         "Medway");
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
                         "2020-06-04");
-    assert_string_equal(
-        inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START), "2020-02-24");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_FIELDWORK_START),
+                        "2020-02-24");
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_END),
                         "2020-02-28");
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE),
                         "HMIP");
-    assert_string_equal(
-        inspex_inspection_get(insp, INSPEX_FIELD_INSPECTION_TYPE),
-        "Youth offending services inspection");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_INSPECTION_TYPE),
+                        "Youth offending services inspection");
     assert_string_equal(page.title,
                         "An inspection of youth offending services in Medway");
     assert_string_equal(page.pdf_url,
@@ -147,13 +148,18 @@ static void test_full_report(void **state)
     report_page_t page;
     inspex_inspection_t *insp;
     inspex_item_t *rec;
-    static const char *const want[12][2] = {
-        {"1.1", "Requires improvement"}, {"1.2", "Good"},
-        {"1.3", "Requires improvement"}, {"1.4", "Good"},
-        {"2.1", "Good"}, {"2.2", "Inadequate"},
-        {"2.3", "Good"}, {"2.4", "Requires improvement"},
-        {"3.1", "Good"}, {"3.2", "Requires improvement"},
-        {"3.3", "Good"}, {"3.4", "Good"}};
+    static const char *const want[12][2] = {{"1.1", "Requires improvement"},
+                                            {"1.2", "Good"},
+                                            {"1.3", "Requires improvement"},
+                                            {"1.4", "Good"},
+                                            {"2.1", "Good"},
+                                            {"2.2", "Inadequate"},
+                                            {"2.3", "Good"},
+                                            {"2.4", "Requires improvement"},
+                                            {"3.1", "Good"},
+                                            {"3.2", "Requires improvement"},
+                                            {"3.3", "Good"},
+                                            {"3.4", "Good"}};
 
     (void)state;
     extract_fixture("medway-2020-report.html", &page);
@@ -162,11 +168,12 @@ static void test_full_report(void **state)
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_SCORE), "18");
     assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_SCORE_MAX),
                         "36");
-    assert_string_equal(
-        inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING),
-        "Requires improvement");
-    assert_string_equal(
-        inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START), "2020-02");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_OVERALL_RATING),
+                        "Requires improvement");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_FIELDWORK_START),
+                        "2020-02");
     assert_int_equal(inspex_inspection_judgement_count(insp), 12);
     for (size_t i = 0; i < 12; i++) {
         inspex_judgement_t *j = inspex_inspection_find_judgement(insp,
@@ -174,11 +181,12 @@ static void test_full_report(void **state)
         assert_non_null(j);
         assert_string_equal(inspex_judgement_rating(j), want[i][1]);
     }
-    assert_string_equal(
-        inspex_judgement_title(inspex_inspection_find_judgement(insp, "3.4")),
-        "Joint working");
-    assert_int_equal(
-        inspex_inspection_item_count(insp, INSPEX_ITEM_RECOMMENDATION), 5);
+    assert_string_equal(inspex_judgement_title(
+                            inspex_inspection_find_judgement(insp, "3.4")),
+                        "Joint working");
+    assert_int_equal(inspex_inspection_item_count(insp,
+                                                  INSPEX_ITEM_RECOMMENDATION),
+                     5);
     rec = inspex_inspection_item(insp, INSPEX_ITEM_RECOMMENDATION, 4);
     assert_string_equal(inspex_item_get(rec, INSPEX_ATTR_REFERENCE), "5");
     assert_string_equal(inspex_item_get(rec, INSPEX_ATTR_ADDRESSEE),
@@ -192,10 +200,10 @@ static void test_full_report(void **state)
 
     /* a standard named by title only, known to the frameworks */
     extract_fixture("nottinghamshire-2024-report.html", &page);
-    assert_string_equal(
-        inspex_judgement_rating(
-            inspex_inspection_find_judgement(page.insp, "resettlement")),
-        "Outstanding");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(page.insp,
+                                                             "resettlement")),
+                        "Outstanding");
     assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_SCORE),
                         "19");
     report_page_clear(&page);
@@ -208,18 +216,22 @@ static void test_fallbacks(void **state)
     (void)state;
     extract_fixture_at("https://news.example.org/2020/06/", "article-og.html",
                        &page);
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_BODY_NAME),
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_BODY_NAME),
                         "Medway");
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_PUBLISHED),
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_PUBLISHED),
                         "2020-06-04");
     /* not the inspectorate's site: no inspectorate is guessed */
     assert_null(inspex_inspection_get(page.insp, INSPEX_FIELD_INSPECTORATE));
     report_page_clear(&page);
 
     extract_fixture("article-jsonld.html", &page);
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_BODY_NAME),
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_BODY_NAME),
                         "Essex");
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_PUBLISHED),
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_PUBLISHED),
                         "2018-12-05");
     report_page_clear(&page);
 }
@@ -296,12 +308,12 @@ static void test_table_rules(void **state)
              "<tr><th>Score</th><td>20 out of 36</td></tr></table></html>",
              TABLE_HEAD);
     assert_int_equal(extract_text(html, &page, err), INSPEX_OK);
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_PUBLISHED),
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_PUBLISHED),
                         "2020-06-04");
-    assert_string_equal(
-        inspex_judgement_rating(
-            inspex_inspection_find_judgement(page.insp, "2.2")),
-        "Good");
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_find_judgement(page.insp, "2.2")),
+                        "Good");
     assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_SCORE),
                         "20");
     report_page_clear(&page);
@@ -355,12 +367,12 @@ static void test_meta_errors(void **state)
     report_page_clear(&page);
 
     /* a title that follows no pattern is kept whole, with a warning */
-    assert_int_equal(
-        extract_text("<html><h1>Kent youth services review</h1>"
-                     "<p>Published: 2021-03-02</p></html>",
-                     &page, err),
-        INSPEX_OK);
-    assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_BODY_NAME),
+    assert_int_equal(extract_text("<html><h1>Kent youth services review</h1>"
+                                  "<p>Published: 2021-03-02</p></html>",
+                                  &page, err),
+                     INSPEX_OK);
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_BODY_NAME),
                         "Kent youth services review");
     assert_int_equal(page.nwarnings, 1);
     assert_string_equal(page.warnings[0],
@@ -374,14 +386,10 @@ static void test_meta_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_body_names),
-        cmocka_unit_test(test_landing_page),
-        cmocka_unit_test(test_full_report),
-        cmocka_unit_test(test_fallbacks),
-        cmocka_unit_test(test_listing),
-        cmocka_unit_test(test_not_a_report),
-        cmocka_unit_test(test_table_rules),
-        cmocka_unit_test(test_meta_errors),
+        cmocka_unit_test(test_body_names),  cmocka_unit_test(test_landing_page),
+        cmocka_unit_test(test_full_report), cmocka_unit_test(test_fallbacks),
+        cmocka_unit_test(test_listing),     cmocka_unit_test(test_not_a_report),
+        cmocka_unit_test(test_table_rules), cmocka_unit_test(test_meta_errors),
     };
     char dir[4096];
     int rc;

@@ -208,8 +208,9 @@ static void test_gzip_truncated(void **state)
     write_file(path, data, len / 2); /* cut short */
     assert_int_equal(inspex_reader_open(path, NULL, &r, err), INSPEX_OK);
     assert_int_equal(read_all(r, &all, &n, err), INSPEX_ERR_IO);
-    assert_string_equal(inspex_error_message(err),
-                        "truncated gzip data: the compressed stream ends early");
+    assert_string_equal(
+        inspex_error_message(err),
+        "truncated gzip data: the compressed stream ends early");
     assert_string_equal(inspex_error_source(err), path);
     free(all);
     inspex_reader_free(r);
@@ -572,7 +573,10 @@ static void test_bom(void **state)
     assert_int_equal(inspex_bom_length("\xEF\xBB\xBF", 3), 3);
     assert_int_equal(inspex_bom_length("\xEF\xBB", 2), 0);
     assert_int_equal(inspex_bom_length("abc", 3), 0);
-    assert_int_equal(inspex_bom_length("\xFF\xFE" "a", 3), 0);
+    assert_int_equal(inspex_bom_length("\xFF\xFE"
+                                       "a",
+                                       3),
+                     0);
 
     r = inspex_reader_new_memory("\xEF\xBB\xBFhi\xEF\xBB\xBF", 8, "m");
     assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
@@ -635,8 +639,8 @@ static void expect_transcoded(const char *encoding, const void *data,
     for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
         char *got, *msg;
         size_t n;
-        inspex_status_t st = transcode(encoding, data, len, chunks[i], &got,
-                                       &n, &msg);
+        inspex_status_t st = transcode(encoding, data, len, chunks[i], &got, &n,
+                                       &msg);
         if (st != INSPEX_OK)
             fail_msg("%s, %zu at a time: %s", encoding, chunks[i], msg);
         assert_int_equal(n, strlen(want));
@@ -671,11 +675,18 @@ static void test_transcode(void **state)
     expect_transcoded("latin-1", "\xe9\xa4", 2, "\xc3\xa9\xc2\xa4");
     /* UTF-16 with its byte-order mark, either way round: the mark says
      * which, and is gone */
-    expect_transcoded("UTF-16", "\xff\xfe" "a\0\xe9\0\n\0", 8,
-                      "a\xc3\xa9\n");
+    expect_transcoded("UTF-16",
+                      "\xff\xfe"
+                      "a\0\xe9\0\n\0",
+                      8, "a\xc3\xa9\n");
     expect_transcoded("UTF-16", "\xfe\xff\0a\0\xe9\0\n", 8, "a\xc3\xa9\n");
     /* UTF-16LE keeps a mark, as UTF-8's, for inspex_reader_skip_bom */
-    expect_transcoded("UTF-16LE", "\xff\xfe" "a\0", 4, "\xef\xbb\xbf" "a");
+    expect_transcoded("UTF-16LE",
+                      "\xff\xfe"
+                      "a\0",
+                      4,
+                      "\xef\xbb\xbf"
+                      "a");
     /* a surrogate pair (U+1F600) */
     expect_transcoded("UTF-16LE", "\x3d\xd8\x00\xde", 4, "\xf0\x9f\x98\x80");
     expect_transcoded("windows-1252", "", 0, "");
@@ -748,7 +759,8 @@ static void test_transcode_errors(void **state)
 /* Peek, getline and the name through a transcoding reader. */
 static void test_transcode_reader(void **state)
 {
-    const char *text = "\xef\xbb\xbf" "a,\xe9\r\nb\n";
+    const char *text = "\xef\xbb\xbf"
+                       "a,\xe9\r\nb\n";
     inspex_reader_t *in = inspex_reader_new_memory(text, strlen(text), "m");
     inspex_reader_t *r;
     const unsigned char *p;
@@ -768,7 +780,8 @@ static void test_transcode_reader(void **state)
     assert_memory_equal(p, "\xc3\xaf\xc2\xbb\xc2\xbf", 6);
     assert_int_equal(inspex_reader_skip_bom(r, NULL), INSPEX_OK);
     assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
-    assert_string_equal(line, "\xc3\xaf\xc2\xbb\xc2\xbf" "a,\xc3\xa9");
+    assert_string_equal(line, "\xc3\xaf\xc2\xbb\xc2\xbf"
+                              "a,\xc3\xa9");
     assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
     assert_string_equal(line, "b");
     assert_int_equal(inspex_reader_getline(r, &line, &n, NULL), INSPEX_OK);
