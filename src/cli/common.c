@@ -97,7 +97,8 @@ INSPEX_STATUS_MAP(EXIT_KNOWN_)
 const cli_option_t cli_common_options[] = {
     {"plugin-dir", OPT_PLUGIN_DIR, "DIR",
      "look for plugins in DIR first (may be repeated)", 0},
-    {"verbose", 'v', NULL, "say what was chosen and why (formats, the header plan)", 0},
+    {"verbose", 'v', NULL,
+     "say what was chosen and why (formats, the header plan)", 0},
     {"quiet", 'q', NULL, "no warnings", 0},
     {"help", 'h', NULL, "print this help", 0},
     CLI_OPT_END,
