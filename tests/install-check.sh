@@ -26,7 +26,8 @@ grep -q "^csv .*$prefix/lib/inspex/plugins/csv.so" "$work/formats" ||
 [ "$(wc -l <"$work/out")" -eq 4 ] || fail "wrong output"
 [ -f "$prefix/share/man/man1/inspex.1" ] || fail "man page not installed"
 "$prefix/bin/inspex" frameworks >"$work/frameworks" || fail "inspex frameworks"
-[ "$(wc -l <"$work/frameworks")" -eq 5 ] ||
+# as many as the tree ships, whatever that number is
+[ "$(wc -l <"$work/frameworks")" -eq "$(ls "$src"/frameworks/*.json | wc -l)" ] ||
     fail "installed inspex does not find its frameworks: $(cat "$work/frameworks")"
 "$prefix/bin/inspex" frameworks --json hmip-youth-2018 |
     grep -q "\"file\": \"$prefix/share/inspex/frameworks/hmip-youth-2018.json\"" ||
