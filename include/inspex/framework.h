@@ -144,6 +144,13 @@ typedef struct inspex_problem {
 
 typedef void (*inspex_problem_fn)(void *userdata, const inspex_problem_t *p);
 
+/* The one-line text of a problem as inspex prints it, "SOURCE:LINE:
+ * warning: BODY (PUBLISHED): MESSAGE" (parts that are not known are left
+ * out), written into buf as snprintf(3) would: at most size bytes with
+ * the NUL, and the length the whole text needs is returned, so a caller
+ * can allocate that plus one and call again. No allocation. */
+size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size);
+
 typedef struct inspex_checker inspex_checker_t;
 
 /* A checker over a set of frameworks (borrowed; must outlive it). The

@@ -527,23 +527,10 @@ inspex_checker_t *cli_checker(cli_t *cli, inspex_problem_fn fn, void *ud)
 
 char *cli_problem_text(const inspex_problem_t *p)
 {
-    char where[1024] = "", what[512] = "";
-    size_t n;
-    char *out;
+    size_t n = inspex_problem_format(p, NULL, 0);
+    char *out = malloc(n + 1);
 
-    if (p->source && p->line)
-        snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
-    else if (p->source)
-        snprintf(where, sizeof(where), "%s: ", p->source);
-    if (p->body[0] || p->published[0])
-        snprintf(what, sizeof(what),
-                 "%s (%s): ", p->body[0] ? p->body : "(no body name)",
-                 p->published[0] ? p->published : "no publication date");
-    n = strlen(where) + strlen(what) + strlen(p->message) + 16;
-    out = malloc(n);
     if (out)
-        snprintf(out, n, "%s%s: %s%s", where,
-                 p->severity == INSPEX_ERROR ? "error" : "warning", what,
-                 p->message);
+        inspex_problem_format(p, out, n + 1);
     return out;
 }

@@ -769,3 +769,22 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     check_duplicate(&r);
     return r.oom ? -1 : r.errors;
 }
+
+size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size)
+{
+    char where[1024] = "", what[512] = "";
+    int n;
+
+    if (p->source && p->line)
+        snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
+    else if (p->source)
+        snprintf(where, sizeof(where), "%s: ", p->source);
+    if (p->body[0] || p->published[0])
+        snprintf(what, sizeof(what),
+                 "%s (%s): ", p->body[0] ? p->body : "(no body name)",
+                 p->published[0] ? p->published : "no publication date");
+    n = snprintf(buf, size, "%s%s: %s%s", where,
+                 p->severity == INSPEX_ERROR ? "error" : "warning", what,
+                 p->message);
+    return n < 0 ? 0 : (size_t)n;
+}

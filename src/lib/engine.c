@@ -567,19 +567,11 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     size_t used = strlen(r->errors);
 
     if (p->severity == INSPEX_WARNING) {
-        char where[1024] = "", what[512] = "";
+        char text[4096];
         if (r->e->msg == NULL)
             return;
-        if (p->source && p->line)
-            snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
-        else if (p->source)
-            snprintf(where, sizeof(where), "%s: ", p->source);
-        if (p->body[0] || p->published[0])
-            snprintf(what, sizeof(what),
-                     "%s (%s): ", p->body[0] ? p->body : "(no body name)",
-                     p->published[0] ? p->published : "no publication date");
-        sayf(r->e, INSPEX_MSG_WARNING, "%swarning: %s%s", where, what,
-             p->message);
+        inspex_problem_format(p, text, sizeof(text));
+        say(r->e, INSPEX_MSG_WARNING, text);
         return;
     }
     snprintf(r->errors + used, sizeof(r->errors) - used, "%s%s",

@@ -904,6 +904,36 @@ static void test_bad_scale_words(void **state)
     assert_null(inspex_rating_normalise("Fine", NULL));
 }
 
+/* The one text every host prints for a problem, and its snprintf-like
+ * length. */
+static void test_problem_format(void **state)
+{
+    inspex_problem_t p = {
+        INSPEX_WARNING, "score-mismatch", "score 18 != 19", "r.csv", 3,
+        "Medway YOT",   "2020-06-04"};
+    char buf[128], small[8];
+    size_t n;
+
+    (void)state;
+    n = inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: Medway YOT (2020-06-04): score 18 != 19");
+    assert_int_equal(n, strlen(buf));
+    assert_int_equal(inspex_problem_format(&p, small, sizeof(small)), n);
+    assert_string_equal(small, "r.csv:3");
+    assert_int_equal(inspex_problem_format(&p, NULL, 0), n);
+    p.severity = INSPEX_ERROR;
+    p.line = 0;
+    p.body = "";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(buf, "r.csv: error: (no body name) (2020-06-04): score "
+                             "18 != 19");
+    p.source = NULL;
+    p.published = "";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(buf, "error: score 18 != 19");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -924,6 +954,7 @@ int main(void)
         /* these two load words of their own: last */
         cmocka_unit_test(test_custom_framework),
         cmocka_unit_test(test_ambiguous_word),
+        cmocka_unit_test(test_problem_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
