@@ -106,12 +106,18 @@ const char *inspex_import_source(const inspex_import_t *ctx)
 }
 
 /* Bad data, as opposed to a failure of the machine: the errors that
- * --keep-going may skip. */
+ * --keep-going may skip, which are the codes INSPEX_STATUS_MAP gives exit
+ * status 1 (invalid data), so the two cannot drift. */
+#define DATA_ERROR_(value, name, message, exit) \
+    case INSPEX_##name: return (exit) == 1;
 static int is_data_error(inspex_status_t st)
 {
-    return st == INSPEX_ERR_INVALID || st == INSPEX_ERR_SYNTAX ||
-           st == INSPEX_ERR_ENCODING;
+    switch (st) {
+        INSPEX_STATUS_MAP(DATA_ERROR_)
+    }
+    return 0;
 }
+#undef DATA_ERROR_
 
 inspex_status_t inspex_import_emit(inspex_import_t *ctx,
                                    inspex_inspection_t *insp, const char *raw,
