@@ -7,6 +7,7 @@
 
 #include <inspex/host.h>
 
+#include "guard.h"
 #include "internal.h"
 #include "pipeline.h"
 
@@ -88,6 +89,16 @@ int inspex_export_option_char(const inspex_export_t *ctx, const char *name)
 }
 
 /* ---- import ------------------------------------------------------------- */
+
+const inspex_plugin_t *inspex__import_plugin(const inspex_import_t *ctx)
+{
+    return ctx->p->plugin;
+}
+
+const inspex_plugin_t *inspex__export_plugin(const inspex_export_t *ctx)
+{
+    return ctx->plugin;
+}
 
 inspex_reader_t *inspex_import_reader(inspex_import_t *ctx)
 {
@@ -247,7 +258,12 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
         return inspex_error_set(err, INSPEX_ERR_USAGE,
                                 "format '%s' cannot read",
                                 params->plugin ? params->plugin->name : "?");
-    st = params->plugin->import(&ctx, err);
+    {
+        inspex__call_t c;
+        inspex__guard_enter(&c, params->plugin, "import");
+        st = params->plugin->import(&ctx, err);
+        inspex__guard_leave(&c);
+    }
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, inspex_reader_name(params->reader),
                             inspex_error_line(err), inspex_error_column(err));
@@ -292,7 +308,12 @@ inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
     ex->ctx.plugin = plugin;
     ex->ctx.w = w;
     ex->ctx.options = options;
-    st = plugin->export_begin(&ex->ctx, &ex->state, err);
+    {
+        inspex__call_t c;
+        inspex__guard_enter(&c, plugin, "export_begin");
+        st = plugin->export_begin(&ex->ctx, &ex->state, err);
+        inspex__guard_leave(&c);
+    }
     if (st != INSPEX_OK) {
         inspex_exporter_free(ex);
         return st;
@@ -306,22 +327,38 @@ inspex_status_t inspex_exporter_write(inspex_exporter_t *ex,
                                       const inspex_inspection_t *insp,
                                       inspex_error_t *err)
 {
-    return ex->ctx.plugin->export_record(&ex->ctx, ex->state, insp, err);
+    inspex__call_t c;
+    inspex_status_t st;
+
+    inspex__guard_enter(&c, ex->ctx.plugin, "export_record");
+    st = ex->ctx.plugin->export_record(&ex->ctx, ex->state, insp, err);
+    inspex__guard_leave(&c);
+    return st;
 }
 
 inspex_status_t inspex_exporter_finish(inspex_exporter_t *ex,
                                        inspex_error_t *err)
 {
+    inspex__call_t c;
+    inspex_status_t st;
+
     if (ex->ctx.plugin->export_end == NULL)
         return INSPEX_OK;
-    return ex->ctx.plugin->export_end(&ex->ctx, ex->state, err);
+    inspex__guard_enter(&c, ex->ctx.plugin, "export_end");
+    st = ex->ctx.plugin->export_end(&ex->ctx, ex->state, err);
+    inspex__guard_leave(&c);
+    return st;
 }
 
 void inspex_exporter_free(inspex_exporter_t *ex)
 {
     if (ex == NULL)
         return;
-    if (ex->ctx.plugin->export_free)
+    if (ex->ctx.plugin->export_free) {
+        inspex__call_t c;
+        inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
+        inspex__guard_leave(&c);
+    }
     free(ex);
 }
