@@ -222,6 +222,10 @@ inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
                                      const inspex_options_t *options,
                                      inspex_exporter_t **out,
                                      inspex_error_t *err);
+/* Where the exporter's inspex_export_warn lines go (default: nowhere);
+ * fn may be called from the thread that writes. */
+void inspex_exporter_set_warning(inspex_exporter_t *ex, inspex_message_fn fn,
+                                 void *userdata);
 /* Gives the exporter the frameworks (borrowed; may be NULL); call it
  * before the first record. */
 void inspex_exporter_set_frameworks(inspex_exporter_t *ex,

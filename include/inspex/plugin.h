@@ -266,6 +266,12 @@ const char *inspex_export_option(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_bool(const inspex_export_t *ctx, const char *name);
 long inspex_export_option_int(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_char(const inspex_export_t *ctx, const char *name);
+/* A problem that does not stop the export (a value the format cannot
+ * hold, say), about the record insp (may be NULL): shown as
+ * "inspex: SOURCE:LINE: warning: BODY: ..." with the record's origin.
+ * From export_record and export_end, on whichever thread runs them. */
+void inspex_export_warn(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        const char *fmt, ...) INSPEX_PRINTF(3, 4);
 
 #ifdef __cplusplus
 }

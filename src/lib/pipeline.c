@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +21,18 @@ struct inspex_export {
     inspex_writer_t *w;
     const inspex_options_t *options;
     const struct inspex_frameworks *frameworks;
+    inspex_message_fn warn; /* inspex_export_warn's lines; may be NULL */
+    void *warn_ud;
 };
+
+/* " (plugin 'NAME')" after what a plugin from outside inspex says, so
+ * that its messages are not taken for the host's; "" otherwise. */
+static void whose(const inspex_plugin_t *p, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (inspex__guard_third_party(p))
+        snprintf(buf, size, " (plugin '%s')", p->name);
+}
 
 struct inspex_exporter {
     inspex_export_t ctx;
@@ -201,7 +213,9 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
     va_end(ap);
     if (text == NULL)
         return;
-    char *w = inspex__asprintf("warning: %s", text);
+    char tag[96];
+    whose(ctx->p->plugin, tag, sizeof(tag));
+    char *w = inspex__asprintf("warning: %s%s", text, tag);
     full = w ? inspex__located(inspex_import_source(ctx), line, column, w)
              : NULL;
     if (full)
@@ -264,6 +278,18 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
         st = params->plugin->import(&ctx, err);
         inspex__guard_leave(&c);
     }
+    if (st != INSPEX_OK && inspex__guard_third_party(params->plugin)) {
+        char tag[96], *msg = inspex__strdup(inspex_error_message(err));
+        whose(params->plugin, tag, sizeof(tag));
+        if (msg && strstr(msg, tag) == NULL)
+            inspex_error_set_at(err, st,
+                                inspex_error_source(err)[0]
+                                    ? inspex_error_source(err)
+                                    : NULL,
+                                inspex_error_line(err),
+                                inspex_error_column(err), "%s%s", msg, tag);
+        free(msg);
+    }
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, inspex_reader_name(params->reader),
                             inspex_error_line(err), inspex_error_column(err));
@@ -281,6 +307,43 @@ const struct inspex_frameworks *inspex_export_frameworks(
     const inspex_export_t *ctx)
 {
     return ctx->frameworks;
+}
+
+void inspex_exporter_set_warning(inspex_exporter_t *ex, inspex_message_fn fn,
+                                 void *userdata)
+{
+    ex->ctx.warn = fn;
+    ex->ctx.warn_ud = userdata;
+}
+
+void inspex_export_warn(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    unsigned long line = 0;
+    const char *origin = insp ? inspex_inspection_origin(insp, &line) : NULL;
+    const char *body = insp
+                           ? inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME)
+                           : NULL;
+    char tag[96], *text, *w, *full;
+
+    if (ctx->warn == NULL)
+        return;
+    va_start(ap, fmt);
+    text = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    whose(ctx->plugin, tag, sizeof(tag));
+    w = text ? inspex__asprintf("warning: %s%s%s%s", body ? body : "",
+                                body ? ": " : "", text, tag)
+             : NULL;
+    full = w ? (origin ? inspex__located(origin, line, 0, w)
+                       : inspex__strdup(w))
+             : NULL;
+    if (full)
+        ctx->warn(ctx->warn_ud, full);
+    free(full);
+    free(w);
+    free(text);
 }
 
 void inspex_exporter_set_frameworks(inspex_exporter_t *ex,

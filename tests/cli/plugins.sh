@@ -195,4 +195,23 @@ expect_out_has "chosen: csv, by its content (probe score 50 of 100): the highest
 run probe-extension "$INSPEX" probe "$FIX/ratings.csv"
 expect_out_has "chosen: csv, by the extension .csv (an extension decides before content)"
 
+# ---- sdk (issue 16): a C++ plugin (examples/cpp), its warnings named -----
+if command -v g++ >/dev/null 2>&1; then
+    rm -rf "$TMP/cpp"
+    mkdir "$TMP/cpp"
+    run cpp-build g++ -std=c++20 -Wall -Wextra -Werror -shared -fPIC \
+        -I"$top_srcdir/include" -I"$top_builddir" -o "$TMP/cpp/lines.so" \
+        "$top_srcdir/examples/cpp/lines.cpp" -L"$top_builddir/.libs" -linspex
+    expect_rc 0
+    run cpp-export "$INSPEX" convert --plugin-dir "$TMP/cpp" "$FIX/ratings.csv" -o "$TMP/r.lines"
+    expect_rc 0
+    expect_err_has "inspex: $FIX/ratings.csv:2: warning: Medway YOT: the publication date is not kept (plugin 'lines')"
+    mv "$TMP/r.lines" "$TMP/r.txt"
+    run cpp-import "$INSPEX" convert -q --plugin-dir "$TMP/cpp" "$TMP/r.txt" -t ndjson
+    expect_rc 0
+    expect_out_has '{"body_name":"Medway YOT"}'
+else
+    echo "SKIP: C++ plugin: no g++"
+fi
+
 finish
