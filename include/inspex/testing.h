@@ -99,7 +99,8 @@ inspex_status_t inspex_testkit_roundtrip(inspex_testkit_t *kit,
  * rejects), the option table, probe bounds and determinism, and the
  * export of an inspection carrying every field, item and extra. sample
  * (may be NULL) is a valid input for an importer. Each finding goes to
- * report as one line ("ok: ...", "FAIL: ...", "skip: ..."); returns the
+ * report as one line ("ok: ...", "FAIL: ...", "skip: ...", or "lossy:
+ * ..." for what an exporter's format cannot keep); returns the
  * number of failures. */
 unsigned inspex_testkit_conformance(inspex_testkit_t *kit, const void *sample,
                                     size_t len, inspex_message_fn report,

@@ -112,6 +112,16 @@ const inspex_plugin_t *inspex__export_plugin(const inspex_export_t *ctx)
     return ctx->plugin;
 }
 
+const inspex_options_t *inspex__import_options(const inspex_import_t *ctx)
+{
+    return ctx->p->options;
+}
+
+const inspex_options_t *inspex__export_options(const inspex_export_t *ctx)
+{
+    return ctx->options;
+}
+
 inspex_reader_t *inspex_import_reader(inspex_import_t *ctx)
 {
     return ctx->p->reader;
@@ -260,6 +270,26 @@ inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
     return ctx->p->follow(ctx->p->follow_userdata, url, err);
 }
 
+/* Puts " (plugin 'NAME')" after a third party's error, unless it names
+ * the plugin already. */
+static void name_plugin(const inspex_plugin_t *p, inspex_status_t st,
+                        inspex_error_t *err)
+{
+    char tag[96], named[96];
+    char *msg = inspex__strdup(inspex_error_message(err));
+    /* copied first: setting the error replaces the location */
+    char *src = inspex__strdup(inspex_error_source(err));
+
+    whose(p, tag, sizeof(tag));
+    snprintf(named, sizeof(named), "plugin '%s'", p->name);
+    if (msg && src && strstr(msg, named) == NULL)
+        inspex_error_set_at(err, st, src[0] ? src : NULL,
+                            inspex_error_line(err), inspex_error_column(err),
+                            "%s%s", msg, tag);
+    free(src);
+    free(msg);
+}
+
 inspex_status_t inspex_import_run(inspex_import_params_t *params,
                                   inspex_error_t *err)
 {
@@ -278,18 +308,8 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
         st = params->plugin->import(&ctx, err);
         inspex__guard_leave(&c);
     }
-    if (st != INSPEX_OK && inspex__guard_third_party(params->plugin)) {
-        char tag[96], *msg = inspex__strdup(inspex_error_message(err));
-        whose(params->plugin, tag, sizeof(tag));
-        if (msg && strstr(msg, tag) == NULL)
-            inspex_error_set_at(err, st,
-                                inspex_error_source(err)[0]
-                                    ? inspex_error_source(err)
-                                    : NULL,
-                                inspex_error_line(err),
-                                inspex_error_column(err), "%s%s", msg, tag);
-        free(msg);
-    }
+    if (st != INSPEX_OK && inspex__guard_third_party(params->plugin))
+        name_plugin(params->plugin, st, err);
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, inspex_reader_name(params->reader),
                             inspex_error_line(err), inspex_error_column(err));

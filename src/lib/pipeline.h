@@ -25,5 +25,8 @@ char *inspex__plugin_validate(const inspex_plugin_t *p);
  * exporter find their kit from it). */
 const inspex_plugin_t *inspex__import_plugin(const inspex_import_t *ctx);
 const inspex_plugin_t *inspex__export_plugin(const inspex_export_t *ctx);
+/* The -O options a context was given (may be NULL). */
+const inspex_options_t *inspex__import_options(const inspex_import_t *ctx);
+const inspex_options_t *inspex__export_options(const inspex_export_t *ctx);
 
 #endif

@@ -10,6 +10,7 @@
 
 #include <inspex/host.h>
 
+#include "external.h"
 #include "guard.h"
 #include "internal.h"
 #include "pipeline.h"
@@ -18,6 +19,7 @@ typedef struct entry {
     const inspex_plugin_t *plugin;
     char *origin;
     void *handle;
+    int external; /* from a manifest (external.c) */
 } entry_t;
 
 typedef struct broken {
@@ -38,6 +40,8 @@ struct inspex_registry {
 
 static void unload(entry_t *e)
 {
+    if (e->external)
+        inspex__external_free(e->plugin);
     free(e->origin);
     if (e->handle) {
         inspex__guard_forget(e->plugin);
@@ -232,6 +236,7 @@ static int push_entry(inspex_registry_t *reg, const inspex_plugin_t *p,
     reg->e[reg->n].plugin = p;
     reg->e[reg->n].origin = inspex__strdup(origin);
     reg->e[reg->n].handle = handle;
+    reg->e[reg->n].external = 0;
     reg->n++;
     return 0;
 }
@@ -310,6 +315,54 @@ static void load_file(inspex_registry_t *reg, const char *path,
         inspex__guard_know(p, path);
 }
 
+/* Out-of-process plugins' stream is inspex's NDJSON, read and written by
+ * that plugin, once it is loaded. */
+static void resolve_externals(inspex_registry_t *reg)
+{
+    for (size_t i = 0; i < reg->n; i++)
+        if (reg->e[i].external)
+            for (size_t k = 0; k < reg->n; k++)
+                if (reg->e[k].handle &&
+                    strcmp(reg->e[k].plugin->name, "ndjson") == 0)
+                    inspex__external_use_ndjson(reg->e[i].plugin,
+                                                reg->e[k].origin);
+}
+
+/* The out-of-process plugins of dir: "NAME.inspex-plugin" manifests. */
+static void load_manifests(inspex_registry_t *reg, const char *dir)
+{
+    char **names;
+    size_t n;
+
+    if (inspex__list_dir(dir, INSPEX__MANIFEST_SUFFIX, &names, &n) != 0)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        char *path = inspex__asprintf("%s/%s", dir, names[i]);
+        const inspex_plugin_t *p;
+        char *why = NULL;
+        if (path == NULL)
+            continue;
+        names[i][strlen(names[i]) - strlen(INSPEX__MANIFEST_SUFFIX)] = '\0';
+        p = inspex__external_load(path, &why);
+        if (p && why == NULL)
+            why = inspex__plugin_validate(p);
+        if (why) {
+            add_broken(reg, names[i], path, why);
+            inspex__external_free(p);
+        } else if (inspex_registry_find(reg, p->name) ||
+                   push_entry(reg, p, path, NULL) != 0) {
+            inspex__external_free(p);
+        } else {
+            reg->e[reg->n - 1].external = 1;
+            inspex__guard_know(p, path);
+        }
+        free(why);
+        free(path);
+    }
+    inspex__free_names(names, n);
+    resolve_externals(reg);
+}
+
 inspex_status_t inspex_registry_load_file(inspex_registry_t *reg,
                                           const char *path, inspex_error_t *err)
 {
@@ -357,6 +410,7 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
         free(path);
     }
     inspex__free_names(names, n);
+    load_manifests(reg, dir);
     return INSPEX_OK;
 }
 
@@ -444,6 +498,7 @@ inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
     for (size_t i = 0; i < n && st == INSPEX_OK; i++)
         st = inspex_registry_load_dir(reg, list[i], i < ndirs, err);
     inspex_registry_paths_free(list, n);
+    resolve_externals(reg);
     return st;
 }
 
@@ -590,7 +645,8 @@ int inspex_registry_probe(const inspex_registry_t *reg, size_t i,
 
     if (p == NULL || p->probe == NULL || !(p->capabilities & INSPEX_CAP_IMPORT))
         return -1;
-    s = inspex__guard_probe(p, head, len);
+    s = reg->e[i].external ? inspex__external_probe(p, head, len)
+                           : inspex__guard_probe(p, head, len);
     /* a score out of range counts as its nearest bound */
     return s < 0 ? 0 : s > 100 ? 100 : s;
 }

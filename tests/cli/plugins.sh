@@ -214,4 +214,47 @@ else
     echo "SKIP: C++ plugin: no g++"
 fi
 
+# ---- sdk (issue 16): out-of-process plugins (examples/python) ------------
+if command -v python3 >/dev/null 2>&1; then
+    rm -rf "$TMP/py"
+    mkdir "$TMP/py"
+    cp "$top_srcdir/examples/python/rows.py" "$top_srcdir/examples/python/rows.inspex-plugin" "$TMP/py/"
+    printf '# rows\nMedway YOT;2020-06-04;Requires improvement\nbad row\nEssex YOS;7 Dec 2018;Good\n' >"$TMP/in.rows"
+    run py-import "$INSPEX" convert --plugin-dir "$TMP/py" --keep-going --rejects "$TMP/rej.txt" "$TMP/in.rows" -t ndjson
+    expect_rc 1
+    expect_out_has '{"body_name":"Medway YOT","framework":"hmip-youth-2018","published":"2020-06-04","overall_rating":"Requires improvement"}'
+    expect_out_has '{"body_name":"Essex YOS","overall_rating":"Good"}'
+    expect_err_has "inspex: $TMP/in.rows:4:11: warning: published date '7 Dec 2018' is not YYYY-MM-DD; left out (plugin 'rows')"
+    expect_file "$TMP/rej.txt" "# $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating)
+bad row"
+    run py-no-keep-going "$INSPEX" convert -q --plugin-dir "$TMP/py" "$TMP/in.rows" -o "$TMP/o.ndjson"
+    expect_rc 1
+    expect_err "inspex: $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating) (plugin 'rows')"
+    expect_no_file "$TMP/o.ndjson"
+    # chosen by its manifest's probe, options through the environment
+    tr ';' '|' <"$TMP/in.rows" | sed 3d >"$TMP/in.txt"
+    run py-probe-option "$INSPEX" convert -q --plugin-dir "$TMP/py" -O separator='|' "$TMP/in.txt" -t ndjson
+    expect_rc 0
+    expect_out_has '{"body_name":"Essex YOS","overall_rating":"Good"}'
+    run py-export "$INSPEX" convert -q --plugin-dir "$TMP/py" "$FIX/ratings.csv" -o "$TMP/out.rows"
+    expect_rc 0
+    expect_file "$TMP/out.rows" "# rows
+Medway YOT;2020-06-04;Requires improvement
+Rotherham YOT;2020-12-17;Requires improvement
+Essex YOS;2018-12;Outstanding
+Cardiff YOS;2020;Inadequate"
+    # a program that crashes is a failed child, named
+    printf '{"name": "dies", "extensions": ["dies"], "import": ["sh", "-c", "echo reading >&2; kill -SEGV $$"]}\n' >"$TMP/py/dies.inspex-plugin"
+    : >"$TMP/x.dies"
+    run py-crash "$INSPEX" convert -q --plugin-dir "$TMP/py" "$TMP/x.dies" -t ndjson -o "$TMP/o.ndjson"
+    expect_rc 4
+    expect_err "inspex: $TMP/x.dies: plugin 'dies' ($TMP/py/dies.inspex-plugin): sh was killed by signal 11: reading"
+    expect_no_file "$TMP/o.ndjson"
+    printf '{"name": "bad", "import": "not a list"}\n' >"$TMP/py/bad.inspex-plugin"
+    run py-bad-manifest "$INSPEX" formats --plugin-dir "$TMP/py"
+    expect_err_has "inspex: warning: skipping plugin $TMP/py/bad.inspex-plugin: \"import\" and \"export\" are a program and its arguments: [\"python3\", \"prog.py\"]"
+else
+    echo "SKIP: out-of-process plugins: no python3"
+fi
+
 finish
