@@ -257,4 +257,11 @@ else
     echo "SKIP: out-of-process plugins: no python3"
 fi
 
+# the guide's man page is made from the guide (scripts/md2man)
+if command -v python3 >/dev/null 2>&1; then
+    run guide-man python3 "$top_srcdir/scripts/md2man" "$top_srcdir/docs/writing-plugins.md" inspex-writing-plugins 7
+    expect_rc 0
+    expect_true cmp -s "$TMP/out" "$top_srcdir/docs/man/inspex-writing-plugins.7"
+fi
+
 finish
