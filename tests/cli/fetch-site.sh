@@ -60,6 +60,20 @@ expect_err_has "inspex: $B/hmiprobation/inspections/kent-yjs/: warning: Kent (20
 # the ratings are in the PDF: said once per page, naming it
 expect_err_has "inspex: $B/hmiprobation/inspections/kent-yjs/: warning: no ratings on the page (no overall rating, score or standards); they are probably in the report's PDF, which was not read: $B/hmiprobation/wp-content/uploads/sites/5/2021/10/Kent-YJS-inspection-report.pdf"
 
+# a remote listing's link to a local file is never followed, nor one to
+# another host or another scheme
+reset
+run no-file-link "$INSPEX" fetch -O follow=true -t ndjson "$B/hostile-listing.html"
+expect_rc 0
+expect_out_lines 1
+expect_out_has '"body_name":"Reading"'
+if grep -q "Secret" "$TMP/out"; then bad "followed a file: link"; else ok; fi
+if grep -q "Elsewhere" "$TMP/out"; then bad "followed a link to another host"; else ok; fi
+expect_err "inspex: $B/hostile-listing.html: warning: 2 links to another host or scheme not followed (the first: file://$SITE/secret.html); -O follow-hosts=HOST follows a host's links
+inspex: $B/hostile-listing.html: warning: 1 link that is not http or https not followed
+inspex: $B/hmiprobation/inspections/readingyjs2019/: warning: no ratings on the page (no overall rating, score or standards); they are probably in the report's PDF, which was not read: $B/hmiprobation/wp-content/uploads/sites/5/2019/11/Reading-YOS-inspection-report.pdf
+inspex: $B/hmiprobation/inspections/readingyjs2019/: warning: Reading (2019-11-12): no framework named, and 2 fit equally (hmip-unrated, hmip-youth-2018; fieldwork 2019-07-08, 0 matching standards); name it in a framework column"
+
 # the listing's other host, when asked
 reset
 run follow-hosts "$INSPEX" fetch -q -O follow=true -O "follow-hosts=127.0.0.2:$PORT" -t ndjson "$LIST&year=2019&paged=2"
