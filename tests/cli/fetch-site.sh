@@ -10,6 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 
 SITE="$FIX/site"
+SITE_REAL=$(cd "$SITE" && pwd -P) # as the server names it
 python3 "$top_srcdir/tests/support/testhttpd.py" --root "$FIX/pages" \
     --site "$SITE" --hosts 2 --port-file "$TMP/port" &
 server=$!
@@ -69,7 +70,7 @@ expect_out_lines 1
 expect_out_has '"body_name":"Reading"'
 if grep -q "Secret" "$TMP/out"; then bad "followed a file: link"; else ok; fi
 if grep -q "Elsewhere" "$TMP/out"; then bad "followed a link to another host"; else ok; fi
-expect_err "inspex: $B/hostile-listing.html: warning: 2 links to another host or scheme not followed (the first: file://$SITE/secret.html); -O follow-hosts=HOST follows a host's links
+expect_err "inspex: $B/hostile-listing.html: warning: 2 links to another host or scheme not followed (the first: file://$SITE_REAL/secret.html); -O follow-hosts=HOST follows a host's links
 inspex: $B/hostile-listing.html: warning: 1 link that is not http or https not followed
 inspex: $B/hmiprobation/inspections/readingyjs2019/: warning: no ratings on the page (no overall rating, score or standards); they are probably in the report's PDF, which was not read: $B/hmiprobation/wp-content/uploads/sites/5/2019/11/Reading-YOS-inspection-report.pdf
 inspex: $B/hmiprobation/inspections/readingyjs2019/: warning: Reading (2019-11-12): no framework named, and 2 fit equally (hmip-unrated, hmip-youth-2018; fieldwork 2019-07-08, 0 matching standards); name it in a framework column"
