@@ -487,6 +487,15 @@ static inspex_status_t follow_links(inspex_import_t *ctx,
 
 /* ---- a report ----------------------------------------------------------- */
 
+/* The inspection holds a rating of some kind: an overall rating, a score
+ * or a standard. */
+static int has_ratings(const inspex_inspection_t *insp)
+{
+    return inspex_inspection_judgement_count(insp) > 0 ||
+           inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING) ||
+           inspex_inspection_get(insp, INSPEX_FIELD_SCORE);
+}
+
 /* Where an inspection read from a landing page or report page is handed
  * over: its sources, then what its PDF says, then the check that it has
  * ratings, then the host. Takes insp. */
@@ -500,7 +509,9 @@ static inspex_status_t emit_report(inspex_import_t *ctx,
 
     if (st == INSPEX_OK)
         st = add_welsh_pdf(insp, page, err);
-    if (st == INSPEX_OK && page->no_ratings) {
+    /* Following page->pdf_url and merging its ratings belongs here, before
+     * the check below, which then sees them. */
+    if (st == INSPEX_OK && !has_ratings(insp)) {
         const char *where = page->pdf_url
                                 ? "they are probably in the report's PDF, "
                                   "which was not read: "
