@@ -58,6 +58,8 @@ typedef struct scan {
     int time_marked;      /* time_published is marked "published" */
     link_t *pdfs;         /* links to .pdf files, in page order */
     size_t npdfs;
+    int years[64]; /* the options of a year filter */
+    size_t nyears;
     char *ld_date, *ld_headline;
     xmlNodePtr meta_list; /* #inspection-meta */
     char *published_line;
@@ -449,6 +451,25 @@ static void see_document_title(scan_t *sc, xmlNodePtr n)
     }
 }
 
+/* A listing's year filter: <select name="year"> and its options that are
+ * years. */
+static void see_select(scan_t *sc, xmlNodePtr n)
+{
+    char *name = attr(n, "name");
+
+    if (name && strcmp(name, "year") == 0)
+        for (xmlNodePtr o = n->children; o; o = o->next) {
+            char *v = is_el(o, "option") ? attr(o, "value") : NULL;
+            if (v && strlen(v) == 4 && isdigit((unsigned char)v[0]) &&
+                isdigit((unsigned char)v[1]) && isdigit((unsigned char)v[2]) &&
+                isdigit((unsigned char)v[3]) &&
+                sc->nyears < sizeof(sc->years) / sizeof(sc->years[0]))
+                sc->years[sc->nyears++] = (int)strtol(v, NULL, 10);
+            free(v);
+        }
+    free(name);
+}
+
 static void walk(scan_t *sc, xmlNodePtr n, int depth)
 {
     for (; n && !sc->failed; n = n->next) {
@@ -471,6 +492,8 @@ static void walk(scan_t *sc, xmlNodePtr n, int depth)
             see_meta(sc, n);
         else if (is_el(n, "a"))
             see_link(sc, n);
+        else if (is_el(n, "select"))
+            see_select(sc, n);
         else if (is_el(n, "table")) {
             if (push((void **)&sc->tables, &sc->ntables, sizeof(n), &n) != 0)
                 sc->failed = 1;
@@ -1440,6 +1463,8 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
     if (title == NULL) {
         st = read_listing(&sc, url, page, err);
         page->listing = page->nlinks || page->nprobation || page->npages;
+        memcpy(page->years, sc.years, sizeof(page->years));
+        page->nyears = sc.nyears;
         if (st != INSPEX_OK || page->listing)
             goto done;
         title = choose_title(&sc);

@@ -33,6 +33,9 @@ typedef struct report_page {
     char **pages;
     size_t npages;
     size_t nprobation;
+    /* The years a listing's year filter (<select name="year">) offers. */
+    int years[64];
+    size_t nyears;
     /* Things worth telling the user that do not stop the import. */
     char **warnings;
     size_t nwarnings;

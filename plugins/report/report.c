@@ -44,8 +44,8 @@ static const inspex_option_t options[] = {
      "the most report links followed from one listing page", NULL,
      INSPEX_OPT_IMPORT},
     {"years", INSPEX_OPT_STRING, "",
-     "on a listing with a year=YYYY filter, also walk these years "
-     "(2018-2025, or 2019,2021)",
+     "on a listing with a year filter, also walk these years (2018-2025, "
+     "2019,2021, or all that its filter offers)",
      NULL, INSPEX_OPT_IMPORT},
     {"strict", INSPEX_OPT_BOOL, "false",
      "a report page whose ratings could not be read is an error, not a "
@@ -373,8 +373,10 @@ static inspex_status_t follow_one(walk_t *w, const char *url,
     return inspex_import_follow(w->ctx, url, err);
 }
 
-/* The same listing in the other years of -O years. */
-static inspex_status_t follow_years(walk_t *w, inspex_error_t *err)
+/* The same listing in the other years of -O years ("all": those its
+ * year filter offers). */
+static inspex_status_t follow_years(walk_t *w, const report_page_t *page,
+                                    inspex_error_t *err)
 {
     const char *years = inspex_import_option(w->ctx, "years");
     unsigned char want[YEAR_MAX - YEAR_MIN + 1];
@@ -382,11 +384,16 @@ static inspex_status_t follow_years(walk_t *w, inspex_error_t *err)
 
     if (years == NULL || years[0] == '\0')
         return INSPEX_OK;
-    if (!parse_years(years, want))
+    if (strcmp(years, "all") == 0) {
+        memset(want, 0, sizeof(want));
+        for (size_t i = 0; i < page->nyears; i++)
+            if (page->years[i] >= YEAR_MIN && page->years[i] <= YEAR_MAX)
+                want[page->years[i] - YEAR_MIN] = 1;
+    } else if (!parse_years(years, want))
         return inspex_error_set_at(err, INSPEX_ERR_USAGE,
                                    inspex_import_source(w->ctx), 0, 0,
-                                   "-O years=%s: give years as 2018-2025 "
-                                   "or 2019,2021",
+                                   "-O years=%s: give years as 2018-2025, "
+                                   "2019,2021 or all",
                                    years);
     for (int y = YEAR_MIN; y <= YEAR_MAX && st == INSPEX_OK; y++) {
         char value[8], *first, *url;
@@ -480,7 +487,7 @@ static inspex_status_t follow_links(inspex_import_t *ctx,
     if (st == INSPEX_OK)
         st = follow_pages(&w, page, err);
     if (st == INSPEX_OK)
-        st = follow_years(&w, err);
+        st = follow_years(&w, page, err);
     say_skipped(&w, page);
     return st;
 }
@@ -535,11 +542,15 @@ static inspex_status_t emit_report(inspex_import_t *ctx,
     return inspex_import_emit(ctx, insp, NULL, 0, err);
 }
 
-/* A page reached as the next page of a listing, with no results: the end
- * of that listing, not an error. */
+/* A WordPress listing's page (a later page, or a year) with no results:
+ * the end of that listing, or a year without reports, not an error. */
 static int listing_end(const char *url, const report_page_t *page)
 {
-    return page->insp == NULL && page_number(url) > 1;
+    const char *q = strchr(url, '?');
+
+    return page->insp == NULL &&
+           (page_number(url) > 1 ||
+            (q && (strstr(q, "?year=") || strstr(q, "&year="))));
 }
 
 static inspex_status_t report_import(inspex_import_t *ctx, inspex_error_t *err)

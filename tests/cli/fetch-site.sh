@@ -86,7 +86,15 @@ if grep -q "Secret" "$TMP/out"; then bad "followed a file: link"; else ok; fi
 # -O years must be years
 run bad-years "$INSPEX" fetch -O follow=true -O years=last -t ndjson "$LIST&year=2019"
 expect_rc 3
-expect_err_has "-O years=last: give years as 2018-2025 or 2019,2021"
+expect_err_has "-O years=last: give years as 2018-2025, 2019,2021 or all"
+
+# every year the listing's year filter offers (2018 to 2025 here; the
+# fixtures hold 2019 and 2021, the other years' pages are no results)
+reset
+run years-all "$INSPEX" fetch -q -O follow=true -O years=all -t ndjson "$LIST&year=2019"
+expect_rc 0
+expect_true test "$(jall "r['body_code']" | tr '\n' ' ')" = "readingyjs th-yjs cardiffyjs kent-yjs "
+expect_true test "$(stats "len([p for p in d['paths'] if 'year=2025' in p])")" = 1
 
 # ---- the newer site's full reports ----------------------------------------
 

@@ -26,9 +26,9 @@ files of --root under /pages/, and injects faults on request:
                         inspectorate's sites: PATH/ is PATH/index.html,
                         /document/SLUG is document/SLUG.html; a query's
                         year=Y and paged=N (N > 1) pick
-                        index-year-Y[-paged-N].html, and a paged=N
-                        that has none gets empty.html (WordPress's page
-                        of no results). In these pages {{ORIGIN}} is
+                        index-year-Y[-paged-N].html, and a year or
+                        page that has none gets empty.html (WordPress's
+                        page of no results). In these pages {{ORIGIN}} is
                         this server (as the request's Host header names
                         it), {{ORIGIN2}} the same port on 127.0.0.2 and
                         {{FILEROOT}} DIR itself
@@ -171,7 +171,7 @@ class Handler(BaseHTTPRequestHandler):
                 name += "-paged-" + q["paged"]
             rel = folder + name + ".html"
             if not os.path.isfile(os.path.join(root, rel)) and \
-                    int(q.get("paged", "1") or "1") > 1:
+                    (q.get("year") or int(q.get("paged", "1") or "1") > 1):
                 rel = folder + "empty.html"
         elif not os.path.isfile(os.path.join(root, rel)):
             rel += ".html"

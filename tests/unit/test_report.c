@@ -403,6 +403,10 @@ static void test_site_listings(void **state)
                         "An inspection of Tower Hamlets and City of London");
     /* "2" and "Next": one page, once */
     assert_int_equal(page.npages, 1);
+    /* the year filter's years */
+    assert_int_equal(page.nyears, 8);
+    assert_int_equal(page.years[0], 2018);
+    assert_int_equal(page.years[7], 2025);
     report_page_clear(&page);
 
     snprintf(url, sizeof(url), "%s&year=2019&paged=2", list);
