@@ -389,12 +389,9 @@ static inspex_status_t follow_years(walk_t *w, const report_page_t *page,
         for (size_t i = 0; i < page->nyears; i++)
             if (page->years[i] >= YEAR_MIN && page->years[i] <= YEAR_MAX)
                 want[page->years[i] - YEAR_MIN] = 1;
-    } else if (!parse_years(years, want))
-        return inspex_error_set_at(err, INSPEX_ERR_USAGE,
-                                   inspex_import_source(w->ctx), 0, 0,
-                                   "-O years=%s: give years as 2018-2025, "
-                                   "2019,2021 or all",
-                                   years);
+    } else if (!parse_years(years, want)) {
+        return INSPEX_OK; /* refused by follow_links */
+    }
     for (int y = YEAR_MIN; y <= YEAR_MAX && st == INSPEX_OK; y++) {
         char value[8], *first, *url;
         if (!want[y - YEAR_MIN])
@@ -467,12 +464,22 @@ static inspex_status_t follow_links(inspex_import_t *ctx,
     walk_t w = {ctx, base, 0, 0, NULL};
     inspex_status_t st = INSPEX_OK;
 
+    const char *years = inspex_import_option(ctx, "years");
+    unsigned char want[YEAR_MAX - YEAR_MIN + 1];
+
     if (!inspex_import_option_bool(ctx, "follow"))
         return inspex_error_set_at(err, INSPEX_ERR_INVALID, name, 0, 0,
                                    "a listing page with %zu link%s to "
                                    "reports; give -O follow=true to import "
                                    "them",
                                    n, n == 1 ? "" : "s");
+    /* a bad -O years stops the walk before it starts */
+    if (years && years[0] && strcmp(years, "all") != 0 &&
+        !parse_years(years, want))
+        return inspex_error_set_at(err, INSPEX_ERR_USAGE, name, 0, 0,
+                                   "-O years=%s: give years as 2018-2025, "
+                                   "2019,2021 or all",
+                                   years);
     if (max < 0)
         max = 0;
     if ((size_t)max < n) {
