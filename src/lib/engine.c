@@ -730,6 +730,9 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
     return INSPEX_OK;
 }
 
+/* The longest chain of followed links (listing, its next page, ...). */
+#define FOLLOW_DEPTH 256
+
 /* A page read as a stream asks to follow a link: fetched after it. */
 static inspex_status_t keep_link(void *ud, const char *url, inspex_error_t *err)
 {
@@ -799,7 +802,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
 typedef struct slot {
     int done;
     char *error;  /* why the URL failed, reported in its turn */
-    int followed; /* reached by following a listing page's link */
+    int followed; /* links followed to reach it: 0 for an input */
     inspex_inspection_t **items;
     size_t n;
 } slot_t;
@@ -924,11 +927,12 @@ static inspex_status_t follow(void *ud, const char *url, inspex_error_t *err)
     fetch_t *f = ud;
     inspex_status_t st;
 
-    if (f->slots[f->current].followed) {
-        /* one level: a listing reached from a listing is not followed */
+    /* A listing's next pages and years are listings too, so a followed
+     * page may follow; a chain of them stops at FOLLOW_DEPTH (a URL is
+     * fetched once, so loops end anyway). */
+    if (f->slots[f->current].followed >= FOLLOW_DEPTH)
         return INSPEX_OK;
-    }
-    st = fetch_add(f, url, 1, err);
+    st = fetch_add(f, url, f->slots[f->current].followed + 1, err);
     return st == INSPEX_ERR_USAGE ? INSPEX_OK : st;
 }
 
