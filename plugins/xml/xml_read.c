@@ -50,11 +50,14 @@ typedef struct xr {
     inspex_error_t *ioerr; /* what the input stream said when it failed */
     int io_failed;
     int perr; /* the parser's first error */
+    int pcode;
+    int root_closed; /* the root's end tag has been read */
     unsigned long pline, pcol;
     char pmsg[512];
     unsigned long nviol, vline; /* schema violations, and the first's line */
     inspex_buf_t viol;
     int in_record;
+    int empty;         /* the input holds only white space (check_prolog) */
     inspex_buf_t raw;  /* the record as read */
     inspex_buf_t text; /* a leaf element's text */
 } xr_t;
@@ -122,6 +125,7 @@ static void on_error(void *ud, xmlErrorPtr e)
     if (x->perr)
         return;
     x->perr = 1;
+    x->pcode = e->code;
     x->pline = (unsigned long)(e->line > 0 ? e->line : 0);
     x->pcol = (unsigned long)(e->int2 > 0 ? e->int2 : 0);
     snprintf(x->pmsg, sizeof(x->pmsg), "%s", msg);
@@ -135,6 +139,13 @@ static inspex_status_t read_failed(xr_t *x, inspex_error_t *err)
         inspex_error_copy(err, x->ioerr);
         return inspex_error_code(err);
     }
+    /* libxml2's push parser calls an input that stops inside an element
+     * "extra content at the end" */
+    if (x->perr && x->pcode == XML_ERR_DOCUMENT_END && !x->root_closed)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, x->source, x->pline,
+                                   x->pcol,
+                                   "malformed XML: the input ends before its "
+                                   "elements are closed");
     if (x->perr)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, x->source, x->pline,
                                    x->pcol, "malformed XML: %s", x->pmsg);
@@ -645,6 +656,7 @@ static inspex_status_t check_prolog(xr_t *x, inspex_error_t *err)
                 "nothing was read from it");
         break;
     }
+    x->empty = i >= len && len < 64 * 1024;
     return INSPEX_OK;
 }
 
@@ -716,6 +728,7 @@ static inspex_status_t read_document(xr_t *x, inspex_error_t *err)
             return st;
     }
     /* what follows the root: only comments and white space */
+    x->root_closed = 1;
     do {
         if ((st = step(x, &type, err)) != INSPEX_OK)
             return st;
@@ -736,6 +749,9 @@ inspex_status_t xml__import(inspex_import_t *ctx, inspex_error_t *err)
     x.source = inspex_import_source(ctx);
     if ((st = check_prolog(&x, err)) != INSPEX_OK)
         return st;
+    if (x.empty)
+        return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, x.source, 0, 0,
+                                   "no XML document in the input");
     if ((x.ioerr = inspex_error_new()) == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     /* no XML_PARSE_NOENT, _DTDLOAD or _HUGE: entities stay unexpanded,
