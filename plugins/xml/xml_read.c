@@ -57,9 +57,10 @@ typedef struct xr {
     unsigned long nviol, vline; /* schema violations, and the first's line */
     inspex_buf_t viol;
     int in_record;
-    int empty;         /* the input holds only white space (check_prolog) */
-    inspex_buf_t raw;  /* the record as read */
-    inspex_buf_t text; /* a leaf element's text */
+    int empty;            /* the input holds only white space (check_prolog) */
+    char view[16 * 1024]; /* a UTF-16 prolog's ASCII (check_prolog) */
+    inspex_buf_t raw;     /* the record as read */
+    inspex_buf_t text;    /* a leaf element's text */
 } xr_t;
 
 /* ---- input and messages ------------------------------------------------- */
@@ -187,16 +188,26 @@ static inspex_status_t error_here(xr_t *x, inspex_status_t code,
 
 static void add_escaped(inspex_buf_t *b, const char *s, int attr)
 {
+    const char *run = s;
+
     for (; s && *s; s++) {
+        const char *rep;
         switch (*s) {
-        case '&': inspex_buf_adds(b, "&amp;"); break;
-        case '<': inspex_buf_adds(b, "&lt;"); break;
-        case '>': inspex_buf_adds(b, "&gt;"); break;
-        case '"': inspex_buf_adds(b, attr ? "&quot;" : "\""); break;
-        case '\r': inspex_buf_adds(b, "&#13;"); break;
-        default: inspex_buf_add(b, s, 1);
+        case '&': rep = "&amp;"; break;
+        case '<': rep = "&lt;"; break;
+        case '>': rep = "&gt;"; break;
+        case '"': rep = attr ? "&quot;" : NULL; break;
+        case '\r': rep = "&#13;"; break;
+        default: rep = NULL;
         }
+        if (rep == NULL)
+            continue;
+        inspex_buf_add(b, run, (size_t)(s - run));
+        inspex_buf_adds(b, rep);
+        run = s + 1;
     }
+    if (run)
+        inspex_buf_adds(b, run);
 }
 
 /* Writes the current node into the record's raw bytes. */
@@ -207,27 +218,41 @@ static void keep_node(xr_t *x, int type)
     const char *name = S(xmlTextReaderConstName(rd));
     const char *value = S(xmlTextReaderConstValue(rd));
 
+    /* pieces, not a format: this runs for every node */
     switch (type) {
     case XML_READER_TYPE_ELEMENT:
-        inspex_buf_addf(b, "<%s", name);
+        inspex_buf_adds(b, "<");
+        inspex_buf_adds(b, name);
         while (xmlTextReaderMoveToNextAttribute(rd) == 1) {
-            inspex_buf_addf(b, " %s=\"", S(xmlTextReaderConstName(rd)));
+            inspex_buf_adds(b, " ");
+            inspex_buf_adds(b, S(xmlTextReaderConstName(rd)));
+            inspex_buf_adds(b, "=\"");
             add_escaped(b, S(xmlTextReaderConstValue(rd)), 1);
             inspex_buf_adds(b, "\"");
         }
         xmlTextReaderMoveToElement(rd);
         inspex_buf_adds(b, xmlTextReaderIsEmptyElement(rd) ? "/>" : ">");
         break;
-    case XML_READER_TYPE_END_ELEMENT: inspex_buf_addf(b, "</%s>", name); break;
+    case XML_READER_TYPE_END_ELEMENT:
+        inspex_buf_adds(b, "</");
+        inspex_buf_adds(b, name);
+        inspex_buf_adds(b, ">");
+        break;
     case XML_READER_TYPE_TEXT:
     case XML_READER_TYPE_WHITESPACE:
     case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
         add_escaped(b, value, 0);
         break;
     case XML_READER_TYPE_CDATA:
-        inspex_buf_addf(b, "<![CDATA[%s]]>", value);
+        inspex_buf_adds(b, "<![CDATA[");
+        inspex_buf_adds(b, value);
+        inspex_buf_adds(b, "]]>");
         break;
-    case XML_READER_TYPE_COMMENT: inspex_buf_addf(b, "<!--%s-->", value); break;
+    case XML_READER_TYPE_COMMENT:
+        inspex_buf_adds(b, "<!--");
+        inspex_buf_adds(b, value);
+        inspex_buf_adds(b, "-->");
+        break;
     default: break;
     }
 }
@@ -616,18 +641,46 @@ static inspex_status_t read_record(xr_t *x, inspex_error_t *err)
 
 /* ---- the document ------------------------------------------------------- */
 
+/* The prolog's ASCII, for a look before the parser's: UTF-8 as it is
+ * (its BOM skipped), UTF-16 (by its BOM, or by "<" beside a 0 byte) a
+ * byte of each pair. Writes at most size bytes to view; returns how
+ * many, or 0 to use d itself (*off: where its text starts). */
+static size_t ascii_view(const unsigned char *d, size_t len, char *view,
+                         size_t size, size_t *off)
+{
+    size_t i = 0, step = 2, n = 0;
+
+    *off = inspex_bom_length(d, len);
+    if (len >= 2 &&
+        ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == '<' && d[1] == 0)))
+        i = d[0] == 0xFF ? 2 : 0; /* little-endian: the low byte first */
+    else if (len >= 2 &&
+             ((d[0] == 0xFE && d[1] == 0xFF) || (d[0] == 0 && d[1] == '<')))
+        i = d[0] == 0xFE ? 3 : 1;
+    else
+        return 0;
+    for (; i < len && n < size; i += step)
+        view[n++] = (char)d[i];
+    *off = 0;
+    return n;
+}
+
 /* Looks at the prolog's bytes before the parser does: a document type
  * declaration is refused there, so that libxml2 never reads a DTD (with
  * its external entities and entity expansions). */
 static inspex_status_t check_prolog(xr_t *x, inspex_error_t *err)
 {
+    const unsigned char *raw;
     const unsigned char *d;
-    size_t len, i;
+    size_t len, i, rawlen;
     unsigned long line = 1;
 
-    if (inspex_reader_peek(x->in, 64 * 1024, &d, &len, err) != INSPEX_OK)
+    if (inspex_reader_peek(x->in, 64 * 1024, &raw, &rawlen, err) != INSPEX_OK)
         return inspex_error_code(err);
-    i = inspex_bom_length(d, len);
+    len = ascii_view(raw, rawlen, x->view, sizeof(x->view), &i);
+    d = len ? (const unsigned char *)x->view : raw;
+    if (len == 0)
+        len = rawlen;
     while (i < len) {
         if (d[i] == '\n')
             line++;
@@ -656,7 +709,7 @@ static inspex_status_t check_prolog(xr_t *x, inspex_error_t *err)
                 "nothing was read from it");
         break;
     }
-    x->empty = i >= len && len < 64 * 1024;
+    x->empty = i >= len && rawlen < 64 * 1024;
     return INSPEX_OK;
 }
 
