@@ -182,6 +182,21 @@ inspex_writer_t *inspex_export_writer(inspex_export_t *ctx);
  * standards. Borrowed. */
 const struct inspex_frameworks *inspex_export_frameworks(
     const inspex_export_t *ctx);
+struct inspex_problem; /* <inspex/framework.h> */
+
+/* The framework checks of one inspection, for an exporter that shows
+ * them (the html report): checks a copy of insp against the frameworks
+ * the host loaded, as the host checked the record before handing it on,
+ * and calls fn for each problem found (severity, check name, message;
+ * borrowed for the call). The copy is settled, not insp: its computed
+ * score and rating are the ones insp already carries. Duplicates are
+ * found among the inspections given to this call in this export. Call it
+ * from export_record or export_end only (the host's exporter thread).
+ * Returns the number of errors found, or -1 when out of memory. */
+int inspex_export_check(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        void (*fn)(void *userdata,
+                                   const struct inspex_problem *p),
+                        void *userdata);
 const char *inspex_export_option(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_bool(const inspex_export_t *ctx, const char *name);
 long inspex_export_option_int(const inspex_export_t *ctx, const char *name);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/framework.h>
 #include <inspex/host.h>
 
 #include "internal.h"
@@ -19,6 +20,11 @@ struct inspex_export {
     inspex_writer_t *w;
     const inspex_options_t *options;
     const struct inspex_frameworks *frameworks;
+    /* inspex_export_check's, made on its first call */
+    inspex_checker_t *checker;
+    inspex_frameworks_t *none; /* the set checked against without one */
+    void (*fn)(void *, const inspex_problem_t *);
+    void *fn_ud;
 };
 
 struct inspex_exporter {
@@ -267,6 +273,39 @@ const struct inspex_frameworks *inspex_export_frameworks(
     return ctx->frameworks;
 }
 
+static void relay_problem(void *ud, const inspex_problem_t *p)
+{
+    inspex_export_t *ctx = ud;
+
+    if (ctx->fn)
+        ctx->fn(ctx->fn_ud, p);
+}
+
+int inspex_export_check(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        void (*fn)(void *userdata, const inspex_problem_t *p),
+                        void *userdata)
+{
+    inspex_inspection_t *copy;
+    int n;
+
+    if (ctx->checker == NULL) {
+        const inspex_frameworks_t *set = ctx->frameworks;
+        if (set == NULL && (set = ctx->none = inspex_frameworks_new()) == NULL)
+            return -1;
+        if ((ctx->checker = inspex_checker_new(set, relay_problem, ctx)) ==
+            NULL)
+            return -1;
+    }
+    if ((copy = inspex_inspection_clone(insp)) == NULL)
+        return -1;
+    ctx->fn = fn;
+    ctx->fn_ud = userdata;
+    n = inspex_check(ctx->checker, copy);
+    ctx->fn = NULL;
+    inspex_inspection_free(copy);
+    return n;
+}
+
 void inspex_exporter_set_frameworks(inspex_exporter_t *ex,
                                     const struct inspex_frameworks *set)
 {
@@ -323,5 +362,7 @@ void inspex_exporter_free(inspex_exporter_t *ex)
         return;
     if (ex->ctx.plugin->export_free)
         ex->ctx.plugin->export_free(ex->state);
+    inspex_checker_free(ex->ctx.checker);
+    inspex_frameworks_free(ex->ctx.none);
     free(ex);
 }
