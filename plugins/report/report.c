@@ -607,6 +607,7 @@ static inspex_status_t report_import(inspex_import_t *ctx, inspex_error_t *err)
 
 static const inspex_plugin_t report_plugin = {
     .abi = INSPEX_PLUGIN_ABI,
+    .headers = INSPEX_PLUGIN_HEADERS,
     .size = sizeof(inspex_plugin_t),
     .name = "report",
     .description = "published inspection report web pages (HMIP landing "

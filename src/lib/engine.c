@@ -515,6 +515,12 @@ typedef struct run {
 
 /* The exporter starts once the first importer is known, so that a bad
  * option never leaves a header behind. */
+/* An exporter's warning (inspex_export_warn), from either thread. */
+static void export_warn(void *ud, const char *text)
+{
+    say(ud, INSPEX_MSG_WARNING, text);
+}
+
 static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
 {
     inspex_engine_t *e = r->e;
@@ -532,6 +538,7 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
     if (st != INSPEX_OK)
         return st;
     inspex_exporter_set_frameworks(r->ex, e->set);
+    inspex_exporter_set_warning(r->ex, export_warn, e); /* sdk (issue 16) */
     /* Under keep-going a record the exporter refuses is rejected with its
      * own bytes and location, so it is written on the thread that read
      * it: a writer thread would fail once and leave the reader to blame

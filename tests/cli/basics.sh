@@ -16,7 +16,7 @@ expect_rc 2
 
 run unknown-command "$INSPEX" frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
 
 run bad-option "$INSPEX" convert --frobnicate x.csv
 expect_rc 2
@@ -35,7 +35,7 @@ usage: inspex info [-f FMT] [-O key=value]... INPUT..."
 
 run help-unknown "$INSPEX" help frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
 
 run formats "$INSPEX" formats
 expect_rc 0
