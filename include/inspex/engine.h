@@ -172,8 +172,9 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err);
 
 /* Counts of the last run, readable after it (also after a failure):
  * records the importers produced, records handed to the exporter,
- * records rejected, URLs fetched (followed links included) and URLs that
- * failed. */
+ * records rejected, URLs fetched (followed links included; not the
+ * documents merged into a page's record, inspex_import_emit_merged,
+ * whose failures are warnings) and URLs that failed. */
 unsigned long inspex_engine_read(const inspex_engine_t *e);
 unsigned long inspex_engine_written(const inspex_engine_t *e);
 unsigned long inspex_engine_rejected(const inspex_engine_t *e);

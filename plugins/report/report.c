@@ -25,6 +25,9 @@ static const inspex_option_t options[] = {
      INSPEX_OPT_IMPORT},
     {"max-pages", INSPEX_OPT_INT, "50",
      "the most links followed from one listing page", NULL, INSPEX_OPT_IMPORT},
+    {"pdf", INSPEX_OPT_BOOL, "true",
+     "fetch a landing page's report PDF and merge its ratings (inspex fetch)",
+     NULL, INSPEX_OPT_IMPORT},
     {NULL, 0, NULL, NULL, NULL, 0}};
 
 /* Plain HTML, not a table format: a probe only says "HTML". */
@@ -194,7 +197,12 @@ static inspex_status_t report_import(inspex_import_t *ctx, inspex_error_t *err)
         inspex_inspection_t *insp = page.insp;
         page.insp = NULL;
         st = add_sources(insp, &page, resp, name, err);
-        if (st == INSPEX_OK)
+        /* a page without ratings has them in its PDF (issue 13) */
+        if (st == INSPEX_OK && page.pdf_url &&
+            inspex_import_option_bool(ctx, "pdf") &&
+            inspex_inspection_judgement_count(insp) == 0)
+            st = inspex_import_emit_merged(ctx, insp, page.pdf_url, err);
+        else if (st == INSPEX_OK)
             st = inspex_import_emit(ctx, insp, NULL, 0, err);
         else
             inspex_inspection_free(insp);
