@@ -413,7 +413,9 @@ static int code_by_title(parse_t *p, const char *title, const char *dom,
         return snprintf(code, size, "%s", codes) < (int)size;
     if (m < 0 && dom[0]) {
         size_t dl = strlen(dom);
-        for (char *c = strtok(codes, ", "); c; c = strtok(NULL, ", "))
+        char *save = NULL;
+        for (char *c = strtok_r(codes, ", ", &save); c;
+             c = strtok_r(NULL, ", ", &save))
             if (strncmp(c, dom, dl) == 0 && c[dl] == '.') {
                 snprintf(code, size, "%s", c);
                 return 1;
@@ -471,21 +473,27 @@ static inspex_status_t set(parse_t *p, inspex_field_t f, const char *v)
     return inspex_inspection_set(p->insp, f, v, 0, p->err);
 }
 
-static inspex_status_t read_score(parse_t *p, const pdf_line_t *l,
-                                  const char *score)
+/* The service's name: the words before "Score" on its row. */
+static inspex_status_t read_service(parse_t *p, const pdf_line_t *l)
 {
     char name[TEXT_MAX];
     int at = score_word(l);
+
+    if (at <= 0 || inspex_inspection_get(p->insp, INSPEX_FIELD_BODY_NAME))
+        return INSPEX_OK;
+    return set(p, INSPEX_FIELD_BODY_NAME,
+               join(l, 0, (size_t)at, name, sizeof(name)));
+}
+
+static inspex_status_t read_score(parse_t *p, const pdf_line_t *l,
+                                  const char *score)
+{
     inspex_status_t st;
 
     if (inspex_inspection_get(p->insp, INSPEX_FIELD_SCORE))
         return INSPEX_OK;
     st = set(p, INSPEX_FIELD_SCORE, score);
-    if (st == INSPEX_OK && at > 0) {
-        join(l, 0, (size_t)at, name, sizeof(name));
-        st = set(p, INSPEX_FIELD_BODY_NAME, name);
-    }
-    return st;
+    return st == INSPEX_OK ? read_service(p, l) : st;
 }
 
 static inspex_status_t read_overall(parse_t *p, const pdf_line_t *l, int at,
@@ -552,12 +560,18 @@ static inspex_status_t table_line(parse_t *p, table_t *t, const pdf_line_t *l)
 
     join(l, 0, l->nwords, buf, sizeof(buf));
     if ((at = overall_at(l)) >= 0) {
+        inspex_status_t st = INSPEX_OK;
         t->open = 0;
-        return read_overall(p, l, at, &t->pending);
+        /* "Overall rating 19/36 Good": the score may share its line */
+        if (score_of(buf, score, sizeof(score)))
+            st = read_score(p, l, score);
+        return st == INSPEX_OK ? read_overall(p, l, at, &t->pending) : st;
     }
-    if (score_word(l) >= 0 && score_of(buf, score, sizeof(score))) {
+    if (score_word(l) >= 0) {
         t->open = 0;
-        return read_score(p, l, score);
+        /* a header row, "Service  Score  Rating", names the service */
+        return score_of(buf, score, sizeof(score)) ? read_score(p, l, score)
+                                                   : read_service(p, l);
     }
     if (t->pending && (r = rating_of(p, buf)) != NULL) {
         t->pending = 0;
@@ -678,7 +692,10 @@ static inspex_status_t read_fieldwork(parse_t *p, const pdf_lines_t *ls,
     s = strcasestr(text, "fieldwork");
     if (s == NULL)
         return INSPEX_OK;
-    for (char *w = strtok(s, " "); w && nw < 48; w = strtok(NULL, " "))
+    char *save = NULL;
+
+    for (char *w = strtok_r(s, " ", &save); w && nw < 48;
+         w = strtok_r(NULL, " ", &save))
         words[nw++] = w;
     for (size_t a = 1; a < nw; a++) {
         for (size_t k = nw - a < 8 ? nw - a : 8; k >= 1; k--) {

@@ -334,7 +334,7 @@ static long now_ms(void)
 }
 
 /* Collects the child's bytes until it closes the pipe or the deadline
- * passes: 0, 1 on timeout, -1 on too much or out of memory. */
+ * passes: 0, 1 on timeout, -1 out of memory, -2 more than WIRE_MAX. */
 static int collect(int fd, long deadline, char **buf, size_t *len)
 {
     size_t cap = 65536;
@@ -358,7 +358,7 @@ static int collect(int fd, long deadline, char **buf, size_t *len)
         if (cap - *len < 65536) {
             char *nb;
             if (cap >= WIRE_MAX)
-                return -1;
+                return -2;
             nb = realloc(*buf, cap * 2);
             if (nb == NULL)
                 return -1;
@@ -418,6 +418,13 @@ static int sandboxed(const char *data, size_t len, const pdf_limits_t *lim,
                  "reading the PDF took longer than %ld s (-O timeout); it "
                  "may be a decompression bomb",
                  (lim->timeout_ms + 999) / 1000);
+        return -1;
+    }
+    if (got == -2) {
+        snprintf(why, whysize,
+                 "the PDF's text on its first pages is more "
+                 "than %zu MiB",
+                 WIRE_MAX >> 20);
         return -1;
     }
     if (rc == -3 || got < 0) {

@@ -263,6 +263,48 @@ static void test_ambiguous_title(void **state)
     inspex_error_free(err);
 }
 
+/* The layout of the HTML reports' table: a header row naming the
+ * service with "Score" and "Rating" as column heads, the score and the
+ * overall rating on one row, a code-less resettlement row. */
+static void test_score_on_overall_row(void **state)
+{
+    page_t p;
+    pdf_report_t rep;
+    inspex_error_t *err = inspex_error_new();
+    float y = 100;
+
+    (void)state;
+    page_init(&p, 6);
+    put(&p, 60, y, 11, "Nottinghamshire Youth Justice Service");
+    put(&p, 300, y, 11, "Score");
+    put(&p, 380, y, 11, "Rating");
+    y += 24;
+    put(&p, 60, y, 11, "Overall rating");
+    put(&p, 300, y, 11, "19/36");
+    put(&p, 380, y, 11, "Good");
+    y += 30;
+    y = row(&p, y, "1.1", "Governance and leadership", "Good");
+    y = row(&p, y, "1.2", "Staff", "Good");
+    y = row(&p, y, "1.3", "Partnerships and services", "Good");
+    row(&p, y, NULL, "Resettlement policy and provision", "Outstanding");
+    assert_int_equal(pdf_report_read(&p.pg, 1, 6, 6, fw, &rep, err), INSPEX_OK);
+    assert_int_equal(rep.nwarnings, 0);
+    assert_string_equal(inspex_inspection_get(rep.insp, INSPEX_FIELD_BODY_NAME),
+                        "Nottinghamshire Youth Justice Service");
+    assert_string_equal(inspex_inspection_get(rep.insp, INSPEX_FIELD_SCORE),
+                        "19");
+    assert_string_equal(inspex_inspection_get(rep.insp,
+                                              INSPEX_FIELD_OVERALL_RATING),
+                        "Good");
+    assert_int_equal(inspex_inspection_judgement_count(rep.insp), 4);
+    assert_string_equal(inspex_judgement_rating(
+                            inspex_inspection_judgement(rep.insp, 3)),
+                        "Outstanding");
+    pdf_report_clear(&rep);
+    free(p.pg.glyphs);
+    inspex_error_free(err);
+}
+
 static void test_no_ratings_page(void **state)
 {
     page_t p;
@@ -348,6 +390,7 @@ int main(void)
         cmocka_unit_test(test_layout_garbage),
         cmocka_unit_test(test_ratings_page),
         cmocka_unit_test(test_ambiguous_title),
+        cmocka_unit_test(test_score_on_overall_row),
         cmocka_unit_test(test_no_ratings_page),
         cmocka_unit_test(test_recommendations),
     };
