@@ -16,7 +16,10 @@
  * with INSPEX_CAP_FETCH gets the URLs among the inputs fetched together
  * (several at once, retries, a cache; inspex/fetch.h), in input order,
  * and the links it follows (a listing page's reports) fetched after the
- * page; every other input, and a local page, is opened as a stream. How
+ * page, and the documents its records ask to be merged with (a landing
+ * page's report PDF, inspex_import_emit_merged) fetched by the same
+ * fetcher before the record is written; every other input, and a local
+ * page, is opened as a stream. How
  * the format was chosen (named, by extension or by content) never
  * matters.
  *

@@ -863,12 +863,11 @@ static inspex_status_t read_page(parse_t *p, const pdf_page_t *pg,
         st = read_ratings(p, &ls);
     }
     for (size_t i = 0; i < ls.n && st == INSPEX_OK && !*fieldwork; i++)
-        if (contains_ci(ls.lines[i].words[0].text, "fieldwork") ||
-            (ls.lines[i].nwords > 1 &&
-             contains_ci(join(&ls.lines[i], 0, ls.lines[i].nwords,
-                              (char[TEXT_MAX]){0}, TEXT_MAX),
-                         "fieldwork")))
-            st = read_fieldwork(p, &ls, i, fieldwork);
+        for (size_t w = 0; w < ls.lines[i].nwords; w++)
+            if (contains_ci(ls.lines[i].words[w].text, "fieldwork")) {
+                st = read_fieldwork(p, &ls, i, fieldwork);
+                break;
+            }
     if (st == INSPEX_OK &&
         inspex_inspection_item_count(p->insp, INSPEX_ITEM_RECOMMENDATION) == 0)
         st = read_recommendations(p, &ls);
