@@ -176,11 +176,12 @@ static inspex_status_t pdf_import(inspex_import_t *ctx, inspex_error_t *err)
 
 static const inspex_plugin_t pdf_plugin = {
     .abi = INSPEX_PLUGIN_ABI,
+    .headers = INSPEX_PLUGIN_HEADERS,
     .size = sizeof(inspex_plugin_t),
     .name = "pdf",
     .description = "HMIP inspection report PDFs: the ratings page, cover, "
                    "fieldwork and recommendations (links GPL poppler)",
-    .version = "1.0",
+    .version = PACKAGE_VERSION,
     .extensions = extensions,
     .media_types = media_types,
     .capabilities = INSPEX_CAP_IMPORT,

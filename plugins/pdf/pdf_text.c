@@ -300,12 +300,13 @@ static void child_limits(const pdf_limits_t *lim)
     long secs = (lim->timeout_ms + 999) / 1000 + 1;
     int null = open("/dev/null", O_WRONLY);
 
-    /* the parent's handlers (removing its temporary files on Ctrl-C) are
-     * not the child's to run */
-    signal(SIGINT, SIG_DFL);
-    signal(SIGTERM, SIG_DFL);
-    signal(SIGHUP, SIG_DFL);
-    signal(SIGPIPE, SIG_DFL);
+    /* the parent's handlers (removing its temporary files on Ctrl-C,
+     * naming the plugin that crashed) are not the child's to run: a crash
+     * of poppler here is the child's death by its signal */
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGPIPE, SIGABRT,
+                               SIGSEGV, SIGBUS,  SIGFPE, SIGILL};
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], SIG_DFL);
     /* poppler's complaints about a damaged file are not the user's */
     if (null >= 0) {
         dup2(null, STDERR_FILENO);

@@ -178,7 +178,7 @@ expect_true test "$(jfield 1 "r['body_name'], r['published']")" = "('Medway', '2
 # a landing page read as a file is not followed (inspex convert)
 run convert-landing "$INSPEX" convert -v -t ndjson "$SITE/medway.html"
 expect_rc 0
-expect_err_has "inspex: $SITE/medway.html: $SITE/medway-2020.pdf is not fetched: only a host that fetches (inspex fetch) merges it"
+expect_err_has "inspex: $SITE/medway.html: warning: no ratings on the page (no overall rating, score or standards); they are probably in the report's PDF, which was not read: $SITE/medway-2020.pdf"
 expect_true test "$(jfield 1 "'judgements' in r")" = False
 
 finish
