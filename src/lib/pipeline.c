@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/framework.h>
 #include <inspex/host.h>
 
 #include "guard.h"
@@ -21,6 +22,11 @@ struct inspex_export {
     inspex_writer_t *w;
     const inspex_options_t *options;
     const struct inspex_frameworks *frameworks;
+    /* inspex_export_check's, made on its first call */
+    inspex_checker_t *checker;
+    inspex_frameworks_t *none; /* the set checked against without one */
+    void (*fn)(void *, const inspex_problem_t *);
+    void *fn_ud;
     inspex_message_fn warn; /* inspex_export_warn's lines; may be NULL */
     void *warn_ud;
 };
@@ -270,6 +276,36 @@ inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
     return ctx->p->follow(ctx->p->follow_userdata, url, err);
 }
 
+inspex_status_t inspex_import_emit_merged(inspex_import_t *ctx,
+                                          inspex_inspection_t *insp,
+                                          const char *url, inspex_error_t *err)
+{
+    inspex_import_params_t *p = ctx->p;
+    inspex_status_t st;
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (p->merge == NULL || url == NULL) {
+        if (url)
+            inspex_import_note(ctx, 0, 0,
+                               "%s is not fetched: only a host that fetches "
+                               "(inspex fetch) merges it",
+                               url);
+        return inspex_import_emit(ctx, insp, NULL, 0, err);
+    }
+    if (inspex_inspection_origin(insp, NULL) == NULL)
+        inspex_inspection_set_origin(insp, inspex_import_source(ctx), 0);
+    st = p->merge(p->merge_userdata, insp, url, err);
+    if (st == INSPEX_OK)
+        p->emitted++;
+    return st;
+}
+
+int inspex_import_merges(const inspex_import_t *ctx)
+{
+    return ctx->p->merge != NULL;
+}
+
 /* Puts " (plugin 'NAME')" after a third party's error, unless it names
  * the plugin already. */
 static void name_plugin(const inspex_plugin_t *p, inspex_status_t st,
@@ -327,6 +363,39 @@ const struct inspex_frameworks *inspex_export_frameworks(
     const inspex_export_t *ctx)
 {
     return ctx->frameworks;
+}
+
+static void relay_problem(void *ud, const inspex_problem_t *p)
+{
+    inspex_export_t *ctx = ud;
+
+    if (ctx->fn)
+        ctx->fn(ctx->fn_ud, p);
+}
+
+int inspex_export_check(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        void (*fn)(void *userdata, const inspex_problem_t *p),
+                        void *userdata)
+{
+    inspex_inspection_t *copy;
+    int n;
+
+    if (ctx->checker == NULL) {
+        const inspex_frameworks_t *set = ctx->frameworks;
+        if (set == NULL && (set = ctx->none = inspex_frameworks_new()) == NULL)
+            return -1;
+        if ((ctx->checker = inspex_checker_new(set, relay_problem, ctx)) ==
+            NULL)
+            return -1;
+    }
+    if ((copy = inspex_inspection_clone(insp)) == NULL)
+        return -1;
+    ctx->fn = fn;
+    ctx->fn_ud = userdata;
+    n = inspex_check(ctx->checker, copy);
+    ctx->fn = NULL;
+    inspex_inspection_free(copy);
+    return n;
 }
 
 void inspex_exporter_set_warning(inspex_exporter_t *ex, inspex_message_fn fn,
@@ -441,6 +510,8 @@ void inspex_exporter_free(inspex_exporter_t *ex)
         inspex__call_t c;
         inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
+        inspex_checker_free(ex->ctx.checker);
+        inspex_frameworks_free(ex->ctx.none);
         inspex__guard_leave(&c);
     }
     free(ex);
