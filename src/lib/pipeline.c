@@ -510,9 +510,10 @@ void inspex_exporter_free(inspex_exporter_t *ex)
         inspex__call_t c;
         inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
-        inspex_checker_free(ex->ctx.checker);
-        inspex_frameworks_free(ex->ctx.none);
         inspex__guard_leave(&c);
     }
+    /* inspex_export_check's checker, whether or not the plugin frees */
+    inspex_checker_free(ex->ctx.checker);
+    inspex_frameworks_free(ex->ctx.none);
     free(ex);
 }
