@@ -149,6 +149,9 @@ typedef struct inspex_import_params {
     void *note_userdata;
     unsigned long emitted;  /* out: records handed to the sink */
     unsigned long rejected; /* out: records rejected */
+    /* The size limits the importer is held to (borrowed); NULL for the
+     * defaults (inspex/limits.h). */
+    const struct inspex_limits *limits;
 } inspex_import_params_t;
 
 /* Runs params->plugin's importer over params->reader. Nothing is checked

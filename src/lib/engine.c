@@ -44,6 +44,7 @@ struct inspex_engine {
     void *progress_ud;
     pthread_mutex_t msg_mu; /* messages come from both threads */
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
+    inspex_limits_t limits; /* what every importer is held to */
 };
 
 /* ---- the object -----------------------------------------------------------
@@ -58,6 +59,7 @@ inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
         return NULL;
     e->reg = reg;
     e->set = set;
+    inspex_limits_init(&e->limits);
     inspex_fetch_options_init(&e->fo);
     pthread_mutex_init(&e->msg_mu, NULL);
     return e;
@@ -179,6 +181,16 @@ void inspex_engine_set_fetch_options(inspex_engine_t *e,
         e->fo = *o;
     else
         inspex_fetch_options_init(&e->fo);
+}
+
+void inspex_engine_set_limits(inspex_engine_t *e, const inspex_limits_t *l)
+{
+    if (l == NULL) {
+        inspex_limits_init(&e->limits);
+        return;
+    }
+    for (int k = 0; k < INSPEX_LIMIT_KINDS; k++)
+        e->limits.max[k] = inspex_limits_get(l, (inspex_limit_kind_t)k);
 }
 
 void inspex_engine_set_name(inspex_engine_t *e, const char *name)
@@ -771,6 +783,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     p.keep_going = (e->flags & INSPEX_ENGINE_KEEP_GOING) != 0;
     p.rejects = r->rejects;
     p.frameworks = e->set;
+    p.limits = &e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject_record = import_reject;
@@ -1005,6 +1018,7 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     p.sink = keep;
     p.sink_userdata = f;
     p.frameworks = r->e->set;
+    p.limits = &r->e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject = import_warn;
