@@ -12,9 +12,9 @@
  *   line    one line of text, as NDJSON reads a record a line and CSV
  *           reads its physical lines (default 64 MiB)
  *   field   one value: a CSV field, a JSON string (default 16 MiB)
- *   record  one record as read: a CSV row with its quoted line breaks, an
- *           NDJSON line, one inspection of a JSON document (default
- *           64 MiB)
+ *   record  one record as read: a CSV row with its quoted line breaks,
+ *           one inspection of a JSON document (default 64 MiB); an
+ *           NDJSON record is its line
  *   page    one whole page or document read at once: an HTML report page
  *           (default 64 MiB)
  *

@@ -198,6 +198,34 @@ static int raw_done(parser_t *ps)
     return 0;
 }
 
+/* The record ends at the line break c, just read. The LF of a CR LF is
+ * the record's too (its raw bytes are the line as read), even when it
+ * is in the next chunk. */
+static inspex_status_t record_end(parser_t *ps, char c, inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    if (c == '\r' && ps->inpos == ps->inlen && !ps->eof) {
+        /* keep the record aside, then look at the next chunk */
+        if (inspex_buf_add(&ps->raw, ps->in + ps->raw_start,
+                           ps->inpos - ps->raw_start) != 0)
+            goto nomem;
+        ps->raw_start = NO_RAW;
+        if ((st = fill(ps, err)) != INSPEX_OK)
+            return st;
+        ps->raw_start = 0;
+    }
+    if (c == '\r' && ps->inpos < ps->inlen && ps->in[ps->inpos] == '\n')
+        ps->inpos++;
+    ps->pending_cr = 0;
+    new_line(ps);
+    if (end_field(ps) != 0 || raw_done(ps) != 0)
+        goto nomem;
+    return record_limits(ps, err);
+nomem:
+    return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+}
+
 /* Something other than a delimiter or a line end after the closing quote
  * of a field: the rest of the record is read past by csv__resync. */
 static inspex_status_t after_quote(parser_t *ps, char c, inspex_error_t *err)
@@ -390,11 +418,7 @@ inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err)
                     goto nomem;
                 state = S_UNQUOTED;
             } else { /* \r or \n: the record ends */
-                ps->pending_cr = c == '\r';
-                new_line(ps);
-                if (end_field(ps) != 0 || raw_done(ps) != 0)
-                    goto nomem;
-                return record_limits(ps, err);
+                return record_end(ps, c, err);
             }
             break;
         case S_QUOTED:
@@ -418,11 +442,7 @@ inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err)
                     goto nomem;
                 state = S_START;
             } else if (c == '\r' || c == '\n') {
-                ps->pending_cr = c == '\r';
-                new_line(ps);
-                if (end_field(ps) != 0 || raw_done(ps) != 0)
-                    goto nomem;
-                return record_limits(ps, err);
+                return record_end(ps, c, err);
             } else {
                 return after_quote(ps, c, err);
             }

@@ -118,8 +118,9 @@ void inspex_size_text(size_t n, char *buf, size_t size)
         v /= 1024;
         u++;
     }
-    if (v == (double)(unsigned long long)v)
-        snprintf(buf, size, "%llu %s", (unsigned long long)v, units[u]);
+    /* one decimal, unless it is a 0 */
+    if ((unsigned long long)(v * 10 + 0.5) % 10 == 0)
+        snprintf(buf, size, "%llu %s", (unsigned long long)(v + 0.5), units[u]);
     else
         snprintf(buf, size, "%.1f %s", v, units[u]);
 }
