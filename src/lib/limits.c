@@ -137,6 +137,8 @@ inspex_status_t inspex_limit_error(inspex_error_t *err, inspex_limit_kind_t k,
         name = "record";
     inspex_size_text(max, lim, sizeof(lim));
     inspex_size_text(seen, got, sizeof(got));
+    if (strcmp(lim, got) == 0) /* "1 MiB, more than the 1 MiB" */
+        snprintf(got, sizeof(got), "%zu bytes", seen);
     return inspex_error_set_at(
         err, INSPEX_ERR_LIMIT, source, line, column,
         "this %s is %s%s, more than the %s allowed for %s "
