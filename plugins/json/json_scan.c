@@ -370,11 +370,15 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
                 char got[64];
                 const char *text = "of the wrong type";
                 scalar_text(val, got, sizeof(got), &text);
-                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
-                                         line, col,
-                                         "unsupported inspex document version "
-                                         "%s; supported: %d",
-                                         text, FORMAT_VERSION);
+                st = inspex_error_set_at(
+                    err, INSPEX_ERR_SYNTAX, s->source, line, col,
+                    "this document is inspex document version %s; this "
+                    "inspex reads version %d%s",
+                    text, FORMAT_VERSION,
+                    json_is_number(val) &&
+                            json_number_value(val) == FORMAT_VERSION
+                        ? ", written as a whole number"
+                        : "");
             }
             json_decref(val);
             json_decref(key);
@@ -399,8 +403,9 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
                                    "not an inspex document: no \"format\"");
     if (!seen_version)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
-                                   "unsupported inspex document version "
-                                   "missing; supported: %d",
+                                   "this inspex document has no "
+                                   "\"version\"; this inspex reads version "
+                                   "%d",
                                    FORMAT_VERSION);
     if (!seen_list)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,

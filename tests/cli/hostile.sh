@@ -277,6 +277,38 @@ run many-keys "timeout" 120 "$INSPEX" convert -q "$TMP/keys.ndjson" -t csv
 expect_rc 0
 expect_out_lines 101
 
+# ---- every command checks its writes: a full disk is exit status 3 ---------
+
+if [ -c /dev/full ]; then
+    for cmd in "info $FIX/ratings.csv" "validate $FIX/ratings.csv" \
+        "validate --json $FIX/ratings.csv" formats "formats csv" \
+        "formats --json" frameworks "frameworks hmip-youth-2018" \
+        "frameworks --json" "convert -q $FIX/ratings.csv -t csv" --help; do
+        current="disk-full: $cmd"
+        # shellcheck disable=SC2086
+        "$INSPEX" $cmd >/dev/full 2>"$TMP/err"
+        rc=$?
+        expect_rc 3
+        expect_err_has "No space left on device"
+    done
+fi
+
+# ---- messages: the right place, in a sentence --------------------------------
+
+printf '%s,score\nA,4 June 2020,Good,0/0\nB,4 June 2020,Good,5/3\n' "$HEAD" >"$TMP/score.csv"
+run score-messages "$INSPEX" convert -q --keep-going "$TMP/score.csv" -t ndjson
+expect_err "inspex: $TMP/score.csv:2:20: score \"0/0\" is out of 0: a score's maximum must be more than 0
+inspex: $TMP/score.csv:3:20: score \"5/3\" is more than its maximum of 3
+inspex: 2 records rejected (keep them with --rejects FILE)"
+echo '{"format":"inspex","version":1.0,"inspections":[]}' >"$TMP/v.json"
+run version-1.0 "$INSPEX" convert -q "$TMP/v.json" -t ndjson
+expect_rc 1
+expect_err "inspex: $TMP/v.json:1:30: this document is inspex document version 1.0; this inspex reads version 1, written as a whole number"
+# a byte error in a quoted field, after a doubled quote: its own column
+printf 'body_name,region\n"a""b\377",x\n' >"$TMP/col.csv"
+run quoted-column "$INSPEX" convert -q "$TMP/col.csv" -t ndjson
+expect_err "inspex: $TMP/col.csv:2:6: invalid UTF-8 (byte 4 of the field); if the file was saved by Excel, try -O encoding=windows-1252"
+
 # ---- a fetch in which everything failed ------------------------------------
 
 echo '{"format":"inspex","version":1,"inspections":[]} ' >"$TMP/prev.json"

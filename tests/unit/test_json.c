@@ -311,8 +311,8 @@ static void test_errors(void **state)
                  "{\"format\": \"inspex\", \"version\": 2, "
                  "\"inspections\": []}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in:1:33: unsupported inspex document version 2; "
-                 "supported: 1");
+                 "test.in:1:33: this document is inspex document version 2; "
+                 "this inspex reads version 1");
     expect_error(json, "[{\"score\": \"eighteen\"}]", INSPEX_ERR_INVALID,
                  "test.in:1: score must be a whole number, not \"eighteen\"");
     expect_error(json, "[{\"score\": 18.5}]", INSPEX_ERR_INVALID,
