@@ -36,6 +36,7 @@
 #include <inspex/fetch.h>
 #include <inspex/framework.h>
 #include <inspex/host.h>
+#include <inspex/limits.h>
 #include <inspex/stream.h>
 
 #ifdef __cplusplus
@@ -137,6 +138,9 @@ inspex_status_t inspex_engine_set_rejects(inspex_engine_t *e, const char *path,
  * borrowed, see inspex/fetch.h). Default: inspex_fetch_options_init. */
 void inspex_engine_set_fetch_options(inspex_engine_t *e,
                                      const inspex_fetch_options_t *o);
+/* The size limits every importer is held to (inspex/limits.h; copied;
+ * NULL, or a zero field, for the defaults). */
+void inspex_engine_set_limits(inspex_engine_t *e, const inspex_limits_t *l);
 /* A name put in front of messages about the engine's own settings
  * ("fetch: - is not a URL"); borrowed, may be NULL (the default). */
 void inspex_engine_set_name(inspex_engine_t *e, const char *name);

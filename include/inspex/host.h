@@ -205,6 +205,9 @@ typedef struct inspex_import_params {
     void *note_userdata;
     unsigned long emitted;  /* out: records handed to the sink */
     unsigned long rejected; /* out: records rejected */
+    /* The size limits the importer is held to (borrowed); NULL for the
+     * defaults (inspex/limits.h). */
+    const struct inspex_limits *limits;
     /* Takes insp, fetches url, imports it with whichever importer claims
      * it, merges what that gives into insp and then hands insp to the
      * sink (inspex_import_emit_merged); NULL when the host does not

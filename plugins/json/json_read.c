@@ -393,6 +393,9 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
     inspex_reader_t *rd = inspex_import_reader(ctx);
     rd_t r = {0};
     inspex_status_t st;
+    /* a record a line, held to the line limit */
+    size_t max = inspex_import_limit(ctx, INSPEX_LIMIT_LINE);
+    int skip = inspex_import_keep_going(ctx);
 
     if ((st = json__reader_open(&r, ctx, err)) != INSPEX_OK) {
         json__reader_close(&r);
@@ -406,7 +409,16 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
         json_error_t je;
         json_t *obj;
 
-        st = inspex_reader_getline(rd, &line, &len, err);
+        st = inspex_reader_getline_max(rd, max, skip, &line, &len, err);
+        if (st == INSPEX_ERR_LIMIT) { /* a line over the line limit */
+            inspex_error_locate(err, NULL, ++r.line, 0);
+            st = inspex_import_reject_cut(ctx, line,
+                                          len < INSPEX_LIMIT_KEEP
+                                              ? len
+                                              : INSPEX_LIMIT_KEEP,
+                                          len, err);
+            continue;
+        }
         if (st != INSPEX_OK || line == NULL)
             break;
         r.line++;

@@ -53,7 +53,8 @@ enum {
     OPT_REJECTS,
     OPT_JSON,
     OPT_STRICT,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_LIMIT /* issue 19: --limit NAME=SIZE */
 };
 
 /* Options more than one command takes, with the same meaning (kept as
@@ -72,6 +73,10 @@ enum {
 #define CLI_OPT_OUTPUT                                                       \
     {"output", 'o', "OUT", "output file, written atomically; - for stdout",  \
      CLI_SYNOPSIS}
+#define CLI_OPT_LIMIT                                                        \
+    {"limit", OPT_LIMIT, "NAME=SIZE",                                        \
+     "raise a size limit: line, field, record or page\n(K, M, G; default "  \
+     "64M, a field 16M)", CLI_REPEAT}
 #define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
 /* The end of an option table. */
 #define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
@@ -234,12 +239,13 @@ typedef struct convert_args {
     size_t ninputs;
     unsigned flags;                      /* more INSPEX_ENGINE_* flags */
     const inspex_fetch_options_t *fetch; /* NULL: the defaults */
+    inspex_limits_t limits;              /* --limit; zeros: the defaults */
 } convert_args_t;
 /* Runs the conversion (run.c): messages on stderr, a progress line while
  * URLs are fetched when stderr is a terminal. Returns an exit status,
  * having reported any failure. */
 int cli_convert(cli_t *cli, const convert_args_t *a);
-/* An option convert and fetch share: -f, -t, -o, -O. Returns 1 when c
+/* An option convert and fetch share: -f, -t, -o, -O, --limit. Returns 1 when c
  * was one (*rc then says whether it was good), else 0. */
 int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
                    int *rc);

@@ -18,6 +18,12 @@ int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
     case 't': a->to = arg; return 1;
     case 'o': a->out = arg; return 1;
     case 'O': *rc = cli_plugin_option(cli, a->opts, arg); return 1;
+    case OPT_LIMIT:
+        if (inspex_limits_parse(&a->limits, arg, cli->err) != INSPEX_OK) {
+            cli_error("%s: %s", a->command, inspex_error_message(cli->err));
+            *rc = EXIT_USAGE;
+        }
+        return 1;
     }
     return 0;
 }
@@ -98,6 +104,7 @@ static inspex_status_t configure(cli_t *cli, inspex_engine_t *e,
         flags |= INSPEX_ENGINE_NOTES;
     inspex_engine_set_flags(e, flags);
     inspex_engine_set_options(e, a->opts);
+    inspex_engine_set_limits(e, &a->limits);
     inspex_engine_set_fetch_options(e, a->fetch);
     inspex_engine_set_name(e, a->command);
     inspex_engine_set_message(e, on_message, s);

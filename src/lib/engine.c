@@ -7,6 +7,7 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,7 @@ struct inspex_engine {
     void *progress_ud;
     pthread_mutex_t msg_mu; /* messages come from both threads */
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
+    inspex_limits_t limits; /* what every importer is held to */
 };
 
 /* ---- the object -----------------------------------------------------------
@@ -58,6 +60,7 @@ inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
         return NULL;
     e->reg = reg;
     e->set = set;
+    inspex_limits_init(&e->limits);
     inspex_fetch_options_init(&e->fo);
     pthread_mutex_init(&e->msg_mu, NULL);
     return e;
@@ -181,6 +184,16 @@ void inspex_engine_set_fetch_options(inspex_engine_t *e,
         inspex_fetch_options_init(&e->fo);
 }
 
+void inspex_engine_set_limits(inspex_engine_t *e, const inspex_limits_t *l)
+{
+    if (l == NULL) {
+        inspex_limits_init(&e->limits);
+        return;
+    }
+    for (int k = 0; k < INSPEX_LIMIT_KINDS; k++)
+        e->limits.max[k] = inspex_limits_get(l, (inspex_limit_kind_t)k);
+}
+
 void inspex_engine_set_name(inspex_engine_t *e, const char *name)
 {
     e->name = name;
@@ -237,12 +250,17 @@ unsigned long inspex_engine_failed(const inspex_engine_t *e)
 
 static void say(inspex_engine_t *e, inspex_msg_level_t level, const char *text)
 {
+    char *clean;
+
     if (e->msg == NULL ||
         (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
         return;
+    /* what a message quotes from the input reaches no terminal raw */
+    clean = inspex_message_clean(text);
     pthread_mutex_lock(&e->msg_mu);
-    e->msg(e->msg_ud, level, text);
+    e->msg(e->msg_ud, level, clean ? clean : text);
     pthread_mutex_unlock(&e->msg_mu);
+    free(clean);
 }
 
 static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
@@ -784,6 +802,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     p.keep_going = (e->flags & INSPEX_ENGINE_KEEP_GOING) != 0;
     p.rejects = r->rejects;
     p.frameworks = e->set;
+    p.limits = &e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject_record = import_reject;
@@ -1213,6 +1232,7 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     p.sink = keep;
     p.sink_userdata = f;
     p.frameworks = r->e->set;
+    p.limits = &r->e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject = import_warn;
@@ -1375,6 +1395,107 @@ static inspex_status_t read_inputs(run_t *r)
     return st;
 }
 
+/* ---- files that must differ (issue 19) ------------------------------------
+ */
+
+/* The path an input names on this machine, or NULL (stdin, memory, a
+ * URL that is not file:). Borrowed from in. */
+static const char *input_path(const input_t *in)
+{
+    if (in->memory || strcmp(in->spec, "-") == 0)
+        return NULL;
+    if (strncmp(in->spec, "file://", 7) == 0)
+        return in->spec + 7;
+    return inspex_is_url(in->spec) ? NULL : in->spec;
+}
+
+/* 1 when a and b are the same existing file (device and inode), or the
+ * same name. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino && S_ISREG(sa.st_mode);
+}
+
+/* Refuses an output or rejects file that is an input or each other (it
+ * would be replaced while it is read, or the one written over the
+ * other), and rejects on stdout beside data on stdout. */
+static inspex_status_t check_paths(run_t *r)
+{
+    inspex_engine_t *e = r->e;
+    const char *out = e->out_writer || e->out == NULL || !strcmp(e->out, "-")
+                          ? NULL
+                          : e->out;
+    const char *rej = e->rejects_path;
+    char pre[64];
+
+    if (rej && strcmp(rej, "-") == 0) {
+        if (out == NULL && e->out_writer == NULL)
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%srejected records cannot go to standard output (--rejects "
+                "-) while the output does: they would be mixed into the "
+                "data; give --rejects a file, or -o one",
+                prefix(e, pre, sizeof(pre)));
+        rej = NULL;
+    }
+    if (out && rej && same_file(out, rej))
+        return inspex_error_set(r->err, INSPEX_ERR_USAGE,
+                                "%sthe rejects file %s is the output file: "
+                                "give them different names",
+                                prefix(e, pre, sizeof(pre)), rej);
+    for (size_t i = 0; i < e->ninputs; i++) {
+        const char *in = input_path(&e->inputs[i]);
+        if (in && out && same_file(in, out))
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%sthe output file %s is the input %s: it would be "
+                "replaced while it is read; write to another file",
+                prefix(e, pre, sizeof(pre)), out, in);
+        if (in && rej && same_file(in, rej))
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%sthe rejects file %s is the input %s: it would be "
+                "replaced while it is read; keep the rejects in another "
+                "file",
+                prefix(e, pre, sizeof(pre)), rej, in);
+    }
+    return INSPEX_OK;
+}
+
+/* Commits the rejects first and then the output, so that rejects that
+ * cannot be written (a full disk) leave the output as it was. A fetch
+ * that produced nothing because every URL failed commits neither:
+ * an existing output keeps what it had. */
+static inspex_status_t commit_all(run_t *r)
+{
+    inspex_engine_t *e = r->e;
+    inspex_status_t st = INSPEX_OK;
+
+    if (e->nfailed && e->nfailed == e->nfetched && e->nwritten == 0 &&
+        e->nrejected == 0 && r->own_w && e->out && strcmp(e->out, "-")) {
+        char n[32] = "the URL";
+        if (e->nfetched > 1)
+            snprintf(n, sizeof(n), "all %lu URLs", e->nfetched);
+        return inspex_error_set(r->err, INSPEX_ERR_NETWORK,
+                                "%s failed and nothing was fetched, so %s "
+                                "%s",
+                                n, e->out,
+                                access(e->out, F_OK) == 0 ? "is left as it was"
+                                                          : "was not written");
+    }
+    if (r->rejects)
+        st = inspex_writer_commit(r->rejects, r->err);
+    /* a writer lent by the caller is the caller's to commit */
+    if (st == INSPEX_OK && r->own_w)
+        st = inspex_writer_commit(r->own_w, r->err);
+    return st;
+}
+
 /* Checks what can be checked before any input is read, and opens the
  * output. */
 static inspex_status_t prepare(run_t *r)
@@ -1409,6 +1530,8 @@ static inspex_status_t prepare(run_t *r)
                                 "%srejected records are kept only when "
                                 "the run keeps going",
                                 prefix(e, pre, sizeof(pre)));
+    if ((st = check_paths(r)) != INSPEX_OK)
+        return st;
     if ((r->checker = inspex_checker_new(e->set, on_problem, r)) == NULL)
         return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (e->flags & INSPEX_ENGINE_NOTES)
@@ -1482,11 +1605,8 @@ static inspex_status_t finish(run_t *r)
         e->nwritten++;
     }
     st = inspex_exporter_finish(r->ex, r->err);
-    /* a writer lent by the caller is the caller's to commit */
-    if (st == INSPEX_OK && r->own_w)
-        st = inspex_writer_commit(r->own_w, r->err);
-    if (st == INSPEX_OK && r->rejects)
-        st = inspex_writer_commit(r->rejects, r->err);
+    if (st == INSPEX_OK)
+        st = commit_all(r);
     if (st != INSPEX_OK)
         return st;
     sayf(e, INSPEX_MSG_NOTE, "wrote %lu inspection%s", e->nwritten,
@@ -1509,7 +1629,10 @@ static inspex_status_t finish(run_t *r)
                               e->rejects_path
                                   ? "; written to "
                                   : " (keep them with --rejects FILE)",
-                              e->rejects_path ? e->rejects_path : "");
+                              !e->rejects_path ? ""
+                              : strcmp(e->rejects_path, "-")
+                                  ? e->rejects_path
+                                  : "standard output");
     }
     return st;
 }

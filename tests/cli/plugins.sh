@@ -226,6 +226,7 @@ if command -v python3 >/dev/null 2>&1; then
     expect_out_has '{"body_name":"Essex YOS","overall_rating":"Good"}'
     expect_err_has "inspex: $TMP/in.rows:4:11: warning: published date '7 Dec 2018' is not YYYY-MM-DD; left out (plugin 'rows')"
     expect_file "$TMP/rej.txt" "# $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating)
+# 8 bytes
 bad row"
     run py-no-keep-going "$INSPEX" convert -q --plugin-dir "$TMP/py" "$TMP/in.rows" -o "$TMP/o.ndjson"
     expect_rc 1
