@@ -274,7 +274,7 @@ static void test_exporter_failure(void **state)
     char *in = table(500, "");
 
     (void)state;
-    inspex_options_add(opts, "layout=actions", err);
+    inspex_options_add(opts, "out.layout=actions", err);
     inspex_engine_add_memory(e, in, strlen(in), "std.csv", err);
     inspex_engine_set_output(e, tmp("actions.csv"), err);
     inspex_engine_set_options(e, opts);

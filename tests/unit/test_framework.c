@@ -908,9 +908,14 @@ static void test_bad_scale_words(void **state)
  * length. */
 static void test_problem_format(void **state)
 {
-    inspex_problem_t p = {
-        INSPEX_WARNING, "score-mismatch", "score 18 != 19", "r.csv", 3,
-        "Medway YOT",   "2020-06-04"};
+    inspex_problem_t p = {INSPEX_WARNING,
+                          "score-mismatch",
+                          "score 18 != 19",
+                          "r.csv",
+                          3,
+                          "Medway YOT",
+                          "2020-06-04",
+                          NULL};
     char buf[128], small[8];
     size_t n;
 
@@ -922,12 +927,22 @@ static void test_problem_format(void **state)
     assert_int_equal(inspex_problem_format(&p, small, sizeof(small)), n);
     assert_string_equal(small, "r.csv:3");
     assert_int_equal(inspex_problem_format(&p, NULL, 0), n);
+    /* named by its label (body, else local authority) ... */
+    p.body = "";
+    p.label = "Medway";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: Medway (2020-06-04): score 18 != 19");
+    /* ... else by its line, never "(no body name)" */
+    p.label = "";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: line 3 (2020-06-04): score 18 != 19");
     p.severity = INSPEX_ERROR;
     p.line = 0;
-    p.body = "";
     inspex_problem_format(&p, buf, sizeof(buf));
-    assert_string_equal(buf, "r.csv: error: (no body name) (2020-06-04): score "
-                             "18 != 19");
+    assert_string_equal(buf, "r.csv: error: unnamed inspection (2020-06-04): "
+                             "score 18 != 19");
     p.source = NULL;
     p.published = "";
     inspex_problem_format(&p, buf, sizeof(buf));
