@@ -120,7 +120,7 @@ static void bad_records_hint(cli_t *cli, const convert_args_t *a)
      * input, a header that cannot be read */
     if (st == INSPEX_OK && bad)
         say_bad(bad, c.records + (e ? inspex_engine_rejected(e) : 0));
-    else if (st == INSPEX_ERR_USAGE) /* stdin, a URL: not read again */
+    else if (!rereadable(a)) /* stdin, a URL: not read again */
         cli_error("nothing was written; --keep-going writes the valid "
                   "records, and --rejects FILE keeps the invalid ones with "
                   "their reasons");

@@ -101,6 +101,21 @@ expect_err_has "one JSON object per line: read as NDJSON"
 run no-progress "$INSPEX" info "$FIX/ratings.csv"
 expect_true test "$(grep -c 'records/s' "$TMP/err")" -eq 0
 
+# on a terminal, after a second of work, one progress line; none with -q
+if command -v script >/dev/null 2>&1; then
+    python3 "$top_srcdir/bench/gen-ratings.py" 1200 >"$TMP/big.csv"
+    cat >"$TMP/slow.sh" <<SLOW
+{ head -n 600 "$TMP/big.csv"; sleep 1.5; tail -n +601 "$TMP/big.csv"; } |
+    "$INSPEX" info \$1 -f csv - >/dev/null
+SLOW
+    script -qfec "sh $TMP/slow.sh" /dev/null >"$TMP/tty" 2>&1
+    current=progress-on-a-terminal
+    expect_true grep -aq 'inspex: 512 records, [0-9]* kB, [0-9]* records/s' "$TMP/tty"
+    script -qfec "sh $TMP/slow.sh -q" /dev/null >"$TMP/tty" 2>&1
+    current=progress-not-with-q
+    expect_true test "$(grep -ac 'records/s' "$TMP/tty")" -eq 0
+fi
+
 # completion from the tables
 run completion-bash "$INSPEX" completion bash
 expect_rc 0

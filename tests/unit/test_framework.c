@@ -947,6 +947,28 @@ static void test_problem_format(void **state)
     p.published = "";
     inspex_problem_format(&p, buf, sizeof(buf));
     assert_string_equal(buf, "error: score 18 != 19");
+    /* a check's finding as one phrase, for a count of them */
+    assert_string_equal(inspex_check_summary("standard-missing"),
+                        "counted standards not rated, so no score computed");
+    assert_non_null(inspex_check_summary("duplicate"));
+    assert_null(inspex_check_summary("import-warning"));
+    assert_null(inspex_check_summary(NULL));
+}
+
+/* How messages name an inspection: body, else local authority. */
+static void test_inspection_label(void **state)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    (void)state;
+    assert_null(inspex_inspection_label(insp));
+    inspex_inspection_set(insp, INSPEX_FIELD_LOCAL_AUTHORITY, "Swansea", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Swansea");
+    inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, "Western Bay YJS", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Western Bay YJS");
+    inspex_inspection_free(insp);
 }
 
 int main(void)
@@ -970,6 +992,7 @@ int main(void)
         cmocka_unit_test(test_custom_framework),
         cmocka_unit_test(test_ambiguous_word),
         cmocka_unit_test(test_problem_format),
+        cmocka_unit_test(test_inspection_label),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
