@@ -230,7 +230,8 @@ void cli_msgs_clear_line(cli_msgs_t *ms);
 
 /* An engine for the running command over its registry and frameworks
  * (loaded here), with its inputs, -f and -O options, messages to ms and
- * the progress line; NULL (and the exit status in *rc) on failure. */
+ * the progress line (ms may be NULL: neither); NULL (and the exit status
+ * in *rc) on failure. */
 inspex_engine_t *cli_engine(cli_t *cli, char **inputs, size_t n,
                             const char *from, const inspex_options_t *opts,
                             cli_msgs_t *ms, int *rc);

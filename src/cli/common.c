@@ -405,9 +405,11 @@ inspex_engine_t *cli_engine(cli_t *cli, char **inputs, size_t n,
     }
     inspex_engine_set_options(e, opts);
     inspex_engine_set_name(e, cli->command ? cli->command->name : NULL);
-    inspex_engine_set_message_ex(e, cli_msgs_take, ms);
-    inspex_engine_set_ticker(e, cli_msgs_progress, ms);
-    inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
+    if (ms) {
+        inspex_engine_set_message_ex(e, cli_msgs_take, ms);
+        inspex_engine_set_ticker(e, cli_msgs_progress, ms);
+        inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
+    }
     inspex_engine_set_flags(e, INSPEX_ENGINE_TRIM |
                                    (cli->verbose ? INSPEX_ENGINE_NOTES : 0));
     *rc = EXIT_OK;

@@ -4,6 +4,7 @@
  * and the progress line on a terminal. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,6 +38,9 @@ struct cli_msgs {
     int line_out;       /* on screen now */
     struct timespec t0; /* when the work began */
     double last;        /* when it was last drawn (seconds from t0) */
+    /* messages come from the engine's writer thread too, the progress
+     * from the reading one: one at a time on the screen */
+    pthread_mutex_t mu;
 };
 
 /* printf into a new string; NULL when out of memory. */
@@ -80,6 +84,7 @@ cli_msgs_t *cli_msgs_new(cli_t *cli, int validate)
     ms->out = validate ? stdout : stderr;
     ms->progress = !cli->quiet && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &ms->t0);
+    pthread_mutex_init(&ms->mu, NULL);
     return ms;
 }
 
@@ -94,6 +99,7 @@ void cli_msgs_free(cli_msgs_t *ms)
             free(ms->g[i].first[k]);
     }
     free(ms->g);
+    pthread_mutex_destroy(&ms->mu);
     free(ms);
 }
 
@@ -107,18 +113,28 @@ unsigned long cli_msgs_warnings(const cli_msgs_t *ms)
     return ms->warnings;
 }
 
-void cli_msgs_clear_line(cli_msgs_t *ms)
+/* Takes the progress line off the screen; with mu held. */
+static void clear_line(cli_msgs_t *ms)
 {
-    if (ms && ms->line_out) {
+    if (ms->line_out) {
         fputs("\r\033[K", stderr);
         ms->line_out = 0;
     }
 }
 
+void cli_msgs_clear_line(cli_msgs_t *ms)
+{
+    if (ms == NULL)
+        return;
+    pthread_mutex_lock(&ms->mu);
+    clear_line(ms);
+    pthread_mutex_unlock(&ms->mu);
+}
+
 /* One line out: "inspex: TEXT" on stderr, or validate's "TEXT [code]". */
 static void put(cli_msgs_t *ms, FILE *f, const char *text, const char *code)
 {
-    cli_msgs_clear_line(ms);
+    clear_line(ms);
     if (f == stdout) {
         if (code)
             cli_printf(ms->cli, "%s [%s]\n", text, code);
@@ -163,9 +179,19 @@ static int is_ambiguous_column(const inspex_engine_msg_t *m)
            strstr(m->text, "not guessed") != NULL;
 }
 
+static void take(cli_msgs_t *ms, const inspex_engine_msg_t *m);
+
 void cli_msgs_take(void *ud, const inspex_engine_msg_t *m)
 {
     cli_msgs_t *ms = ud;
+
+    pthread_mutex_lock(&ms->mu);
+    take(ms, m);
+    pthread_mutex_unlock(&ms->mu);
+}
+
+static void take(cli_msgs_t *ms, const inspex_engine_msg_t *m)
+{
     const char *tag = NULL;
     group_t *g;
 
@@ -248,7 +274,8 @@ static void say_group(cli_msgs_t *ms, const group_t *g, unsigned long total)
 
 void cli_msgs_finish(cli_msgs_t *ms, unsigned long total)
 {
-    cli_msgs_clear_line(ms);
+    pthread_mutex_lock(&ms->mu);
+    clear_line(ms);
     for (size_t i = 0; i < ms->ng; i++)
         say_group(ms, &ms->g[i], total);
     if (ms->failed)
@@ -260,6 +287,7 @@ void cli_msgs_finish(cli_msgs_t *ms, unsigned long total)
                 "-O map=FILE maps columns to fields or standard codes (see "
                 "MAP FILES in inspex(1))\n",
                 ms->ambiguous, ms->ambiguous == 1 ? "" : "s");
+    pthread_mutex_unlock(&ms->mu);
 }
 
 /* ---- the progress line ------------------------------------------------- */
@@ -281,8 +309,13 @@ void cli_msgs_progress(void *ud, const inspex_engine_progress_t *p)
     char done[32], total[32], left[48] = "";
 
     /* nothing in the first second, then at most five times a second */
-    if (!ms->progress || t < 1.0 || (ms->line_out && t - ms->last < 0.2))
+    if (!ms->progress || t < 1.0)
         return;
+    pthread_mutex_lock(&ms->mu);
+    if (ms->line_out && t - ms->last < 0.2) {
+        pthread_mutex_unlock(&ms->mu);
+        return;
+    }
     ms->last = t;
     rate = (double)p->records / t;
     human_bytes(p->bytes, done, sizeof(done));
@@ -295,6 +328,7 @@ void cli_msgs_progress(void *ud, const inspex_engine_progress_t *p)
     fprintf(stderr, "\rinspex: %lu records, %s%s, %.0f records/s\033[K",
             p->records, done, left, rate);
     ms->line_out = 1;
+    pthread_mutex_unlock(&ms->mu);
 }
 
 void cli_msgs_fetch_progress(void *ud, const inspex_fetch_progress_t *p)
@@ -305,7 +339,9 @@ void cli_msgs_fetch_progress(void *ud, const inspex_fetch_progress_t *p)
     if (!ms->progress)
         return;
     human_bytes(p->bytes, bytes, sizeof(bytes));
+    pthread_mutex_lock(&ms->mu);
     fprintf(stderr, "\rinspex: fetched %zu/%zu, %zu failed, %s\033[K", p->done,
             p->total, p->failed, bytes);
     ms->line_out = 1;
+    pthread_mutex_unlock(&ms->mu);
 }

@@ -12,7 +12,7 @@
 
 typedef struct vstate {
     cli_t *cli;
-    cli_msgs_t *ms; /* text: grouped; NULL with --json */
+    cli_msgs_t *ms; /* text: grouped; with --json, the progress line only */
     int json;
     unsigned long errors, warnings, inspections, printed;
 } vstate_t;
@@ -58,6 +58,7 @@ static void on_message(void *ud, const inspex_engine_msg_t *m)
         v->errors++;
     else
         v->warnings++;
+    cli_msgs_clear_line(v->ms);
     if (p)
         emit_json(v, severity, p->check, p->message, p->source, p->line,
                   p->body, p->published);
@@ -73,10 +74,11 @@ static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
 
     (void)raw;
     (void)len;
-    if (v->ms) {
+    if (!v->json) {
         cli_msgs_say(v->ms, INSPEX_MSG_ERROR, "invalid-record", reason);
     } else {
         v->errors++;
+        cli_msgs_clear_line(v->ms);
         emit_json(v, "error", "invalid-record", reason, NULL, 0, NULL, NULL);
     }
 }
@@ -128,7 +130,8 @@ static int run(cli_t *cli, vstate_t *v, char **inputs, size_t n,
     unsigned long unread;
     int rc;
 
-    if (!v->json && (v->ms = cli_msgs_new(cli, 1)) == NULL)
+    /* with --json too, for the progress line */
+    if ((v->ms = cli_msgs_new(cli, 1)) == NULL)
         return EXIT_IO;
     if ((e = cli_engine(cli, inputs, n, from, opts, v->ms, &rc)) == NULL)
         return rc;
@@ -143,12 +146,13 @@ static int run(cli_t *cli, vstate_t *v, char **inputs, size_t n,
     /* the unreadable records were each said: their count is the summary's */
     if (st == INSPEX_ERR_INVALID && unread)
         st = INSPEX_OK;
-    if (v->ms) {
+    if (!v->json) {
         cli_msgs_finish(v->ms, inspex_engine_records(e));
         v->errors = cli_msgs_errors(v->ms);
         v->warnings = cli_msgs_warnings(v->ms);
     }
     inspex_engine_free(e);
+    cli_msgs_clear_line(v->ms);
     if (v->json)
         cli_printf(cli, "%s]\n", v->printed ? "\n" : "[");
     /* The problems out before the summary, or the summary not at all. */

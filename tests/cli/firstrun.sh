@@ -128,4 +128,24 @@ run completion-bad "$INSPEX" completion fish
 expect_rc 2
 expect_err "inspex: completion: name one shell: bash or zsh"
 
+# scripts/spdx adds the licence line in each file's comment syntax, after
+# a #! line, and checks it
+if [ -f "$top_srcdir/scripts/spdx" ]; then
+    printf '/* x.c */\nint x;\n' >"$TMP/x.c"
+    printf '#!/bin/sh\necho hi\n' >"$TMP/x.sh"
+    run spdx-check-missing python3 "$top_srcdir/scripts/spdx" check "$TMP/x.c" "$TMP/x.sh"
+    expect_rc 1
+    expect_out_has "spdx: 2 files without an SPDX line"
+    run spdx-add python3 "$top_srcdir/scripts/spdx" add "$TMP/x.c" "$TMP/x.sh"
+    expect_rc 0
+    expect_file "$TMP/x.c" "/* SPDX-License-Identifier: MIT */
+/* x.c */
+int x;"
+    expect_file "$TMP/x.sh" "#!/bin/sh
+# SPDX-License-Identifier: MIT
+echo hi"
+    run spdx-check-done python3 "$top_srcdir/scripts/spdx" check "$TMP/x.c" "$TMP/x.sh"
+    expect_rc 0
+fi
+
 finish
