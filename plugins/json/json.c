@@ -127,6 +127,7 @@ static inspex_status_t json_import_any(inspex_import_t *ctx,
 
 static const inspex_plugin_t json_plugin = {
     .abi = INSPEX_PLUGIN_ABI,
+    .headers = INSPEX_PLUGIN_HEADERS,
     .size = sizeof(inspex_plugin_t),
     .name = NAME,
     .description = DESCRIPTION,
