@@ -75,10 +75,9 @@ static void say_bad(unsigned long bad, unsigned long total)
 {
     int one = bad == 1;
 
+    /* one record (or a whole file that failed as one): its error says it */
     if (bad >= total) {
-        if (total == 1)
-            cli_error("the one record is invalid, so nothing was written");
-        else
+        if (total > 1)
             cli_error("all %lu records are invalid, so nothing was written",
                       total);
         return;

@@ -162,4 +162,14 @@ void inspex__reader_source_bytes(const struct inspex_reader *r,
 size_t inspex__inspection_name(const char *label, unsigned long line,
                                const char *published, char *buf, size_t size);
 
+/* Merges src into dst (merge.c; inspex_import_emit_merged): fields dst
+ * lacks are set from src, src's judgements, items and extra pairs that
+ * dst lacks are added, and a source of the same URL gets the attributes
+ * it lacks. A field or rating the two give differently keeps dst's, with
+ * a "warning: ..." line to warn (may be NULL). INSPEX_OK, or the error of
+ * a value that could not be copied (INSPEX_ERR_NOMEM). */
+inspex_status_t inspex__inspection_merge(
+    inspex_inspection_t *dst, const inspex_inspection_t *src,
+    void (*warn)(void *ud, const char *text), void *ud, inspex_error_t *err);
+
 #endif
