@@ -161,7 +161,10 @@ inspex_status_t inspex_options_add(inspex_options_t *opts, const char *arg,
 /* Checks every option against the declared tables of the importer and the
  * exporter (either may be NULL): an option neither declares is
  * "unknown option 'x'; valid options are a, b, c"; a value of the wrong
- * type names the option and what it takes. */
+ * type names the option and what it takes; an option given without in.
+ * or out. that both declare is ambiguous ("option 'layout' is taken by
+ * both the csv importer and the csv exporter: write in.layout or
+ * out.layout"). Without an exporter, out. options are not checked. */
 inspex_status_t inspex_options_check(const inspex_options_t *opts,
                                      const inspex_plugin_t *importer,
                                      const inspex_plugin_t *exporter,

@@ -44,6 +44,7 @@ typedef struct run {
     unsigned long line;
     const char *body;
     const char *published;
+    const char *label; /* body, else local authority, else "" */
     int errors;
     int oom;
     /* judgement i's place on the scale, found by check_ratings for
@@ -149,6 +150,7 @@ static void report(run_t *r, inspex_severity_t sev, const char *check,
     p.line = r->line;
     p.body = r->body;
     p.published = r->published;
+    p.label = r->label;
     if (r->c->fn)
         r->c->fn(r->c->ud, &p);
     free(msg);
@@ -311,7 +313,7 @@ static const inspex_framework_t *infer(run_t *r)
     const inspex_framework_t *best = NULL, *tie = NULL;
     int top = -1, nties = 0;
     char ties[512] = "";
-    char why[160];
+    char why[160], name[512];
     inspex_date_t d;
     const char *basis = "no date";
     char datebuf[16] = "";
@@ -365,11 +367,12 @@ static const inspex_framework_t *infer(run_t *r)
         return NULL;
     }
     inspex_framework_in_force_text(best, why, sizeof(why));
+    inspex__inspection_name(r->label, r->line, r->published, name,
+                            sizeof(name));
     note(r,
-         "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
+         "%s%s%s: inferred framework %s: %s date %s within %s, "
          "inspectorate %s, %d matching standards and titles",
-         r->source ? r->source : "", r->source ? ": " : "", r->body,
-         r->published[0] ? r->published : "no publication date",
+         r->source ? r->source : "", r->source ? ": " : "", name,
          inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)", why,
          inspex_framework_inspectorate(best), top);
     if (inspex_inspection_set(r->insp, INSPEX_FIELD_FRAMEWORK,
@@ -772,6 +775,9 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
         r.body = "";
     if (r.published == NULL)
         r.published = "";
+    r.label = inspex_inspection_label(insp);
+    if (r.label == NULL)
+        r.label = "";
     if (id) {
         /* a stream names the same framework record after record */
         fw = c->last_fw && strcmp(inspex_framework_id(c->last_fw), id) == 0
@@ -810,6 +816,23 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     return r.oom ? -1 : r.errors;
 }
 
+size_t inspex__inspection_name(const char *label, unsigned long line,
+                               const char *published, char *buf, size_t size)
+{
+    int dated = published && published[0], n;
+
+    if (label && label[0])
+        n = snprintf(buf, size, "%s (%s)", label,
+                     dated ? published : "no publication date");
+    else if (line)
+        n = dated ? snprintf(buf, size, "line %lu (%s)", line, published)
+                  : snprintf(buf, size, "line %lu", line);
+    else
+        n = dated ? snprintf(buf, size, "unnamed inspection (%s)", published)
+                  : snprintf(buf, size, "%s", "");
+    return n < 0 ? 0 : (size_t)n;
+}
+
 size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size)
 {
     char where[1024] = "", what[512] = "";
@@ -819,12 +842,47 @@ size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size)
         snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
     else if (p->source)
         snprintf(where, sizeof(where), "%s: ", p->source);
-    if (p->body[0] || p->published[0])
-        snprintf(what, sizeof(what),
-                 "%s (%s): ", p->body[0] ? p->body : "(no body name)",
-                 p->published[0] ? p->published : "no publication date");
+    size_t len = inspex__inspection_name(p->label ? p->label : p->body, p->line,
+                                         p->published, what, sizeof(what) - 2);
+    if (len && len < sizeof(what) - 2)
+        memcpy(what + len, ": ", 3);
     n = snprintf(buf, size, "%s%s: %s%s", where,
                  p->severity == INSPEX_ERROR ? "error" : "warning", what,
                  p->message);
     return n < 0 ? 0 : (size_t)n;
+}
+
+/* What each check finds, in general: one phrase for a message that
+ * counts the inspections it was found in. */
+static const struct {
+    const char *code, *summary;
+} summaries[] = {
+    {"framework-unknown", "no framework fits, so no framework checks made"},
+    {"framework-ambiguous",
+     "several frameworks fit equally; name one in a framework column"},
+    {"rating-off-scale", "a rating is not on the framework's scale"},
+    {"unknown-standard", "a standard does not belong to the framework"},
+    {"rating-ambiguous",
+     "a rating word means two ratings and no framework settles which"},
+    {"score-percent", "score_percent is not a whole number of points"},
+    {"score-mismatch", "the published score differs from the computed one"},
+    {"score-max", "the score's maximum differs from the framework's"},
+    {"score-range", "the published score is out of range"},
+    {"band-mismatch", "the overall rating is outside the score's band"},
+    {"standard-missing", "counted standards not rated, so no score computed"},
+    {"rating-mismatch",
+     "the published overall rating differs from the computed one"},
+    {"date-order", "dates out of order"},
+    {"out-of-force", "published outside the dates its framework was in force"},
+    {"due-before-publication", "an action is due before publication"},
+    {"duplicate", "duplicate inspections"},
+    {"unknown-framework", "the named framework is not known"},
+};
+
+const char *inspex_check_summary(const char *check)
+{
+    for (size_t i = 0; check && i < sizeof(summaries) / sizeof(*summaries); i++)
+        if (strcmp(summaries[i].code, check) == 0)
+            return summaries[i].summary;
+    return NULL;
 }

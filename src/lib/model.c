@@ -538,6 +538,15 @@ const char *inspex_inspection_get(const inspex_inspection_t *insp,
     return (unsigned)field < INSPEX_FIELD__COUNT ? insp->f[field] : NULL;
 }
 
+const char *inspex_inspection_label(const inspex_inspection_t *insp)
+{
+    const char *v = insp->f[INSPEX_FIELD_BODY_NAME];
+
+    if (v == NULL || v[0] == '\0')
+        v = insp->f[INSPEX_FIELD_LOCAL_AUTHORITY];
+    return v && v[0] ? v : NULL;
+}
+
 int inspex_inspection_get_date(const inspex_inspection_t *insp,
                                inspex_field_t field, inspex_date_t *out)
 {

@@ -54,6 +54,7 @@ struct inspex_reader {
     size_t tpos;
     int tin_eof, flushed;
     char tout[32]; /* converted bytes for reads too small to take them */
+    unsigned long long consumed; /* bytes taken from the source, as stored */
     size_t toutlen, toutpos;
     unsigned long line, col; /* of the next converted byte, for messages */
     inspex_buf_t cut;        /* the head of a line cut for its limit */
@@ -258,12 +259,14 @@ static inspex_status_t source_read(inspex_reader_t *r, unsigned char *buf,
         *n = left < size ? left : size;
         memcpy(buf, r->mem + r->mempos, *n);
         r->mempos += *n;
+        r->consumed += *n;
         return INSPEX_OK;
     }
     for (;;) {
         ssize_t got = read(r->fd, buf, size);
         if (got >= 0) {
             *n = (size_t)got;
+            r->consumed += *n;
             return INSPEX_OK;
         }
         if (errno != EINTR)
@@ -780,4 +783,16 @@ inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r, inspex_error_t *err)
     if (st == INSPEX_OK)
         r->apos += inspex_bom_length(data, len);
     return st;
+}
+
+void inspex__reader_source_bytes(const inspex_reader_t *r,
+                                 unsigned long long *done,
+                                 unsigned long long *total)
+{
+    while (r->inner)
+        r = r->inner;
+    if (done)
+        *done = r->consumed;
+    if (total)
+        *total = r->fd < 0 ? r->memlen : 0;
 }

@@ -941,9 +941,14 @@ static void test_bad_scale_words(void **state)
  * length. */
 static void test_problem_format(void **state)
 {
-    inspex_problem_t p = {
-        INSPEX_WARNING, "score-mismatch", "score 18 != 19", "r.csv", 3,
-        "Medway YOT",   "2020-06-04"};
+    inspex_problem_t p = {INSPEX_WARNING,
+                          "score-mismatch",
+                          "score 18 != 19",
+                          "r.csv",
+                          3,
+                          "Medway YOT",
+                          "2020-06-04",
+                          NULL};
     char buf[128], small[8];
     size_t n;
 
@@ -955,16 +960,48 @@ static void test_problem_format(void **state)
     assert_int_equal(inspex_problem_format(&p, small, sizeof(small)), n);
     assert_string_equal(small, "r.csv:3");
     assert_int_equal(inspex_problem_format(&p, NULL, 0), n);
+    /* named by its label (body, else local authority) ... */
+    p.body = "";
+    p.label = "Medway";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: Medway (2020-06-04): score 18 != 19");
+    /* ... else by its line, never "(no body name)" */
+    p.label = "";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: line 3 (2020-06-04): score 18 != 19");
     p.severity = INSPEX_ERROR;
     p.line = 0;
-    p.body = "";
     inspex_problem_format(&p, buf, sizeof(buf));
-    assert_string_equal(buf, "r.csv: error: (no body name) (2020-06-04): score "
-                             "18 != 19");
+    assert_string_equal(buf, "r.csv: error: unnamed inspection (2020-06-04): "
+                             "score 18 != 19");
     p.source = NULL;
     p.published = "";
     inspex_problem_format(&p, buf, sizeof(buf));
     assert_string_equal(buf, "error: score 18 != 19");
+    /* a check's finding as one phrase, for a count of them */
+    assert_string_equal(inspex_check_summary("standard-missing"),
+                        "counted standards not rated, so no score computed");
+    assert_non_null(inspex_check_summary("duplicate"));
+    assert_null(inspex_check_summary("import-warning"));
+    assert_null(inspex_check_summary(NULL));
+}
+
+/* How messages name an inspection: body, else local authority. */
+static void test_inspection_label(void **state)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    (void)state;
+    assert_null(inspex_inspection_label(insp));
+    inspex_inspection_set(insp, INSPEX_FIELD_LOCAL_AUTHORITY, "Swansea", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Swansea");
+    inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, "Western Bay YJS", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Western Bay YJS");
+    inspex_inspection_free(insp);
 }
 
 int main(void)
@@ -988,6 +1025,7 @@ int main(void)
         cmocka_unit_test(test_custom_framework),
         cmocka_unit_test(test_ambiguous_word),
         cmocka_unit_test(test_problem_format),
+        cmocka_unit_test(test_inspection_label),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
