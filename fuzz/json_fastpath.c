@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    rd_t r = {NULL, "fuzz", 1, NULL};
+    rd_t r = {NULL, "fuzz", 1, NULL, NULL};
     inspex_inspection_t *a = inspex_inspection_new();
     inspex_inspection_t *b = inspex_inspection_new();
     inspex_error_t *ea = inspex_error_new(), *eb = inspex_error_new();
@@ -26,10 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (json__fast_record(&r, (const char *)data, size, a, &sa, ea) ==
         FAST_DONE) {
-        obj = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+        obj = json__load((const char *)data, size, 0, &je);
         if (obj == NULL)
             abort(); /* the fast path took what jansson refuses */
-        sb = json__read_record(&r, obj, b, eb);
+        sb = json__read_record(&r, obj, (const char *)data, size, b, eb);
         json_decref(obj);
         if (sa != sb)
             abort();

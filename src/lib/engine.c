@@ -235,10 +235,19 @@ unsigned long inspex_engine_failed(const inspex_engine_t *e)
 /* ---- messages -------------------------------------------------------------
  */
 
+/* Whether a message of this level is wanted at all, before it is made. */
+static int wanted(const inspex_engine_t *e, inspex_msg_level_t level)
+{
+    if (e->msg == NULL)
+        return 0;
+    if (level == INSPEX_MSG_NOTE)
+        return (e->flags & INSPEX_ENGINE_NOTES) != 0;
+    return level != INSPEX_MSG_WARNING || !(e->flags & INSPEX_ENGINE_QUIET);
+}
+
 static void say(inspex_engine_t *e, inspex_msg_level_t level, const char *text)
 {
-    if (e->msg == NULL ||
-        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
+    if (!wanted(e, level))
         return;
     pthread_mutex_lock(&e->msg_mu);
     e->msg(e->msg_ud, level, text);
@@ -253,8 +262,7 @@ static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
     va_list ap;
     char *text;
 
-    if (e->msg == NULL ||
-        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
+    if (!wanted(e, level))
         return;
     va_start(ap, fmt);
     text = inspex__vasprintf(fmt, ap);
@@ -568,7 +576,7 @@ static void on_problem(void *ud, const inspex_problem_t *p)
 
     if (p->severity == INSPEX_WARNING) {
         char text[4096];
-        if (r->e->msg == NULL)
+        if (!wanted(r->e, INSPEX_MSG_WARNING))
             return;
         inspex_problem_format(p, text, sizeof(text));
         say(r->e, INSPEX_MSG_WARNING, text);
@@ -1203,6 +1211,7 @@ static inspex_status_t prepare(run_t *r)
         return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (e->flags & INSPEX_ENGINE_NOTES)
         inspex_checker_set_note(r->checker, on_note, r);
+    inspex_checker_set_warnings(r->checker, wanted(e, INSPEX_MSG_WARNING));
     /* A stream of any length converts in flat memory. */
     inspex_checker_set_duplicate_limit(r->checker, 250000);
 
