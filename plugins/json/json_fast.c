@@ -33,11 +33,6 @@ static void fskip(fast_t *f)
         f->p++;
 }
 
-static int fput(fast_t *f, const char *s, size_t n)
-{
-    return inspex_buf_add(&f->str, s, n);
-}
-
 static int hexval(char c)
 {
     return c >= '0' && c <= '9'   ? c - '0'
@@ -46,28 +41,29 @@ static int hexval(char c)
                                   : -1;
 }
 
-/* A string at f->p into f->str; 0 to give up. */
-static int fstring(fast_t *f)
+/* A string at f->p, decoded and appended to b with a NUL after it; 0
+ * to give up. A NUL byte or \u0000 gives up, so no decoded string holds
+ * one. */
+static int fstring_to(fast_t *f, inspex_buf_t *b)
 {
     const char *run;
 
     if (f->p >= f->end || *f->p != '"')
         return 0;
     run = ++f->p;
-    f->str.len = 0;
-    if (fput(f, "", 0) != 0)
-        return 0;
     for (;;) {
         /* plain bytes eight at a time, then straight to the first that
-         * is not */
-        while (f->end - f->p >= 8) {
-            uint64_t m = special8(f->p);
+         * is not (in locals: f's fields would be stored at every step) */
+        const char *p = f->p, *end = f->end;
+        while (end - p >= 8) {
+            uint64_t m = special8(p);
             if (m) {
-                f->p += plain_prefix(m);
+                p += plain_prefix(m);
                 break;
             }
-            f->p += 8;
+            p += 8;
         }
+        f->p = p;
         if (f->p >= f->end)
             return 0;
         unsigned char c = (unsigned char)*f->p;
@@ -79,7 +75,8 @@ static int fstring(fast_t *f)
             f->p++;
             continue;
         }
-        if (fput(f, run, (size_t)(f->p - run)) != 0 || f->end - f->p < 2)
+        if (inspex_buf_add(b, run, (size_t)(f->p - run)) != 0 ||
+            f->end - f->p < 2)
             return 0;
         char e = f->p[1], out;
         f->p += 2;
@@ -121,20 +118,38 @@ static int fstring(fast_t *f)
                 u8[2] = (char)(0x80 | (cp & 0x3F));
                 n = 3;
             }
-            if (fput(f, u8, n) != 0)
+            if (inspex_buf_add(b, u8, n) != 0)
                 return 0;
             run = f->p;
             continue;
         }
         default: return 0;
         }
-        if (fput(f, &out, 1) != 0)
+        if (inspex_buf_add(b, &out, 1) != 0)
             return 0;
         run = f->p;
     }
-    if (fput(f, run, (size_t)(f->p - run)) != 0)
+    if (inspex_buf_add(b, run, (size_t)(f->p - run)) != 0)
         return 0;
     f->p++;
+    return 1;
+}
+
+/* A string at f->p into f->str; 0 to give up. */
+static int fstring(fast_t *f)
+{
+    f->str.len = 0;
+    return fstring_to(f, &f->str);
+}
+
+/* 1 when the string at f->p is the key k (n bytes, plain ASCII: no
+ * escapes to decode), stepped over; 0 leaves f->p where it was. */
+static int fkey_is(fast_t *f, const char *k, size_t n)
+{
+    if ((size_t)(f->end - f->p) < n + 2 || f->p[0] != '"' ||
+        memcmp(f->p + 1, k, n) != 0 || f->p[n + 1] != '"')
+        return 0;
+    f->p += n + 2;
     return 1;
 }
 
@@ -221,9 +236,25 @@ typedef struct fkeys {
     size_t n, used;
 } fkeys_t;
 
+/* A cheap hash of a key: its length and its first and last eight bytes
+ * (keys that differ only inside are told apart by the comparison). */
+static uint64_t fkey_hash(const char *k, size_t len)
+{
+    uint64_t a = 0, b = 0;
+
+    if (len >= 8) {
+        memcpy(&a, k, 8);
+        memcpy(&b, k + len - 8, 8);
+    } else {
+        memcpy(&a, k, len);
+    }
+    a = (a ^ (b * 0x9E3779B97F4A7C15ULL) ^ len) * 0xFF51AFD7ED558CCDULL;
+    return a ^ (a >> 31);
+}
+
 static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
 {
-    uint64_t h = inspex_hash(k);
+    uint64_t h = fkey_hash(k, len);
 
     for (size_t i = 0; i < ks->n; i++)
         if (ks->h[i] == h && ks->len[i] == len &&
@@ -304,9 +335,9 @@ static size_t fhold(fast_t *f)
     size_t at = f->hold.len;
 
     fskip(f);
-    if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
-        inspex_buf_add(&f->hold, f->str.p, f->str.len + 1) != 0)
+    if (!fstring_to(f, &f->hold))
         return (size_t)-1;
+    f->hold.len++; /* its NUL stays; the buffer keeps room for one more */
     return at;
 }
 
@@ -345,7 +376,7 @@ static int fscalar(fast_t *f, char *num, size_t size, const char **text)
         return 0;
     switch (*f->p) {
     case '"':
-        if (!fstring(f) || memchr(f->str.p, '\0', f->str.len))
+        if (!fstring(f))
             return 0;
         *text = f->str.p;
         return 1;
@@ -453,31 +484,32 @@ static int fjudgements(fast_t *f, int apply)
             !fexpect(f, ':') || (in = fopen_(f, '{', '}')) < 0)
             return 0;
         while (in == 0) {
+            int key;
             fskip(f);
-            if (!fstring(f) || !fexpect(f, ':'))
-                return 0;
+            /* the keys inspex writes, told without decoding them */
+            key = fkey_is(f, "title", 5)     ? 1
+                  : fkey_is(f, "rating", 6)  ? 2
+                  : fkey_is(f, "strands", 7) ? 4
+                                             : 0;
+            if (key == 0 || (seen & key) || !fexpect(f, ':'))
+                return 0; /* another key, or one twice: jansson's */
             fskip(f);
-            if (f->str.len == 5 && memcmp(f->str.p, "title", 5) == 0 &&
-                !(seen & 1)) {
+            if (key == 1) {
                 if ((title = fhold(f)) == (size_t)-1)
                     return 0;
                 seen |= 1;
-            } else if (f->str.len == 6 && memcmp(f->str.p, "rating", 6) == 0 &&
-                       !(seen & 2)) {
+            } else if (key == 2) {
                 if (f->end - f->p >= 4 && memcmp(f->p, "null", 4) == 0)
                     f->p += 4;
                 else if ((rating = fhold(f)) == (size_t)-1)
                     return 0;
                 seen |= 2;
-            } else if (f->str.len == 7 && memcmp(f->str.p, "strands", 7) == 0 &&
-                       !(seen & 4)) {
+            } else {
                 /* read after the title and rating are set */
                 strands = f->p;
                 if (!fstrands(f, NULL))
                     return 0;
                 seen |= 4;
-            } else {
-                return 0;
             }
             /* 1 (a comma) reads on; 0 (the brace) ends the judgement */
             if ((in = fnext(f, '}')) < 0)
@@ -551,8 +583,7 @@ static int fitems(fast_t *f, inspex_item_kind_t kind, int apply)
             const char *text;
             int a;
             fskip(f);
-            if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
-                !fkeys_add(&ks, f->str.p, f->str.len) ||
+            if (!fstring(f) || !fkeys_add(&ks, f->str.p, f->str.len) ||
                 (a = inspex_match_attr(kind, f->str.p)) < 0 || !fexpect(f, ':'))
                 return 0;
             fskip(f);
@@ -618,8 +649,7 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
                 part[k++] = rev[--n];
             old = fpush(f, part, k, depth > 0);
         } else {
-            if (!fstring(f) || memchr(f->str.p, '\0', f->str.len) ||
-                !fkeys_add(ks, f->str.p, f->str.len))
+            if (!fstring(f) || !fkeys_add(ks, f->str.p, f->str.len))
                 return 0;
             /* the inspex record's own keys, as json__read_record has
              * them */
@@ -673,9 +703,7 @@ static int fvalue(fast_t *f, int depth)
     switch (*f->p) {
     case '{': return fcontainer(f, depth, 0);
     case '[': return fcontainer(f, depth, 1);
-    case '"':
-        return fstring(f) && !memchr(f->str.p, '\0', f->str.len) &&
-               fset(f, f->str.p, JV_STRING);
+    case '"': return fstring(f) && fset(f, f->str.p, JV_STRING);
     case 't':
         if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
             return 0;
