@@ -7,7 +7,8 @@
  *              option tables and the probes
  * json_write.c the streaming writer
  * json_read.c  the jansson record reader, flatten and what keys mean
- * json_fast.c  the fast path for flat records (json_fast.h)
+ * json_fast.c  the fast path for flat records and inspex's own forms
+ *              (json_fast.h)
  * json_scan.c  the streaming scanner of the inspex document
  *
  * Only json.c (the descriptor) and json_write.c (the framing of records)
