@@ -237,6 +237,37 @@ static int belongs(const inspex_framework_t *fw, const char *code)
 
 /* ---- framework inference ------------------------------------------------ */
 
+/* Reports come out months after their fieldwork: a framework that ended
+ * up to this many months before the publication may still be the one an
+ * inspection was rated under (Kent, published October 2021, was rated on
+ * the 2018 standards, which ended in July 2021). */
+#define PUBLICATION_LAG_MONTHS 6
+
+/* 1 when an inspection published on p (its fieldwork unknown) may have
+ * been rated under fw: the fieldwork, some time in the months up to p,
+ * overlaps fw's dates in force. Near a change more than one framework
+ * fits, and the standards' titles decide, or nothing does. */
+static int published_within(const inspex_framework_t *fw,
+                            const inspex_date_t *p)
+{
+    inspex_date_t from, to, early = *p;
+
+    inspex_framework_in_force(fw, &from, &to);
+    if (early.month) {
+        early.month -= PUBLICATION_LAG_MONTHS;
+        early.day = 0;
+        if (early.month < 1) {
+            early.month += 12;
+            early.year--;
+        }
+    }
+    if (from.year && cmp_common(p, &from) < 0)
+        return 0;
+    if (to.year && cmp_common(&early, &to) > 0)
+        return 0;
+    return 1;
+}
+
 /* How well fw fits an inspection is decided in two halves, so that the
  * half that follows from the record's shape (its inspectorate and its
  * judgements' codes and titles: for a table, its header) is worked out
@@ -283,16 +314,20 @@ static int fit_shape(const inspex_framework_t *fw,
     return score;
 }
 
-/* The record's half: 1 when fw can be its framework by its date (d, the
- * fieldwork's start or else the publication; NULL when it has neither)
- * and ratings. */
+/* The record's half: 1 when fw can be its framework by its date (d, of
+ * the fieldwork's start when which is 1, else of the publication when 2;
+ * 0: neither) and ratings. */
 static int fit_record(const inspex_framework_t *fw,
-                      const inspex_inspection_t *insp, const inspex_date_t *d)
+                      const inspex_inspection_t *insp, int which,
+                      const inspex_date_t *d)
 {
     const char *overall = inspex_inspection_get(insp,
                                                 INSPEX_FIELD_OVERALL_RATING);
 
-    if (d && !in_force(fw, d))
+    /* the fieldwork decides; a publication only bounds it */
+    if (which == 1 && !in_force(fw, d))
+        return 0;
+    if (which == 2 && !published_within(fw, d))
         return 0;
     if (overall && inspex_framework_rating_label(fw, overall) == NULL)
         return 0;
@@ -533,7 +568,7 @@ static const inspex_framework_t *infer(run_t *r)
     for (size_t i = 0; i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
         int s = shape[i];
-        if (s < 0 || !fit_record(fw, r->insp, which ? &d : NULL))
+        if (s < 0 || !fit_record(fw, r->insp, which, &d))
             continue;
         if (s > top) {
             best = fw;
@@ -555,7 +590,7 @@ static const inspex_framework_t *infer(run_t *r)
     for (size_t i = 0; tie && i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
         size_t used = strlen(ties);
-        if (shape[i] != top || !fit_record(fw, r->insp, which ? &d : NULL))
+        if (shape[i] != top || !fit_record(fw, r->insp, which, &d))
             continue;
         snprintf(ties + used, sizeof(ties) - used, "%s%s", nties ? ", " : "",
                  inspex_framework_id(fw));
@@ -570,9 +605,13 @@ static const inspex_framework_t *infer(run_t *r)
         return NULL;
     }
     report(r, INSPEX_WARNING, "framework-ambiguous",
-           "no framework named, and %d fit equally (%s; %s%s%s, %d "
+           "no framework named, and %d fit equally (%s; %s%s%s%s, %d "
            "matching standards); name it in a framework column",
-           nties, ties, basis, datebuf[0] ? " " : "", datebuf, top);
+           nties, ties, basis, datebuf[0] ? " " : "", datebuf,
+           which == 2 ? " with no fieldwork date, so the standards' titles "
+                        "must decide and do not"
+                      : "",
+           top);
     return NULL;
 }
 

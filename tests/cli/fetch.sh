@@ -53,7 +53,7 @@ expect_true test "$(jfield 2 "r['score'], r['overall_rating'], r['computed_score
 expect_true test "$(jfield 2 "len(r['recommendations']), r['recommendations'][4]['addressee'], r['recommendations'][0]['addressee']")" = "(5, 'Youth Justice Partnership Board', 'Medway Youth Offending Team')"
 expect_true test "$(jfield 3 "r['body_name'], r['score'], r['computed_rating']")" = "('Cardiff', 0, 'Inadequate')"
 expect_true test "$(jfield 4 "r['body_name'], r['region']")" = "('Rotherham', 'Yorkshire and the Humber')"
-expect_true test "$(jfield 6 "r['framework'], r['score'], r['judgements']['resettlement']['rating']")" = "('hmip-youth-2021', 19, 'Outstanding')"
+expect_true test "$(jfield 6 "r['framework'], r['score'], r['judgements']['4.1']['rating']")" = "('hmip-youth-2021', 19, 'Outstanding')"
 expect_true test "$(jfield 7 "r['body_name'], r['framework'], r['inspection_type']")" = "('Swindon', 'hmip-fji-2012', 'full joint inspection')"
 
 # the same through convert -f report, and from local paths
@@ -107,13 +107,14 @@ expect_true grep -q '"body_name":"Essex"' "$TMP/500.ndjson"
 expect_true test "$(stats "d['paths']['/fault/500']")" = 3
 
 reset
-run flaky-503 "$INSPEX" fetch -q $FAST -t ndjson "$B/fault/flaky?n=2&page=medway-2020.html&key=f1"
+# (-O pdf=false: these count the requests for pages, not their PDFs)
+run flaky-503 "$INSPEX" fetch -q -O pdf=false $FAST -t ndjson "$B/fault/flaky?n=2&page=medway-2020.html&key=f1"
 expect_rc 0
 expect_out_has '"body_name":"Medway"'
 expect_true test "$(stats "d['requests']")" = 3
 
 reset
-run retry-after "$INSPEX" fetch -q $FAST -t ndjson "$B/fault/429?n=1&after=1&page=essex-2018.html&key=r1"
+run retry-after "$INSPEX" fetch -q -O pdf=false $FAST -t ndjson "$B/fault/429?n=1&after=1&page=essex-2018.html&key=r1"
 expect_rc 0
 expect_out_has '"body_name":"Essex"'
 expect_true test "$(stats "d['requests']")" = 2
@@ -169,12 +170,12 @@ expect_err_has "inspex: http://127.0.0.1:1/x.html: Failed to connect to 127.0.0.
 
 reset
 CACHED="$B/pages/medway-2020.html $B/pages/medway-2020-report.html $B/pages/essex-2018.html"
-run cache-first "$INSPEX" fetch -q --cache "$TMP/cache" -t ndjson $CACHED
+run cache-first "$INSPEX" fetch -q -O pdf=false --cache "$TMP/cache" -t ndjson $CACHED
 expect_rc 0
 cp "$TMP/out" "$TMP/first.ndjson"
 expect_true test "$(stats "d['requests'], d['conditional']")" = "(3, 0)"
 reset
-run cache-second "$INSPEX" fetch -q --cache "$TMP/cache" -t ndjson $CACHED
+run cache-second "$INSPEX" fetch -q -O pdf=false --cache "$TMP/cache" -t ndjson $CACHED
 expect_rc 0
 # only conditional requests, each answered 304, and the same inspections
 expect_true test "$(stats "d['requests'], d['conditional'], d['not_modified']")" = "(3, 3, 3)"
@@ -240,10 +241,10 @@ expect_rc 0
 expect_out_lines 7
 expect_true test "$(jfield 2 "r['score'], len(r['recommendations']), r['sources'][0]['etag'][0]")" = "(18, 5, '\"')"
 
-run listing-max-pages "$INSPEX" fetch -O follow=true -O max-pages=2 -t ndjson "$B/pages/listing.html"
+run listing-max-links "$INSPEX" fetch -O follow=true -O max-links=2 -t ndjson "$B/pages/listing.html"
 expect_rc 0
 expect_out_lines 2
-expect_err_has "inspex: $B/pages/listing.html: warning: a listing page with 7 links to reports; following the first 2 (-O max-pages)"
+expect_err_has "inspex: $B/pages/listing.html: warning: a listing page with 7 links to reports; following the first 2 (-O max-links)"
 
 # ---- progress: on a terminal only (the other tests show stderr without it)
 

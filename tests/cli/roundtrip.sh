@@ -35,6 +35,7 @@ csv:long     REFUSAL has no column (the columns come from the first 256 records)
 csv:actions  DIFFERS extra:empty
 csv:actions  REFUSES judgements strands recommendations findings sources
 csv:actions  REFUSAL has no column (the columns come from the first 256 records)
+xml          REFUSAL a character XML 1.0 cannot carry
 EOF
 
 # ---- known losses, reported to be fixed --------------------------------
