@@ -78,6 +78,10 @@ typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
 /* Check and write on the calling thread, without a writer thread. The
  * output is the same. */
 #define INSPEX_ENGINE_ONE_THREAD 0x10u
+/* Make no INSPEX_MSG_WARNING messages (a command line's -q): warnings
+ * are then not even formatted, which a long run of warned records pays
+ * for otherwise. */
+#define INSPEX_ENGINE_QUIET 0x20u
 
 /* A new conversion over the plugins of reg and the frameworks of set,
  * both borrowed and required: they must outlive the engine (an empty set

@@ -174,6 +174,11 @@ void inspex_checker_free(inspex_checker_t *c);
  * one warning says that no more duplicates are looked for. Each
  * inspection remembered costs about 20 bytes. */
 void inspex_checker_set_duplicate_limit(inspex_checker_t *c, size_t limit);
+/* Whether warnings are wanted (1, the default). With 0 the checker
+ * neither formats nor reports its warnings, which costs nothing then:
+ * for a host that would hide them (a command line's -q). Errors are
+ * reported either way. */
+void inspex_checker_set_warnings(inspex_checker_t *c, int wanted);
 /* Receives a sentence for each framework inference ("-v"). */
 void inspex_checker_set_note(inspex_checker_t *c,
                              void (*note)(void *userdata, const char *text),

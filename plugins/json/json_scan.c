@@ -207,11 +207,10 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                               inspex_error_t *err)
 {
     json_error_t je;
-    json_t *v = json_loadb(s->val.p, s->val.len,
-                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    json_t *v = json__load(s->val.p, s->val.len, JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0, NULL};
+        rd_t r = {NULL, s->source, 0, NULL, NULL};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         json__syntax(&r, &je, 0, err);

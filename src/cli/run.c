@@ -154,6 +154,8 @@ static inspex_status_t configure(cli_t *cli, inspex_engine_t *e,
         flags |= INSPEX_ENGINE_KEEP_GOING;
     if (cli->verbose)
         flags |= INSPEX_ENGINE_NOTES;
+    if (cli->quiet)
+        flags |= INSPEX_ENGINE_QUIET; /* warnings not even formatted */
     inspex_engine_set_flags(e, flags);
     inspex_engine_set_options(e, a->opts);
     inspex_engine_set_limits(e, &a->limits);

@@ -289,8 +289,11 @@ unsigned long inspex_engine_failed(const inspex_engine_t *e)
 /* 1 when a message of this level has somewhere to go. */
 static int heard(const inspex_engine_t *e, inspex_msg_level_t level)
 {
-    return (e->msg || e->msg_ex) &&
-           (level != INSPEX_MSG_NOTE || (e->flags & INSPEX_ENGINE_NOTES));
+    if (e->msg == NULL && e->msg_ex == NULL)
+        return 0;
+    if (level == INSPEX_MSG_NOTE)
+        return (e->flags & INSPEX_ENGINE_NOTES) != 0;
+    return level != INSPEX_MSG_WARNING || !(e->flags & INSPEX_ENGINE_QUIET);
 }
 
 /* Passes m on; m->text is the line, m->code its kind. */

@@ -577,6 +577,92 @@ static void test_inference(void **state)
     inspex_inspection_free(i);
 }
 
+/* One checker infers once per shape (its inspectorate and its standards'
+ * codes and titles) and re-checks only dates and ratings per record: on
+ * a stream of changing shapes, dates and ratings, and past the most
+ * shapes it keeps, it infers what a fresh checker infers each time. */
+static void test_inference_per_shape(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    static const char *const dates[] = {"2021-07", "2019-05-01", "2023",
+                                        "2015-06-10"};
+    /* words of the FJI scale: the same shape, other candidates */
+    static const char *const fji[12] = {"Good", "Satisfactory", "Poor", "Good",
+                                        "Good", "Good",         "Good", "Good",
+                                        "Good", "Good",         "Good", "Good"};
+
+    (void)state;
+    for (int n = 0; n < 700; n++) {
+        inspex_inspection_t *a = make(n % 5 == 4 ? "inspectorate=Ofsted"
+                                                 : "inspectorate=HMIP",
+                                      NULL);
+        inspex_inspection_t *b;
+        const char *fa, *fb;
+        char t[32];
+
+        inspex_inspection_set(a, INSPEX_FIELD_PUBLISHED, dates[n % 4], 0, NULL);
+        rate(a, n % 3 ? medway : fji);
+        /* 3.4 titled the 2018 way, the 2021 way or not at all */
+        if (n % 7 < 3)
+            inspex_judgement_set_title(inspex_inspection_find_judgement(a,
+                                                                        "3.4"),
+                                       n % 7 == 0 ? "Joint working"
+                                       : n % 7 == 1
+                                           ? "Out-of-court disposal policy "
+                                             "and provision"
+                                           : "Joint Working",
+                                       NULL);
+        /* a run of shapes seen once, more than the checker keeps */
+        if (n >= 100 && n < 400) {
+            snprintf(t, sizeof(t), "Staff %d", n);
+            inspex_judgement_set_title(inspex_inspection_find_judgement(a,
+                                                                        "1.2"),
+                                       t, NULL);
+        }
+        b = inspex_inspection_clone(a);
+        assert_non_null(b);
+        found[0] = '\0';
+        inspex_check(c, a);
+        check(b);
+        fa = inspex_inspection_get(a, INSPEX_FIELD_FRAMEWORK);
+        fb = inspex_inspection_get(b, INSPEX_FIELD_FRAMEWORK);
+        if (fa == NULL || fb == NULL)
+            assert_ptr_equal(fa, fb);
+        else
+            assert_string_equal(fa, fb);
+        inspex_inspection_free(a);
+        inspex_inspection_free(b);
+    }
+    inspex_checker_free(c);
+}
+
+/* Without warnings wanted, none is reported (nor formatted); errors are. */
+static void test_warnings_not_wanted(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    inspex_inspection_t *i = make("inspectorate=Ofsted", "published=2020",
+                                  NULL);
+    inspex_inspection_t *e = make("framework=hmip-youth-2018",
+                                  "published=2020-06-04", "overall_rating=Good",
+                                  "score=40", NULL);
+
+    (void)state;
+    inspex_checker_set_warnings(c, 0);
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, i), 0);
+    assert_string_equal(found, "");
+    assert_int_equal(inspex_check(c, e), 1);
+    assert_string_equal(found, "error score-range: published score 40 is "
+                               "outside 0 to 36\n");
+    inspex_checker_set_warnings(c, 1);
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, i), 0);
+    assert_non_null(strstr(found, "warning framework-unknown"));
+    inspex_checker_free(c);
+    inspex_inspection_free(i);
+    inspex_inspection_free(e);
+}
+
 static void test_duplicates_and_actions(void **state)
 {
     inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
@@ -1017,6 +1103,8 @@ int main(void)
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_percent),
         cmocka_unit_test(test_inference),
+        cmocka_unit_test(test_inference_per_shape),
+        cmocka_unit_test(test_warnings_not_wanted),
         cmocka_unit_test(test_duplicates_and_actions),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_hmip_words),
