@@ -90,6 +90,14 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
                                    inspex_fetch_progress_fn progress,
                                    void *userdata, inspex_error_t *err);
 
+/* The HTTP status (300 and up) with which URL number index failed, from
+ * the done callback on; 0 when it has not failed on an HTTP status (it
+ * succeeded, failed on the network or a file: URL, or is not finished),
+ * or index is out of range. So that a caller can tell "no such page"
+ * (404, 410) from a server or network that failed. Thread: the one that
+ * runs the fetcher. */
+long inspex_fetcher_failed_status(const inspex_fetcher_t *f, size_t index);
+
 #ifdef __cplusplus
 }
 #endif

@@ -218,6 +218,12 @@ typedef struct inspex_import_params {
     inspex_status_t (*merge)(void *userdata, inspex_inspection_t *insp,
                              const char *url, inspex_error_t *err);
     void *merge_userdata;
+    /* As follow, with the flags of inspex_import_follow_ex
+     * (INSPEX_FOLLOW_MAY_FAIL), and follow_userdata; when NULL, follow is
+     * called and the flags are lost (a follow that may fail counts as
+     * one that must not). */
+    inspex_status_t (*follow_ex)(void *userdata, const char *url,
+                                 unsigned flags, inspex_error_t *err);
 } inspex_import_params_t;
 
 /* Runs params->plugin's importer over params->reader. Nothing is checked

@@ -270,6 +270,24 @@ void inspex_import_note(inspex_import_t *ctx, unsigned long line,
 inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
                                      inspex_error_t *err);
 
+/* inspex_import_follow_ex's flags. INSPEX_FOLLOW_MAY_FAIL: url is a guess
+ * that may not exist (the page after a listing's last, asked for because
+ * the listing has no "next" link). When the server answers it with an
+ * HTTP 4xx that says there is no such page (404, 410 and the others but
+ * 408 and 429), it ends quietly: a note under -v, not a failed URL, and
+ * the run's exit status does not change. A 5xx, a 408 or 429, a network
+ * error, a file: URL that cannot be read, or a page the importer fails on
+ * is still a failure: those say nothing about whether the page exists,
+ * and ending quietly there would lose the pages after it without a word.
+ * A URL also followed without the flag is followed as one that must
+ * exist. */
+#define INSPEX_FOLLOW_MAY_FAIL 1u
+
+/* inspex_import_follow with flags (INSPEX_FOLLOW_*; 0 is
+ * inspex_import_follow). Same ownership, errors and thread. */
+inspex_status_t inspex_import_follow_ex(inspex_import_t *ctx, const char *url,
+                                        unsigned flags, inspex_error_t *err);
+
 /* Hands insp over as inspex_import_emit does (raw NULL), once the host
  * has fetched url (absolute) with the fetcher that fetched this input
  * (its cache, retries and per-host limits), imported it with whichever

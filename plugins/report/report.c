@@ -359,8 +359,9 @@ typedef struct walk {
     const char *first_offsite;
 } walk_t;
 
-/* Follows url when it may go there; counts it when not. */
-static inspex_status_t follow_one(walk_t *w, const char *url,
+/* Follows url when it may go there; counts it when not. flags: those of
+ * inspex_import_follow_ex. */
+static inspex_status_t follow_one(walk_t *w, const char *url, unsigned flags,
                                   inspex_error_t *err)
 {
     if (!may_follow(w->ctx, w->page, url)) {
@@ -373,7 +374,7 @@ static inspex_status_t follow_one(walk_t *w, const char *url,
         }
         return INSPEX_OK;
     }
-    return inspex_import_follow(w->ctx, url, err);
+    return inspex_import_follow_ex(w->ctx, url, flags, err);
 }
 
 /* The same listing in the other years of -O years ("all": those its
@@ -402,7 +403,7 @@ static inspex_status_t follow_years(walk_t *w, const report_page_t *page,
         snprintf(value, sizeof(value), "%d", y);
         first = with_param(w->page, "paged", NULL);
         url = first ? with_param(first, "year", value) : NULL;
-        st = url ? follow_one(w, url, err)
+        st = url ? follow_one(w, url, 0, err)
                  : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         free(first);
         free(url);
@@ -412,7 +413,9 @@ static inspex_status_t follow_years(walk_t *w, const report_page_t *page,
 
 /* The listing's other pages: its "next" and numbered links, and, on a
  * WordPress listing (paged=N or year=YYYY in its URL) with results and
- * no links to its other pages, paged=N+1, up to -O max-pages. */
+ * no links to its other pages, paged=N+1, up to -O max-pages. That one
+ * is a guess: WordPress answers 404 past the last page, which ends the
+ * listing (INSPEX_FOLLOW_MAY_FAIL); a link the page gives must exist. */
 static inspex_status_t follow_pages(walk_t *w, const report_page_t *page,
                                     inspex_error_t *err)
 {
@@ -422,14 +425,14 @@ static inspex_status_t follow_pages(walk_t *w, const report_page_t *page,
 
     for (size_t i = 0; i < page->npages && st == INSPEX_OK; i++)
         if (page_number(page->pages[i]) <= max)
-            st = follow_one(w, page->pages[i], err);
+            st = follow_one(w, page->pages[i], 0, err);
     if (st == INSPEX_OK && page->npages == 0 && page->nlinks && here < max &&
         (strstr(w->page, "paged=") || strstr(w->page, "year="))) {
         char value[24];
         char *url;
         snprintf(value, sizeof(value), "%ld", here + 1);
         url = with_param(w->page, "paged", value);
-        st = url ? follow_one(w, url, err)
+        st = url ? follow_one(w, url, INSPEX_FOLLOW_MAY_FAIL, err)
                  : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         free(url);
     }
@@ -493,7 +496,7 @@ static inspex_status_t follow_links(inspex_import_t *ctx,
         n = (size_t)max;
     }
     for (size_t i = 0; i < n && st == INSPEX_OK; i++)
-        st = follow_one(&w, page->links[i], err);
+        st = follow_one(&w, page->links[i], 0, err);
     if (st == INSPEX_OK)
         st = follow_pages(&w, page, err);
     if (st == INSPEX_OK)

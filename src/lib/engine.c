@@ -609,6 +609,7 @@ typedef struct run {
     inspex_reader_t *reading;
     /* links a page read as a stream asked to follow, fetched after it */
     char **links;
+    unsigned char *links_may_fail; /* INSPEX_FOLLOW_MAY_FAIL, per link */
     size_t nlinks;
 } run_t;
 
@@ -881,16 +882,21 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
 #define FOLLOW_DEPTH 256
 
 /* A page read as a stream asks to follow a link: fetched after it. */
-static inspex_status_t keep_link(void *ud, const char *url, inspex_error_t *err)
+static inspex_status_t keep_link(void *ud, const char *url, unsigned flags,
+                                 inspex_error_t *err)
 {
     run_t *r = ud;
     char **nl = realloc(r->links, (r->nlinks + 1) * sizeof(*nl));
+    unsigned char *nf;
 
     if (nl)
         r->links = nl;
-    if (nl == NULL || (nl[r->nlinks] = strdup(url)) == NULL)
+    nf = nl ? realloc(r->links_may_fail, r->nlinks + 1) : NULL;
+    if (nf)
+        r->links_may_fail = nf;
+    if (nf == NULL || (nl[r->nlinks] = strdup(url)) == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    r->nlinks++;
+    nf[r->nlinks++] = (flags & INSPEX_FOLLOW_MAY_FAIL) != 0;
     return INSPEX_OK;
 }
 
@@ -931,7 +937,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
         p.note_userdata = r;
     }
     if (imp->capabilities & INSPEX_CAP_FETCH) {
-        p.follow = keep_link;
+        p.follow_ex = keep_link;
         p.follow_userdata = r;
     }
     r->reading = rd;
@@ -958,6 +964,7 @@ typedef struct slot {
     int done;
     char *error;  /* why the URL failed, reported in its turn */
     int followed; /* links followed to reach it: 0 for an input */
+    int may_fail; /* followed only as INSPEX_FOLLOW_MAY_FAIL */
     inspex_inspection_t **items;
     size_t n;
     /* inspex_import_emit_merged: a page's slot waits for the documents
@@ -976,6 +983,7 @@ typedef struct fetch {
     size_t next;           /* the first slot not yet written */
     size_t current;        /* the slot being imported */
     inspex_status_t fatal; /* a failure that stops everything */
+    size_t ended;          /* may-fail follows that ended quietly */
 } fetch_t;
 
 /* Failures are reported in the order of the inputs, with the output,
@@ -1058,9 +1066,10 @@ static char *file_url(const char *path)
     return out;
 }
 
-/* Queues a URL, or a path as a file: URL, into the next slot. */
+/* Queues a URL, or a path as a file: URL, into the next slot; a URL
+ * queued again without may_fail, before it is fetched, must exist. */
 static inspex_status_t fetch_add(fetch_t *f, const char *spec, int followed,
-                                 inspex_error_t *err)
+                                 int may_fail, inspex_error_t *err)
 {
     char *url = inspex_is_url(spec) ? strdup(spec) : file_url(spec);
     size_t index;
@@ -1077,12 +1086,16 @@ static inspex_status_t fetch_add(fetch_t *f, const char *spec, int followed,
         if (grow_slots(f, index) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         f->slots[index].followed = followed;
+        f->slots[index].may_fail = may_fail;
         f->r->e->nfetched++;
+    } else if (!may_fail && index < f->nslots) {
+        f->slots[index].may_fail = 0;
     }
     return INSPEX_OK;
 }
 
-static inspex_status_t follow(void *ud, const char *url, inspex_error_t *err)
+static inspex_status_t follow(void *ud, const char *url, unsigned flags,
+                              inspex_error_t *err)
 {
     fetch_t *f = ud;
     inspex_status_t st;
@@ -1092,8 +1105,29 @@ static inspex_status_t follow(void *ud, const char *url, inspex_error_t *err)
      * fetched once, so loops end anyway). */
     if (f->slots[f->current].followed >= FOLLOW_DEPTH)
         return INSPEX_OK;
-    st = fetch_add(f, url, f->slots[f->current].followed + 1, err);
+    st = fetch_add(f, url, f->slots[f->current].followed + 1,
+                   (flags & INSPEX_FOLLOW_MAY_FAIL) != 0, err);
     return st == INSPEX_ERR_USAGE ? INSPEX_OK : st;
+}
+
+/* A follow that may not exist (INSPEX_FOLLOW_MAY_FAIL, a listing's page
+ * past its last) that the server says does not: an HTTP 4xx other than
+ * 408 and 429 (which say the request or the rate was wrong, not the
+ * page). It ends quietly, with a note. A 5xx or a network error says
+ * nothing about the page, and stays a failure. */
+static int ended_quietly(fetch_t *f, size_t index, inspex_error_t *error)
+{
+    long status = inspex_fetcher_failed_status(f->f, index);
+
+    if (!f->slots[index].may_fail || status < 400 || status > 499 ||
+        status == 408 || status == 429)
+        return 0;
+    sayf(f->r->e, INSPEX_MSG_NOTE,
+         "%s; asked for as a page that may not exist, so the listing ended "
+         "at the page before it (not a failure)",
+         inspex_error_text(error));
+    f->ended++;
+    return 1;
 }
 
 /* Writes the finished slots at the front, in order. An inspection that
@@ -1338,7 +1372,8 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     }
     f->slots[index].done = 1;
     if (resp == NULL) {
-        url_failed(f, index, inspex_error_text(error));
+        if (!ended_quietly(f, index, error))
+            url_failed(f, index, inspex_error_text(error));
         flush(f);
         return;
     }
@@ -1367,7 +1402,7 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
         p.note = import_note;
         p.note_userdata = r;
     }
-    p.follow = follow;
+    p.follow_ex = follow;
     p.follow_userdata = f;
     p.merge = attach;
     p.merge_userdata = f;
@@ -1391,8 +1426,10 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
 static void on_progress(void *ud, const inspex_fetch_progress_t *p)
 {
     fetch_t *f = ud;
+    inspex_fetch_progress_t q = *p;
 
-    f->r->e->progress(f->r->e->progress_ud, p);
+    q.failed -= f->ended < q.failed ? f->ended : q.failed; /* not failures */
+    f->r->e->progress(f->r->e->progress_ud, &q);
 }
 
 /* Fetches specs[0..n) (URLs, or paths read as file: URLs) and imports
@@ -1401,7 +1438,9 @@ static void on_progress(void *ud, const inspex_fetch_progress_t *p)
  * order of the specs. A URL that fails is reported and counted, and the
  * rest go on. */
 static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
-                                 char *const *specs, size_t n, int followed)
+                                 char *const *specs,
+                                 const unsigned char *may_fail, size_t n,
+                                 int followed)
 {
     inspex_engine_t *e = r->e;
     fetch_t f;
@@ -1416,7 +1455,7 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
                                 "cannot start fetching: out of memory, or "
                                 "libcurl failed to initialise");
     for (size_t i = 0; i < n && st == INSPEX_OK; i++)
-        st = fetch_add(&f, specs[i], followed, r->err);
+        st = fetch_add(&f, specs[i], followed, may_fail && may_fail[i], r->err);
     if (st == INSPEX_OK)
         st = inspex_options_check(e->opts, importer, r->exporter, r->err);
     if (st == INSPEX_OK)
@@ -1469,7 +1508,7 @@ static inspex_status_t read_inputs(run_t *r)
         if (st == INSPEX_OK)
             st = settle(r, 1);
         if (st == INSPEX_OK)
-            st = fetch_all(r, imp, specs, e->ninputs, 0);
+            st = fetch_all(r, imp, specs, NULL, e->ninputs, 0);
         free(specs);
         return st;
     }
@@ -1489,7 +1528,8 @@ static inspex_status_t read_inputs(run_t *r)
             if (st == INSPEX_OK && r->nlinks) {
                 st = settle(r, 1);
                 if (st == INSPEX_OK)
-                    st = fetch_all(r, imp, r->links, r->nlinks, 1);
+                    st = fetch_all(r, imp, r->links, r->links_may_fail,
+                                   r->nlinks, 1);
                 for (size_t k = 0; k < r->nlinks; k++)
                     free(r->links[k]);
                 r->nlinks = 0;
@@ -1514,7 +1554,7 @@ static inspex_status_t read_inputs(run_t *r)
         }
         st = settle(r, 1);
         if (st == INSPEX_OK)
-            st = fetch_all(r, imp, specs, j - i, 0);
+            st = fetch_all(r, imp, specs, NULL, j - i, 0);
         free(specs);
         i = j;
     }
@@ -1839,6 +1879,7 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
     for (size_t k = 0; k < r->nlinks; k++)
         free(r->links[k]);
     free(r->links);
+    free(r->links_may_fail);
     inspex_checker_free(r->checker);
     inspex_exporter_free(r->ex);
     inspex_dataset_free(r->ds);

@@ -50,6 +50,7 @@ typedef struct job {
     char errbuf[CURL_ERROR_SIZE];
     cached_t cache;
     int cache_loaded;
+    long failed_status; /* the HTTP status that failed it; 0: none */
 } job_t;
 
 typedef struct host_count {
@@ -289,6 +290,11 @@ static void job_free(job_t *j)
     free(j->url);
     free(j->host);
     free(j);
+}
+
+long inspex_fetcher_failed_status(const inspex_fetcher_t *f, size_t index)
+{
+    return index < f->njobs ? f->jobs[index]->failed_status : 0;
 }
 
 void inspex_fetcher_free(inspex_fetcher_t *f)
@@ -739,6 +745,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
     if (status == 429 || status >= 500) {
         if (schedule_retry(f, j, &asked))
             return;
+        j->failed_status = status;
         if (asked >= 0)
             fail(f, j, done, ud,
                  "HTTP %ld %s; the server asks to retry after %ld s, longer "
@@ -751,6 +758,7 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
         return;
     }
     if (status >= 300) {
+        j->failed_status = status;
         fail(f, j, done, ud, "HTTP %ld %s", status, j->reason ? j->reason : "");
         return;
     }

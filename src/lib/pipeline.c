@@ -317,15 +317,23 @@ void inspex_import_note(inspex_import_t *ctx, unsigned long line,
     free(text);
 }
 
-inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
-                                     inspex_error_t *err)
+inspex_status_t inspex_import_follow_ex(inspex_import_t *ctx, const char *url,
+                                        unsigned flags, inspex_error_t *err)
 {
+    if (ctx->p->follow_ex)
+        return ctx->p->follow_ex(ctx->p->follow_userdata, url, flags, err);
     if (ctx->p->follow == NULL)
         return inspex_error_set_at(err, INSPEX_ERR_USAGE,
                                    inspex_import_source(ctx), 0, 0,
                                    "following links needs a host that "
                                    "fetches (inspex fetch)");
     return ctx->p->follow(ctx->p->follow_userdata, url, err);
+}
+
+inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
+                                     inspex_error_t *err)
+{
+    return inspex_import_follow_ex(ctx, url, 0, err);
 }
 
 inspex_status_t inspex_import_emit_merged(inspex_import_t *ctx,

@@ -100,6 +100,39 @@ expect_rc 0
 expect_true test "$(jall "r['body_code']" | tr '\n' ' ')" = "readingyjs th-yjs cardiffyjs kent-yjs "
 expect_true test "$(stats "len([p for p in d['paths'] if 'year=2025' in p])")" = 1
 
+# ---- a listing whose last page is followed by an HTTP error ---------------
+
+# WordPress answers 404 past a listing's last page (past=CODE makes the
+# test server do so). The 2021 listing has no "next" link, so inspex asks
+# for paged=2, a guess that may not exist: its 404 ends the listing, with
+# a note under -v, and every report is written
+P21="$LIST&year=2021&past=404&paged=2"
+reset
+run past-last-404 "$INSPEX" fetch -v -O follow=true -O pdf=false -t ndjson "$LIST&year=2021&past=404"
+expect_rc 0
+expect_true test "$(jall "r['body_code']" | tr '\n' ' ')" = "kent-yjs readingyjs "
+expect_true test "$(stats "d['paths'].get('${P21#"$B"}')")" = 1
+expect_err_has "inspex: $P21: HTTP 404 Not Found; asked for as a page that may not exist, so the listing ended at the page before it (not a failure)"
+if grep -q "failed" "$TMP/err"; then bad "a guessed page past the last counted as failed"; else ok; fi
+# without -v, nothing is said about it; a 410 (Gone) ends it too
+run past-last-410 "$INSPEX" fetch -O follow=true -O pdf=false -t ndjson "$LIST&year=2021&past=410"
+expect_rc 0
+expect_out_lines 2
+if grep -q "paged=2" "$TMP/err"; then bad "said more than a note about the guessed page"; else ok; fi
+# a 5xx says nothing about whether the page exists: still a failure
+run past-last-500 "$INSPEX" fetch --retries 0 -O follow=true -O pdf=false -t ndjson "$LIST&year=2021&past=500"
+expect_rc 3
+expect_out_lines 2
+expect_err_has "inspex: $LIST&year=2021&past=500&paged=2: HTTP 500 Internal Server Error"
+expect_err_has "inspex: 1 of 4 URLs failed; the other inspections were written"
+# a real "next" link that 404s is a failure: the listing said it exists
+run next-missing "$INSPEX" fetch -O follow=true -O pdf=false -t ndjson "$B/next-missing/"
+expect_rc 3
+expect_out_lines 1
+expect_out_has '"body_code":"readingyjs"'
+expect_err_has "inspex: $B/next-missing/?paged=2: HTTP 404 Not Found"
+expect_err_has "inspex: 1 of 3 URLs failed; the other inspections were written"
+
 # ---- the newer site's full reports ----------------------------------------
 
 run newer "$INSPEX" fetch -q -t ndjson "$B/document/sefton-yjs-2025" "$B/document/rochdale-yjs-2025"

@@ -28,10 +28,12 @@ files of --root under /pages/, and injects faults on request:
                         year=Y and paged=N (N > 1) pick
                         index-year-Y[-paged-N].html, and a year or
                         page that has none gets empty.html (WordPress's
-                        page of no results). In these pages {{ORIGIN}} is
-                        this server (as the request's Host header names
-                        it), {{ORIGIN2}} the same port on 127.0.0.2 and
-                        {{FILEROOT}} DIR itself
+                        page of no results), or with past=CODE in the
+                        query the HTTP status CODE (WordPress gives 404
+                        past a year's last page). In these pages
+                        {{ORIGIN}} is this server (as the request's Host
+                        header names it), {{ORIGIN2}} the same port on
+                        127.0.0.2 and {{FILEROOT}} DIR itself
   /stats                counts as JSON: requests, conditional (requests
                         carrying a validator), not_modified, max_inflight,
                         per-path counts, request times, and the User-Agent
@@ -172,6 +174,8 @@ class Handler(BaseHTTPRequestHandler):
             rel = folder + name + ".html"
             if not os.path.isfile(os.path.join(root, rel)) and \
                     (q.get("year") or int(q.get("paged", "1") or "1") > 1):
+                if q.get("past"):
+                    return self.send(int(q["past"]), b"no such page\n")
                 rel = folder + "empty.html"
         elif not os.path.isfile(os.path.join(root, rel)):
             rel += ".html"

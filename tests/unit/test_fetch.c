@@ -137,6 +137,9 @@ static void test_file_and_follow(void **state)
     /* the URL added by the callback was fetched too, and failed */
     assert_false(r.ok[1]);
     assert_non_null(strstr(r.text[1], "no-such.html: "));
+    /* neither failed on an HTTP status */
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 0), 0);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 1), 0);
     inspex_fetcher_free(r.f);
     inspex_error_free(err);
 }
@@ -168,6 +171,38 @@ static void test_retries(void **state)
              url);
     assert_false(r.ok[0]);
     assert_string_equal(r.text[0], want);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 0), 503);
+    inspex_fetcher_free(r.f);
+    test_httpd_stop(pid);
+    inspex_error_free(err);
+}
+
+/* A 404 is not retried, and its status is kept for the caller to tell
+ * "no such page" from a server that failed. */
+static void test_failed_status(void **state)
+{
+    static const char resp[] = "HTTP/1.1 404 Not Found\r\n"
+                               "Content-Length: 0\r\nConnection: close\r\n\r\n";
+    pid_t pid;
+    int port = test_httpd_start(resp, strlen(resp), 1, &pid);
+    result_t r;
+    char url[64], want[128];
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_true(port > 0);
+    memset(&r, 0, sizeof(r));
+    r.f = inspex_fetcher_new(NULL);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/gone.html", port);
+    assert_int_equal(inspex_fetcher_add(r.f, url, NULL, NULL, err), INSPEX_OK);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 0), 0);
+    assert_int_equal(inspex_fetcher_run(r.f, on_done, NULL, &r, err),
+                     INSPEX_OK);
+    snprintf(want, sizeof(want), "%s: HTTP 404 Not Found", url);
+    assert_false(r.ok[0]);
+    assert_string_equal(r.text[0], want);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 0), 404);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 1), 0);
     inspex_fetcher_free(r.f);
     test_httpd_stop(pid);
     inspex_error_free(err);
@@ -200,6 +235,7 @@ static void test_cache_offline(void **state)
     assert_true(r.ok[0]);
     assert_int_equal(r.status[0], 200);
     assert_int_equal(r.from_cache[0], 0);
+    assert_int_equal(inspex_fetcher_failed_status(r.f, 0), 0);
     inspex_fetcher_free(r.f);
     test_httpd_stop(pid);
 
@@ -235,6 +271,7 @@ int main(void)
         cmocka_unit_test(test_add_many),
         cmocka_unit_test(test_file_and_follow),
         cmocka_unit_test(test_retries),
+        cmocka_unit_test(test_failed_status),
         cmocka_unit_test(test_cache_offline),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
