@@ -19,7 +19,6 @@
 
 #include "extract.h"
 
-#define PAGE_MAX ((size_t)64 * 1024 * 1024)
 /* the years of the youth programme under the 2018 standards onwards */
 #define YEAR_MIN 2012
 #define YEAR_MAX 2100
@@ -70,48 +69,6 @@ static int report_probe(const unsigned char *data, size_t len)
     if (len - i >= 5 && strncasecmp((const char *)data + i, "<html", 5) == 0)
         return 60;
     return 0;
-}
-
-static inspex_status_t read_all(inspex_reader_t *r, char **out, size_t *len,
-                                inspex_error_t *err)
-{
-    size_t cap = 65536, n = 0, got;
-    char *buf = malloc(cap);
-    inspex_status_t st;
-
-    if (buf == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    for (;;) {
-        if (cap - n < 16384) {
-            char *nb;
-            if (cap >= PAGE_MAX) {
-                free(buf);
-                return inspex_error_set_at(err, INSPEX_ERR_INVALID,
-                                           inspex_reader_name(r), 0, 0,
-                                           "page is larger than %zu MiB",
-                                           PAGE_MAX >> 20);
-            }
-            nb = realloc(buf, cap * 2);
-            if (nb == NULL) {
-                free(buf);
-                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-            }
-            buf = nb;
-            cap *= 2;
-        }
-        st = inspex_reader_read(r, buf + n, cap - n - 1, &got, err);
-        if (st != INSPEX_OK) {
-            free(buf);
-            return st;
-        }
-        if (got == 0)
-            break;
-        n += got;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    *len = n;
-    return INSPEX_OK;
 }
 
 static inspex_status_t set_attr(inspex_item_t *it, inspex_attr_t a,
@@ -581,7 +538,9 @@ static inspex_status_t report_import(inspex_import_t *ctx, inspex_error_t *err)
     size_t len = 0;
     inspex_status_t st;
 
-    st = read_all(r, &html, &len, err);
+    /* the library's page limit (--limit page=SIZE), as every importer */
+    st = inspex_reader_read_all(r, inspex_import_limit(ctx, INSPEX_LIMIT_PAGE),
+                                &html, &len, err);
     if (st != INSPEX_OK)
         return st;
     st = report_extract(html, len, base, inspex_import_frameworks(ctx), &page,
