@@ -203,5 +203,14 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
 inspex_status_t csv__end(inspex_export_t *ctx, void *state,
                          inspex_error_t *err);
 void csv__wstate_free(void *state);
+/* The spreadsheet writers (issue 14) take the writer's rows as cells: a
+ * sink set on a state of csv__begin gets the header (header 1) and each
+ * row, n cells (borrowed, NULL for an empty one, valid for the call),
+ * instead of CSV text going to the export's writer; so a sheet has the
+ * columns, and reads back, as the CSV does. */
+typedef inspex_status_t (*csv_row_sink_t)(void *ud, const char *const *cells,
+                                          size_t n, int header,
+                                          inspex_error_t *err);
+void csv__set_sink(void *state, csv_row_sink_t sink, void *ud);
 
 #endif

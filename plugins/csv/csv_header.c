@@ -280,6 +280,12 @@ static inspex_status_t take_row(inspex_import_t *ctx, parser_t *ps, long n,
     for (long row = 1;; row++) {
         if ((st = csv__next_row(ps, got, err)) != INSPEX_OK || !*got)
             break;
+        /* a sheet's rows carry their numbers (rows with no cell are not
+         * given); a CSV's are counted */
+        if (ps->pull)
+            row = (long)ps->rec_line;
+        if (row > n)
+            break;
         if (row == n)
             return csv__check_text(ps, err);
         free(vals);

@@ -35,6 +35,11 @@ csv:long     REFUSAL has no column (the columns come from the first 256 records)
 csv:actions  DIFFERS extra:empty
 csv:actions  REFUSES judgements strands recommendations findings sources
 csv:actions  REFUSAL has no column (the columns come from the first 256 records)
+xlsx         DIFFERS extra:empty
+xlsx         REFUSAL has no column (the columns come from the first 256 records)
+ods          DIFFERS extra:empty
+ods          REFUSAL has no column (the columns come from the first 256 records)
+ods          REFUSAL which an ODS cell cannot hold
 EOF
 
 # ---- known losses, reported to be fixed --------------------------------
