@@ -60,27 +60,6 @@ void sheet_row_free(sheet_row_t *r)
     memset(r, 0, sizeof(*r));
 }
 
-int sheet_fill_apply(sheet_fill_t *fills, size_t n, sheet_row_t *row)
-{
-    for (size_t i = 0; i < n; i++) {
-        sheet_fill_t *f = &fills[i];
-        if (row->num < f->r1 || row->num > f->r2)
-            continue;
-        if (row->num == f->r1 && f->value == NULL) {
-            /* the top-left cell: its value fills the rest */
-            const char *v = sheet_row_get(row, f->c1);
-            if ((f->value = malloc(strlen(v) + 1)) == NULL)
-                return -1;
-            memcpy(f->value, v, strlen(v) + 1);
-        }
-        for (size_t c = f->c1; f->value && *f->value && c <= f->c2; c++)
-            if (*sheet_row_get(row, c) == '\0' &&
-                sheet_row_set(row, c, f->value, strlen(f->value)) != 0)
-                return -1;
-    }
-    return 0;
-}
-
 /* Days from 1970-01-01 to y-m-d's civil date, inverted (H. Hinnant). */
 static void civil(long z, long *y, unsigned *m, unsigned *d)
 {
@@ -119,6 +98,20 @@ int sheet_serial_date(double serial, int date1904, char *buf, size_t size)
 
 /* ---- the import driver ----------------------------------------------------
  */
+
+/* "B5" for column 1 (from 0) of row 5. */
+static void cell_name(char *buf, size_t size, size_t col, unsigned long row)
+{
+    char letters[8];
+    size_t n = 0;
+
+    for (col++; col && n < sizeof(letters); col = (col - 1) / 26)
+        letters[n++] = (char)('A' + (col - 1) % 26);
+    for (size_t i = 0; i < n && i + 1 < size; i++)
+        buf[i] = letters[n - 1 - i];
+    n = n < size ? n : size - 1;
+    snprintf(buf + n, size - n, "%lu", row);
+}
 
 typedef struct pull {
     sheet_cursor_t *cur;
@@ -349,6 +342,19 @@ static inspex_status_t sheet_import(inspex_import_t *ctx, inspex_error_t *err)
         st = choose(ctx, b, &which, err);
     if (st == INSPEX_OK)
         st = sheet_cursor_open(b, which, &p.cur, err);
+    for (size_t i = 0; st == INSPEX_OK && inspex_import_verbose(ctx) &&
+                       i < p.cur->nmerges;
+         i++) {
+        const sheet_merge_t *m = &p.cur->merges[i];
+        char a[16], c[16];
+        cell_name(a, sizeof(a), m->c1, m->r1);
+        cell_name(c, sizeof(c), m->c2, m->r2);
+        inspex_import_note(ctx, m->r1, m->c1 + 1,
+                           "cells %s:%s are merged: %s holds the value, the "
+                           "others are read blank (as in the CSV Excel "
+                           "saves)",
+                           a, c, a);
+    }
     if (st == INSPEX_OK) {
         ps.source = source;
         ps.delim = ',';

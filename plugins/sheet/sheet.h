@@ -135,8 +135,16 @@ inspex_status_t sheet_cursor_open(sheet_book_t *b, size_t i,
  * string out of range, INSPEX_ERR_NOMEM; located at the row and cell. */
 inspex_status_t sheet_cursor_next(sheet_cursor_t *c, sheet_row_t *row, int *got,
                                   inspex_error_t *err);
-/* The merged ranges the cursor read (notes for -v), and frees it. */
+/* Frees a cursor; NULL is accepted. */
 void sheet_cursor_free(sheet_cursor_t *c);
+
+/* A merged range. Its value is its top-left cell's, and the other cells
+ * are read blank: as the CSV Excel saves from the sheet has them, so the
+ * sheet and that CSV give the same inspections. */
+typedef struct sheet_merge {
+    size_t c1, c2;        /* columns, from 0, inclusive */
+    unsigned long r1, r2; /* rows, from 1, inclusive */
+} sheet_merge_t;
 
 /* The formats' parts of the book and cursor (sheet_xlsx.c, sheet_ods.c),
  * behind the calls above. */
@@ -156,19 +164,12 @@ struct sheet_cursor {
     inspex_status_t (*next)(sheet_cursor_t *c, sheet_row_t *row, int *got,
                             inspex_error_t *err);
     void (*free)(sheet_cursor_t *c);
+    /* the ranges merged over several rows, known when the sheet opens
+     * (XLSX lists them after the rows; ODS marks them as they come, and
+     * gives none here) */
+    const sheet_merge_t *merges;
+    size_t nmerges;
 };
-
-/* Vertical merges fill down (sheet.c): a merged range over several rows
- * gives its value to every cell of it, as a reader sees it; a merge
- * within one row (a "Ratings" title over the standards' columns) is left
- * as it is. */
-typedef struct sheet_fill {
-    size_t c1, c2;        /* columns, from 0, inclusive */
-    unsigned long r1, r2; /* rows, from 1, inclusive */
-    char *value;          /* the top-left cell's, once read */
-} sheet_fill_t;
-/* Fills the blank cells of row that fills cover; -1 when out of memory. */
-int sheet_fill_apply(sheet_fill_t *fills, size_t n, sheet_row_t *row);
 
 /* Days since the epoch of a spreadsheet's serial date into "YYYY-MM-DD"
  * (buf of 11 or more): 1900 system (Excel's, with its phantom 29 February

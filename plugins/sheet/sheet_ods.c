@@ -4,8 +4,9 @@
  * streamed with libxml2's reader: strings (text:p, with text:s spaces,
  * tabs and line breaks), floats, percentages and currencies by their
  * value, dates by their ISO value, booleans, repeated rows and cells
- * (without making the trailing empty ones), and cells spanning several
- * rows filled down. Annotations are not cell text.
+ * (without making the trailing empty ones); a cell spanning others
+ * holds its value, the covered cells are read blank. Annotations are not
+ * cell text.
  */
 #include "config.h"
 
@@ -150,8 +151,6 @@ typedef struct ocursor {
     xmlTextReaderPtr x;
     unsigned long num;    /* rows passed */
     unsigned long repeat; /* copies of the last row still to give */
-    sheet_fill_t *fills;
-    size_t nfills, capfills;
     inspex_buf_t cell;
     int done;
 } ocursor_t;
@@ -161,9 +160,6 @@ static void ocursor_free(sheet_cursor_t *base)
     ocursor_t *c = (ocursor_t *)base;
 
     close_content(c->e, c->x);
-    for (size_t i = 0; i < c->nfills; i++)
-        free(c->fills[i].value);
-    free(c->fills);
     free(c->cell.p);
     free(c);
 }
@@ -256,36 +252,6 @@ static int cell_value(ocursor_t *c, inspex_error_t *err)
     return r;
 }
 
-static int add_fill(ocursor_t *c, size_t c1, size_t c2, unsigned long r1,
-                    unsigned long r2, const char *v)
-{
-    size_t k = 0;
-
-    /* forget the fills that are over */
-    for (size_t i = 0; i < c->nfills; i++) {
-        if (c->fills[i].r2 < r1)
-            free(c->fills[i].value);
-        else
-            c->fills[k++] = c->fills[i];
-    }
-    c->nfills = k;
-    if (c->nfills >= SHEET_MAX_MERGES)
-        return 0;
-    if (c->nfills == c->capfills) {
-        size_t cap = c->capfills ? c->capfills * 2 : 8;
-        sheet_fill_t *f = realloc(c->fills, cap * sizeof(*f));
-        if (f == NULL)
-            return -1;
-        c->fills = f;
-        c->capfills = cap;
-    }
-    char *value = dup(v);
-    if (value == NULL)
-        return -1;
-    c->fills[c->nfills++] = (sheet_fill_t){c1, c2, r1, r2, value};
-    return 0;
-}
-
 /* Reads one row, the reader on its start (not empty), into row. */
 static inspex_status_t read_row(ocursor_t *c, sheet_row_t *row,
                                 inspex_error_t *err)
@@ -300,8 +266,6 @@ static inspex_status_t read_row(ocursor_t *c, sheet_row_t *row,
         if (!covered && !is(c->x, START, "table-cell"))
             continue;
         unsigned long rep = get_count(c->x, "table:number-columns-repeated");
-        unsigned long rows = get_count(c->x, "table:number-rows-spanned");
-        unsigned long cols = get_count(c->x, "table:number-columns-spanned");
         if ((r = cell_value(c, err)) < 0)
             break;
         if (c->cell.len <= 1) { /* empty: no cell made, however many */
@@ -316,10 +280,6 @@ static inspex_status_t read_row(ocursor_t *c, sheet_row_t *row,
         for (unsigned long k = 0; k < rep; k++, col++)
             if (sheet_row_set(row, col, c->cell.p, c->cell.len - 1) != 0)
                 return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        if (rows > 1 && !covered &&
-            add_fill(c, col - 1, col - 1 + (cols ? cols - 1 : 0), row->num,
-                     row->num + rows - 1, c->cell.p) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     }
     if (r == -2)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -361,8 +321,6 @@ static inspex_status_t ocursor_next(sheet_cursor_t *base, sheet_row_t *row,
                 inspex_error_locate(err, c->b->source, row->num, 0);
             return st;
         }
-        if (sheet_fill_apply(c->fills, c->nfills, row) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         if (row->n == 0) { /* blank rows, however many: none made */
             c->num += rep;
             continue;

@@ -6,7 +6,7 @@
  * far larger than the sheet costs nothing), and a worksheet's rows,
  * streamed with libxml2's reader: shared and inline strings, numbers,
  * booleans, errors, formulas' cached values, serial dates as ISO dates,
- * and merged ranges over several rows filled down.
+ * and the merged ranges over several rows, for -v.
  */
 #include "config.h"
 
@@ -501,7 +501,7 @@ typedef struct xcursor {
     xlsx_t *w;
     sheet_entry_t *e;
     xmlTextReaderPtr x;
-    sheet_fill_t *fills;
+    sheet_merge_t *fills;
     size_t nfills;
     unsigned long last_row;
     inspex_buf_t cell; /* the current cell's text */
@@ -585,14 +585,14 @@ static inspex_status_t scan_merges(xcursor_t *c, const char *path,
                 continue; /* within one row: left as it is */
             if (c->nfills == cap) {
                 cap = cap ? cap * 2 : 16;
-                sheet_fill_t *f = realloc(c->fills, cap * sizeof(*f));
+                sheet_merge_t *f = realloc(c->fills, cap * sizeof(*f));
                 if (f == NULL) {
                     n = -2;
                     break;
                 }
                 c->fills = f;
             }
-            c->fills[c->nfills++] = (sheet_fill_t){ca, cb, ra, rb, NULL};
+            c->fills[c->nfills++] = (sheet_merge_t){ca, cb, ra, rb};
         }
         if (n == -2)
             break;
@@ -613,8 +613,6 @@ static void xcursor_free(sheet_cursor_t *base)
     xcursor_t *c = (xcursor_t *)base;
 
     close_xml(c->e, c->x);
-    for (size_t i = 0; i < c->nfills; i++)
-        free(c->fills[i].value);
     free(c->fills);
     free(c->cell.p);
     free(c->text.p);
@@ -818,8 +816,6 @@ static inspex_status_t xcursor_next(sheet_cursor_t *base, sheet_row_t *row,
         }
         if (r < 0)
             return inspex_error_code(err);
-        if (sheet_fill_apply(c->fills, c->nfills, row) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         if (row->n == 0)
             continue;
         *got = 1;
@@ -844,6 +840,8 @@ static inspex_status_t xlsx_open(sheet_book_t *b, size_t i,
     c->b = b;
     c->w = b->impl;
     st = scan_merges(c, b->sheets[i].path, err);
+    c->base.merges = c->fills;
+    c->base.nmerges = c->nfills;
     if (st == INSPEX_OK)
         st = open_xml(b->zip, b->sheets[i].path, 0, &c->e, &c->x, err);
     if (st != INSPEX_OK) {

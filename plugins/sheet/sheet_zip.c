@@ -30,6 +30,7 @@ struct sheet_entry {
     unsigned long long comp, size, read;
     inspex_status_t st;
     char msg[256];
+    char xmlmsg[160]; /* libxml2's first message on the entry */
 };
 
 void sheet_zip_free(sheet_zip_t *z)
@@ -204,14 +205,21 @@ static int xml_read(void *ctx, char *buf, int len)
     return n < 0 ? -1 : (int)n;
 }
 
-/* libxml2's messages go nowhere: the reader's status says what failed. */
-static void xml_quiet(void *arg, const char *msg, xmlParserSeverities severity,
-                      xmlTextReaderLocatorPtr loc)
+/* libxml2's first message is kept for the error, not printed. */
+static void xml_quiet(void *arg, const char *msg,
+                      xmlParserSeverities severity, xmlTextReaderLocatorPtr loc)
 {
-    (void)arg;
-    (void)msg;
-    (void)severity;
+    sheet_entry_t *e = arg;
+    size_t n;
+
     (void)loc;
+    if (e->xmlmsg[0] || (severity != XML_PARSER_SEVERITY_ERROR &&
+                         severity != XML_PARSER_SEVERITY_VALIDITY_ERROR))
+        return;
+    snprintf(e->xmlmsg, sizeof(e->xmlmsg), "%s", msg);
+    n = strlen(e->xmlmsg);
+    while (n && (e->xmlmsg[n - 1] == '\n' || e->xmlmsg[n - 1] == ' '))
+        e->xmlmsg[--n] = '\0';
 }
 
 xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name)
@@ -223,7 +231,7 @@ xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name)
                                             XML_PARSE_NOWARNING |
                                             XML_PARSE_NOCDATA);
     if (x)
-        xmlTextReaderSetErrorHandler(x, xml_quiet, NULL);
+        xmlTextReaderSetErrorHandler(x, xml_quiet, e);
     return x;
 }
 
@@ -252,7 +260,8 @@ int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
     if (sheet_entry_error(e, err) != INSPEX_OK)
         return -1;
     inspex_error_set_at(err, INSPEX_ERR_SYNTAX, source, 0, 0,
-                        "%s: malformed XML near line %d", e->name,
-                        xmlTextReaderGetParserLineNumber(x));
+                        "%s: malformed XML near line %d%s%s", e->name,
+                        xmlTextReaderGetParserLineNumber(x),
+                        e->xmlmsg[0] ? ": " : "", e->xmlmsg);
     return -1;
 }

@@ -49,8 +49,11 @@ EOF
 #  - data/csv/fuzz-two-rating-columns through csv:long: an extra column
 #    whose name holds "standard" or "rating" is read back as the layout's
 #    own role column (an extra key "standard rating" takes the ratings).
+#  - data/xlsx/sheet-by-name through csv:actions: the same with an extra
+#    column "Recommendation", which the actions layout reads as its own.
 cat >"$TMP/skips" <<'EOF'
 data/csv/fuzz-two-rating-columns csv:long
+data/xlsx/sheet-by-name csv:actions
 EOF
 
 cat >"$TMP/rt.py" <<'EOF'
