@@ -200,7 +200,8 @@ typedef struct inspex_plan_row_score {
     size_t cells;      /* cells that are not blank */
     size_t recognised; /* of those, names the plan maps to the model: a
                           field, a standard (code or title), a strand, an
-                          item attribute, a long-layout row role */
+                          item attribute, a long-layout row role, or
+                          several of them (an ambiguous name) */
     size_t standards;  /* of those, standards */
 } inspex_plan_row_score_t;
 

@@ -784,7 +784,8 @@ int inspex_plan_is_header_row(const inspex_plan_t *plan,
             col_clear(&c);
             return -1;
         }
-        s.recognised += c.pub.target != INSPEX_PLAN_EXTRA;
+        /* a name that fits two standards or fields still names them */
+        s.recognised += c.pub.target != INSPEX_PLAN_EXTRA || c.pub.ambiguous;
         s.standards += c.pub.target == INSPEX_PLAN_STANDARD;
         c.name = NULL; /* borrowed */
         col_clear(&c);
