@@ -1,9 +1,10 @@
 /* html_extract.c - libFuzzer target over the report page extractor.
  * Whatever the bytes, it must not crash, leak or hang, and what it gives
  * must hold together: a report has a body name and a publication date,
- * a listing has links it can fetch (no fragments), and a page that is
- * neither says what was missing; an error always has a message and names
- * the URL. */
+ * a listing has absolute links (a scheme, no fragment), each with its
+ * text, and a page that is neither says what was missing; an error always
+ * has a message and names the URL. The title and URL readers (names.c)
+ * run on the page's title too. */
 #include "config.h"
 
 #include <stdint.h>
@@ -45,13 +46,27 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             inspex_inspection_get(page.insp, INSPEX_FIELD_PUBLISHED) == NULL ||
             page.title == NULL || page.nlinks != 0)
             abort();
-    } else if (page.nlinks) {
+    } else if (page.listing) {
         for (size_t i = 0; i < page.nlinks; i++)
-            if (!inspex_is_url(page.links[i]) ||
-                strchr(page.links[i], '#') != NULL)
+            if (strchr(page.links[i], ':') == NULL ||
+                strchr(page.links[i], '#') != NULL ||
+                page.link_texts[i] == NULL)
+                abort();
+        for (size_t i = 0; i < page.npages; i++)
+            if (strchr(page.pages[i], '#') != NULL)
                 abort();
     } else if (page.missing[0] == '\0') {
         abort();
+    }
+    if (page.title) {
+        report_title_t t;
+        char las[512], code[64];
+        if (report_title_parse(page.title, &t) == 0) {
+            report_local_authorities(t.place, las, sizeof(las));
+            if (strlen(las) >= sizeof(las))
+                abort();
+        }
+        report_short_code(page.title, code, sizeof(code));
     }
     report_page_clear(&page);
     inspex_error_free(err);

@@ -44,4 +44,23 @@ printf 'Medway YOT\n' >"$work/names.txt"
 LD_LIBRARY_PATH="$prefix/lib" "$prefix/bin/inspex" convert -f noprobe \
     "$work/names.txt" -t ndjson >"$work/out" || fail "out-of-tree plugin not loaded"
 grep -q '"body_name":"Medway YOT"' "$work/out" || fail "out-of-tree plugin output"
-echo "install check: 1 passed, 0 failed"
+
+# sdk (issue 16): the plugin template, from nothing to a conversion with
+# the installed inspex and pkg-config alone
+cd "$work"
+PATH="$prefix/bin:$PATH" LD_LIBRARY_PATH="$prefix/lib" \
+    inspex plugins new pipes "$work/pipes" >/dev/null ||
+    fail "inspex plugins new"
+cd "$work/pipes"
+make >/dev/null || fail "the template does not build with pkg-config"
+make install >/dev/null || fail "the template does not install"
+[ -f "$plugindir/pipes.so" ] || fail "the template is not in $plugindir"
+LD_LIBRARY_PATH="$prefix/lib" "$prefix/bin/inspex" convert sample.pipes \
+    -t ndjson >"$work/out" || fail "the installed template does not convert"
+grep -q '"body_name":"Essex YOS"' "$work/out" || fail "template output: $(cat "$work/out")"
+if pkg-config --exists cmocka; then
+    PATH="$prefix/bin:$PATH" LD_LIBRARY_PATH="$prefix/lib" make check \
+        >"$work/check" 2>&1 || fail "the template's make check: $(tail -5 "$work/check")"
+fi
+cd /
+echo "install check: 2 passed, 0 failed"

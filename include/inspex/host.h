@@ -47,6 +47,12 @@ void inspex_registry_set_warning(inspex_registry_t *reg, inspex_message_fn fn,
 inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
                                          const char *dir, int must_exist,
                                          inspex_error_t *err);
+/* Loads one plugin file, checked as load_dir does. INSPEX_ERR_PLUGIN
+ * with the reason when it is refused (and remembered as skipped), or
+ * when a plugin of its name is loaded already. */
+inspex_status_t inspex_registry_load_file(inspex_registry_t *reg,
+                                          const char *path,
+                                          inspex_error_t *err);
 /* Loads the standard search path, in order: each of dirs (--plugin-dir,
  * must exist), each directory in INSPEX_PLUGIN_PATH (colon-separated), the
  * installed plugin directory, and the build tree's plugins when the
@@ -54,6 +60,15 @@ inspex_status_t inspex_registry_load_dir(inspex_registry_t *reg,
 inspex_status_t inspex_registry_load_default(inspex_registry_t *reg,
                                              const char *const *dirs,
                                              size_t ndirs, inspex_error_t *err);
+/* The plugin search path of inspex_registry_load_default, in order:
+ * dirs, INSPEX_PLUGIN_PATH's, the installed plugin directory, the build
+ * tree's. The caller owns *paths (inspex_registry_paths_free).
+ * INSPEX_ERR_NOMEM only. */
+inspex_status_t inspex_registry_search_path(const char *const *dirs,
+                                            size_t ndirs, char ***paths,
+                                            size_t *n, inspex_error_t *err);
+void inspex_registry_paths_free(char **paths, size_t n);
+
 /* Adds a descriptor directly (origin names it in listings). The same ABI
  * and size checks apply. */
 inspex_status_t inspex_registry_add(inspex_registry_t *reg,
@@ -69,6 +84,16 @@ const char *inspex_registry_origin(const inspex_registry_t *reg, size_t i);
 /* The plugin of a name, or NULL. */
 const inspex_plugin_t *inspex_registry_find(const inspex_registry_t *reg,
                                             const char *name);
+
+/* Plugin i's probe score for head (0..100, a plugin's value out of that
+ * range clamped to it), run under the host's time limit and crash guard;
+ * -1 when plugin i has no probe or does not import. */
+int inspex_registry_probe(const inspex_registry_t *reg, size_t i,
+                          const unsigned char *head, size_t len);
+/* The headers version a plugin was built with (its descriptor's headers
+ * field), or NULL when its descriptor predates the field or leaves it
+ * unset. Borrowed from the plugin. */
+const char *inspex_plugin_headers(const inspex_plugin_t *p);
 
 size_t inspex_registry_broken_count(const inspex_registry_t *reg);
 /* Skipped plugin i: name from its file name, its path and the reason. */
@@ -89,6 +114,37 @@ inspex_status_t inspex_registry_choose(const inspex_registry_t *reg,
                                        const unsigned char *head, size_t len,
                                        const inspex_plugin_t **out, char *why,
                                        size_t whysize, inspex_error_t *err);
+
+/* ---- checking a plugin file (inspex plugins check) ----------------------- */
+
+/* What checking one plugin file found. Lists end with NULL (and may be
+ * NULL when empty). */
+typedef struct inspex_plugin_check {
+    char *path; /* the file */
+    char *name; /* the descriptor's name; NULL when none was read */
+    unsigned capabilities;
+    char **extensions; /* the extensions it claims */
+    char *headers;     /* the headers version it recorded, or NULL */
+    char *broken;      /* why the host cannot use it (refused, crashed,
+                          hung, exited), or NULL when it can */
+    char **warnings;   /* what is wrong but does not stop it */
+    char **notes;      /* what was seen (probe scores of samples) */
+} inspex_plugin_check_t;
+
+/* Checks the plugin file path in a child process: loads it, calls its
+ * entry, validates the descriptor as the registry does and more (help,
+ * version, an importer nothing can choose), and calls its probe on
+ * empty, random binary and sample input, twice each (same score, 0 to
+ * 100), each step under the probe time limit (INSPEX_PROBE_TIMEOUT,
+ * default 2 s). A crash, hang or exit() is put on the step it happened
+ * in. The result is kept in the plugin cache, so that a broken file is
+ * skipped (and a mended one loaded again) by every later command. The
+ * caller owns *out (inspex_plugin_check_free). INSPEX_ERR_IO when no
+ * child can be started, INSPEX_ERR_NOMEM. */
+inspex_status_t inspex_plugin_check_file(const char *path,
+                                         inspex_plugin_check_t **out,
+                                         inspex_error_t *err);
+void inspex_plugin_check_free(inspex_plugin_check_t *c);
 
 /* ---- options ------------------------------------------------------------ */
 
@@ -166,6 +222,10 @@ inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
                                      const inspex_options_t *options,
                                      inspex_exporter_t **out,
                                      inspex_error_t *err);
+/* Where the exporter's inspex_export_warn lines go (default: nowhere);
+ * fn may be called from the thread that writes. */
+void inspex_exporter_set_warning(inspex_exporter_t *ex, inspex_message_fn fn,
+                                 void *userdata);
 /* Gives the exporter the frameworks (borrowed; may be NULL); call it
  * before the first record. */
 void inspex_exporter_set_frameworks(inspex_exporter_t *ex,

@@ -11,10 +11,7 @@
 #include <inspex/framework.h>
 #include <inspex/plan.h>
 
-#define INSPEX_VERSION_MAJOR 0
-#define INSPEX_VERSION_MINOR 1
-#define INSPEX_VERSION_PATCH 0
-#define INSPEX_VERSION_STRING "0.1.0"
+#include <inspex/version.h>
 
 #ifdef __cplusplus
 extern "C" {

@@ -4,13 +4,47 @@
  * A plugin is a shared object that exports one symbol, inspex_plugin_entry,
  * returning a pointer to a static inspex_plugin_t. The host reads abi and
  * size before any other field and refuses a plugin built for another ABI.
- * New fields are only ever added at the end (into the reserved room), so
- * size tells the host which fields a plugin knows.
- *
  * Importers push inspections, one at a time, to the host through
  * inspex_import_emit; exporters receive them one at a time through
  * export_record. Options are declared in a table that drives parsing,
  * `inspex formats NAME` and the "unknown option" error.
+ *
+ * The ABI, written down (docs/man/inspex-plugins.7 says the same):
+ *
+ *  - INSPEX_PLUGIN_ABI changes only when something a built plugin relies
+ *    on changes meaning or place. The host accepts exactly its own ABI
+ *    number and refuses any other by name ("built for plugin ABI 2, this
+ *    inspex uses ABI 1").
+ *  - Within one ABI the descriptor grows only at its end: a new field is
+ *    appended after every existing one, and size (sizeof, as the plugin
+ *    was compiled) tells the host which fields a plugin has; the host
+ *    reads a field only when size covers it, and treats a missing one as
+ *    NULL or 0. reserved[] is part of ABI 1's layout and stays NULL: it is
+ *    not reused, and a non-NULL entry makes the plugin refused.
+ *  - The functions a plugin calls (the services below, the model and the
+ *    streams) are libinspex's exported symbols, all named inspex_ and
+ *    listed in its linker version script (INSPEX_1): a symbol is never
+ *    removed or changed within a soname (libinspex.so.0); new ones are
+ *    added.
+ *  - headers records the version of these headers the plugin was built
+ *    with (INSPEX_PLUGIN_HEADERS), shown by `inspex formats`.
+ *
+ * Threads (what runs where, and what is serialised):
+ *
+ *  - The entry symbol, probe and import run on the thread that runs the
+ *    conversion (the caller of inspex_engine_run). probe may be called
+ *    many times, for different inputs, and must be a pure function of
+ *    its bytes. Imports of several inputs are one after another.
+ *  - export_begin, export_record, export_end and export_free of one
+ *    export run one at a time, in that order, but not necessarily on the
+ *    importer's thread: for an exporter with INSPEX_CAP_STREAM,
+ *    export_record runs on the engine's writer thread while import goes
+ *    on, on the other. An exporter's state is its own; static data
+ *    shared between import and export must be locked or read-only.
+ *  - Two conversions in one process may run at once (each on its own
+ *    thread); a plugin keeps no mutable global state.
+ *  - The services (inspex_import_*, inspex_export_*) are called only
+ *    from within the entry point that was given the context.
  */
 #ifndef INSPEX_PLUGIN_H
 #define INSPEX_PLUGIN_H
@@ -20,6 +54,7 @@
 #include <inspex/error.h>
 #include <inspex/model.h>
 #include <inspex/stream.h>
+#include <inspex/version.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -28,6 +63,36 @@ extern "C" {
 /* The plugin ABI this header describes. */
 #define INSPEX_PLUGIN_ABI 1
 #define INSPEX_PLUGIN_ENTRY_SYMBOL "inspex_plugin_entry"
+/* The version of the headers, for the descriptor's headers field. */
+#define INSPEX_PLUGIN_HEADERS INSPEX_VERSION_STRING
+
+/*
+ * Probe levels: what a probe returns, by the evidence it has. The host
+ * takes the best score over every plugin (a tie is an error that asks for
+ * -f), so a probe that says more than its evidence takes inputs that are
+ * not its own. The plugins shipped with inspex score:
+ *   csv     5 one line without a delimiter, 30 a delimiter on the first
+ *           line, 50 the same count of delimiters on the first two lines
+ *   json    50 an object, 60 an array, 90 an object naming its "format"
+ *   ndjson  20 one object, 40 an object on a single line, 70 an object
+ *           closing a line and another opening the next
+ *   report  60 an HTML doctype or <html> tag
+ * `inspex probe FILE` prints every plugin's score for a file.
+ */
+#define INSPEX_PROBE_NO 0    /* not this format (or nothing to go on) */
+#define INSPEX_PROBE_WEAK 10 /* nothing against it: text of any kind */
+#define INSPEX_PROBE_POSSIBLE              \
+    30 /* its general shape (delimiters, a \
+          bracket) and nothing against it */
+#define INSPEX_PROBE_LIKELY                   \
+    50 /* its shape holds over the lines seen \
+          (the same columns, whole records) */
+#define INSPEX_PROBE_SIGNATURE                 \
+    80 /* a marker of the format (magic bytes, \
+          a doctype, a declared format key) */
+#define INSPEX_PROBE_CERTAIN                  \
+    100 /* a marker no other format has (this \
+           plugin's own magic number) */
 
 /* Capabilities. */
 #define INSPEX_CAP_IMPORT 0x1u
@@ -98,17 +163,32 @@ typedef struct inspex_plugin {
                                   inspex_error_t *err);
     void (*export_free)(void *state);
 
-    void *reserved[8]; /* room to grow; must be NULL */
+    void *reserved[8]; /* ABI 1 padding: must be NULL, never reused */
+
+    /* ---- appended since inspex 0.1 headers (size covers them) ---- */
+    const char *headers; /* INSPEX_PLUGIN_HEADERS, the headers built with */
 } inspex_plugin_t;
 
 typedef const inspex_plugin_t *(*inspex_plugin_entry_fn)(void);
 
-/* Defines the entry symbol for a descriptor object. */
-#define INSPEX_PLUGIN_DEFINE(descriptor)              \
-    const inspex_plugin_t *inspex_plugin_entry(void); \
-    const inspex_plugin_t *inspex_plugin_entry(void)  \
-    {                                                 \
-        return &(descriptor);                         \
+/* The first fields of every descriptor, in a designated initialiser:
+ * static const inspex_plugin_t d = {INSPEX_PLUGIN_HEAD, .name = ...}. */
+#define INSPEX_PLUGIN_HEAD                                     \
+    .abi = INSPEX_PLUGIN_ABI, .size = sizeof(inspex_plugin_t), \
+    .headers = INSPEX_PLUGIN_HEADERS
+
+/* Defines the entry symbol for a descriptor object, with C linkage also
+ * when compiled as C++. */
+#ifdef __cplusplus
+#define INSPEX__EXTERN_C extern "C"
+#else
+#define INSPEX__EXTERN_C
+#endif
+#define INSPEX_PLUGIN_DEFINE(descriptor)                               \
+    INSPEX__EXTERN_C const inspex_plugin_t *inspex_plugin_entry(void); \
+    INSPEX__EXTERN_C const inspex_plugin_t *inspex_plugin_entry(void)  \
+    {                                                                  \
+        return &(descriptor);                                          \
     }
 
 /* ---- services for importers --------------------------------------------- */
@@ -182,10 +262,31 @@ inspex_writer_t *inspex_export_writer(inspex_export_t *ctx);
  * standards. Borrowed. */
 const struct inspex_frameworks *inspex_export_frameworks(
     const inspex_export_t *ctx);
+struct inspex_problem; /* <inspex/framework.h> */
+
+/* The framework checks of one inspection, for an exporter that shows
+ * them (the html report): checks a copy of insp against the frameworks
+ * the host loaded, as the host checked the record before handing it on,
+ * and calls fn for each problem found (severity, check name, message;
+ * borrowed for the call). The copy is settled, not insp: its computed
+ * score and rating are the ones insp already carries. Duplicates are
+ * found among the inspections given to this call in this export. Call it
+ * from export_record or export_end only (the host's exporter thread).
+ * Returns the number of errors found, or -1 when out of memory. */
+int inspex_export_check(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        void (*fn)(void *userdata,
+                                   const struct inspex_problem *p),
+                        void *userdata);
 const char *inspex_export_option(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_bool(const inspex_export_t *ctx, const char *name);
 long inspex_export_option_int(const inspex_export_t *ctx, const char *name);
 int inspex_export_option_char(const inspex_export_t *ctx, const char *name);
+/* A problem that does not stop the export (a value the format cannot
+ * hold, say), about the record insp (may be NULL): shown as
+ * "inspex: SOURCE:LINE: warning: BODY: ..." with the record's origin.
+ * From export_record and export_end, on whichever thread runs them. */
+void inspex_export_warn(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        const char *fmt, ...) INSPEX_PRINTF(3, 4);
 
 #ifdef __cplusplus
 }

@@ -39,9 +39,10 @@ static int csv_probe(const unsigned char *data, size_t len)
     }
     if (counts[0] == 0)
         return 5;
+    /* plugin.h's levels: the same columns on two lines are likely */
     if (line >= 1 && counts[0] == counts[1])
-        return 60;
-    return 30;
+        return INSPEX_PROBE_LIKELY;
+    return INSPEX_PROBE_POSSIBLE;
 }
 
 static const char *const extensions[] = {"csv", "tsv", NULL};
@@ -96,6 +97,7 @@ static const inspex_option_t options[] = {
 
 static const inspex_plugin_t csv_plugin = {
     .abi = INSPEX_PLUGIN_ABI,
+    .headers = INSPEX_PLUGIN_HEADERS,
     .size = sizeof(inspex_plugin_t),
     .name = "csv",
     .description = "comma-separated ratings tables, one row per inspection",

@@ -93,6 +93,7 @@ static const inspex_option_t options[] = {
 
 static const inspex_plugin_t json_plugin = {
     .abi = INSPEX_PLUGIN_ABI,
+    .headers = INSPEX_PLUGIN_HEADERS,
     .size = sizeof(inspex_plugin_t),
     .name = NAME,
     .description = DESCRIPTION,

@@ -20,6 +20,8 @@
  * links whose text follows a report title pattern, or that point into an
  * "/inspections/" path, make it a listing page.
  */
+#include "config.h"
+
 #include <ctype.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -33,6 +35,8 @@
 #include <libxml/tree.h>
 #include <libxml/uri.h>
 
+#include <inspex/buf.h>
+#include <inspex/hash.h>
 #include <inspex/model.h>
 #include <inspex/stream.h>
 
@@ -48,6 +52,14 @@ typedef struct link {
 typedef struct scan {
     const char *url;
     char *h1, *title_tag, *og_title, *og_site, *published_time;
+    char *doc_title;      /* the newer site's document title */
+    char *time_published; /* a <time datetime> marked published, or the
+                             first <time datetime> */
+    int time_marked;      /* time_published is marked "published" */
+    link_t *pdfs;         /* links to .pdf files, in page order */
+    size_t npdfs;
+    int years[64]; /* the options of a year filter */
+    size_t nyears;
     char *ld_date, *ld_headline;
     xmlNodePtr meta_list; /* #inspection-meta */
     char *published_line;
@@ -58,7 +70,6 @@ typedef struct scan {
     size_t nrec;
     link_t *links;
     size_t nlinks;
-    char *pdf_url, *pdf_text;
     char *score_line;
     int failed; /* out of memory */
 } scan_t;
@@ -152,14 +163,22 @@ static void set_once(char **slot, char *value)
         free(value);
 }
 
+/* Appends item to an array that only push grows: its room doubles at
+ * 4, 8, 16, ... items, so n pushes cost O(n) (a listing of 80,000
+ * links). */
 static int push(void **arr, size_t *n, size_t elsize, const void *item)
 {
-    void *na = realloc(*arr, (*n + 1) * elsize);
-
-    if (na == NULL)
-        return -1;
-    memcpy((char *)na + *n * elsize, item, elsize);
-    *arr = na;
+    if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+        size_t room = *n == 0 ? 4 : *n * 2;
+        void *na;
+        if (room > ((size_t)-1) / elsize)
+            return -1;
+        na = realloc(*arr, room * elsize);
+        if (na == NULL)
+            return -1;
+        *arr = na;
+    }
+    memcpy((char *)*arr + *n * elsize, item, elsize);
     (*n)++;
     return 0;
 }
@@ -201,99 +220,50 @@ static char *absolute(const char *href, const char *base)
 
 /* ---- title patterns ----------------------------------------------------- */
 
-/* Lower-case prefixes of report titles, longest first within a group;
- * "an " or "a " in front is skipped before matching. */
-static const char *const title_prefixes[] = {
-    "full joint inspection of youth offending work in ",
-    "joint inspection of youth offending work in ",
-    "inspection of youth offending services in ",
-    "inspection of youth offending service in ",
-    "inspection of youth justice services in ",
-    "inspection of youth justice service in ",
-    "inspection of youth offending work in ",
-    "inspection of youth justice work in ",
-    "inspection of youth offending team in ",
-    "inspection of the youth offending team in ",
-    "inspection of youth offending teams in ",
-    "inspection of youth justice services and work with victims in ",
-    "inspection of work with children and victims in ",
-    "inspection of ",
-    NULL};
-
-/* Strips " | Site" and " - ... Inspectorate ..." from the end. */
-static void strip_site_suffix(char *t)
+/* A youth or probation report's title (the text of a link to one, or a
+ * page's heading): a title form with a place after it. */
+static int is_report_title(const char *s)
 {
-    char *bar = strstr(t, " | ");
+    report_title_t t;
+
+    return s && report_title_parse(s, &t) == 0 && t.matched &&
+           !starts_with_ci(t.place, "youth") && strlen(t.place) < 120;
+}
+
+/* Takes " (Back to top)" off the end of a heading, and footnote marks
+ * ("[1]") out of any text, in place. */
+static void tidy(char *t)
+{
+    static const char *const tails[] = {"(back to top)", "back to top", NULL};
+    char *o = t;
     size_t n;
 
-    if (bar)
-        *bar = '\0';
-    n = strlen(t);
-    for (size_t i = n; i-- > 0;) {
-        if ((t[i] == '-' && i > 0 && t[i - 1] == ' ' && t[i + 1] == ' ') ||
-            (i + 2 < n && (unsigned char)t[i] == 0xe2 &&
-             (unsigned char)t[i + 1] == 0x80 &&
-             ((unsigned char)t[i + 2] == 0x93 ||
-              (unsigned char)t[i + 2] == 0x94) &&
-             i > 0 && t[i - 1] == ' ')) {
-            if (contains_ci(t + i, "inspectorate") ||
-                contains_ci(t + i, "justiceinspectorates") ||
-                contains_ci(t + i, "gov.uk")) {
-                t[i - 1] = '\0';
-                n = i - 1;
+    if (t == NULL)
+        return;
+    for (const char *p = t; *p;) {
+        if (*p == '[' && isdigit((unsigned char)p[1])) {
+            const char *q = p + 1;
+            while (isdigit((unsigned char)*q))
+                q++;
+            if (*q == ']') {
+                p = q + 1;
+                continue;
             }
+        }
+        *o++ = *p++;
+    }
+    *o = '\0';
+    n = strlen(t);
+    for (size_t i = 0; tails[i]; i++) {
+        size_t k = strlen(tails[i]);
+        if (n >= k && strcasecmp(t + n - k, tails[i]) == 0) {
+            n -= k;
+            t[n] = '\0';
+            break;
         }
     }
     while (n > 0 && t[n - 1] == ' ')
         t[--n] = '\0';
-}
-
-int report_body_name(const char *title, char *buf, size_t size)
-{
-    char *t = strdup(title ? title : "");
-    const char *p;
-    int matched = 0;
-
-    if (t == NULL || size == 0) {
-        free(t);
-        if (size)
-            buf[0] = '\0';
-        return 0;
-    }
-    strip_site_suffix(t);
-    p = t;
-    if (starts_with_ci(p, "an "))
-        p += 3;
-    else if (starts_with_ci(p, "a "))
-        p += 2;
-    for (size_t i = 0; title_prefixes[i]; i++)
-        if (starts_with_ci(p, title_prefixes[i])) {
-            const char *rest = p + strlen(title_prefixes[i]);
-            if (*rest) {
-                p = rest;
-                matched = 1;
-            }
-            break;
-        }
-    if (!matched)
-        p = t;
-    snprintf(buf, size, "%s", p);
-    /* a trailing full stop or closing words in brackets are not the name */
-    {
-        size_t n = strlen(buf);
-        while (n > 0 && (buf[n - 1] == '.' || buf[n - 1] == ' '))
-            buf[--n] = '\0';
-    }
-    free(t);
-    return matched;
-}
-
-static int is_report_title(const char *s)
-{
-    char buf[512];
-
-    return s && report_body_name(s, buf, sizeof(buf)) &&
-           !starts_with_ci(buf, "youth") && strlen(buf) < 120;
 }
 
 /* ---- the walk ----------------------------------------------------------- */
@@ -339,25 +309,165 @@ static void see_link(scan_t *sc, xmlNodePtr n)
     {
         /* the path, without query, ends in .pdf */
         size_t plen = strcspn(abs, "?");
-        if (plen >= 4 && strncasecmp(abs + plen - 4, ".pdf", 4) == 0) {
-            if (sc->pdf_url == NULL) {
-                sc->pdf_url = abs;
-                sc->pdf_text = text;
-                abs = text = NULL;
-            }
-            goto out;
-        }
+        int pdf = plen >= 4 && strncasecmp(abs + plen - 4, ".pdf", 4) == 0;
+        l.href = abs;
+        l.text = text;
+        tidy(l.text);
+        if (pdf ? push((void **)&sc->pdfs, &sc->npdfs, sizeof(l), &l)
+                : push((void **)&sc->links, &sc->nlinks, sizeof(l), &l))
+            sc->failed = 1;
+        else
+            abs = text = NULL;
     }
-    l.href = abs;
-    l.text = text;
-    if (push((void **)&sc->links, &sc->nlinks, sizeof(l), &l) != 0)
-        sc->failed = 1;
-    else
-        abs = text = NULL;
 out:
     free(href);
     free(abs);
     free(text);
+}
+
+/* 1 when n's class list holds name as a whole word. */
+static int has_class(xmlNodePtr n, const char *name)
+{
+    xmlChar *c = xmlGetProp(n, (const xmlChar *)"class");
+    size_t len = strlen(name);
+    int found = 0;
+
+    for (const char *p = (const char *)c; p && *p && !found;) {
+        size_t w;
+        while (*p == ' ' || *p == '\t' || *p == '\n')
+            p++;
+        w = strcspn(p, " \t\n");
+        found = w == len && strncmp(p, name, len) == 0;
+        p += w;
+    }
+    xmlFree(c);
+    return found;
+}
+
+/* <time datetime="2025-09-09T...">: the one marked as the publication
+ * (class "published-date", or beside a "Published" label) wins over the
+ * first. */
+static void see_time(scan_t *sc, xmlNodePtr n)
+{
+    char *dt = attr(n, "datetime"), *cls = attr(n, "class");
+    int marked = cls && contains_ci(cls, "publish");
+
+    if (!marked && n->parent) {
+        char *around = node_text(n->parent);
+        marked = around && starts_with_ci(around, "published");
+        free(around);
+    }
+    free(cls);
+    if (dt == NULL || dt[0] == '\0' || (sc->time_published && !marked) ||
+        sc->time_marked) {
+        free(dt);
+        return;
+    }
+    free(sc->time_published);
+    sc->time_published = dt;
+    sc->time_marked = marked;
+}
+
+static void see_script(scan_t *sc, xmlNodePtr n)
+{
+    char *type = attr(n, "type");
+
+    if (type && strcasecmp(type, "application/ld+json") == 0) {
+        xmlChar *c = xmlNodeGetContent(n);
+        json_t *j = c ? json_loads((const char *)c, 0, NULL) : NULL;
+        read_jsonld(sc, j, 0);
+        json_decref(j);
+        xmlFree(c);
+    }
+    free(type);
+}
+
+static void see_meta(scan_t *sc, xmlNodePtr n)
+{
+    char *prop = attr(n, "property"), *name = attr(n, "name");
+    const char *key = prop && prop[0] ? prop : name;
+
+    if (key) {
+        if (strcasecmp(key, "og:title") == 0)
+            set_once(&sc->og_title, attr(n, "content"));
+        else if (strcasecmp(key, "og:site_name") == 0)
+            set_once(&sc->og_site, attr(n, "content"));
+        else if (strcasecmp(key, "article:published_time") == 0)
+            set_once(&sc->published_time, attr(n, "content"));
+    }
+    free(prop);
+    free(name);
+}
+
+static void see_heading(scan_t *sc, xmlNodePtr n, int level)
+{
+    char *t = node_text(n);
+
+    tidy(t);
+    if (t && level == 1 && sc->h1 == NULL) {
+        sc->h1 = t;
+        t = NULL;
+    } else if (t && contains_ci(t, "recommendation")) {
+        if (push((void **)&sc->rec_headings, &sc->nrec, sizeof(n), &n) != 0)
+            sc->failed = 1;
+    }
+    free(t);
+}
+
+/* A short line that may say when the report was published, when its
+ * fieldwork was, or its score. */
+static void see_line(scan_t *sc, xmlNodePtr n)
+{
+    xmlChar *raw = xmlNodeGetContent(n);
+    char *t;
+
+    if (raw == NULL || xmlStrlen(raw) >= 160) {
+        xmlFree(raw);
+        return;
+    }
+    t = collapse(raw);
+    if (t && sc->published_line == NULL && starts_with_ci(t, "published")) {
+        sc->published_line = t;
+        t = NULL;
+    } else if (t && sc->fieldwork_line == NULL &&
+               starts_with_ci(t, "fieldwork")) {
+        sc->fieldwork_line = t;
+        t = NULL;
+    } else if (t && sc->score_line == NULL &&
+               (starts_with_ci(t, "score") ||
+                starts_with_ci(t, "overall score"))) {
+        sc->score_line = t;
+        t = NULL;
+    }
+    free(t);
+}
+
+static void see_document_title(scan_t *sc, xmlNodePtr n)
+{
+    if (sc->doc_title == NULL && (has_class(n, "document-title") ||
+                                  has_class(n, "flexible-post-type-title"))) {
+        set_once(&sc->doc_title, node_text(n));
+        tidy(sc->doc_title);
+    }
+}
+
+/* A listing's year filter: <select name="year"> and its options that are
+ * years. */
+static void see_select(scan_t *sc, xmlNodePtr n)
+{
+    char *name = attr(n, "name");
+
+    if (name && strcmp(name, "year") == 0)
+        for (xmlNodePtr o = n->children; o; o = o->next) {
+            char *v = is_el(o, "option") ? attr(o, "value") : NULL;
+            if (v && strlen(v) == 4 && isdigit((unsigned char)v[0]) &&
+                isdigit((unsigned char)v[1]) && isdigit((unsigned char)v[2]) &&
+                isdigit((unsigned char)v[3]) &&
+                sc->nyears < sizeof(sc->years) / sizeof(sc->years[0]))
+                sc->years[sc->nyears++] = (int)strtol(v, NULL, 10);
+            free(v);
+        }
+    free(name);
 }
 
 static void walk(scan_t *sc, xmlNodePtr n, int depth)
@@ -368,74 +478,30 @@ static void walk(scan_t *sc, xmlNodePtr n, int depth)
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_el(n, "script")) {
-            char *type = attr(n, "type");
-            if (type && strcasecmp(type, "application/ld+json") == 0) {
-                xmlChar *c = xmlNodeGetContent(n);
-                json_t *j = c ? json_loads((const char *)c, 0, NULL) : NULL;
-                read_jsonld(sc, j, 0);
-                json_decref(j);
-                xmlFree(c);
-            }
-            free(type);
+            see_script(sc, n);
             continue;
         }
         if (is_el(n, "style"))
             continue;
-        if (is_el(n, "title") && sc->title_tag == NULL) {
+        if (is_el(n, "time"))
+            see_time(sc, n);
+        see_document_title(sc, n);
+        if (is_el(n, "title") && sc->title_tag == NULL)
             set_once(&sc->title_tag, node_text(n));
-        } else if (is_el(n, "meta")) {
-            char *prop = attr(n, "property"), *name = attr(n, "name");
-            const char *key = prop && prop[0] ? prop : name;
-            if (key) {
-                if (strcasecmp(key, "og:title") == 0)
-                    set_once(&sc->og_title, attr(n, "content"));
-                else if (strcasecmp(key, "og:site_name") == 0)
-                    set_once(&sc->og_site, attr(n, "content"));
-                else if (strcasecmp(key, "article:published_time") == 0)
-                    set_once(&sc->published_time, attr(n, "content"));
-            }
-            free(prop);
-            free(name);
-        } else if (is_el(n, "a")) {
+        else if (is_el(n, "meta"))
+            see_meta(sc, n);
+        else if (is_el(n, "a"))
             see_link(sc, n);
-        } else if (is_el(n, "table")) {
+        else if (is_el(n, "select"))
+            see_select(sc, n);
+        else if (is_el(n, "table")) {
             if (push((void **)&sc->tables, &sc->ntables, sizeof(n), &n) != 0)
                 sc->failed = 1;
-        } else if (is_heading(n, &level)) {
-            char *t = node_text(n);
-            if (t && level == 1 && sc->h1 == NULL) {
-                sc->h1 = t;
-                t = NULL;
-            } else if (t && contains_ci(t, "recommendation")) {
-                if (push((void **)&sc->rec_headings, &sc->nrec, sizeof(n),
-                         &n) != 0)
-                    sc->failed = 1;
-            }
-            free(t);
-        } else if (is_el(n, "p") || is_el(n, "span") || is_el(n, "time") ||
-                   is_el(n, "div") || is_el(n, "li")) {
-            xmlChar *raw = xmlNodeGetContent(n);
-            if (raw && xmlStrlen(raw) < 160) {
-                char *t = collapse(raw);
-                raw = NULL;
-                if (t && sc->published_line == NULL &&
-                    starts_with_ci(t, "published")) {
-                    sc->published_line = t;
-                    t = NULL;
-                } else if (t && sc->fieldwork_line == NULL &&
-                           starts_with_ci(t, "fieldwork:")) {
-                    sc->fieldwork_line = t;
-                    t = NULL;
-                } else if (t && sc->score_line == NULL &&
-                           (starts_with_ci(t, "score") ||
-                            starts_with_ci(t, "overall score"))) {
-                    sc->score_line = t;
-                    t = NULL;
-                }
-                free(t);
-            }
-            xmlFree(raw);
-        }
+        } else if (is_heading(n, &level))
+            see_heading(sc, n, level);
+        else if (is_el(n, "p") || is_el(n, "span") || is_el(n, "time") ||
+                 is_el(n, "div") || is_el(n, "li"))
+            see_line(sc, n);
         if (sc->meta_list == NULL) {
             xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
             if (id && strcmp((const char *)id, "inspection-meta") == 0)
@@ -466,8 +532,13 @@ static void scan_clear(scan_t *sc)
         free(sc->links[i].text);
     }
     free(sc->links);
-    free(sc->pdf_url);
-    free(sc->pdf_text);
+    for (size_t i = 0; i < sc->npdfs; i++) {
+        free(sc->pdfs[i].href);
+        free(sc->pdfs[i].text);
+    }
+    free(sc->pdfs);
+    free(sc->doc_title);
+    free(sc->time_published);
 }
 
 /* ---- dates and numbers -------------------------------------------------- */
@@ -620,10 +691,18 @@ static inspex_status_t read_table(xmlNodePtr table, const char *url,
         size_t n = row_cells(rows[r], cells, 8);
         const char *rating = NULL;
         long score, max;
+        int says_score = 0;
 
+        for (size_t c = 0; c < n; c++) {
+            tidy(cells[c]);
+            says_score |= cells[c] && contains_ci(cells[c], "score");
+        }
         for (size_t c = 1; c < n && rating == NULL; c++)
             rating = cell_rating(cells[c]);
-        if (n >= 1 && cells[0] && contains_ci(cells[0], "score") &&
+        /* the score on its own row, or on the service's row beside its
+         * name ("Sefton Youth Justice Service | Score | 22/36") */
+        if (n >= 1 && cells[0] && says_score &&
+            !contains_ci(cells[0], "overall") &&
             row_score(cells, n, &score, &max)) {
             st = set_score(insp, score, max, err);
         } else if (n >= 2 && cells[0] && contains_ci(cells[0], "overall")) {
@@ -664,6 +743,10 @@ static inspex_status_t read_table(xmlNodePtr table, const char *url,
                 while (*title == ' ' || *title == '.' || *title == ':')
                     title++;
             }
+            /* the code in a cell of its own, the title in the next */
+            if (*title == '\0' && n >= 3 && cells[1] && cells[1][0] &&
+                cell_rating(cells[1]) == NULL)
+                title = cells[1];
             if (j) {
                 const char *had = inspex_judgement_rating(j);
                 if (had && strcmp(had, rating) != 0)
@@ -697,6 +780,19 @@ static inspex_status_t read_table(xmlNodePtr table, const char *url,
 
 /* ---- recommendations ---------------------------------------------------- */
 
+/* The node after n in a section's reading order: into a wrapper (div,
+ * section) that holds no heading, else the next sibling, else back out
+ * of the wrapper it came into. */
+static xmlNodePtr next_in_section(xmlNodePtr n, xmlNodePtr top)
+{
+    if ((is_el(n, "div") || is_el(n, "section")) && n->children)
+        return n->children;
+    /* never above the heading's own parent: the section ends there */
+    while (n->next == NULL && n->parent && n->parent != top)
+        n = n->parent;
+    return n->next;
+}
+
 static inspex_status_t read_recommendations(xmlNodePtr heading,
                                             inspex_inspection_t *insp,
                                             unsigned *number,
@@ -707,7 +803,8 @@ static inspex_status_t read_recommendations(xmlNodePtr heading,
     inspex_status_t st = INSPEX_OK;
 
     is_heading(heading, &level);
-    for (xmlNodePtr n = heading->next; n && st == INSPEX_OK; n = n->next) {
+    for (xmlNodePtr n = heading->next; n && st == INSPEX_OK;
+         n = next_in_section(n, heading->parent)) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         if (is_heading(n, &l2) && l2 <= level)
@@ -781,17 +878,74 @@ static int set_fieldwork(inspex_inspection_t *insp, const char *text,
     return 1;
 }
 
-static void find_pairs(xmlNodePtr n, xmlNodePtr **dts, size_t *ndt, int depth)
+static int find_pairs(xmlNodePtr n, xmlNodePtr **dts, size_t *ndt, int depth)
 {
     for (; n; n = n->next)
-        if (is_el(n, "dt") || is_el(n, "dd"))
-            push((void **)dts, ndt, sizeof(n), &n);
-        else if (n->type == XML_ELEMENT_NODE && depth < 6)
-            find_pairs(n->children, dts, ndt, depth + 1);
+        if (is_el(n, "dt") || is_el(n, "dd")) {
+            if (push((void **)dts, ndt, sizeof(n), &n) != 0)
+                return -1;
+        } else if (n->type == XML_ELEMENT_NODE && depth < 6 &&
+                   find_pairs(n->children, dts, ndt, depth + 1) != 0) {
+            return -1;
+        }
+    return 0;
 }
 
-/* Each "term: description" goes to its field by the shared header
- * matcher, or to extra. The publication date is read by the caller. */
+/* The text of the dd elements after items[*i] (a dt), "; "-joined: a
+ * term may have several descriptions (two local authorities). */
+static char *descriptions(xmlNodePtr *items, size_t n, size_t *i)
+{
+    inspex_buf_t b = {0};
+
+    while (*i + 1 < n && is_el(items[*i + 1], "dd")) {
+        char *v = node_text(items[++*i]);
+        if (v && v[0] &&
+            ((b.len && inspex_buf_add(&b, "; ", 2) != 0) ||
+             inspex_buf_add(&b, v, strlen(v)) != 0)) {
+            free(v);
+            inspex_buf_free(&b);
+            return NULL;
+        }
+        free(v);
+    }
+    if (inspex_buf_add(&b, "", 1) != 0) {
+        inspex_buf_free(&b);
+        return NULL;
+    }
+    return b.p;
+}
+
+/* One "term: description": its field by the shared header matcher, the
+ * fieldwork range into both dates, or extra. */
+static inspex_status_t meta_pair(inspex_inspection_t *insp, const char *url,
+                                 char *key, char *value, char **published,
+                                 inspex_error_t *err)
+{
+    int field = inspex_match_field(key);
+    inspex_status_t st;
+    char msg[512];
+
+    if (field < 0 && contains_ci(key, "fieldwork") &&
+        set_fieldwork(insp, value, NULL))
+        return INSPEX_OK;
+    if (field == INSPEX_FIELD_PUBLISHED && *published == NULL) {
+        *published = strdup(value);
+        return *published
+                   ? INSPEX_OK
+                   : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    if (field < 0 || field == INSPEX_FIELD_PUBLISHED)
+        return inspex_inspection_add_extra(insp, key, value, err);
+    st = inspex_inspection_set(insp, (inspex_field_t)field, value, 0, err);
+    if (st == INSPEX_OK || st == INSPEX_ERR_NOMEM)
+        return st;
+    snprintf(msg, sizeof(msg), "%s", inspex_error_message(err));
+    return inspex_error_set_at(err, st, url, 0, 0,
+                               "#inspection-meta \"%s\": %s", key, msg);
+}
+
+/* Every pair of the list is read: the publication date for the caller,
+ * a known field into it, the rest into extra; nothing is dropped. */
 static inspex_status_t read_meta_list(xmlNodePtr list, const char *url,
                                       inspex_inspection_t *insp,
                                       char **published, inspex_error_t *err)
@@ -800,44 +954,24 @@ static inspex_status_t read_meta_list(xmlNodePtr list, const char *url,
     size_t n = 0;
     inspex_status_t st = INSPEX_OK;
 
-    find_pairs(list->children, &items, &n, 0);
-    for (size_t i = 0; i + 1 < n && st == INSPEX_OK; i++) {
+    if (find_pairs(list->children, &items, &n, 0) != 0)
+        st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    for (size_t i = 0; i < n && st == INSPEX_OK; i++) {
         char *key, *value;
         size_t klen;
-        int field;
 
-        if (!is_el(items[i], "dt") || !is_el(items[i + 1], "dd"))
+        if (!is_el(items[i], "dt"))
             continue;
         key = node_text(items[i]);
-        value = node_text(items[i + 1]);
-        i++;
+        value = descriptions(items, n, &i);
         if (key == NULL || value == NULL) {
-            free(key);
-            free(value);
-            continue;
-        }
-        klen = strlen(key);
-        while (klen > 0 && (key[klen - 1] == ':' || key[klen - 1] == ' '))
-            key[--klen] = '\0';
-        field = inspex_match_field(key);
-        if (field < 0 && contains_ci(key, "fieldwork") &&
-            set_fieldwork(insp, value, NULL)) {
-            /* a range read into both dates */
-        } else if (field == INSPEX_FIELD_PUBLISHED) {
-            set_once(published, value);
-            value = NULL;
-        } else if (field >= 0 && value[0]) {
-            st = inspex_inspection_set(insp, (inspex_field_t)field, value, 0,
-                                       err);
-            if (st != INSPEX_OK) {
-                char msg[512];
-                snprintf(msg, sizeof(msg), "%s", inspex_error_message(err));
-                st = inspex_error_set_at(err, st, url, 0, 0,
-                                         "#inspection-meta \"%s\": %s", key,
-                                         msg);
-            }
-        } else if (value[0]) {
-            st = inspex_inspection_add_extra(insp, key, value, err);
+            st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        } else {
+            klen = strlen(key);
+            while (klen > 0 && (key[klen - 1] == ':' || key[klen - 1] == ' '))
+                key[--klen] = '\0';
+            if (key[0] && value[0])
+                st = meta_pair(insp, url, key, value, published, err);
         }
         free(key);
         free(value);
@@ -857,13 +991,26 @@ static int on_inspectorate_site(const scan_t *sc)
             contains_ci(sc->title_tag, "Inspectorate of Probation"));
 }
 
+/* The report's own heading: the newer site's document title, else the
+ * first <h1>, when it is a report title. */
+static const char *heading_title(const scan_t *sc)
+{
+    if (is_report_title(sc->doc_title))
+        return sc->doc_title;
+    if (is_report_title(sc->h1))
+        return sc->h1;
+    return NULL;
+}
+
 static const char *choose_title(const scan_t *sc)
 {
-    const char *chain[5];
+    const char *chain[6];
     size_t n = 0;
 
-    if (sc->meta_list || sc->published_line)
+    if (sc->meta_list || sc->published_line || sc->time_published) {
+        chain[n++] = sc->doc_title;
         chain[n++] = sc->h1;
+    }
     chain[n++] = sc->og_title;
     chain[n++] = sc->ld_headline;
     chain[n++] = sc->title_tag;
@@ -877,25 +1024,401 @@ static const char *choose_title(const scan_t *sc)
     return NULL;
 }
 
-/* A link to a report: its text follows a report title pattern, or it
- * speaks of an inspection and points to a page under "/inspections/". */
-static int is_report_link(const link_t *l, const char *page)
+/* ---- listings ----------------------------------------------------------- */
+
+/* A set of strings by hash (open addressing): the links already kept,
+ * so that a page of 80,000 links is read in linear time. */
+typedef struct strset {
+    const char **slot;
+    size_t cap, n;
+} strset_t;
+
+/* 1 when s was added, 0 when it was there, -1 when out of memory. s is
+ * borrowed and must outlive the set. */
+static int strset_add(strset_t *set, const char *s)
 {
-    const char *p = strstr(l->href, "://"), *seg;
+    size_t i;
+
+    if ((set->n + 1) * 2 > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 64;
+        const char **ns = calloc(cap, sizeof(*ns));
+        if (ns == NULL)
+            return -1;
+        for (size_t k = 0; k < set->cap; k++) {
+            if (set->slot[k] == NULL)
+                continue;
+            i = (size_t)inspex_hash(set->slot[k]) & (cap - 1);
+            while (ns[i])
+                i = (i + 1) & (cap - 1);
+            ns[i] = set->slot[k];
+        }
+        free(set->slot);
+        set->slot = ns;
+        set->cap = cap;
+    }
+    i = (size_t)inspex_hash(s) & (set->cap - 1);
+    while (set->slot[i]) {
+        if (strcmp(set->slot[i], s) == 0)
+            return 0;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slot[i] = s;
+    set->n++;
+    return 1;
+}
+
+/* What a link of a listing is: a report (youth or probation, by its
+ * text's title form), or nothing to follow. Where it may go (scheme and
+ * host) is for the importer to decide. */
+static int link_kind(const link_t *l, const char *page, report_kind_t *kind)
+{
+    report_title_t t;
+
+    if (strcmp(l->href, page) == 0)
+        return 0; /* a page linking to itself */
+    if (report_title_parse(l->text, &t) != 0 || !t.matched ||
+        starts_with_ci(t.place, "youth") || strlen(t.place) >= 120)
+        return 0;
+    *kind = t.kind;
+    return 1;
+}
+
+/* The value of query parameter name in url into buf; 0 when absent. */
+static int query_param(const char *url, const char *name, char *buf,
+                       size_t size)
+{
+    const char *q = strchr(url, '?');
+    size_t n = strlen(name);
+
+    for (q = q ? q + 1 : NULL; q && *q; q += strcspn(q, "&"), q += *q == '&')
+        if (strncmp(q, name, n) == 0 && q[n] == '=') {
+            size_t len = strcspn(q + n + 1, "&#");
+            if (len >= size)
+                return 0;
+            memcpy(buf, q + n + 1, len);
+            buf[len] = '\0';
+            return 1;
+        }
+    return 0;
+}
+
+/* url without its paged=N parameter and fragment, into buf: what two
+ * pages of one listing have in common. */
+static void listing_key(const char *url, char *buf, size_t size)
+{
+    size_t o = 0;
+    const char *p = url;
+
+    while (*p && *p != '#' && o + 1 < size) {
+        if ((p[0] == '?' || p[0] == '&') && strncmp(p + 1, "paged=", 6) == 0) {
+            const char *end = p + 1 + strcspn(p + 1, "&#");
+            if (*end == '&' && p[0] == '?') {
+                buf[o++] = '?';
+                p = end + 1;
+            } else {
+                p = end;
+            }
+            continue;
+        }
+        if (p[0] == '/' && strncmp(p, "/page/", 6) == 0 &&
+            isdigit((unsigned char)p[6])) {
+            p += 6;
+            while (isdigit((unsigned char)*p))
+                p++;
+            continue;
+        }
+        buf[o++] = *p++;
+    }
+    while (o > 0 && (buf[o - 1] == '/' || buf[o - 1] == '?'))
+        o--;
+    buf[o] = '\0';
+}
+
+/* A link to another page of the same listing: "next", a page number, a
+ * WordPress paged=N or /page/N/ of the same address. */
+static int is_page_link(const link_t *l, const char *page)
+{
+    char a[2048], b[2048], v[16];
 
     if (strcmp(l->href, page) == 0)
         return 0;
-    /* only what can be fetched; from a page read as a plain path, links
-     * stay paths */
-    if (inspex_is_url(page) ? !inspex_is_url(l->href)
-                            : strchr(l->href, ':') != NULL)
+    listing_key(l->href, a, sizeof(a));
+    listing_key(page, b, sizeof(b));
+    if (strcmp(a, b) != 0)
         return 0;
-    if (is_report_title(l->text))
+    return query_param(l->href, "paged", v, sizeof(v)) ||
+           strstr(l->href, "/page/") != NULL || starts_with_ci(l->text, "next");
+}
+
+/* Keeps href and text (taken on success) as the next report link. */
+static int add_link(report_page_t *page, char *href, char *text)
+{
+    size_t n = page->nlinks, m = page->nlinks;
+
+    /* both arrays grow alike at the same count */
+    if (push((void **)&page->links, &n, sizeof(char *), &href) != 0 ||
+        push((void **)&page->link_texts, &m, sizeof(char *), &text) != 0)
+        return -1;
+    page->nlinks = n;
+    return 0;
+}
+
+/* The report links and pagination of a listing into page. */
+static inspex_status_t read_listing(scan_t *sc, const char *url,
+                                    report_page_t *page, inspex_error_t *err)
+{
+    strset_t seen = {NULL, 0, 0};
+    inspex_status_t st = INSPEX_OK;
+
+    for (size_t i = 0; i < sc->nlinks && st == INSPEX_OK; i++) {
+        link_t *l = &sc->links[i];
+        report_kind_t kind;
+        int fresh;
+
+        if (link_kind(l, url, &kind)) {
+            if ((fresh = strset_add(&seen, l->href)) < 0)
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            else if (fresh && kind == REPORT_PROBATION)
+                page->nprobation++;
+            else if (fresh && add_link(page, l->href, l->text) != 0)
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            else if (fresh)
+                l->href = l->text = NULL;
+        } else if (is_page_link(l, url)) {
+            if ((fresh = strset_add(&seen, l->href)) < 0 ||
+                (fresh && push((void **)&page->pages, &page->npages,
+                               sizeof(char *), &l->href) != 0))
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            else if (fresh)
+                l->href = NULL;
+        }
+    }
+    free(seen.slot);
+    return st;
+}
+
+/* ---- a report ----------------------------------------------------------- */
+
+/* The report's PDF among the page's PDF links: the first whose text
+ * names the inspection (its place, or the words of a report title), not
+ * a promoted annual report; a Welsh-language one apart. */
+static void choose_pdfs(scan_t *sc, const char *place, report_page_t *page)
+{
+    for (size_t i = 0; i < sc->npdfs; i++) {
+        link_t *l = &sc->pdfs[i];
+        int welsh = contains_ci(l->text, "welsh") ||
+                    contains_ci(l->text, "cymraeg") ||
+                    contains_ci(l->text, "arolygiad");
+        /* a Welsh title names the inspection in Welsh ("Arolygiad") */
+        int names = welsh || (place[0] && contains_ci(l->text, place)) ||
+                    is_report_title(l->text) ||
+                    contains_ci(l->text, "inspection report");
+
+        if (!names || contains_ci(l->text, "annual report"))
+            continue;
+        if (welsh && page->welsh_pdf_url == NULL) {
+            page->welsh_pdf_url = l->href;
+            page->welsh_pdf_text = l->text;
+            l->href = l->text = NULL;
+        } else if (!welsh && page->pdf_url == NULL) {
+            page->pdf_url = l->href;
+            page->pdf_text = l->text;
+            l->href = l->text = NULL;
+        }
+    }
+}
+
+/* The fieldwork however the page words it: "Fieldwork: 24 to 28 February
+ * 2020", "Fieldwork started 10 March 2025", "Fieldwork took place between
+ * 3 and 7 March 2025", "... started on 3 March 2025 and ended on 7 March
+ * 2025". 0 when no date could be read. */
+static const char *skip_filler(const char *p)
+{
+    static const char *const words[] = {
+        "fieldwork", "started", "starting", "began", "commenced", "took",
+        "place",     "was",     "carried",  "out",   "between",   "from",
+        "on",        "in",      "dates",    "date",  "the",       "week",
+        "of",        "ended",   "finished", NULL};
+    int again = 1;
+
+    while (again) {
+        again = 0;
+        while (*p == ' ' || *p == ':' || *p == ',' || *p == '-')
+            p++;
+        for (size_t i = 0; words[i]; i++) {
+            size_t n = strlen(words[i]);
+            if (strncasecmp(p, words[i], n) == 0 &&
+                (p[n] == ' ' || p[n] == ':' || p[n] == '\0')) {
+                p += n;
+                again = 1;
+                break;
+            }
+        }
+    }
+    return p;
+}
+
+static int read_fieldwork(inspex_inspection_t *insp, const char *line)
+{
+    const char *p = skip_filler(line), *and = strstr(p, " and ");
+    char buf[160], iso[16];
+    inspex_date_t a, b;
+
+    if (set_fieldwork(insp, p, NULL))
         return 1;
-    p = p ? strchr(p + 3, '/') : NULL;
-    seg = p ? strstr(p, "/inspections/") : NULL;
-    return seg && seg[13] && seg[13] != '?' && seg[13] != '#' &&
-           contains_ci(l->text, "inspection");
+    snprintf(buf, sizeof(buf), "%s", p);
+    if (and&&(size_t)(and-p) < sizeof(buf)) {
+        /* "3 and 7 March 2025" is "3 to 7 March 2025" */
+        char range[200];
+        buf[and-p] = '\0';
+        snprintf(range, sizeof(range), "%s to %s", buf, and+5);
+        if (set_fieldwork(insp, range, NULL))
+            return 1;
+        if (date_prefix(buf, &a) && date_prefix(skip_filler(and+5), &b)) {
+            inspex_date_format(&a, iso, sizeof(iso));
+            inspex_inspection_set(insp, INSPEX_FIELD_FIELDWORK_START, iso, 0,
+                                  NULL);
+            inspex_date_format(&b, iso, sizeof(iso));
+            inspex_inspection_set(insp, INSPEX_FIELD_FIELDWORK_END, iso, 0,
+                                  NULL);
+            return 1;
+        }
+    }
+    if (date_prefix(p, &a)) {
+        inspex_date_format(&a, iso, sizeof(iso));
+        return inspex_inspection_set(insp, INSPEX_FIELD_FIELDWORK_START, iso, 0,
+                                     NULL) == INSPEX_OK;
+    }
+    return 0;
+}
+
+/* What the title says: the place as the body's name, its local
+ * authorities, the inspection type; and the URL's slug as the short
+ * code. Fields the landing page's list already gave are kept. */
+static inspex_status_t set_names(inspex_inspection_t *insp,
+                                 const report_title_t *t, const char *url,
+                                 inspex_error_t *err)
+{
+    char las[512], code[128];
+    inspex_status_t st = INSPEX_OK;
+
+    if (!inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME))
+        st = inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, t->place, 0,
+                                   err);
+    report_local_authorities(t->place, las, sizeof(las));
+    if (st == INSPEX_OK && t->matched && las[0] &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_LOCAL_AUTHORITY))
+        st = inspex_inspection_set(insp, INSPEX_FIELD_LOCAL_AUTHORITY, las, 0,
+                                   err);
+    if (st == INSPEX_OK && t->type &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_INSPECTION_TYPE))
+        st = inspex_inspection_set(insp, INSPEX_FIELD_INSPECTION_TYPE, t->type,
+                                   0, err);
+    if (st == INSPEX_OK && report_short_code(url, code, sizeof(code)) &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_BODY_CODE))
+        st = inspex_inspection_set(insp, INSPEX_FIELD_BODY_CODE, code, 0, err);
+    return st;
+}
+
+/* The publication date: #inspection-meta, a "Published:" line, <time
+ * datetime>, article:published_time, JSON-LD datePublished. */
+static inspex_status_t find_date(scan_t *sc, const char *url,
+                                 inspex_inspection_t *insp, char **published,
+                                 inspex_date_t *date, int *have,
+                                 inspex_error_t *err)
+{
+    const char *chain[5];
+    inspex_status_t st;
+
+    *have = 0;
+    if (sc->meta_list && (st = read_meta_list(sc->meta_list, url, insp,
+                                              published, err)) != INSPEX_OK)
+        return st;
+    chain[0] = *published;
+    chain[1] = sc->published_line ? sc->published_line + 9 : NULL;
+    chain[2] = sc->time_published;
+    chain[3] = sc->published_time;
+    chain[4] = sc->ld_date;
+    for (size_t i = 0; i < 5 && !*have; i++)
+        if (chain[i] && date_prefix(chain[i], date))
+            *have = 1;
+    if (!*have && *published)
+        return inspex_error_set_at(err, INSPEX_ERR_INVALID, url, 0, 0,
+                                   "#inspection-meta: \"%s\" is not a date "
+                                   "of publication",
+                                   *published);
+    return INSPEX_OK;
+}
+
+static inspex_status_t read_report(scan_t *sc, const char *url,
+                                   const inspex_frameworks_t *fw,
+                                   const char *title, const inspex_date_t *date,
+                                   inspex_inspection_t *insp,
+                                   report_page_t *page, inspex_error_t *err)
+{
+    report_title_t t;
+    inspex_status_t st;
+    char iso[16];
+    int found = 0;
+    unsigned number = 0;
+
+    if ((page->title = strdup(title)) == NULL ||
+        report_title_parse(title, &t) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (!t.matched)
+        add_warning(page,
+                    "title \"%s\" follows no report title pattern; "
+                    "the body name is the whole title",
+                    t.place);
+    inspex_date_format(date, iso, sizeof(iso));
+    st = inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, iso, 0, err);
+    if (st == INSPEX_OK)
+        st = set_names(insp, &t, url, err);
+    if (st == INSPEX_OK && on_inspectorate_site(sc) &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE))
+        st = inspex_inspection_set(insp, INSPEX_FIELD_INSPECTORATE, "HMIP", 0,
+                                   err);
+    if (st == INSPEX_OK && sc->fieldwork_line &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START) &&
+        !read_fieldwork(insp, sc->fieldwork_line))
+        add_warning(page,
+                    "\"%s\" is not a date range; fieldwork dates "
+                    "left unset",
+                    sc->fieldwork_line);
+    page->probation = t.kind == REPORT_PROBATION;
+    for (size_t i = 0; i < sc->ntables && st == INSPEX_OK; i++)
+        st = read_table(sc->tables[i], url, fw, insp, &found, err);
+    if (st == INSPEX_OK && sc->score_line &&
+        !inspex_inspection_get(insp, INSPEX_FIELD_SCORE)) {
+        long score, max;
+        if (score_pair(sc->score_line, &score, &max))
+            st = set_score(insp, score, max, err);
+    }
+    for (size_t i = 0; i < sc->nrec && st == INSPEX_OK; i++)
+        st = read_recommendations(sc->rec_headings[i], insp, &number, err);
+    page->no_ratings = inspex_inspection_judgement_count(insp) == 0 &&
+                       !inspex_inspection_get(insp,
+                                              INSPEX_FIELD_OVERALL_RATING) &&
+                       !inspex_inspection_get(insp, INSPEX_FIELD_SCORE);
+    if (st == INSPEX_OK)
+        choose_pdfs(sc, t.place, page);
+    return st;
+}
+
+static void say_missing(report_page_t *page, const char *title, int have_date)
+{
+    snprintf(page->missing, sizeof(page->missing),
+             "not a recognised report page: %s%s%s; and no links to "
+             "reports",
+             title ? ""
+                   : "no title (looked for <h1>, og:title, "
+                     "JSON-LD headline and <title>)",
+             title || have_date ? "" : " and ",
+             have_date ? ""
+                       : "no publication date (looked for "
+                         "#inspection-meta, a \"Published:\" "
+                         "line, article:published_time and "
+                         "JSON-LD datePublished)");
 }
 
 inspex_status_t report_extract(const char *html, size_t len, const char *url,
@@ -907,9 +1430,9 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
     inspex_inspection_t *insp = NULL;
     inspex_status_t st = INSPEX_OK;
     const char *title;
-    char *published = NULL, name[512];
+    char *published = NULL;
     inspex_date_t date;
-    int have_date = 0, found = 0;
+    int have_date = 0;
 
     memset(page, 0, sizeof(*page));
     memset(&sc, 0, sizeof(sc));
@@ -926,119 +1449,35 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
         return INSPEX_OK;
     }
     walk(&sc, xmlDocGetRootElement(doc), 0);
-    if (sc.failed) {
+    if (sc.failed || (insp = inspex_inspection_new()) == NULL) {
         st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         goto done;
     }
-    insp = inspex_inspection_new();
-    if (insp == NULL) {
-        st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = find_date(&sc, url, insp, &published, &date, &have_date, err);
+    if (st != INSPEX_OK)
         goto done;
-    }
-
-    /* publication date */
-    if (sc.meta_list && (st = read_meta_list(sc.meta_list, url, insp,
-                                             &published, err)) != INSPEX_OK)
-        goto done;
-    {
-        const char *chain[4] = {published,
-                                sc.published_line ? sc.published_line + 9
-                                                  : NULL,
-                                sc.published_time, sc.ld_date};
-        for (size_t i = 0; i < 4 && !have_date; i++)
-            if (chain[i] && date_prefix(chain[i], &date))
-                have_date = 1;
-        if (!have_date && published) {
-            st = inspex_error_set_at(err, INSPEX_ERR_INVALID, url, 0, 0,
-                                     "#inspection-meta: \"%s\" is not a "
-                                     "date of publication",
-                                     published);
+    /* A report by its own heading and date; else a listing by its links
+     * to reports, whatever else it carries (each result's date, a
+     * "Published:" line); else a report by the other titles. */
+    title = have_date ? heading_title(&sc) : NULL;
+    if (title == NULL) {
+        st = read_listing(&sc, url, page, err);
+        page->listing = page->nlinks || page->nprobation || page->npages;
+        memcpy(page->years, sc.years, sizeof(page->years));
+        page->nyears = sc.nyears;
+        if (st != INSPEX_OK || page->listing)
+            goto done;
+        title = choose_title(&sc);
+        if (title == NULL || !have_date) {
+            say_missing(page, title, have_date);
             goto done;
         }
     }
-    title = choose_title(&sc);
-    if (title == NULL || !have_date) {
-        size_t nlinks = 0;
-        for (size_t i = 0; i < sc.nlinks; i++) {
-            int seen = 0;
-            if (!is_report_link(&sc.links[i], url))
-                continue;
-            for (size_t k = 0; k < page->nlinks && !seen; k++)
-                seen = strcmp(page->links[k], sc.links[i].href) == 0;
-            if (seen)
-                continue;
-            if (push((void **)&page->links, &page->nlinks, sizeof(char *),
-                     &sc.links[i].href) != 0) {
-                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-                goto done;
-            }
-            sc.links[i].href = NULL;
-            nlinks++;
-        }
-        if (nlinks == 0)
-            snprintf(page->missing, sizeof(page->missing),
-                     "not a recognised report page: %s%s%s; and no links to "
-                     "reports",
-                     title ? ""
-                           : "no title (looked for <h1>, og:title, "
-                             "JSON-LD headline and <title>)",
-                     title || have_date ? "" : " and ",
-                     have_date ? ""
-                               : "no publication date (looked for "
-                                 "#inspection-meta, a \"Published:\" "
-                                 "line, article:published_time and "
-                                 "JSON-LD datePublished)");
-        goto done;
+    st = read_report(&sc, url, fw, title, &date, insp, page, err);
+    if (st == INSPEX_OK) {
+        page->insp = insp;
+        insp = NULL;
     }
-
-    /* a report */
-    page->title = strdup(title);
-    if (!report_body_name(title, name, sizeof(name)))
-        add_warning(page,
-                    "title \"%s\" follows no report title pattern; "
-                    "the body name is the whole title",
-                    name);
-    {
-        char iso[16];
-        inspex_date_format(&date, iso, sizeof(iso));
-        st = inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, iso, 0, err);
-    }
-    if (st == INSPEX_OK)
-        st = inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, name, 0, err);
-    if (st == INSPEX_OK && on_inspectorate_site(&sc) &&
-        !inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE))
-        st = inspex_inspection_set(insp, INSPEX_FIELD_INSPECTORATE, "HMIP", 0,
-                                   err);
-    if (st == INSPEX_OK && sc.fieldwork_line &&
-        !inspex_inspection_get(insp, INSPEX_FIELD_FIELDWORK_START) &&
-        !set_fieldwork(insp, sc.fieldwork_line + 10, NULL))
-        add_warning(page,
-                    "\"%s\" is not a date range; fieldwork dates "
-                    "left unset",
-                    sc.fieldwork_line);
-    for (size_t i = 0; i < sc.ntables && st == INSPEX_OK; i++)
-        st = read_table(sc.tables[i], url, fw, insp, &found, err);
-    if (st == INSPEX_OK && sc.score_line &&
-        !inspex_inspection_get(insp, INSPEX_FIELD_SCORE)) {
-        long score, max;
-        if (score_pair(sc.score_line, &score, &max)) {
-            st = set_score(insp, score, max, err);
-        }
-    }
-    {
-        unsigned number = 0;
-        for (size_t i = 0; i < sc.nrec && st == INSPEX_OK; i++)
-            st = read_recommendations(sc.rec_headings[i], insp, &number, err);
-    }
-    if (st != INSPEX_OK)
-        goto done;
-    if (sc.pdf_url) {
-        page->pdf_url = sc.pdf_url;
-        page->pdf_text = sc.pdf_text;
-        sc.pdf_url = sc.pdf_text = NULL;
-    }
-    page->insp = insp;
-    insp = NULL;
 done:
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, url, 0, 0);
@@ -1055,9 +1494,17 @@ void report_page_clear(report_page_t *page)
     free(page->title);
     free(page->pdf_url);
     free(page->pdf_text);
-    for (size_t i = 0; i < page->nlinks; i++)
+    free(page->welsh_pdf_url);
+    free(page->welsh_pdf_text);
+    for (size_t i = 0; i < page->nlinks; i++) {
         free(page->links[i]);
+        free(page->link_texts[i]);
+    }
     free(page->links);
+    free(page->link_texts);
+    for (size_t i = 0; i < page->npages; i++)
+        free(page->pages[i]);
+    free(page->pages);
     for (size_t i = 0; i < page->nwarnings; i++)
         free(page->warnings[i]);
     free(page->warnings);

@@ -11,13 +11,31 @@
 typedef struct report_page {
     /* A report page gives an inspection (owned; NULL otherwise). */
     inspex_inspection_t *insp;
-    char *title;    /* the page title used, as written */
-    char *pdf_url;  /* absolute, or NULL */
-    char *pdf_text; /* the PDF link's text, or NULL */
+    char *title; /* the page title used, as written */
+    /* The report's PDF: the first .pdf link whose text names the
+     * inspection, not a promoted annual report (absolute, or NULL); and a
+     * Welsh-language one, kept as a second source. */
+    char *pdf_url, *pdf_text;
+    char *welsh_pdf_url, *welsh_pdf_text;
+    /* No rating could be read from the page itself (its ratings are
+     * probably in the PDF). */
+    int no_ratings;
+    /* An adult probation report (title in title): not imported. */
+    int probation;
     /* A listing page gives links to reports: absolute, unique, in page
-     * order. Filled only when the page is not itself a report. */
+     * order; filled only when the page is not itself a report. Links to
+     * other listing pages of the same listing (pagination) are in pages;
+     * links to probation reports are counted, not kept. */
+    int listing;
     char **links;
+    char **link_texts; /* each link's text */
     size_t nlinks;
+    char **pages;
+    size_t npages;
+    size_t nprobation;
+    /* The years a listing's year filter (<select name="year">) offers. */
+    int years[64];
+    size_t nyears;
     /* Things worth telling the user that do not stop the import. */
     char **warnings;
     size_t nwarnings;
@@ -36,6 +54,30 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
                                const inspex_frameworks_t *fw,
                                report_page_t *page, inspex_error_t *err);
 void report_page_clear(report_page_t *page);
+
+typedef enum report_kind { REPORT_YOUTH, REPORT_PROBATION } report_kind_t;
+
+/* What a report title says (names.c). */
+typedef struct report_title {
+    int matched;        /* it follows a report title form */
+    report_kind_t kind; /* youth justice, or adult probation */
+    const char *type;   /* "joint inspection", "work with children and
+                           victims", ...: static; NULL when it says none */
+    char place[256];    /* X of "... in X": what the service covers */
+} report_title_t;
+
+/* Reads title into out; -1 when out of memory. */
+int report_title_parse(const char *title, report_title_t *out);
+
+/* The local authorities a place names, "; "-separated into out ("Tower
+ * Hamlets and City of London" gives "Tower Hamlets; City of London"; a
+ * single authority whose name holds "and" stays whole). */
+void report_local_authorities(const char *place, char *out, size_t size);
+
+/* The slug of an HMIP report URL (/inspections/<slug>/ or
+ * /document/<slug>) without its trailing year, into out: "readingyjs"
+ * from ".../inspections/readingyjs2024/". Returns 0 when url has none. */
+int report_short_code(const char *url, char *out, size_t size);
 
 /* The service's name in a report title, with the title patterns removed
  * ("An inspection of youth offending services in Medway" gives "Medway")

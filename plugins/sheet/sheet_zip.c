@@ -140,6 +140,8 @@ inspex_status_t sheet_entry_open(sheet_zip_t *z, const char *name,
 
 /* Stops the entry with a message: -1 for sheet_entry_read. */
 static long stop(sheet_entry_t *e, inspex_status_t st, const char *fmt, ...)
+    INSPEX_PRINTF(3, 4);
+static long stop(sheet_entry_t *e, inspex_status_t st, const char *fmt, ...)
 {
     va_list ap;
 
@@ -206,8 +208,8 @@ static int xml_read(void *ctx, char *buf, int len)
 }
 
 /* libxml2's first message is kept for the error, not printed. */
-static void xml_quiet(void *arg, const char *msg,
-                      xmlParserSeverities severity, xmlTextReaderLocatorPtr loc)
+static void xml_quiet(void *arg, const char *msg, xmlParserSeverities severity,
+                      xmlTextReaderLocatorPtr loc)
 {
     sheet_entry_t *e = arg;
     size_t n;

@@ -23,7 +23,7 @@
     X(IO, 3, "input/output or network error, or a failed write")        \
     X(PLUGIN, 4,                                                        \
       "plugin error: the plugin for a named format cannot be "          \
-      "loaded")
+      "loaded,\nor a plugin crashed, hung or called exit()")
 
 #define CLI_EXIT_ENUM_(name, value, help) EXIT_##name = value,
 enum { CLI_EXIT_MAP(CLI_EXIT_ENUM_) };
@@ -102,6 +102,9 @@ extern const cli_option_t cli_validate_options[];
 extern const cli_option_t cli_info_options[];
 extern const cli_option_t cli_formats_options[];
 extern const cli_option_t cli_frameworks_options[];
+/* sdk (issue 16) */
+extern const cli_option_t cli_plugins_options[];
+extern const cli_option_t cli_probe_options[];
 
 struct cli {
     int verbose;
@@ -244,6 +247,8 @@ int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
 int cmd_convert(cli_t *cli, int argc, char **argv);
 int cmd_fetch(cli_t *cli, int argc, char **argv);
 int cmd_formats(cli_t *cli, int argc, char **argv);
+int cmd_plugins(cli_t *cli, int argc, char **argv);
+int cmd_probe(cli_t *cli, int argc, char **argv);
 int cmd_info(cli_t *cli, int argc, char **argv);
 int cmd_frameworks(cli_t *cli, int argc, char **argv);
 int cmd_validate(cli_t *cli, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 
@@ -49,10 +50,19 @@ static int push(urls_t *u, char *url, int owned)
     return 0;
 }
 
+/* A URL is fetched only over http or https; a local page is given as its
+ * path (read as a file: URL by the engine), never as a file: URL that a
+ * list of URLs from elsewhere could carry. */
 static int check_input(const char *spec)
 {
     if (strcmp(spec, "-") == 0) {
         cli_error("fetch: - is not a URL; read URLs from stdin with -i -");
+        return EXIT_USAGE;
+    }
+    if (strncasecmp(spec, "file:", 5) == 0) {
+        cli_error("fetch: %s: only http and https URLs are fetched; give a "
+                  "local page as its path",
+                  spec);
         return EXIT_USAGE;
     }
     return EXIT_OK;
@@ -161,6 +171,10 @@ const cli_option_t cli_fetch_options[] = {
      CLI_SYNOPSIS},
     {"offline", OPT_OFFLINE, NULL, "read only the cache (needs --cache)",
      CLI_SYNOPSIS},
+    {"strict", OPT_STRICT, NULL,
+     "a report page whose ratings could not be read\nis an error, not a "
+     "warning",
+     CLI_SYNOPSIS},
     CLI_OPT_END,
 };
 
@@ -233,6 +247,12 @@ int cmd_fetch(cli_t *cli, int argc, char **argv)
             break;
         case OPT_CACHE: fo.cache_dir = optarg; break;
         case OPT_OFFLINE: fo.offline = 1; break;
+        case OPT_STRICT:
+            /* the importer's own option: it knows what a page lacks */
+            rc = cli_plugin_option(cli, a.opts, "in.strict=true");
+            if (rc != EXIT_OK)
+                goto done;
+            break;
         }
         if (bad) {
             bad_value(bad, optarg);

@@ -70,6 +70,10 @@ static json_t *plugin_json(const inspex_plugin_t *p, const char *origin)
     json_object_set_new(o, "extensions", strings(p->extensions));
     json_object_set_new(o, "media_types", strings(p->media_types));
     json_object_set_new(o, "file", json_string(origin));
+    json_object_set_new(o, "headers",
+                        inspex_plugin_headers(p)
+                            ? json_string(inspex_plugin_headers(p))
+                            : json_null());
     for (const inspex_option_t *op = p->options; op && op->name; op++) {
         json_t *j = json_object();
         json_object_set_new(j, "name", json_string(op->name));
@@ -103,6 +107,10 @@ static void show_one(cli_t *cli, const inspex_plugin_t *p, const char *origin)
     for (const char *const *m = p->media_types; m && *m; m++)
         cli_printf(cli, " %s", *m);
     cli_printf(cli, "\n  file:         %s\n", origin);
+    cli_printf(cli, "  headers:      %s\n",
+               inspex_plugin_headers(p) ? inspex_plugin_headers(p)
+                                        : "not recorded (built before "
+                                          "descriptors carried it)");
     if (p->options == NULL || p->options->name == NULL) {
         cli_printf(cli, "  options:      none\n");
         return;
@@ -175,6 +183,17 @@ int cmd_formats(cli_t *cli, int argc, char **argv)
             json_array_append_new(
                 a, plugin_json(inspex_registry_get(cli->reg, i),
                                inspex_registry_origin(cli->reg, i)));
+        /* the plugins that were skipped, with why */
+        for (size_t i = 0; i < inspex_registry_broken_count(cli->reg); i++) {
+            const char *bn, *path, *why;
+            json_t *o = json_object();
+            inspex_registry_broken(cli->reg, i, &bn, &path, &why);
+            json_object_set_new(o, "name", json_string(bn));
+            json_object_set_new(o, "file", json_string(path));
+            json_object_set_new(o, "broken", json_string(why));
+            json_object_set_new(o, "capabilities", json_array());
+            json_array_append_new(a, o);
+        }
         json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         cli_printf(cli, "\n");
         json_decref(a);

@@ -40,6 +40,20 @@ const cli_command_t cli_commands[] = {
      "Lists the inspection frameworks, or shows one: its scale,\n"
      "standards and scoring rule.",
      cli_frameworks_options},
+    /* sdk (issue 16) */
+    {"plugins", cmd_plugins, "check|test|new ...",
+     "check, test or start a plugin",
+     "plugins check loads every plugin on the search path in a child\n"
+     "process and reports what is wrong with each (a crash, a hang, the\n"
+     "descriptor, the probe) and extensions two plugins claim; a broken\n"
+     "one is then skipped by name until it changes. plugins test FILE.so\n"
+     "[SAMPLE] runs the conformance suite against one plugin. plugins new\n"
+     "NAME [DIR] copies the plugin template into DIR (default: NAME).",
+     cli_plugins_options},
+    {"probe", cmd_probe, "FILE", "show every format's probe score for a file",
+     "Prints each importer's probe score for FILE's first bytes, with its\n"
+     "level, and which format would be chosen, and why.",
+     cli_probe_options},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -222,6 +222,37 @@ static int belongs(const inspex_framework_t *fw, const char *code)
 
 /* ---- framework inference ------------------------------------------------ */
 
+/* Reports come out months after their fieldwork: a framework that ended
+ * up to this many months before the publication may still be the one an
+ * inspection was rated under (Kent, published October 2021, was rated on
+ * the 2018 standards, which ended in July 2021). */
+#define PUBLICATION_LAG_MONTHS 6
+
+/* 1 when an inspection published on p (its fieldwork unknown) may have
+ * been rated under fw: the fieldwork, some time in the months up to p,
+ * overlaps fw's dates in force. Near a change more than one framework
+ * fits, and the standards' titles decide, or nothing does. */
+static int published_within(const inspex_framework_t *fw,
+                            const inspex_date_t *p)
+{
+    inspex_date_t from, to, early = *p;
+
+    inspex_framework_in_force(fw, &from, &to);
+    if (early.month) {
+        early.month -= PUBLICATION_LAG_MONTHS;
+        early.day = 0;
+        if (early.month < 1) {
+            early.month += 12;
+            early.year--;
+        }
+    }
+    if (from.year && cmp_common(p, &from) < 0)
+        return 0;
+    if (to.year && cmp_common(&early, &to) > 0)
+        return 0;
+    return 1;
+}
+
 /* How well fw fits the inspection: -1 when it cannot be its framework,
  * else a score (one for each standard it has, one for each title that
  * agrees). */
@@ -237,10 +268,14 @@ static int fit(const inspex_framework_t *fw, const inspex_inspection_t *insp)
     if (insp_by &&
         inspex__strcasecmp(insp_by, inspex_framework_inspectorate(fw)) != 0)
         return -1;
-    if ((inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, &d) ||
-         inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, &d)) &&
-        !in_force(fw, &d))
+    /* the fieldwork decides; a publication only bounds it */
+    if (inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, &d)) {
+        if (!in_force(fw, &d))
+            return -1;
+    } else if (inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, &d) &&
+               !published_within(fw, &d)) {
         return -1;
+    }
     if (overall && inspex_framework_rating_label(fw, overall) == NULL)
         return -1;
     for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
@@ -319,9 +354,14 @@ static const inspex_framework_t *infer(run_t *r)
     }
     if (tie) {
         report(r, INSPEX_WARNING, "framework-ambiguous",
-               "no framework named, and %d fit equally (%s; %s%s%s, %d "
+               "no framework named, and %d fit equally (%s; %s%s%s%s, %d "
                "matching standards); name it in a framework column",
-               nties, ties, basis, datebuf[0] ? " " : "", datebuf, top);
+               nties, ties, basis, datebuf[0] ? " " : "", datebuf,
+               strcmp(basis, "publication") == 0
+                   ? " with no fieldwork date, so the standards' titles "
+                     "must decide and do not"
+                   : "",
+               top);
         return NULL;
     }
     inspex_framework_in_force_text(best, why, sizeof(why));

@@ -15,6 +15,8 @@
 #include <time.h>
 
 #define CURL_DISABLE_TYPECHECK 1
+/* the bitmask protocol options, for a libcurl older than 7.85 */
+#define CURL_DISABLE_DEPRECATION 1
 #include <curl/curl.h>
 
 typedef struct inspex__curl_api {
@@ -48,12 +50,15 @@ extern inspex__curl_api_t inspex__curl;
 int inspex__curl_init(void);
 const char *inspex__curl_error(void);
 
-/* What every transfer of inspex sets alike: the URL, http/https/file only
- * and redirects (at most 5) never to file:, the User-Agent, timeouts, the
- * size cap, and errbuf (CURL_ERROR_SIZE bytes) for curl's message. */
-void inspex__curl_common(CURL *c, const char *url, long timeout_ms,
-                         long connect_timeout_ms, size_t max_bytes,
-                         char *errbuf);
+/* What every transfer of inspex sets alike: the URL, http and https only
+ * (file: only for a file: URL) and redirects (at most 5) only to http and
+ * https, the User-Agent, timeouts, the size cap, and errbuf
+ * (CURL_ERROR_SIZE bytes) for curl's message. Returns -1, with errbuf
+ * saying why, when the protocols cannot be limited (the URL is then not
+ * set, so the transfer fails). */
+int inspex__curl_common(CURL *c, const char *url, long timeout_ms,
+                        long connect_timeout_ms, size_t max_bytes,
+                        char *errbuf);
 
 /* curl.h wraps some of them in macros of its own */
 #undef curl_easy_setopt

@@ -77,13 +77,40 @@ const char *inspex__curl_error(void)
     return why;
 }
 
-void inspex__curl_common(CURL *c, const char *url, long timeout_ms,
-                         long connect_timeout_ms, size_t max_bytes,
-                         char *errbuf)
+/* The protocols a transfer may use: file: only for a file: URL (a local
+ * path the engine made into one), http and https for everything else,
+ * and for redirects only http and https. libcurl before 7.85 has only
+ * the bitmask options; a libcurl with neither is not used. */
+static int set_protocols(CURL *c, const char *url)
 {
+    int file = strncmp(url, "file:", 5) == 0;
+
+    if (curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR,
+                         file ? "file" : "http,https") == CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https") ==
+            CURLE_OK)
+        return 0;
+    if (curl_easy_setopt(c, CURLOPT_PROTOCOLS,
+                         file ? (long)CURLPROTO_FILE
+                              : (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) ==
+            CURLE_OK &&
+        curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS,
+                         (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS)) == CURLE_OK)
+        return 0;
+    return -1;
+}
+
+int inspex__curl_common(CURL *c, const char *url, long timeout_ms,
+                        long connect_timeout_ms, size_t max_bytes, char *errbuf)
+{
+    /* no URL until the protocols are fenced: a transfer that could not be
+     * fenced has nothing to fetch */
+    if (set_protocols(c, url) != 0) {
+        snprintf(errbuf, CURL_ERROR_SIZE,
+                 "this libcurl cannot be limited to http and https");
+        return -1;
+    }
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "inspex/" PACKAGE_VERSION);
@@ -92,4 +119,5 @@ void inspex__curl_common(CURL *c, const char *url, long timeout_ms,
     curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, timeout_ms);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, connect_timeout_ms);
     curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max_bytes);
+    return 0;
 }

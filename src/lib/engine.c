@@ -515,6 +515,12 @@ typedef struct run {
 
 /* The exporter starts once the first importer is known, so that a bad
  * option never leaves a header behind. */
+/* An exporter's warning (inspex_export_warn), from either thread. */
+static void export_warn(void *ud, const char *text)
+{
+    say(ud, INSPEX_MSG_WARNING, text);
+}
+
 static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
 {
     inspex_engine_t *e = r->e;
@@ -532,6 +538,7 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
     if (st != INSPEX_OK)
         return st;
     inspex_exporter_set_frameworks(r->ex, e->set);
+    inspex_exporter_set_warning(r->ex, export_warn, e); /* sdk (issue 16) */
     /* Under keep-going a record the exporter refuses is rejected with its
      * own bytes and location, so it is written on the thread that read
      * it: a writer thread would fail once and leave the reader to blame
@@ -730,6 +737,9 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
     return INSPEX_OK;
 }
 
+/* The longest chain of followed links (listing, its next page, ...). */
+#define FOLLOW_DEPTH 256
+
 /* A page read as a stream asks to follow a link: fetched after it. */
 static inspex_status_t keep_link(void *ud, const char *url, inspex_error_t *err)
 {
@@ -799,7 +809,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
 typedef struct slot {
     int done;
     char *error;  /* why the URL failed, reported in its turn */
-    int followed; /* reached by following a listing page's link */
+    int followed; /* links followed to reach it: 0 for an input */
     inspex_inspection_t **items;
     size_t n;
 } slot_t;
@@ -924,11 +934,12 @@ static inspex_status_t follow(void *ud, const char *url, inspex_error_t *err)
     fetch_t *f = ud;
     inspex_status_t st;
 
-    if (f->slots[f->current].followed) {
-        /* one level: a listing reached from a listing is not followed */
+    /* A listing's next pages and years are listings too, so a followed
+     * page may follow; a chain of them stops at FOLLOW_DEPTH (a URL is
+     * fetched once, so loops end anyway). */
+    if (f->slots[f->current].followed >= FOLLOW_DEPTH)
         return INSPEX_OK;
-    }
-    st = fetch_add(f, url, 1, err);
+    st = fetch_add(f, url, f->slots[f->current].followed + 1, err);
     return st == INSPEX_ERR_USAGE ? INSPEX_OK : st;
 }
 

@@ -62,6 +62,10 @@ struct inspex_fetcher {
     CURLM *multi;
     job_t **jobs;
     size_t njobs, cap;
+    /* the jobs by URL, for the duplicate check: open addressing with
+     * linear probing, index + 1 (0: empty), twice the jobs' room */
+    size_t *byurl;
+    size_t nbyurl;
     size_t next_queued; /* jobs before this are not queued */
     host_count_t *hosts;
     size_t nhosts;
@@ -300,6 +304,7 @@ void inspex_fetcher_free(inspex_fetcher_t *f)
         free(f->hosts[i].host);
     free(f->hosts);
     free(f->jobs);
+    free(f->byurl);
     curl_multi_cleanup(f->multi);
     free(f);
 }
@@ -326,11 +331,49 @@ static char *url_host(const char *url)
     return h;
 }
 
+/* The slot of url in the table: where it is, or the empty one where it
+ * would go. */
+static size_t byurl_slot(const inspex_fetcher_t *f, const char *url)
+{
+    size_t mask = f->nbyurl - 1, i = (size_t)inspex_hash(url) & mask;
+
+    while (f->byurl[i] && strcmp(f->jobs[f->byurl[i] - 1]->url, url) != 0)
+        i = (i + 1) & mask;
+    return i;
+}
+
+/* Room for one more job: the array, and the table kept at most half
+ * full (rebuilt at twice the size). */
+static int grow_jobs(inspex_fetcher_t *f)
+{
+    if (f->njobs == f->cap) {
+        size_t ncap = f->cap ? f->cap * 2 : 16;
+        job_t **nj = realloc(f->jobs, ncap * sizeof(*nj));
+        if (nj == NULL)
+            return -1;
+        f->jobs = nj;
+        f->cap = ncap;
+    }
+    if ((f->njobs + 1) * 2 > f->nbyurl) {
+        size_t n = f->nbyurl ? f->nbyurl * 2 : 32;
+        size_t *t = calloc(n, sizeof(*t));
+        if (t == NULL)
+            return -1;
+        free(f->byurl);
+        f->byurl = t;
+        f->nbyurl = n;
+        for (size_t k = 0; k < f->njobs; k++)
+            f->byurl[byurl_slot(f, f->jobs[k]->url)] = k + 1;
+    }
+    return 0;
+}
+
 inspex_status_t inspex_fetcher_add(inspex_fetcher_t *f, const char *url,
                                    size_t *index, int *added,
                                    inspex_error_t *err)
 {
     job_t *j;
+    size_t slot;
 
     if (added)
         *added = 0;
@@ -338,20 +381,16 @@ inspex_status_t inspex_fetcher_add(inspex_fetcher_t *f, const char *url,
         return inspex_error_set_at(err, INSPEX_ERR_USAGE, url, 0, 0,
                                    "not a URL inspex fetches (http, https "
                                    "or file)");
-    for (size_t i = 0; i < f->njobs; i++)
-        if (strcmp(f->jobs[i]->url, url) == 0) {
+    if (f->nbyurl) {
+        slot = byurl_slot(f, url);
+        if (f->byurl[slot]) {
             if (index)
-                *index = i;
+                *index = f->byurl[slot] - 1;
             return INSPEX_OK;
         }
-    if (f->njobs == f->cap) {
-        size_t ncap = f->cap ? f->cap * 2 : 16;
-        job_t **nj = realloc(f->jobs, ncap * sizeof(*nj));
-        if (nj == NULL)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-        f->jobs = nj;
-        f->cap = ncap;
     }
+    if (grow_jobs(f) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     j = calloc(1, sizeof(*j));
     if (j == NULL || (j->url = inspex__strdup(url)) == NULL ||
         (j->host = url_host(url)) == NULL) {
@@ -360,6 +399,7 @@ inspex_status_t inspex_fetcher_add(inspex_fetcher_t *f, const char *url,
     }
     j->index = f->njobs;
     j->retry_after_s = -1;
+    f->byurl[byurl_slot(f, url)] = f->njobs + 1;
     f->jobs[f->njobs++] = j;
     f->progress.total = f->njobs;
     if (index)
@@ -737,6 +777,49 @@ static void transfer_done(inspex_fetcher_t *f, job_t *j, CURLcode rc,
     }
 }
 
+/* The cache directory is made when missing, and must then be a folder
+ * inspex can write (offline: read); else the run stops here, naming it,
+ * rather than caching nothing without a word. */
+static inspex_status_t cache_usable(const inspex_fetcher_t *f,
+                                    inspex_error_t *err)
+{
+    const char *dir = f->o.cache_dir;
+    struct stat sb;
+    char *probe;
+    int fd;
+
+    if (!f->o.offline && mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
+                                   "cannot create the cache directory: %s",
+                                   strerror(errno));
+    if (stat(dir, &sb) != 0)
+        return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
+                                   "cannot use the cache directory: %s",
+                                   strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
+                                   "the cache directory is not a directory");
+    if (f->o.offline)
+        return INSPEX_OK;
+    /* access() says yes to root whatever the mode; a file made and
+     * removed says what a write would do */
+    probe = inspex__asprintf("%s/.inspex-probe-XXXXXX", dir);
+    if (probe == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    fd = mkstemp(probe);
+    if (fd < 0) {
+        int e = errno;
+        free(probe);
+        return inspex_error_set_at(err, INSPEX_ERR_IO, dir, 0, 0,
+                                   "cannot write to the cache directory: %s",
+                                   strerror(e));
+    }
+    close(fd);
+    unlink(probe);
+    free(probe);
+    return INSPEX_OK;
+}
+
 /* Starts what may start now; returns the time the next waiting retry is
  * due (or -1). */
 static long long start_ready(inspex_fetcher_t *f, inspex_fetch_done_fn done,
@@ -769,8 +852,10 @@ static long long start_ready(inspex_fetcher_t *f, inspex_fetch_done_fn done,
                 next = j->not_before;
             continue;
         }
+        /* every slot taken: the rest wait (a scan of all of them on every
+         * turn would make a long queue quadratic) */
         if (f->active >= f->o.parallel)
-            continue;
+            break;
         if ((h = host_slot(f, j->host)) == NULL) {
             inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
             *failed = 1;
@@ -795,11 +880,8 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
 {
     long long last_progress = 0;
 
-    if (f->o.cache_dir && !f->o.offline && mkdir(f->o.cache_dir, 0777) != 0 &&
-        errno != EEXIST)
-        return inspex_error_set_at(err, INSPEX_ERR_IO, f->o.cache_dir, 0, 0,
-                                   "cannot create the cache directory: %s",
-                                   strerror(errno));
+    if (f->o.cache_dir && cache_usable(f, err) != INSPEX_OK)
+        return inspex_error_code(err);
     for (;;) {
         int running = 0, failed, msgs, finished;
         long long next = start_ready(f, done, ud, err, &failed);

@@ -27,6 +27,7 @@ static void framework_free(inspex_framework_t *fw)
         free(fw->std[i].code);
         free(fw->std[i].title);
         free(fw->std[i].domain);
+        inspex__free_names(fw->std[i].aliases, fw->std[i].naliases);
     }
     /* labels and spellings are interned: they outlive the framework */
     for (size_t i = 0; i < fw->nscale; i++) {
@@ -220,6 +221,54 @@ static inspex_status_t parse_scale(inspex_framework_t *fw, json_t *scale,
     return INSPEX_OK;
 }
 
+/* A standard's former codes: "aliases", an optional array of codes. */
+static inspex_status_t standard_aliases(standard_t *sd, json_t *list,
+                                        loader_t *l)
+{
+    size_t i;
+    json_t *a;
+
+    if (list == NULL)
+        return INSPEX_OK;
+    if (!json_is_array(list))
+        return bad(l, "a standard's \"aliases\" must be an array of codes");
+    sd->aliases = calloc(json_array_size(list) + 1, sizeof(char *));
+    if (sd->aliases == NULL)
+        return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
+    json_array_foreach (list, i, a) {
+        if (!json_is_string(a) || json_string_value(a)[0] == '\0')
+            return bad(l, "a standard's \"aliases\" must be an array of "
+                          "codes");
+        if ((sd->aliases[sd->naliases] = inspex__strdup(
+                 json_string_value(a))) == NULL)
+            return inspex_error_set(l->err, INSPEX_ERR_NOMEM, "out of memory");
+        sd->naliases++;
+    }
+    return INSPEX_OK;
+}
+
+/* 1 when standard s is known by code (its code or a former one). */
+static int has_code(const standard_t *s, const char *code)
+{
+    if (strcmp(s->code, code) == 0)
+        return 1;
+    for (size_t a = 0; a < s->naliases; a++)
+        if (strcmp(s->aliases[a], code) == 0)
+            return 1;
+    return 0;
+}
+
+/* 1 when a and b share a code or a former code. */
+static int standard_named(const standard_t *a, const standard_t *b)
+{
+    if (has_code(a, b->code))
+        return 1;
+    for (size_t k = 0; k < b->naliases; k++)
+        if (has_code(a, b->aliases[k]))
+            return 1;
+    return 0;
+}
+
 static inspex_status_t parse_standards(inspex_framework_t *fw, json_t *list,
                                        loader_t *l)
 {
@@ -248,8 +297,11 @@ static inspex_status_t parse_standards(inspex_framework_t *fw, json_t *list,
             return bad(l, "each standard needs \"counted\": true or false");
         sd->counted = json_is_true(counted);
         inspex_match_key(sd->title, sd->key, sizeof(sd->key));
+        if ((st = standard_aliases(sd, json_object_get(s, "aliases"), l)) !=
+            INSPEX_OK)
+            return st;
         for (size_t k = 0; k + 1 < fw->nstd; k++)
-            if (strcmp(fw->std[k].code, sd->code) == 0)
+            if (standard_named(&fw->std[k], sd))
                 return bad(l, "a standard code appears twice");
     }
     return INSPEX_OK;
@@ -525,6 +577,10 @@ int inspex_framework_find_standard(const inspex_framework_t *fw,
     for (size_t i = 0; i < fw->nstd; i++)
         if (strcmp(fw->std[i].code, code) == 0)
             return (int)i;
+    /* a former code ("resettlement" for 4.1) names the same standard */
+    for (size_t i = 0; i < fw->nstd; i++)
+        if (fw->std[i].naliases && has_code(&fw->std[i], code))
+            return (int)i;
     return -1;
 }
 
@@ -668,6 +724,11 @@ int inspex_frameworks_match_standard(const inspex_frameworks_t *set,
                       (!(sd->code[0] >= '0' && sd->code[0] <= '9') &&
                        strcmp(inspex_match_key(sd->code, one, sizeof(one)),
                               key) == 0);
+            /* a former code that is a word names it too */
+            for (size_t a = 0; !hit && a < sd->naliases; a++)
+                hit = !(sd->aliases[a][0] >= '0' && sd->aliases[a][0] <= '9') &&
+                      strcmp(inspex_match_key(sd->aliases[a], one, sizeof(one)),
+                             key) == 0;
             int known = 0;
             if (!hit)
                 continue;

@@ -8,6 +8,9 @@
 
 typedef struct standard {
     char *code, *title, *domain;
+    /* codes it was known by before ("resettlement" for 4.1), read as it */
+    char **aliases;
+    size_t naliases;
     int counted;
     char key[128]; /* inspex_match_key of the title */
 } standard_t;

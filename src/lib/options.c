@@ -131,8 +131,8 @@ static int in_choices(const char *choices, const char *v)
     return 0;
 }
 
-static inspex_status_t check_value(const inspex_option_t *o, const char *v,
-                                   inspex_error_t *err)
+inspex_status_t inspex__option_check_value(const inspex_option_t *o,
+                                           const char *v, inspex_error_t *err)
 {
     switch (o->type) {
     case INSPEX_OPT_STRING: return INSPEX_OK;
@@ -231,9 +231,11 @@ inspex_status_t inspex_options_check(const inspex_options_t *opts,
             inspex_buf_free(&b);
             return st;
         }
-        if (in && (st = check_value(in, o->value, err)) != INSPEX_OK)
+        if (in &&
+            (st = inspex__option_check_value(in, o->value, err)) != INSPEX_OK)
             return st;
-        if (out && (st = check_value(out, o->value, err)) != INSPEX_OK)
+        if (out &&
+            (st = inspex__option_check_value(out, o->value, err)) != INSPEX_OK)
             return st;
     }
     return INSPEX_OK;

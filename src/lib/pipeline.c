@@ -2,11 +2,14 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/framework.h>
 #include <inspex/host.h>
 
+#include "guard.h"
 #include "internal.h"
 #include "pipeline.h"
 
@@ -19,7 +22,23 @@ struct inspex_export {
     inspex_writer_t *w;
     const inspex_options_t *options;
     const struct inspex_frameworks *frameworks;
+    /* inspex_export_check's, made on its first call */
+    inspex_checker_t *checker;
+    inspex_frameworks_t *none; /* the set checked against without one */
+    void (*fn)(void *, const inspex_problem_t *);
+    void *fn_ud;
+    inspex_message_fn warn; /* inspex_export_warn's lines; may be NULL */
+    void *warn_ud;
 };
+
+/* " (plugin 'NAME')" after what a plugin from outside inspex says, so
+ * that its messages are not taken for the host's; "" otherwise. */
+static void whose(const inspex_plugin_t *p, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (inspex__guard_third_party(p))
+        snprintf(buf, size, " (plugin '%s')", p->name);
+}
 
 struct inspex_exporter {
     inspex_export_t ctx;
@@ -88,6 +107,26 @@ int inspex_export_option_char(const inspex_export_t *ctx, const char *name)
 }
 
 /* ---- import ------------------------------------------------------------- */
+
+const inspex_plugin_t *inspex__import_plugin(const inspex_import_t *ctx)
+{
+    return ctx->p->plugin;
+}
+
+const inspex_plugin_t *inspex__export_plugin(const inspex_export_t *ctx)
+{
+    return ctx->plugin;
+}
+
+const inspex_options_t *inspex__import_options(const inspex_import_t *ctx)
+{
+    return ctx->p->options;
+}
+
+const inspex_options_t *inspex__export_options(const inspex_export_t *ctx)
+{
+    return ctx->options;
+}
 
 inspex_reader_t *inspex_import_reader(inspex_import_t *ctx)
 {
@@ -190,7 +229,9 @@ void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
     va_end(ap);
     if (text == NULL)
         return;
-    char *w = inspex__asprintf("warning: %s", text);
+    char tag[96];
+    whose(ctx->p->plugin, tag, sizeof(tag));
+    char *w = inspex__asprintf("warning: %s%s", text, tag);
     full = w ? inspex__located(inspex_import_source(ctx), line, column, w)
              : NULL;
     if (full)
@@ -235,6 +276,26 @@ inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
     return ctx->p->follow(ctx->p->follow_userdata, url, err);
 }
 
+/* Puts " (plugin 'NAME')" after a third party's error, unless it names
+ * the plugin already. */
+static void name_plugin(const inspex_plugin_t *p, inspex_status_t st,
+                        inspex_error_t *err)
+{
+    char tag[96], named[96];
+    char *msg = inspex__strdup(inspex_error_message(err));
+    /* copied first: setting the error replaces the location */
+    char *src = inspex__strdup(inspex_error_source(err));
+
+    whose(p, tag, sizeof(tag));
+    snprintf(named, sizeof(named), "plugin '%s'", p->name);
+    if (msg && src && strstr(msg, named) == NULL)
+        inspex_error_set_at(err, st, src[0] ? src : NULL,
+                            inspex_error_line(err), inspex_error_column(err),
+                            "%s%s", msg, tag);
+    free(src);
+    free(msg);
+}
+
 inspex_status_t inspex_import_run(inspex_import_params_t *params,
                                   inspex_error_t *err)
 {
@@ -247,7 +308,14 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
         return inspex_error_set(err, INSPEX_ERR_USAGE,
                                 "format '%s' cannot read",
                                 params->plugin ? params->plugin->name : "?");
-    st = params->plugin->import(&ctx, err);
+    {
+        inspex__call_t c;
+        inspex__guard_enter(&c, params->plugin, "import");
+        st = params->plugin->import(&ctx, err);
+        inspex__guard_leave(&c);
+    }
+    if (st != INSPEX_OK && inspex__guard_third_party(params->plugin))
+        name_plugin(params->plugin, st, err);
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, inspex_reader_name(params->reader),
                             inspex_error_line(err), inspex_error_column(err));
@@ -265,6 +333,76 @@ const struct inspex_frameworks *inspex_export_frameworks(
     const inspex_export_t *ctx)
 {
     return ctx->frameworks;
+}
+
+static void relay_problem(void *ud, const inspex_problem_t *p)
+{
+    inspex_export_t *ctx = ud;
+
+    if (ctx->fn)
+        ctx->fn(ctx->fn_ud, p);
+}
+
+int inspex_export_check(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        void (*fn)(void *userdata, const inspex_problem_t *p),
+                        void *userdata)
+{
+    inspex_inspection_t *copy;
+    int n;
+
+    if (ctx->checker == NULL) {
+        const inspex_frameworks_t *set = ctx->frameworks;
+        if (set == NULL && (set = ctx->none = inspex_frameworks_new()) == NULL)
+            return -1;
+        if ((ctx->checker = inspex_checker_new(set, relay_problem, ctx)) ==
+            NULL)
+            return -1;
+    }
+    if ((copy = inspex_inspection_clone(insp)) == NULL)
+        return -1;
+    ctx->fn = fn;
+    ctx->fn_ud = userdata;
+    n = inspex_check(ctx->checker, copy);
+    ctx->fn = NULL;
+    inspex_inspection_free(copy);
+    return n;
+}
+
+void inspex_exporter_set_warning(inspex_exporter_t *ex, inspex_message_fn fn,
+                                 void *userdata)
+{
+    ex->ctx.warn = fn;
+    ex->ctx.warn_ud = userdata;
+}
+
+void inspex_export_warn(inspex_export_t *ctx, const inspex_inspection_t *insp,
+                        const char *fmt, ...)
+{
+    va_list ap;
+    unsigned long line = 0;
+    const char *origin = insp ? inspex_inspection_origin(insp, &line) : NULL;
+    const char *body = insp
+                           ? inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME)
+                           : NULL;
+    char tag[96], *text, *w, *full;
+
+    if (ctx->warn == NULL)
+        return;
+    va_start(ap, fmt);
+    text = inspex__vasprintf(fmt, ap);
+    va_end(ap);
+    whose(ctx->plugin, tag, sizeof(tag));
+    w = text ? inspex__asprintf("warning: %s%s%s%s", body ? body : "",
+                                body ? ": " : "", text, tag)
+             : NULL;
+    full = w ? (origin ? inspex__located(origin, line, 0, w)
+                       : inspex__strdup(w))
+             : NULL;
+    if (full)
+        ctx->warn(ctx->warn_ud, full);
+    free(full);
+    free(w);
+    free(text);
 }
 
 void inspex_exporter_set_frameworks(inspex_exporter_t *ex,
@@ -292,7 +430,12 @@ inspex_status_t inspex_exporter_open(const inspex_plugin_t *plugin,
     ex->ctx.plugin = plugin;
     ex->ctx.w = w;
     ex->ctx.options = options;
-    st = plugin->export_begin(&ex->ctx, &ex->state, err);
+    {
+        inspex__call_t c;
+        inspex__guard_enter(&c, plugin, "export_begin");
+        st = plugin->export_begin(&ex->ctx, &ex->state, err);
+        inspex__guard_leave(&c);
+    }
     if (st != INSPEX_OK) {
         inspex_exporter_free(ex);
         return st;
@@ -306,22 +449,40 @@ inspex_status_t inspex_exporter_write(inspex_exporter_t *ex,
                                       const inspex_inspection_t *insp,
                                       inspex_error_t *err)
 {
-    return ex->ctx.plugin->export_record(&ex->ctx, ex->state, insp, err);
+    inspex__call_t c;
+    inspex_status_t st;
+
+    inspex__guard_enter(&c, ex->ctx.plugin, "export_record");
+    st = ex->ctx.plugin->export_record(&ex->ctx, ex->state, insp, err);
+    inspex__guard_leave(&c);
+    return st;
 }
 
 inspex_status_t inspex_exporter_finish(inspex_exporter_t *ex,
                                        inspex_error_t *err)
 {
+    inspex__call_t c;
+    inspex_status_t st;
+
     if (ex->ctx.plugin->export_end == NULL)
         return INSPEX_OK;
-    return ex->ctx.plugin->export_end(&ex->ctx, ex->state, err);
+    inspex__guard_enter(&c, ex->ctx.plugin, "export_end");
+    st = ex->ctx.plugin->export_end(&ex->ctx, ex->state, err);
+    inspex__guard_leave(&c);
+    return st;
 }
 
 void inspex_exporter_free(inspex_exporter_t *ex)
 {
     if (ex == NULL)
         return;
-    if (ex->ctx.plugin->export_free)
+    if (ex->ctx.plugin->export_free) {
+        inspex__call_t c;
+        inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
+    inspex_checker_free(ex->ctx.checker);
+    inspex_frameworks_free(ex->ctx.none);
+        inspex__guard_leave(&c);
+    }
     free(ex);
 }

@@ -13,5 +13,20 @@ const char *inspex__option_value(const inspex_options_t *opts,
 int inspex__parse_bool(const char *v);
 /* The byte of a one-character option value ('\t' for "tab"), or -1. */
 int inspex__parse_char(const char *v);
+/* INSPEX_OK when v is a value option o takes, else INSPEX_ERR_USAGE
+ * with the message -O gives. */
+inspex_status_t inspex__option_check_value(const inspex_option_t *o,
+                                           const char *v, inspex_error_t *err);
+/* NULL when the descriptor p is one the host can use, else why not
+ * (owned): every rule of the ABI (abi, size, reserved, name,
+ * capabilities, entry points, extensions, the option table). */
+char *inspex__plugin_validate(const inspex_plugin_t *p);
+/* The plugin a context was made for (the test kit's own importer and
+ * exporter find their kit from it). */
+const inspex_plugin_t *inspex__import_plugin(const inspex_import_t *ctx);
+const inspex_plugin_t *inspex__export_plugin(const inspex_export_t *ctx);
+/* The -O options a context was given (may be NULL). */
+const inspex_options_t *inspex__import_options(const inspex_import_t *ctx);
+const inspex_options_t *inspex__export_options(const inspex_export_t *ctx);
 
 #endif

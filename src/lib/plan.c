@@ -338,7 +338,9 @@ static int title_reason(const inspex_plan_t *plan, col_t *c, const char *h)
         return reason(plan, c, "standard %s by its title '%s'", code,
                       title ? title : "");
     }
-    return reason(plan, c, "standard %s by its title", c->code);
+    /* a former code ("resettlement" for 4.1) */
+    return reason(plan, c, "standard %s, known to the frameworks as '%s'",
+                  c->code, h);
 }
 
 static const char *const role_words[] = {"standard code", "standard title",

@@ -9,6 +9,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 
 #include <inspex/stream.h>
 
+#include "guard.h"
 #include "internal.h"
 
 #define WBUF (64 * 1024)
@@ -32,6 +35,7 @@ struct inspex_writer {
     z_stream zs;
     int committed;
     int failed;
+    int guard_slot;   /* the temporary's registration (guard.h), or -1 */
     inspex_buf_t buf; /* bytes not yet written; everything, for memory */
 };
 
@@ -42,6 +46,7 @@ static inspex_writer_t *writer_alloc(const char *name)
     if (w == NULL)
         return NULL;
     w->fd = -1;
+    w->guard_slot = -1;
     w->name = inspex__strdup(name);
     if (w->name == NULL) {
         free(w);
@@ -59,6 +64,47 @@ static int ends_with(const char *s, const char *suffix)
 {
     size_t a = strlen(s), b = strlen(suffix);
     return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+#define TMP_MARK ".inspex-"
+
+/* Removes the temporaries a run that died (killed with SIGKILL, a power
+ * cut) left beside path: ".NAME.inspex-PID.XXXXXX", regular, ours, and
+ * PID no longer running. The rest are another run's, still going. */
+static int dead(long pid)
+{
+    return pid > 0 && pid != (long)getpid() && kill((pid_t)pid, 0) != 0 &&
+           errno == ESRCH;
+}
+
+static void remove_stale(const char *path, size_t dirlen)
+{
+    char *dir = dirlen ? inspex__strndup(path, dirlen) : inspex__strdup("./");
+    char *prefix = inspex__asprintf(".%s" TMP_MARK, path + dirlen);
+    size_t plen = prefix ? strlen(prefix) : 0;
+    DIR *d = dir && prefix ? opendir(dir) : NULL;
+
+    for (struct dirent *de; d && (de = readdir(d)) != NULL;) {
+        char *end, *full;
+        struct stat sb;
+        long pid;
+        if (strncmp(de->d_name, prefix, plen) != 0)
+            continue;
+        pid = strtol(de->d_name + plen, &end, 10);
+        /* mkstemp's six letters after the PID */
+        if (end == de->d_name + plen || *end != '.' || strlen(end) != 7 ||
+            !dead(pid))
+            continue;
+        full = inspex__asprintf("%s%s", dir, de->d_name);
+        if (full && lstat(full, &sb) == 0 && S_ISREG(sb.st_mode) &&
+            sb.st_uid == getuid())
+            unlink(full);
+        free(full);
+    }
+    if (d)
+        closedir(d);
+    free(dir);
+    free(prefix);
 }
 
 inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
@@ -92,18 +138,22 @@ inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
         mode_t mask;
 
         w->target = inspex__strdup(path);
-        w->tmp = inspex__asprintf("%.*s.%s.XXXXXX", (int)dirlen, path,
-                                  path + dirlen);
+        /* ".NAME.inspex-PID.XXXXXX": hidden, and recognisably ours and
+         * whose, so a later run can tell a dead run's leftover */
+        w->tmp = inspex__asprintf("%.*s.%s" TMP_MARK "%ld.XXXXXX", (int)dirlen,
+                                  path, path + dirlen, (long)getpid());
         if (w->target == NULL || w->tmp == NULL) {
             inspex_writer_free(w);
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         }
+        remove_stale(path, dirlen);
         w->fd = mkstemp(w->tmp);
         if (w->fd < 0) {
             free(w->tmp);
             w->tmp = NULL;
             goto fail;
         }
+        w->guard_slot = inspex__guard_temp_add(w->tmp);
         w->close_fd = 1;
         /* mkstemp makes 0600; give the file the usual umask mode. */
         mask = umask(0);
@@ -136,6 +186,7 @@ void inspex_writer_free(inspex_writer_t *w)
         close(w->fd);
     if (w->tmp && !w->committed)
         unlink(w->tmp);
+    inspex__guard_temp_drop(w->guard_slot);
     if (w->z_live)
         deflateEnd(&w->zs);
     inspex_buf_free(&w->buf);
@@ -289,6 +340,8 @@ inspex_status_t inspex_writer_commit(inspex_writer_t *w, inspex_error_t *err)
                                    "cannot replace: %s", strerror(errno));
     }
     w->committed = 1;
+    inspex__guard_temp_drop(w->guard_slot);
+    w->guard_slot = -1;
     return INSPEX_OK;
 }
 

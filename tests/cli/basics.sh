@@ -16,7 +16,7 @@ expect_rc 2
 
 run unknown-command "$INSPEX" frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
 
 run bad-option "$INSPEX" convert --frobnicate x.csv
 expect_rc 2
@@ -35,7 +35,7 @@ usage: inspex info [-f FMT] [-O key=value]... INPUT..."
 
 run help-unknown "$INSPEX" help frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
 
 run formats "$INSPEX" formats
 expect_rc 0
@@ -43,6 +43,10 @@ expect_out_has "csv      import export stream  .csv .tsv"
 expect_out_has "json     import export stream  .json"
 expect_out_has "ndjson   import export stream  .ndjson .jsonl"
 expect_out_has "report   import fetch          .html .htm"
+# issue 15: the outputs; html and markdown hold the dataset (no stream)
+expect_out_has "xml      import export stream  .xml"
+expect_out_has "html     export                .html .htm"
+expect_out_has "markdown export                .md .markdown"
 expect_out_has "$top_builddir/plugins/csv/.libs/csv.so"
 
 run formats-one "$INSPEX" formats csv
@@ -55,9 +59,9 @@ expect_rc 0
 expect_out_has '"name": "pretty"'
 expect_out_has '"capabilities": ['
 
-run formats-unknown "$INSPEX" formats xml
+run formats-unknown "$INSPEX" formats yaml
 expect_rc 2
-expect_err "inspex: unknown format 'xml'; 'inspex formats' lists them"
+expect_err "inspex: unknown format 'yaml'; 'inspex formats' lists them"
 
 # Every command checks its writes: output that cannot be written is exit
 # status 3 and one line saying why, not a silent success.

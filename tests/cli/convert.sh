@@ -35,7 +35,7 @@ expect_out_lines 4
 run_in stdin-probe "$FIX/ratings.csv" "$INSPEX" convert -v -t ndjson -
 expect_rc 0
 expect_out_lines 4
-expect_err_has "inspex: reading <stdin> as csv (chosen by its content (probe score 60 of 100))"
+expect_err_has "inspex: reading <stdin> as csv (chosen by its content (probe score 50 of 100))"
 expect_err_has "inspex: writing <stdout> as ndjson (chosen by -t)"
 
 run output-extension "$INSPEX" convert -v "$FIX/medway-2020.json" -o "$TMP/m.ndjson"

@@ -53,7 +53,7 @@ expect_true test "$(jfield 2 "r['score'], r['overall_rating'], r['computed_score
 expect_true test "$(jfield 2 "len(r['recommendations']), r['recommendations'][4]['addressee'], r['recommendations'][0]['addressee']")" = "(5, 'Youth Justice Partnership Board', 'Medway Youth Offending Team')"
 expect_true test "$(jfield 3 "r['body_name'], r['score'], r['computed_rating']")" = "('Cardiff', 0, 'Inadequate')"
 expect_true test "$(jfield 4 "r['body_name'], r['region']")" = "('Rotherham', 'Yorkshire and the Humber')"
-expect_true test "$(jfield 6 "r['framework'], r['score'], r['judgements']['resettlement']['rating']")" = "('hmip-youth-2021', 19, 'Outstanding')"
+expect_true test "$(jfield 6 "r['framework'], r['score'], r['judgements']['4.1']['rating']")" = "('hmip-youth-2021', 19, 'Outstanding')"
 expect_true test "$(jfield 7 "r['body_name'], r['framework'], r['inspection_type']")" = "('Swindon', 'hmip-fji-2012', 'full joint inspection')"
 
 # the same through convert -f report, and from local paths
@@ -240,10 +240,10 @@ expect_rc 0
 expect_out_lines 7
 expect_true test "$(jfield 2 "r['score'], len(r['recommendations']), r['sources'][0]['etag'][0]")" = "(18, 5, '\"')"
 
-run listing-max-pages "$INSPEX" fetch -O follow=true -O max-pages=2 -t ndjson "$B/pages/listing.html"
+run listing-max-links "$INSPEX" fetch -O follow=true -O max-links=2 -t ndjson "$B/pages/listing.html"
 expect_rc 0
 expect_out_lines 2
-expect_err_has "inspex: $B/pages/listing.html: warning: a listing page with 7 links to reports; following the first 2 (-O max-pages)"
+expect_err_has "inspex: $B/pages/listing.html: warning: a listing page with 7 links to reports; following the first 2 (-O max-links)"
 
 # ---- progress: on a terminal only (the other tests show stderr without it)
 

@@ -40,6 +40,7 @@ xlsx         REFUSAL has no column (the columns come from the first 256 records)
 ods          DIFFERS extra:empty
 ods          REFUSAL has no column (the columns come from the first 256 records)
 ods          REFUSAL which an ODS cell cannot hold
+xml          REFUSAL a character XML 1.0 cannot carry
 EOF
 
 # ---- known losses, reported to be fixed --------------------------------

@@ -13,7 +13,7 @@ expect_out_lines "$(ls "$top_srcdir"/frameworks/*.json | wc -l)"
 run frameworks-one "$INSPEX" frameworks hmip-youth-2021
 expect_rc 0
 expect_out_has "    3.4          Out-of-court disposal policy and provision"
-expect_out_has "    resettlement Resettlement policy and provision (not counted towards the score)"
+expect_out_has "    4.1          Resettlement policy and provision (not counted towards the score)"
 expect_out_has "    19-30 Good"
 
 run frameworks-json "$INSPEX" frameworks --json hmip-youth-2018
@@ -91,7 +91,7 @@ printf 'body_name,published,assessment,governance_and_leadership,resettlement\nA
 run title-columns "$INSPEX" convert "$TMP/titles.csv" -t ndjson
 expect_rc 0
 expect_err_has "inspex: $TMP/titles.csv:1:21: warning: column \"assessment\" could be standard 2.1, 3.1; kept as an extra field, not guessed"
-expect_out_has '"judgements":{"1.1":{"rating":"Requires improvement"},"resettlement":{"rating":"Outstanding"}},"extra":[["assessment","Good"]]'
+expect_out_has '"judgements":{"1.1":{"rating":"Requires improvement"},"4.1":{"rating":"Outstanding"}},"extra":[["assessment","Good"]]'
 
 # an improvement plan, one row per action, through JSON and back
 run plan "$INSPEX" convert -q "$FIX/medway-2020-plan.csv" -t ndjson

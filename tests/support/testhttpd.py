@@ -22,6 +22,16 @@ files of --root under /pages/, and injects faults on request:
                         302 to PATH
   /fault/big?mb=N[&chunked=1]
                         an N MiB body, with a length or chunked
+  any other path        with --site DIR, a page of DIR shaped like the
+                        inspectorate's sites: PATH/ is PATH/index.html,
+                        /document/SLUG is document/SLUG.html; a query's
+                        year=Y and paged=N (N > 1) pick
+                        index-year-Y[-paged-N].html, and a year or
+                        page that has none gets empty.html (WordPress's
+                        page of no results). In these pages {{ORIGIN}} is
+                        this server (as the request's Host header names
+                        it), {{ORIGIN2}} the same port on 127.0.0.2 and
+                        {{FILEROOT}} DIR itself
   /stats                counts as JSON: requests, conditional (requests
                         carrying a validator), not_modified, max_inflight,
                         per-path counts, request times, and the User-Agent
@@ -149,6 +159,38 @@ class Handler(BaseHTTPRequestHandler):
             headers["Content-Encoding"] = "gzip"
         return self.send(200, body, headers)
 
+    def site(self, path, q):
+        root = self.server.site
+        rel = path.lstrip("/")
+        if rel.endswith("/") or rel == "":
+            folder = rel
+            name = "index"
+            if q.get("year"):
+                name += "-year-" + q["year"]
+            if int(q.get("paged", "1") or "1") > 1:
+                name += "-paged-" + q["paged"]
+            rel = folder + name + ".html"
+            if not os.path.isfile(os.path.join(root, rel)) and \
+                    (q.get("year") or int(q.get("paged", "1") or "1") > 1):
+                rel = folder + "empty.html"
+        elif not os.path.isfile(os.path.join(root, rel)):
+            rel += ".html"
+        full = os.path.realpath(os.path.join(root, rel))
+        if not full.startswith(os.path.realpath(root) + os.sep) or \
+                not os.path.isfile(full):
+            return self.send(404, b"not found\n", reason="Not Found")
+        with open(full, "rb") as f:
+            body = f.read()
+        host = self.headers.get("Host", "127.0.0.1")
+        port = host.rsplit(":", 1)[-1]
+        body = body.replace(b"{{ORIGIN}}", ("http://" + host).encode())
+        body = body.replace(b"{{ORIGIN2}}",
+                            ("http://127.0.0.2:" + port).encode())
+        body = body.replace(b"{{FILEROOT}}",
+                            os.path.realpath(root).encode())
+        return self.send(200, body,
+                         {"Content-Type": "text/html; charset=utf-8"})
+
     def route(self, path, q):
         if path.startswith("/pages/"):
             return self.page(path[len("/pages/"):], q)
@@ -212,6 +254,8 @@ class Handler(BaseHTTPRequestHandler):
                 pass
             self.close_connection = True
             return None
+        if self.server.site:
+            return self.site(path, q)
         return self.send(404, b"no such path\n", reason="Not Found")
 
 
@@ -233,6 +277,7 @@ def main():
     ap.add_argument("--root", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--hosts", type=int, default=1)
+    ap.add_argument("--site")
     args = ap.parse_args()
     servers = [Server(("127.0.0.1", 0), Handler)]
     port = servers[0].server_address[1]
@@ -240,6 +285,7 @@ def main():
         servers.append(Server(("127.0.0.%d" % i, port), Handler))
     for s in servers:
         s.root = args.root
+        s.site = args.site
     for s in servers[1:]:
         threading.Thread(target=s.serve_forever, daemon=True).start()
     tmp = args.port_file + ".tmp"

@@ -86,6 +86,33 @@ static void test_add(void **state)
     inspex_error_free(err);
 }
 
+/* 100,000 distinct URLs and each again: the duplicate check is a hash,
+ * not a scan of the URLs added (which took minutes). */
+static void test_add_many(void **state)
+{
+    enum { N = 100000 };
+    inspex_fetcher_t *f = inspex_fetcher_new(NULL);
+    inspex_error_t *err = inspex_error_new();
+    char url[96];
+
+    (void)state;
+    assert_non_null(f);
+    for (int rep = 0; rep < 2; rep++)
+        for (int i = 0; i < N; i++) {
+            size_t index;
+            int added;
+            snprintf(url, sizeof(url),
+                     "https://www.example.org/hmiprobation/inspections/s%d/",
+                     i);
+            assert_int_equal(inspex_fetcher_add(f, url, &index, &added, err),
+                             INSPEX_OK);
+            assert_int_equal(index, (size_t)i);
+            assert_int_equal(added, rep == 0);
+        }
+    inspex_fetcher_free(f);
+    inspex_error_free(err);
+}
+
 static void test_file_and_follow(void **state)
 {
     char url[4200], url2[4200];
@@ -205,6 +232,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_add),
+        cmocka_unit_test(test_add_many),
         cmocka_unit_test(test_file_and_follow),
         cmocka_unit_test(test_retries),
         cmocka_unit_test(test_cache_offline),

@@ -252,7 +252,7 @@ static void test_title_matching(void **state)
     assert_int_equal(inspex_frameworks_match_standard(set, "resettlement", code,
                                                       sizeof(code)),
                      1);
-    assert_string_equal(code, "resettlement");
+    assert_string_equal(code, "4.1"); /* its former code */
     assert_int_equal(inspex_frameworks_match_standard(set, "planning", code,
                                                       sizeof(code)),
                      -1);
@@ -520,8 +520,10 @@ static void test_inference(void **state)
     assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
     assert_string_equal(found, "warning framework-ambiguous: no framework "
                                "named, and 2 fit equally (hmip-youth-2018, "
-                               "hmip-youth-2021; publication 2021-07, 0 "
-                               "matching standards); name it in a framework "
+                               "hmip-youth-2021; publication 2021-07 with "
+                               "no fieldwork date, so the standards' titles "
+                               "must decide and do not, 0 matching "
+                               "standards); name it in a framework "
                                "column\n");
     inspex_inspection_free(i);
     /* ... but a resettlement rating settles it */
@@ -533,6 +535,37 @@ static void test_inference(void **state)
     j = inspex_inspection_find_judgement(i, "3.4");
     inspex_judgement_set_title(j, "Joint working", NULL);
     expect_framework(i, "hmip-youth-2018");
+    /* Kent: published in October 2021, after the 2021 standards began,
+     * rated on the 2018 ones: without a fieldwork date its 3.4 "Joint
+     * working" decides, never the publication date alone */
+    i = make("published=2021-10-19", NULL);
+    rate(i, medway);
+    j = inspex_inspection_find_judgement(i, "3.4");
+    inspex_judgement_set_title(j, "Joint working", NULL);
+    expect_framework(i, "hmip-youth-2018");
+    i = make("published=2021-10-19", NULL);
+    rate(i, medway);
+    j = inspex_inspection_find_judgement(i, "3.4");
+    inspex_judgement_set_title(j, "Out-of-court disposal policy and provision",
+                               NULL);
+    expect_framework(i, "hmip-youth-2021");
+    /* the same ratings with no titles: left unset, with the warning */
+    i = make("published=2021-10-19", NULL);
+    rate(i, medway);
+    check(i);
+    assert_null(inspex_inspection_get(i, INSPEX_FIELD_FRAMEWORK));
+    assert_non_null(strstr(found, "framework-ambiguous"));
+    inspex_inspection_free(i);
+    /* a fieldwork date decides alone */
+    i = make("fieldwork_start=2021-06-07", "published=2021-10-19", NULL);
+    rate(i, medway);
+    expect_framework(i, "hmip-youth-2018");
+    i = make("fieldwork_start=2021-08-02", "published=2021-12-01", NULL);
+    rate(i, medway);
+    expect_framework(i, "hmip-youth-2021");
+    /* 4.1 is resettlement, under its code as published */
+    expect_framework(make("published=2024-03", "4.1=Outstanding", NULL),
+                     "hmip-youth-2021");
     /* another inspectorate: nothing fits */
     i = make("inspectorate=Ofsted", "published=2020", NULL);
     check(i);

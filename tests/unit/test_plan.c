@@ -171,7 +171,9 @@ static void test_header_plan(void **state)
                                    "kept in extra, not guessed");
     c = inspex_plan_column(plan, 7);
     assert_int_equal(c->target, INSPEX_PLAN_STANDARD);
-    assert_string_equal(c->reason, "standard resettlement by its code");
+    assert_string_equal(c->code, "4.1");
+    assert_string_equal(c->reason, "standard 4.1, known to the frameworks as "
+                                   "'resettlement'");
     c = inspex_plan_column(plan, 8);
     assert_string_equal(c->code, "reoffending");
     assert_string_equal(c->reason, "standard reoffending by its title "

@@ -201,8 +201,7 @@ static void test_full_report(void **state)
     /* a standard named by title only, known to the frameworks */
     extract_fixture("nottinghamshire-2024-report.html", &page);
     assert_string_equal(inspex_judgement_rating(
-                            inspex_inspection_find_judgement(page.insp,
-                                                             "resettlement")),
+                            inspex_inspection_find_judgement(page.insp, "4.1")),
                         "Outstanding");
     assert_string_equal(inspex_inspection_get(page.insp, INSPEX_FIELD_SCORE),
                         "19");
@@ -250,6 +249,277 @@ static void test_listing(void **state)
     assert_string_equal(page.links[3], BASE "rotherham-2020.html");
     assert_string_equal(page.links[6], BASE "swindon-2015.html");
     report_page_clear(&page);
+}
+
+/* Reads fixtures/site/NAME with the test server's placeholders filled
+ * as it would serve it from https://www.justiceinspectorates.gov.uk. */
+#define SITE "https://www.justiceinspectorates.gov.uk"
+static char *slurp_site(const char *name, size_t *len)
+{
+    char path[4096], *raw, *out, *o;
+    size_t n;
+    FILE *f;
+    long size;
+
+    snprintf(path, sizeof(path), "%s/fixtures/site/%s", INSPEX_SRCDIR, name);
+    f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    size = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    raw = malloc((size_t)size + 1);
+    assert_non_null(raw);
+    assert_int_equal(fread(raw, 1, (size_t)size, f), (size_t)size);
+    raw[size] = '\0';
+    fclose(f);
+    out = malloc((size_t)size * 4 + 1);
+    assert_non_null(out);
+    o = out;
+    for (const char *p = raw; *p;) {
+        if (strncmp(p, "{{ORIGIN}}", 10) == 0) {
+            n = strlen(SITE);
+            memcpy(o, SITE, n);
+            o += n;
+            p += 10;
+        } else if (strncmp(p, "{{FILEROOT}}", 12) == 0) {
+            memcpy(o, "/srv/site", 9);
+            o += 9;
+            p += 12;
+        } else if (strncmp(p, "{{ORIGIN2}}", 11) == 0) {
+            memcpy(o, "https://other.example", 21);
+            o += 21;
+            p += 11;
+        } else {
+            *o++ = *p++;
+        }
+    }
+    *o = '\0';
+    free(raw);
+    *len = (size_t)(o - out);
+    return out;
+}
+
+static void extract_site(const char *name, const char *url, report_page_t *page)
+{
+    size_t len;
+    char *html = slurp_site(name, &len);
+    inspex_error_t *err = inspex_error_new();
+
+    assert_int_equal(report_extract(html, len, url, fw, page, err), INSPEX_OK);
+    inspex_error_free(err);
+    free(html);
+}
+
+static void test_title_forms(void **state)
+{
+    static const struct {
+        const char *title, *place, *las, *type;
+        report_kind_t kind;
+    } cases[] = {
+        {"An inspection of youth offending services in Reading", "Reading",
+         "Reading", NULL, REPORT_YOUTH},
+        {"A joint inspection of youth justice services in Cardiff", "Cardiff",
+         "Cardiff", "joint inspection", REPORT_YOUTH},
+        {"An inspection of youth justice work with children and victims in "
+         "Rochdale",
+         "Rochdale", "Rochdale", "work with children and victims",
+         REPORT_YOUTH},
+        {"An inspection of Tower Hamlets and City of London",
+         "Tower Hamlets and City of London", "Tower Hamlets; City of London",
+         NULL, REPORT_YOUTH},
+        {"An inspection of youth justice services in Brighton and Hove",
+         "Brighton and Hove", "Brighton and Hove", NULL, REPORT_YOUTH},
+        {"An inspection of youth justice services in Swansea, Neath Port "
+         "Talbot and Bridgend",
+         "Swansea, Neath Port Talbot and Bridgend",
+         "Swansea; Neath Port Talbot; Bridgend", NULL, REPORT_YOUTH},
+        {"An inspection of probation services in Stockton and Hartlepool PDU",
+         "Stockton and Hartlepool PDU", "Stockton; Hartlepool PDU", NULL,
+         REPORT_PROBATION},
+        {"An inspection of Stockton and Hartlepool PDU",
+         "Stockton and Hartlepool PDU", "Stockton; Hartlepool PDU", NULL,
+         REPORT_PROBATION},
+    };
+    char las[256];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        report_title_t t;
+        assert_int_equal(report_title_parse(cases[i].title, &t), 0);
+        assert_true(t.matched);
+        assert_string_equal(t.place, cases[i].place);
+        report_local_authorities(t.place, las, sizeof(las));
+        assert_string_equal(las, cases[i].las);
+        if (cases[i].type)
+            assert_string_equal(t.type, cases[i].type);
+        else
+            assert_null(t.type);
+        assert_int_equal(t.kind, cases[i].kind);
+    }
+}
+
+static void test_short_codes(void **state)
+{
+    static const char *const cases[][2] = {
+        {SITE "/hmiprobation/inspections/readingyjs2024/", "readingyjs"},
+        {SITE "/hmiprobation/inspections/kent-yjs/", "kent-yjs"},
+        {SITE "/hmiprobation/inspections/th-yjs/", "th-yjs"},
+        {SITE "/hmiprobation/inspections/coventryyos/", "coventryyos"},
+        {"https://hmiprobation.justiceinspectorates.gov.uk/document/"
+         "sefton-yjs-2025",
+         "sefton-yjs"},
+        {SITE "/hmiprobation/inspections/?year=2020", ""},
+        {"http://x.test/pages/medway-2020.html", ""},
+    };
+    char code[64];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        assert_int_equal(report_short_code(cases[i][0], code, sizeof(code)),
+                         cases[i][1][0] != '\0');
+        assert_string_equal(code, cases[i][1]);
+    }
+}
+
+/* The older site's listing, as laid out and with its whitespace squeezed
+ * out: the same listing, never "one report named after the page". */
+static void test_site_listings(void **state)
+{
+    report_page_t page;
+    const char *list = SITE "/hmiprobation/inspections/?probation-inspection-"
+                            "type=inspection-of-youth-offending-services-"
+                            "2018-onwards";
+    char url[512];
+
+    (void)state;
+    snprintf(url, sizeof(url), "%s&year=2019", list);
+    extract_site("hmiprobation/inspections/index-year-2019.html", url, &page);
+    assert_null(page.insp);
+    assert_true(page.listing);
+    assert_int_equal(page.nlinks, 3);
+    assert_string_equal(page.links[0],
+                        SITE "/hmiprobation/inspections/readingyjs2019/");
+    assert_string_equal(page.link_texts[1],
+                        "An inspection of Tower Hamlets and City of London");
+    /* "2" and "Next": one page, once */
+    assert_int_equal(page.npages, 1);
+    /* the year filter's years */
+    assert_int_equal(page.nyears, 8);
+    assert_int_equal(page.years[0], 2018);
+    assert_int_equal(page.years[7], 2025);
+    report_page_clear(&page);
+
+    snprintf(url, sizeof(url), "%s&year=2019&paged=2", list);
+    extract_site("hmiprobation/inspections/index-year-2019-paged-2.html", url,
+                 &page);
+    /* Reading (its two links once), another host, a file: the importer
+     * decides where it may go; itself never; probation counted apart */
+    assert_int_equal(page.nlinks, 3);
+    assert_string_equal(page.links[1],
+                        "https://other.example/hmiprobation/inspections/"
+                        "offsite-yos/");
+    assert_true(strncmp(page.links[2], "file://", 7) == 0);
+    assert_int_equal(page.nprobation, 1);
+    assert_int_equal(page.npages, 1); /* back to page 1 */
+    report_page_clear(&page);
+
+    snprintf(url, sizeof(url), "%s&year=2021", list);
+    extract_site("hmiprobation/inspections/index-year-2021.html", url, &page);
+    assert_null(page.insp);
+    assert_int_equal(page.nlinks, 2);
+    report_page_clear(&page);
+}
+
+static void test_site_reports(void **state)
+{
+    report_page_t page;
+    inspex_inspection_t *insp;
+
+    (void)state;
+    extract_site("hmiprobation/inspections/th-yjs/index.html",
+                 SITE "/hmiprobation/inspections/th-yjs/", &page);
+    insp = page.insp;
+    assert_non_null(insp);
+    assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_BODY_CODE),
+                        "th-yjs");
+    assert_string_equal(inspex_inspection_get(insp,
+                                              INSPEX_FIELD_LOCAL_AUTHORITY),
+                        "Tower Hamlets; City of London");
+    /* the annual report promoted before it is not the report's PDF */
+    assert_non_null(strstr(page.pdf_url, "Tower-Hamlets-and-City"));
+    assert_null(page.welsh_pdf_url);
+    assert_true(page.no_ratings);
+    report_page_clear(&page);
+
+    extract_site("hmiprobation/inspections/cardiffyjs2019/index.html",
+                 SITE "/hmiprobation/inspections/cardiffyjs2019/", &page);
+    assert_non_null(strstr(page.pdf_url, "Cardiff-YJS-inspection-report.pdf"));
+    assert_non_null(strstr(page.welsh_pdf_url, "Welsh"));
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_INSPECTION_TYPE),
+                        "joint inspection");
+    report_page_clear(&page);
+
+    /* minified landing page */
+    extract_site("hmiprobation/inspections/kent-yjs/index.html",
+                 SITE "/hmiprobation/inspections/kent-yjs/", &page);
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_PUBLISHED),
+                        "2021-10-19");
+    report_page_clear(&page);
+
+    extract_site("document/stockton-and-hartlepool-pdu-2025.html",
+                 "https://hmiprobation.justiceinspectorates.gov.uk/document/"
+                 "stockton-and-hartlepool-pdu-2025",
+                 &page);
+    assert_true(page.probation);
+    report_page_clear(&page);
+
+    extract_site("document/sefton-yjs-2025.html",
+                 "https://hmiprobation.justiceinspectorates.gov.uk/document/"
+                 "sefton-yjs-2025",
+                 &page);
+    insp = page.insp;
+    assert_false(page.no_ratings);
+    assert_string_equal(page.title,
+                        "An inspection of youth justice services in Sefton");
+    assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_SCORE), "22");
+    assert_string_equal(inspex_judgement_title(
+                            inspex_inspection_find_judgement(insp, "4.1")),
+                        "Resettlement policy and provision");
+    report_page_clear(&page);
+}
+
+/* 80,000 report links, each twice: read in linear time (the links kept
+ * are found by hash; a scan of them for each link took minutes). */
+static void test_big_listing(void **state)
+{
+    enum { N = 80000 };
+    size_t cap = (size_t)N * 2 * 200 + 256, len = 0;
+    char *html = malloc(cap);
+    report_page_t page;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_non_null(html);
+    len += (size_t)snprintf(html, cap, "<html><body><h1>Inspections</h1>");
+    for (int rep = 0; rep < 2; rep++)
+        for (int i = 0; i < N; i++)
+            len += (size_t)snprintf(
+                html + len, cap - len,
+                "<div class=\"result inspection\"><h4><a href=\"" SITE
+                "/hmiprobation/inspections/s%d/\">An inspection of youth "
+                "offending services in P%d</a></h4></div>\n",
+                i, i);
+    len += (size_t)snprintf(html + len, cap - len, "</body></html>");
+    assert_int_equal(report_extract(html, len, SITE "/x/", fw, &page, err),
+                     INSPEX_OK);
+    assert_int_equal(page.nlinks, N);
+    assert_string_equal(page.links[N - 1],
+                        SITE "/hmiprobation/inspections/s79999/");
+    report_page_clear(&page);
+    inspex_error_free(err);
+    free(html);
 }
 
 static void test_not_a_report(void **state)
@@ -386,10 +656,19 @@ static void test_meta_errors(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_body_names),  cmocka_unit_test(test_landing_page),
-        cmocka_unit_test(test_full_report), cmocka_unit_test(test_fallbacks),
-        cmocka_unit_test(test_listing),     cmocka_unit_test(test_not_a_report),
-        cmocka_unit_test(test_table_rules), cmocka_unit_test(test_meta_errors),
+        cmocka_unit_test(test_body_names),
+        cmocka_unit_test(test_landing_page),
+        cmocka_unit_test(test_full_report),
+        cmocka_unit_test(test_fallbacks),
+        cmocka_unit_test(test_listing),
+        cmocka_unit_test(test_not_a_report),
+        cmocka_unit_test(test_table_rules),
+        cmocka_unit_test(test_meta_errors),
+        cmocka_unit_test(test_title_forms),
+        cmocka_unit_test(test_short_codes),
+        cmocka_unit_test(test_site_listings),
+        cmocka_unit_test(test_site_reports),
+        cmocka_unit_test(test_big_listing),
     };
     char dir[4096];
     int rc;

@@ -1,0 +1,193 @@
+#!/bin/sh
+# html.sh - the html report (issue 15): the page parses with libxml2's
+# HTML parser, and a structural check finds every inspection and every
+# standard (each grid cell holding the rating the model has); every text
+# is escaped; the page fetches nothing; every colour pair passes WCAG AA;
+# there is a print style sheet for A4; `inspex formats html` says the
+# dataset is held in memory. The real-browser test is browser.sh.
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+HOSTILE="$top_srcdir/tests/support/hostile.csv"
+set -- "$FIX/ratings.csv" "$FIX/medway-2020.json" "$FIX/medway-2020-plan.csv" \
+    "$FIX/hmip-youth-ratings.csv" "$HOSTILE"
+
+run export "$INSPEX" convert -q "$@" -t html -o "$TMP/report.html"
+expect_rc 0
+"$INSPEX" convert -q "$@" -t json -o "$TMP/ref.json"
+
+command -v xmllint >/dev/null 2>&1 || {
+    echo "SKIP: html.sh needs xmllint (libxml2-utils) to parse the page"
+    exit 77
+}
+# libxml2's HTML parser knows HTML 4: the HTML5 elements are the only
+# "errors" it may report
+run parse xmllint --html --noout "$TMP/report.html"
+expect_rc 0
+if grep 'error' "$TMP/err" | grep -vq 'Tag [a-z]* invalid'; then
+    bad "the HTML parser found errors: $(grep error "$TMP/err" | grep -v 'Tag [a-z]* invalid' | head -3)"
+else
+    ok
+fi
+xmllint --html --xmlout --nowarning "$TMP/report.html" >"$TMP/report.xml" \
+    2>/dev/null
+
+cat >"$TMP/check.py" <<'PYEOF'
+import json, re, sys
+import xml.etree.ElementTree as ET
+
+ref = json.load(open(sys.argv[1]))["inspections"]
+root = ET.parse(sys.argv[2]).getroot()
+page = open(sys.argv[3], encoding="utf-8").read()
+fails = []
+
+def text(e):
+    return "".join(e.itertext()).strip()
+
+def first(path):
+    found = root.findall(path)
+    return found[0] if found else None
+
+# the grid: a row an inspection, a column each standard, the rating word
+grid = [t for t in root.iter("table") if "grid" in t.get("class", "")]
+if len(grid) != 1:
+    fails.append("%d grids" % len(grid))
+else:
+    g = grid[0]
+    heads = [text(th) for th in g.find("thead").find("tr").findall("th")]
+    codes = sorted({c for i in ref for c in i.get("judgements", {})})
+    fixed = ["Service", "Published", "Framework", "Overall", "Score",
+             "Computed"]
+    if heads[:6] != fixed:
+        fails.append("grid headings %r" % heads[:6])
+    col = {}
+    # a standard's heading is its code, then its title in a span
+    for k, th in enumerate(g.find("thead").find("tr").findall("th")[6:]):
+        col[(th.text or "").strip()] = 6 + k
+    for c in codes:
+        if c not in col:
+            fails.append("standard %s has no column" % c)
+    rows = g.find("tbody").findall("tr")
+    if len(rows) != len(ref):
+        fails.append("%d grid rows for %d inspections" % (len(rows), len(ref)))
+    for n, (tr, insp) in enumerate(zip(rows, ref), 1):
+        cells = list(tr)
+        name = insp.get("body_name", "(no body name)").replace("\n", " ")
+        got = " ".join(text(cells[0]).split())
+        if got != " ".join(name.split()):
+            fails.append("row %d is %r, not %r" % (n, got, name))
+        if text(cells[3]) != insp.get("overall_rating", "\u2014"):
+            fails.append("row %d overall %r" % (n, text(cells[3])))
+        for c, k in col.items():
+            want = insp.get("judgements", {}).get(c, {}).get("rating",
+                                                             "\u2014")
+            if text(cells[k]) != want:
+                fails.append("row %d standard %s: %r, not %r"
+                             % (n, c, text(cells[k]), want))
+            if want != "\u2014" and not re.search(r"\bt[0-4]\b",
+                                                  cells[k].get("class", "")):
+                fails.append("row %d standard %s has no colour" % (n, c))
+
+# a section an inspection, each with its published and computed score
+arts = [a for a in root.iter("article")]
+if len(arts) != len(ref):
+    fails.append("%d sections for %d inspections" % (len(arts), len(ref)))
+for n, (a, insp) in enumerate(zip(arts, ref), 1):
+    h3 = " ".join(text(a.find("h3")).split())
+    name = " ".join(insp.get("body_name", "(no body name)").split())
+    if not h3.startswith(name):
+        fails.append("section %d is %r" % (n, h3))
+    h4 = [text(h) for h in a.iter("h4")]
+    if not any(h.startswith("Score: published and computed") for h in h4):
+        fails.append("section %d has no score" % n)
+    if "Framework checks" not in h4:
+        fails.append("section %d has no checks" % n)
+    rec = len(insp.get("recommendations", []))
+    lis = [ul for ul in a.iter("ul") if ul.get("class") == "recommendations"]
+    if rec and (not lis or len(lis[0].findall("li")) != rec):
+        fails.append("section %d: recommendations missing" % n)
+    acts = len(insp.get("actions", []))
+    tabs = [t for t in a.iter("table") if "actions" in t.get("class", "")]
+    if acts and (not tabs or len(tabs[0].find("tbody").findall("tr")) != acts):
+        fails.append("section %d: actions missing" % n)
+
+# escaping: the one script is inspex's own, at the end; names are text
+scripts = list(root.iter("script"))
+if len(scripts) != 1:
+    fails.append("%d script elements" % len(scripts))
+if any(e.tag == "img" for e in root.iter()):
+    fails.append("an img element came from the data")
+if "<script>document.title='pwned'</script>" not in [text(e) for e in root.iter("a")]:
+    fails.append("the service named <script> is not shown as text")
+
+# nothing fetched: no src, no link, no url() or @import in the style
+for e in root.iter():
+    if e.get("src") is not None or e.tag == "link":
+        fails.append("external resource: <%s>" % e.tag)
+    href = e.get("href")
+    if href is not None and not (href.startswith("#") or
+                                 href.startswith("http")):
+        fails.append("href %r" % href)
+style = text(first(".//style"))
+if "url(" in style or "@import" in style:
+    fails.append("the style sheet fetches")
+if "@page{size:A4" not in style or "@media print" not in style:
+    fails.append("no A4 print style sheet")
+
+# WCAG AA: every foreground/background pair of the style sheet, and the
+# coloured text on the white page
+def lum(h):
+    h = h.lstrip("#")
+    v = [int(h[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    v = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+         for c in v]
+    return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]
+
+def ratio(a, b):
+    la, lb = sorted((lum(a), lum(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+pairs = 0
+for sel, body in re.findall(r"([^{}]+)\{([^{}]*)\}", style):
+    bg = re.search(r"background:(#[0-9a-fA-F]{6})", body)
+    fg = re.search(r"(?:^|;)color:(#[0-9a-fA-F]{6})", body)
+    if fg:
+        pairs += 1
+        b = bg.group(1) if bg else "#ffffff"
+        if ratio(fg.group(1), b) < 4.5:
+            fails.append("%s: %s on %s is %.2f:1" % (sel.strip(), fg.group(1),
+                                                     b, ratio(fg.group(1), b)))
+if pairs < 8:
+    fails.append("only %d colour pairs found" % pairs)
+
+for f in fails:
+    print(f)
+sys.exit(1 if fails else 0)
+PYEOF
+run structure $PY "$TMP/check.py" "$TMP/ref.json" "$TMP/report.xml" \
+    "$TMP/report.html"
+expect_rc 0
+
+# the score: what agrees, what cannot be checked, what is not counted
+expect_true grep -q 'Agrees:</span> The published score, 18 out of 36, is the sum' "$TMP/report.html"
+expect_true grep -q 'Not checked:</span> No score was computed: 12 counted standards are not rated' "$TMP/report.html"
+expect_true grep -q 'does not count towards the score under hmip-youth-2021' "$TMP/report.html"
+# the checks the host ran, with their names: Medway comes three times
+expect_true grep -q 'Warning</span> (duplicate): duplicate inspection: Medway YOT published 2020-06-04' "$TMP/report.html"
+# the framework each was rated under
+expect_true grep -q '<dt>Rated under</dt><dd>HM Inspectorate of Probation' "$TMP/report.html"
+
+# a whole-document output, and it says so
+run formats "$INSPEX" formats html
+expect_rc 0
+expect_out_has "holds the dataset in memory"
+expect_out_has "capabilities: export"
+
+# an empty dataset is still a page
+printf 'body_name,framework\n' >"$TMP/empty.csv"
+run empty "$INSPEX" convert "$TMP/empty.csv" -t html
+expect_rc 0
+expect_out_has "<p>0 inspections."
+expect_out_has "</html>"
+
+finish
