@@ -342,8 +342,8 @@ static inspex_status_t sheet_import(inspex_import_t *ctx, inspex_error_t *err)
         st = choose(ctx, b, &which, err);
     if (st == INSPEX_OK)
         st = sheet_cursor_open(b, which, &p.cur, err);
-    for (size_t i = 0; st == INSPEX_OK && inspex_import_verbose(ctx) &&
-                       i < p.cur->nmerges;
+    for (size_t i = 0;
+         st == INSPEX_OK && inspex_import_verbose(ctx) && i < p.cur->nmerges;
          i++) {
         const sheet_merge_t *m = &p.cur->merges[i];
         char a[16], c[16];
