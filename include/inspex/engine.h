@@ -16,7 +16,10 @@
  * with INSPEX_CAP_FETCH gets the URLs among the inputs fetched together
  * (several at once, retries, a cache; inspex/fetch.h), in input order,
  * and the links it follows (a listing page's reports) fetched after the
- * page; every other input, and a local page, is opened as a stream. How
+ * page, and the documents its records ask to be merged with (a landing
+ * page's report PDF, inspex_import_emit_merged) fetched by the same
+ * fetcher before the record is written; every other input, and a local
+ * page, is opened as a stream. How
  * the format was chosen (named, by extension or by content) never
  * matters.
  *
@@ -172,8 +175,9 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err);
 
 /* Counts of the last run, readable after it (also after a failure):
  * records the importers produced, records handed to the exporter,
- * records rejected, URLs fetched (followed links included) and URLs that
- * failed. */
+ * records rejected, URLs fetched (followed links included; not the
+ * documents merged into a page's record, inspex_import_emit_merged,
+ * whose failures are warnings) and URLs that failed. */
 unsigned long inspex_engine_read(const inspex_engine_t *e);
 unsigned long inspex_engine_written(const inspex_engine_t *e);
 unsigned long inspex_engine_rejected(const inspex_engine_t *e);

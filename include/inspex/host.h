@@ -205,6 +205,13 @@ typedef struct inspex_import_params {
     void *note_userdata;
     unsigned long emitted;  /* out: records handed to the sink */
     unsigned long rejected; /* out: records rejected */
+    /* Takes insp, fetches url, imports it with whichever importer claims
+     * it, merges what that gives into insp and then hands insp to the
+     * sink (inspex_import_emit_merged); NULL when the host does not
+     * fetch, and insp then goes to the sink as it is. */
+    inspex_status_t (*merge)(void *userdata, inspex_inspection_t *insp,
+                             const char *url, inspex_error_t *err);
+    void *merge_userdata;
 } inspex_import_params_t;
 
 /* Runs params->plugin's importer over params->reader. Nothing is checked

@@ -253,6 +253,31 @@ void inspex_import_note(inspex_import_t *ctx, unsigned long line,
 inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
                                      inspex_error_t *err);
 
+/* Hands insp over as inspex_import_emit does (raw NULL), once the host
+ * has fetched url (absolute) with the fetcher that fetched this input
+ * (its cache, retries and per-host limits), imported it with whichever
+ * importer claims it (by the response's media type, then the URL's
+ * extension, then the content) and merged the inspection that gives
+ * into insp: insp keeps its own values and gains what it lacks (fields,
+ * judgements, recommendations and other items, extra); the source of
+ * url that insp already lists gets the attributes the fetch adds; a
+ * field or rating the two give differently keeps insp's, with a
+ * warning. For a landing page and its report PDF. insp is taken
+ * whatever the result; it reaches the host's output later, in its turn
+ * among the records. When url fails, or gives no inspection, that is a
+ * warning and insp goes on as it is. When the host does not fetch (a
+ * file read as a stream, as `inspex convert` reads one), insp is emitted
+ * at once as it is, with a note (-v) naming url. Returns INSPEX_OK to go
+ * on, or as inspex_import_emit. */
+inspex_status_t inspex_import_emit_merged(inspex_import_t *ctx,
+                                          inspex_inspection_t *insp,
+                                          const char *url, inspex_error_t *err);
+/* 1 when inspex_import_emit_merged will fetch and merge (the host
+ * fetches this input), 0 when it would emit the record as it is; so that
+ * an importer can say what it will not have (a page whose ratings are
+ * only in a PDF nobody will read). */
+int inspex_import_merges(const inspex_import_t *ctx);
+
 /* ---- services for exporters --------------------------------------------- */
 
 /* The output to write to. Borrowed; the host commits it. */

@@ -47,6 +47,9 @@ static const inspex_option_t options[] = {
      "on a listing with a year filter, also walk these years (2018-2025, "
      "2019,2021, or all that its filter offers)",
      NULL, INSPEX_OPT_IMPORT},
+    {"pdf", INSPEX_OPT_BOOL, "true",
+     "fetch a landing page's report PDF and merge its ratings (inspex fetch)",
+     NULL, INSPEX_OPT_IMPORT},
     {"strict", INSPEX_OPT_BOOL, "false",
      "a report page whose ratings could not be read is an error, not a "
      "warning",
@@ -523,8 +526,12 @@ static inspex_status_t emit_report(inspex_import_t *ctx,
 
     if (st == INSPEX_OK)
         st = add_welsh_pdf(insp, page, err);
-    /* Following page->pdf_url and merging its ratings belongs here, before
-     * the check below, which then sees them. */
+    /* A page without ratings has them in its PDF: the host fetches it and
+     * merges them in before the record is written, and warns if it cannot
+     * (issue 13; inspex_import_emit_merged). */
+    if (st == INSPEX_OK && !has_ratings(insp) && page->pdf_url &&
+        inspex_import_option_bool(ctx, "pdf") && inspex_import_merges(ctx))
+        return inspex_import_emit_merged(ctx, insp, page->pdf_url, err);
     if (st == INSPEX_OK && !has_ratings(insp)) {
         const char *where = page->pdf_url
                                 ? "they are probably in the report's PDF, "

@@ -530,7 +530,10 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
         return INSPEX_OK;
     /* The plugins that will not be used give their memory back (a page
      * parser's libraries weigh more than a stream of records). */
-    if ((e->flags & INSPEX_ENGINE_TRIM) && r->one_importer && importer) {
+    if ((e->flags & INSPEX_ENGINE_TRIM) && r->one_importer && importer &&
+        !(importer->capabilities & INSPEX_CAP_FETCH)) {
+        /* (a page's records may be merged with a document any importer
+         * reads: inspex_import_emit_merged) */
         const inspex_plugin_t *keep[2] = {importer, r->exporter};
         inspex_registry_keep_only(e->reg, keep, 2);
     }
@@ -812,6 +815,11 @@ typedef struct slot {
     int followed; /* links followed to reach it: 0 for an input */
     inspex_inspection_t **items;
     size_t n;
+    /* inspex_import_emit_merged: a page's slot waits for the documents
+     * its records are merged with; a document's slot names the record */
+    unsigned waiting;
+    int attachment;
+    size_t parent, item;
 } slot_t;
 
 typedef struct fetch {
@@ -951,7 +959,7 @@ static void flush(fetch_t *f)
     run_t *r = f->r;
 
     while (f->next < f->nslots && f->slots[f->next].done &&
-           f->fatal == INSPEX_OK) {
+           !f->slots[f->next].waiting && f->fatal == INSPEX_OK) {
         slot_t *s = &f->slots[f->next];
         for (size_t i = 0; i < s->n; i++) {
             inspex_status_t st;
@@ -979,6 +987,191 @@ static void flush(fetch_t *f)
     }
 }
 
+/* ---- records merged with a document they link to (issue 13) ---------------
+ * inspex_import_emit_merged: the record waits in its page's slot while
+ * the document is fetched by the same fetcher; the document's own slot
+ * writes nothing. */
+
+static void attach_warn(fetch_t *f, const char *url, const char *text)
+{
+    char *t = inspex__located(url, 0, 0, text);
+
+    say(f->r->e, INSPEX_MSG_WARNING, t ? t : text);
+    free(t);
+}
+
+static void merge_warn(void *ud, const char *text)
+{
+    fetch_t *f = ud;
+    const slot_t *a = &f->slots[f->current];
+    const inspex_inspection_t *dst = f->slots[a->parent].items[a->item];
+
+    attach_warn(f, inspex_inspection_origin(dst, NULL), text);
+}
+
+/* Keeps insp in the current page's slot and queues url for it. */
+static inspex_status_t attach(void *ud, inspex_inspection_t *insp,
+                              const char *url, inspex_error_t *err)
+{
+    fetch_t *f = ud;
+    size_t page = f->current, index;
+    int added;
+    inspex_status_t st = keep(f, insp, err);
+
+    if (st != INSPEX_OK)
+        return st;
+    st = inspex_fetcher_add(f->f, url, &index, &added, err);
+    if (st == INSPEX_ERR_USAGE || (st == INSPEX_OK && !added)) {
+        char *t = inspex__asprintf("warning: not merged: %s",
+                                   st == INSPEX_OK
+                                       ? "fetched already in this run"
+                                       : inspex_error_text(err));
+        attach_warn(f, url, t ? t : "warning: not merged");
+        free(t);
+        inspex_error_clear(err);
+        return INSPEX_OK;
+    }
+    if (st != INSPEX_OK)
+        return st;
+    if (grow_slots(f, index) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    f->slots[index].attachment = 1;
+    f->slots[index].parent = page;
+    f->slots[index].item = f->slots[page].n - 1;
+    f->slots[page].waiting++;
+    return INSPEX_OK;
+}
+
+/* The importer that claims a fetched document: by its media type when
+ * its probe does not refuse the content (servers send PDFs as text/html
+ * or octet-stream), else by its URL's extension or its content. */
+static const inspex_plugin_t *claim(run_t *r, const inspex_response_t *resp,
+                                    char *why, size_t whysize)
+{
+    inspex_registry_t *reg = r->e->reg;
+    const inspex_plugin_t *imp = NULL;
+    inspex_error_t *e;
+    char path[1024];
+
+    for (size_t i = 0; resp->media_type && i < inspex_registry_count(reg);
+         i++) {
+        const inspex_plugin_t *p = inspex_registry_get(reg, i);
+        for (size_t k = 0; (p->capabilities & INSPEX_CAP_IMPORT) &&
+                           p->media_types && p->media_types[k];
+             k++)
+            if (inspex__strcasecmp(p->media_types[k], resp->media_type) == 0 &&
+                (p->probe == NULL ||
+                 p->probe(resp->body, resp->len < 4096 ? resp->len : 4096) >
+                     0)) {
+                snprintf(why, whysize, "by its media type %s",
+                         resp->media_type);
+                return p;
+            }
+    }
+    snprintf(path, sizeof(path), "%s",
+             resp->final_url ? resp->final_url : resp->url);
+    path[strcspn(path, "?#")] = '\0';
+    if ((e = inspex_error_new()) == NULL)
+        return NULL;
+    if (inspex_registry_choose(reg, INSPEX_CAP_IMPORT, NULL, path, resp->body,
+                               resp->len < 4096 ? resp->len : 4096, &imp, why,
+                               whysize, e) != INSPEX_OK)
+        imp = NULL;
+    inspex_error_free(e);
+    return imp;
+}
+
+/* Imports a fetched document into a list of its own. */
+static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
+                                         const inspex_response_t *resp,
+                                         slot_t *into, inspex_error_t *err)
+{
+    run_t *r = f->r;
+    inspex_import_params_t p;
+    inspex_reader_t *rd = inspex_reader_new_response(resp);
+    size_t current = f->current;
+    inspex_status_t st;
+
+    if (rd == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    memset(&p, 0, sizeof(p));
+    p.plugin = imp;
+    p.reader = rd;
+    p.options = r->e->opts;
+    p.sink = keep;
+    p.sink_userdata = f;
+    p.frameworks = r->e->set;
+    p.warn = import_warn;
+    p.warn_userdata = r;
+    p.reject = import_warn;
+    p.reject_userdata = r;
+    if (r->e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = import_note;
+        p.note_userdata = r;
+    }
+    /* keep() collects into the current slot: here, the document's own */
+    f->current = (size_t)(into - f->slots);
+    st = inspex_import_run(&p, err);
+    f->current = current;
+    inspex_reader_free(rd);
+    return st;
+}
+
+static void attachment_done(fetch_t *f, size_t index,
+                            const inspex_response_t *resp,
+                            inspex_error_t *error)
+{
+    slot_t *a = &f->slots[index];
+    slot_t *page = &f->slots[a->parent];
+    inspex_inspection_t *dst = a->item < page->n ? page->items[a->item] : NULL;
+    const inspex_plugin_t *imp = NULL;
+    char why[160], *t = NULL;
+    inspex_error_t *err = f->r->err;
+    inspex_status_t st = INSPEX_OK;
+
+    a->done = 1;
+    if (dst == NULL) {
+        /* the page's import failed: its records are gone */
+    } else if (resp == NULL) {
+        t = inspex__asprintf("%s", inspex_error_text(error));
+    } else if ((imp = claim(f->r, resp, why, sizeof(why))) == NULL) {
+        t = inspex__asprintf("%s: no format reads it", resp->url);
+    } else {
+        sayf(f->r->e, INSPEX_MSG_NOTE,
+             "%s: read as %s (chosen %s), merged into %s", resp->url, imp->name,
+             why, inspex_inspection_origin(dst, NULL));
+        inspex_error_clear(err);
+        st = import_attachment(f, imp, resp, a, err);
+        if (st != INSPEX_OK && st != INSPEX_ERR_NOMEM)
+            t = inspex__asprintf("%s", inspex_error_text(err));
+        else if (st == INSPEX_OK && a->n == 0)
+            t = inspex__asprintf("%s: no inspection in it", resp->url);
+        f->current = index;
+        for (size_t i = 0; i < a->n; i++) {
+            if (st == INSPEX_OK)
+                st = inspex__inspection_merge(dst, a->items[i], merge_warn, f,
+                                              err);
+            inspex_inspection_free(a->items[i]);
+        }
+        if (st == INSPEX_ERR_NOMEM)
+            f->fatal = st;
+        free(a->items);
+        a->items = NULL;
+        a->n = 0;
+        inspex_error_clear(err);
+    }
+    if (t) {
+        char *w = inspex__asprintf("warning: %s; the inspection is written "
+                                   "without it",
+                                   t);
+        attach_warn(f, inspex_inspection_origin(dst, NULL), w ? w : t);
+        free(w);
+    }
+    free(t);
+    page->waiting--;
+    flush(f);
+}
+
 static void on_done(void *ud, size_t index, const inspex_response_t *resp,
                     inspex_error_t *error)
 {
@@ -992,6 +1185,10 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
         if (f->fatal == INSPEX_OK)
             f->fatal = inspex_error_set(r->err, INSPEX_ERR_NOMEM,
                                         "out of memory");
+        return;
+    }
+    if (f->slots[index].attachment) {
+        attachment_done(f, index, resp, error);
         return;
     }
     f->slots[index].done = 1;
@@ -1026,6 +1223,8 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     }
     p.follow = follow;
     p.follow_userdata = f;
+    p.merge = attach;
+    p.merge_userdata = f;
     f->current = index;
     inspex_error_clear(r->err);
     st = inspex_import_run(&p, r->err);

@@ -134,4 +134,14 @@ int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
 const char *inspex__rag(const char *text, const char *context,
                         inspex_error_t *err);
 
+/* Merges src into dst (merge.c; inspex_import_emit_merged): fields dst
+ * lacks are set from src, src's judgements, items and extra pairs that
+ * dst lacks are added, and a source of the same URL gets the attributes
+ * it lacks. A field or rating the two give differently keeps dst's, with
+ * a "warning: ..." line to warn (may be NULL). INSPEX_OK, or the error of
+ * a value that could not be copied (INSPEX_ERR_NOMEM). */
+inspex_status_t inspex__inspection_merge(
+    inspex_inspection_t *dst, const inspex_inspection_t *src,
+    void (*warn)(void *ud, const char *text), void *ud, inspex_error_t *err);
+
 #endif

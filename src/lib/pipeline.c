@@ -276,6 +276,36 @@ inspex_status_t inspex_import_follow(inspex_import_t *ctx, const char *url,
     return ctx->p->follow(ctx->p->follow_userdata, url, err);
 }
 
+inspex_status_t inspex_import_emit_merged(inspex_import_t *ctx,
+                                          inspex_inspection_t *insp,
+                                          const char *url, inspex_error_t *err)
+{
+    inspex_import_params_t *p = ctx->p;
+    inspex_status_t st;
+
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (p->merge == NULL || url == NULL) {
+        if (url)
+            inspex_import_note(ctx, 0, 0,
+                               "%s is not fetched: only a host that fetches "
+                               "(inspex fetch) merges it",
+                               url);
+        return inspex_import_emit(ctx, insp, NULL, 0, err);
+    }
+    if (inspex_inspection_origin(insp, NULL) == NULL)
+        inspex_inspection_set_origin(insp, inspex_import_source(ctx), 0);
+    st = p->merge(p->merge_userdata, insp, url, err);
+    if (st == INSPEX_OK)
+        p->emitted++;
+    return st;
+}
+
+int inspex_import_merges(const inspex_import_t *ctx)
+{
+    return ctx->p->merge != NULL;
+}
+
 /* Puts " (plugin 'NAME')" after a third party's error, unless it names
  * the plugin already. */
 static void name_plugin(const inspex_plugin_t *p, inspex_status_t st,
@@ -480,8 +510,8 @@ void inspex_exporter_free(inspex_exporter_t *ex)
         inspex__call_t c;
         inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
-    inspex_checker_free(ex->ctx.checker);
-    inspex_frameworks_free(ex->ctx.none);
+        inspex_checker_free(ex->ctx.checker);
+        inspex_frameworks_free(ex->ctx.none);
         inspex__guard_leave(&c);
     }
     free(ex);

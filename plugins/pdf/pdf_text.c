@@ -1,0 +1,472 @@
+/* pdf_text.c - a PDF's pages as positioned characters, with poppler-glib.
+ *
+ * poppler has no limits of its own: a decompression bomb, a page tree of
+ * a million pages or a damaged file can take it as long and as much
+ * memory as they like, and a bug in it takes the process with it. So the
+ * document is read in a forked child with an address-space limit above
+ * what it inherits, a CPU limit, and a wall-clock deadline the parent
+ * keeps; the child sends the candidate pages' characters back through a
+ * pipe, and the parent checks every count it is told. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <poppler.h>
+
+#include "pdf.h"
+
+/* Sanitizers reserve terabytes of address space: no RLIMIT_AS there. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define PDF_NO_AS_LIMIT 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define PDF_NO_AS_LIMIT 1
+#endif
+#endif
+
+#define WIRE_MAGIC 0x50445831u /* "PDX1" */
+#define WIRE_MAX ((size_t)96 * 1024 * 1024)
+
+void pdf_text_clear(pdf_text_t *t)
+{
+    if (t == NULL)
+        return;
+    for (size_t i = 0; i < t->npages; i++)
+        free(t->pages[i].glyphs);
+    free(t->pages);
+    memset(t, 0, sizeof(*t));
+}
+
+/* ---- checks before poppler ---------------------------------------------- */
+
+static int has_header(const char *data, size_t len)
+{
+    size_t n = len < 1024 ? len : 1024;
+
+    for (size_t i = 0; i + 5 <= n; i++)
+        if (memcmp(data + i, "%PDF-", 5) == 0)
+            return 1;
+    return 0;
+}
+
+static int has_eof(const char *data, size_t len)
+{
+    size_t from = len > 2048 ? len - 2048 : 0;
+
+    for (size_t i = len >= 5 ? len - 5 + 1 : 0; i-- > from;)
+        if (memcmp(data + i, "%%EOF", 5) == 0)
+            return 1;
+    return 0;
+}
+
+/* ---- poppler, in whichever process reads ---------------------------------
+ */
+
+/* A page worth sending: the cover, and pages whose text may hold the
+ * ratings, the fieldwork or the recommendations. */
+static int candidate(int index, const char *text)
+{
+    static const char *const words[] = {"rating", "recommend", "fieldwork",
+                                        "should", "score",     NULL};
+
+    if (index == 0)
+        return 1;
+    for (size_t i = 0; text && words[i]; i++)
+        if (strcasestr(text, words[i]))
+            return 1;
+    return 0;
+}
+
+static int page_glyphs(PopplerPage *page, const char *text, pdf_page_t *out)
+{
+    PopplerRectangle *rects = NULL;
+    guint nrects = 0;
+    size_t n = 0;
+    const char *p = text;
+
+    if (!poppler_page_get_text_layout(page, &rects, &nrects) || text == NULL)
+        return 0;
+    out->glyphs = malloc((nrects ? nrects : 1) * sizeof(*out->glyphs));
+    if (out->glyphs == NULL) {
+        g_free(rects);
+        return -1;
+    }
+    for (guint i = 0; i < nrects && *p && n < PDF_MAX_GLYPHS; i++) {
+        gunichar c = g_utf8_get_char_validated(p, -1);
+        if (c == (gunichar)-1 || c == (gunichar)-2)
+            break;
+        p = g_utf8_next_char(p);
+        if (c <= ' ' || c == 0x7f || c == 0xa0)
+            continue;
+        out->glyphs[n].cp = c;
+        out->glyphs[n].x0 = (float)rects[i].x1;
+        out->glyphs[n].y0 = (float)rects[i].y1;
+        out->glyphs[n].x1 = (float)rects[i].x2;
+        out->glyphs[n].y1 = (float)rects[i].y2;
+        n++;
+    }
+    out->nglyphs = n;
+    g_free(rects);
+    return 0;
+}
+
+static int open_error(GError *gerr, char *why, size_t whysize)
+{
+    if (gerr && gerr->domain == POPPLER_ERROR &&
+        gerr->code == POPPLER_ERROR_ENCRYPTED)
+        snprintf(why, whysize,
+                 "the PDF is encrypted: inspex cannot read it without its "
+                 "password");
+    else
+        snprintf(why, whysize, "poppler cannot open the PDF: %s",
+                 gerr && gerr->message ? gerr->message : "unknown error");
+    if (gerr)
+        g_error_free(gerr);
+    return -1;
+}
+
+static int extract(const char *data, size_t len, int max_pages, pdf_text_t *out,
+                   char *why, size_t whysize)
+{
+    GBytes *bytes = g_bytes_new_static(data, len);
+    GError *gerr = NULL;
+    PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &gerr);
+    int rc = 0, n;
+
+    g_bytes_unref(bytes);
+    memset(out, 0, sizeof(*out));
+    if (doc == NULL)
+        return open_error(gerr, why, whysize);
+    n = poppler_document_get_n_pages(doc);
+    out->total_pages = n;
+    if (max_pages > PDF_MAX_SCAN)
+        max_pages = PDF_MAX_SCAN;
+    if (n > max_pages)
+        n = max_pages;
+    out->scanned = n;
+    out->pages = calloc(n > 0 ? (size_t)n : 1, sizeof(*out->pages));
+    if (out->pages == NULL)
+        rc = -1;
+    for (int i = 0; i < n && rc == 0; i++) {
+        PopplerPage *page = poppler_document_get_page(doc, i);
+        char *text;
+        double w = 0, h = 0;
+        if (page == NULL)
+            continue;
+        text = poppler_page_get_text(page);
+        if (candidate(i, text)) {
+            pdf_page_t *pg = &out->pages[out->npages];
+            poppler_page_get_size(page, &w, &h);
+            pg->number = i + 1;
+            pg->width = (float)w;
+            pg->height = (float)h;
+            rc = page_glyphs(page, text, pg);
+            out->npages++;
+        }
+        g_free(text);
+        g_object_unref(page);
+    }
+    g_object_unref(doc);
+    if (rc != 0) {
+        snprintf(why, whysize, "out of memory reading the PDF's text");
+        pdf_text_clear(out);
+    }
+    return rc;
+}
+
+/* ---- the wire between child and parent ---------------------------------- */
+
+typedef struct wire_head {
+    uint32_t magic;
+    int32_t rc;
+    int32_t total_pages;
+    int32_t scanned;
+    uint32_t npages;
+    uint32_t whylen;
+} wire_head_t;
+
+typedef struct wire_page {
+    int32_t number;
+    float width, height;
+    uint32_t nglyphs;
+} wire_page_t;
+
+static int write_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+
+    while (len > 0) {
+        ssize_t w = write(fd, p, len);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        len -= (size_t)w;
+    }
+    return 0;
+}
+
+static void child_send(int fd, int rc, const pdf_text_t *t, const char *why)
+{
+    wire_head_t h = {WIRE_MAGIC,
+                     rc,
+                     rc ? 0 : t->total_pages,
+                     rc ? 0 : t->scanned,
+                     rc ? 0 : (uint32_t)t->npages,
+                     rc ? (uint32_t)strlen(why) : 0};
+
+    if (write_all(fd, &h, sizeof(h)) != 0 ||
+        (h.whylen && write_all(fd, why, h.whylen) != 0))
+        return;
+    for (uint32_t i = 0; i < h.npages; i++) {
+        const pdf_page_t *pg = &t->pages[i];
+        wire_page_t wp = {pg->number, pg->width, pg->height,
+                          (uint32_t)pg->nglyphs};
+        if (write_all(fd, &wp, sizeof(wp)) != 0 ||
+            write_all(fd, pg->glyphs, pg->nglyphs * sizeof(pdf_glyph_t)) != 0)
+            return;
+    }
+}
+
+/* Reads what the child sent; -1 when it does not add up. */
+static int parse_wire(const char *buf, size_t len, pdf_text_t *out, char *why,
+                      size_t whysize)
+{
+    wire_head_t h;
+    size_t off = sizeof(h);
+
+    memset(out, 0, sizeof(*out));
+    if (len < sizeof(h))
+        return -2;
+    memcpy(&h, buf, sizeof(h));
+    if (h.magic != WIRE_MAGIC || h.npages > PDF_MAX_SCAN || h.whylen > 1024 ||
+        len - off < h.whylen)
+        return -2;
+    if (h.rc != 0) {
+        snprintf(why, whysize, "%.*s", (int)h.whylen, buf + off);
+        return -1;
+    }
+    out->total_pages = h.total_pages;
+    out->scanned = h.scanned;
+    out->pages = calloc(h.npages ? h.npages : 1, sizeof(*out->pages));
+    if (out->pages == NULL)
+        return -3;
+    for (uint32_t i = 0; i < h.npages; i++) {
+        wire_page_t wp;
+        pdf_page_t *pg = &out->pages[i];
+        if (len - off < sizeof(wp))
+            goto bad;
+        memcpy(&wp, buf + off, sizeof(wp));
+        off += sizeof(wp);
+        if (wp.nglyphs > PDF_MAX_GLYPHS ||
+            (len - off) / sizeof(pdf_glyph_t) < wp.nglyphs)
+            goto bad;
+        pg->number = wp.number;
+        pg->width = wp.width;
+        pg->height = wp.height;
+        pg->glyphs = malloc((wp.nglyphs ? wp.nglyphs : 1) *
+                            sizeof(pdf_glyph_t));
+        if (pg->glyphs == NULL)
+            goto bad;
+        memcpy(pg->glyphs, buf + off, wp.nglyphs * sizeof(pdf_glyph_t));
+        off += wp.nglyphs * sizeof(pdf_glyph_t);
+        pg->nglyphs = wp.nglyphs;
+        out->npages++;
+    }
+    return 0;
+bad:
+    pdf_text_clear(out);
+    return -2;
+}
+
+/* ---- the child ----------------------------------------------------------
+ */
+
+static void child_limits(const pdf_limits_t *lim)
+{
+    struct rlimit rl;
+    long secs = (lim->timeout_ms + 999) / 1000 + 1;
+    int null = open("/dev/null", O_WRONLY);
+
+    /* the parent's handlers (removing its temporary files on Ctrl-C,
+     * naming the plugin that crashed) are not the child's to run: a crash
+     * of poppler here is the child's death by its signal */
+    static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP, SIGPIPE, SIGABRT,
+                               SIGSEGV, SIGBUS,  SIGFPE, SIGILL};
+    for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+        signal(sigs[i], SIG_DFL);
+    /* poppler's complaints about a damaged file are not the user's */
+    if (null >= 0) {
+        dup2(null, STDERR_FILENO);
+        close(null);
+    }
+    rl.rlim_cur = rl.rlim_max = (rlim_t)secs;
+    setrlimit(RLIMIT_CPU, &rl);
+#ifndef PDF_NO_AS_LIMIT
+    {
+        /* the budget is above what the child inherits */
+        unsigned long pages = 0;
+        FILE *f = fopen("/proc/self/statm", "r");
+        char line[128];
+        if (f && fgets(line, sizeof(line), f))
+            pages = strtoul(line, NULL, 10);
+        if (f)
+            fclose(f);
+        rl.rlim_cur = rl.rlim_max = (rlim_t)pages *
+                                        (rlim_t)sysconf(_SC_PAGESIZE) +
+                                    (rlim_t)lim->max_memory_mb * 1024 * 1024;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+#endif
+}
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Collects the child's bytes until it closes the pipe or the deadline
+ * passes: 0, 1 on timeout, -1 out of memory, -2 more than WIRE_MAX. */
+static int collect(int fd, long deadline, char **buf, size_t *len)
+{
+    size_t cap = 65536;
+
+    *len = 0;
+    if ((*buf = malloc(cap)) == NULL)
+        return -1;
+    for (;;) {
+        struct pollfd pfd = {fd, POLLIN, 0};
+        long left = deadline - now_ms();
+        ssize_t r;
+        if (left <= 0)
+            return 1;
+        if (poll(&pfd, 1, (int)(left > 1000000 ? 1000000 : left)) < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        if (pfd.revents == 0)
+            continue;
+        if (cap - *len < 65536) {
+            char *nb;
+            if (cap >= WIRE_MAX)
+                return -2;
+            nb = realloc(*buf, cap * 2);
+            if (nb == NULL)
+                return -1;
+            *buf = nb;
+            cap *= 2;
+        }
+        r = read(fd, *buf + *len, cap - *len);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 ? 0 : -1;
+        *len += (size_t)r;
+    }
+}
+
+static int sandboxed(const char *data, size_t len, const pdf_limits_t *lim,
+                     pdf_text_t *out, char *why, size_t whysize)
+{
+    int fds[2], status = 0, got, rc;
+    pid_t pid;
+    char *buf = NULL;
+    size_t n = 0;
+
+    if (pipe2(fds, O_CLOEXEC) != 0) {
+        snprintf(why, whysize, "cannot start reading the PDF: %s",
+                 strerror(errno));
+        return -1;
+    }
+    pid = fork();
+    if (pid < 0) {
+        snprintf(why, whysize, "cannot start reading the PDF: %s",
+                 strerror(errno));
+        close(fds[0]);
+        close(fds[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        pdf_text_t t;
+        char cwhy[512] = "";
+        close(fds[0]);
+        child_limits(lim);
+        rc = extract(data, len, lim->max_pages, &t, cwhy, sizeof(cwhy));
+        child_send(fds[1], rc, &t, cwhy);
+        _exit(0);
+    }
+    close(fds[1]);
+    got = collect(fds[0], now_ms() + lim->timeout_ms, &buf, &n);
+    close(fds[0]);
+    if (got != 0)
+        kill(pid, SIGKILL);
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    rc = got == 0 ? parse_wire(buf, n, out, why, whysize) : -2;
+    free(buf);
+    if (got == 1 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {
+        snprintf(why, whysize,
+                 "reading the PDF took longer than %ld s (-O timeout); it "
+                 "may be a decompression bomb",
+                 (lim->timeout_ms + 999) / 1000);
+        return -1;
+    }
+    if (got == -2) {
+        snprintf(why, whysize,
+                 "the PDF's text on its first pages is more "
+                 "than %zu MiB",
+                 WIRE_MAX >> 20);
+        return -1;
+    }
+    if (rc == -3 || got < 0) {
+        snprintf(why, whysize, "out of memory taking the PDF's text");
+        return -1;
+    }
+    if (rc == -2) {
+        snprintf(why, whysize,
+                 "poppler failed reading the PDF (%s %d): the file is "
+                 "damaged, or needed more than %ld MiB (-O max-memory)",
+                 WIFSIGNALED(status) ? "signal" : "exit status",
+                 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status),
+                 lim->max_memory_mb);
+        return -1;
+    }
+    return rc;
+}
+
+int pdf_text_read(const char *data, size_t len, const pdf_limits_t *lim,
+                  pdf_text_t *out, char *why, size_t whysize)
+{
+    memset(out, 0, sizeof(*out));
+    if (!has_header(data, len)) {
+        snprintf(why, whysize,
+                 "not a PDF: no %%PDF- header in its first 1024 bytes");
+        return -1;
+    }
+    if (!has_eof(data, len)) {
+        snprintf(why, whysize,
+                 "the PDF is truncated: no %%EOF marker at its end "
+                 "(%zu bytes)",
+                 len);
+        return -1;
+    }
+    if (lim->sandbox)
+        return sandboxed(data, len, lim, out, why, whysize);
+    return extract(data, len, lim->max_pages, out, why, whysize);
+}
