@@ -779,7 +779,7 @@ static inspex_status_t xcursor_next(sheet_cursor_t *base, sheet_row_t *row,
                                     int *got, inspex_error_t *err)
 {
     xcursor_t *c = (xcursor_t *)base;
-    int r;
+    int r = 0;
 
     *got = 0;
     while (!c->done &&
