@@ -1,5 +1,8 @@
 /* csv_import.c - libFuzzer target over the CSV importer. The first byte
- * picks options; whatever imports must export and import again to an
+ * picks options and the size limits (the input-size dimension: small
+ * limits reach the paths of a line, field or record over its limit);
+ * under --keep-going the rejects file must read back, each record the
+ * input's own bytes; whatever imports must export and import again to an
  * equal model. */
 #include "config.h"
 
@@ -29,7 +32,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         opts[n++] = "ragged=pad";
     if (flags & 4)
         opts[n++] = "dayfirst=false";
-    if (fuzz_import(data, size, opts, flags & 8, a) == INSPEX_OK &&
+    /* bits 4-5: the limits, from the defaults down to a few bytes */
+    inspex_limits_t lim;
+    inspex_limits_init(&lim);
+    if (flags & 0x30) {
+        size_t small = (size_t)8 << (2 * ((flags >> 4) & 3));
+        lim.max[INSPEX_LIMIT_LINE] = small * 4;
+        lim.max[INSPEX_LIMIT_FIELD] = small;
+        lim.max[INSPEX_LIMIT_RECORD] = small * 8;
+    }
+    /* transcoded input is not the bytes as read */
+    if (fuzz_import_limited(data, size, opts, flags & 8, &lim, !(flags & 1),
+                            a) == INSPEX_OK &&
         inspex_dataset_count(a) > 0)
         fuzz_round_trip(a, b, noguard, wide); /* reads back what it writes */
     inspex_dataset_free(a);

@@ -29,11 +29,74 @@ static inspex_status_t fuzz_collect(void *ud, inspex_inspection_t *insp,
     return inspex_dataset_take(ds, insp);
 }
 
-/* Imports data with options ("k=v", NULL-terminated); returns the status
- * and fills ds. */
-static inspex_status_t fuzz_import(const uint8_t *data, size_t size,
-                                   const char *const *options, int keep_going,
-                                   inspex_dataset_t *ds)
+/* 1 when the m bytes at needle occur in the n bytes at hay. */
+static int fuzz_contains(const uint8_t *hay, size_t n, const char *needle,
+                         size_t m)
+{
+    for (size_t i = 0; m <= n && i <= n - m; i++)
+        if (memcmp(hay + i, needle, m) == 0)
+            return 1;
+    return 0;
+}
+
+/* The rejects file (the format of inspex(1), --rejects) read back: each
+ * record a "# reason" line, a "# N bytes" or "# N of TOTAL bytes (cut)"
+ * line, N bytes, and a line end when they do not end with one. Aborts
+ * when the file breaks the format, or (in_input) when a line of a record
+ * is not bytes of the input exactly as they were. Returns the records. */
+static size_t fuzz_check_rejects(const char *rej, size_t len, const uint8_t *in,
+                                 size_t insize, int in_input)
+{
+    size_t pos = 0, n = 0;
+
+    while (pos < len) {
+        const char *nl = memchr(rej + pos, '\n', len - pos);
+        char *end;
+        unsigned long long size, total;
+        if (len - pos < 2 || memcmp(rej + pos, "# ", 2) != 0 || nl == NULL)
+            abort(); /* a reason line */
+        pos = (size_t)(nl - rej) + 1;
+        if (len - pos < 2 || memcmp(rej + pos, "# ", 2) != 0 ||
+            rej[pos + 2] < '0' || rej[pos + 2] > '9')
+            abort(); /* the count */
+        size = strtoull(rej + pos + 2, &end, 10);
+        total = size;
+        if (strncmp(end, " of ", 4) == 0)
+            total = strtoull(end + 4, &end, 10);
+        if (strncmp(end, " bytes\n", 7) != 0 &&
+            strncmp(end, " bytes (cut)\n", 13) != 0)
+            abort();
+        pos = (size_t)(strchr(end, '\n') - rej) + 1;
+        if (size > len - pos || total < size)
+            abort();
+        /* each of its lines is the input's as read (rows of one
+         * inspection come together, blank lines between them left out) */
+        for (size_t a = pos, b; in_input && a < pos + size; a = b) {
+            const char *e = memchr(rej + a, '\n', pos + size - a);
+            b = e ? (size_t)(e - rej) + 1 : pos + size;
+            if (!fuzz_contains(in, insize, rej + a, b - a))
+                abort();
+        }
+        pos += (size_t)size;
+        if (size == 0 || rej[pos - 1] != '\n') {
+            if (pos >= len || rej[pos] != '\n')
+                abort();
+            pos++;
+        }
+        n++;
+    }
+    return n;
+}
+
+/* Imports data with options ("k=v", NULL-terminated) and limits (NULL
+ * for the defaults); returns the status and fills ds. With keep_going,
+ * the rejects file is read back (fuzz_check_rejects; in_input: its
+ * records must be bytes of the input). */
+static inspex_status_t fuzz_import_limited(const uint8_t *data, size_t size,
+                                           const char *const *options,
+                                           int keep_going,
+                                           const inspex_limits_t *limits,
+                                           int in_input, inspex_dataset_t *ds)
 {
     inspex_reader_t *r = inspex_reader_new_memory(data, size, "fuzz");
     inspex_error_t *err = inspex_error_new();
@@ -41,6 +104,8 @@ static inspex_status_t fuzz_import(const uint8_t *data, size_t size,
     inspex_options_t *opts = inspex_options_new();
     inspex_import_params_t p;
     inspex_status_t st;
+    size_t rlen;
+    const char *rej;
 
     for (; options && *options; options++)
         inspex_options_add(opts, *options, NULL);
@@ -52,15 +117,28 @@ static inspex_status_t fuzz_import(const uint8_t *data, size_t size,
     p.sink_userdata = ds;
     p.keep_going = keep_going;
     p.rejects = rejects;
+    p.limits = limits;
     st = inspex_import_run(&p, err);
     /* every error has a message */
     if (st != INSPEX_OK && inspex_error_message(err)[0] == '\0')
+        abort();
+    /* every rejected record is in the rejects file, which reads back */
+    rej = inspex_writer_data(rejects, &rlen);
+    if (keep_going &&
+        fuzz_check_rejects(rej, rlen, data, size, in_input) != p.rejected)
         abort();
     inspex_options_free(opts);
     inspex_writer_free(rejects);
     inspex_error_free(err);
     inspex_reader_free(r);
     return st;
+}
+
+static inspex_status_t fuzz_import(const uint8_t *data, size_t size,
+                                   const char *const *options, int keep_going,
+                                   inspex_dataset_t *ds)
+{
+    return fuzz_import_limited(data, size, options, keep_going, NULL, 0, ds);
 }
 
 /* Exports ds; returns a malloc'd copy of the bytes (length in *len), or

@@ -36,6 +36,7 @@
 #include <inspex/fetch.h>
 #include <inspex/framework.h>
 #include <inspex/host.h>
+#include <inspex/limits.h>
 #include <inspex/stream.h>
 
 #ifdef __cplusplus
@@ -77,6 +78,10 @@ typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
 /* Check and write on the calling thread, without a writer thread. The
  * output is the same. */
 #define INSPEX_ENGINE_ONE_THREAD 0x10u
+/* Make no INSPEX_MSG_WARNING messages (a command line's -q): warnings
+ * are then not even formatted, which a long run of warned records pays
+ * for otherwise. */
+#define INSPEX_ENGINE_QUIET 0x20u
 
 /* A new conversion over the plugins of reg and the frameworks of set,
  * both borrowed and required: they must outlive the engine (an empty set
@@ -137,6 +142,9 @@ inspex_status_t inspex_engine_set_rejects(inspex_engine_t *e, const char *path,
  * borrowed, see inspex/fetch.h). Default: inspex_fetch_options_init. */
 void inspex_engine_set_fetch_options(inspex_engine_t *e,
                                      const inspex_fetch_options_t *o);
+/* The size limits every importer is held to (inspex/limits.h; copied;
+ * NULL, or a zero field, for the defaults). */
+void inspex_engine_set_limits(inspex_engine_t *e, const inspex_limits_t *l);
 /* A name put in front of messages about the engine's own settings
  * ("fetch: - is not a URL"); borrowed, may be NULL (the default). */
 void inspex_engine_set_name(inspex_engine_t *e, const char *name);
@@ -173,6 +181,67 @@ void inspex_engine_set_progress(inspex_engine_t *e, inspex_fetch_progress_fn fn,
  * an INSPEX_MSG_ERROR message and err has the rejects. */
 inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err);
 
+/* ---- for hosts that count, group or only check (inspex info and
+ * validate; added in ABI order after the calls above) ---------------- */
+
+/* One message with what it is about, for a host that groups or counts
+ * them. Everything is borrowed for the call. */
+typedef struct inspex_engine_msg {
+    inspex_msg_level_t level;
+    /* what kind of message: a check's name ("standard-missing",
+     * "score-percent", ...; see inspex/framework.h), "import-warning",
+     * "invalid-record" (a record that could not be read), "import-note"
+     * (an importer's: its header plan, say), "note" or "message"
+     * (anything else); never NULL */
+    const char *code;
+    const char *text;      /* the whole line, as the plain callback gets it */
+    const char *message;   /* a check's finding without location or name;
+                              otherwise the same as text */
+    const char *source;    /* a check's inspection: file or URL; else NULL */
+    unsigned long line;    /* its line, 0 when unknown or not a check's */
+    const char *label;     /* its name (inspex_inspection_label), or NULL */
+    const char *published; /* its ISO publication date, or NULL */
+    const inspex_problem_t *problem; /* a check's problem, else NULL */
+} inspex_engine_msg_t;
+
+typedef void (*inspex_engine_msg_fn)(void *userdata,
+                                     const inspex_engine_msg_t *m);
+/* Every message goes to fn instead of the plain message callback (which
+ * is then not called); the same threads and order. NULL for none. */
+void inspex_engine_set_message_ex(inspex_engine_t *e, inspex_engine_msg_fn fn,
+                                  void *userdata);
+
+/* Receives each inspection once checked (borrowed for the call: the
+ * engine frees it after). Returns INSPEX_OK to go on, anything else
+ * (with err filled) to stop the run. */
+typedef inspex_status_t (*inspex_engine_record_fn)(
+    void *userdata, const inspex_inspection_t *insp, inspex_error_t *err);
+/* Checks without converting: every inspection goes to fn (after its
+ * check, on the calling thread) instead of an exporter, and no output is
+ * opened (the output and the output format are ignored). A check's
+ * errors do not reject the record: each is an INSPEX_MSG_ERROR message
+ * with its code, and the record still reaches fn. Records that cannot be
+ * read are still rejected (keep-going applies as for a conversion). NULL
+ * (the default) converts. */
+void inspex_engine_set_records(inspex_engine_t *e, inspex_engine_record_fn fn,
+                               void *userdata);
+
+/* How far the reading has gone, for a progress line. */
+typedef struct inspex_engine_progress {
+    unsigned long records;          /* records read so far */
+    unsigned long long bytes;       /* bytes of the inputs read so far, as
+                                       stored (compressed for .gz) */
+    unsigned long long total_bytes; /* the inputs' total size, when every
+                                      input is a file or memory; else 0 */
+} inspex_engine_progress_t;
+typedef void (*inspex_engine_progress_fn)(void *userdata,
+                                          const inspex_engine_progress_t *p);
+/* fn is called on the calling thread every 256 records read from a
+ * stream (fetched inputs have inspex_engine_set_progress); NULL for
+ * none. */
+void inspex_engine_set_ticker(inspex_engine_t *e, inspex_engine_progress_fn fn,
+                              void *userdata);
+
 /* Counts of the last run, readable after it (also after a failure):
  * records the importers produced, records handed to the exporter,
  * records rejected, URLs fetched (followed links included; not the
@@ -183,6 +252,10 @@ unsigned long inspex_engine_written(const inspex_engine_t *e);
 unsigned long inspex_engine_rejected(const inspex_engine_t *e);
 unsigned long inspex_engine_fetched(const inspex_engine_t *e);
 unsigned long inspex_engine_failed(const inspex_engine_t *e);
+/* The records the inputs held, as far as they were read: those the
+ * importers produced and those they could not read (rejected before any
+ * check). */
+unsigned long inspex_engine_records(const inspex_engine_t *e);
 
 #ifdef __cplusplus
 }

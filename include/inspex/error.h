@@ -50,7 +50,10 @@ extern "C" {
     /* a plugin could not be loaded or used */    \
     X(8, ERR_PLUGIN, "plugin error", 4)           \
     /* a sink asked the producer to stop early */ \
-    X(9, ERR_STOP, "stopped", 0)
+    X(9, ERR_STOP, "stopped", 0)                  \
+    /* a line, field, record or page is larger    \
+       than its limit (inspex/limits.h) */        \
+    X(10, ERR_LIMIT, "input over a size limit", 1)
 
 #define INSPEX_STATUS_ENUM_(value, name, message, exit) INSPEX_##name = value,
 typedef enum inspex_status {
@@ -97,6 +100,15 @@ unsigned long inspex_error_column(const inspex_error_t *err);
 /* The error as one line, "source:line:column: message", with the parts
  * that are unknown left out. Borrowed; valid until the error changes. */
 const char *inspex_error_text(inspex_error_t *err);
+
+/* Text made safe to show: control bytes (ESC, CR, LF, DEL and the C1
+ * controls) and bytes that are not UTF-8 become "\x1b" and the like, a
+ * quoted value ("...") longer than 200 bytes keeps its first 64 and says
+ * its size ("abc..." (10485760 bytes)), and a text longer than 4 KiB is
+ * cut, saying its size. Every error message is made so when it is set;
+ * hosts pass other messages through it before printing them. The caller
+ * owns the result (free(3)); NULL when out of memory. */
+char *inspex_message_clean(const char *text);
 
 /* A short fixed description of a status code ("invalid data"). Never NULL. */
 const char *inspex_strerror(inspex_status_t code);

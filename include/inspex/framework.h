@@ -140,16 +140,27 @@ typedef struct inspex_problem {
     unsigned long line;    /* 0 when unknown */
     const char *body;      /* body name, or "" */
     const char *published; /* ISO date, or "" */
+    /* How messages name the inspection: its body, else its local
+     * authority, else "" (then its line names it). Added after the
+     * fields above, which keep their places. */
+    const char *label;
 } inspex_problem_t;
 
 typedef void (*inspex_problem_fn)(void *userdata, const inspex_problem_t *p);
 
 /* The one-line text of a problem as inspex prints it, "SOURCE:LINE:
- * warning: BODY (PUBLISHED): MESSAGE" (parts that are not known are left
- * out), written into buf as snprintf(3) would: at most size bytes with
+ * warning: NAME (PUBLISHED): MESSAGE", where NAME is the label (body,
+ * else local authority), else "line N" (parts that are not known are
+ * left out), written into buf as snprintf(3) would: at most size bytes with
  * the NUL, and the length the whole text needs is returned, so a caller
  * can allocate that plus one and call again. No allocation. */
 size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size);
+
+/* What a check (by its short name, inspex_problem_t.check) finds, as one
+ * phrase for a message that counts the inspections it was found in
+ * ("counted standards not rated, so no score computed"); static. NULL
+ * for a name that is not a check's. */
+const char *inspex_check_summary(const char *check);
 
 typedef struct inspex_checker inspex_checker_t;
 
@@ -163,6 +174,11 @@ void inspex_checker_free(inspex_checker_t *c);
  * one warning says that no more duplicates are looked for. Each
  * inspection remembered costs about 20 bytes. */
 void inspex_checker_set_duplicate_limit(inspex_checker_t *c, size_t limit);
+/* Whether warnings are wanted (1, the default). With 0 the checker
+ * neither formats nor reports its warnings, which costs nothing then:
+ * for a host that would hide them (a command line's -q). Errors are
+ * reported either way. */
+void inspex_checker_set_warnings(inspex_checker_t *c, int wanted);
 /* Receives a sentence for each framework inference ("-v"). */
 void inspex_checker_set_note(inspex_checker_t *c,
                              void (*note)(void *userdata, const char *text),

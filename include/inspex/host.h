@@ -161,7 +161,10 @@ inspex_status_t inspex_options_add(inspex_options_t *opts, const char *arg,
 /* Checks every option against the declared tables of the importer and the
  * exporter (either may be NULL): an option neither declares is
  * "unknown option 'x'; valid options are a, b, c"; a value of the wrong
- * type names the option and what it takes. */
+ * type names the option and what it takes; an option given without in.
+ * or out. that both declare is ambiguous ("option 'layout' is taken by
+ * both the csv importer and the csv exporter: write in.layout or
+ * out.layout"). Without an exporter, out. options are not checked. */
 inspex_status_t inspex_options_check(const inspex_options_t *opts,
                                      const inspex_plugin_t *importer,
                                      const inspex_plugin_t *exporter,
@@ -205,6 +208,9 @@ typedef struct inspex_import_params {
     void *note_userdata;
     unsigned long emitted;  /* out: records handed to the sink */
     unsigned long rejected; /* out: records rejected */
+    /* The size limits the importer is held to (borrowed); NULL for the
+     * defaults (inspex/limits.h). */
+    const struct inspex_limits *limits;
     /* Takes insp, fetches url, imports it with whichever importer claims
      * it, merges what that gives into insp and then hands insp to the
      * sink (inspex_import_emit_merged); NULL when the host does not

@@ -277,6 +277,10 @@ inspex_status_t inspex_inspection_set(inspex_inspection_t *insp,
  * Borrowed. */
 const char *inspex_inspection_get(const inspex_inspection_t *insp,
                                   inspex_field_t field);
+/* How messages name the inspection: its body's name, else its local
+ * authority (as stored, "; "-separated when several), else NULL (then
+ * its line names it). Borrowed, like inspex_inspection_get. */
+const char *inspex_inspection_label(const inspex_inspection_t *insp);
 /* Typed reads: return 1 and fill *out when the field is set, else 0. */
 int inspex_inspection_get_date(const inspex_inspection_t *insp,
                                inspex_field_t field, inspex_date_t *out);

@@ -52,6 +52,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <inspex/error.h>
+#include <inspex/limits.h>
 #include <inspex/model.h>
 #include <inspex/stream.h>
 #include <inspex/version.h>
@@ -228,6 +229,22 @@ inspex_status_t inspex_import_emit(inspex_import_t *ctx,
  * otherwise it returns err's code and the importer stops with it. */
 inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
                                      size_t len, inspex_error_t *err);
+/* 1 when a rejected record lets the import go on (--keep-going): an
+ * importer then reads past the rest of a bad record to the next one,
+ * which it need not do when the first bad record ends the import. */
+int inspex_import_keep_going(const inspex_import_t *ctx);
+/* The size limit of kind k this import is held to (inspex/limits.h):
+ * the host's (`--limit`), else the default. Never 0. */
+size_t inspex_import_limit(const inspex_import_t *ctx, inspex_limit_kind_t k);
+/* Reports a record cut short because it passed a limit: head holds its
+ * first headlen bytes as read (INSPEX_LIMIT_KEEP are enough; more are
+ * not kept), total the bytes it had (as far as the importer read), err
+ * the reason (inspex_limit_error). As inspex_import_reject otherwise:
+ * with --keep-going the rejects file keeps the reason, the first bytes
+ * and the size, and the importer goes on after the record. */
+inspex_status_t inspex_import_reject_cut(inspex_import_t *ctx, const char *head,
+                                         size_t headlen, size_t total,
+                                         inspex_error_t *err);
 /* A problem that does not stop the import (an unmapped column, say); shown
  * to the user as "inspex: source:line:col: warning: ...". */
 void inspex_import_warn(inspex_import_t *ctx, unsigned long line,

@@ -93,9 +93,31 @@ inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
                                    inspex_error_t *err);
 /* Reads one line, without its "\n" or "\r\n". *line is borrowed until the
  * next call and NUL-terminated; *len excludes the terminator. At the end
- * of input *line is NULL. A line longer than 64 MiB is INSPEX_ERR_SYNTAX. */
+ * of input *line is NULL. A line longer than 64 MiB is INSPEX_ERR_LIMIT,
+ * as inspex_reader_getline_max with skip 0. */
 inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
                                       size_t *len, inspex_error_t *err);
+/* As inspex_reader_getline, for lines of at most max bytes (the line
+ * limit, inspex/limits.h). A longer line is INSPEX_ERR_LIMIT, err naming
+ * the reader's source (the caller knows the line's number and locates
+ * it), *line its first bytes (at most INSPEX_LIMIT_KEEP; borrowed, as a
+ * line is) and *len its length: with skip 1 the reader has read past
+ * the rest of the line, so the next call reads the line after it and
+ * *len is the whole length; with skip 0 reading stopped at the limit
+ * and *len is what was read. */
+inspex_status_t inspex_reader_getline_max(inspex_reader_t *r, size_t max,
+                                          int skip, const char **line,
+                                          size_t *len, inspex_error_t *err);
+
+/* Reads the rest of r into one new NUL-terminated buffer: *data (the
+ * caller owns it, free(3)) and *len. max is the most it may hold, the
+ * page limit for an importer that reads a page whole
+ * (inspex_import_limit(ctx, INSPEX_LIMIT_PAGE)): a longer input is
+ * INSPEX_ERR_LIMIT naming the source, with nothing returned. Read
+ * errors as inspex_reader_read. */
+inspex_status_t inspex_reader_read_all(inspex_reader_t *r, size_t max,
+                                       char **data, size_t *len,
+                                       inspex_error_t *err);
 
 /* ---- character sets and byte-order marks ---------------------------------
  *

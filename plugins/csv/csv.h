@@ -62,7 +62,32 @@ typedef struct parser {
     struct lookahead *held;
     size_t force;
     int forced;
+    /* the limits (inspex/limits.h), and the input offsets they are
+     * measured from */
+    size_t max_line, max_field, max_record;
+    unsigned long long base;    /* of in[0] */
+    unsigned long long line_at; /* where the current line begins */
+    unsigned long long rec_at;  /* where the current record begins */
+    unsigned long long qat;     /* the quote of the open quoted field */
+    unsigned long long_line;    /* a line of the record over max_line */
+    size_t long_len;
+    /* A record that went wrong part-way (CSV_BAD_*): csv__resync reads
+     * past the rest of it. */
+    int bad, bad_state, bad_kind;
+    size_t rawtotal;     /* the bad record's size, when rawlen is cut */
+    inspex_buf_t replay; /* input to read again, before the reader's */
+    size_t replay_pos;
 } parser_t;
+
+/* What csv__resync has to do after a record failed (parser_t.bad). */
+enum {
+    CSV_BAD_NONE,
+    CSV_BAD_DONE, /* the record was read to its end */
+    CSV_BAD_CUT,  /* over a limit: pass over the rest, keep its head */
+    CSV_BAD_REST, /* bad part-way: pass over the rest, keep it all */
+    CSV_BAD_QUOTE /* a quote never closed: the record ends with the
+                     quote's line, and the lines after it are read again */
+};
 
 #define IN_CHUNK (256 * 1024)
 
@@ -113,6 +138,22 @@ static inline const char *fval(const parser_t *ps, size_t i)
 
 /* Reads one record into ps. *got is 0 at the end of input. */
 inspex_status_t csv__next_record(parser_t *ps, int *got, inspex_error_t *err);
+
+/* After csv__next_record failed with bad data (ps->bad set): reads past
+ * the rest of the bad record, so the next call reads the record after
+ * it, and leaves rawp/rawlen on its bytes as read (the first
+ * INSPEX_LIMIT_KEEP of a record cut for a limit, rawtotal its size). A
+ * record over the record limit gets its exact size in err. INSPEX_OK,
+ * or a read error. */
+inspex_status_t csv__resync(parser_t *ps, inspex_error_t *err);
+
+/* Takes the import's limits (inspex_import_limit) into ps. */
+void csv__limits(parser_t *ps, inspex_import_t *ctx);
+
+/* Where byte off of field i's value is in the input: its line and
+ * column, counting the quotes and line breaks of a quoted field. */
+void csv__value_position(const parser_t *ps, size_t i, size_t off,
+                         unsigned long *line, unsigned long *col);
 
 /* Picks the delimiter from the header line at s (past any byte-order
  * mark): the most frequent of , ; tab | outside quotes; a comma when none

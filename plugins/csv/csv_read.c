@@ -251,6 +251,36 @@ static int no_record(inspex_import_t *ctx, parser_t *ps, const char ***vals,
     return 0;
 }
 
+/* A record the parser could not read (a limit passed, a quote): read
+ * past, and rejected with its bytes (its head, for a limit); err holds
+ * the reason. */
+static inspex_status_t reject_bad(inspex_import_t *ctx, parser_t *ps,
+                                  inspex_error_t *err)
+{
+    inspex_status_t st = csv__resync(ps, err);
+
+    if (st != INSPEX_OK)
+        return st;
+    if (inspex_error_code(err) == INSPEX_ERR_LIMIT)
+        return inspex_import_reject_cut(ctx, ps->rawp, ps->rawlen, ps->rawtotal,
+                                        err);
+    return inspex_import_reject(ctx, ps->rawp, ps->rawlen, err);
+}
+
+/* The next record that could be read: under --keep-going, one the
+ * parser could not read is rejected on the way. */
+static inspex_status_t next_record(inspex_import_t *ctx, parser_t *ps, int *got,
+                                   inspex_error_t *err)
+{
+    inspex_status_t st;
+
+    while ((st = csv__next_row(ps, got, err)) != INSPEX_OK && ps->bad &&
+           inspex_import_keep_going(ctx))
+        if ((st = reject_bad(ctx, ps, err)) != INSPEX_OK)
+            return st;
+    return st;
+}
+
 inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
 {
     parser_t ps = {0};
@@ -261,6 +291,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     ps.r = inspex_import_reader(ctx);
     ps.source = inspex_import_source(ctx);
     ps.line = ps.col = 1;
+    csv__limits(&ps, ctx);
     /* BLOCK bytes past a full chunk, for the 16-byte reads (set once, so
      * that nothing uninitialised is ever read) */
     ps.in = calloc(1, IN_CHUNK + BLOCK);
@@ -302,6 +333,7 @@ out:
     inspex_reader_free(transcoder);
     free(ps.in);
     free(ps.raw.p);
+    free(ps.replay.p);
     free(ps.data.p);
     free(ps.f);
     return st;
@@ -368,7 +400,7 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
     for (;;) {
         inspex_inspection_t *insp;
 
-        st = csv__next_row(ps, &got, err);
+        st = next_record(ctx, ps, &got, err);
         if (st != INSPEX_OK || !got)
             break;
         /* A blank line is no record. */

@@ -5,9 +5,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <inspex/hash.h>
 
 #include "csv.h"
 
@@ -48,6 +52,11 @@ typedef struct writer_state {
     csv_row_sink_t sink;
     void *sink_ud;
     const char **rowv;
+    /* Past the first LOOKAHEAD records, the lines go to a temporary file
+     * (each with its column count) and the header is written at the end,
+     * so that an extra key first seen late gets its column: the lines
+     * before it are given an empty cell there. */
+    FILE *spool;
 } wstate_t;
 
 /* How many records the columns are planned from: records that differ (a
@@ -71,6 +80,8 @@ void csv__wstate_free(void *state)
     free(s->frac);
     free(s->line.p);
     inspex_plan_free(s->reader);
+    if (s->spool)
+        fclose(s->spool);
     for (size_t i = 0; i < s->nahead; i++)
         inspex_inspection_free(s->ahead[i]);
     free(s->ahead);
@@ -144,46 +155,156 @@ static int cmp_judgement(const void *x, const void *y)
                     inspex_judgement_code(*(inspex_judgement_t *const *)y));
 }
 
+/* ---- the extra keys' order, in linear time --------------------------- */
+
+/* A string -> position index (open addressing, FNV-1a) over the keys
+ * planned so far, so that finding a key costs the same with 40,000 of
+ * them as with 4. Rebuilt after an insertion moves positions. */
+typedef struct key_index {
+    const char **key;
+    size_t *at;
+    size_t cap; /* a power of two, at least twice the keys */
+    int stale;
+} key_index_t;
+
+#define KEY_NONE ((size_t)-1)
+
+static void kx_free(key_index_t *x)
+{
+    free(x->key);
+    free(x->at);
+    memset(x, 0, sizeof(*x));
+}
+
+static void kx_put(key_index_t *x, const char *k, size_t at)
+{
+    size_t m = x->cap - 1, i = (size_t)inspex_hash(k) & m;
+
+    while (x->key[i] && strcmp(x->key[i], k) != 0)
+        i = (i + 1) & m;
+    x->key[i] = k;
+    x->at[i] = at;
+}
+
+/* (Re)builds the index over keys[0..n) with room for more. */
+static int kx_build(key_index_t *x, char *const *keys, size_t n)
+{
+    size_t cap = 64;
+
+    while (cap < 2 * n + 2)
+        cap *= 2;
+    if (cap != x->cap) {
+        kx_free(x);
+        x->key = malloc(cap * sizeof(*x->key));
+        x->at = malloc(cap * sizeof(*x->at));
+        if (x->key == NULL || x->at == NULL) {
+            kx_free(x);
+            return -1;
+        }
+        x->cap = cap;
+    }
+    memset(x->key, 0, cap * sizeof(*x->key));
+    for (size_t i = 0; i < n; i++)
+        kx_put(x, keys[i], i);
+    x->stale = 0;
+    return 0;
+}
+
+static size_t kx_find(const key_index_t *x, const char *k)
+{
+    size_t m = x->cap - 1, i = (size_t)inspex_hash(k) & m;
+
+    for (; x->key[i]; i = (i + 1) & m)
+        if (strcmp(x->key[i], k) == 0)
+            return x->at[i];
+    return KEY_NONE;
+}
+
+typedef struct key_list {
+    char **keys;
+    size_t n, cap;
+    key_index_t x;
+} key_list_t;
+
+/* Where the new key at extra i of insp goes, as late as it can: before
+ * the next key of the record that is already placed at or after cursor,
+ * else at the end. later says whether any key after i was placed before
+ * the record came (none: the end, at once). */
+static size_t place(const key_list_t *l, const inspex_inspection_t *insp,
+                    size_t i, size_t cursor, int later)
+{
+    size_t ne = inspex_inspection_extra_count(insp);
+
+    if (!later)
+        return l->n;
+    for (size_t i2 = i + 1; i2 < ne; i2++) {
+        size_t at = kx_find(&l->x, inspex_inspection_extra_key(insp, i2));
+        if (at != KEY_NONE && at >= cursor)
+            return at;
+    }
+    return l->n;
+}
+
 /* Extra keys of several records in one order that holds each record's
  * keys in its own order: a key not yet seen goes in after the last key
  * matched, as late as it can. A record whose keys cannot fit (two in the
- * opposite order) is caught when it is written. */
-static int merge_extra(char ***keys, size_t *n, const inspex_inspection_t *insp)
+ * opposite order) is caught when it is written. Records with the keys
+ * of the one before, in its order, cost a compare a key. */
+static int merge_extra(key_list_t *l, const inspex_inspection_t *insp)
 {
-    size_t cursor = 0;
+    size_t cursor = 0, ne = inspex_inspection_extra_count(insp);
+    char *later = NULL; /* later[i]: a key after i was placed before */
 
-    for (size_t i = 0; i < inspex_inspection_extra_count(insp); i++) {
+    for (size_t i = 0; i < ne; i++) {
         const char *k = inspex_inspection_extra_key(insp, i);
-        size_t at = *n;
-        for (size_t j = 0; j < *n; j++)
-            if (strcmp((*keys)[j], k) == 0)
-                at = j;
-        if (at < *n) {
+        size_t at, pos;
+        if (cursor < l->n && strcmp(l->keys[cursor], k) == 0) {
+            cursor++; /* the order so far */
+            continue;
+        }
+        if (l->x.stale && kx_build(&l->x, l->keys, l->n) != 0)
+            goto nomem;
+        if ((at = kx_find(&l->x, k)) != KEY_NONE) {
             if (at >= cursor)
                 cursor = at + 1;
             continue;
         }
-        /* as late as it can go: before the next key of this record that
-         * is already placed, else at the end */
-        size_t pos = *n;
-        for (size_t i2 = i + 1;
-             i2 < inspex_inspection_extra_count(insp) && pos == *n; i2++)
-            for (size_t j = cursor; j < *n; j++)
-                if (strcmp((*keys)[j], inspex_inspection_extra_key(insp, i2)) ==
-                    0) {
-                    pos = j;
-                    break;
-                }
-        char **nk = realloc(*keys, (*n + 1) * sizeof(*nk));
-        if (nk == NULL)
-            return -1;
-        memmove(nk + pos + 1, nk + pos, (*n - pos) * sizeof(*nk));
-        nk[pos] = (char *)k;
+        if (later == NULL) {
+            /* once a record, from its end: which keys have placed ones
+             * after them */
+            if ((later = malloc(ne)) == NULL)
+                goto nomem;
+            for (size_t j = ne, any = 0; j-- > 0;) {
+                later[j] = (char)any;
+                any |= kx_find(&l->x, inspex_inspection_extra_key(insp, j)) !=
+                       KEY_NONE;
+            }
+        }
+        pos = place(l, insp, i, cursor, later[i]);
+        if (l->n == l->cap) {
+            size_t cap = l->cap ? l->cap * 2 : 64;
+            char **nk = realloc(l->keys, cap * sizeof(*nk));
+            if (nk == NULL)
+                goto nomem;
+            l->keys = nk;
+            l->cap = cap;
+        }
+        memmove(l->keys + pos + 1, l->keys + pos,
+                (l->n - pos) * sizeof(*l->keys));
+        l->keys[pos] = (char *)k;
+        l->n++;
         cursor = pos + 1;
-        *keys = nk;
-        (*n)++;
+        /* an append moves nothing: the index takes it while it has room */
+        if (pos + 1 == l->n && !l->x.stale && 2 * l->n + 2 <= l->x.cap)
+            kx_put(&l->x, k, pos);
+        else
+            l->x.stale = 1;
     }
+    free(later);
     return 0;
+nomem:
+    free(later);
+    return -1;
 }
 
 /* 1 when the importer reads header h back as standard code: asked of
@@ -212,18 +333,62 @@ static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
 /* The per-column cells of the current record: 0, or -1 out of memory. */
 static int alloc_cells(wstate_t *s)
 {
+    free(s->vals);
+    free(s->frac);
     s->vals = calloc(s->n, sizeof(*s->vals));
     s->frac = calloc(s->n, sizeof(*s->frac));
     return s->vals && s->frac ? 0 : -1;
+}
+
+/* A column for each extra key of the records, in an order that holds
+ * each record's (merge_extra); a key that is also another column's name
+ * is an error. */
+static inspex_status_t extra_columns(wstate_t *s,
+                                     inspex_inspection_t *const *insps,
+                                     size_t n, inspex_error_t *err)
+{
+    key_list_t kl = {NULL, 0, 0, {NULL, NULL, 0, 1}};
+    key_index_t heads = {0};
+    char **hs = NULL;
+    inspex_status_t st = INSPEX_OK;
+
+    for (size_t r = 0; r < n; r++)
+        if (merge_extra(&kl, insps[r]) != 0)
+            goto nomem;
+    /* an extra key that is also a column's name: looked up, not scanned */
+    if (kl.n && (hs = malloc(s->n * sizeof(*hs))) == NULL)
+        goto nomem;
+    for (size_t k = 0; kl.n && k < s->n; k++)
+        hs[k] = s->cols[k].header;
+    if (kl.n && kx_build(&heads, hs, s->n) != 0)
+        goto nomem;
+    for (size_t i = 0; i < kl.n && st == INSPEX_OK; i++) {
+        if (kx_find(&heads, kl.keys[i]) != KEY_NONE)
+            st = inspex_error_set(err, INSPEX_ERR_INVALID,
+                                  "cannot write CSV: extra field \"%s\" "
+                                  "would repeat a column name",
+                                  kl.keys[i]);
+        else if (add_col(s, COL_EXTRA, strdup(kl.keys[i])) == NULL)
+            goto nomem;
+    }
+    goto out;
+nomem:
+    st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+out:
+    free(kl.keys);
+    kx_free(&kl.x);
+    kx_free(&heads);
+    free(hs);
+    return st;
 }
 
 static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                                     inspex_inspection_t *const *insps, size_t n,
                                     inspex_error_t *err)
 {
-    size_t nj = 0, cap = 0, nkeys = 0;
+    size_t nj = 0, cap = 0;
     inspex_judgement_t **js = NULL;
-    char **keys = NULL;
+    inspex_status_t st;
 
     for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
         out_col_t *c = add_col(s, COL_FIELD,
@@ -342,27 +507,10 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                 c->attr = attrs[a];
             }
     }
-    for (size_t r = 0; r < n; r++)
-        if (merge_extra(&keys, &nkeys, insps[r]) != 0)
-            goto nomem;
-    for (size_t i = 0; i < nkeys; i++) {
-        const char *key = keys[i];
-        int dup = 0;
-        for (size_t k = 0; k < s->n; k++)
-            if (strcmp(s->cols[k].header, key) == 0)
-                dup = 1;
-        if (dup) {
-            free(keys);
-            return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                    "cannot write CSV: extra field \"%s\" "
-                                    "would repeat a column name",
-                                    key);
-        }
-        if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
-            goto nomem;
+    if ((st = extra_columns(s, insps, n, err)) != INSPEX_OK) {
+        free(js);
+        return st;
     }
-    free(keys);
-    keys = NULL;
     if (s->layout == LAYOUT_LONG) {
         if (add_col(s, COL_ROW_CODE, strdup("standard")) == NULL ||
             add_col(s, COL_ROW_TITLE, strdup("title")) == NULL ||
@@ -386,7 +534,6 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
     return INSPEX_OK;
 nomem:
     free(js);
-    free(keys);
     return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }
 
@@ -468,8 +615,6 @@ inspex_status_t csv__begin(inspex_export_t *ctx, void **state,
 static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
                                     inspex_error_t *err)
 {
-    int guard = s->guard;
-
     s->line.len = 0;
     if (s->bom && inspex_buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -481,19 +626,54 @@ static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
         s->header_done = 1;
         return s->sink(s->sink_ud, s->rowv, s->n, 1, err);
     }
-    s->guard = 0;
+    /* a header cell is a cell: the formula guard holds for it too (an
+     * extra key "=HYPERLINK(...)" from the input is not run) */
     s->in_header = 1;
     for (size_t i = 0; i < s->n; i++)
         if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
             add_cell(s, s->cols[i].header) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     s->in_header = 0;
-    s->guard = guard;
     if (end_line(s) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     s->header_done = 1;
     return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
                                s->line.len, err);
+}
+
+/* How many of insp's extra keys the extra columns hold, in order. */
+static size_t extra_seen(const wstate_t *s, const inspex_inspection_t *insp)
+{
+    size_t ne = inspex_inspection_extra_count(insp), seen = 0;
+
+    for (size_t k = 0; k < s->n && seen < ne; k++)
+        if (s->cols[k].type == COL_EXTRA &&
+            strcmp(s->cols[k].header,
+                   inspex_inspection_extra_key(insp, seen)) == 0)
+            seen++;
+    return seen;
+}
+
+/* Columns at the end for the extra keys of insp from first on that no
+ * column has (keys seen after the first LOOKAHEAD records). -1 when out
+ * of memory. */
+static int late_columns(wstate_t *s, const inspex_inspection_t *insp,
+                        size_t first)
+{
+    size_t added = 0;
+
+    for (size_t i = first; i < inspex_inspection_extra_count(insp); i++) {
+        const char *key = inspex_inspection_extra_key(insp, i);
+        int have = 0;
+        for (size_t k = 0; k < s->n && !have; k++)
+            have = strcmp(s->cols[k].header, key) == 0;
+        if (have)
+            continue;
+        if (add_col(s, COL_EXTRA, strdup(key)) == NULL)
+            return -1;
+        added++;
+    }
+    return added ? alloc_cells(s) : 0;
 }
 
 /* Says which part of a record has no column: nothing is dropped. */
@@ -582,13 +762,15 @@ static inspex_status_t check_covered(wstate_t *s,
             return no_column(s, what, err);
         }
     }
-    /* Extra keys must appear among the header's extra columns, in order. */
-    size_t ne = inspex_inspection_extra_count(insp), seen = 0;
-    for (size_t k = 0; k < s->n && seen < ne; k++)
-        if (s->cols[k].type == COL_EXTRA &&
-            strcmp(s->cols[k].header,
-                   inspex_inspection_extra_key(insp, seen)) == 0)
-            seen++;
+    /* Extra keys must appear among the header's extra columns, in order;
+     * while the header is still to be written, keys first seen now get
+     * columns at the end. */
+    size_t ne = inspex_inspection_extra_count(insp), seen = extra_seen(s, insp);
+    if (seen < ne && s->spool) {
+        if (late_columns(s, insp, seen) != 0)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        seen = extra_seen(s, insp);
+    }
     if (seen < ne) {
         snprintf(what, sizeof(what), "field \"%.60s\"",
                  inspex_inspection_extra_key(insp, seen));
@@ -626,6 +808,72 @@ static inspex_status_t check_rows(wstate_t *s, const inspex_inspection_t *insp,
                                         : "strand sub-ratings");
     }
     return INSPEX_OK;
+}
+
+/* ---- the spool ---------------------------------------------------------- */
+
+typedef struct spooled {
+    uint64_t len;  /* the line's bytes, its line end included */
+    uint64_t cols; /* the columns when it was written */
+} spooled_t;
+
+static inspex_status_t spool_error(inspex_error_t *err)
+{
+    return inspex_error_set(err, INSPEX_ERR_IO,
+                            "cannot write the CSV writer's temporary file: %s",
+                            strerror(errno));
+}
+
+/* The line just built (all of s->line) to the spool. */
+static inspex_status_t spool_line(wstate_t *s, inspex_error_t *err)
+{
+    spooled_t h = {s->line.len, s->n};
+
+    if (fwrite(&h, sizeof(h), 1, s->spool) != 1 ||
+        fwrite(s->line.p, 1, s->line.len, s->spool) != s->line.len)
+        return spool_error(err);
+    s->line.len = 0;
+    return INSPEX_OK;
+}
+
+/* The header with every column, then the spooled lines, each with an
+ * empty cell for each column added after it. */
+static inspex_status_t unspool(inspex_export_t *ctx, wstate_t *s,
+                               inspex_error_t *err)
+{
+    inspex_writer_t *w = inspex_export_writer(ctx);
+    inspex_status_t st = write_header(ctx, s, err);
+    size_t eol = s->crlf ? 2 : 1;
+    spooled_t h;
+    char *buf = NULL;
+    size_t cap = 0;
+
+    if (st == INSPEX_OK && (fflush(s->spool) != 0 || fseek(s->spool, 0, 0)))
+        st = spool_error(err);
+    while (st == INSPEX_OK && fread(&h, sizeof(h), 1, s->spool) == 1) {
+        if (h.len > cap) {
+            char *nb = realloc(buf, (size_t)h.len);
+            if (nb == NULL) {
+                st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+                break;
+            }
+            buf = nb;
+            cap = (size_t)h.len;
+        }
+        if (fread(buf, 1, (size_t)h.len, s->spool) != h.len) {
+            st = spool_error(err);
+            break;
+        }
+        st = inspex_writer_write(w, buf, (size_t)h.len - eol, err);
+        for (uint64_t c = h.cols; c < s->n && st == INSPEX_OK; c++)
+            st = inspex_writer_write(w, &s->delim, 1, err);
+        if (st == INSPEX_OK)
+            st = inspex_writer_write(w, buf + h.len - eol, eol, err);
+    }
+    if (st == INSPEX_OK && ferror(s->spool))
+        st = spool_error(err);
+    free(buf);
+    return st;
 }
 
 /* Writes one record's line(s) under the planned header. */
@@ -728,8 +976,10 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
         }
         if (end_line(s) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        if (s->spool && spool_line(s, err) != INSPEX_OK)
+            return inspex_error_code(err);
     }
-    if (s->sink)
+    if (s->sink || s->spool)
         return INSPEX_OK;
     return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
                                s->line.len, err);
@@ -751,7 +1001,11 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
     unsigned long last = s->record;
     inspex_status_t st = plan_columns(ctx, s, s->ahead, s->nahead, err);
 
-    if (st == INSPEX_OK)
+    /* more records to come: spooled, so late keys still get columns */
+    if (st == INSPEX_OK && s->nahead == LOOKAHEAD && s->sink == NULL &&
+        (s->spool = tmpfile()) == NULL)
+        st = spool_error(err);
+    if (st == INSPEX_OK && s->spool == NULL)
         st = write_header(ctx, s, err);
     for (size_t i = 0; i < s->nahead && st == INSPEX_OK; i++) {
         s->record = last - s->nahead + 1 + i; /* for messages */
@@ -776,7 +1030,7 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
     if (s->layout != LAYOUT_WIDE &&
         (st = check_rows(s, insp, err)) != INSPEX_OK)
         return st;
-    if (s->header_done)
+    if (s->header_done || s->spool)
         return write_record(ctx, s, insp, err);
     if (s->ahead == NULL &&
         (s->ahead = malloc(LOOKAHEAD * sizeof(*s->ahead))) == NULL)
@@ -792,5 +1046,7 @@ inspex_status_t csv__end(inspex_export_t *ctx, void *state, inspex_error_t *err)
 {
     wstate_t *s = state;
 
-    return s->nahead ? flush_ahead(ctx, s, err) : INSPEX_OK;
+    if (s->nahead)
+        return flush_ahead(ctx, s, err);
+    return s->spool ? unspool(ctx, s, err) : INSPEX_OK;
 }

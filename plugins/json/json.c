@@ -23,6 +23,25 @@
 
 /* ---- probe and descriptor ----------------------------------------------- */
 
+/* 1 when the bytes from i are objects one per line: the first line
+ * closes an object and the next opens one (NDJSON, JSON Lines); a
+ * document's first line never ends with its closing brace. */
+static int one_per_line(const unsigned char *data, size_t i, size_t len)
+{
+    if (i >= len || data[i] != '{')
+        return 0;
+    for (size_t k = i; k + 1 < len; k++)
+        if (data[k] == '\n') {
+            size_t m = k + 1;
+            while (m < len && (data[m] == ' ' || data[m] == '\r'))
+                m++;
+            return m < len && data[m] == '{' && k > 0 &&
+                   (data[k - 1] == '}' ||
+                    (data[k - 1] == '\r' && k > 1 && data[k - 2] == '}'));
+        }
+    return 0;
+}
+
 static int json_probe(const unsigned char *data, size_t len)
 {
     size_t i = inspex_bom_length(data, len);
@@ -36,18 +55,9 @@ static int json_probe(const unsigned char *data, size_t len)
     if (data[i] != '{')
         return 0;
     /* One object per line: a line that closes and another that opens. */
-    for (size_t k = i; k + 1 < len; k++)
-        if (data[k] == '\n') {
-            size_t m = k + 1;
-            while (m < len && (data[m] == ' ' || data[m] == '\r'))
-                m++;
-            if (m < len && data[m] == '{' && k > 0 &&
-                (data[k - 1] == '}' ||
-                 (data[k - 1] == '\r' && k > 1 && data[k - 2] == '}')))
-                return 70;
-            return 20;
-        }
-    return 40;
+    if (one_per_line(data, i, len))
+        return 70;
+    return memchr(data + i, '\n', len - i) ? 20 : 40;
 #else
     if (data[i] == '[')
         return 60;
@@ -88,7 +98,31 @@ static const inspex_option_t options[] = {
 #define NAME "json"
 #define DESCRIPTION \
     "the inspex JSON document; reads plain arrays of objects too"
-#define IMPORT json__import_document
+#define IMPORT json_import_any
+
+/* A file named .json may hold NDJSON (one object per line), as other
+ * tools save it: told by its content, then read as such. */
+static inspex_status_t json_import_any(inspex_import_t *ctx,
+                                       inspex_error_t *err)
+{
+    const unsigned char *head = NULL;
+    size_t len = 0, i;
+    inspex_status_t st;
+
+    st = inspex_reader_peek(inspex_import_reader(ctx), 65536, &head, &len, err);
+    if (st != INSPEX_OK)
+        return st;
+    i = inspex_bom_length(head, len);
+    while (i < len && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' ||
+                       head[i] == '\n'))
+        i++;
+    if (!one_per_line(head, i, len))
+        return json__import_document(ctx, err);
+    inspex_import_note(ctx, 0, 0,
+                       "one JSON object per line: read as NDJSON (the "
+                       "ndjson format), whatever the name says");
+    return json__import_lines(ctx, err);
+}
 #endif
 
 static const inspex_plugin_t json_plugin = {

@@ -7,7 +7,8 @@
  *              option tables and the probes
  * json_write.c the streaming writer
  * json_read.c  the jansson record reader, flatten and what keys mean
- * json_fast.c  the fast path for flat records (json_fast.h)
+ * json_fast.c  the fast path for flat records and inspex's own forms
+ *              (json_fast.h)
  * json_scan.c  the streaming scanner of the inspex document
  *
  * Only json.c (the descriptor) and json_write.c (the framing of records)
@@ -91,6 +92,9 @@ typedef struct rd {
     const char *source;
     unsigned long line;  /* of the record, for messages; 0 unknown */
     inspex_plan_t *plan; /* what each flat key means (<inspex/plan.h>) */
+    /* the numbers of the record jansson is reading, as written (see
+     * json__read_record); NULL outside it */
+    struct json_numbers *nums;
 } rd_t;
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and
@@ -102,6 +106,23 @@ void json__reader_close(rd_t *r);
 
 /* The shortest text that reads back as the same double. */
 void json__real_text(double d, char *buf, size_t size);
+
+/* A number's text for a field of the model, from its text as written
+ * (tok, a valid JSON number): a real as the shortest text that reads back
+ * as the same double (json__real_text), "-0" as "0", any other integer as
+ * it is. buf is returned; 64 bytes hold any real. */
+const char *json__number_text(const char *tok, char *buf, size_t size);
+
+/* The text of number v of the record jansson is reading as it was
+ * written, or NULL when not known. */
+const char *json__number_written(const rd_t *r, const json_t *v);
+
+/* json_loadb with JSON_REJECT_DUPLICATES and flags; a record with an
+ * integer jansson cannot hold (2^63 and more) is read again with its
+ * integers as reals, the text of each number being kept apart
+ * (json__read_record), so that it is not refused. */
+json_t *json__load(const char *text, size_t len, size_t flags,
+                   json_error_t *je);
 
 /* Text for a scalar value: strings as they are, numbers as written; 0 for
  * an object or array. Inline: the callers' buffer size is a constant. */
@@ -125,19 +146,23 @@ static inline int scalar_text(json_t *v, char *buf, size_t size,
     }
 }
 
+/* What kind of JSON value a flat value's text came from. */
+enum { JV_OTHER = 0, JV_STRING = 1, JV_NUMBER = 2 };
+
 /* Sets one flat key/value pair (the key klen bytes long) as the header
- * plan says, the way a CSV column and cell would be; is_string says
- * whether the JSON value was a string. Under -v, says what a key means
+ * plan says, the way a CSV column and cell would be; kind says what the
+ * JSON value was (a number's text as written: kept so in extra, as
+ * json__number_text gives it elsewhere). Under -v, says what a key means
  * when it is first seen. */
 inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
                                  const char *k, size_t klen, const char *text,
-                                 int is_string, int *taken,
-                                 inspex_error_t *err);
+                                 int kind, int *taken, inspex_error_t *err);
 
 /* An inspection from an object: the inspex record shape, or a flat object
- * whose keys are mapped like column headers. */
-inspex_status_t json__read_record(rd_t *r, json_t *obj,
-                                  inspex_inspection_t *insp,
+ * whose keys are mapped like column headers. raw (len bytes), the
+ * record's text, gives its numbers as written; NULL when not known. */
+inspex_status_t json__read_record(rd_t *r, json_t *obj, const char *raw,
+                                  size_t len, inspex_inspection_t *insp,
                                   inspex_error_t *err);
 
 /* A jansson error as inspex's, at the record's line plus line_offset. */
@@ -159,7 +184,8 @@ static inline inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
 
     if (insp == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    return json__finish(r, insp, json__read_record(r, obj, insp, err), raw,
+    return json__finish(r, insp,
+                        json__read_record(r, obj, raw, rawlen, insp, err), raw,
                         rawlen, obj, err);
 }
 

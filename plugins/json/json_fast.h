@@ -9,12 +9,15 @@
 
 /*
  * A fast path for the common record: an object of strings, numbers,
- * booleans and nulls, perhaps nested (flattened as flatten() does), with
- * none of the format's own keys. It builds the inspection straight from the
- * text; anything else (a syntax error, an escape it does not handle, a
- * repeated key, the inspex record shape) makes it give up, and the record
- * goes through jansson, which gives the exact errors. The results of both
- * paths are the same, as the tests and fuzz/json_import check.
+ * booleans and nulls, perhaps nested (flattened as flatten() does), and
+ * inspex's own record forms ("judgements" with titles, ratings and
+ * strands, "extra", the item lists), read as json__read_record reads
+ * them. It builds the inspection straight from the text; anything else (a
+ * syntax error, an escape it does not handle, a repeated key, a key of
+ * the own forms it does not know, a model error inside them) makes it
+ * give up, and the record goes through jansson, which gives the exact
+ * errors. Numbers keep their text as written in both paths. The results
+ * of both paths are the same, as the tests and fuzz/json_fastpath check.
  */
 enum { FAST_BAIL = 0, FAST_DONE = 1 };
 

@@ -72,6 +72,179 @@ void json__real_text(double d, char *buf, size_t size)
     snprintf(buf, size, "%s", t);
 }
 
+const char *json__number_text(const char *tok, char *buf, size_t size)
+{
+    if (strpbrk(tok, ".eE")) {
+        json__real_text(strtod(tok, NULL), buf, size);
+        return buf;
+    }
+    if (strcmp(tok, "-0") == 0)
+        return "0"; /* jansson reads -0 as 0 */
+    return tok;
+}
+
+/* ---- numbers as written ---------------------------------------------------
+ * jansson keeps a number as a json_int_t or a double, not as its text, so
+ * "1.10" would come back "1.1" and 9007199254740993.0 as ...992. The
+ * record's text is at hand: its numbers, in document order, are the
+ * number values of jansson's tree in the same order (objects keep their
+ * keys' order and a repeated key is refused), so a walk of both pairs
+ * each value with its text. */
+
+typedef struct num_at {
+    const json_t *v;
+    const char *p;
+    size_t n;
+} num_at_t;
+
+struct json_numbers {
+    num_at_t *at;
+    size_t n, cap;
+    const char *raw, *end, *scan; /* the record's text; where the scan is */
+    char *text;                   /* the last one asked for, as a string */
+    int bad;                      /* the walks disagreed: not used */
+};
+
+/* The next number token of the text at or after nums->scan, outside
+ * strings; 0 when there is none. */
+static int next_number(struct json_numbers *nm, const char **p, size_t *n)
+{
+    const char *s = nm->scan;
+
+    while (s < nm->end) {
+        if (*s == '"') {
+            for (s++; s < nm->end && *s != '"'; s++)
+                if (*s == '\\')
+                    s++;
+            s++;
+            continue;
+        }
+        if (*s == '-' || (*s >= '0' && *s <= '9')) {
+            const char *b = s;
+            while (s < nm->end &&
+                   (strchr("+-.eE", *s) || (*s >= '0' && *s <= '9')))
+                s++;
+            *p = b;
+            *n = (size_t)(s - b);
+            nm->scan = s;
+            return 1;
+        }
+        s++;
+    }
+    nm->scan = s;
+    return 0;
+}
+
+static void pair_numbers(struct json_numbers *nm, const json_t *v)
+{
+    if (nm->bad)
+        return;
+    if (json_is_object(v)) {
+        const char *k;
+        json_t *x;
+        json_object_foreach ((json_t *)v, k, x)
+            pair_numbers(nm, x);
+    } else if (json_is_array(v)) {
+        size_t i;
+        json_t *x;
+        json_array_foreach (v, i, x)
+            pair_numbers(nm, x);
+    } else if (json_is_number(v)) {
+        const char *p;
+        size_t n;
+        if (!next_number(nm, &p, &n)) {
+            nm->bad = 1;
+            return;
+        }
+        if (nm->n == nm->cap) {
+            size_t cap = nm->cap ? nm->cap * 2 : 16;
+            num_at_t *a = realloc(nm->at, cap * sizeof(*a));
+            if (a == NULL) {
+                nm->bad = 1;
+                return;
+            }
+            nm->at = a;
+            nm->cap = cap;
+        }
+        nm->at[nm->n].v = v;
+        nm->at[nm->n].p = p;
+        nm->at[nm->n++].n = n;
+    }
+}
+
+static int by_value(const void *a, const void *b)
+{
+    const json_t *x = ((const num_at_t *)a)->v, *y = ((const num_at_t *)b)->v;
+    return x < y ? -1 : x > y;
+}
+
+const char *json__number_written(const rd_t *r, const json_t *v)
+{
+    struct json_numbers *nm = r->nums;
+    num_at_t key, *hit;
+    char *t;
+
+    if (nm == NULL || nm->bad || nm->n == 0)
+        return NULL;
+    key.v = v;
+    hit = bsearch(&key, nm->at, nm->n, sizeof(*nm->at), by_value);
+    if (hit == NULL || (t = realloc(nm->text, hit->n + 1)) == NULL)
+        return NULL;
+    memcpy(t, hit->p, hit->n);
+    t[hit->n] = '\0';
+    nm->text = t;
+    return t;
+}
+
+json_t *json__load(const char *text, size_t len, size_t flags, json_error_t *je)
+{
+    json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES | flags, je);
+
+    /* "too big integer", "too big negative integer" */
+    if (v == NULL && strncmp(je->text, "too big ", 8) == 0 &&
+        strstr(je->text, "integer"))
+        v = json_loadb(text, len,
+                       JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL | flags,
+                       je);
+    return v;
+}
+
+/* A whole number of a strand: an integer, or (when the record was read
+ * with its integers as reals) a number written as one. */
+static int whole(const rd_t *r, const json_t *v, int *out)
+{
+    const char *t;
+
+    if (json_is_integer(v)) {
+        *out = (int)json_integer_value(v);
+        return 1;
+    }
+    if (!json_is_real(v) || (t = json__number_written(r, v)) == NULL ||
+        strpbrk(t, ".eE"))
+        return 0;
+    *out = (int)strtoll(t, NULL, 10);
+    return 1;
+}
+
+/* Text for a scalar of the record being read: a number as written. */
+static int record_scalar(const rd_t *r, json_t *v, char *buf, size_t size,
+                         const char **out, int *kind)
+{
+    const char *t;
+
+    *kind = json_is_string(v) ? JV_STRING : JV_OTHER;
+    if (json_is_number(v) && (t = json__number_written(r, v)) != NULL) {
+        *kind = JV_NUMBER;
+        *out = t;
+        return 1;
+    }
+    if (!scalar_text(v, buf, size, out))
+        return 0;
+    if (json_is_number(v))
+        *kind = JV_NUMBER; /* normalised already, which is what it gets */
+    return 1;
+}
+
 static inspex_status_t with_line(rd_t *r, inspex_status_t st,
                                  inspex_error_t *err)
 {
@@ -124,16 +297,14 @@ static inspex_status_t read_judgements(rd_t *r, inspex_inspection_t *insp,
             json_t *n = json_object_get(s, "name"),
                    *a = json_object_get(s, "numerator"),
                    *b = json_object_get(s, "denominator");
-            if (!json_is_string(n) || !json_is_integer(a) ||
-                !json_is_integer(b))
+            int na, nb;
+            if (!json_is_string(n) || !whole(r, a, &na) || !whole(r, b, &nb))
                 return fail(r, err,
                             "a strand of judgement \"%s\" needs a "
                             "name and whole-number numerator and "
                             "denominator",
                             code);
-            if (inspex_judgement_add_strand(j, json_string_value(n),
-                                            (int)json_integer_value(a),
-                                            (int)json_integer_value(b),
+            if (inspex_judgement_add_strand(j, json_string_value(n), na, nb,
                                             err) != INSPEX_OK)
                 return with_line(r, inspex_error_code(err), err);
         }
@@ -162,15 +333,17 @@ static inspex_status_t read_items(rd_t *r, inspex_inspection_t *insp,
         if (item == NULL)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         json_object_foreach (obj, k, v) {
-            int a = inspex_match_attr(kind, k);
+            int a = inspex_match_attr(kind, k), vk;
             char num[64];
             const char *text;
             if (a < 0)
                 return fail(r, err, "unknown key \"%s\" in %s", k,
                             item_keys[kind]);
-            if (!scalar_text(v, num, sizeof(num), &text))
+            if (!record_scalar(r, v, num, sizeof(num), &text, &vk))
                 return fail(r, err, "\"%s\" in %s must be a string or number",
                             k, item_keys[kind]);
+            if (vk == JV_NUMBER)
+                text = json__number_text(text, num, sizeof(num));
             if (inspex_item_set(item, (inspex_attr_t)a, text, 0, err))
                 return with_line(r, inspex_error_code(err), err);
         }
@@ -231,11 +404,13 @@ static void tell_key(rd_t *r, size_t i)
  * holding a number, not a rating word, is kept in extra too. */
 inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
                                  const char *k, size_t klen, const char *text,
-                                 int is_string, int *taken, inspex_error_t *err)
+                                 int kind, int *taken, inspex_error_t *err)
 {
     const inspex_plan_column_t *c;
     size_t i;
     inspex_status_t st;
+    int is_string = kind == JV_STRING;
+    char num[64];
 
     if ((st = inspex_plan_key(r->plan, k, klen, &i, err)) != INSPEX_OK)
         return st;
@@ -256,6 +431,9 @@ inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
         return with_line(r, inspex_inspection_add_extra(insp, k, text, err),
                          err);
     }
+    /* extra keeps a number as written; a field reads it as a number */
+    if (kind == JV_NUMBER && c->target != INSPEX_PLAN_EXTRA)
+        text = json__number_text(text, num, sizeof(num));
     return with_line(r, inspex_plan_apply(r->plan, i, insp, text, 0, err), err);
 }
 
@@ -265,11 +443,11 @@ static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,
 {
     char num[64];
     const char *text;
+    int kind;
 
-    if (!scalar_text(v, num, sizeof(num), &text))
+    if (!record_scalar(r, v, num, sizeof(num), &text, &kind))
         return fail(r, err, "key \"%s\" holds a value of no known type", k);
-    return json__flat_value(r, insp, k, strlen(k), text, json_is_string(v),
-                            taken, err);
+    return json__flat_value(r, insp, k, strlen(k), text, kind, taken, err);
 }
 
 static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
@@ -310,17 +488,44 @@ static inspex_status_t flatten(rd_t *r, inspex_inspection_t *insp,
     return flat_pair(r, insp, prefix, v, taken, err);
 }
 
-inspex_status_t json__read_record(rd_t *r, json_t *obj,
-                                  inspex_inspection_t *insp,
+static inspex_status_t read_members(rd_t *r, json_t *obj,
+                                    inspex_inspection_t *insp,
+                                    inspex_error_t *err);
+
+inspex_status_t json__read_record(rd_t *r, json_t *obj, const char *raw,
+                                  size_t len, inspex_inspection_t *insp,
                                   inspex_error_t *err)
+{
+    struct json_numbers nm;
+    inspex_status_t st;
+
+    if (!json_is_object(obj))
+        return fail(r, err, "an inspection must be a JSON object");
+    memset(&nm, 0, sizeof(nm));
+    if (raw) {
+        nm.raw = nm.scan = raw;
+        nm.end = raw + len;
+        pair_numbers(&nm, obj);
+        if (nm.n > 1)
+            qsort(nm.at, nm.n, sizeof(*nm.at), by_value);
+        r->nums = &nm;
+    }
+    st = read_members(r, obj, insp, err);
+    r->nums = NULL;
+    free(nm.at);
+    free(nm.text);
+    return st;
+}
+
+static inspex_status_t read_members(rd_t *r, json_t *obj,
+                                    inspex_inspection_t *insp,
+                                    inspex_error_t *err)
 {
     const char *k;
     json_t *v;
     inspex_status_t st;
     int taken[INSPEX_FIELD__COUNT] = {0};
 
-    if (!json_is_object(obj))
-        return fail(r, err, "an inspection must be a JSON object");
     inspex_inspection_set_origin(insp, r->source, r->line);
     json_object_foreach (obj, k, v) {
         if (strcmp(k, "judgements") == 0) {
@@ -393,6 +598,9 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
     inspex_reader_t *rd = inspex_import_reader(ctx);
     rd_t r = {0};
     inspex_status_t st;
+    /* a record a line, held to the line limit */
+    size_t max = inspex_import_limit(ctx, INSPEX_LIMIT_LINE);
+    int skip = inspex_import_keep_going(ctx);
 
     if ((st = json__reader_open(&r, ctx, err)) != INSPEX_OK) {
         json__reader_close(&r);
@@ -406,7 +614,16 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
         json_error_t je;
         json_t *obj;
 
-        st = inspex_reader_getline(rd, &line, &len, err);
+        st = inspex_reader_getline_max(rd, max, skip, &line, &len, err);
+        if (st == INSPEX_ERR_LIMIT) { /* a line over the line limit */
+            inspex_error_locate(err, NULL, ++r.line, 0);
+            st = inspex_import_reject_cut(ctx, line,
+                                          len < INSPEX_LIMIT_KEEP
+                                              ? len
+                                              : INSPEX_LIMIT_KEEP,
+                                          len, err);
+            continue;
+        }
         if (st != INSPEX_OK || line == NULL)
             break;
         r.line++;
@@ -417,7 +634,7 @@ inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err)
                 break;
             continue;
         }
-        obj = json_loadb(line, len, JSON_REJECT_DUPLICATES, &je);
+        obj = json__load(line, len, 0, &je);
         if (obj == NULL) {
             json__syntax(&r, &je, r.line - 1, err);
             st = inspex_import_reject(ctx, line, len, err);

@@ -25,6 +25,11 @@ typedef struct scan {
     int eof;
     unsigned long line, col; /* of the next byte */
     inspex_buf_t val;        /* the captured value */
+    /* the record limit (inspex/limits.h): a value over it is cut (only
+     * its head kept, total counted) when the run can go past it */
+    size_t max, total;
+    int may_cut, cut;
+    unsigned long vline, vcol; /* where the value starts */
 } scan_t;
 
 #define SCAN_CHUNK (256 * 1024)
@@ -91,6 +96,28 @@ static void advance(scan_t *s, size_t n)
     s->pos += n;
 }
 
+/* Keeps n more bytes of the value being captured, to the record limit:
+ * past it, a value that may be cut keeps only its head (the rest is
+ * counted), and any other is an error. */
+static inspex_status_t keep(scan_t *s, const char *p, size_t n,
+                            inspex_error_t *err)
+{
+    s->total += n;
+    if (s->cut)
+        return INSPEX_OK;
+    if (s->val.len + n > s->max) {
+        if (!s->may_cut)
+            return inspex_limit_error(err, INSPEX_LIMIT_RECORD, s->max,
+                                      s->total, 1, s->source, s->vline,
+                                      s->vcol);
+        s->cut = 1;
+        n = s->val.len < INSPEX_LIMIT_KEEP ? INSPEX_LIMIT_KEEP - s->val.len : 0;
+    }
+    if (n && inspex_buf_add(&s->val, p, n) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return INSPEX_OK;
+}
+
 /* Captures the text of one JSON value (its syntax is left to jansson):
  * a string, an object or array up to its matching bracket, or a scalar up
  * to the next delimiter. The bytes of a buffer are walked in a tight loop
@@ -101,6 +128,10 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
     inspex_status_t st = INSPEX_OK;
 
     s->val.len = 0;
+    s->total = 0;
+    s->cut = 0;
+    s->vline = s->line;
+    s->vcol = s->col;
     while (!done) {
         const char *start, *p, *end;
 
@@ -163,9 +194,8 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                 break;
             }
         }
-        if (p > start &&
-            inspex_buf_add(&s->val, start, (size_t)(p - start)) != 0)
-            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        if ((st = keep(s, start, (size_t)(p - start), err)) != INSPEX_OK)
+            return st;
         advance(s, (size_t)(p - start));
     }
     return INSPEX_OK;
@@ -177,11 +207,10 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
                               inspex_error_t *err)
 {
     json_error_t je;
-    json_t *v = json_loadb(s->val.p, s->val.len,
-                           JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &je);
+    json_t *v = json__load(s->val.p, s->val.len, JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0, NULL};
+        rd_t r = {NULL, s->source, 0, NULL, NULL};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         json__syntax(&r, &je, 0, err);
@@ -213,9 +242,21 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
                                                 "unexpected end of input "
                                                 "in the list of inspections",
                                                 err);
-        if ((st = capture(s, err)) != INSPEX_OK)
+        s->may_cut = inspex_import_keep_going(r->ctx);
+        st = capture(s, err);
+        s->may_cut = 0;
+        if (st != INSPEX_OK)
             return st;
         r->line = line;
+        if (s->cut) { /* over the record limit: its head is rejected */
+            inspex_limit_error(err, INSPEX_LIMIT_RECORD, s->max, s->total, 0,
+                               s->source, line, col);
+            st = inspex_import_reject_cut(r->ctx, s->val.p, s->val.len,
+                                          s->total, err);
+            if (st != INSPEX_OK)
+                return st;
+            goto next;
+        }
         if (try_fast(r, s->val.p, s->val.len, &st, err)) {
             if (st != INSPEX_OK)
                 return st;
@@ -328,11 +369,15 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
                 char got[64];
                 const char *text = "of the wrong type";
                 scalar_text(val, got, sizeof(got), &text);
-                st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source,
-                                         line, col,
-                                         "unsupported inspex document version "
-                                         "%s; supported: %d",
-                                         text, FORMAT_VERSION);
+                st = inspex_error_set_at(
+                    err, INSPEX_ERR_SYNTAX, s->source, line, col,
+                    "this document is inspex document version %s; this "
+                    "inspex reads version %d%s",
+                    text, FORMAT_VERSION,
+                    json_is_number(val) &&
+                            json_number_value(val) == FORMAT_VERSION
+                        ? ", written as a whole number"
+                        : "");
             }
             json_decref(val);
             json_decref(key);
@@ -357,8 +402,9 @@ static inspex_status_t read_document(scan_t *s, rd_t *r, inspex_error_t *err)
                                    "not an inspex document: no \"format\"");
     if (!seen_version)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
-                                   "unsupported inspex document version "
-                                   "missing; supported: %d",
+                                   "this inspex document has no "
+                                   "\"version\"; this inspex reads version "
+                                   "%d",
                                    FORMAT_VERSION);
     if (!seen_list)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, s->source, 0, 0,
@@ -381,6 +427,7 @@ inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
     s.r = inspex_import_reader(ctx);
     s.source = r.source;
     s.line = s.col = 1;
+    s.max = inspex_import_limit(ctx, INSPEX_LIMIT_RECORD);
     if ((st = inspex_reader_skip_bom(s.r, err)) != INSPEX_OK) {
         json__reader_close(&r);
         return st;

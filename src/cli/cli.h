@@ -53,7 +53,8 @@ enum {
     OPT_REJECTS,
     OPT_JSON,
     OPT_STRICT,
-    OPT_VERSION
+    OPT_VERSION,
+    OPT_LIMIT /* issue 19: --limit NAME=SIZE */
 };
 
 /* Options more than one command takes, with the same meaning (kept as
@@ -72,6 +73,10 @@ enum {
 #define CLI_OPT_OUTPUT                                                       \
     {"output", 'o', "OUT", "output file, written atomically; - for stdout",  \
      CLI_SYNOPSIS}
+#define CLI_OPT_LIMIT                                                        \
+    {"limit", OPT_LIMIT, "NAME=SIZE",                                        \
+     "raise a size limit: line, field, record or page\n(K, M, G; default "  \
+     "64M, a field 16M)", CLI_REPEAT}
 #define CLI_OPT_JSON(help) {"json", OPT_JSON, NULL, help, CLI_SYNOPSIS}
 /* The end of an option table. */
 #define CLI_OPT_END {NULL, 0, NULL, NULL, 0}
@@ -102,6 +107,8 @@ extern const cli_option_t cli_validate_options[];
 extern const cli_option_t cli_info_options[];
 extern const cli_option_t cli_formats_options[];
 extern const cli_option_t cli_frameworks_options[];
+extern const cli_option_t cli_map_options[];
+extern const cli_option_t cli_completion_options[];
 /* sdk (issue 16) */
 extern const cli_option_t cli_plugins_options[];
 extern const cli_option_t cli_probe_options[];
@@ -180,49 +187,6 @@ int cli_load_registry(cli_t *cli);
 /* Loads the frameworks from their search path. */
 int cli_load_frameworks(cli_t *cli);
 
-/* A checker whose -v notes go to stderr; problems go to fn. NULL (and an
- * error printed) when out of memory. */
-inspex_checker_t *cli_checker(cli_t *cli, inspex_problem_fn fn, void *ud);
-/* "SOURCE:LINE: warning: BODY (DATE): MESSAGE" into a new string. */
-char *cli_problem_text(const inspex_problem_t *p);
-
-/* Opens an input and chooses its importer: by from (-f) or the name's
- * extension before anything is read, else by probing its first bytes.
- * Returns an exit status; on success *r is owned by the caller. */
-int cli_open_input(cli_t *cli, const char *spec, const char *from,
-                   inspex_reader_t **r, const inspex_plugin_t **importer);
-
-/* Reading every input into one sink, as convert, info and validate do. */
-typedef struct cli_import {
-    const char *from; /* -f, or NULL */
-    const inspex_options_t *options;
-    const inspex_plugin_t *exporter; /* checked with the options; may be NULL */
-    inspex_sink_fn sink;
-    void *sink_userdata;
-    /* Called once, after the first input's importer and the options are
-     * known to fit, before anything is imported (may be NULL). Returns an
-     * exit status. */
-    int (*ready)(cli_t *cli, void *userdata);
-    const inspex_plugin_t *importer; /* out: the first input's, for ready */
-    /* Called before a problem is reported (and before each input after
-     * the first): lets the sink finish the records it holds, and returns
-     * its own failure, from an earlier record, to be reported instead
-     * (may be NULL). */
-    inspex_status_t (*settle)(void *userdata, inspex_error_t *err);
-    int keep_going;
-    inspex_writer_t *rejects;
-    inspex_message_fn warn; /* default: cli_warn */
-    void *warn_userdata;
-    inspex_message_fn reject; /* default: cli_reject */
-    void *reject_userdata;
-    unsigned long emitted;  /* out */
-    unsigned long rejected; /* out */
-} cli_import_t;
-
-/* Imports inputs[0..n) in order; returns an exit status, having reported
- * any failure. */
-int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci);
-
 /* A conversion as convert and fetch give it to the library's engine
  * (inspex/engine.h). */
 typedef struct convert_args {
@@ -234,15 +198,52 @@ typedef struct convert_args {
     size_t ninputs;
     unsigned flags;                      /* more INSPEX_ENGINE_* flags */
     const inspex_fetch_options_t *fetch; /* NULL: the defaults */
+    inspex_limits_t limits;              /* --limit; zeros: the defaults */
 } convert_args_t;
 /* Runs the conversion (run.c): messages on stderr, a progress line while
  * URLs are fetched when stderr is a terminal. Returns an exit status,
  * having reported any failure. */
 int cli_convert(cli_t *cli, const convert_args_t *a);
-/* An option convert and fetch share: -f, -t, -o, -O. Returns 1 when c
+/* An option convert and fetch share: -f, -t, -o, -O, --limit. Returns 1 when c
  * was one (*rc then says whether it was good), else 0. */
 int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
                    int *rc);
+
+/* ---- messages (messages.c) ---------------------------------------------
+ * What a run says: notes and errors as they come; a check's warning on a
+ * record gathered by kind and said once at the end with its count and
+ * first lines (each one under -v); a hint when columns could not be
+ * mapped; and, on a terminal without -q, a progress line after a second
+ * of work. */
+typedef struct cli_msgs cli_msgs_t;
+/* validate: lines on stdout without "inspex: " and with " [code]", and
+ * warnings kept under -q; otherwise "inspex: " lines on stderr. NULL
+ * (and an error said) when out of memory. */
+cli_msgs_t *cli_msgs_new(cli_t *cli, int validate);
+void cli_msgs_free(cli_msgs_t *ms);
+/* An inspex_engine_msg_fn. */
+void cli_msgs_take(void *ms, const inspex_engine_msg_t *m);
+/* A message of the command's own, as the engine's are taken. */
+void cli_msgs_say(void *ms, inspex_msg_level_t level, const char *code,
+                  const char *text);
+/* Says the gathered warnings ("N of TOTAL inspections"; "N inspections"
+ * when total is 0, unknown) and the hint. */
+void cli_msgs_finish(cli_msgs_t *ms, unsigned long total);
+unsigned long cli_msgs_errors(const cli_msgs_t *ms);
+unsigned long cli_msgs_warnings(const cli_msgs_t *ms);
+/* An inspex_engine_progress_fn and an inspex_fetch_progress_fn. */
+void cli_msgs_progress(void *ms, const inspex_engine_progress_t *p);
+void cli_msgs_fetch_progress(void *ms, const inspex_fetch_progress_t *p);
+/* Takes the progress line off the screen (ms may be NULL). */
+void cli_msgs_clear_line(cli_msgs_t *ms);
+
+/* An engine for the running command over its registry and frameworks
+ * (loaded here), with its inputs, -f and -O options, messages to ms and
+ * the progress line (ms may be NULL: neither); NULL (and the exit status
+ * in *rc) on failure. */
+inspex_engine_t *cli_engine(cli_t *cli, char **inputs, size_t n,
+                            const char *from, const inspex_options_t *opts,
+                            cli_msgs_t *ms, int *rc);
 
 int cmd_convert(cli_t *cli, int argc, char **argv);
 int cmd_fetch(cli_t *cli, int argc, char **argv);
@@ -252,5 +253,7 @@ int cmd_probe(cli_t *cli, int argc, char **argv);
 int cmd_info(cli_t *cli, int argc, char **argv);
 int cmd_frameworks(cli_t *cli, int argc, char **argv);
 int cmd_validate(cli_t *cli, int argc, char **argv);
+int cmd_map(cli_t *cli, int argc, char **argv);
+int cmd_completion(cli_t *cli, int argc, char **argv);
 
 #endif

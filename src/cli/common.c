@@ -57,13 +57,6 @@ void cli_warn(void *ud, const char *text)
         fprintf(stderr, "inspex: %s\n", text);
 }
 
-/* An importer's notes, asked for with -v. */
-static void cli_import_note(void *ud, const char *text)
-{
-    (void)ud;
-    fprintf(stderr, "inspex: %s\n", text);
-}
-
 void cli_reject(void *ud, const char *text)
 {
     (void)ud;
@@ -368,129 +361,6 @@ int cli_load_registry(cli_t *cli)
     return EXIT_OK;
 }
 
-int cli_open_input(cli_t *cli, const char *spec, const char *from,
-                   inspex_reader_t **r, const inspex_plugin_t **importer)
-{
-    char why[160];
-    inspex_status_t st;
-    const unsigned char *head = NULL;
-    size_t len = 0;
-
-    *r = NULL;
-    *importer = NULL;
-    /* A name or an extension decides before anything is read. */
-    {
-        st = inspex_registry_choose(cli->reg, INSPEX_CAP_IMPORT, from,
-                                    strcmp(spec, "-") ? spec : NULL, NULL, 0,
-                                    importer, why, sizeof(why), cli->err);
-        if (st != INSPEX_OK && (from || st != INSPEX_ERR_USAGE)) {
-            cli_report(cli);
-            return cli_exit_status(st);
-        }
-    }
-    st = inspex_reader_open(spec, NULL, r, cli->err);
-    if (st != INSPEX_OK) {
-        cli_report(cli);
-        return cli_exit_status(st);
-    }
-    if (*importer == NULL) {
-        st = inspex_reader_peek(*r, 4096, &head, &len, cli->err);
-        if (st == INSPEX_OK)
-            st = inspex_registry_choose(cli->reg, INSPEX_CAP_IMPORT, NULL,
-                                        inspex_reader_name(*r), head, len,
-                                        importer, why, sizeof(why), cli->err);
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            inspex_reader_free(*r);
-            *r = NULL;
-            return cli_exit_status(st);
-        }
-    }
-    cli_note(cli, "reading %s as %s (chosen %s%s)", inspex_reader_name(*r),
-             (*importer)->name, why,
-             inspex_reader_is_gzip(*r) ? "; gzip-compressed" : "");
-    return EXIT_OK;
-}
-
-/* Lets the sink finish what it holds; reports its failure, if any. */
-static int settled(cli_t *cli, cli_import_t *ci)
-{
-    inspex_error_t *e;
-    inspex_status_t st;
-
-    if (ci->settle == NULL)
-        return EXIT_OK;
-    if ((e = inspex_error_new()) == NULL) {
-        cli_error("out of memory");
-        return EXIT_IO;
-    }
-    st = ci->settle(ci->sink_userdata, e);
-    if (st != INSPEX_OK)
-        fprintf(stderr, "inspex: %s\n", inspex_error_text(e));
-    inspex_error_free(e);
-    return cli_exit_status(st);
-}
-
-int cli_import_all(cli_t *cli, char **inputs, int n, cli_import_t *ci)
-{
-    int ready = 0, rc;
-
-    for (int i = 0; i < n; i++) {
-        inspex_reader_t *r;
-        const inspex_plugin_t *importer;
-        inspex_import_params_t p;
-        inspex_status_t st;
-
-        if (i > 0 && (rc = settled(cli, ci)) != EXIT_OK)
-            return rc;
-        rc = cli_open_input(cli, inputs[i], ci->from, &r, &importer);
-        if (rc != EXIT_OK)
-            return rc;
-        st = inspex_options_check(ci->options, importer, ci->exporter,
-                                  cli->err);
-        if (st != INSPEX_OK) {
-            cli_report(cli);
-            inspex_reader_free(r);
-            return cli_exit_status(st);
-        }
-        ci->importer = importer;
-        if (!ready && ci->ready && (rc = ci->ready(cli, ci->sink_userdata))) {
-            inspex_reader_free(r);
-            return rc;
-        }
-        ready = 1;
-        memset(&p, 0, sizeof(p));
-        p.plugin = importer;
-        p.reader = r;
-        p.options = ci->options;
-        p.sink = ci->sink;
-        p.sink_userdata = ci->sink_userdata;
-        p.keep_going = ci->keep_going;
-        p.rejects = ci->rejects;
-        p.frameworks = cli->frameworks;
-        p.warn = ci->warn ? ci->warn : cli_warn;
-        p.warn_userdata = ci->warn ? ci->warn_userdata : cli;
-        p.reject = ci->reject ? ci->reject : cli_reject;
-        p.reject_userdata = ci->reject ? ci->reject_userdata : cli;
-        p.note = cli->verbose ? cli_import_note : NULL;
-        st = inspex_import_run(&p, cli->err);
-        inspex_reader_free(r);
-        ci->emitted += p.emitted;
-        ci->rejected += p.rejected;
-        if (st != INSPEX_OK) {
-            if ((rc = settled(cli, ci)) != EXIT_OK)
-                return rc;
-            /* A sink that stopped because stdout failed: that is said
-             * once, without the input's location. */
-            if (cli_out_failed(cli))
-                return cli_out_flush(cli, EXIT_IO);
-            cli_report(cli);
-            return cli_exit_status(st);
-        }
-    }
-    return EXIT_OK;
-}
-
 int cli_load_frameworks(cli_t *cli)
 {
     inspex_status_t st;
@@ -508,29 +378,40 @@ int cli_load_frameworks(cli_t *cli)
     return EXIT_OK;
 }
 
-static void note_cb(void *ud, const char *text)
+inspex_engine_t *cli_engine(cli_t *cli, char **inputs, size_t n,
+                            const char *from, const inspex_options_t *opts,
+                            cli_msgs_t *ms, int *rc)
 {
-    cli_note(ud, "%s", text);
-}
+    inspex_engine_t *e;
+    inspex_status_t st = INSPEX_OK;
 
-inspex_checker_t *cli_checker(cli_t *cli, inspex_problem_fn fn, void *ud)
-{
-    inspex_checker_t *c = inspex_checker_new(cli->frameworks, fn, ud);
-
-    if (c == NULL) {
+    if ((*rc = cli_load_registry(cli)) != EXIT_OK ||
+        (*rc = cli_load_frameworks(cli)) != EXIT_OK)
+        return NULL;
+    if ((e = inspex_engine_new(cli->reg, cli->frameworks)) == NULL) {
         cli_error("out of memory");
+        *rc = EXIT_IO;
         return NULL;
     }
-    inspex_checker_set_note(c, note_cb, cli);
-    return c;
-}
-
-char *cli_problem_text(const inspex_problem_t *p)
-{
-    size_t n = inspex_problem_format(p, NULL, 0);
-    char *out = malloc(n + 1);
-
-    if (out)
-        inspex_problem_format(p, out, n + 1);
-    return out;
+    for (size_t i = 0; i < n && st == INSPEX_OK; i++)
+        st = inspex_engine_add_input(e, inputs[i], cli->err);
+    if (st == INSPEX_OK)
+        st = inspex_engine_set_from(e, from, cli->err);
+    if (st != INSPEX_OK) {
+        cli_report(cli);
+        inspex_engine_free(e);
+        *rc = cli_exit_status(st);
+        return NULL;
+    }
+    inspex_engine_set_options(e, opts);
+    inspex_engine_set_name(e, cli->command ? cli->command->name : NULL);
+    if (ms) {
+        inspex_engine_set_message_ex(e, cli_msgs_take, ms);
+        inspex_engine_set_ticker(e, cli_msgs_progress, ms);
+        inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
+    }
+    inspex_engine_set_flags(e, INSPEX_ENGINE_TRIM |
+                                   (cli->verbose ? INSPEX_ENGINE_NOTES : 0));
+    *rc = EXIT_OK;
+    return e;
 }

@@ -13,6 +13,7 @@ const cli_option_t cli_convert_options[] = {
     CLI_OPT_TO,
     CLI_OPT_OUTPUT,
     CLI_OPT_OPTION,
+    CLI_OPT_LIMIT,
     {"keep-going", OPT_KEEP_GOING, NULL, "go on past invalid records",
      CLI_SYNOPSIS},
     {"rejects", OPT_REJECTS, "FILE",

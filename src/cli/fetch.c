@@ -152,6 +152,7 @@ const cli_option_t cli_fetch_options[] = {
     CLI_OPT_TO,
     CLI_OPT_OUTPUT,
     CLI_OPT_OPTION,
+    CLI_OPT_LIMIT,
     {"input-list", 'i', "FILE",
      "read URLs from FILE, one per line; - for stdin", CLI_SYNOPSIS},
     {"jobs", 'j', "N", "transfers at once (default 4)", CLI_SYNOPSIS},

@@ -29,8 +29,15 @@ const cli_command_t cli_commands[] = {
      cli_validate_options},
     {"info", cmd_info, "INPUT...", "count inspections, frameworks and ratings",
      "Counts the inspections, frameworks, overall ratings and\n"
-     "standard ratings in the inputs.",
+     "standard ratings in the inputs. Every record that can be read is\n"
+     "counted; those that cannot are listed, and the exit status is 1.",
      cli_info_options},
+    /* firstrun (issue 17): how the columns were read */
+    {"map", cmd_map, "INPUT...", "show how each column or key was read",
+     "Shows how each column (or key) of the inputs was read: as a field,\n"
+     "a standard, ambiguous or kept in extra, and why; and, when some\n"
+     "could not be mapped, how to map them with -O map=FILE.",
+     cli_map_options},
     {"formats", cmd_formats, "[NAME]",
      "list installed formats, or show one's options",
      "Lists the installed formats, or shows one with its options.",
@@ -54,6 +61,12 @@ const cli_command_t cli_commands[] = {
      "Prints each importer's probe score for FILE's first bytes, with its\n"
      "level, and which format would be chosen, and why.",
      cli_probe_options},
+    /* firstrun (issue 17): shell completion from these tables */
+    {"completion", cmd_completion, "bash|zsh",
+     "print shell completion for bash or zsh",
+     "Prints a completion script for bash or zsh, made from the commands\n"
+     "and their options (the package installs both).",
+     cli_completion_options},
     {NULL, NULL, NULL, NULL, NULL, NULL},
 };
 

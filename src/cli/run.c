@@ -18,31 +18,14 @@ int convert_option(cli_t *cli, convert_args_t *a, int c, const char *arg,
     case 't': a->to = arg; return 1;
     case 'o': a->out = arg; return 1;
     case 'O': *rc = cli_plugin_option(cli, a->opts, arg); return 1;
+    case OPT_LIMIT:
+        if (inspex_limits_parse(&a->limits, arg, cli->err) != INSPEX_OK) {
+            cli_error("%s: %s", a->command, inspex_error_message(cli->err));
+            *rc = EXIT_USAGE;
+        }
+        return 1;
     }
     return 0;
-}
-
-typedef struct screen {
-    cli_t *cli;
-    int line_out; /* the progress line is on screen */
-} screen_t;
-
-static void clear_line(screen_t *s)
-{
-    if (s->line_out) {
-        fputs("\r\033[K", stderr);
-        s->line_out = 0;
-    }
-}
-
-static void on_message(void *ud, inspex_msg_level_t level, const char *text)
-{
-    screen_t *s = ud;
-
-    if (level == INSPEX_MSG_WARNING && s->cli->quiet)
-        return;
-    clear_line(s);
-    fprintf(stderr, "inspex: %s\n", text);
 }
 
 /* Why each record was rejected, even under -q. */
@@ -50,34 +33,109 @@ static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
 {
     (void)raw;
     (void)len;
-    clear_line(ud);
-    fprintf(stderr, "inspex: %s\n", reason);
+    cli_msgs_say(ud, INSPEX_MSG_ERROR, "invalid-record", reason);
 }
 
-static void human_bytes(unsigned long long n, char *buf, size_t size)
+/* ---- how many records were bad ------------------------------------------ */
+
+typedef struct recount {
+    unsigned long records, bad;
+    int this_bad; /* the record being checked has an error */
+} recount_t;
+
+static void recount_msg(void *ud, const inspex_engine_msg_t *m)
 {
-    if (n >= 10ULL * 1024 * 1024)
-        snprintf(buf, size, "%llu MB", n >> 20);
-    else if (n >= 10ULL * 1024)
-        snprintf(buf, size, "%llu kB", n >> 10);
-    else
-        snprintf(buf, size, "%llu bytes", n);
+    recount_t *c = ud;
+
+    if (m->problem && m->level == INSPEX_MSG_ERROR)
+        c->this_bad = 1;
 }
 
-static void on_progress(void *ud, const inspex_fetch_progress_t *p)
+static inspex_status_t recount_record(void *ud, const inspex_inspection_t *insp,
+                                      inspex_error_t *err)
 {
-    screen_t *s = ud;
-    char bytes[32];
+    recount_t *c = ud;
 
-    human_bytes(p->bytes, bytes, sizeof(bytes));
-    fprintf(stderr, "\rinspex: fetched %zu/%zu, %zu failed, %s\033[K", p->done,
-            p->total, p->failed, bytes);
-    s->line_out = 1;
+    (void)insp;
+    (void)err;
+    c->records++;
+    c->bad += (unsigned long)c->this_bad;
+    c->this_bad = 0;
+    return INSPEX_OK;
+}
+
+/* 1 when every input can be read a second time (files, not stdin or
+ * URLs). */
+static int rereadable(const convert_args_t *a)
+{
+    if (a->flags & INSPEX_ENGINE_FETCH_ALL)
+        return 0;
+    for (size_t i = 0; i < a->ninputs; i++)
+        if (strcmp(a->inputs[i], "-") == 0 || inspex_is_url(a->inputs[i]))
+            return 0;
+    return 1;
+}
+
+/* "2 of 300 records are invalid, so nothing was written; ..." */
+static void say_bad(unsigned long bad, unsigned long total)
+{
+    int one = bad == 1;
+
+    /* one record (or a whole file that failed as one): its error says it */
+    if (bad >= total) {
+        if (total > 1)
+            cli_error("all %lu records are invalid, so nothing was written",
+                      total);
+        return;
+    }
+    cli_error("%lu of %lu records %s invalid, so nothing was written; "
+              "--keep-going writes the other %lu, and --rejects FILE keeps "
+              "the invalid %s with %s reason%s",
+              bad, total, one ? "is" : "are", total - bad, one ? "one" : "ones",
+              one ? "its" : "their", one ? "" : "s");
+}
+
+/* After bad data stopped a conversion: how many records were bad, counted
+ * by reading the inputs again, and how to keep the good ones. */
+static void bad_records_hint(cli_t *cli, const convert_args_t *a)
+{
+    recount_t c = {0, 0, 0};
+    inspex_engine_t *e = inspex_engine_new(cli->reg, cli->frameworks);
+    inspex_error_t *err = inspex_error_new();
+    inspex_status_t st = e && err ? INSPEX_OK : INSPEX_ERR_NOMEM;
+    unsigned long bad;
+
+    if (!rereadable(a))
+        st = INSPEX_ERR_USAGE;
+    for (size_t i = 0; i < a->ninputs && st == INSPEX_OK; i++)
+        st = inspex_engine_add_input(e, a->inputs[i], err);
+    if (st == INSPEX_OK)
+        st = inspex_engine_set_from(e, a->from, err);
+    if (st == INSPEX_OK) {
+        inspex_engine_set_options(e, a->opts);
+        inspex_engine_set_message_ex(e, recount_msg, &c);
+        inspex_engine_set_records(e, recount_record, &c);
+        inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+        st = inspex_engine_run(e, err);
+        if (st == INSPEX_ERR_INVALID && inspex_engine_rejected(e))
+            st = INSPEX_OK;
+    }
+    bad = c.bad + (e ? inspex_engine_rejected(e) : 0);
+    /* only when records were the trouble: not a bad map file, an empty
+     * input, a header that cannot be read */
+    if (st == INSPEX_OK && bad)
+        say_bad(bad, c.records + (e ? inspex_engine_rejected(e) : 0));
+    else if (!rereadable(a)) /* stdin, a URL: not read again */
+        cli_error("nothing was written; --keep-going writes the valid "
+                  "records, and --rejects FILE keeps the invalid ones with "
+                  "their reasons");
+    inspex_error_free(err);
+    inspex_engine_free(e);
 }
 
 /* The engine's settings from the arguments. */
 static inspex_status_t configure(cli_t *cli, inspex_engine_t *e,
-                                 const convert_args_t *a, screen_t *s)
+                                 const convert_args_t *a, cli_msgs_t *ms)
 {
     inspex_status_t st = INSPEX_OK;
     unsigned flags = a->flags | INSPEX_ENGINE_TRIM;
@@ -96,37 +154,52 @@ static inspex_status_t configure(cli_t *cli, inspex_engine_t *e,
         flags |= INSPEX_ENGINE_KEEP_GOING;
     if (cli->verbose)
         flags |= INSPEX_ENGINE_NOTES;
+    if (cli->quiet)
+        flags |= INSPEX_ENGINE_QUIET; /* warnings not even formatted */
     inspex_engine_set_flags(e, flags);
     inspex_engine_set_options(e, a->opts);
+    inspex_engine_set_limits(e, &a->limits);
     inspex_engine_set_fetch_options(e, a->fetch);
     inspex_engine_set_name(e, a->command);
-    inspex_engine_set_message(e, on_message, s);
-    inspex_engine_set_reject(e, on_reject, s);
-    if (!cli->quiet && isatty(STDERR_FILENO))
-        inspex_engine_set_progress(e, on_progress, s);
+    inspex_engine_set_message_ex(e, cli_msgs_take, ms);
+    inspex_engine_set_reject(e, on_reject, ms);
+    inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
+    inspex_engine_set_ticker(e, cli_msgs_progress, ms);
     return st;
 }
 
 int cli_convert(cli_t *cli, const convert_args_t *a)
 {
     inspex_engine_t *e;
-    screen_t s = {cli, 0};
+    cli_msgs_t *ms;
     inspex_status_t st;
     int rc;
 
     if ((rc = cli_load_registry(cli)) != EXIT_OK ||
         (rc = cli_load_frameworks(cli)) != EXIT_OK)
         return rc;
+    if ((ms = cli_msgs_new(cli, 0)) == NULL)
+        return EXIT_IO;
     if ((e = inspex_engine_new(cli->reg, cli->frameworks)) == NULL) {
         cli_error("out of memory");
+        cli_msgs_free(ms);
         return EXIT_IO;
     }
-    st = configure(cli, e, a, &s);
+    st = configure(cli, e, a, ms);
     if (st == INSPEX_OK)
         st = inspex_engine_run(e, cli->err);
-    clear_line(&s);
     if (st != INSPEX_OK)
         cli_report(cli);
+    /* a run that stopped early read records it did not check */
+    cli_msgs_finish(ms, st == INSPEX_OK || a->keep_going
+                            ? inspex_engine_records(e)
+                            : 0);
+    /* bad data stopped the run: say how many records and what to do */
+    if (!a->keep_going && inspex_engine_rejected(e) == 0 &&
+        (st == INSPEX_ERR_INVALID || st == INSPEX_ERR_SYNTAX ||
+         st == INSPEX_ERR_ENCODING))
+        bad_records_hint(cli, a);
     inspex_engine_free(e);
+    cli_msgs_free(ms);
     return cli_exit_status(st);
 }

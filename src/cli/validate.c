@@ -12,7 +12,7 @@
 
 typedef struct vstate {
     cli_t *cli;
-    inspex_checker_t *checker;
+    cli_msgs_t *ms; /* text: grouped; with --json, the progress line only */
     int json;
     unsigned long errors, warnings, inspections, printed;
 } vstate_t;
@@ -42,61 +42,54 @@ static void emit_json(vstate_t *v, const char *severity, const char *check,
     json_decref(o);
 }
 
-static void on_problem(void *ud, const inspex_problem_t *p)
+/* --json: every problem, warning from an importer and unreadable record
+ * as one object, in the order found; notes on stderr. */
+static void on_message(void *ud, const inspex_engine_msg_t *m)
 {
     vstate_t *v = ud;
+    const inspex_problem_t *p = m->problem;
+    const char *severity = m->level == INSPEX_MSG_ERROR ? "error" : "warning";
 
-    if (p->severity == INSPEX_ERROR)
+    if (m->level == INSPEX_MSG_NOTE) {
+        fprintf(stderr, "inspex: %s\n", m->text);
+        return;
+    }
+    if (m->level == INSPEX_MSG_ERROR)
         v->errors++;
     else
         v->warnings++;
-    if (v->json) {
-        emit_json(v, p->severity == INSPEX_ERROR ? "error" : "warning",
-                  p->check, p->message, p->source, p->line, p->body,
-                  p->published);
+    cli_msgs_clear_line(v->ms);
+    if (p)
+        emit_json(v, severity, p->check, p->message, p->source, p->line,
+                  p->body, p->published);
+    else
+        emit_json(v, severity, m->code, m->text, NULL, 0, NULL, NULL);
+}
+
+/* A record the importer could not read (the run keeps going, so that one
+ * bad record does not hide the problems of the rest). */
+static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
+{
+    vstate_t *v = ud;
+
+    (void)raw;
+    (void)len;
+    if (!v->json) {
+        cli_msgs_say(v->ms, INSPEX_MSG_ERROR, "invalid-record", reason);
     } else {
-        char *text = cli_problem_text(p);
-        if (text)
-            cli_printf(v->cli, "%s [%s]\n", text, p->check);
-        free(text);
+        v->errors++;
+        cli_msgs_clear_line(v->ms);
+        emit_json(v, "error", "invalid-record", reason, NULL, 0, NULL, NULL);
     }
 }
 
-/* A warning from an importer (an unmapped column, say). */
-static void on_warning(void *ud, const char *text)
+static inspex_status_t checked(void *ud, const inspex_inspection_t *insp,
+                               inspex_error_t *err)
 {
     vstate_t *v = ud;
 
-    v->warnings++;
-    if (v->json)
-        emit_json(v, "warning", "import-warning", text, NULL, 0, NULL, NULL);
-    else
-        cli_printf(v->cli, "%s\n", text);
-}
-
-/* A record the importer could not read (under the hood --keep-going is on,
- * so that one bad record does not hide the problems of the rest). */
-static void on_reject(void *ud, const char *text)
-{
-    vstate_t *v = ud;
-
-    v->errors++;
-    if (v->json)
-        emit_json(v, "error", "invalid-record", text, NULL, 0, NULL, NULL);
-    else
-        cli_printf(v->cli, "%s [invalid-record]\n", text);
-}
-
-static inspex_status_t check_one(void *ud, inspex_inspection_t *insp,
-                                 inspex_error_t *err)
-{
-    vstate_t *v = ud;
-    int n = inspex_check(v->checker, insp);
-
+    (void)insp;
     v->inspections++;
-    inspex_inspection_free(insp);
-    if (n < 0)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     /* Problems nobody can read: stop at the first failed write. */
     return cli_out_failed(v->cli) ? cli_out_error(v->cli, err) : INSPEX_OK;
 }
@@ -107,18 +100,80 @@ const cli_option_t cli_validate_options[] = {
     CLI_OPT_JSON("print the problems as a JSON array"),
     CLI_OPT_FROM,
     CLI_OPT_OPTION,
+    {"keep-going", OPT_KEEP_GOING, NULL,
+     "accepted for convert's sake: validate always reads every record", 0},
     CLI_OPT_END,
 };
+
+/* "inspex: 82 inspections checked, 1 record could not be read: 4
+ * errors, 85 warnings". */
+static void summary(const vstate_t *v, unsigned long unread)
+{
+    char also[64] = "";
+
+    if (unread)
+        snprintf(also, sizeof(also), ", %lu record%s could not be read", unread,
+                 unread == 1 ? "" : "s");
+    fprintf(stderr,
+            "inspex: %lu inspection%s checked%s: %lu error%s, %lu "
+            "warning%s\n",
+            v->inspections, v->inspections == 1 ? "" : "s", also, v->errors,
+            v->errors == 1 ? "" : "s", v->warnings,
+            v->warnings == 1 ? "" : "s");
+}
+
+static int run(cli_t *cli, vstate_t *v, char **inputs, size_t n,
+               const char *from, const inspex_options_t *opts)
+{
+    inspex_engine_t *e;
+    inspex_status_t st;
+    unsigned long unread;
+    int rc;
+
+    /* with --json too, for the progress line */
+    if ((v->ms = cli_msgs_new(cli, 1)) == NULL)
+        return EXIT_IO;
+    if ((e = cli_engine(cli, inputs, n, from, opts, v->ms, &rc)) == NULL)
+        return rc;
+    if (v->json)
+        inspex_engine_set_message_ex(e, on_message, v);
+    inspex_engine_set_reject(e, on_reject, v);
+    inspex_engine_set_records(e, checked, v);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING |
+                                   (cli->verbose ? INSPEX_ENGINE_NOTES : 0));
+    st = inspex_engine_run(e, cli->err);
+    unread = inspex_engine_rejected(e);
+    /* the unreadable records were each said: their count is the summary's */
+    if (st == INSPEX_ERR_INVALID && unread)
+        st = INSPEX_OK;
+    if (!v->json) {
+        cli_msgs_finish(v->ms, inspex_engine_records(e));
+        v->errors = cli_msgs_errors(v->ms);
+        v->warnings = cli_msgs_warnings(v->ms);
+    }
+    inspex_engine_free(e);
+    cli_msgs_clear_line(v->ms);
+    if (v->json)
+        cli_printf(cli, "%s]\n", v->printed ? "\n" : "[");
+    /* The problems out before the summary, or the summary not at all. */
+    rc = cli_out_flush(cli, cli_exit_status(st));
+    if (st != INSPEX_OK && rc != EXIT_IO) {
+        cli_report(cli);
+        return rc;
+    }
+    if (rc == EXIT_OK && !cli->quiet)
+        summary(v, unread);
+    return rc;
+}
 
 int cmd_validate(cli_t *cli, int argc, char **argv)
 {
     const char *from = NULL;
     int c, rc = EXIT_OK, strict = 0;
     vstate_t v;
-    cli_import_t ci;
     inspex_options_t *opts = inspex_options_new();
+
     memset(&v, 0, sizeof(v));
-    memset(&ci, 0, sizeof(ci));
     v.cli = cli;
     if (opts == NULL) {
         cli_error("out of memory");
@@ -142,41 +197,11 @@ int cmd_validate(cli_t *cli, int argc, char **argv)
         rc = EXIT_USAGE;
         goto done;
     }
-    if ((rc = cli_load_registry(cli)) != EXIT_OK ||
-        (rc = cli_load_frameworks(cli)) != EXIT_OK)
-        goto done;
-    v.checker = cli_checker(cli, on_problem, &v);
-    if (v.checker == NULL) {
-        rc = EXIT_IO;
-        goto done;
-    }
-    ci.from = from;
-    ci.options = opts;
-    ci.sink = check_one;
-    ci.sink_userdata = &v;
-    ci.keep_going = 1;
-    ci.warn = on_warning;
-    ci.warn_userdata = &v;
-    ci.reject = on_reject;
-    ci.reject_userdata = &v;
-    rc = cli_import_all(cli, argv + optind, argc - optind, &ci);
-    if (v.json)
-        cli_printf(cli, "%s]\n", v.printed ? "\n" : "[");
-    /* The problems out before the summary, or the summary not at all. */
-    rc = cli_out_flush(cli, rc);
-    if (rc == EXIT_OK) {
-        if (!cli->quiet)
-            fprintf(stderr,
-                    "inspex: %lu inspection%s checked: %lu error%s, %lu "
-                    "warning%s\n",
-                    v.inspections, v.inspections == 1 ? "" : "s", v.errors,
-                    v.errors == 1 ? "" : "s", v.warnings,
-                    v.warnings == 1 ? "" : "s");
-        if (v.errors || (strict && v.warnings))
-            rc = EXIT_INVALID;
-    }
+    rc = run(cli, &v, argv + optind, (size_t)(argc - optind), from, opts);
+    if (rc == EXIT_OK && (v.errors || (strict && v.warnings)))
+        rc = EXIT_INVALID;
 done:
-    inspex_checker_free(v.checker);
+    cli_msgs_free(v.ms);
     inspex_options_free(opts);
     return rc;
 }

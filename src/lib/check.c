@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/buf.h>
 #include <inspex/framework.h>
 
 #include "internal.h"
@@ -35,7 +36,12 @@ struct inspex_checker {
     char **sources; /* distinct source names */
     size_t nsources;
     const inspex_framework_t *last_fw; /* the framework named last */
+    int quiet;                         /* warnings are not wanted */
+    struct shapes *shapes;             /* inference once per shape */
 };
+
+struct shapes;
+static void shapes_free(struct shapes *s);
 
 typedef struct run {
     inspex_checker_t *c;
@@ -44,6 +50,7 @@ typedef struct run {
     unsigned long line;
     const char *body;
     const char *published;
+    const char *label; /* body, else local authority, else "" */
     int errors;
     int oom;
     /* judgement i's place on the scale, found by check_ratings for
@@ -107,12 +114,18 @@ void inspex_checker_free(inspex_checker_t *c)
         return;
     free(c->seen);
     inspex__free_names(c->sources, c->nsources);
+    shapes_free(c->shapes);
     free(c);
 }
 
 void inspex_checker_set_duplicate_limit(inspex_checker_t *c, size_t limit)
 {
     c->limit = limit;
+}
+
+void inspex_checker_set_warnings(inspex_checker_t *c, int wanted)
+{
+    c->quiet = !wanted;
 }
 
 void inspex_checker_set_note(inspex_checker_t *c,
@@ -133,6 +146,9 @@ static void report(run_t *r, inspex_severity_t sev, const char *check,
     char *msg;
     inspex_problem_t p;
 
+    /* a warning nobody will see is not formatted */
+    if (sev == INSPEX_WARNING && (r->c->quiet || r->c->fn == NULL))
+        return;
     va_start(ap, fmt);
     msg = inspex__vasprintf(fmt, ap);
     va_end(ap);
@@ -149,6 +165,7 @@ static void report(run_t *r, inspex_severity_t sev, const char *check,
     p.line = r->line;
     p.body = r->body;
     p.published = r->published;
+    p.label = r->label;
     if (r->c->fn)
         r->c->fn(r->c->ud, &p);
     free(msg);
@@ -253,39 +270,33 @@ static int published_within(const inspex_framework_t *fw,
     return 1;
 }
 
-/* How well fw fits the inspection: -1 when it cannot be its framework,
- * else a score (one for each standard it has, one for each title that
- * agrees). */
-static int fit(const inspex_framework_t *fw, const inspex_inspection_t *insp)
+/* How well fw fits an inspection is decided in two halves, so that the
+ * half that follows from the record's shape (its inspectorate and its
+ * judgements' codes and titles: for a table, its header) is worked out
+ * once per shape (shape_scores below) and only the other half, what
+ * varies record by record (dates, ratings), for every record. A rule
+ * that reads only the inspectorate or the judgements' codes and titles
+ * belongs in fit_shape; one that reads anything else in fit_record; and
+ * anything new that fit_shape reads must be added to shape_key. */
+
+/* The shape's half: -1 when fw cannot be the framework of an inspection
+ * of this shape, else a score (one for each standard it has, one for
+ * each title that agrees). */
+static int fit_shape(const inspex_framework_t *fw,
+                     const inspex_inspection_t *insp)
 {
     const char *insp_by = inspex_inspection_get(insp,
                                                 INSPEX_FIELD_INSPECTORATE);
-    const char *overall = inspex_inspection_get(insp,
-                                                INSPEX_FIELD_OVERALL_RATING);
-    inspex_date_t d;
     int score = 0;
 
     if (insp_by &&
         inspex__strcasecmp(insp_by, inspex_framework_inspectorate(fw)) != 0)
         return -1;
-    /* the fieldwork decides; a publication only bounds it */
-    if (inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, &d)) {
-        if (!in_force(fw, &d))
-            return -1;
-    } else if (inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, &d) &&
-               !published_within(fw, &d)) {
-        return -1;
-    }
-    if (overall && inspex_framework_rating_label(fw, overall) == NULL)
-        return -1;
     for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
-        const char *rating = inspex_judgement_rating(j);
         const char *title = inspex_judgement_title(j);
         int k = inspex_framework_find_standard(fw, inspex_judgement_code(j));
 
-        if (rating && inspex_framework_rating_label(fw, rating) == NULL)
-            return -1;
         if (k < 0) {
             if (inspex_framework_standards_complete(fw) &&
                 !belongs(fw, inspex_judgement_code(j)))
@@ -305,21 +316,262 @@ static int fit(const inspex_framework_t *fw, const inspex_inspection_t *insp)
     return score;
 }
 
+/* The record's half: 1 when fw can be its framework by its date (d, of
+ * the fieldwork's start when which is 1, else of the publication when 2;
+ * 0: neither) and ratings. */
+static int fit_record(const inspex_framework_t *fw,
+                      const inspex_inspection_t *insp, int which,
+                      const inspex_date_t *d)
+{
+    const char *overall = inspex_inspection_get(insp,
+                                                INSPEX_FIELD_OVERALL_RATING);
+
+    /* the fieldwork decides; a publication only bounds it */
+    if (which == 1 && !in_force(fw, d))
+        return 0;
+    if (which == 2 && !published_within(fw, d))
+        return 0;
+    if (overall && inspex_framework_rating_label(fw, overall) == NULL)
+        return 0;
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const char *rating = inspex_judgement_rating(
+            inspex_inspection_judgement(insp, i));
+        if (rating && inspex_framework_rating_label(fw, rating) == NULL)
+            return 0;
+    }
+    return 1;
+}
+
+/* Which date an inspection's framework is inferred from: 1 fieldwork, 2
+ * publication (into *d), 0 neither. */
+static int inference_date(const inspex_inspection_t *insp, inspex_date_t *d)
+{
+    if (inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, d))
+        return 1;
+    if (inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, d))
+        return 2;
+    return 0;
+}
+
+/* The shapes seen, each with fit_shape's answer for every framework of
+ * the set: a stream has a handful of shapes (one for most tables; a few
+ * where cells are empty), and at most SHAPES_MAX are kept, after which
+ * the table starts again (memory stays flat whatever the input). */
+#define SHAPES_MAX 256
+
+typedef struct shape {
+    uint64_t hash;
+    size_t off, len; /* of its key in keys */
+    size_t scores;   /* index of its first score in score */
+} shape_t;
+
+typedef struct shapes {
+    size_t nfw; /* frameworks in the set */
+    shape_t shape[SHAPES_MAX];
+    size_t n, last;    /* shapes held; the one found last */
+    inspex_buf_t keys; /* every shape's key, one after another */
+    int *score;        /* SHAPES_MAX * nfw */
+    inspex_buf_t key;  /* the current record's key */
+} shapes_t;
+
+static void shapes_free(shapes_t *s)
+{
+    if (s == NULL)
+        return;
+    free(s->keys.p);
+    free(s->key.p);
+    free(s->score);
+    free(s);
+}
+
+static int key_add(inspex_buf_t *b, const char *text)
+{
+    /* length first, so that no two sequences of strings share a key;
+     * UINT32_MAX for a string that is not there */
+    uint32_t n = text ? (uint32_t)strlen(text) : UINT32_MAX;
+
+    if (inspex_buf_add(b, &n, sizeof(n)) != 0)
+        return -1;
+    return text ? inspex_buf_add(b, text, n) : 0;
+}
+
+/* Everything fit_shape reads, as bytes. */
+static int shape_key(inspex_buf_t *b, const inspex_inspection_t *insp)
+{
+    size_t n = inspex_inspection_judgement_count(insp);
+
+    inspex_buf_reset(b);
+    if (key_add(b, inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE)))
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        if (key_add(b, inspex_judgement_code(j)) ||
+            key_add(b, inspex_judgement_title(j)))
+            return -1;
+    }
+    return 0;
+}
+
+/* A hash of n bytes, eight at a time. */
+static uint64_t key_hash(const char *p, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    w = 0;
+    memcpy(&w, p, n);
+    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    return h ^ (h >> 29);
+}
+
+/* 1 when text is the string the key at *p holds (and *p moves past it). */
+static int key_next_is(const char **p, const char *text)
+{
+    uint32_t n;
+
+    memcpy(&n, *p, sizeof(n));
+    *p += sizeof(n);
+    if (text == NULL || n == UINT32_MAX)
+        return text == NULL && n == UINT32_MAX;
+    if (memcmp(*p, text, n) != 0 || text[n] != '\0')
+        return 0;
+    *p += n;
+    return 1;
+}
+
+/* 1 when insp has the shape of shape i, compared in place: the usual
+ * case of a record shaped as the one before it costs no key. */
+static int shape_same(const shapes_t *s, size_t i,
+                      const inspex_inspection_t *insp)
+{
+    const char *p = s->keys.p + s->shape[i].off, *end = p + s->shape[i].len;
+    size_t n = inspex_inspection_judgement_count(insp);
+
+    if (!key_next_is(&p,
+                     inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE)))
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, k);
+        /* the key's end is checked before each string is read */
+        if (p == end || !key_next_is(&p, inspex_judgement_code(j)) ||
+            p == end || !key_next_is(&p, inspex_judgement_title(j)))
+            return 0;
+    }
+    return p == end;
+}
+
+static int shape_is(const shapes_t *s, size_t i, uint64_t h)
+{
+    return s->shape[i].hash == h && s->shape[i].len == s->key.len &&
+           memcmp(s->keys.p + s->shape[i].off, s->key.p, s->key.len) == 0;
+}
+
+/* fit_shape's answer for each framework of the set (in its order) for
+ * insp's shape, from the table or worked out and added to it; NULL when
+ * out of memory. */
+static const int *shape_scores(inspex_checker_t *c,
+                               const inspex_inspection_t *insp)
+{
+    shapes_t *s = c->shapes;
+    uint64_t h;
+    shape_t *sh;
+
+    if (s == NULL) {
+        size_t nfw = inspex_frameworks_count(c->set);
+        if ((s = calloc(1, sizeof(*s))) == NULL ||
+            (s->score = malloc(SHAPES_MAX * (nfw ? nfw : 1) * sizeof(int))) ==
+                NULL) {
+            free(s);
+            return NULL;
+        }
+        s->nfw = nfw;
+        inspex_buf_init(&s->keys, 0);
+        inspex_buf_init(&s->key, 0);
+        c->shapes = s;
+    }
+    if (s->n && shape_same(s, s->last, insp))
+        return s->score + s->shape[s->last].scores;
+    if (shape_key(&s->key, insp) != 0)
+        return NULL;
+    h = key_hash(s->key.p, s->key.len);
+    for (size_t i = 0; i < s->n; i++)
+        if (shape_is(s, i, h)) {
+            s->last = i;
+            return s->score + s->shape[i].scores;
+        }
+    if (s->n == SHAPES_MAX) {
+        s->n = 0;
+        inspex_buf_reset(&s->keys);
+    }
+    sh = &s->shape[s->n];
+    sh->hash = h;
+    sh->off = s->keys.len;
+    sh->len = s->key.len;
+    sh->scores = s->n * s->nfw;
+    if (inspex_buf_add(&s->keys, s->key.p, s->key.len) != 0)
+        return NULL;
+    for (size_t i = 0; i < s->nfw; i++)
+        s->score[sh->scores + i] = fit_shape(inspex_frameworks_get(c->set, i),
+                                             insp);
+    s->last = s->n++;
+    return s->score + sh->scores;
+}
+
+/* The inspection's date as the messages show it, and what it is. */
+static const char *inference_basis(int which, const inspex_date_t *d, char *buf,
+                                   size_t size)
+{
+    buf[0] = '\0';
+    if (which)
+        inspex_date_format(d, buf, size);
+    return which == 1 ? "fieldwork" : which == 2 ? "publication" : "no date";
+}
+
+/* Says (-v) what was inferred and why; formatted only when asked for. */
+static void note_inferred(run_t *r, const inspex_framework_t *best, int which,
+                          const inspex_date_t *d, int top)
+{
+    char why[160], datebuf[16], name[512];
+    const char *basis;
+
+    if (r->c->note == NULL)
+        return;
+    basis = inference_basis(which, d, datebuf, sizeof(datebuf));
+    inspex_framework_in_force_text(best, why, sizeof(why));
+    inspex__inspection_name(r->label, r->line, r->published, name,
+                            sizeof(name));
+    note(r,
+         "%s%s%s: inferred framework %s: %s date %s within %s, "
+         "inspectorate %s, %d matching standards and titles",
+         r->source ? r->source : "", r->source ? ": " : "", name,
+         inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)", why,
+         inspex_framework_inspectorate(best), top);
+}
+
 static const inspex_framework_t *infer(run_t *r)
 {
     const inspex_frameworks_t *set = r->c->set;
     const inspex_framework_t *best = NULL, *tie = NULL;
     int top = -1, nties = 0;
     char ties[512] = "";
-    char why[160];
     inspex_date_t d;
-    const char *basis = "no date";
-    char datebuf[16] = "";
+    const char *basis;
+    char datebuf[16];
+    int which = inference_date(r->insp, &d);
+    const int *shape = shape_scores(r->c, r->insp);
 
+    if (shape == NULL) {
+        r->oom = 1;
+        return NULL;
+    }
     for (size_t i = 0; i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
-        int s = fit(fw, r->insp);
-        if (s < 0)
+        int s = shape[i];
+        if (s < 0 || !fit_record(fw, r->insp, which, &d))
             continue;
         if (s > top) {
             best = fw;
@@ -329,22 +581,25 @@ static const inspex_framework_t *infer(run_t *r)
             tie = fw;
         }
     }
+    if (best && !tie) {
+        note_inferred(r, best, which, &d, top);
+        if (inspex_inspection_set(r->insp, INSPEX_FIELD_FRAMEWORK,
+                                  inspex_framework_id(best), 0,
+                                  NULL) != INSPEX_OK)
+            r->oom = 1;
+        return best;
+    }
     /* Everything that fits as well as the best, for the message. */
     for (size_t i = 0; tie && i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
         size_t used = strlen(ties);
-        if (fit(fw, r->insp) != top)
+        if (shape[i] != top || !fit_record(fw, r->insp, which, &d))
             continue;
         snprintf(ties + used, sizeof(ties) - used, "%s%s", nties ? ", " : "",
                  inspex_framework_id(fw));
         nties++;
     }
-    if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_FIELDWORK_START, &d))
-        basis = "fieldwork";
-    else if (inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED, &d))
-        basis = "publication";
-    if (strcmp(basis, "no date") != 0)
-        inspex_date_format(&d, datebuf, sizeof(datebuf));
+    basis = inference_basis(which, &d, datebuf, sizeof(datebuf));
     if (best == NULL) {
         report(r, INSPEX_WARNING, "framework-unknown",
                "no framework named, and none fits its inspectorate, %s%s%s, "
@@ -352,30 +607,15 @@ static const inspex_framework_t *infer(run_t *r)
                basis, datebuf[0] ? " " : "", datebuf);
         return NULL;
     }
-    if (tie) {
-        report(r, INSPEX_WARNING, "framework-ambiguous",
-               "no framework named, and %d fit equally (%s; %s%s%s%s, %d "
-               "matching standards); name it in a framework column",
-               nties, ties, basis, datebuf[0] ? " " : "", datebuf,
-               strcmp(basis, "publication") == 0
-                   ? " with no fieldwork date, so the standards' titles "
-                     "must decide and do not"
-                   : "",
-               top);
-        return NULL;
-    }
-    inspex_framework_in_force_text(best, why, sizeof(why));
-    note(r,
-         "%s%s%s (%s): inferred framework %s: %s date %s within %s, "
-         "inspectorate %s, %d matching standards and titles",
-         r->source ? r->source : "", r->source ? ": " : "", r->body,
-         r->published[0] ? r->published : "no publication date",
-         inspex_framework_id(best), basis, datebuf[0] ? datebuf : "(none)", why,
-         inspex_framework_inspectorate(best), top);
-    if (inspex_inspection_set(r->insp, INSPEX_FIELD_FRAMEWORK,
-                              inspex_framework_id(best), 0, NULL) != INSPEX_OK)
-        r->oom = 1;
-    return best;
+    report(r, INSPEX_WARNING, "framework-ambiguous",
+           "no framework named, and %d fit equally (%s; %s%s%s%s, %d "
+           "matching standards); name it in a framework column",
+           nties, ties, basis, datebuf[0] ? " " : "", datebuf,
+           which == 2 ? " with no fieldwork date, so the standards' titles "
+                        "must decide and do not"
+                      : "",
+           top);
+    return NULL;
 }
 
 /* ---- the checks --------------------------------------------------------- */
@@ -445,6 +685,23 @@ static void check_unsettled(run_t *r)
     }
 }
 
+/* v in decimal into buf (24 bytes), as "%ld" writes it, without printf:
+ * check_percent sets a score on most records of a percentage table. */
+static const char *ltext(long v, char *buf)
+{
+    char *p = buf + 23;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+
+    *p = '\0';
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
 /* Decimal places written in a number's text ("44.44" has 2). */
 static int decimals(const char *text)
 {
@@ -494,14 +751,12 @@ static void check_percent(run_t *r, const inspex_framework_t *fw)
                    score, pct, whole, max);
         return;
     }
-    snprintf(buf, sizeof(buf), "%ld", whole);
-    if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE, buf, 0, NULL) !=
-        INSPEX_OK)
+    if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE, ltext(whole, buf), 0,
+                              NULL) != INSPEX_OK)
         r->oom = 1;
     if (!inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_MAX)) {
-        snprintf(buf, sizeof(buf), "%ld", max);
-        if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE_MAX, buf, 0,
-                                  NULL) != INSPEX_OK)
+        if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE_MAX,
+                                  ltext(max, buf), 0, NULL) != INSPEX_OK)
             r->oom = 1;
     }
 }
@@ -539,8 +794,11 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         else
             k = -1;
         if (k < 0) {
-            int n = snprintf(missing + used, sizeof(missing) - used, "%s%s",
-                             nmissing ? ", " : "", code);
+            /* the list is for the warning alone */
+            int n = r->c->quiet || r->c->fn == NULL
+                        ? 0
+                        : snprintf(missing + used, sizeof(missing) - used,
+                                   "%s%s", nmissing ? ", " : "", code);
             if (n > 0 && (size_t)n < sizeof(missing) - used)
                 used += (size_t)n;
             nmissing++;
@@ -772,6 +1030,9 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
         r.body = "";
     if (r.published == NULL)
         r.published = "";
+    r.label = inspex_inspection_label(insp);
+    if (r.label == NULL)
+        r.label = "";
     if (id) {
         /* a stream names the same framework record after record */
         fw = c->last_fw && strcmp(inspex_framework_id(c->last_fw), id) == 0
@@ -810,6 +1071,23 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     return r.oom ? -1 : r.errors;
 }
 
+size_t inspex__inspection_name(const char *label, unsigned long line,
+                               const char *published, char *buf, size_t size)
+{
+    int dated = published && published[0], n;
+
+    if (label && label[0])
+        n = snprintf(buf, size, "%s (%s)", label,
+                     dated ? published : "no publication date");
+    else if (line)
+        n = dated ? snprintf(buf, size, "line %lu (%s)", line, published)
+                  : snprintf(buf, size, "line %lu", line);
+    else
+        n = dated ? snprintf(buf, size, "unnamed inspection (%s)", published)
+                  : snprintf(buf, size, "%s", "");
+    return n < 0 ? 0 : (size_t)n;
+}
+
 size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size)
 {
     char where[1024] = "", what[512] = "";
@@ -819,12 +1097,47 @@ size_t inspex_problem_format(const inspex_problem_t *p, char *buf, size_t size)
         snprintf(where, sizeof(where), "%s:%lu: ", p->source, p->line);
     else if (p->source)
         snprintf(where, sizeof(where), "%s: ", p->source);
-    if (p->body[0] || p->published[0])
-        snprintf(what, sizeof(what),
-                 "%s (%s): ", p->body[0] ? p->body : "(no body name)",
-                 p->published[0] ? p->published : "no publication date");
+    size_t len = inspex__inspection_name(p->label ? p->label : p->body, p->line,
+                                         p->published, what, sizeof(what) - 2);
+    if (len && len < sizeof(what) - 2)
+        memcpy(what + len, ": ", 3);
     n = snprintf(buf, size, "%s%s: %s%s", where,
                  p->severity == INSPEX_ERROR ? "error" : "warning", what,
                  p->message);
     return n < 0 ? 0 : (size_t)n;
+}
+
+/* What each check finds, in general: one phrase for a message that
+ * counts the inspections it was found in. */
+static const struct {
+    const char *code, *summary;
+} summaries[] = {
+    {"framework-unknown", "no framework fits, so no framework checks made"},
+    {"framework-ambiguous",
+     "several frameworks fit equally; name one in a framework column"},
+    {"rating-off-scale", "a rating is not on the framework's scale"},
+    {"unknown-standard", "a standard does not belong to the framework"},
+    {"rating-ambiguous",
+     "a rating word means two ratings and no framework settles which"},
+    {"score-percent", "score_percent is not a whole number of points"},
+    {"score-mismatch", "the published score differs from the computed one"},
+    {"score-max", "the score's maximum differs from the framework's"},
+    {"score-range", "the published score is out of range"},
+    {"band-mismatch", "the overall rating is outside the score's band"},
+    {"standard-missing", "counted standards not rated, so no score computed"},
+    {"rating-mismatch",
+     "the published overall rating differs from the computed one"},
+    {"date-order", "dates out of order"},
+    {"out-of-force", "published outside the dates its framework was in force"},
+    {"due-before-publication", "an action is due before publication"},
+    {"duplicate", "duplicate inspections"},
+    {"unknown-framework", "the named framework is not known"},
+};
+
+const char *inspex_check_summary(const char *check)
+{
+    for (size_t i = 0; check && i < sizeof(summaries) / sizeof(*summaries); i++)
+        if (strcmp(summaries[i].code, check) == 0)
+            return summaries[i].summary;
+    return NULL;
 }

@@ -98,8 +98,9 @@ static int month_of(const token_t *t)
     buf[t->len] = '\0';
     if (strcmp(buf, "sept") == 0)
         return 9;
-    for (int m = 0; m < 12; m++)
-        if (strncmp(month_names[m], buf, t->len) == 0)
+    for (int m = 0; m < 12; m++) /* the first letter before the call */
+        if (month_names[m][0] == buf[0] &&
+            strncmp(month_names[m], buf, t->len) == 0)
             return m + 1;
     return 0;
 }
@@ -114,7 +115,8 @@ static int is_day_name(const token_t *t)
         buf[i] = (char)(t->s[i] | 0x20);
     buf[t->len] = '\0';
     for (int d = 0; d < 7; d++)
-        if (strncmp(day_names[d], buf, t->len) == 0)
+        if (day_names[d][0] == buf[0] &&
+            strncmp(day_names[d], buf, t->len) == 0)
             return 1;
     return 0;
 }

@@ -7,10 +7,12 @@
 
 #include <limits.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <inspex/engine.h>
@@ -42,8 +44,16 @@ struct inspex_engine {
     void *reject_ud;
     inspex_fetch_progress_fn progress;
     void *progress_ud;
+    inspex_engine_msg_fn msg_ex; /* instead of msg, when set */
+    void *msg_ex_ud;
+    inspex_engine_record_fn records; /* instead of an exporter, when set */
+    void *records_ud;
+    inspex_engine_progress_fn ticker;
+    void *ticker_ud;
     pthread_mutex_t msg_mu; /* messages come from both threads */
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
+    inspex_limits_t limits;  /* what every importer is held to */
+    unsigned long nbadcheck; /* records read that failed their check */
 };
 
 /* ---- the object -----------------------------------------------------------
@@ -58,6 +68,7 @@ inspex_engine_t *inspex_engine_new(inspex_registry_t *reg,
         return NULL;
     e->reg = reg;
     e->set = set;
+    inspex_limits_init(&e->limits);
     inspex_fetch_options_init(&e->fo);
     pthread_mutex_init(&e->msg_mu, NULL);
     return e;
@@ -181,6 +192,16 @@ void inspex_engine_set_fetch_options(inspex_engine_t *e,
         inspex_fetch_options_init(&e->fo);
 }
 
+void inspex_engine_set_limits(inspex_engine_t *e, const inspex_limits_t *l)
+{
+    if (l == NULL) {
+        inspex_limits_init(&e->limits);
+        return;
+    }
+    for (int k = 0; k < INSPEX_LIMIT_KINDS; k++)
+        e->limits.max[k] = inspex_limits_get(l, (inspex_limit_kind_t)k);
+}
+
 void inspex_engine_set_name(inspex_engine_t *e, const char *name)
 {
     e->name = name;
@@ -207,6 +228,27 @@ void inspex_engine_set_progress(inspex_engine_t *e, inspex_fetch_progress_fn fn,
     e->progress_ud = userdata;
 }
 
+void inspex_engine_set_message_ex(inspex_engine_t *e, inspex_engine_msg_fn fn,
+                                  void *userdata)
+{
+    e->msg_ex = fn;
+    e->msg_ex_ud = userdata;
+}
+
+void inspex_engine_set_records(inspex_engine_t *e, inspex_engine_record_fn fn,
+                               void *userdata)
+{
+    e->records = fn;
+    e->records_ud = userdata;
+}
+
+void inspex_engine_set_ticker(inspex_engine_t *e, inspex_engine_progress_fn fn,
+                              void *userdata)
+{
+    e->ticker = fn;
+    e->ticker_ud = userdata;
+}
+
 unsigned long inspex_engine_read(const inspex_engine_t *e)
 {
     return e->nread;
@@ -222,6 +264,15 @@ unsigned long inspex_engine_rejected(const inspex_engine_t *e)
     return e->nrejected;
 }
 
+unsigned long inspex_engine_records(const inspex_engine_t *e)
+{
+    unsigned long unread = e->nrejected > e->nbadcheck
+                               ? e->nrejected - e->nbadcheck
+                               : 0;
+
+    return e->nread + unread;
+}
+
 unsigned long inspex_engine_fetched(const inspex_engine_t *e)
 {
     return e->nfetched;
@@ -235,14 +286,59 @@ unsigned long inspex_engine_failed(const inspex_engine_t *e)
 /* ---- messages -------------------------------------------------------------
  */
 
+/* 1 when a message of this level has somewhere to go. */
+static int heard(const inspex_engine_t *e, inspex_msg_level_t level)
+{
+    if (e->msg == NULL && e->msg_ex == NULL)
+        return 0;
+    if (level == INSPEX_MSG_NOTE)
+        return (e->flags & INSPEX_ENGINE_NOTES) != 0;
+    return level != INSPEX_MSG_WARNING || !(e->flags & INSPEX_ENGINE_QUIET);
+}
+
+/* Passes m on; m->text is the line, m->code its kind. */
+static void say_msg(inspex_engine_t *e, inspex_engine_msg_t *m)
+{
+    inspex_engine_msg_t c = *m; /* m stays as the caller made it */
+    char *text, *message = NULL, *label = NULL;
+
+    if (!heard(e, m->level))
+        return;
+    /* what a message quotes from the input reaches no terminal raw */
+    if ((text = inspex_message_clean(c.text)) != NULL)
+        c.text = text;
+    if (c.message == NULL)
+        c.message = c.text;
+    else if ((message = inspex_message_clean(c.message)) != NULL)
+        c.message = message;
+    if (c.label && (label = inspex_message_clean(c.label)) != NULL)
+        c.label = label;
+    pthread_mutex_lock(&e->msg_mu);
+    if (e->msg_ex)
+        e->msg_ex(e->msg_ex_ud, &c);
+    else
+        e->msg(e->msg_ud, c.level, c.text);
+    pthread_mutex_unlock(&e->msg_mu);
+    free(label);
+    free(message);
+    free(text);
+}
+
+static void say_code(inspex_engine_t *e, inspex_msg_level_t level,
+                     const char *code, const char *text)
+{
+    inspex_engine_msg_t m;
+
+    memset(&m, 0, sizeof(m));
+    m.level = level;
+    m.code = code;
+    m.text = text;
+    say_msg(e, &m);
+}
+
 static void say(inspex_engine_t *e, inspex_msg_level_t level, const char *text)
 {
-    if (e->msg == NULL ||
-        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
-        return;
-    pthread_mutex_lock(&e->msg_mu);
-    e->msg(e->msg_ud, level, text);
-    pthread_mutex_unlock(&e->msg_mu);
+    say_code(e, level, level == INSPEX_MSG_NOTE ? "note" : "message", text);
 }
 
 static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
@@ -253,8 +349,7 @@ static void sayf(inspex_engine_t *e, inspex_msg_level_t level, const char *fmt,
     va_list ap;
     char *text;
 
-    if (e->msg == NULL ||
-        (level == INSPEX_MSG_NOTE && !(e->flags & INSPEX_ENGINE_NOTES)))
+    if (!heard(e, level))
         return;
     va_start(ap, fmt);
     text = inspex__vasprintf(fmt, ap);
@@ -508,6 +603,10 @@ typedef struct run {
     int check_here;
     int on_reader;    /* what the inputs being read ask for */
     int one_importer; /* every input is read by the same importer */
+    /* the ticker's counts: the inputs' sizes, the bytes of those read,
+     * and the input being read */
+    unsigned long long total_bytes, bytes_before;
+    inspex_reader_t *reading;
     /* links a page read as a stream asked to follow, fetched after it */
     char **links;
     size_t nlinks;
@@ -528,6 +627,10 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
 
     if (r->ex)
         return INSPEX_OK;
+    if (e->records) { /* only checking: every record checked here */
+        r->check_here = 1;
+        return INSPEX_OK;
+    }
     /* The plugins that will not be used give their memory back (a page
      * parser's libraries weigh more than a stream of records). */
     if ((e->flags & INSPEX_ENGINE_TRIM) && r->one_importer && importer &&
@@ -576,12 +679,21 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     run_t *r = ud;
     size_t used = strlen(r->errors);
 
-    if (p->severity == INSPEX_WARNING) {
+    /* only checking: an error is said, not gathered to reject the record */
+    if (p->severity == INSPEX_WARNING || r->e->records) {
         char text[4096];
-        if (r->e->msg == NULL)
+        inspex_msg_level_t level = p->severity == INSPEX_WARNING
+                                       ? INSPEX_MSG_WARNING
+                                       : INSPEX_MSG_ERROR;
+        inspex_engine_msg_t m = {level,      p->check,     text,
+                                 p->message, p->source,    p->line,
+                                 p->label,   p->published, p};
+        if (!heard(r->e, level))
             return;
         inspex_problem_format(p, text, sizeof(text));
-        say(r->e, INSPEX_MSG_WARNING, text);
+        if (m.label && m.label[0] == '\0')
+            m.label = NULL;
+        say_msg(r->e, &m);
         return;
     }
     snprintf(r->errors + used, sizeof(r->errors) - used, "%s%s",
@@ -602,20 +714,35 @@ static inspex_status_t check_one(run_t *r, inspex_inspection_t *insp,
 {
     int n;
     unsigned long line;
-    const char *src, *body, *pub;
+    const char *src;
+    char name[512];
 
     r->errors[0] = '\0';
     n = inspex_check(r->checker, insp);
-    if (n == 0)
-        return INSPEX_OK;
     if (n < 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (n == 0 || r->e->records)
+        return INSPEX_OK;
     src = inspex_inspection_origin(insp, &line);
-    body = inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME);
-    pub = inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED);
-    return inspex_error_set_at(err, INSPEX_ERR_INVALID, src, line, 0,
-                               "%s (%s): %s", body ? body : "(no body name)",
-                               pub ? pub : "no publication date", r->errors);
+    inspex__inspection_name(inspex_inspection_label(insp), line,
+                            inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
+                            name, sizeof(name));
+    return inspex_error_set_at(err, INSPEX_ERR_INVALID, src, line, 0, "%s%s%s",
+                               name, name[0] ? ": " : "", r->errors);
+}
+
+/* Tells the ticker how far the reading has gone. */
+static void tick(run_t *r)
+{
+    inspex_engine_progress_t p;
+    unsigned long long done = 0;
+
+    if (r->reading)
+        inspex__reader_source_bytes(r->reading, &done, NULL);
+    p.records = r->e->nread;
+    p.bytes = r->bytes_before + done;
+    p.total_bytes = r->total_bytes;
+    r->e->ticker(r->e->ticker_ud, &p);
 }
 
 /* The sink every importer feeds: checks (here or on the writer), then
@@ -627,9 +754,19 @@ static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
     run_t *r = ud;
     inspex_status_t st;
 
-    r->e->nread++;
+    if (++r->e->nread % 256 == 0 && r->e->ticker)
+        tick(r);
     if (r->check_here && (st = check_one(r, insp, err)) != INSPEX_OK) {
+        if (st == INSPEX_ERR_INVALID)
+            r->e->nbadcheck++;
         inspex_inspection_free(insp);
+        return st;
+    }
+    if (r->e->records) {
+        st = r->e->records(r->e->records_ud, insp, err);
+        inspex_inspection_free(insp);
+        if (st == INSPEX_OK)
+            r->e->nwritten++;
         return st;
     }
     if (r->ds)
@@ -651,7 +788,7 @@ static void import_warn(void *ud, const char *text)
 {
     run_t *r = ud;
 
-    say(r->e, INSPEX_MSG_WARNING, text);
+    say_code(r->e, INSPEX_MSG_WARNING, "import-warning", text);
 }
 
 /* An importer's note (inspex_import_note: its header plan, say). */
@@ -659,7 +796,7 @@ static void import_note(void *ud, const char *text)
 {
     run_t *r = ud;
 
-    say(r->e, INSPEX_MSG_NOTE, text);
+    say_code(r->e, INSPEX_MSG_NOTE, "import-note", text);
 }
 
 static void import_reject(void *ud, const char *reason, const char *raw,
@@ -672,7 +809,7 @@ static void import_reject(void *ud, const char *reason, const char *raw,
         r->e->reject(r->e->reject_ud, reason, raw, len);
         pthread_mutex_unlock(&r->e->msg_mu);
     } else {
-        say(r->e, INSPEX_MSG_ERROR, reason);
+        say_code(r->e, INSPEX_MSG_ERROR, "invalid-record", reason);
     }
 }
 
@@ -784,6 +921,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     p.keep_going = (e->flags & INSPEX_ENGINE_KEEP_GOING) != 0;
     p.rejects = r->rejects;
     p.frameworks = e->set;
+    p.limits = &e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject_record = import_reject;
@@ -796,7 +934,14 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
         p.follow = keep_link;
         p.follow_userdata = r;
     }
+    r->reading = rd;
     st = inspex_import_run(&p, r->err);
+    if (e->ticker) {
+        unsigned long long done = 0;
+        inspex__reader_source_bytes(rd, &done, NULL);
+        r->bytes_before += done;
+    }
+    r->reading = NULL;
     inspex_reader_free(rd);
     e->nrejected += p.rejected;
     if (st != INSPEX_OK) {
@@ -1213,6 +1358,7 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     p.sink = keep;
     p.sink_userdata = f;
     p.frameworks = r->e->set;
+    p.limits = &r->e->limits;
     p.warn = import_warn;
     p.warn_userdata = r;
     p.reject = import_warn;
@@ -1375,6 +1521,127 @@ static inspex_status_t read_inputs(run_t *r)
     return st;
 }
 
+/* ---- files that must differ (issue 19) ------------------------------------
+ */
+
+/* The path an input names on this machine, or NULL (stdin, memory, a
+ * URL that is not file:). Borrowed from in. */
+static const char *input_path(const input_t *in)
+{
+    if (in->memory || strcmp(in->spec, "-") == 0)
+        return NULL;
+    if (strncmp(in->spec, "file://", 7) == 0)
+        return in->spec + 7;
+    return inspex_is_url(in->spec) ? NULL : in->spec;
+}
+
+/* 1 when a and b are the same existing file (device and inode), or the
+ * same name. */
+static int same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+
+    if (strcmp(a, b) == 0)
+        return 1;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino && S_ISREG(sa.st_mode);
+}
+
+/* Refuses an output or rejects file that is an input or each other (it
+ * would be replaced while it is read, or the one written over the
+ * other), and rejects on stdout beside data on stdout. */
+static inspex_status_t check_paths(run_t *r)
+{
+    inspex_engine_t *e = r->e;
+    const char *out = e->out_writer || e->out == NULL || !strcmp(e->out, "-")
+                          ? NULL
+                          : e->out;
+    const char *rej = e->rejects_path;
+    char pre[64];
+
+    if (rej && strcmp(rej, "-") == 0) {
+        if (out == NULL && e->out_writer == NULL)
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%srejected records cannot go to standard output (--rejects "
+                "-) while the output does: they would be mixed into the "
+                "data; give --rejects a file, or -o one",
+                prefix(e, pre, sizeof(pre)));
+        rej = NULL;
+    }
+    if (out && rej && same_file(out, rej))
+        return inspex_error_set(r->err, INSPEX_ERR_USAGE,
+                                "%sthe rejects file %s is the output file: "
+                                "give them different names",
+                                prefix(e, pre, sizeof(pre)), rej);
+    for (size_t i = 0; i < e->ninputs; i++) {
+        const char *in = input_path(&e->inputs[i]);
+        if (in && out && same_file(in, out))
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%sthe output file %s is the input %s: it would be "
+                "replaced while it is read; write to another file",
+                prefix(e, pre, sizeof(pre)), out, in);
+        if (in && rej && same_file(in, rej))
+            return inspex_error_set(
+                r->err, INSPEX_ERR_USAGE,
+                "%sthe rejects file %s is the input %s: it would be "
+                "replaced while it is read; keep the rejects in another "
+                "file",
+                prefix(e, pre, sizeof(pre)), rej, in);
+    }
+    return INSPEX_OK;
+}
+
+/* Commits the rejects first and then the output, so that rejects that
+ * cannot be written (a full disk) leave the output as it was. A fetch
+ * that produced nothing because every URL failed commits neither:
+ * an existing output keeps what it had. */
+static inspex_status_t commit_all(run_t *r)
+{
+    inspex_engine_t *e = r->e;
+    inspex_status_t st = INSPEX_OK;
+
+    if (e->nfailed && e->nfailed == e->nfetched && e->nwritten == 0 &&
+        e->nrejected == 0 && r->own_w && e->out && strcmp(e->out, "-")) {
+        char n[32] = "the URL";
+        if (e->nfetched > 1)
+            snprintf(n, sizeof(n), "all %lu URLs", e->nfetched);
+        return inspex_error_set(r->err, INSPEX_ERR_NETWORK,
+                                "%s failed and nothing was fetched, so %s "
+                                "%s",
+                                n, e->out,
+                                access(e->out, F_OK) == 0 ? "is left as it was"
+                                                          : "was not written");
+    }
+    if (r->rejects)
+        st = inspex_writer_commit(r->rejects, r->err);
+    /* a writer lent by the caller is the caller's to commit */
+    if (st == INSPEX_OK && r->own_w)
+        st = inspex_writer_commit(r->own_w, r->err);
+    return st;
+}
+
+/* The total size of the inputs, or 0 when one of them has none known
+ * (stdin, a URL). */
+static unsigned long long inputs_size(const inspex_engine_t *e)
+{
+    unsigned long long total = 0;
+    struct stat sb;
+
+    for (size_t i = 0; i < e->ninputs; i++) {
+        const input_t *in = &e->inputs[i];
+        if (in->memory)
+            total += in->len;
+        else if (strcmp(in->spec, "-") == 0 || inspex_is_url(in->spec) ||
+                 stat(in->spec, &sb) != 0 || !S_ISREG(sb.st_mode))
+            return 0;
+        else
+            total += (unsigned long long)sb.st_size;
+    }
+    return total;
+}
+
 /* Checks what can be checked before any input is read, and opens the
  * output. */
 static inspex_status_t prepare(run_t *r)
@@ -1409,13 +1676,34 @@ static inspex_status_t prepare(run_t *r)
                                 "%srejected records are kept only when "
                                 "the run keeps going",
                                 prefix(e, pre, sizeof(pre)));
+    if ((st = check_paths(r)) != INSPEX_OK)
+        return st;
     if ((r->checker = inspex_checker_new(e->set, on_problem, r)) == NULL)
         return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (e->flags & INSPEX_ENGINE_NOTES)
         inspex_checker_set_note(r->checker, on_note, r);
-    /* A stream of any length converts in flat memory. */
-    inspex_checker_set_duplicate_limit(r->checker, 250000);
+    /* A stream of any length converts in flat memory; only checking
+     * (validate) looks through all. */
+    if (e->records == NULL)
+        inspex_checker_set_duplicate_limit(r->checker, 250000);
 
+    if (e->ticker)
+        r->total_bytes = inputs_size(e);
+    if (e->records) { /* only checking: no output */
+        r->one_importer = e->from != NULL || e->ninputs == 1;
+        if (e->from) {
+            const inspex_plugin_t *imp;
+            st = inspex_registry_choose(e->reg, INSPEX_CAP_IMPORT, e->from,
+                                        NULL, NULL, 0, &imp, NULL, 0, r->err);
+            if (st == INSPEX_OK)
+                st = inspex_options_check(e->opts, imp, NULL, r->err);
+            if (st != INSPEX_OK)
+                return st;
+        }
+        if (e->rejects_path)
+            return inspex_writer_open(e->rejects_path, &r->rejects, r->err);
+        return INSPEX_OK;
+    }
     /* The output format and options are settled before any input is read. */
     st = inspex_registry_choose(e->reg, INSPEX_CAP_EXPORT, e->to,
                                 e->out_writer ? NULL : e->out, NULL, 0,
@@ -1481,15 +1769,14 @@ static inspex_status_t finish(run_t *r)
             return st;
         e->nwritten++;
     }
-    st = inspex_exporter_finish(r->ex, r->err);
-    /* a writer lent by the caller is the caller's to commit */
-    if (st == INSPEX_OK && r->own_w)
-        st = inspex_writer_commit(r->own_w, r->err);
-    if (st == INSPEX_OK && r->rejects)
-        st = inspex_writer_commit(r->rejects, r->err);
+    if (r->ex)
+        st = inspex_exporter_finish(r->ex, r->err);
+    if (st == INSPEX_OK)
+        st = commit_all(r);
     if (st != INSPEX_OK)
         return st;
-    sayf(e, INSPEX_MSG_NOTE, "wrote %lu inspection%s", e->nwritten,
+    sayf(e, INSPEX_MSG_NOTE, "%s %lu inspection%s",
+         e->records ? "checked" : "wrote", e->nwritten,
          e->nwritten == 1 ? "" : "s");
     inspex_error_clear(r->err);
     if (e->nfailed) {
@@ -1509,7 +1796,10 @@ static inspex_status_t finish(run_t *r)
                               e->rejects_path
                                   ? "; written to "
                                   : " (keep them with --rejects FILE)",
-                              e->rejects_path ? e->rejects_path : "");
+                              !e->rejects_path ? ""
+                              : strcmp(e->rejects_path, "-")
+                                  ? e->rejects_path
+                                  : "standard output");
     }
     return st;
 }
@@ -1520,6 +1810,7 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
     inspex_status_t st, wst;
 
     e->nread = e->nwritten = e->nrejected = e->nfetched = e->nfailed = 0;
+    e->nbadcheck = 0;
     if (r == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     r->e = e;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "guard.h"
@@ -29,6 +29,7 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static volatile sig_atomic_t disabled;
+static volatile sig_atomic_t dying;
 static __thread inspex__call_t *current
     __attribute__((tls_model("initial-exec")));
 static __thread char *altstack __attribute__((tls_model("initial-exec")));
@@ -48,10 +49,16 @@ static struct known {
 static volatile size_t nknown;
 static pthread_mutex_t known_mu = PTHREAD_MUTEX_INITIALIZER;
 
-/* The probe running under a time limit, for SIGALRM. */
-static inspex__call_t *volatile probe_call;
+/* The probe running under a time limit, watched by a thread of its own
+ * (a signal cannot be relied on: a plugin may block it, and a sanitizer
+ * may hold it back from a thread that never calls into its runtime). */
+static inspex__call_t *probe_call;
+static unsigned long probe_seq;
+static struct timespec probe_deadline;
+static pthread_mutex_t probe_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t probe_cv = PTHREAD_COND_INITIALIZER;
+static int watchdog_started;
 static double probe_limit = 2.0;
-static int alarm_ours;
 
 static char cache_file[PATH_MAX];
 
@@ -97,7 +104,6 @@ static const char *signal_name(int sig)
     case SIGILL: return "SIGILL";
     case SIGABRT: return "SIGABRT";
     case SIGSYS: return "SIGSYS";
-    case SIGALRM: return "SIGALRM";
     }
     return "a fatal signal";
 }
@@ -174,6 +180,10 @@ static void die(const inspex__call_t *c, const char *what, const char *why)
     const char *entry = c->entry;
     int cached = c->plugin == NULL || strcmp(entry, "probe") == 0;
 
+    /* one report: a crash and the watchdog may both get here */
+    if (__atomic_exchange_n(&dying, 1, __ATOMIC_SEQ_CST))
+        for (;;)
+            pause();
     remove_temps();
     put(&reason, what);
     put(&reason, " ");
@@ -237,28 +247,34 @@ static void on_term(int sig)
     raise(sig);
 }
 
-static void on_alarm(int sig)
+/* Ends the process when a probe outlives its limit. */
+static void *watchdog(void *arg)
 {
-    inspex__call_t *c = probe_call;
-    line_t l = {.n = 0};
-    struct sigaction sa;
-
-    if (c && !disabled) {
-        put(&l, "did not return within ");
-        put_num(&l, (unsigned long long)probe_limit);
-        if (probe_limit != (double)(unsigned long long)probe_limit) {
-            put(&l, ".");
-            put_num(&l, (unsigned long long)(probe_limit * 10) % 10);
+    (void)arg;
+    pthread_mutex_lock(&probe_mu);
+    for (;;) {
+        unsigned long seq;
+        while (probe_call == NULL)
+            pthread_cond_wait(&probe_cv, &probe_mu);
+        seq = probe_seq;
+        while (probe_call && probe_seq == seq &&
+               pthread_cond_timedwait(&probe_cv, &probe_mu, &probe_deadline) ==
+                   0)
+            ;
+        if (probe_call && probe_seq == seq && !disabled) {
+            line_t l = {.n = 0};
+            put(&l, "did not return within ");
+            put_num(&l, (unsigned long long)probe_limit);
+            if (probe_limit != (double)(unsigned long long)probe_limit) {
+                put(&l, ".");
+                put_num(&l, (unsigned long long)(probe_limit * 10) % 10);
+            }
+            put(&l, " s");
+            l.b[l.n] = '\0';
+            die(probe_call, "hung in", l.b);
         }
-        put(&l, " s");
-        l.b[l.n] = '\0';
-        die(c, "hung in", l.b);
     }
-    memset(&sa, 0, sizeof(sa));
-    sa.sa_handler = SIG_DFL;
-    sigemptyset(&sa.sa_mask);
-    sigaction(sig, &sa, NULL);
-    raise(sig);
+    return NULL;
 }
 
 /* exit() called while plugin code runs on this thread. */
@@ -353,10 +369,6 @@ static void install(void)
         if (sigaction(term_signals[i], NULL, &old) == 0 &&
             !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL)
             sigaction(term_signals[i], &sa, NULL);
-    sa.sa_handler = on_alarm;
-    if (sigaction(SIGALRM, NULL, &old) == 0 && !(old.sa_flags & SA_SIGINFO) &&
-        old.sa_handler == SIG_DFL && sigaction(SIGALRM, &sa, NULL) == 0)
-        alarm_ours = 1;
     atexit(on_exit_call);
 }
 
@@ -416,35 +428,52 @@ const inspex_plugin_t *inspex__guard_current(void)
     return NULL;
 }
 
-static void set_timer(double seconds)
-{
-    struct itimerval it;
-
-    memset(&it, 0, sizeof(it));
-    it.it_value.tv_sec = (time_t)seconds;
-    it.it_value.tv_usec = (suseconds_t)((seconds - (double)(time_t)seconds) *
-                                        1e6);
-    setitimer(ITIMER_REAL, &it, NULL);
-}
-
 int inspex__guard_probe(const inspex_plugin_t *plugin,
                         const unsigned char *data, size_t len)
 {
     inspex__call_t c;
-    int timed, s;
+    int timed = 0, s;
 
     inspex__guard_enter(&c, plugin, "probe");
-    /* One timer for the process: only the first probe in flight is
-     * timed (probes of two threads at once are rare and each short). */
-    timed = alarm_ours && probe_limit > 0 && probe_call == NULL && !disabled;
-    if (timed) {
-        probe_call = &c;
-        set_timer(probe_limit);
+    if (probe_limit > 0 && !disabled) {
+        pthread_mutex_lock(&probe_mu);
+        if (!watchdog_started) {
+            pthread_t t;
+            pthread_attr_t at;
+            sigset_t all, old;
+            /* the watchdog takes no signals: they stay the program's */
+            sigfillset(&all);
+            pthread_sigmask(SIG_SETMASK, &all, &old);
+            pthread_attr_init(&at);
+            pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+            watchdog_started = pthread_create(&t, &at, watchdog, NULL) == 0;
+            pthread_attr_destroy(&at);
+            pthread_sigmask(SIG_SETMASK, &old, NULL);
+        }
+        /* one probe at a time is timed: probes of two threads at once are
+         * rare, and each is short */
+        if (watchdog_started && probe_call == NULL) {
+            clock_gettime(CLOCK_REALTIME, &probe_deadline);
+            probe_deadline.tv_sec += (time_t)probe_limit;
+            probe_deadline.tv_nsec +=
+                (long)((probe_limit - (double)(time_t)probe_limit) * 1e9);
+            if (probe_deadline.tv_nsec >= 1000000000L) {
+                probe_deadline.tv_sec++;
+                probe_deadline.tv_nsec -= 1000000000L;
+            }
+            probe_call = &c;
+            probe_seq++;
+            timed = 1;
+            pthread_cond_broadcast(&probe_cv);
+        }
+        pthread_mutex_unlock(&probe_mu);
     }
     s = plugin->probe(data, len);
     if (timed) {
-        set_timer(0);
+        pthread_mutex_lock(&probe_mu);
         probe_call = NULL;
+        pthread_cond_broadcast(&probe_cv);
+        pthread_mutex_unlock(&probe_mu);
     }
     inspex__guard_leave(&c);
     return s;

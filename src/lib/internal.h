@@ -21,6 +21,20 @@
 #define INSPEX__NOINLINE __attribute__((noinline))
 #else
 #define INSPEX__NOINLINE
+/* The bytes a reader has taken from its source so far, as stored
+ * (compressed for gzip; through a transcoding reader, its inner one's),
+ * and the source's size when it is memory, else 0 (reader.c). */
+struct inspex_reader;
+void inspex__reader_source_bytes(const struct inspex_reader *r,
+                                 unsigned long long *done,
+                                 unsigned long long *total);
+
+/* How a message names an inspection (check.c): "LABEL (PUBLISHED)",
+ * where an empty or NULL label is "line N" when line is known; "" when
+ * nothing is. Written as snprintf(3) would; returns the length. */
+size_t inspex__inspection_name(const char *label, unsigned long line,
+                               const char *published, char *buf, size_t size);
+
 #endif
 
 /* strdup that returns NULL for NULL. Caller owns the result. */
@@ -133,6 +147,20 @@ int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
                                  long value);
 const char *inspex__rag(const char *text, const char *context,
                         inspex_error_t *err);
+
+/* The bytes a reader has taken from its source so far, as stored
+ * (compressed for gzip; through a transcoding reader, its inner one's),
+ * and the source's size when it is memory, else 0 (reader.c). */
+struct inspex_reader;
+void inspex__reader_source_bytes(const struct inspex_reader *r,
+                                 unsigned long long *done,
+                                 unsigned long long *total);
+
+/* How a message names an inspection (check.c): "LABEL (PUBLISHED)",
+ * where an empty or NULL label is "line N" when line is known; "" when
+ * nothing is. Written as snprintf(3) would; returns the length. */
+size_t inspex__inspection_name(const char *label, unsigned long line,
+                               const char *published, char *buf, size_t size);
 
 /* Merges src into dst (merge.c; inspex_import_emit_merged): fields dst
  * lacks are set from src, src's judgements, items and extra pairs that

@@ -473,9 +473,15 @@ static inspex_status_t set_score_fraction(inspex_inspection_t *insp,
     if ((st = whole_number(a, (size_t)(ae - a), &c1, &x, err)) != INSPEX_OK ||
         (st = whole_number(b, (size_t)(be - b), &c2, &y, err)) != INSPEX_OK)
         return st;
-    if (y == 0 || x > y)
+    if (y == 0)
         return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                "score \"%s\" is more than its maximum", value);
+                                "score \"%s\" is out of 0: a score's maximum "
+                                "must be more than 0",
+                                value);
+    if (x > y)
+        return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                "score \"%s\" is more than its maximum of %ld",
+                                value, y);
     char *sa = arena_strdup(insp, digits(x, bx));
     char *sb = arena_strdup(insp, digits(y, by));
     if (sa == NULL || sb == NULL)
@@ -530,6 +536,15 @@ const char *inspex_inspection_get(const inspex_inspection_t *insp,
                                   inspex_field_t field)
 {
     return (unsigned)field < INSPEX_FIELD__COUNT ? insp->f[field] : NULL;
+}
+
+const char *inspex_inspection_label(const inspex_inspection_t *insp)
+{
+    const char *v = insp->f[INSPEX_FIELD_BODY_NAME];
+
+    if (v == NULL || v[0] == '\0')
+        v = insp->f[INSPEX_FIELD_LOCAL_AUTHORITY];
+    return v && v[0] ? v : NULL;
 }
 
 int inspex_inspection_get_date(const inspex_inspection_t *insp,

@@ -213,6 +213,10 @@ inspex_status_t inspex_options_check(const inspex_options_t *opts,
         const inspex_option_t *in = NULL, *out = NULL;
         inspex_status_t st;
 
+        /* out.x with nothing exported (a run that only checks) */
+        if (exporter == NULL && o->scope == INSPEX_OPT_EXPORT)
+            continue;
+
         if (o->scope & INSPEX_OPT_IMPORT)
             in = declared(importer, INSPEX_OPT_IMPORT, o->key);
         if (o->scope & INSPEX_OPT_EXPORT)
@@ -231,6 +235,14 @@ inspex_status_t inspex_options_check(const inspex_options_t *opts,
             inspex_buf_free(&b);
             return st;
         }
+        /* both sides take it: the user says which (in.x or out.x) */
+        if (in && out && o->scope == (INSPEX_OPT_IMPORT | INSPEX_OPT_EXPORT))
+            return inspex_error_set(err, INSPEX_ERR_USAGE,
+                                    "option '%s' is taken by both the %s "
+                                    "importer and the %s exporter: write "
+                                    "in.%s or out.%s",
+                                    o->key, importer->name, exporter->name,
+                                    o->key, o->key);
         if (in &&
             (st = inspex__option_check_value(in, o->value, err)) != INSPEX_OK)
             return st;

@@ -182,8 +182,37 @@ static void message(inspex_import_params_t *p, const char *text)
         p->warn(p->warn_userdata, text);
 }
 
-inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
-                                     size_t len, inspex_error_t *err)
+/* One rejected record in the rejects file (the format is inspex(1)'s):
+ *   # REASON                          one line, control bytes escaped
+ *   # N bytes                         or "# N of TOTAL bytes (cut)"
+ *   the N bytes exactly as read
+ *   a line end, when they do not end with one
+ * so a reader recovers every record byte for byte whatever it holds. */
+static inspex_status_t write_reject(inspex_writer_t *w, const char *reason,
+                                    const char *raw, size_t len, size_t total,
+                                    inspex_error_t *err)
+{
+    char *clean = inspex_message_clean(reason);
+    inspex_status_t st;
+
+    if (clean == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    st = inspex_writer_printf(w, err, "# %s\n", clean);
+    free(clean);
+    if (st == INSPEX_OK && total > len)
+        st = inspex_writer_printf(w, err, "# %zu of %zu bytes (cut)\n", len,
+                                  total);
+    else if (st == INSPEX_OK)
+        st = inspex_writer_printf(w, err, "# %zu bytes\n", len);
+    if (st == INSPEX_OK && len)
+        st = inspex_writer_write(w, raw, len, err);
+    if (st == INSPEX_OK && (len == 0 || raw[len - 1] != '\n'))
+        st = inspex_writer_write(w, "\n", 1, err);
+    return st;
+}
+
+static inspex_status_t reject(inspex_import_t *ctx, const char *raw, size_t len,
+                              size_t total, inspex_error_t *err)
 {
     inspex_import_params_t *p = ctx->p;
     inspex_status_t code = inspex_error_code(err);
@@ -204,18 +233,41 @@ inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
     else
         message(p, inspex_error_text(err));
     if (p->rejects) {
-        inspex_status_t st = inspex_writer_printf(p->rejects, err, "# %s\n",
-                                                  inspex_error_text(err));
-        if (st == INSPEX_OK)
-            st = inspex_writer_write(p->rejects, raw, len, err);
-        if (st == INSPEX_OK && (len == 0 || raw[len - 1] != '\n'))
-            st = inspex_writer_write(p->rejects, "\n", 1, err);
+        inspex_status_t st = write_reject(p->rejects, inspex_error_text(err),
+                                          raw, len, total, err);
         if (st != INSPEX_OK)
             return st;
     }
     p->rejected++;
     inspex_error_clear(err);
     return INSPEX_OK;
+}
+
+inspex_status_t inspex_import_reject(inspex_import_t *ctx, const char *raw,
+                                     size_t len, inspex_error_t *err)
+{
+    return reject(ctx, raw, raw ? len : 0, raw ? len : 0, err);
+}
+
+inspex_status_t inspex_import_reject_cut(inspex_import_t *ctx, const char *head,
+                                         size_t headlen, size_t total,
+                                         inspex_error_t *err)
+{
+    if (head == NULL)
+        headlen = 0;
+    if (headlen > INSPEX_LIMIT_KEEP)
+        headlen = INSPEX_LIMIT_KEEP;
+    return reject(ctx, head, headlen, total > headlen ? total : headlen, err);
+}
+
+int inspex_import_keep_going(const inspex_import_t *ctx)
+{
+    return ctx->p->keep_going != 0;
+}
+
+size_t inspex_import_limit(const inspex_import_t *ctx, inspex_limit_kind_t k)
+{
+    return inspex_limits_get(ctx->p->limits, k);
 }
 
 void inspex_import_warn(inspex_import_t *ctx, unsigned long line,
@@ -510,9 +562,10 @@ void inspex_exporter_free(inspex_exporter_t *ex)
         inspex__call_t c;
         inspex__guard_enter(&c, ex->ctx.plugin, "export_free");
         ex->ctx.plugin->export_free(ex->state);
-        inspex_checker_free(ex->ctx.checker);
-        inspex_frameworks_free(ex->ctx.none);
         inspex__guard_leave(&c);
     }
+    /* inspex_export_check's checker, whether or not the plugin frees */
+    inspex_checker_free(ex->ctx.checker);
+    inspex_frameworks_free(ex->ctx.none);
     free(ex);
 }

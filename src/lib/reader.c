@@ -12,6 +12,7 @@
 
 #include <zlib.h>
 
+#include <inspex/limits.h>
 #include <inspex/stream.h>
 
 #include "curlapi.h"
@@ -53,8 +54,10 @@ struct inspex_reader {
     size_t tpos;
     int tin_eof, flushed;
     char tout[32]; /* converted bytes for reads too small to take them */
+    unsigned long long consumed; /* bytes taken from the source, as stored */
     size_t toutlen, toutpos;
     unsigned long line, col; /* of the next converted byte, for messages */
+    inspex_buf_t cut;        /* the head of a line cut for its limit */
 };
 
 static inspex_reader_t *reader_alloc(const char *name)
@@ -83,6 +86,7 @@ void inspex_reader_free(inspex_reader_t *r)
     free(r->owned);
     free(r->raw);
     inspex_buf_free(&r->ahead);
+    inspex_buf_free(&r->cut);
     if (r->inner) {
         iconv_close(r->cd);
         inspex_buf_free(&r->tin);
@@ -255,12 +259,14 @@ static inspex_status_t source_read(inspex_reader_t *r, unsigned char *buf,
         *n = left < size ? left : size;
         memcpy(buf, r->mem + r->mempos, *n);
         r->mempos += *n;
+        r->consumed += *n;
         return INSPEX_OK;
     }
     for (;;) {
         ssize_t got = read(r->fd, buf, size);
         if (got >= 0) {
             *n = (size_t)got;
+            r->consumed += *n;
             return INSPEX_OK;
         }
         if (errno != EINTR)
@@ -641,8 +647,52 @@ inspex_status_t inspex_reader_peek(inspex_reader_t *r, size_t want,
     return INSPEX_OK;
 }
 
+/* A line over max: with skip, the reader reads past the rest of it, and
+ * *line gets its head, *len its whole length. */
+static inspex_status_t cut_line(inspex_reader_t *r, size_t max, int skip,
+                                const char **line, size_t *len,
+                                inspex_error_t *err)
+{
+    size_t total = r->ahead.len - r->apos, got;
+    size_t keep = total < INSPEX_LIMIT_KEEP ? total : INSPEX_LIMIT_KEEP;
+    inspex_status_t st;
+
+    inspex_buf_reset(&r->cut);
+    if (inspex_buf_add(&r->cut, r->ahead.p + r->apos, keep) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    r->apos = r->ahead.len;
+    while (skip) {
+        unsigned char *start, *nl;
+        if ((st = ahead_room(r, 0, err)) != INSPEX_OK ||
+            (st = ahead_fill(r, &got, err)) != INSPEX_OK)
+            return st;
+        if (got == 0)
+            break;
+        start = (unsigned char *)r->ahead.p + r->apos;
+        nl = memchr(start, '\n', got);
+        if (nl) {
+            total += (size_t)(nl - start);
+            r->apos += (size_t)(nl - start) + 1;
+            break;
+        }
+        total += got;
+        r->apos = r->ahead.len;
+    }
+    *line = r->cut.p;
+    *len = total;
+    return inspex_limit_error(err, INSPEX_LIMIT_LINE, max, total, !skip,
+                              r->name, 0, 0);
+}
+
 inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
                                       size_t *len, inspex_error_t *err)
+{
+    return inspex_reader_getline_max(r, LINE_MAX_BYTES, 0, line, len, err);
+}
+
+inspex_status_t inspex_reader_getline_max(inspex_reader_t *r, size_t max,
+                                          int skip, const char **line,
+                                          size_t *len, inspex_error_t *err)
 {
     size_t scanned = 0;
     inspex_status_t st;
@@ -657,6 +707,19 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
 
         if (nl) {
             size_t n = (size_t)(nl - start);
+            if (n > max && (n - 1 > max || start[n - 1] != '\r')) {
+                /* the whole line is here: its head, and past it */
+                size_t keep = n < INSPEX_LIMIT_KEEP ? n : INSPEX_LIMIT_KEEP;
+                inspex_buf_reset(&r->cut);
+                if (inspex_buf_add(&r->cut, start, keep) != 0)
+                    return inspex_error_set(err, INSPEX_ERR_NOMEM,
+                                            "out of memory");
+                r->apos += n + 1;
+                *line = r->cut.p;
+                *len = n;
+                return inspex_limit_error(err, INSPEX_LIMIT_LINE, max, n, 0,
+                                          r->name, 0, 0);
+            }
             r->apos += n + 1;
             if (n > 0 && start[n - 1] == '\r')
                 n--;
@@ -666,10 +729,8 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
             return INSPEX_OK;
         }
         scanned = avail;
-        if (avail > LINE_MAX_BYTES)
-            return inspex_error_set_at(err, INSPEX_ERR_SYNTAX, r->name, 0, 0,
-                                       "line longer than %zu bytes",
-                                       LINE_MAX_BYTES);
+        if (avail > max)
+            return cut_line(r, max, skip, line, len, err);
         st = ahead_room(r, avail + 8192, err);
         if (st != INSPEX_OK)
             return st;
@@ -696,6 +757,46 @@ inspex_status_t inspex_reader_getline(inspex_reader_t *r, const char **line,
     }
 }
 
+inspex_status_t inspex_reader_read_all(inspex_reader_t *r, size_t max,
+                                       char **data, size_t *len,
+                                       inspex_error_t *err)
+{
+    inspex_buf_t b = {0};
+    inspex_status_t st = INSPEX_OK;
+    size_t got;
+
+    *data = NULL;
+    *len = 0;
+    for (;;) {
+        size_t room = b.len < max ? max - b.len + 1 : 1;
+        if (room > 256 * 1024)
+            room = 256 * 1024;
+        if (inspex_buf_reserve(&b, room) != 0) {
+            st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            break;
+        }
+        st = inspex_reader_read(r, b.p + b.len, room, &got, err);
+        if (st != INSPEX_OK || got == 0)
+            break;
+        b.len += got;
+        b.p[b.len] = '\0';
+        if (b.len > max) {
+            st = inspex_limit_error(err, INSPEX_LIMIT_PAGE, max, b.len, 1,
+                                    r->name, 0, 0);
+            break;
+        }
+    }
+    if (st != INSPEX_OK) {
+        inspex_buf_free(&b);
+        return st;
+    }
+    if (b.p == NULL && inspex_buf_add(&b, "", 0) != 0)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    *data = b.p;
+    *len = b.len;
+    return INSPEX_OK;
+}
+
 /* ---- byte-order marks --------------------------------------------------- */
 
 inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r, inspex_error_t *err)
@@ -707,4 +808,16 @@ inspex_status_t inspex_reader_skip_bom(inspex_reader_t *r, inspex_error_t *err)
     if (st == INSPEX_OK)
         r->apos += inspex_bom_length(data, len);
     return st;
+}
+
+void inspex__reader_source_bytes(const inspex_reader_t *r,
+                                 unsigned long long *done,
+                                 unsigned long long *total)
+{
+    while (r->inner)
+        r = r->inner;
+    if (done)
+        *done = r->consumed;
+    if (total)
+        *total = r->fd < 0 ? r->memlen : 0;
 }

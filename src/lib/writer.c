@@ -155,10 +155,15 @@ inspex_status_t inspex_writer_open(const char *path, inspex_writer_t **out,
         }
         w->guard_slot = inspex__guard_temp_add(w->tmp);
         w->close_fd = 1;
-        /* mkstemp makes 0600; give the file the usual umask mode. */
+        /* mkstemp makes 0600: a new file gets the usual umask mode, a
+         * replaced one keeps its own (0600 stays 0600), never wider than
+         * the umask lets a new file be. */
         mask = umask(0);
         umask(mask);
-        fchmod(w->fd, 0666 & ~mask);
+        if (stat(path, &sb) == 0)
+            fchmod(w->fd, sb.st_mode & 0777 & ~mask);
+        else
+            fchmod(w->fd, 0666 & ~mask);
         if (ends_with(path, ".gz")) {
             w->gzip = 1;
             if (deflateInit2(&w->zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8,
@@ -214,8 +219,29 @@ static inspex_status_t write_all(inspex_writer_t *w, const unsigned char *p,
     return INSPEX_OK;
 }
 
+/* The most bytes handed to zlib at once: its counts are 32-bit (uInt),
+ * so a larger piece goes in parts, and a write of any size is complete
+ * or fails. */
+#define ZPART ((size_t)1 << 30)
+
+static inspex_status_t deflate_part(inspex_writer_t *w, const unsigned char *p,
+                                    size_t n, int flush, inspex_error_t *err);
+
 static inspex_status_t deflate_out(inspex_writer_t *w, const unsigned char *p,
                                    size_t n, int flush, inspex_error_t *err)
+{
+    while (n > ZPART) {
+        inspex_status_t st = deflate_part(w, p, ZPART, Z_NO_FLUSH, err);
+        if (st != INSPEX_OK)
+            return st;
+        p += ZPART;
+        n -= ZPART;
+    }
+    return deflate_part(w, p, n, flush, err);
+}
+
+static inspex_status_t deflate_part(inspex_writer_t *w, const unsigned char *p,
+                                    size_t n, int flush, inspex_error_t *err)
 {
     unsigned char out[16384];
     int zr;
@@ -236,6 +262,11 @@ static inspex_status_t deflate_out(inspex_writer_t *w, const unsigned char *p,
         if (st != INSPEX_OK)
             return st;
     } while (w->zs.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END));
+    if (w->zs.avail_in != 0) { /* zlib took less than it was given */
+        w->failed = 1;
+        return inspex_error_set_at(err, INSPEX_ERR_IO, w->name, 0, 0,
+                                   "gzip compression stopped short");
+    }
     return INSPEX_OK;
 }
 

@@ -16,7 +16,7 @@ expect_rc 2
 
 run unknown-command "$INSPEX" frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, map, formats, frameworks, plugins, probe, completion"
 
 run bad-option "$INSPEX" convert --frobnicate x.csv
 expect_rc 2
@@ -31,11 +31,11 @@ usage: inspex validate [--strict] [--json] [-f FMT] [-O key=value]... INPUT..."
 run missing-argument "$INSPEX" info x.csv -f
 expect_rc 2
 expect_err "info: option requires an argument -- 'f'
-usage: inspex info [-f FMT] [-O key=value]... INPUT..."
+usage: inspex info [--json] [-f FMT] [-O key=value]... INPUT..."
 
 run help-unknown "$INSPEX" help frobnicate
 expect_rc 2
-expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, formats, frameworks, plugins, probe"
+expect_err "inspex: unknown command 'frobnicate'; commands: convert, fetch, validate, info, map, formats, frameworks, plugins, probe, completion"
 
 run formats "$INSPEX" formats
 expect_rc 0

@@ -71,7 +71,8 @@ printf 'OLD' >"$TMP/atomic/out.json"
 printf 'body_name,1.1\nMedway YOT,Good\nRotherham YOT,Goodish\n' >"$TMP/bad.csv"
 run atomic "$INSPEX" convert -q "$TMP/bad.csv" -o "$TMP/atomic/out.json"
 expect_rc 1
-expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED"
+expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
+inspex: 1 of 2 records is invalid, so nothing was written; --keep-going writes the other 1, and --rejects FILE keeps the invalid one with its reason"
 expect_file "$TMP/atomic/out.json" "OLD"
 expect_true test "$(ls -A "$TMP/atomic")" = "out.json"
 
@@ -82,6 +83,7 @@ expect_err "inspex: $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1
 inspex: 1 record rejected; written to $TMP/rejects.txt"
 expect_true test "$(wc -l <"$TMP/kept.ndjson")" -eq 1
 expect_file "$TMP/rejects.txt" "# $TMP/bad.csv:3:15: unknown rating \"Goodish\" for standard 1.1; $RI_ACCEPTED
+# 22 bytes
 Rotherham YOT,Goodish"
 
 # A write that fails part way (the records are written on a second
@@ -170,7 +172,8 @@ overall ratings:
 standard ratings:
   Requires improvement     8
   Good                     16
-  Inadequate               16"
+  Inadequate               16
+problems: 0 errors, 3 warnings (inspex validate lists them)"
 
 run info-bad "$INSPEX" info "$TMP/bad.csv"
 expect_rc 1
@@ -191,7 +194,8 @@ expect_rc 1
 } >"$TMP/order.csv"
 run first-error-first "$INSPEX" convert -q "$TMP/order.csv" -o "$TMP/order.ndjson"
 expect_rc 1
-expect_err "inspex: $TMP/order.csv:4: Bad (2020-06-04): fieldwork starts 2020-07-01, after publication 2020-06-04"
+expect_err "inspex: $TMP/order.csv:4: Bad (2020-06-04): fieldwork starts 2020-07-01, after publication 2020-06-04
+inspex: 2 of 300 records are invalid, so nothing was written; --keep-going writes the other 298, and --rejects FILE keeps the invalid ones with their reasons"
 expect_no_file "$TMP/order.ndjson"
 sed -i '4s/.*/Good,HMIP,2020-06-04,2020-02-01/' "$TMP/order.csv"
 run syntax-error-after-good-records "$INSPEX" convert -q "$TMP/order.csv" -o "$TMP/order.ndjson"
@@ -206,19 +210,19 @@ expect_no_file "$TMP/order.ndjson"
 # once failed on another thread and the reader blamed whatever record it
 # held then, a timing-dependent number of times).
 run keep-going-exporter-refuses "$INSPEX" convert --keep-going \
-    --rejects "$TMP/refused.txt" "$FIX/ratings.csv" -t csv -O layout=actions
+    --rejects "$TMP/refused.txt" "$FIX/ratings.csv" -t csv -O out.layout=actions
 expect_rc 1
 expect_err_has "inspex: $FIX/ratings.csv:2: cannot write record 1 in the actions layout: it has standards; use the wide layout, JSON or NDJSON"
 expect_err_has "inspex: $FIX/ratings.csv:5: cannot write record 4 in the actions layout"
 expect_err_has "inspex: 3 records rejected; written to $TMP/refused.txt"
 expect_out_has ",Essex YOS,"
-expect_true test "$(grep -c '^# ' "$TMP/refused.txt")" -eq 3
+expect_true test "$(grep -c '^# [0-9]* bytes$' "$TMP/refused.txt")" -eq 3
 expect_true grep -q '^# .*ratings.csv:5: cannot write record 4' "$TMP/refused.txt"
 cp "$TMP/err" "$TMP/refused.err1"
 python3 "$top_srcdir/bench/gen-ratings.py" 3000 >"$TMP/3k.csv"
-"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O out.layout=actions \
     >/dev/null 2>"$TMP/3k.err1"
-"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O layout=actions \
+"$INSPEX" convert --keep-going "$TMP/3k.csv" -t csv -O out.layout=actions \
     >/dev/null 2>"$TMP/3k.err2"
 current=keep-going-exporter-refuses-repeatable
 expect_true cmp -s "$TMP/3k.err1" "$TMP/3k.err2"

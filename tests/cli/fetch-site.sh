@@ -30,7 +30,9 @@ jfield() { python3 -c "import json,sys; r=[json.loads(l) for l in open('$TMP/out
 # ---- a crawl: two years, their pages, one report listed twice ------------
 
 reset
-run crawl "$INSPEX" fetch -O follow=true -O years=2019,2021 -t ndjson "$LIST&year=2019"
+# (-O pdf=false: these pages' PDFs are not in fixtures/site; the pdf
+# importer's following is tests/cli/pdf.sh's)
+run crawl "$INSPEX" fetch -O pdf=false -O follow=true -O years=2019,2021 -t ndjson "$LIST&year=2019"
 expect_rc 0
 # 2019 page 1 (Reading, Tower Hamlets, Cardiff), page 2 (Reading again,
 # a probation report, another host, a file, itself), 2021 (Kent, and
@@ -64,7 +66,7 @@ expect_err_has "inspex: $B/hmiprobation/inspections/kent-yjs/: warning: no ratin
 # a remote listing's link to a local file is never followed, nor one to
 # another host or another scheme
 reset
-run no-file-link "$INSPEX" fetch -O follow=true -t ndjson "$B/hostile-listing.html"
+run no-file-link "$INSPEX" fetch -O pdf=false -O follow=true -t ndjson "$B/hostile-listing.html"
 expect_rc 0
 expect_out_lines 1
 expect_out_has '"body_name":"Reading"'
@@ -119,7 +121,7 @@ expect_out_lines 0
 
 # ---- --strict: a page without ratings is an error -------------------------
 
-run strict "$INSPEX" fetch --strict -t ndjson "$B/hmiprobation/inspections/kent-yjs/" "$B/document/sefton-yjs-2025"
+run strict "$INSPEX" fetch -O pdf=false --strict -t ndjson "$B/hmiprobation/inspections/kent-yjs/" "$B/document/sefton-yjs-2025"
 expect_rc 3
 expect_err_has "inspex: $B/hmiprobation/inspections/kent-yjs/: no ratings on the page (no overall rating, score or standards); they are probably in the report's PDF, which was not read: $B/hmiprobation/wp-content/uploads/sites/5/2021/10/Kent-YJS-inspection-report.pdf (--strict)"
 expect_out_lines 1

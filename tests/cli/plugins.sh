@@ -226,10 +226,12 @@ if command -v python3 >/dev/null 2>&1; then
     expect_out_has '{"body_name":"Essex YOS","overall_rating":"Good"}'
     expect_err_has "inspex: $TMP/in.rows:4:11: warning: published date '7 Dec 2018' is not YYYY-MM-DD; left out (plugin 'rows')"
     expect_file "$TMP/rej.txt" "# $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating)
+# 8 bytes
 bad row"
     run py-no-keep-going "$INSPEX" convert -q --plugin-dir "$TMP/py" "$TMP/in.rows" -o "$TMP/o.ndjson"
     expect_rc 1
-    expect_err "inspex: $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating) (plugin 'rows')"
+    expect_err "inspex: $TMP/in.rows:3:1: 1 cells, not 3 (name;published;rating) (plugin 'rows')
+inspex: 1 of 3 records is invalid, so nothing was written; --keep-going writes the other 2, and --rejects FILE keeps the invalid one with its reason"
     expect_no_file "$TMP/o.ndjson"
     # chosen by its manifest's probe, options through the environment
     tr ';' '|' <"$TMP/in.rows" | sed 3d >"$TMP/in.txt"

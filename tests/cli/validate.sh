@@ -69,7 +69,8 @@ expect_out_has "$TMP/unreadable.csv:2:23: unknown rating \"Goodish\" for standar
 # convert makes the same checks: an error stops the run, nothing written
 run convert-faults "$INSPEX" convert -q "$FIX/faults.csv" -o "$TMP/f.json"
 expect_rc 1
-expect_err "inspex: $FIX/faults.csv:2: Score Mismatch YOT (2020-06-04): published score 17 differs from the score computed from the standards, 18"
+expect_err "inspex: $FIX/faults.csv:2: Score Mismatch YOT (2020-06-04): published score 17 differs from the score computed from the standards, 18
+inspex: 6 of 9 records are invalid, so nothing was written; --keep-going writes the other 3, and --rejects FILE keeps the invalid ones with their reasons"
 expect_no_file "$TMP/f.json"
 
 run convert-faults-keep-going "$INSPEX" convert -q --keep-going --rejects "$TMP/rej.csv" "$FIX/faults.csv" -o "$TMP/f.ndjson"

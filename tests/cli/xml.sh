@@ -85,6 +85,7 @@ run rejects "$INSPEX" convert --keep-going --rejects "$TMP/rejects.txt" \
     "$top_srcdir/tests/data/xml/bad-value-keep-going/input.xml" -t ndjson
 expect_rc 1
 expect_file "$TMP/rejects.txt" "# $top_srcdir/tests/data/xml/bad-value-keep-going/input.xml:5: score must be a whole number, not \"eighteen\"
+# 125 bytes
 <inspection>
   <body_name>First YOT</body_name>
   <framework>hmip-unrated</framework>

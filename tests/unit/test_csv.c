@@ -195,8 +195,10 @@ static void test_long_input(void **state)
         size_t rlen;
         snprintf(msg, sizeof(msg),
                  "# test.in:%zu:%zu: invalid date \"2020-13-40\" for "
-                 "published: no such month\nR%zu,x,2020-13-40\n",
+                 "published: no such month\n# %zu bytes\nR%zu,x,2020-13-40\n",
                  line, strlen("R,x,") + 1 + (size_t)snprintf(NULL, 0, "%zu", n),
+                 strlen("R,x,2020-13-40\n") +
+                     (size_t)snprintf(NULL, 0, "%zu", n),
                  n);
         const char *rej = inspex_writer_data(r.rejects, &rlen);
         if (strcmp(rej, msg) != 0)
@@ -264,8 +266,9 @@ static void test_errors(void **state)
     expect_error("body_name,score\nA,lots\n", NULL, INSPEX_ERR_INVALID,
                  "test.in:2:3: score must be a whole number, not \"lots\"");
     expect_error("body_name,region\nA,\"x\"y\n", NULL, INSPEX_ERR_SYNTAX,
-                 "test.in:2:6: unexpected character after the closing quote "
-                 "of a field");
+                 "test.in:2:6: 'y' follows the closing quote of this field, "
+                 "where a delimiter or the line's end must be (a quote "
+                 "inside a quoted field is written twice: \"\")");
     const char *const utf8[] = {"encoding=utf-8", NULL};
     expect_error("body_name,region\nCaf\xe9,B\n", utf8, INSPEX_ERR_ENCODING,
                  "test.in:2:4: invalid UTF-8 (byte 4 of the field); if the "
@@ -353,10 +356,12 @@ static void test_keep_going(void **state)
         rej, "# test.in:3:3: unknown rating \"Goodish\" for standard 1.1; "
              "accepted: Outstanding, Good, Requires improvement (RI), "
              "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated\n"
+             "# 10 bytes\n"
              "B,Goodish\n"
              "# test.in:5:4: unknown rating \"Great\" for standard 1.1; "
              "accepted: Outstanding, Good, Requires improvement (RI), "
              "Inadequate, Satisfactory, Unsatisfactory, Poor, Not rated\n"
+             "# 12 bytes\n"
              "\"C\nD\",Great\n");
     import_result_free(&r);
 }
@@ -633,6 +638,7 @@ static void test_long_layout(void **state)
                         "standard 1.2; accepted: Outstanding, Good, Requires "
                         "improvement (RI), Inadequate, Satisfactory, "
                         "Unsatisfactory, Poor, Not rated\n"
+                        "# 25 bytes\n"
                         "A,1.1,Good\nA,1.2,Goodish\n");
     import_result_free(&r);
     expect_error("id,standard,rating\nA,,Good\n", NULL, INSPEX_ERR_INVALID,

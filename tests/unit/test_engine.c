@@ -274,7 +274,7 @@ static void test_exporter_failure(void **state)
     char *in = table(500, "");
 
     (void)state;
-    inspex_options_add(opts, "layout=actions", err);
+    inspex_options_add(opts, "out.layout=actions", err);
     inspex_engine_add_memory(e, in, strlen(in), "std.csv", err);
     inspex_engine_set_output(e, tmp("actions.csv"), err);
     inspex_engine_set_options(e, opts);
@@ -348,6 +348,168 @@ static void test_keep_going_check(void **state)
     assert_int_equal(inspex_engine_written(e), 2);
     assert_string_equal(s.last_raw,
                         "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n");
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* ---- only checking: records to the host, messages with their codes --- */
+
+typedef struct checked {
+    int records, errors, warnings, invalid, import_warnings;
+    char codes[512];  /* the check problems' codes, in order */
+    char labels[512]; /* their labels ("-" for none) */
+    unsigned long ticks, last_records;
+    unsigned long long last_bytes, total_bytes;
+} checked_t;
+
+static void on_msg(void *ud, const inspex_engine_msg_t *m)
+{
+    checked_t *c = ud;
+    size_t n;
+
+    assert_non_null(m->code);
+    assert_non_null(m->text);
+    assert_non_null(m->message);
+    if (m->level == INSPEX_MSG_NOTE)
+        return;
+    c->errors += m->level == INSPEX_MSG_ERROR;
+    c->warnings += m->level == INSPEX_MSG_WARNING;
+    c->invalid += strcmp(m->code, "invalid-record") == 0;
+    c->import_warnings += strcmp(m->code, "import-warning") == 0;
+    if (m->problem == NULL)
+        return;
+    assert_string_equal(m->code, m->problem->check);
+    assert_string_equal(m->message, m->problem->message);
+    assert_true(m->line > 0);
+    n = strlen(c->codes);
+    snprintf(c->codes + n, sizeof(c->codes) - n, "%s%s", n ? " " : "", m->code);
+    n = strlen(c->labels);
+    snprintf(c->labels + n, sizeof(c->labels) - n, "%s%s", n ? "|" : "",
+             m->label ? m->label : "-");
+}
+
+static inspex_status_t on_record(void *ud, const inspex_inspection_t *insp,
+                                 inspex_error_t *err)
+{
+    checked_t *c = ud;
+
+    (void)err;
+    assert_non_null(inspex_inspection_get(insp, INSPEX_FIELD_FRAMEWORK));
+    c->records++;
+    return INSPEX_OK;
+}
+
+static void on_tick(void *ud, const inspex_engine_progress_t *p)
+{
+    checked_t *c = ud;
+
+    assert_true(p->records > c->last_records);
+    assert_true(p->bytes >= c->last_bytes);
+    c->ticks++;
+    c->last_records = p->records;
+    c->last_bytes = p->bytes;
+    c->total_bytes = p->total_bytes;
+}
+
+/* A check's errors do not reject the record: each is said with its code
+ * and the inspection's label (body, else local authority, else none), the
+ * record still reaches the host; an unreadable record is rejected and
+ * counted; nothing is written anywhere. */
+static void test_records_only_check(void **state)
+{
+    said_t s;
+    checked_t c;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    const char *in =
+        "body_name,local_authority,framework,fieldwork_end,published,"
+        "overall_rating\n"
+        "A YOT,,hmip-youth-2018,,2020-06-04,Good\n"
+        ",Late,hmip-youth-2018,2020-07-05,2020-06-04,Good\n"
+        ",,hmip-youth-2018,2020-07-05,2020-06-04,Good\n"
+        "Bad YOT,,hmip-youth-2018,,2020-06-04,Goodish\n";
+
+    (void)state;
+    memset(&c, 0, sizeof(c));
+    inspex_engine_add_memory(e, in, strlen(in), "only.csv", err);
+    inspex_engine_set_output(e, tmp("never.ndjson"), err);
+    inspex_engine_set_message_ex(e, on_msg, &c);
+    inspex_engine_set_records(e, on_record, &c);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+    /* the unreadable record is the run's one failure */
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_int_equal(c.records, 3);
+    assert_int_equal(s.rejects, 1);
+    assert_int_equal(inspex_engine_rejected(e), 1);
+    assert_int_equal(inspex_engine_records(e), 4);
+    assert_false(exists(tmp("never.ndjson")));
+    assert_non_null(strstr(c.codes, "date-order"));
+    assert_non_null(strstr(c.labels, "Late"));
+    assert_null(strstr(s.messages, "no body name"));
+    /* the plain callback is not called once message_ex is set */
+    assert_int_equal(s.errors + s.warnings, 0);
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* A conversion with message_ex: the rejected record's reason names it by
+ * its local authority; records count those rejected once. */
+static void test_messages_ex_convert(void **state)
+{
+    said_t s;
+    checked_t c;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    const char *in = LATE_HEAD "A YOT,hmip-youth-2018,,2020-06-04\n"
+                               "B YOT,hmip-youth-2018,2020-07-05,2020-06-04\n";
+    const char *la = "local_authority,framework,fieldwork_end,published\n"
+                     "Kent,hmip-youth-2018,2020-07-05,2020-06-04\n";
+
+    (void)state;
+    memset(&c, 0, sizeof(c));
+    inspex_engine_add_memory(e, in, strlen(in), "conv.csv", err);
+    inspex_engine_set_output(e, tmp("ex.ndjson"), err);
+    inspex_engine_set_message_ex(e, on_msg, &c);
+    inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_int_equal(inspex_engine_written(e), 1);
+    assert_int_equal(inspex_engine_records(e), 2);
+    inspex_engine_free(e);
+    /* without keep-going the failure names the inspection */
+    e = engine(&s);
+    inspex_engine_add_memory(e, la, strlen(la), "la.csv", err);
+    inspex_engine_set_output(e, tmp("la.ndjson"), err);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+    assert_string_equal(inspex_error_text(err),
+                        "la.csv:2: Kent (2020-06-04): fieldwork ends "
+                        "2020-07-05, after publication 2020-06-04");
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* The ticker: every 256 records, counts that grow, and the inputs' size
+ * when it is known. */
+static void test_ticker(void **state)
+{
+    said_t s;
+    checked_t c;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *in = table(1000, "");
+
+    (void)state;
+    memset(&c, 0, sizeof(c));
+    write_file(tmp("tick.csv"), in);
+    inspex_engine_add_input(e, tmp("tick.csv"), err);
+    inspex_engine_set_records(e, on_record, &c);
+    inspex_engine_set_ticker(e, on_tick, &c);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    assert_int_equal(c.records, 1000);
+    assert_int_equal(c.ticks, 3);
+    assert_int_equal(c.last_records, 768);
+    assert_int_equal(c.total_bytes, strlen(in));
+    assert_true(c.last_bytes > 0 && c.last_bytes <= strlen(in));
+    free(in);
     inspex_error_free(err);
     inspex_engine_free(e);
 }
@@ -546,6 +708,9 @@ int main(void)
         cmocka_unit_test(test_output_writer),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_listing_follows),
+        cmocka_unit_test(test_records_only_check),
+        cmocka_unit_test(test_messages_ex_convert),
+        cmocka_unit_test(test_ticker),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

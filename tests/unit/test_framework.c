@@ -577,6 +577,92 @@ static void test_inference(void **state)
     inspex_inspection_free(i);
 }
 
+/* One checker infers once per shape (its inspectorate and its standards'
+ * codes and titles) and re-checks only dates and ratings per record: on
+ * a stream of changing shapes, dates and ratings, and past the most
+ * shapes it keeps, it infers what a fresh checker infers each time. */
+static void test_inference_per_shape(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    static const char *const dates[] = {"2021-07", "2019-05-01", "2023",
+                                        "2015-06-10"};
+    /* words of the FJI scale: the same shape, other candidates */
+    static const char *const fji[12] = {"Good", "Satisfactory", "Poor", "Good",
+                                        "Good", "Good",         "Good", "Good",
+                                        "Good", "Good",         "Good", "Good"};
+
+    (void)state;
+    for (int n = 0; n < 700; n++) {
+        inspex_inspection_t *a = make(n % 5 == 4 ? "inspectorate=Ofsted"
+                                                 : "inspectorate=HMIP",
+                                      NULL);
+        inspex_inspection_t *b;
+        const char *fa, *fb;
+        char t[32];
+
+        inspex_inspection_set(a, INSPEX_FIELD_PUBLISHED, dates[n % 4], 0, NULL);
+        rate(a, n % 3 ? medway : fji);
+        /* 3.4 titled the 2018 way, the 2021 way or not at all */
+        if (n % 7 < 3)
+            inspex_judgement_set_title(inspex_inspection_find_judgement(a,
+                                                                        "3.4"),
+                                       n % 7 == 0 ? "Joint working"
+                                       : n % 7 == 1
+                                           ? "Out-of-court disposal policy "
+                                             "and provision"
+                                           : "Joint Working",
+                                       NULL);
+        /* a run of shapes seen once, more than the checker keeps */
+        if (n >= 100 && n < 400) {
+            snprintf(t, sizeof(t), "Staff %d", n);
+            inspex_judgement_set_title(inspex_inspection_find_judgement(a,
+                                                                        "1.2"),
+                                       t, NULL);
+        }
+        b = inspex_inspection_clone(a);
+        assert_non_null(b);
+        found[0] = '\0';
+        inspex_check(c, a);
+        check(b);
+        fa = inspex_inspection_get(a, INSPEX_FIELD_FRAMEWORK);
+        fb = inspex_inspection_get(b, INSPEX_FIELD_FRAMEWORK);
+        if (fa == NULL || fb == NULL)
+            assert_ptr_equal(fa, fb);
+        else
+            assert_string_equal(fa, fb);
+        inspex_inspection_free(a);
+        inspex_inspection_free(b);
+    }
+    inspex_checker_free(c);
+}
+
+/* Without warnings wanted, none is reported (nor formatted); errors are. */
+static void test_warnings_not_wanted(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    inspex_inspection_t *i = make("inspectorate=Ofsted", "published=2020",
+                                  NULL);
+    inspex_inspection_t *e = make("framework=hmip-youth-2018",
+                                  "published=2020-06-04", "overall_rating=Good",
+                                  "score=40", NULL);
+
+    (void)state;
+    inspex_checker_set_warnings(c, 0);
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, i), 0);
+    assert_string_equal(found, "");
+    assert_int_equal(inspex_check(c, e), 1);
+    assert_string_equal(found, "error score-range: published score 40 is "
+                               "outside 0 to 36\n");
+    inspex_checker_set_warnings(c, 1);
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, i), 0);
+    assert_non_null(strstr(found, "warning framework-unknown"));
+    inspex_checker_free(c);
+    inspex_inspection_free(i);
+    inspex_inspection_free(e);
+}
+
 static void test_duplicates_and_actions(void **state)
 {
     inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
@@ -941,9 +1027,14 @@ static void test_bad_scale_words(void **state)
  * length. */
 static void test_problem_format(void **state)
 {
-    inspex_problem_t p = {
-        INSPEX_WARNING, "score-mismatch", "score 18 != 19", "r.csv", 3,
-        "Medway YOT",   "2020-06-04"};
+    inspex_problem_t p = {INSPEX_WARNING,
+                          "score-mismatch",
+                          "score 18 != 19",
+                          "r.csv",
+                          3,
+                          "Medway YOT",
+                          "2020-06-04",
+                          NULL};
     char buf[128], small[8];
     size_t n;
 
@@ -955,16 +1046,48 @@ static void test_problem_format(void **state)
     assert_int_equal(inspex_problem_format(&p, small, sizeof(small)), n);
     assert_string_equal(small, "r.csv:3");
     assert_int_equal(inspex_problem_format(&p, NULL, 0), n);
+    /* named by its label (body, else local authority) ... */
+    p.body = "";
+    p.label = "Medway";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: Medway (2020-06-04): score 18 != 19");
+    /* ... else by its line, never "(no body name)" */
+    p.label = "";
+    inspex_problem_format(&p, buf, sizeof(buf));
+    assert_string_equal(
+        buf, "r.csv:3: warning: line 3 (2020-06-04): score 18 != 19");
     p.severity = INSPEX_ERROR;
     p.line = 0;
-    p.body = "";
     inspex_problem_format(&p, buf, sizeof(buf));
-    assert_string_equal(buf, "r.csv: error: (no body name) (2020-06-04): score "
-                             "18 != 19");
+    assert_string_equal(buf, "r.csv: error: unnamed inspection (2020-06-04): "
+                             "score 18 != 19");
     p.source = NULL;
     p.published = "";
     inspex_problem_format(&p, buf, sizeof(buf));
     assert_string_equal(buf, "error: score 18 != 19");
+    /* a check's finding as one phrase, for a count of them */
+    assert_string_equal(inspex_check_summary("standard-missing"),
+                        "counted standards not rated, so no score computed");
+    assert_non_null(inspex_check_summary("duplicate"));
+    assert_null(inspex_check_summary("import-warning"));
+    assert_null(inspex_check_summary(NULL));
+}
+
+/* How messages name an inspection: body, else local authority. */
+static void test_inspection_label(void **state)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+
+    (void)state;
+    assert_null(inspex_inspection_label(insp));
+    inspex_inspection_set(insp, INSPEX_FIELD_LOCAL_AUTHORITY, "Swansea", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Swansea");
+    inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, "Western Bay YJS", 0,
+                          NULL);
+    assert_string_equal(inspex_inspection_label(insp), "Western Bay YJS");
+    inspex_inspection_free(insp);
 }
 
 int main(void)
@@ -980,6 +1103,8 @@ int main(void)
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_percent),
         cmocka_unit_test(test_inference),
+        cmocka_unit_test(test_inference_per_shape),
+        cmocka_unit_test(test_warnings_not_wanted),
         cmocka_unit_test(test_duplicates_and_actions),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_hmip_words),
@@ -988,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_custom_framework),
         cmocka_unit_test(test_ambiguous_word),
         cmocka_unit_test(test_problem_format),
+        cmocka_unit_test(test_inspection_label),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

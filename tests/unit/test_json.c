@@ -311,8 +311,8 @@ static void test_errors(void **state)
                  "{\"format\": \"inspex\", \"version\": 2, "
                  "\"inspections\": []}",
                  INSPEX_ERR_SYNTAX,
-                 "test.in:1:33: unsupported inspex document version 2; "
-                 "supported: 1");
+                 "test.in:1:33: this document is inspex document version 2; "
+                 "this inspex reads version 1");
     expect_error(json, "[{\"score\": \"eighteen\"}]", INSPEX_ERR_INVALID,
                  "test.in:1: score must be a whole number, not \"eighteen\"");
     expect_error(json, "[{\"score\": 18.5}]", INSPEX_ERR_INVALID,
@@ -351,8 +351,10 @@ static void test_keep_going_ndjson(void **state)
     assert_int_equal(r.rejected, 2);
     assert_string_equal(inspex_writer_data(r.rejects, &len),
                         "# test.in:2: score must be a whole number, not \"x\"\n"
+                        "# 13 bytes\n"
                         "{\"score\":\"x\"}\n"
                         "# test.in:3:3: '[' or '{' expected near 'not'\n"
+                        "# 8 bytes\n"
                         "not json\n");
     import_result_free(&r);
 }
@@ -433,8 +435,10 @@ static void test_streaming_document(void **state)
     assert_int_equal(inspex_dataset_count(r.ds), 2);
     assert_string_equal(inspex_writer_data(r.rejects, &len),
                         "# test.in:2: score must be a whole number, not \"x\"\n"
+                        "# 14 bytes\n"
                         "{\"score\": \"x\"}\n"
                         "# test.in:3:8: unexpected token near '}'\n"
+                        "# 7 bytes\n"
                         "{\"b\": }\n");
     import_result_free(&r);
 }

@@ -83,7 +83,7 @@ static void test_field_errors_keep_old_value(void **state)
                                            err),
                      INSPEX_ERR_INVALID);
     assert_string_equal(inspex_error_message(err),
-                        "score \"40/36\" is more than its maximum");
+                        "score \"40/36\" is more than its maximum of 36");
     assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_OVERALL_RATING,
                                            "Goodish", 0, err),
                      INSPEX_ERR_INVALID);

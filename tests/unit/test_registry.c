@@ -287,12 +287,19 @@ static void test_options(void **state)
     inspex_error_t *err = inspex_error_new();
 
     (void)state;
-    assert_int_equal(check((const char *[]){"delimiter=;", "strict=yes",
+    assert_int_equal(check((const char *[]){"in.delimiter=;", "strict=yes",
                                             "layout=long", "limit=12", NULL},
                            err),
                      INSPEX_OK);
-    assert_int_equal(check((const char *[]){"delimiter=tab", NULL}, err),
+    assert_int_equal(check((const char *[]){"out.delimiter=tab", NULL}, err),
                      INSPEX_OK);
+    /* both sides take it: which one must be said */
+    assert_int_equal(check((const char *[]){"delimiter=tab", NULL}, err),
+                     INSPEX_ERR_USAGE);
+    assert_string_equal(inspex_error_message(err),
+                        "option 'delimiter' is taken by both the alpha "
+                        "importer and the alpha exporter: write "
+                        "in.delimiter or out.delimiter");
     assert_int_equal(check((const char *[]){"colour=red", NULL}, err),
                      INSPEX_ERR_USAGE);
     assert_string_equal(inspex_error_message(err),

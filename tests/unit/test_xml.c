@@ -231,7 +231,8 @@ static void test_keep_going(void **state)
                         "B");
     rej = inspex_writer_data(r.rejects, &len);
     assert_string_equal(rej, "# test.in:1: score must be a whole number, not "
-                             "\"x\"\n<inspection><body_name>A</body_name>"
+                             "\"x\"\n# 65 bytes\n"
+                             "<inspection><body_name>A</body_name>"
                              "<score>x</score></inspection>\n");
     import_result_free(&r);
 }
