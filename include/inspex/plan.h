@@ -187,6 +187,63 @@ char *inspex_plan_describe(const inspex_plan_t *plan, size_t i, char *buf,
  * first two that fit go to fits[0] and fits[1] (fits may be NULL). */
 int inspex_match_field_words(const char *name, int fits[2]);
 
+/* ---- finding a table's header (issue 14) --------------------------------
+ *
+ * Tables saved by hand carry title and note rows above the header, blank
+ * rows, and footnotes or totals under the data. Every importer of tables
+ * (CSV, the spreadsheets) decides "is this row the header" and "is this
+ * row a record" with these functions, so a sheet and the CSV saved from
+ * it are read alike. */
+
+/* What a row's cells say as column names. */
+typedef struct inspex_plan_row_score {
+    size_t cells;      /* cells that are not blank */
+    size_t recognised; /* of those, names the plan maps to the model: a
+                          field, a standard (code or title), a strand, an
+                          item attribute, a long-layout row role, or
+                          several of them (an ambiguous name) */
+    size_t standards;  /* of those, standards */
+} inspex_plan_row_score_t;
+
+/* 1 when the n cells of a row read as a table's header: each non-blank
+ * cell is decided as a column name would be, through plan's frameworks
+ * and map file (plan is an undecided header plan with no columns, used
+ * only for those, and left unchanged), and the row is the header when
+ * at least two cells are recognised and they are at least a third of its
+ * non-blank cells: a title or a note ("Youth justice ratings, 2018 to
+ * 2024") is one cell, a data row names nothing. 0 when not; -1 when out
+ * of memory. *score (may be NULL) receives the counts, for -v. */
+int inspex_plan_is_header_row(const inspex_plan_t *plan,
+                              const char *const *cells, size_t n,
+                              inspex_plan_row_score_t *score);
+
+/* What a row under the header is. */
+typedef enum inspex_row_kind {
+    INSPEX_ROW_RECORD, /* data: read it */
+    INSPEX_ROW_BLANK,  /* every cell blank: no record, nothing to say */
+    INSPEX_ROW_NOTE,   /* one cell with text in a table of three or more
+                          columns: a footnote, a source line or a section
+                          heading, not a record */
+    INSPEX_ROW_TOTAL   /* its first non-blank cell starts with the word
+                          "Total", "Subtotal", "Grand total", "Average",
+                          "Mean", "Median" or "Sum": a summary row */
+} inspex_row_kind_t;
+
+/* The kind of a row of n cells under a header of ncols columns. An
+ * importer reads only INSPEX_ROW_RECORD rows, says what it skipped (a
+ * note's or a total's text, in a warning) and skips blank rows. */
+inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
+                                       size_t ncols);
+
+/* As inspex_plan_add, but a name already in the header is not an error:
+ * the column is named NAME_2 (then _3, ...; an empty name, column_N for
+ * its column N), as Miller and csvkit do, and *dup receives the column
+ * (from 1) that had the name first; 0 when the name was new. The name
+ * used is inspex_plan_column(plan, count - 1)->name. The caller warns.
+ * Errors: INSPEX_ERR_NOMEM, INSPEX_ERR_USAGE as inspex_plan_add. */
+inspex_status_t inspex_plan_add_renaming(inspex_plan_t *plan, const char *name,
+                                         size_t *dup, inspex_error_t *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -145,6 +145,18 @@ inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
                                               const char *encoding,
                                               inspex_reader_t **out,
                                               inspex_error_t *err);
+/* Tells the character encoding of what r will give, from its first bytes
+ * (a peek: nothing is consumed), as a hand-saved file needs (issue 14): a
+ * byte-order mark says UTF-8, UTF-16LE or UTF-16BE; else bytes that are
+ * valid UTF-8 are UTF-8; else they are Windows-1252 and *guessed is set
+ * to 1 (the caller says so in a warning; it is 0 otherwise). Only the
+ * first 64 KiB are looked at: a bad byte past them is the UTF-8 check's
+ * to report. *encoding receives an iconv name ("UTF-8", "UTF-16LE",
+ * "UTF-16BE", "WINDOWS-1252"), static. Errors: as inspex_reader_peek. */
+inspex_status_t inspex_reader_detect_encoding(inspex_reader_t *r,
+                                              const char **encoding,
+                                              int *guessed,
+                                              inspex_error_t *err);
 /* The length of a UTF-8 byte-order mark at data: 3, or 0 when the len
  * bytes there do not start with one. */
 size_t inspex_bom_length(const void *data, size_t len);

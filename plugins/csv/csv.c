@@ -54,10 +54,11 @@ static const inspex_option_t options[] = {
      "field separator; on import detected from the header line among , ; "
      "tab |, on export a comma",
      NULL, INSPEX_OPT_IMPORT | INSPEX_OPT_EXPORT},
-    {"encoding", INSPEX_OPT_STRING, "utf-8",
+    {"encoding", INSPEX_OPT_STRING, "auto",
      "character encoding of the input, converted to UTF-8: any iconv knows "
      "(windows-1252, ISO-8859-15, UTF-16, ...; iconv -l lists them), or "
-     "latin-1",
+     "latin-1; auto: a byte-order mark says UTF-8 or UTF-16, else UTF-8 "
+     "when valid, else Windows-1252 with a warning",
      NULL, INSPEX_OPT_IMPORT},
     {"map", INSPEX_OPT_STRING, NULL,
      "a JSON file mapping column names to field names or standard codes, "
@@ -66,6 +67,11 @@ static const inspex_option_t options[] = {
     {"dayfirst", INSPEX_OPT_BOOL, "true",
      "read 04/06/2020 as 4 June; false for US-style month-first dates", NULL,
      INSPEX_OPT_IMPORT},
+    {"header-row", INSPEX_OPT_INT, "0",
+     "the row (from 1) that holds the header; 0 finds it: the first row "
+     "whose cells name fields or standards, rows above it are said in "
+     "warnings",
+     NULL, INSPEX_OPT_IMPORT},
     {"ragged", INSPEX_OPT_CHOICE, "error",
      "rows with fewer fields than the header: error, or pad with empty "
      "fields",

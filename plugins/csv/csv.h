@@ -47,6 +47,21 @@ typedef struct parser {
     field_t *f;
     size_t nf, capf;
     unsigned long rec_line;
+    /* Rows from elsewhere than the tokeniser (the spreadsheet importers,
+     * issue 14): pull fills the record as csv__next_record would, with
+     * its cells, their places, rawp/rawlen and rec_line; NULL for CSV. */
+    inspex_status_t (*pull)(struct parser *ps, int *got, inspex_error_t *err);
+    void *pull_ud;
+    int pad; /* short rows are padded (a sheet stores no trailing blanks) */
+    /* Rows read ahead while the header was looked for, given back to the
+     * reader before any new one (csv_header.c). */
+    struct lookahead *ahead;
+    /* Rows that look like footnotes, held until the table ends (then
+     * they are said, not read) or a record comes (then they are given
+     * back as records, force of them: forced is 1 for such a row). */
+    struct lookahead *held;
+    size_t force;
+    int forced;
     /* the limits (inspex/limits.h), and the input offsets they are
      * measured from */
     size_t max_line, max_field, max_record;
@@ -184,8 +199,41 @@ inspex_status_t csv__map_header(inspex_import_t *ctx, parser_t *ps,
                                 inspex_layout_t *layout, inspex_plan_t **plan,
                                 column_t **out, inspex_error_t *err);
 
+/* The next row of the table: one read ahead while the header was looked
+ * for, else ps->pull's, else the tokeniser's. */
+inspex_status_t csv__next_row(parser_t *ps, int *got, inspex_error_t *err);
+
+/* Finds the header (csv_header.c): the first row, among the first
+ * HEADER_SCAN that are not blank, that inspex_plan_is_header_row reads as
+ * one, or row -O header-row=N; when none reads as one, the first row that
+ * is not blank, as before. Rows above it are said in warnings (titles and
+ * notes a sheet carries). On return ps holds the header row, and rows read
+ * past it wait in ps->ahead. *got is 0 for a table with no row. Errors:
+ * those of reading, the text check, INSPEX_ERR_NOMEM. */
+#define HEADER_SCAN 20
+inspex_status_t csv__find_header(inspex_import_t *ctx, parser_t *ps, int *got,
+                                 inspex_error_t *err);
+/* Holds a copy of the current row (a footnote, if the table ends before
+ * a record comes); -1 when out of memory. */
+int csv__hold(parser_t *ps);
+/* A record came after held rows: they and the current row are given back
+ * by csv__next_row, in order, as records (ps->forced). -1 when out of
+ * memory. */
+int csv__release(parser_t *ps);
+/* Makes held row k the current row: 1, or 0 when there is no row k (or
+ * out of memory). */
+size_t csv__held(parser_t *ps, size_t k);
+
+/* Frees what csv__find_header kept in ps->ahead, and the held rows. */
+void csv__ahead_free(parser_t *ps);
+
 /* The importer (csv_read.c). */
 inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err);
+/* Reads the table whose rows ps gives (its source, delimiter and pull
+ * set), as csv__import does after the encoding and the delimiter: the
+ * spreadsheet importers' way into the same reader. */
+inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
+                                inspex_error_t *err);
 
 /* The exporter (csv_write.c). */
 inspex_status_t csv__begin(inspex_export_t *ctx, void **state,
@@ -196,5 +244,14 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
 inspex_status_t csv__end(inspex_export_t *ctx, void *state,
                          inspex_error_t *err);
 void csv__wstate_free(void *state);
+/* The spreadsheet writers (issue 14) take the writer's rows as cells: a
+ * sink set on a state of csv__begin gets the header (header 1) and each
+ * row, n cells (borrowed, NULL for an empty one, valid for the call),
+ * instead of CSV text going to the export's writer; so a sheet has the
+ * columns, and reads back, as the CSV does. */
+typedef inspex_status_t (*csv_row_sink_t)(void *ud, const char *const *cells,
+                                          size_t n, int header,
+                                          inspex_error_t *err);
+void csv__set_sink(void *state, csv_row_sink_t sink, void *ud);
 
 #endif

@@ -18,6 +18,28 @@ static int is_blank(const char *v)
     return *v == '\0';
 }
 
+/* 1 for the encoding option's "auto". */
+static int is_auto(const char *v)
+{
+    return strcmp(v, "auto") == 0;
+}
+
+/* vals with room for n pointers (it had room for *cap): NULL when out of
+ * memory, vals then freed. */
+static const char **vals_room(const char **vals, size_t n, size_t *cap)
+{
+    const char **p;
+
+    if (n <= *cap)
+        return vals;
+    if ((p = realloc(vals, n * sizeof(*p))) == NULL) {
+        free(vals);
+        return NULL;
+    }
+    *cap = n;
+    return p;
+}
+
 /* Locates err at field i of the current record. */
 static inspex_status_t at_field(parser_t *ps, size_t i, inspex_status_t st,
                                 inspex_error_t *err)
@@ -162,6 +184,73 @@ static inspex_status_t flush_group(inspex_import_t *ctx,
     return inspex_import_emit(ctx, g, raw->p, raw->len, err);
 }
 
+/* Says a row under the header that is no record (a footnote, a note, a
+ * total): its first cell, in a warning. */
+static void tell_skipped(inspex_import_t *ctx, parser_t *ps,
+                         inspex_row_kind_t kind)
+{
+    size_t i = 0;
+
+    while (i < ps->nf && is_blank(fval(ps, i)))
+        i++;
+    inspex_import_warn(ctx, ps->rec_line, i < ps->nf ? ps->f[i].col : 0,
+                       "%s, not an inspection: \"%.200s\"",
+                       kind == INSPEX_ROW_TOTAL ? "a total row"
+                                                : "a note or footnote row",
+                       i < ps->nf ? fval(ps, i) : "");
+}
+
+/* The kind of the current row under a header of ncols columns; vals has
+ * room for ps->nf pointers. */
+static inspex_row_kind_t row_kind(parser_t *ps, const char **vals, size_t ncols)
+{
+    for (size_t i = 0; i < ps->nf; i++)
+        vals[i] = fval(ps, i);
+    return inspex_plan_row_kind(vals, ps->nf, ncols);
+}
+
+/* The rows still held at the end of the table: footnotes, said. */
+static void tell_held(inspex_import_t *ctx, parser_t *ps, size_t held)
+{
+    for (size_t k = 0; k < held && csv__held(ps, k); k++)
+        tell_skipped(ctx, ps, INSPEX_ROW_NOTE);
+}
+
+/* 1 when the current row is no record (blank, a total, or a note held
+ * until a record comes: the held rows and this one are then given back);
+ * 0 to read it; -1 when out of memory. vals grows to the row; *records
+ * counts the rows read, *held the rows held. */
+static int no_record(inspex_import_t *ctx, parser_t *ps, const char ***vals,
+                     size_t *ncap, size_t ncols, size_t *records, size_t *held)
+{
+    inspex_row_kind_t kind;
+
+    /* cells past the header are looked at too: text there is no blank */
+    if (ps->nf > *ncap && (*vals = vals_room(*vals, ps->nf, ncap)) == NULL)
+        return -1;
+    kind = row_kind(ps, *vals, ncols);
+    if (kind == INSPEX_ROW_BLANK)
+        return 1;
+    if (kind == INSPEX_ROW_TOTAL) {
+        tell_skipped(ctx, ps, kind);
+        return 1;
+    }
+    /* One cell of text after the records is a footnote only if no record
+     * follows it: held until then. */
+    if (kind == INSPEX_ROW_NOTE && *records && !ps->forced) {
+        if (csv__hold(ps) != 0)
+            return -1;
+        (*held)++;
+        return 1;
+    }
+    if (*held) {
+        *held = 0;
+        return csv__release(ps) != 0 ? -1 : 1;
+    }
+    (*records)++;
+    return 0;
+}
+
 /* A record the parser could not read (a limit passed, a quote): read
  * past, and rejected with its bytes (its head, for a limit); err holds
  * the reason. */
@@ -185,7 +274,7 @@ static inspex_status_t next_record(inspex_import_t *ctx, parser_t *ps, int *got,
 {
     inspex_status_t st;
 
-    while ((st = csv__next_record(ps, got, err)) != INSPEX_OK && ps->bad &&
+    while ((st = csv__next_row(ps, got, err)) != INSPEX_OK && ps->bad &&
            inspex_import_keep_going(ctx))
         if ((st = reject_bad(ctx, ps, err)) != INSPEX_OK)
             return st;
@@ -195,22 +284,9 @@ static inspex_status_t next_record(inspex_import_t *ctx, parser_t *ps, int *got,
 inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
 {
     parser_t ps = {0};
-    column_t *cols = NULL;
-    size_t ncols = 0;
-    inspex_buf_t key = {0}, gkey = {0}, graw = {0};
     inspex_reader_t *transcoder = NULL;
     inspex_status_t st;
-    int got, pad;
-    inspex_layout_t layout;
-    unsigned flags = 0;
     const char *v;
-    inspex_inspection_t *group = NULL;
-    inspex_error_t *gerr = inspex_error_new();
-    inspex_plan_t *plan = NULL;
-    const char **vals = NULL; /* the current record's cells, for build */
-
-    if (gerr == NULL)
-        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 
     ps.r = inspex_import_reader(ctx);
     ps.source = inspex_import_source(ctx);
@@ -219,14 +295,23 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     /* BLOCK bytes past a full chunk, for the 16-byte reads (set once, so
      * that nothing uninitialised is ever read) */
     ps.in = calloc(1, IN_CHUNK + BLOCK);
-    if (ps.in == NULL) {
-        inspex_error_free(gerr);
+    if (ps.in == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    }
     /* Another encoding is converted to UTF-8 before anything reads it;
      * then a byte-order mark (a UTF-16 one has become UTF-8's) is passed
      * over. */
     v = inspex_import_option(ctx, "encoding");
+    if (v == NULL || is_auto(v)) {
+        int guessed;
+        st = inspex_reader_detect_encoding(ps.r, &v, &guessed, err);
+        if (st != INSPEX_OK)
+            goto out;
+        if (guessed)
+            inspex_import_warn(ctx, 0, 0,
+                               "not UTF-8 and no byte-order mark: read as "
+                               "Windows-1252 (-O encoding=NAME names the "
+                               "encoding)");
+    }
     if (!inspex_encoding_is_utf8(v)) {
         st = inspex_reader_new_transcoding(ps.r, v, &transcoder, err);
         if (st != INSPEX_OK)
@@ -243,28 +328,59 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
             goto out;
         ps.delim = csv__detect_delimiter(head, n);
     }
+    st = csv__read_table(ctx, &ps, err);
+out:
+    inspex_reader_free(transcoder);
+    free(ps.in);
+    free(ps.raw.p);
+    free(ps.replay.p);
+    free(ps.data.p);
+    free(ps.f);
+    return st;
+}
+
+inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
+                                inspex_error_t *err)
+{
+    column_t *cols = NULL;
+    size_t ncols = 0;
+    inspex_buf_t key = {0}, gkey = {0}, graw = {0};
+    inspex_status_t st;
+    int got, pad;
+    inspex_layout_t layout;
+    unsigned flags = 0;
+    const char *v;
+    inspex_inspection_t *group = NULL;
+    inspex_error_t *gerr = inspex_error_new();
+    inspex_plan_t *plan = NULL;
+    const char **vals = NULL;     /* the current record's cells, for build */
+    size_t ncap = 0;              /* room in vals */
+    size_t records = 0, held = 0; /* rows read as records; held rows */
+
+    if (gerr == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (!inspex_import_option_bool(ctx, "dayfirst"))
         flags |= INSPEX_DATE_MONTHFIRST;
     v = inspex_import_option(ctx, "ragged");
-    pad = v && strcmp(v, "pad") == 0;
+    pad = ps->pad || (v && strcmp(v, "pad") == 0);
 
-    /* The header. */
-    st = csv__next_record(&ps, &got, err);
+    /* The header: found, not assumed (csv__find_header). */
+    st = csv__find_header(ctx, ps, &got, err);
     if (st == INSPEX_OK && !got)
-        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+        st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source, 1, 0,
                                  "empty file: no header line");
     if (st == INSPEX_OK)
-        st = csv__check_text(&ps, err);
+        st = csv__check_text(ps, err);
     v = inspex_import_option(ctx, "layout");
     layout = v == NULL || strcmp(v, "auto") == 0 ? INSPEX_LAYOUT_AUTO
              : strcmp(v, "long") == 0            ? INSPEX_LAYOUT_LONG
              : strcmp(v, "actions") == 0         ? INSPEX_LAYOUT_ACTIONS
                                                  : INSPEX_LAYOUT_WIDE;
     if (st == INSPEX_OK)
-        st = csv__map_header(ctx, &ps, &layout, &plan, &cols, err);
+        st = csv__map_header(ctx, ps, &layout, &plan, &cols, err);
     if (st != INSPEX_OK)
         goto out;
-    ncols = ps.nf;
+    ncols = ncap = ps->nf;
     if ((vals = calloc(ncols ? ncols : 1, sizeof(*vals))) == NULL) {
         st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         goto out;
@@ -274,7 +390,7 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
         for (size_t i = 0; i < ncols; i++)
             has_code |= cols[i]->target == INSPEX_PLAN_ROW_CODE;
         if (!has_code) {
-            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, 1, 0,
+            st = inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source, 1, 0,
                                      "the long layout needs a standard "
                                      "column (standard, code)");
             goto out;
@@ -284,36 +400,44 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
     for (;;) {
         inspex_inspection_t *insp;
 
-        st = next_record(ctx, &ps, &got, err);
+        st = next_record(ctx, ps, &got, err);
         if (st != INSPEX_OK || !got)
             break;
         /* A blank line is no record. */
-        if (ps.nf == 1 && ps.f[0].len == 0 && ps.rawlen <= 2)
+        if (ps->nf == 1 && ps->f[0].len == 0 && ps->rawlen <= 2)
             continue;
-        if (ps.nf != ncols && !(pad && ps.nf < ncols)) {
-            inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps.source, ps.rec_line,
-                                0,
+        /* Nor is a blank row, a footnote or a total (issue 14). */
+        int skip = no_record(ctx, ps, &vals, &ncap, ncols, &records, &held);
+        if (skip < 0) {
+            st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (skip)
+            continue;
+        if (ps->nf != ncols && !(pad && ps->nf < ncols)) {
+            inspex_error_set_at(err, INSPEX_ERR_SYNTAX, ps->source,
+                                ps->rec_line, 0,
                                 "row has %zu fields but the header has %zu%s",
-                                ps.nf, ncols,
-                                ps.nf < ncols ? " (-O ragged=pad fills short "
-                                                "rows)"
-                                              : "");
-            st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
+                                ps->nf, ncols,
+                                ps->nf < ncols ? " (-O ragged=pad fills short "
+                                                 "rows)"
+                                               : "");
+            st = inspex_import_reject(ctx, ps->rawp, ps->rawlen, err);
             if (st != INSPEX_OK)
                 break;
             continue;
         }
-        while (ps.nf < ncols) { /* ragged=pad */
-            if (start_field(&ps) != 0 || end_field(&ps) != 0) {
+        while (ps->nf < ncols) { /* ragged=pad */
+            if (start_field(ps) != 0 || end_field(ps) != 0) {
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 goto out;
             }
         }
-        st = csv__check_text(&ps, err);
+        st = csv__check_text(ps, err);
         if (st == INSPEX_OK && layout != INSPEX_LAYOUT_WIDE) {
             /* Rows with the same inspection cells make one inspection; it
              * goes out when the next one starts. */
-            if (group_key(&ps, cols, &key) != 0) {
+            if (group_key(ps, cols, &key) != 0) {
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
@@ -335,16 +459,16 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
                                           "out of memory");
                     break;
                 }
-                st = build(&ps, plan, vals, flags, group, gerr);
+                st = build(ps, plan, vals, flags, group, gerr);
             }
             if (st == INSPEX_OK && inspex_error_code(gerr) == INSPEX_OK)
-                st = add_row(&ps, cols, layout, flags, group, gerr);
+                st = add_row(ps, cols, layout, flags, group, gerr);
             if (st == INSPEX_ERR_NOMEM) {
                 inspex_error_copy(err, gerr);
                 break;
             }
             st = INSPEX_OK; /* a bad row spoils its group: see flush_group */
-            if (inspex_buf_add(&graw, ps.rawp, ps.rawlen) != 0) {
+            if (inspex_buf_add(&graw, ps->rawp, ps->rawlen) != 0) {
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
@@ -356,9 +480,9 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
-            st = build(&ps, plan, vals, flags, insp, err);
+            st = build(ps, plan, vals, flags, insp, err);
             if (st == INSPEX_OK) {
-                st = inspex_import_emit(ctx, insp, ps.rawp, ps.rawlen, err);
+                st = inspex_import_emit(ctx, insp, ps->rawp, ps->rawlen, err);
                 if (st != INSPEX_OK)
                     break;
                 continue;
@@ -367,10 +491,12 @@ inspex_status_t csv__import(inspex_import_t *ctx, inspex_error_t *err)
         }
         if (st == INSPEX_ERR_NOMEM)
             break;
-        st = inspex_import_reject(ctx, ps.rawp, ps.rawlen, err);
+        st = inspex_import_reject(ctx, ps->rawp, ps->rawlen, err);
         if (st != INSPEX_OK)
             break;
     }
+    if (st == INSPEX_OK)
+        tell_held(ctx, ps, held);
     if (st == INSPEX_OK && group)
         st = flush_group(ctx, &group, &graw, gerr, err);
 out:
@@ -382,11 +508,6 @@ out:
     free(graw.p);
     free(cols);
     free(vals);
-    inspex_reader_free(transcoder);
-    free(ps.in);
-    free(ps.raw.p);
-    free(ps.replay.p);
-    free(ps.data.p);
-    free(ps.f);
+    csv__ahead_free(ps);
     return st;
 }

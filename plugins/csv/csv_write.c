@@ -48,6 +48,10 @@ typedef struct writer_state {
     inspex_inspection_t **ahead;
     size_t nahead;
     inspex_plan_t *reader; /* how the reader maps a header: reads_back */
+    /* The spreadsheet writers' rows (csv__set_sink): cells, not text. */
+    csv_row_sink_t sink;
+    void *sink_ud;
+    const char **rowv;
     /* Past the first LOOKAHEAD records, the lines go to a temporary file
      * (each with its column count) and the header is written at the end,
      * so that an extra key first seen late gets its column: the lines
@@ -72,6 +76,7 @@ void csv__wstate_free(void *state)
     }
     free(s->cols);
     free(s->vals);
+    free(s->rowv);
     free(s->frac);
     free(s->line.p);
     inspex_plan_free(s->reader);
@@ -613,6 +618,14 @@ static inspex_status_t write_header(inspex_export_t *ctx, wstate_t *s,
     s->line.len = 0;
     if (s->bom && inspex_buf_add(&s->line, "\xEF\xBB\xBF", 3) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (s->sink) {
+        if ((s->rowv = calloc(s->n ? s->n : 1, sizeof(*s->rowv))) == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < s->n; i++)
+            s->rowv[i] = s->cols[i].header;
+        s->header_done = 1;
+        return s->sink(s->sink_ud, s->rowv, s->n, 1, err);
+    }
     /* a header cell is a cell: the formula guard holds for it too (an
      * extra key "=HYPERLINK(...)" from the input is not run) */
     s->in_header = 1;
@@ -950,19 +963,34 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
                 break;
             default: break;
             }
-            if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
-                add_cell(s, v) != 0)
+            if (s->sink)
+                s->rowv[i] = v;
+            else if ((i && inspex_buf_add(&s->line, &s->delim, 1) != 0) ||
+                     add_cell(s, v) != 0)
                 return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        }
+        if (s->sink) {
+            if ((st = s->sink(s->sink_ud, s->rowv, s->n, 0, err)) != INSPEX_OK)
+                return st;
+            continue;
         }
         if (end_line(s) != 0)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         if (s->spool && spool_line(s, err) != INSPEX_OK)
             return inspex_error_code(err);
     }
-    if (s->spool)
+    if (s->sink || s->spool)
         return INSPEX_OK;
     return inspex_writer_write(inspex_export_writer(ctx), s->line.p,
                                s->line.len, err);
+}
+
+void csv__set_sink(void *state, csv_row_sink_t sink, void *ud)
+{
+    wstate_t *s = state;
+
+    s->sink = sink;
+    s->sink_ud = ud;
 }
 
 /* Plans the columns from the records read ahead, writes the header and
@@ -974,7 +1002,7 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
     inspex_status_t st = plan_columns(ctx, s, s->ahead, s->nahead, err);
 
     /* more records to come: spooled, so late keys still get columns */
-    if (st == INSPEX_OK && s->nahead == LOOKAHEAD &&
+    if (st == INSPEX_OK && s->nahead == LOOKAHEAD && s->sink == NULL &&
         (s->spool = tmpfile()) == NULL)
         st = spool_error(err);
     if (st == INSPEX_OK && s->spool == NULL)

@@ -758,3 +758,107 @@ char *inspex_plan_describe(const inspex_plan_t *plan, size_t i, char *buf,
              c->reason ? c->reason : "");
     return buf;
 }
+
+/* ---- finding a table's header (issue 14) -------------------------------- */
+
+int inspex_plan_is_header_row(const inspex_plan_t *plan,
+                              const char *const *cells, size_t n,
+                              inspex_plan_row_score_t *score)
+{
+    inspex_plan_row_score_t s = {0, 0, 0};
+
+    for (size_t i = 0; i < n; i++) {
+        col_t c;
+        const char *h;
+        if (cells[i] == NULL || is_blank(cells[i]))
+            continue;
+        s.cells++;
+        h = inspex_header_map_apply(plan->map, cells[i]);
+        if (long_role(h) >= 0) { /* a long layout's code, title, rating */
+            s.recognised++;
+            continue;
+        }
+        memset(&c, 0, sizeof(c));
+        c.name = (char *)cells[i];
+        c.len = strlen(cells[i]);
+        if (decide(plan, &c, INSPEX_LAYOUT_WIDE, NULL, NULL) != 0) {
+            c.name = NULL;
+            col_clear(&c);
+            return -1;
+        }
+        /* a name that fits two standards or fields still names them */
+        s.recognised += c.pub.target != INSPEX_PLAN_EXTRA || c.pub.ambiguous;
+        s.standards += c.pub.target == INSPEX_PLAN_STANDARD;
+        c.name = NULL; /* borrowed */
+        col_clear(&c);
+    }
+    if (score)
+        *score = s;
+    return s.recognised >= 2 && s.recognised * 3 >= s.cells;
+}
+
+/* 1 when the word w (a lower-case ASCII word) starts s, whole. */
+static int starts_word(const char *s, const char *w)
+{
+    size_t i = 0;
+
+    for (; w[i]; i++)
+        if (s[i] == '\0' || (s[i] | 0x20) != w[i])
+            return 0;
+    return !((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
+}
+
+inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
+                                       size_t ncols)
+{
+    static const char *const totals[] = {"total",       "totals",  "subtotal",
+                                         "grand total", "average", "mean",
+                                         "median",      "sum",     NULL};
+    const char *first = NULL;
+    size_t said = 0;
+
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i] == NULL || is_blank(cells[i]))
+            continue;
+        if (said++ == 0)
+            first = cells[i];
+    }
+    if (said == 0)
+        return INSPEX_ROW_BLANK;
+    while (*first == ' ' || *first == '\t')
+        first++;
+    for (size_t i = 0; totals[i]; i++)
+        if (starts_word(first, totals[i]))
+            return INSPEX_ROW_TOTAL;
+    return said == 1 && ncols >= 3 ? INSPEX_ROW_NOTE : INSPEX_ROW_RECORD;
+}
+
+inspex_status_t inspex_plan_add_renaming(inspex_plan_t *plan, const char *name,
+                                         size_t *dup, inspex_error_t *err)
+{
+    size_t len = strlen(name), at;
+    char *alt;
+
+    *dup = 0;
+    if (plan->keys || plan->decided ||
+        (at = lookup(plan, name, len, hash_n(name, len))) == 0)
+        return inspex_plan_add(plan, name, err);
+    if ((alt = malloc(len + 32)) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    for (size_t k = 2;; k++) {
+        size_t alen;
+        if (len == 0)
+            snprintf(alt, 32, "column_%zu", plan->n + k - 1);
+        else {
+            memcpy(alt, name, len);
+            snprintf(alt + len, 32, "_%zu", k);
+        }
+        alen = strlen(alt);
+        if (lookup(plan, alt, alen, hash_n(alt, alen)) == 0)
+            break;
+    }
+    *dup = at;
+    inspex_status_t st = inspex_plan_add(plan, alt, err);
+    free(alt);
+    return st;
+}

@@ -415,6 +415,31 @@ inspex_status_t inspex_reader_new_transcoding(inspex_reader_t *inner,
     return INSPEX_OK;
 }
 
+inspex_status_t inspex_reader_detect_encoding(inspex_reader_t *r,
+                                              const char **encoding,
+                                              int *guessed, inspex_error_t *err)
+{
+    const unsigned char *p;
+    size_t n, bad;
+    inspex_status_t st = inspex_reader_peek(r, PEEK_MAX, &p, &n, err);
+
+    *guessed = 0;
+    *encoding = "UTF-8";
+    if (st != INSPEX_OK)
+        return st;
+    if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE)
+        *encoding = "UTF-16LE"; /* the mark becomes UTF-8's, then skipped */
+    else if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF)
+        *encoding = "UTF-16BE";
+    else if (inspex_utf8_check((const char *)p, n, &bad) != INSPEX_OK &&
+             !(n == PEEK_MAX && n - bad < 4 && (p[bad] & 0xC0) == 0xC0)) {
+        /* not UTF-8 (a character cut at the window's end is no proof) */
+        *encoding = "WINDOWS-1252";
+        *guessed = 1;
+    }
+    return INSPEX_OK;
+}
+
 /* Moves the position for messages over n converted bytes at p. */
 static void transcode_count(inspex_reader_t *r, const char *p, size_t n)
 {

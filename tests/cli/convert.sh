@@ -123,7 +123,7 @@ expect_err "inspex: unknown format 'nosuch'; formats that can read: $READERS"
 
 run unknown-option "$INSPEX" convert "$FIX/ratings.csv" -t json -O colour=red -o "$TMP/o.json"
 expect_rc 2
-expect_err "inspex: unknown option 'colour'; valid options are delimiter, encoding, map, dayfirst, ragged, layout, pretty"
+expect_err "inspex: unknown option 'colour'; valid options are delimiter, encoding, map, dayfirst, header-row, ragged, layout, pretty"
 expect_no_file "$TMP/o.json"
 
 run bad-option-value "$INSPEX" convert -f csv "$FIX/ratings.csv" -t csv -O out.crlf=maybe

@@ -313,8 +313,9 @@ run version-1.0 "$INSPEX" convert -q "$TMP/v.json" -t ndjson
 expect_rc 1
 expect_err "inspex: $TMP/v.json:1:30: this document is inspex document version 1.0; this inspex reads version 1, written as a whole number"
 # a byte error in a quoted field, after a doubled quote: its own column
+# (with encoding=utf-8: by default such a file is read as Windows-1252)
 printf 'body_name,region\n"a""b\377",x\n' >"$TMP/col.csv"
-run quoted-column "$INSPEX" convert -q "$TMP/col.csv" -t ndjson
+run quoted-column "$INSPEX" convert -q -O encoding=utf-8 "$TMP/col.csv" -t ndjson
 expect_err "inspex: $TMP/col.csv:2:6: invalid UTF-8 (byte 4 of the field); if the file was saved by Excel, try -O encoding=windows-1252"
 
 # ---- a fetch in which everything failed ------------------------------------

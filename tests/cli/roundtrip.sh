@@ -35,6 +35,11 @@ csv:long     REFUSAL has no column (the columns come from the first 256 records)
 csv:actions  DIFFERS extra:empty
 csv:actions  REFUSES judgements strands recommendations findings sources
 csv:actions  REFUSAL has no column (the columns come from the first 256 records)
+xlsx         DIFFERS extra:empty
+xlsx         REFUSAL has no column (the columns come from the first 256 records)
+ods          DIFFERS extra:empty
+ods          REFUSAL has no column (the columns come from the first 256 records)
+ods          REFUSAL which an ODS cell cannot hold
 xml          REFUSAL a character XML 1.0 cannot carry
 EOF
 
@@ -45,8 +50,11 @@ EOF
 #  - data/csv/fuzz-two-rating-columns through csv:long: an extra column
 #    whose name holds "standard" or "rating" is read back as the layout's
 #    own role column (an extra key "standard rating" takes the ratings).
+#  - data/xlsx/sheet-by-name through csv:actions: the same with an extra
+#    column "Recommendation", which the actions layout reads as its own.
 cat >"$TMP/skips" <<'EOF'
 data/csv/fuzz-two-rating-columns csv:long
+data/xlsx/sheet-by-name csv:actions
 EOF
 
 cat >"$TMP/rt.py" <<'EOF'

@@ -255,9 +255,6 @@ static void test_errors(void **state)
                  "ragged=pad fills short rows)");
     expect_error("body_name,region\nA,B,C\n", pad, INSPEX_ERR_SYNTAX,
                  "test.in:2: row has 3 fields but the header has 2");
-    expect_error("body_name,region,body_name\n", NULL, INSPEX_ERR_SYNTAX,
-                 "test.in:1:18: duplicate column name \"body_name\" (columns 1 "
-                 "and 3)");
     expect_error("body_name,1.1\nA,Goodish\n", NULL, INSPEX_ERR_INVALID,
                  "test.in:2:3: unknown rating \"Goodish\" for standard 1.1; "
                  "accepted: Outstanding, Good, Requires improvement (RI), "
@@ -272,7 +269,8 @@ static void test_errors(void **state)
                  "test.in:2:6: 'y' follows the closing quote of this field, "
                  "where a delimiter or the line's end must be (a quote "
                  "inside a quoted field is written twice: \"\")");
-    expect_error("body_name,region\nCaf\xe9,B\n", NULL, INSPEX_ERR_ENCODING,
+    const char *const utf8[] = {"encoding=utf-8", NULL};
+    expect_error("body_name,region\nCaf\xe9,B\n", utf8, INSPEX_ERR_ENCODING,
                  "test.in:2:4: invalid UTF-8 (byte 4 of the field); if the "
                  "file was saved by Excel, try -O encoding=windows-1252");
     {
@@ -740,6 +738,102 @@ static void test_fuzz_regressions(void **state)
     inspex_error_free(err);
 }
 
+/* Issue 14: tables saved by hand. The header is found under title and
+ * note rows; blank rows, footnotes and totals are no inspections;
+ * duplicate names are renamed. */
+static void test_hand_saved(void **state)
+{
+    const char *text = "Youth justice inspection ratings,,,\n"
+                       "Compiled from HMIP reports; see notes below,,,\n"
+                       ",,,\n"
+                       "Service,Region,1.1 Governance and leadership,Region\n"
+                       "Medway YOT,South East,Good,SE\n"
+                       ",,,\n"
+                       "Only A Name YOT,,,\n"
+                       "Cardiff YOS,Wales,Inadequate,W\n"
+                       "Total,2,,\n"
+                       "Source: HMIP inspection reports,,,\n"
+                       ",,,\n"
+                       "* 1.1 is a standard of the 2018 framework,,,\n";
+    const char *const opts[] = {"encoding=utf-8", NULL};
+    import_result_t r = run_import_opts(csv, text, strlen(text), opts, 0);
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 3);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Medway YOT");
+    /* a one-cell row with records after it is a record, as before */
+    assert_string_equal(get(r.ds, 1, INSPEX_FIELD_BODY_NAME),
+                        "Only A Name YOT");
+    assert_string_equal(get(r.ds, 2, INSPEX_FIELD_BODY_NAME), "Cardiff YOS");
+    assert_string_equal(inspex_inspection_extra_key(inspex_dataset_at(r.ds, 2),
+                                                    0),
+                        "Region_2");
+    assert_string_equal(
+        r.warnings,
+        "test.in:1: warning: row above the header, not read as data: "
+        "\"Youth justice inspection ratings\"\n"
+        "test.in:2: warning: row above the header, not read as data: "
+        "\"Compiled from HMIP reports; see notes below\"\n"
+        "test.in:4:46: warning: duplicate column name \"Region\" (columns 2 "
+        "and 4): column 4 is read as \"Region_2\"\n"
+        "test.in:9:1: warning: a total row, not an inspection: \"Total\"\n"
+        "test.in:10:1: warning: a note or footnote row, not an inspection: "
+        "\"Source: HMIP inspection reports\"\n"
+        "test.in:12:1: warning: a note or footnote row, not an inspection: "
+        "\"* 1.1 is a standard of the 2018 framework\"\n");
+    import_result_free(&r);
+
+    /* -O header-row=N names the header: here the title row */
+    const char *const hr[] = {"header-row=2", NULL};
+    r = run_import_opts(csv, "x,y\nbody_name,notes\nA,B\n", 24, hr, 0);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "A");
+    import_result_free(&r);
+    const char *const hr9[] = {"header-row=9", NULL};
+    expect_error("body_name,notes\nA,B\n", hr9, INSPEX_ERR_SYNTAX,
+                 "test.in: -O header-row=9: the table has no row 9");
+
+    /* no row reads as a header: the first is taken, as before */
+    r = run_import(csv, "alpha,beta\n1,2\n");
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_int_equal(inspex_dataset_count(r.ds), 1);
+    import_result_free(&r);
+}
+
+/* Issue 14: the encoding, when not named, is told from the bytes. */
+static void test_encoding_detected(void **state)
+{
+    /* Excel's "Unicode text": UTF-16LE with its byte-order mark */
+    static const char u16[] = "\xff\xfe"
+                              "b\0o\0d\0y\0_\0n\0a\0m\0e\0,\0"
+                              "n\0o\0t\0e\0s\0\r\0\n\0"
+                              "\x41\x01\xf3\0d\0z\0,\0\xac\x20\r\0\n\0";
+    import_result_t r = run_import_opts(csv, u16, sizeof(u16) - 1, NULL, 0);
+
+    (void)state;
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "\xc5\x81\xc3\xb3"
+                                                              "dz");
+    assert_string_equal(r.warnings, "");
+    import_result_free(&r);
+    /* not UTF-8: Windows-1252, and a warning says so */
+    r = run_import(csv, "body_name,notes\nCaf\xe9,\x93q\x94\n");
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Caf\xc3\xa9");
+    assert_string_equal(r.warnings,
+                        "test.in: warning: not UTF-8 and no byte-order mark: "
+                        "read as Windows-1252 (-O encoding=NAME names the "
+                        "encoding)\n");
+    import_result_free(&r);
+    /* valid UTF-8 is UTF-8 */
+    r = run_import(csv, "body_name,notes\nCaf\xc3\xa9,x\n");
+    assert_string_equal(get(r.ds, 0, INSPEX_FIELD_BODY_NAME), "Caf\xc3\xa9");
+    assert_string_equal(r.warnings, "");
+    import_result_free(&r);
+}
+
 static void test_probe(void **state)
 {
     (void)state;
@@ -770,6 +864,8 @@ int main(void)
         cmocka_unit_test(test_long_layout),
         cmocka_unit_test(test_actions_layout),
         cmocka_unit_test(test_fuzz_regressions),
+        cmocka_unit_test(test_hand_saved),
+        cmocka_unit_test(test_encoding_detected),
         cmocka_unit_test(test_probe),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -466,6 +466,67 @@ static void test_apply_row(void **state)
     inspex_plan_free(plan);
 }
 
+/* Issue 14: which row is a table's header, and which rows under it are
+ * records. */
+static void test_header_rows(void **state)
+{
+    inspex_frameworks_t *fws = load_frameworks();
+    inspex_error_t *err = inspex_error_new();
+    inspex_plan_t *plan = NULL;
+    inspex_plan_row_score_t sc;
+    const char *title[] = {"Youth justice inspection ratings", "", ""};
+    const char *ratings[] = {"", "", "Ratings", "", ""};
+    const char *head[] = {"Service", "Region", "1.1 Governance and leadership",
+                          "Planning", "notes"};
+    const char *data[] = {"Medway YOT", "South East", "Good", "Inadequate",
+                          "x"};
+    const char *mostly[] = {"body_name", "a", "b", "c", "d", "e", "f"};
+
+    (void)state;
+    assert_int_equal(inspex_plan_new(fws, NULL, &plan, err), INSPEX_OK);
+    assert_int_equal(inspex_plan_is_header_row(plan, title, 3, &sc), 0);
+    assert_int_equal(sc.cells, 1);
+    assert_int_equal(inspex_plan_is_header_row(plan, ratings, 5, &sc), 0);
+    assert_int_equal(inspex_plan_is_header_row(plan, data, 5, &sc), 0);
+    assert_int_equal(sc.recognised, 0);
+    assert_int_equal(inspex_plan_is_header_row(plan, head, 5, &sc), 1);
+    assert_int_equal(sc.cells, 5);
+    assert_int_equal(sc.recognised, 4); /* "notes" is extra */
+    assert_int_equal(sc.standards, 1);  /* "Planning" fits 2.2 and 3.2 */
+    /* one name in seven: not enough to be sure */
+    assert_int_equal(inspex_plan_is_header_row(plan, mostly, 7, NULL), 0);
+    /* the plan itself is unchanged: still a header plan with no column */
+    assert_int_equal(inspex_plan_count(plan), 0);
+
+    assert_int_equal(inspex_plan_row_kind(title, 3, 3), INSPEX_ROW_NOTE);
+    assert_int_equal(inspex_plan_row_kind(title, 3, 2), INSPEX_ROW_RECORD);
+    assert_int_equal(inspex_plan_row_kind(data, 5, 5), INSPEX_ROW_RECORD);
+    const char *blank[] = {"", "  ", "\t"};
+    assert_int_equal(inspex_plan_row_kind(blank, 3, 3), INSPEX_ROW_BLANK);
+    const char *total[] = {"", "Grand total", "12"};
+    assert_int_equal(inspex_plan_row_kind(total, 3, 3), INSPEX_ROW_TOTAL);
+    const char *totally[] = {"Totally Different YOT", "x", "y"};
+    assert_int_equal(inspex_plan_row_kind(totally, 3, 3), INSPEX_ROW_RECORD);
+
+    /* duplicate names are renamed */
+    size_t dup;
+    assert_int_equal(inspex_plan_add_renaming(plan, "region", &dup, err),
+                     INSPEX_OK);
+    assert_int_equal(dup, 0);
+    assert_int_equal(inspex_plan_add(plan, "region_2", err), INSPEX_OK);
+    assert_int_equal(inspex_plan_add_renaming(plan, "region", &dup, err),
+                     INSPEX_OK);
+    assert_int_equal(dup, 1);
+    assert_string_equal(inspex_plan_column(plan, 2)->name, "region_3");
+    assert_int_equal(inspex_plan_add_renaming(plan, "", &dup, err), INSPEX_OK);
+    assert_int_equal(inspex_plan_add_renaming(plan, "", &dup, err), INSPEX_OK);
+    assert_int_equal(dup, 4);
+    assert_string_equal(inspex_plan_column(plan, 4)->name, "column_5");
+    inspex_plan_free(plan);
+    inspex_error_free(err);
+    inspex_frameworks_free(fws);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -473,7 +534,7 @@ int main(void)
         cmocka_unit_test(test_header_plan), cmocka_unit_test(test_duplicate),
         cmocka_unit_test(test_layouts),     cmocka_unit_test(test_map),
         cmocka_unit_test(test_keys),        cmocka_unit_test(test_apply),
-        cmocka_unit_test(test_apply_row),
+        cmocka_unit_test(test_apply_row),   cmocka_unit_test(test_header_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,141 @@
+#!/bin/sh
+# sheets.sh - spreadsheets (issue 14): the xlsx and ods formats, the CSV
+# Excel saves from the same sheet, and hostile packages. The files are made
+# by scripts/make-sheet-fixtures (the data cases in tests/data/xlsx, ods
+# and csv/excel-*; the large hostile ones here, in $TMP).
+. "$(dirname "$0")/lib.sh"
+
+PY=/usr/bin/python3
+GEN="$top_srcdir/scripts/make-sheet-fixtures"
+DATA="$top_srcdir/tests/data"
+
+# The script makes the committed files, byte for byte.
+$PY "$GEN" "$TMP/data"
+for f in xlsx/hand-saved/input.xlsx xlsx/date-1904/input.xlsx \
+    ods/hand-saved/input.ods csv/excel-unicode-text/input.csv \
+    csv/excel-windows-1252/input.csv xlsx/entity-expansion/input.xlsx; do
+    current="regenerate $f"
+    if cmp -s "$TMP/data/$f" "$DATA/$f"; then ok; else bad "differs from $GEN's"; fi
+done
+
+# One sheet, five files (XLSX in the 1900 and 1904 date systems, ODS, and
+# the CSV saved from it as UTF-16LE "Unicode text" and as Windows-1252):
+# one model.
+"$INSPEX" convert -q "$DATA/xlsx/hand-saved/input.xlsx" -t ndjson >"$TMP/ref"
+for f in xlsx/date-1904/input.xlsx ods/hand-saved/input.ods \
+    csv/excel-unicode-text/input.csv csv/excel-windows-1252/input.csv; do
+    run "same model: $f" "$INSPEX" convert -q "$DATA/$f" -t ndjson
+    expect_rc 0
+    if cmp -s "$TMP/out" "$TMP/ref"; then ok; else bad "another model"; fi
+done
+expect_true test -s "$TMP/ref"
+
+# Probed by content: no extension needed; a legacy .xls says what to do.
+cp "$DATA/xlsx/hand-saved/input.xlsx" "$TMP/workbook"
+cp "$DATA/ods/hand-saved/input.ods" "$TMP/spreadsheet"
+for f in workbook spreadsheet; do
+    run "probe $f" "$INSPEX" convert -q "$TMP/$f" -t ndjson
+    expect_rc 0
+    if cmp -s "$TMP/out" "$TMP/ref"; then ok; else bad "another model"; fi
+done
+run probe-verbose "$INSPEX" convert -v "$TMP/workbook" -t ndjson
+expect_err_has 'sheet "Cover" is hidden: not looked at (-O sheet= reads it)'
+expect_err_has 'sheet "Ratings" (2 of 3): its row 4 reads as a header'
+expect_err_has 'cells B5:B6 are merged: B5 holds the value, the others are read blank'
+cp "$DATA/xlsx/legacy-xls/input.xls" "$TMP/old"
+run legacy-xls "$INSPEX" convert "$TMP/old" -o "$TMP/old.json"
+expect_rc 1
+expect_err "inspex: $TMP/old: a legacy Excel 97-2003 workbook (.xls), which inspex does not read: open it in Excel or LibreOffice and save it as .xlsx, .ods or CSV"
+expect_no_file "$TMP/old.json"
+run wrong-format "$INSPEX" convert -f xlsx "$TMP/spreadsheet" -t ndjson
+expect_rc 1
+expect_err "inspex: $TMP/spreadsheet: an OpenDocument package, not an Excel workbook: read it with -f ods"
+run wrong-format-ods "$INSPEX" convert -f ods "$TMP/workbook" -t ndjson
+expect_rc 1
+expect_err "inspex: $TMP/workbook: an Excel workbook, not an OpenDocument spreadsheet: read it with -f xlsx"
+
+# -O sheet=: by name or number, hidden sheets too; an unknown one is named
+run sheet-unknown "$INSPEX" convert -O sheet=Nope "$TMP/workbook" -t ndjson
+expect_rc 2
+expect_err "inspex: $TMP/workbook: -O sheet=Nope: no such sheet; the workbook has \"Cover\" (hidden), \"Ratings\", \"Recommendations\""
+run sheet-hidden "$INSPEX" convert -v -O sheet=1 "$TMP/workbook" -t ndjson
+expect_rc 0
+expect_err_has 'sheet "Cover" (1 of 3): -O sheet'
+expect_err_has 'column 1 "Working notes: not for publication" -> extra'
+run header-row "$INSPEX" convert -q -O sheet=Ratings -O header-row=4 \
+    "$TMP/workbook" -t ndjson
+expect_rc 0
+if cmp -s "$TMP/out" "$TMP/ref"; then ok; else bad "another model"; fi
+
+# Export: typed cells, the header frozen and filtered, and back again.
+run export-xlsx "$INSPEX" convert -q "$FIX/ratings.csv" -o "$TMP/r.xlsx"
+expect_rc 0
+$PY - "$TMP/r.xlsx" >"$TMP/xml" <<'EOF'
+import sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+print(z.read("xl/worksheets/sheet1.xml").decode())
+print(z.read("xl/workbook.xml").decode())
+EOF
+current="export-xlsx frozen"
+grep -q 'ySplit="1"' "$TMP/xml" && ok || bad "no frozen header"
+current="export-xlsx filtered"
+grep -q '<autoFilter ref="A1:' "$TMP/xml" && ok || bad "no filter"
+current="export-xlsx sheet name"
+grep -q 'name="Inspections"' "$TMP/xml" && ok || bad "no Inspections sheet"
+current="export-xlsx a date is a number"
+grep -q '<c r="L2" s="[0-9]*"><v>43986</v></c>' "$TMP/xml" && ok ||
+    bad "published 2020-06-04 is not serial 43986"
+"$INSPEX" convert -q "$FIX/ratings.csv" -t ndjson >"$TMP/a"
+for f in r.xlsx; do
+    run "read back $f" "$INSPEX" convert -q "$TMP/$f" -t ndjson
+    expect_rc 0
+    if cmp -s "$TMP/out" "$TMP/a"; then ok; else bad "another model"; fi
+done
+run export-ods "$INSPEX" convert -q "$FIX/ratings.csv" -o "$TMP/r.ods"
+expect_rc 0
+current="export-ods mimetype first and stored"
+$PY - "$TMP/r.ods" <<'EOF' && ok || bad "mimetype is not the first, stored entry"
+import sys, zipfile
+i = zipfile.ZipFile(sys.argv[1]).infolist()[0]
+sys.exit(not (i.filename == "mimetype" and i.compress_type == 0))
+EOF
+run "read back r.ods" "$INSPEX" convert -q "$TMP/r.ods" -t ndjson
+expect_rc 0
+if cmp -s "$TMP/out" "$TMP/a"; then ok; else bad "another model"; fi
+run sheets-all "$INSPEX" convert -q -O sheets=all "$FIX/medway-2020.json" \
+    -o "$TMP/all.xlsx"
+expect_rc 0
+current="sheets-all"
+$PY - "$TMP/all.xlsx" <<'EOF' && ok || bad "not four sheets with rows"
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+wb = z.read("xl/workbook.xml").decode()
+names = re.findall(r'<sheet name="([^"]+)"', wb)
+rows = [len(re.findall(r"<row ", z.read("xl/worksheets/sheet%d.xml" % i)
+                       .decode())) for i in range(1, 5)]
+sys.exit(not (names == ["Inspections", "Judgements", "Recommendations",
+                        "Actions"] and rows[0] == 2 and rows[1] == 13 and
+              rows[2] > 1))
+EOF
+printf '{"body_name":"A\\u0008B"}\n' >"$TMP/ctl.ndjson"
+run ods-control "$INSPEX" convert "$TMP/ctl.ndjson" -o "$TMP/ctl.ods"
+expect_rc 1
+expect_err_has 'the control character U+0008, which an ODS cell cannot hold'
+expect_no_file "$TMP/ctl.ods"
+
+# Hostile packages: a clear error, in bounded time and memory.
+$PY "$GEN" --hostile "$TMP/h"
+run zip-bomb timeout 60 "$INSPEX" convert "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: xl/worksheets/sheet1.xml inflates more than 200 times its compressed size: a zip bomb? not read"
+expect_no_file "$TMP/b.json"
+# 2 million shared strings, 4 of them used: read as far as the cells refer
+run big-strings /usr/bin/time -f '%M' -o "$TMP/rss" timeout 60 \
+    "$INSPEX" convert -q "$TMP/h/big-strings.xlsx" -t ndjson
+expect_rc 0
+expect_out_has '{"body_name":"Medway YOT","framework":"hmip-unrated"}'
+current="big-strings memory"
+[ "$(tail -1 "$TMP/rss")" -lt 80000 ] && ok ||
+    bad "peak memory $(tail -1 "$TMP/rss") KiB"
+
+finish
