@@ -53,6 +53,9 @@ typedef struct run {
     const char *label; /* body, else local authority, else "" */
     int errors;
     int oom;
+    /* with no framework settled: the maximum score every framework that
+     * fits equally shares (they all score out of 36, say), else 0 */
+    int tie_max;
     /* judgement i's place on the scale, found by check_ratings for
      * check_score: -2 unknown yet, -1 off the scale or unrated */
     signed char rindex[64];
@@ -552,6 +555,21 @@ static void note_inferred(run_t *r, const inspex_framework_t *best, int which,
          inspex_framework_inspectorate(best), top);
 }
 
+/* Keeps in r->tie_max the maximum score shared by the frameworks that
+ * fit equally (first: fw is the first of them), or 0 when they differ or
+ * one has none: a percentage can then still be turned into points. */
+static void shared_max(run_t *r, const inspex_framework_t *fw, int first)
+{
+    int max = 0;
+
+    if (!inspex_framework_scoring(fw, &max) || max <= 0)
+        max = 0;
+    if (first)
+        r->tie_max = max;
+    else if (r->tie_max != max)
+        r->tie_max = 0;
+}
+
 static const inspex_framework_t *infer(run_t *r)
 {
     const inspex_frameworks_t *set = r->c->set;
@@ -598,6 +616,7 @@ static const inspex_framework_t *infer(run_t *r)
         snprintf(ties + used, sizeof(ties) - used, "%s%s", nties ? ", " : "",
                  inspex_framework_id(fw));
         nties++;
+        shared_max(r, fw, nties == 1);
     }
     basis = inference_basis(which, &d, datebuf, sizeof(datebuf));
     if (best == NULL) {
@@ -721,9 +740,12 @@ static void check_percent(run_t *r, const inspex_framework_t *fw)
 
     if (pct == NULL)
         return;
-    if (!inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &max) &&
-        fw && inspex_framework_scoring(fw, &fwmax))
-        max = fwmax;
+    if (!inspex_inspection_get_int(r->insp, INSPEX_FIELD_SCORE_MAX, &max)) {
+        if (fw && inspex_framework_scoring(fw, &fwmax))
+            max = fwmax;
+        else if (fw == NULL)
+            max = r->tie_max; /* every framework that fits has it */
+    }
     if (max <= 0) {
         report(r, INSPEX_ERROR, "score-percent",
                "score_percent %s cannot be turned into points: the maximum "
