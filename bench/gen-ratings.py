@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """gen-ratings.py N [SEED] - writes a deterministic wide ratings CSV of N
 inspections to stdout: the columns of a scraped community dataset, the 12
 standards of the 2018 framework with a consistent score and overall

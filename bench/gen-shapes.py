@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """gen-shapes.py SHAPE ROWS [SEED] - writes a deterministic CSV of ROWS data
 rows to stdout, shaped like the tables people really publish and build
 (docs: ../shared/DOMAIN.md, "What published data looks like"):

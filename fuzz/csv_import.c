@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv_import.c - libFuzzer target over the CSV importer. The first byte
  * picks options and the size limits (the input-size dimension: small
  * limits reach the paths of a line, field or record over its limit);

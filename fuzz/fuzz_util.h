@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_util.h - shared by the fuzz targets: import from memory into a
  * dataset, export a dataset to memory. Each target links one plugin's
  * sources (never #includes a .c file) and reaches it through its entry

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* html_extract.c - libFuzzer target over the report page extractor.
  * Whatever the bytes, it must not crash, leak or hang, and what it gives
  * must hold together: a report has a body name and a publication date,

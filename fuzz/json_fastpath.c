@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_fastpath.c - libFuzzer target: the JSON importer's hand-written
  * fast path must agree with jansson on every record it accepts: same
  * verdict, and the same inspection. That covers inspex's own record forms

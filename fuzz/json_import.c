@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_import.c - libFuzzer target over the JSON importer (document and
  * plain arrays); what imports must export and import again unchanged. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* json_roundtrip.c - libFuzzer target over the hand-written JSON writer:
  * arbitrary strings go into an inspection (body name, a judgement title,
  * a strand, extra pairs), are written, parsed back by jansson and by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf_ratings.c - libFuzzer target over the pdf importer's layout and
  * ratings-page reader, fed positioned text as poppler would give it (so
  * it fuzzes inspex's code, not poppler's). The input is lines of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sheet_import.c - libFuzzer target over a spreadsheet importer: built
  * twice, as fuzz/xlsx_import and (with -DINSPEX_ODS) fuzz/ods_import, each
  * with its plugin's sources. The input is the package; whatever imports

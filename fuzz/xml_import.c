@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xml_import.c - libFuzzer target over the XML importer (the low bit of
  * the size turns -O validate=true on); what imports must export as XML
  * and import again unchanged, unless the writer refuses a character XML

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # install-check.sh - `make install` into a scratch prefix, then check that
 # the installed inspex finds its plugins with no environment variable, from
 # another directory, and that a third-party plugin builds out of tree with

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """schema-check.py SCHEMA FILE... - validates each JSON FILE against the
 JSON Schema SCHEMA and prints one line per problem; exits 1 on any."""
 import json

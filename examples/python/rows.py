@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """rows.py - an inspex plugin in Python, run out of process.
 
 The "rows" format: a "# rows" line, then one inspection per line,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/buf.h - the growable byte buffer, for the library and plugins.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/engine.h - the conversion engine: inputs through their importers,
  * every inspection checked against its framework, into one exporter, as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/fetch.h - fetching many URLs at once, politely.
  *

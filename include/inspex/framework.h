@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/framework.h - inspection frameworks as data, and the checks that
  * hold inspections to them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/hash.h - the one string hash of the library and its plugins.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/host.h - what a host program needs: the plugin registry, option
  * lists, and the import and export pipeline. Plugins do not need this

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/limits.h - how large one piece of input may be: a line, a field,
  * a record, a page.

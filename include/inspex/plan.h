@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/plan.h - the header plan: what each column name or key of a flat
  * record means in the model, decided once and applied per record.

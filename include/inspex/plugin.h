@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/plugin.h - the plugin ABI.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/scan.h - finding bytes 16 at a time, for plugins' hot loops.
  *

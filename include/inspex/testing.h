@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/testing.h - the plugin author's test kit, installed with
  * libinspex. It runs a plugin through the same conversion engine as

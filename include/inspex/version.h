@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/version.h - the version of these headers. inspex_version()
  * (inspex/inspex.h) gives the library's, which may be newer.

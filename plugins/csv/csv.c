@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv.c - the CSV plugin: RFC 4180 ratings tables in the wide layout (one
  * row per inspection, one column per standard).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv.h - what the CSV plugin's files share (internal, not installed): the
  * record parser's state, the column kinds and layouts, and the csv__

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv_header.c - the CSV plugin's header: the library's header plan
  * (<inspex/plan.h>) decides the layout and what each column maps to in the

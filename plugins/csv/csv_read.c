@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv_read.c - the CSV plugin's readers: a row an inspection (wide), rows
  * of one inspection together (long: a row a standard; actions: a row an

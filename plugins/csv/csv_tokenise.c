@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv_tokenise.c - the CSV plugin's RFC 4180 record parser: input in
  * chunks, records split into fields 16 bytes at a time, the delimiter

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * csv_write.c - the CSV plugin's writer: the columns planned from the
  * first records, then a line per inspection (wide) or per standard or

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * html.c - the html plugin: one self-contained report page (inline CSS,
  * SVG and a few lines of script; nothing fetched), for people who would

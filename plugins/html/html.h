@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * html.h - what the html plugin's files share (internal, not installed).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * html_explain.c - an inspection's published score and overall rating
  * against the ones inspex computed from its standards, and the reason

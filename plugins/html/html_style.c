@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * html_style.c - the report page's style sheet and its sort script,
  * written inline into every page (the page fetches nothing).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * html_write.c - the html plugin's writer. Every inspection is copied as
  * it comes (with the framework checks' problems, inspex_export_check);

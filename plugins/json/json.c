@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.c - the JSON plugins: the inspex document format (json) and one
  * inspection per line (ndjson). Built twice from the same files;

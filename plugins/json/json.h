@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json.h - what the JSON plugins' files share (internal, not installed):
  * the reader's state and key cache, the byte tests the fast path and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_fast.c - the JSON reader's fast path for the common flat record
  * (json_fast.h): the inspection built straight from the text, or a give-up

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_fast.h - the JSON reader's fast path, on its own so that a fuzzer
  * or a test can check it against the jansson path (json__read_record).

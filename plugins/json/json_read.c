@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_read.c - the JSON plugins' record reader: an inspection from a
  * jansson object, either the inspex record shape or a flat object whose

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_scan.c - the json plugin's importer: a streaming scanner over the
  * inspex document or a plain array of objects, handing each inspection's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * json_write.c - the JSON plugins' writer: hand-written and streaming, each
  * inspection written and let go, so memory stays flat. Strings from the

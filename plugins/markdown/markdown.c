@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * markdown.c - the markdown plugin: GitHub-flavoured Markdown pipe tables
  * of inspections, for READMEs, issues and `pandoc -o report.docx`. A

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * markdown.h - what the markdown plugin's files share (internal).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * markdown_write.c - the markdown plugin's writer. Inspections are
  * copied as they come; at the end one pipe table is written (a row an

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf.c - the "pdf" importer: one inspection from an HMIP report PDF
  * (its ratings page, cover, fieldwork and recommendations), with the PDF
  * as its source. The text is taken by pdf_text.c (poppler, in a child

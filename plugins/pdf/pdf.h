@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf.h - the pdf importer's internal header.
  *
  * Three parts, each reachable alone by the tests and the fuzz target:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf_layout.c - a page's lines, words and cells rebuilt from where its
  * characters are, not from the order or the spaces a text extractor
  * gives: extraction splits words at kerning ("Partners hips"), joins

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf_ratings.c - what an HMIP report PDF says, from its pages' lines.
  *
  * The ratings page comes after the cover, acknowledgements and contents

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pdf_text.c - a PDF's pages as positioned characters, with poppler-glib.
  *
  * poppler has no limits of its own: a decompression bomb, a page tree of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract.c - reading an inspection report page with libxml2's HTML
  * parser.
  *

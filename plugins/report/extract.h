@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* extract.h - what an inspection report web page says, read with
  * libxml2's HTML parser. Kept apart from the plugin glue so the fuzz
  * target and the tests reach it directly. */

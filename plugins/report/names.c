@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* names.c - what a report's title and address say about the inspection:
  * the place the service covers, its local authorities, the kind of
  * inspection, whether it is an adult probation one, and the URL slug as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c - the "report" importer: one inspection per published report
  * web page, with where it came from. The page is read by extract.c; this
  * file adds the sources (the page, its PDF and a Welsh PDF), follows the

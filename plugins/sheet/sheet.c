@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet.c - the spreadsheet plugins, xlsx (Office Open XML) and, built
  * with -DINSPEX_ODS, ods (OpenDocument): descriptors, options, probes by

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet.h - what the spreadsheet plugins' files share (internal, not
  * installed). One folder builds two plugins, xlsx and ods (-DINSPEX_ODS),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet_ods.c - reading an OpenDocument spreadsheet: content.xml's tables
  * (their names, and which are hidden by their style), and a table's rows,

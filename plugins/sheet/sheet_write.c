@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet_write.c - the spreadsheet writers. The columns and rows are the
  * CSV writer's (plugins/csv/csv_write.c, through its row sink), so a sheet

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet_xlsx.c - reading an Office Open XML workbook: xl/workbook.xml (the
  * sheets, their order and state, the 1904 date system), its relationships

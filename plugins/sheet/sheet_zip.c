@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * sheet_zip.c - a spreadsheet's package: libzip over the input read into
  * memory (a zip's directory is at its end, and a stream cannot seek), each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xml.c - the XML plugin: every model field in a documented XML format
  * with a schema (docs/schema/inspex.xsd), for record systems and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xml.h - what the XML plugin's files share (internal, not installed).
  *

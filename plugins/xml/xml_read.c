@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xml_read.c - the XML plugin's reader: libxml2's xmlTextReader walks the
  * document a node at a time, and each <inspection> becomes an inspection

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * xml_write.c - the XML plugin's writer: libxml2's xmlTextWriter into a
  * memory buffer that is handed to the output after each record and

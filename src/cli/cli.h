@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* cli.h - what the sub-commands of `inspex` share. */
 #ifndef INSPEX_CLI_H
 #define INSPEX_CLI_H

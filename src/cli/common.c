@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* common.c - registry loading, messages and input opening for every
  * sub-command. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* complete.c - `inspex completion bash|zsh`: shell completion written from
  * the table of commands and each command's options, so that it always
  * knows what the command knows. The build installs its output. */

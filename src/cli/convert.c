@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* convert.c - `inspex convert`: inputs through importers into one
  * exporter, record by record, by the library's engine (inspex/engine.h). */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch.c - `inspex fetch`: report pages fetched several at once and
  * imported as they arrive, by the library's engine (inspex/engine.h);
  * inspections are written in the order of the inputs, and a URL that

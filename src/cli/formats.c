@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* formats.c - `inspex formats`: the installed plugins and their options. */
 #include "config.h"
 

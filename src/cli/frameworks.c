@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* frameworks.c - `inspex frameworks`: the inspection frameworks known. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* info.c - `inspex info`: what the inputs hold, counted. */
 #include "config.h"
 

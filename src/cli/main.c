@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c - `inspex`: the list of sub-commands, dispatch and the overall
  * help. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* map.c - `inspex map`: how each column (or key) of the inputs was read,
  * and why, as the header plan decided it (inspex_plan_describe), with a
  * hint on mapping what it could not settle. */

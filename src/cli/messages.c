@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* messages.c - what convert, fetch, validate and info say while they run:
  * a warning found in many records said once, with its count and first
  * lines (every one under -v), a hint when columns could not be mapped,

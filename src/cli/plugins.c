@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plugins.c - `inspex plugins check|test|new`: the plugin author's and the
  * careful user's commands. check loads each plugin on the search path in
  * a child process and reports what is wrong; test runs the conformance

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* probe.c - `inspex probe FILE`: every importer's probe score for a file,
  * and why the format that would be chosen wins. */
 #include "config.h"

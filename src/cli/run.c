@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* run.c - what convert and fetch share: their common options, and the
  * conversion handed to the library's engine with its messages on stderr. */
 #include "config.h"

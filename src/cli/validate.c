@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* validate.c - `inspex validate`: every inspection held to its framework,
  * one line per problem. */
 #include "config.h"

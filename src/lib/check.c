@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.c - holding inspections to their frameworks: inference, score
  * computation and the validation checks. */
 #include "config.h"

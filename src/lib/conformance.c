@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* conformance.c - the test kit's conformance suite
  * (inspex_testkit_conformance, `inspex plugins test`): what every
  * plugin must survive and keep, checked through the engine. */

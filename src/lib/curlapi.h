@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * curlapi.h - libcurl, loaded when a URL is first used.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* curlload.c - loading libcurl on first use (see curlapi.h). */
 #include "config.h"
 

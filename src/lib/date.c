@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* date.c - the date forms found in published inspection data. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* engine.c - the conversion engine (inspex/engine.h): inputs through
  * importers, each inspection checked, into one exporter. A reader (the
  * calling thread) and a writer thread hand batches round a ring; inputs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* external.c - out-of-process plugins: any executable, named by a small
  * JSON manifest ("NAME.inspex-plugin" in a plugin directory), run as a
  * child process for each import or export.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* external.h - out-of-process plugins named by a manifest (external.c);
  * internal. */
 #ifndef INSPEX_EXTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fetch.c - many URLs at once with the libcurl multi interface: a limit
  * in all and per host, retries with backoff, and a revalidating cache. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* framework.c - loading inspection frameworks from JSON files. */
 #include "config.h"
 

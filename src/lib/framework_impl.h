@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* framework_impl.h - what a framework holds, for the library's own hot
  * paths (the checks) and the rating vocabulary; plugins and the host use
  * <inspex/framework.h>. */

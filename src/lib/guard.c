@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* guard.c - signals: temporary files removed when the process is killed,
  * and crashes, exits and hangs inside plugin code attributed to the
  * plugin (guard.h). Everything a handler touches is static storage

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* headermap.c - a user's own header names, loaded from a JSON file. */
 #include "config.h"
 

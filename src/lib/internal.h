@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * internal.h - helpers shared by the library's own files; not installed.
  * Names are prefixed inspex__ (two underscores). The byte buffer and the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* limits.c - the size limits every importer holds its input to
  * (<inspex/limits.h>): their defaults, names, parsing and message. */
 #include "config.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* match.c - field and attribute tables, and matching published headers to
  * them. Every importer maps its column names or keys through here. */
 #include "config.h"

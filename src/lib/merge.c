@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* merge.c - one inspection merged into another: a landing page's record
  * with what its report PDF says (inspex_import_emit_merged). The record
  * merged into keeps its own values; what it lacks comes from the other;

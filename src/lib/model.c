@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* model.c - inspections, judgements, items, extra pairs and datasets. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* options.c - -O key=value lists checked against plugins' option tables. */
 #include "config.h"
 

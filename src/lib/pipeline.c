@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pipeline.c - running an importer into a sink, and driving an exporter. */
 #include "config.h"
 

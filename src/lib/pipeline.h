@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pipeline.h - option lookups shared by the import and export contexts. */
 #ifndef INSPEX_PIPELINE_H
 #define INSPEX_PIPELINE_H

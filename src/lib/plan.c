@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plan.c - the header plan: what each column name or key of a flat record
  * means in the model (see inspex/plan.h), decided once per name with the
  * reason, and applied per record by index. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plugcheck.c - checking a plugin file in a child process (`inspex
  * plugins check`): load, entry, descriptor, probes on empty, binary and
  * sample input, each step under a time limit. The child reports each

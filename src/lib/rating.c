@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rating.c - the rating vocabulary, and the RAG words of improvement
  * plans.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader.c - byte readers over files, stdin, memory and URLs, with gzip
  * detected by its magic bytes and inflated on the fly; and transcoding
  * readers, which put iconv(3) in front of another reader. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* registry.c - finding, loading and choosing plugins. */
 #include "config.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testing.c - the plugin test kit (<inspex/testing.h>) on the conversion
  * engine. Inspections come out of the engine through a collecting
  * exporter and go into it through a feeding importer: two descriptors

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* util.c - string helpers for the library's own use, and the byte buffer
  * of <inspex/buf.h>. */
 #include "config.h"

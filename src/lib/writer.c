@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* writer.c - buffered writers to files (atomically, via a temporary file
  * renamed on commit), stdout and memory, with gzip for ".gz" paths. Every
  * writer collects bytes in one buffer (<inspex/buf.h>): a file's is

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # basics.sh - version, help, exit statuses of bad usage, `formats`.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # browser.sh - the html report in a real browser (issue 15): Debian's
 # chromium loads the page headless and the test reads the DOM it
 # rendered (--dump-dom): the grid and every inspection are there, a

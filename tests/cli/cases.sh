@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # cases.sh - the data-driven cases: every folder tests/data/FORMAT/CASE/
 # is one conversion of its input.* by the built inspex, and what it must
 # give. Adding a case is adding a folder; see tests/data/README.md.

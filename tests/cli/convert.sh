@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # convert.sh - conversions end to end: formats chosen by name, extension
 # and content; stdin and stdout; atomic output; exit statuses; rejects.
 . "$(dirname "$0")/lib.sh"

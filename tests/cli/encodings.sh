@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # encodings.sh - CSV input in other character encodings (-O encoding=),
 # converted to UTF-8 by iconv(3); the files are made here with iconv(1).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fetch-site.sh - `inspex fetch` against pages shaped like the
 # inspectorate's two websites (fixtures/site/, served by tests/support/
 # testhttpd.py --site on 127.0.0.1 and 127.0.0.2): a crawl of a listing

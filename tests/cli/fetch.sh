@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fetch.sh - `inspex fetch` against a local server (tests/support/
 # testhttpd.py on 127.0.0.1, an ephemeral port): report pages into the
 # model, every injected fault with its exact error, retries, the cache,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # firstrun.sh - the first run on real data (issue 17): the community
 # dataset (fixtures/community, 83 rows, 4 with scraping faults) counted,
 # checked and converted in a screenful of messages; inspex map; -O in./out.;

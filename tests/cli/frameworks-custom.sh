@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # frameworks-custom.sh - a new inspectorate is a data file and nothing
 # else: a framework the code has never seen (its scale, standards and
 # scoring rule), found through INSPEX_FRAMEWORK_PATH, imports, validates,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # help.sh - every command's --help and docs/man/inspex.1 list the same
 # options, and the man page's exit statuses are those of --help and of
 # INSPEX_STATUS_MAP in include/inspex/error.h.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # hostile.sh - the promises under hostile input and faults (issue 19), on
 # generated inputs: the size limits and --limit, --keep-going past bad
 # quotes and records over a limit, the rejects file read back byte for

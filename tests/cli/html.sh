@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # html.sh - the html report (issue 15): the page parses with libxml2's
 # HTML parser, and a structural check finds every inspection and every
 # standard (each grid cell holding the rating the model has); every text

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # lib.sh - helpers for the end-to-end tests of the built `inspex`.
 # Each test script sources this, calls `run` and the checks, then `finish`.
 

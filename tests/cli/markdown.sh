@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # markdown.sh - the markdown tables (issue 15): GitHub pipe tables whose
 # every row has the header's number of cells, whatever pipes, line ends
 # and markup the data holds; one section per inspection with its

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # memory.sh - a million NDJSON inspections convert to CSV, every one of
 # them, in flat memory (the figures against other tools are in bench/).
 . "$(dirname "$0")/lib.sh"

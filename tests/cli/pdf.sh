@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # pdf.sh - the pdf importer end to end. The PDFs are drawn at test time
 # by tests/support/mkpdf from the tables in tests/cli/pdf-fixtures/ (read
 # them to see what each PDF says), read with `inspex convert`, and

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # plan.sh - the header plan end to end: one flat table imports to the same
 # model from CSV, TSV, a JSON array and NDJSON, and -v shows where each
 # column went and why.

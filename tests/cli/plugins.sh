@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # plugins.sh - the plugin search path and the broken plugin fixtures.
 . "$(dirname "$0")/lib.sh"
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # roundtrip.sh - every fixture, and every data-driven case that imports,
 # through every exporter (each CSV layout) and back through its importer:
 # the model that comes back is the model the input gives directly,

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # schemas.sh - the shipped framework files validate against their JSON
 # Schema, and so does the JSON that inspex writes for every fixture.
 . "$(dirname "$0")/lib.sh"

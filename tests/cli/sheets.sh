@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # sheets.sh - spreadsheets (issue 14): the xlsx and ods formats, the CSV
 # Excel saves from the same sheet, and hostile packages. The files are made
 # by scripts/make-sheet-fixtures (the data cases in tests/data/xlsx, ods

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # signals.sh - Ctrl-C, SIGTERM and SIGHUP during a conversion remove the
 # hidden temporary output; a dead run's leftover is removed by the next.
 . "$(dirname "$0")/lib.sh"

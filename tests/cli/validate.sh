@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # validate.sh - `inspex validate` and `inspex frameworks` end to end, and
 # the checks `convert` makes.
 . "$(dirname "$0")/lib.sh"

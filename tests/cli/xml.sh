@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # xml.sh - the xml format (issue 15): every fixture through XML and back
 # is byte-identical, CSV -> XML -> JSON -> CSV gives the model CSV gave,
 # what inspex writes follows docs/schema/inspex.xsd, import and export

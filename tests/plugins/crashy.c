@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plugin that misbehaves in one place, chosen when it is built:
  * CRASH_CTOR (a constructor), CRASH_ENTRY (the entry function),
  * CRASH_PROBE, HANG_PROBE, CRASH_IMPORT, EXIT_IMPORT or CRASH_EXPORT. It

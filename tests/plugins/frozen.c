@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plugin built against the frozen copy of the plugin header as it was
  * before the descriptor grew (tests/plugins/frozen/inspex/plugin.h): the
  * host must still load it, read its shorter descriptor, and convert with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* An import-only plugin whose probe never recognises anything: it can be
  * used only when named with -f. Each input line becomes an inspection
  * with that line as the body name. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plugin with one thing wrong in its descriptor, chosen when it is
  * built: ODD_RESERVED (a reserved field set), ODD_OPTION (a choice
  * option without choices), ODD_DEFAULT (a default its type refuses) or

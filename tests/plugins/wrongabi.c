@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* A plugin built for another ABI: the host must skip it, naming both ABI
  * numbers, and refuse it when asked for by name. */
 #include <stddef.h>

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # hostile-slow.sh - the hostile cases too slow for make check (issue 19),
 # run by scripts/test-all: hundreds of MB of one line through CSV and
 # NDJSON (stopped at the limit in bounded memory, or read past under

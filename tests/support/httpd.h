@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* httpd.h - a tiny HTTP server for tests, on 127.0.0.1 with an ephemeral
  * port, run in a child process. Each connection gets the same canned
  * response (raw bytes: status line, headers, body). Header-only. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mkpdf.c - draws the pdf importer's test PDFs from a table of values,
  * with cairo, so that a reader of the tests sees what each PDF says
  * (the tables are in tests/cli/pdf-fixtures/). Usage:

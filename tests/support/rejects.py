@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """rejects.py - reads an inspex rejects file back (the format of inspex(1),
 --rejects): for each record a "# reason" line, a "# N bytes" (or "# N of
 TOTAL bytes (cut)") line, then exactly N bytes and a line break when they do

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """testhttpd.py - a small HTTP server for inspex's fetch tests and bench.
 
 Listens on 127.0.0.1 (and, with --hosts N, on 127.0.0.2 .. 127.0.0.N at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* plugin_util.h - helpers for unit tests of the plugins: load the build
  * tree's plugin, run an import from memory into a dataset, export a
  * dataset to memory. Header-only; each test file includes it once. */

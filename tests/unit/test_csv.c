@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_csv.c - the CSV plugin: RFC 4180 reading, column mapping, every
  * import error with its exact message and location, export quoting and
  * round trips. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_date.c - the date forms of published data, partial dates kept
  * partial, impossible dates refused; the fast reader of the two common
  * forms (internal, so this test links libinspex_internal.la) against the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_engine.c - the conversion engine (inspex/engine.h) through its
  * API, with the built plugins and the frameworks of the source tree:
  * memory and file inputs to files, failures that leave no output and do

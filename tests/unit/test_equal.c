@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_equal.c - inspex_inspection_equal, on which every round-trip test
  * and fuzz target relies: each kind of difference makes two inspections
  * unequal, the order of judgements does not, and a clone is equal. */

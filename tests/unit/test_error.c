@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_error.c - the error object: code, message and location set, read,
  * located, copied and cleared; unset values; every status named. */
 #include <setjmp.h>

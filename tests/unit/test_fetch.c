@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_fetch.c - the fetcher: adding URLs, file: URLs, retries against a
  * canned local server, the cache written and read offline, URLs added
  * from the done callback. The fault cases of the issue run end to end in

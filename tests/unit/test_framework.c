@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_framework.c - framework files, scales and bands, score
  * computation, framework inference and every validation check. */
 #include <setjmp.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_html.c - the html report's parts alone: the explanation of a
  * published against a computed score (html_explain.c) for every way they
  * can agree or not, the tiers of the colours, HTML and Markdown

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_internal.c - the library's inspex__ helpers, called directly: this
  * test links libinspex_internal.la (every symbol visible) instead of the
  * shared library, which exports only inspex_. It loads no plugin. */

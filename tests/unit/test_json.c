@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_json.c - the json and ndjson plugins: the document and line forms,
  * plain arrays of flat objects, every import error with its exact message,
  * and round trips checked by jansson. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_json_fast.c - the JSON reader's fast path (plugins/json/json_fast.h)
  * on inspex's own record forms: it reads them itself (no jansson) and
  * builds what the jansson reader builds; and numbers keep their text in

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_match.c - header matching, standard codes, rating and RAG words. */
 #include <setjmp.h>
 #include <stdarg.h>

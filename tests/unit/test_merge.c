@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_merge.c - inspex__inspection_merge (src/lib/merge.c), the merge
  * behind inspex_import_emit_merged: a landing page's record with its
  * report PDF's. Links libinspex_internal.la to reach the inspex__

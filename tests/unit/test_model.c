@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_model.c - inspections, judgements, items, extra and datasets. */
 #include <setjmp.h>
 #include <stdarg.h>

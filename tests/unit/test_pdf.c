@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_pdf.c - the pdf importer's layout and ratings-page reader, fed
  * positioned characters as poppler gives them (no PDF, no poppler):
  * words and cells from gaps, footnote marks, rows whose rating stands

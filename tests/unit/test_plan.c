@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_plan.c - the header plan: names to fields, standards, strands,
  * items, row roles or extra, with the reasons, and applying it. */
 #include <setjmp.h>

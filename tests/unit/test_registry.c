@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_registry.c - loading plugins (and skipping the broken fixtures),
  * choosing a format, and checking -O options against option tables. */
 #include <setjmp.h>

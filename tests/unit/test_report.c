@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_report.c - the report page extractor: title patterns, each kind
  * of fixture page, ratings tables, recommendations, listings, and every
  * error with its exact message. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_scan.c - <inspex/scan.h> against a byte-at-a-time reference, on
  * random blocks and on every byte value at every place. Built twice: as
  * it is (SSE2 on x86-64) and with INSPEX_TEST_PORTABLE, which hides

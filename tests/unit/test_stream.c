@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_stream.c - readers and writers: memory, files, gzip (round trip,
  * truncated, corrupt, multi-member), atomic output, file and HTTP URLs;
  * the byte buffer, byte-order marks and transcoding readers. */

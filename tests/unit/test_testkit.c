@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_testkit.c - the plugin test kit (<inspex/testing.h>) with the
  * built csv plugin and a descriptor linked into the test: imports with
  * the engine's checks and rejects, exports, golden files (equal, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_xml.c - the xml plugin from memory: what it writes (every kind of
  * thing the model holds, escaped, in order), what it reads back (the same
  * model), every error with its message and line, and the safety of the

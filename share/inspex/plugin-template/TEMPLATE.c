@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* TEMPLATE.c - the TEMPLATE format: one inspection per line,
  * "body name|published date|overall rating", a '#' line a comment.
  * A complete importer and exporter to start from. */

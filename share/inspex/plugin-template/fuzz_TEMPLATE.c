@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_TEMPLATE.c - a libFuzzer target for the TEMPLATE importer, on the
  * test kit: every input goes through the same engine as `inspex convert`
  * (the framework checks too), with --keep-going. Build and run it with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* test_TEMPLATE.c - the TEMPLATE plugin through <inspex/testing.h>: the
  * same engine, framework checks included, as `inspex convert`. */
 #include <setjmp.h>

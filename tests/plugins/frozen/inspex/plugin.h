@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * inspex/plugin.h - the plugin ABI, frozen as it was before the headers
  * version was appended (tests/plugins/frozen.c builds against it: a
