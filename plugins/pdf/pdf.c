@@ -18,7 +18,6 @@
 #include "pdf.h"
 
 /* The most bytes of PDF read (the fetcher has its own cap). */
-#define PDF_MAX_BYTES ((size_t)256 * 1024 * 1024)
 
 static const char *const extensions[] = {"pdf", NULL};
 static const char *const media_types[] = {"application/pdf", NULL};
@@ -44,39 +43,6 @@ static int pdf_probe(const unsigned char *data, size_t len)
         if (memcmp(data + i, "%PDF-", 5) == 0)
             return i == 0 ? 100 : 80;
     return 0;
-}
-
-static inspex_status_t read_all(inspex_reader_t *r, char **out, size_t *len,
-                                inspex_error_t *err)
-{
-    inspex_buf_t b;
-    inspex_status_t st;
-
-    inspex_buf_init(&b, PDF_MAX_BYTES);
-    for (;;) {
-        size_t got;
-        int rc = inspex_buf_reserve(&b, 65536);
-        if (rc != 0) {
-            inspex_buf_free(&b);
-            if (rc == INSPEX_BUF_NOMEM)
-                return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-            return inspex_error_set_at(err, INSPEX_ERR_INVALID,
-                                       inspex_reader_name(r), 0, 0,
-                                       "the PDF is larger than %zu MiB",
-                                       PDF_MAX_BYTES >> 20);
-        }
-        st = inspex_reader_read(r, b.p + b.len, 65536, &got, err);
-        if (st != INSPEX_OK) {
-            inspex_buf_free(&b);
-            return st;
-        }
-        if (got == 0)
-            break;
-        b.len += got;
-    }
-    *out = b.p;
-    *len = b.len;
-    return INSPEX_OK;
 }
 
 static inspex_status_t set_attr(inspex_item_t *it, inspex_attr_t a,
@@ -143,7 +109,11 @@ static inspex_status_t pdf_import(inspex_import_t *ctx, inspex_error_t *err)
     inspex_status_t st;
 
     limits(ctx, &lim);
-    if ((st = read_all(r, &data, &len, err)) != INSPEX_OK)
+    /* the document whole, within the library's page limit (--limit
+     * page=SIZE), as every importer that reads its input whole */
+    st = inspex_reader_read_all(r, inspex_import_limit(ctx, INSPEX_LIMIT_PAGE),
+                                &data, &len, err);
+    if (st != INSPEX_OK)
         return st;
     if (pdf_text_read(data, len, &lim, &text, why, sizeof(why)) != 0) {
         free(data);

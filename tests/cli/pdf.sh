@@ -116,6 +116,12 @@ else
     expect_err_has "): the file is damaged, or needed more than 64 MiB (-O max-memory)"
 fi
 expect_no_file "$TMP/tb.ndjson"
+# a PDF is held to the library's page limit, as any input read whole
+run pdf-page-limit "$INSPEX" convert --limit page=4K -o "$TMP/pl.ndjson" "$P/medway-2020.pdf"
+expect_rc 1
+expect_err_has "inspex: $P/medway-2020.pdf: this page is at least "
+expect_err_has "more than the 4 KiB allowed for one page (--limit page=SIZE raises it)"
+expect_no_file "$TMP/pl.ndjson"
 # with --keep-going the good PDFs are written, the bad one said
 run keep-going "$INSPEX" convert -q --keep-going -t ndjson "$P/medway-2020.pdf" "$P/encrypted.pdf" "$P/cardiff-2020.pdf"
 expect_rc 1
