@@ -42,9 +42,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         lim.max[INSPEX_LIMIT_FIELD] = small;
         lim.max[INSPEX_LIMIT_RECORD] = small * 8;
     }
-    /* transcoded input is not the bytes as read */
-    if (fuzz_import_limited(data, size, opts, flags & 8, &lim, !(flags & 1),
-                            a) == INSPEX_OK &&
+    /* transcoded input (named, or not UTF-8 and so read as Windows-1252)
+     * is rejected as the UTF-8 it became, not the bytes as read */
+    int raw = !(flags & 1) &&
+              inspex_utf8_check((const char *)data, size, NULL) == INSPEX_OK;
+    if (fuzz_import_limited(data, size, opts, flags & 8, &lim, raw, a) ==
+            INSPEX_OK &&
         inspex_dataset_count(a) > 0)
         fuzz_round_trip(a, b, noguard, wide); /* reads back what it writes */
     inspex_dataset_free(a);

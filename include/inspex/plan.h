@@ -222,9 +222,10 @@ int inspex_plan_is_header_row(const inspex_plan_t *plan,
 typedef enum inspex_row_kind {
     INSPEX_ROW_RECORD, /* data: read it */
     INSPEX_ROW_BLANK,  /* every cell blank: no record, nothing to say */
-    INSPEX_ROW_NOTE,   /* one cell with text in a table of three or more
-                          columns: a footnote, a source line or a section
-                          heading, not a record */
+    INSPEX_ROW_NOTE,   /* one cell with text, in the first or second
+                          column of a table of three or more columns: a
+                          footnote, a source line or a section heading,
+                          not a record */
     INSPEX_ROW_TOTAL   /* its first non-blank cell starts with the word
                           "Total", "Subtotal", "Grand total", "Average",
                           "Mean", "Median" or "Sum": a summary row */

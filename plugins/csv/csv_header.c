@@ -287,8 +287,10 @@ static inspex_status_t take_row(inspex_import_t *ctx, parser_t *ps, long n,
             row = (long)ps->rec_line;
         if (row > n)
             break;
-        if (row == n)
+        if (row == n) {
+            free(vals);
             return csv__check_text(ps, err);
+        }
         free(vals);
         if ((vals = malloc((ps->nf ? ps->nf : 1) * sizeof(*vals))) == NULL)
             return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");

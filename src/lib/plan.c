@@ -816,13 +816,15 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
                                          "grand total", "average", "mean",
                                          "median",      "sum",     NULL};
     const char *first = NULL;
-    size_t said = 0;
+    size_t said = 0, at = 0;
 
     for (size_t i = 0; i < n; i++) {
         if (cells[i] == NULL || is_blank(cells[i]))
             continue;
-        if (said++ == 0)
+        if (said++ == 0) {
             first = cells[i];
+            at = i;
+        }
     }
     if (said == 0)
         return INSPEX_ROW_BLANK;
@@ -831,7 +833,11 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
     for (size_t i = 0; totals[i]; i++)
         if (starts_word(first, totals[i]))
             return INSPEX_ROW_TOTAL;
-    return said == 1 && ncols >= 3 ? INSPEX_ROW_NOTE : INSPEX_ROW_RECORD;
+    /* a note is written at the row's start (a sheet's column A, or B
+     * beside a blank margin); one value further along is a record with
+     * the rest of its cells empty */
+    return said == 1 && ncols >= 3 && at < 2 ? INSPEX_ROW_NOTE
+                                             : INSPEX_ROW_RECORD;
 }
 
 inspex_status_t inspex_plan_add_renaming(inspex_plan_t *plan, const char *name,
