@@ -758,6 +758,16 @@ static int fvalue(fast_t *f, int depth)
     }
 }
 
+/* Keeps a buffer for the next record, unless it grew past 64 KiB. */
+static void keep(inspex_buf_t *to, inspex_buf_t *b)
+{
+    if (b->cap > 65536) {
+        free(b->p);
+        inspex_buf_init(b, 0);
+    }
+    *to = *b;
+}
+
 /* Builds insp from the record's text: FAST_DONE with the model's verdict
  * in *st, or FAST_BAIL. */
 int json__fast_record(rd_t *r, const char *text, size_t len,
@@ -771,6 +781,10 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
     if (inspex_utf8_check(text, len, NULL) != INSPEX_OK)
         return FAST_BAIL; /* jansson names the byte */
     memset(&f, 0, sizeof(f));
+    f.str = r->fbuf[0];
+    f.hold = r->fbuf[1];
+    f.num = r->fbuf[2];
+    f.str.len = f.hold.len = f.num.len = 0;
     f.p = text;
     f.end = text + len;
     f.r = r;
@@ -779,15 +793,16 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
     f.err = err;
     f.st = INSPEX_OK;
     inspex_inspection_set_origin(insp, r->source, r->line);
+    r->kpos = 0;
     fskip(&f);
     ok = f.p < f.end && *f.p == '{' && fcontainer(&f, 0, 0);
     if (ok) {
         fskip(&f);
         ok = f.p == f.end;
     }
-    free(f.str.p);
-    free(f.hold.p);
-    free(f.num.p);
+    keep(&r->fbuf[0], &f.str);
+    keep(&r->fbuf[1], &f.hold);
+    keep(&r->fbuf[2], &f.num);
     if (!ok)
         return FAST_BAIL;
     *st = f.st;
