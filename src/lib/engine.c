@@ -1765,6 +1765,8 @@ static inspex_status_t prepare(run_t *r)
         return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (e->flags & INSPEX_ENGINE_NOTES)
         inspex_checker_set_note(r->checker, on_note, r);
+    /* warnings nobody hears are not even formatted (-q) */
+    inspex_checker_set_warnings(r->checker, heard(e, INSPEX_MSG_WARNING));
     /* A stream of any length converts in flat memory; only checking
      * (validate) looks through all. */
     if (e->records == NULL)
