@@ -87,6 +87,13 @@ xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name);
 int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
                    inspex_error_t *err);
 
+/* The value of the current element's attribute local, with that prefix
+ * (NULL: none): as xmlTextReaderGetAttribute("prefix:local") gives it, but
+ * borrowed, with no copy, valid until the reader moves on; NULL when the
+ * element has no such attribute. */
+const char *sheet_xml_attr(xmlTextReaderPtr x, const char *prefix,
+                           const char *local);
+
 /* ---- a row of cells ----------------------------------------------------- */
 
 typedef struct sheet_row {
@@ -124,6 +131,11 @@ inspex_status_t xlsx_book_open(sheet_zip_t *z, const char *source,
 inspex_status_t ods_book_open(sheet_zip_t *z, const char *source,
                               sheet_book_t **out, inspex_error_t *err);
 void sheet_book_free(sheet_book_t *b);
+/* Lists the book's sheets as far as sheet i (SIZE_MAX: all of them); an
+ * ODS lists its tables only as they are asked for. Then b->n counts those
+ * listed. Errors: the XML's, the limits'. */
+inspex_status_t sheet_book_reach(sheet_book_t *b, size_t i,
+                                 inspex_error_t *err);
 size_t sheet_book_count(const sheet_book_t *b);
 const sheet_info_t *sheet_book_sheet(const sheet_book_t *b, size_t i);
 
@@ -153,12 +165,16 @@ struct sheet_book {
     sheet_zip_t *zip;
     const char *source;
     int ods;
+    int want_merges; /* 1: a cursor lists the merged ranges (for -v) */
     sheet_info_t *sheets;
     size_t n;
     void *impl; /* the format's own state */
     void (*impl_free)(void *impl);
     inspex_status_t (*open)(sheet_book_t *b, size_t i, sheet_cursor_t **out,
                             inspex_error_t *err);
+    /* lists sheets until sheet upto is listed or there are no more (NULL:
+     * all are listed when the book opens) */
+    inspex_status_t (*more)(sheet_book_t *b, size_t upto, inspex_error_t *err);
 };
 
 struct sheet_cursor {

@@ -232,26 +232,47 @@ xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name)
     xmlTextReaderPtr x = xmlReaderForIO(xml_read, NULL, e, name, NULL,
                                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                                             XML_PARSE_NOWARNING |
-                                            XML_PARSE_NOCDATA);
+                                            XML_PARSE_NOCDATA |
+                                            XML_PARSE_COMPACT);
     if (x)
         xmlTextReaderSetErrorHandler(x, xml_quiet, e);
     return x;
+}
+
+/* After the XML's error in e: reads on (at most 256 MiB more, and only
+ * as far as the ratio can be passed) so that a zip bomb is said as one
+ * rather than as the huge text node libxml2 stops at first. */
+static void drain(sheet_entry_t *e)
+{
+    enum { CHUNK = 65536 };
+    unsigned long long upto = (unsigned long long)(SHEET_MAX_RATIO + 1) *
+                              (e->comp ? e->comp : 1);
+    unsigned long long stop_at = e->read + (256ULL << 20);
+    char *buf = malloc(CHUNK);
+
+    while (buf && e->read <= upto && e->read < stop_at &&
+           sheet_entry_read(e, buf, CHUNK) > 0)
+        ;
+    free(buf);
 }
 
 int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
                    inspex_error_t *err)
 {
     int r = xmlTextReaderRead(x);
+    int type = r == 1 ? xmlTextReaderNodeType(x) : 0;
 
-    if (r == 1 && xmlTextReaderNodeType(x) == XML_READER_TYPE_DOCUMENT_TYPE) {
+    if (type == XML_READER_TYPE_ELEMENT ||
+        type == XML_READER_TYPE_END_ELEMENT || type == XML_READER_TYPE_TEXT)
+        return r; /* the common nodes, at once */
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
         inspex_error_set_at(err, INSPEX_ERR_INVALID, source, 0, 0,
                             "%s has a document type declaration, which no "
                             "spreadsheet writes (entity tricks?): not read",
                             e->name);
         return -1;
     }
-    if (r == 1 &&
-        xmlTextReaderNodeType(x) == XML_READER_TYPE_ENTITY_REFERENCE) {
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
         inspex_error_set_at(err, INSPEX_ERR_INVALID, source, 0, 0,
                             "%s refers to an entity, which no spreadsheet "
                             "writes: not read",
@@ -262,9 +283,37 @@ int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
         return r;
     if (sheet_entry_error(e, err) != INSPEX_OK)
         return -1;
+    drain(e);
+    if (sheet_entry_error(e, err) != INSPEX_OK)
+        return -1;
     inspex_error_set_at(err, INSPEX_ERR_SYNTAX, source, 0, 0,
                         "%s: malformed XML near line %d%s%s", e->name,
                         xmlTextReaderGetParserLineNumber(x),
                         e->xmlmsg[0] ? ": " : "", e->xmlmsg);
     return -1;
+}
+
+const char *sheet_xml_attr(xmlTextReaderPtr x, const char *prefix,
+                           const char *local)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(x);
+
+    if (n == NULL || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, local) != 0)
+            continue;
+        if (prefix ? !(a->ns && a->ns->prefix &&
+                       strcmp((const char *)a->ns->prefix, prefix) == 0)
+                   : a->ns != NULL)
+            continue;
+        /* No entity is declared (a DTD is refused before any element) and
+         * none is substituted, so a value is one text node, or none. */
+        if (a->children == NULL)
+            return "";
+        return a->children->type == XML_TEXT_NODE && a->children->content
+                   ? (const char *)a->children->content
+                   : NULL;
+    }
+    return NULL;
 }
