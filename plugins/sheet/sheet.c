@@ -339,9 +339,11 @@ static inspex_status_t sheet_import(inspex_import_t *ctx, inspex_error_t *err)
     pull_t p = {0};
     size_t which = 0;
     inspex_status_t st = not_ours(ctx, err);
+    sheet_limits_t lim;
 
+    sheet_limits_of(ctx, &lim);
     if (st == INSPEX_OK)
-        st = sheet_zip_open(inspex_import_reader(ctx), source, &z, err);
+        st = sheet_zip_open(inspex_import_reader(ctx), source, &lim, &z, err);
 #ifdef INSPEX_ODS
     if (st == INSPEX_OK)
         st = ods_book_open(z, source, &b, err);

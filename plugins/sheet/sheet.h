@@ -29,17 +29,19 @@
 #include <inspex/buf.h>
 #include <inspex/plugin.h>
 
-/* ---- limits (one place; the library has no limits mechanism yet) ------- */
+/* ---- limits ------------------------------------------------------------- */
 
-/* The package as read: the zip is read whole (its directory is at the
- * end), so the input file is bounded. */
-#define SHEET_MAX_FILE (512UL * 1024 * 1024)
-/* Inflated bytes: of one entry, of all entries read in one import, and
- * the ratio of an entry's inflated to compressed size (past its first
- * MiB): zip bombs stop here, whatever the entry's header claims. */
-#define SHEET_MAX_ENTRY (2048UL * 1024 * 1024)
-#define SHEET_MAX_TOTAL (4096UL * 1024 * 1024)
-#define SHEET_MAX_RATIO 200
+/* The package's limits are the library's (<inspex/limits.h>, so that
+ * --limit raises them): zip-file (the package, read whole: its directory
+ * is at its end), zip-entry and zip-total (bytes inflated, of one entry
+ * and of all read in one import) and zip-ratio (an entry's inflated to
+ * compressed size past its first SHEET_RATIO_FREE bytes): zip bombs stop
+ * there, whatever an entry's header claims. */
+typedef struct sheet_limits {
+    size_t file, entry, total, ratio;
+} sheet_limits_t;
+/* The import's limits (ctx NULL: the defaults). */
+void sheet_limits_of(const inspex_import_t *ctx, sheet_limits_t *l);
 #define SHEET_RATIO_FREE (1024UL * 1024)
 /* A sheet's columns, as Excel and LibreOffice have them (XFD), and
  * rows. */
@@ -56,12 +58,14 @@
 typedef struct sheet_zip sheet_zip_t;
 typedef struct sheet_entry sheet_entry_t;
 
-/* Reads all of r (at most SHEET_MAX_FILE bytes) and opens it as a zip.
- * source names it in messages. The caller owns *out (sheet_zip_free).
+/* Reads all of r (at most lim->file bytes) and opens it as a zip, its
+ * entries held to lim (copied). source names it in messages. The caller
+ * owns *out (sheet_zip_free).
  * Errors: INSPEX_ERR_SYNTAX for what is no zip or a truncated one, those
  * of reading, INSPEX_ERR_NOMEM. */
 inspex_status_t sheet_zip_open(inspex_reader_t *r, const char *source,
-                               sheet_zip_t **out, inspex_error_t *err);
+                               const sheet_limits_t *lim, sheet_zip_t **out,
+                               inspex_error_t *err);
 void sheet_zip_free(sheet_zip_t *z);
 /* 1 when the package has an entry of that name. */
 int sheet_zip_has(sheet_zip_t *z, const char *name);

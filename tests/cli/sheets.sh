@@ -130,6 +130,22 @@ run zip-bomb timeout 60 "$INSPEX" convert "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
 expect_rc 1
 expect_err "inspex: $TMP/h/bomb.xlsx: xl/worksheets/sheet1.xml inflates more than 200 times its compressed size: a zip bomb? not read"
 expect_no_file "$TMP/b.json"
+# the zip limits are the library's: --limit moves them
+run zip-ratio-raised timeout 60 "$INSPEX" convert --limit zip-ratio=2000 \
+    --limit zip-entry=8M "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: xl/worksheets/sheet1.xml inflates to more than 8 MiB: a zip bomb? not read (--limit zip-entry=SIZE raises it)"
+expect_no_file "$TMP/b.json"
+run zip-total timeout 60 "$INSPEX" convert --limit zip-ratio=2000 \
+    --limit zip-total=4M "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: the entries read inflate to more than 4 MiB, at xl/worksheets/sheet1.xml: a zip bomb? not read (--limit zip-total=SIZE raises it)"
+expect_no_file "$TMP/b.json"
+run zip-file "$INSPEX" convert --limit zip-file=1K "$TMP/h/bomb.xlsx" \
+    -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: the spreadsheet is larger than 1 KiB: not read (--limit zip-file=SIZE raises it)"
+expect_no_file "$TMP/b.json"
 # 2 million shared strings, 4 of them used: read as far as the cells refer
 run big-strings /usr/bin/time -f '%M' -o "$TMP/rss" timeout 60 \
     "$INSPEX" convert -q "$TMP/h/big-strings.xlsx" -t ndjson
