@@ -155,4 +155,32 @@ current="big-strings memory"
 [ "$(tail -1 "$TMP/rss")" -lt 80000 ] && ok ||
     bad "peak memory $(tail -1 "$TMP/rss") KiB"
 
+# A broken quote among the rows searched for the header: without
+# --keep-going the run fails at it, nothing written; with it, that record
+# is rejected (with its reason and bytes) and the header below is found.
+printf '%s\n' 'Youth justice ratings, 2024' '"Note: provisional"x,figures' \
+    'body_name,framework,1.1' 'Medway YOT,hmip-youth-2018,Good' \
+    'Rotherham YOT,hmip-youth-2018,Good' >"$TMP/quote.csv"
+QUOTE_ERR="$TMP/quote.csv:2:20: 'x' follows the closing quote of this field, where a delimiter or the line's end must be (a quote inside a quoted field is written twice: \"\")"
+run quote-above-header "$INSPEX" convert -q "$TMP/quote.csv" -o "$TMP/q.ndjson"
+expect_rc 1
+expect_err "inspex: $QUOTE_ERR
+inspex: 1 of 3 records is invalid, so nothing was written; --keep-going writes the other 2, and --rejects FILE keeps the invalid one with its reason"
+expect_no_file "$TMP/q.ndjson"
+run quote-above-header-keep-going "$INSPEX" convert -q --keep-going \
+    --rejects "$TMP/q.rej" "$TMP/quote.csv" -o "$TMP/q.ndjson"
+expect_rc 1
+expect_err "inspex: $QUOTE_ERR
+inspex: 1 record rejected; written to $TMP/q.rej"
+expect_file "$TMP/q.ndjson" '{"body_name":"Medway YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}
+{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
+expect_file "$TMP/q.rej" "# $QUOTE_ERR
+# 29 bytes
+\"Note: provisional\"x,figures"
+# -O header-row=N counts the rejected record as a row
+run quote-header-row "$INSPEX" convert -q --keep-going -O header-row=3 \
+    "$TMP/quote.csv" -t ndjson
+expect_rc 1
+expect_out_has '{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
+
 finish
