@@ -51,6 +51,7 @@ typedef struct sstate {
     out_sheet_t longs[3]; /* judgements, recommendations, actions */
     unsigned long record;
     inspex_buf_t tmp;
+    inspex_buf_t esc; /* a cell's text with its literal _xHHHH_ escaped */
 } sstate_t;
 
 static const char *const long_names[3] = {"Judgements", "Recommendations",
@@ -166,15 +167,18 @@ static inspex_status_t xlsx_row(sstate_t *s, out_sheet_t *o,
         int y, m, dd;
         if (v == NULL || *v == '\0')
             continue;
+        const char *t = sheet_xlsx_escape(v, &s->esc);
+        if (t == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         if (header)
-            e = worksheet_write_string(o->ws, r, c, v, s->bold);
+            e = worksheet_write_string(o->ws, r, c, t, s->bold);
         else if (kind == KIND_DATE && full_date(v, &y, &m, &dd)) {
             lxw_datetime dt = {y, m, dd, 0, 0, 0};
             e = worksheet_write_datetime(o->ws, r, c, &dt, s->date);
         } else if (kind == KIND_NUMBER && exact_number(v, &d))
             e = worksheet_write_number(o->ws, r, c, d, NULL);
         else
-            e = worksheet_write_string(o->ws, r, c, v, NULL);
+            e = worksheet_write_string(o->ws, r, c, t, NULL);
     }
     if (e != LXW_NO_ERROR)
         return lxw_fail(e, err);
@@ -371,6 +375,7 @@ void sheet__free(void *state)
     for (int k = 0; k < 3; k++)
         free(s->longs[k].kinds);
     free(s->tmp.p);
+    free(s->esc.p);
     free(s);
 }
 
@@ -485,7 +490,7 @@ inspex_status_t sheet__begin(inspex_export_t *ctx, void **state,
     s->all = all && strcmp(all, "all") == 0;
     if ((st = csv__begin(ctx, &s->csv, err)) != INSPEX_OK)
         return st;
-    csv__set_sink(s->csv, sink, s);
+    csv__set_sink(s->csv, sink, s, s->ods ? "ODS" : "XLSX");
     return s->ods ? ods_begin(s, err) : xlsx_begin(s, err);
 }
 

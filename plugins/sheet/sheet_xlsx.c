@@ -625,11 +625,25 @@ static void xcursor_free(sheet_cursor_t *base)
     free(c);
 }
 
+/* 1 when p starts a _xHHHH_ form. */
+static int ox_form(const char *p)
+{
+    if (p[0] != '_' || p[1] != 'x')
+        return 0;
+    for (int i = 2; i < 6; i++) {
+        char ch = p[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+              (ch >= 'A' && ch <= 'F')))
+            return 0;
+    }
+    return p[6] == '_';
+}
+
 /* Text as OOXML escapes it: _xHHHH_ is the character U+HHHH (how a
  * control character, which XML cannot hold, is written), and _x005F_
  * before another such form keeps it literal. v itself when there is no
  * form in it, else the text decoded into b; NULL when out of memory. */
-static const char *unescape(const char *v, inspex_buf_t *b)
+const char *sheet_xlsx_unescape(const char *v, inspex_buf_t *b)
 {
     const char *p = strstr(v, "_x");
 
@@ -638,7 +652,7 @@ static const char *unescape(const char *v, inspex_buf_t *b)
     b->len = 0;
     for (p = v; *p;) {
         unsigned long u = 0;
-        int ok = p[0] == '_' && p[1] == 'x' && p[6] == '_';
+        int ok = ox_form(p); /* the digits first: p[6] may be past the end */
         for (int i = 2; ok && i < 6; i++) {
             char ch = p[i];
             int d = ch >= '0' && ch <= '9'   ? ch - '0'
@@ -672,6 +686,24 @@ static const char *unescape(const char *v, inspex_buf_t *b)
     return inspex_buf_add(b, "", 1) == 0 ? b->p : NULL;
 }
 
+const char *sheet_xlsx_escape(const char *v, inspex_buf_t *b)
+{
+    const char *p = strstr(v, "_x");
+
+    while (p && !ox_form(p))
+        p = strstr(p + 1, "_x");
+    if (p == NULL)
+        return v;
+    b->len = 0;
+    for (p = v; *p; p++) {
+        if (ox_form(p) && inspex_buf_add(b, "_x005F", 6) != 0)
+            return NULL;
+        if (inspex_buf_add(b, p, 1) != 0)
+            return NULL;
+    }
+    return inspex_buf_add(b, "", 1) == 0 ? b->p : NULL;
+}
+
 /* The value of a cell of type t (NULL: a number) and format s, whose
  * <v> or inline text is in c->cell, into row at col. */
 static inspex_status_t put_cell(xcursor_t *c, sheet_row_t *row, size_t col,
@@ -696,7 +728,7 @@ static inspex_status_t put_cell(xcursor_t *c, sheet_row_t *row, size_t col,
     if (t &&
         (strcmp(t, "s") == 0 || strcmp(t, "str") == 0 ||
          strcmp(t, "inlineStr") == 0) &&
-        (v = unescape(v, &c->text)) == NULL)
+        (v = sheet_xlsx_unescape(v, &c->text)) == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (t && strcmp(t, "b") == 0)
         v = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";

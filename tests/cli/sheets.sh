@@ -183,4 +183,31 @@ run quote-header-row "$INSPEX" convert -q --keep-going -O header-row=3 \
 expect_rc 1
 expect_out_has '{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
 
+# An XLSX cell holding a literal _xHHHH_ is written escaped, as Excel does
+# (_x005F_xHHHH_), so it reads back as itself, not as the character.
+printf '%s\n' 'body_name,framework,notes' \
+    'Medway YOT,hmip-unrated,_x0041_ and _x005F_ kept' >"$TMP/esc.csv"
+run literal-escape sh -c "\"$INSPEX\" convert -q \"$TMP/esc.csv\" \
+    -o \"$TMP/esc.xlsx\" && \"$INSPEX\" convert -q \"$TMP/esc.xlsx\" -t ndjson"
+expect_rc 0
+expect_out_has '"extra":[["notes","_x0041_ and _x005F_ kept"]]'
+# The shared writer's refusals name the sheet's format, not CSV.
+echo '{"body_name":"X","framework":"hmip-youth-2018","judgements":{"2.1":{"title":"Assessment"}}}' >"$TMP/title.ndjson"
+for f in xlsx ods; do
+    F=$(echo "$f" | tr a-z A-Z)
+    run "refusal-names-$f" "$INSPEX" convert -q "$TMP/title.ndjson" \
+        -o "$TMP/title.$f"
+    expect_rc 1
+    expect_err "inspex: cannot write record 1 as $F: standard 2.1 has a title but no rating, which a wide $F cell cannot hold; use -O layout=long, JSON or NDJSON"
+    expect_no_file "$TMP/title.$f"
+done
+# The ODS export freezes its header row (settings.xml, as LibreOffice).
+run ods-frozen sh -c "\"$INSPEX\" convert -q \"$TMP/esc.csv\" \
+    -o \"$TMP/esc.ods\" && $PY -c 'import sys, zipfile; \
+sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"settings.xml\").decode())' \
+    \"$TMP/esc.ods\""
+expect_rc 0
+expect_out_has '<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>'
+expect_out_has '<config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item>'
+
 finish
