@@ -253,6 +253,12 @@ unsigned long inspex_engine_written(const inspex_engine_t *e);
 unsigned long inspex_engine_rejected(const inspex_engine_t *e);
 unsigned long inspex_engine_fetched(const inspex_engine_t *e);
 unsigned long inspex_engine_failed(const inspex_engine_t *e);
+/* outputs (issue 15): the records whose only faults were failed checks
+ * that the output holds, written by an exporter with
+ * INSPEX_CAP_SHOWS_CHECKS instead of being rejected (their errors were
+ * said as messages, and the run returned INSPEX_ERR_INVALID); 0 when the
+ * output was not written. */
+unsigned long inspex_engine_shown(const inspex_engine_t *e);
 /* The records the inputs held, as far as they were read: those the
  * importers produced and those they could not read (rejected before any
  * check). */

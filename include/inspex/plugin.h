@@ -108,6 +108,14 @@ extern "C" {
             that fetches (inspex/engine.h) fetches \
             the URLs among its inputs, several at  \
             once, and honours inspex_import_follow */
+/* The exporter shows the framework checks' problems (the html report):
+ * a record whose only faults are failed checks (a published score,
+ * band or rating that disagrees with the one computed, say) is handed
+ * to it instead of being rejected, and it reads the errors with
+ * inspex_export_check. The host still reports each error, and the run
+ * still fails (INSPEX_ERR_INVALID, exit status 1) once the output is
+ * written. A record the importer could not read stays rejected. */
+#define INSPEX_CAP_SHOWS_CHECKS 0x10u
 
 typedef enum inspex_opt_type {
     INSPEX_OPT_STRING,

@@ -19,16 +19,16 @@ static const inspex_option_t options[] = {{"title", INSPEX_OPT_STRING,
                                           {NULL, 0, NULL, NULL, NULL, 0}};
 
 static const inspex_plugin_t html_plugin = {
-    .abi = INSPEX_PLUGIN_ABI,
-    .size = sizeof(inspex_plugin_t),
+    INSPEX_PLUGIN_HEAD,
     .name = "html",
     .description = "a self-contained HTML report (writes only; holds the "
                    "dataset in memory)",
     .version = PACKAGE_VERSION,
     .extensions = extensions,
     .media_types = media_types,
-    /* no INSPEX_CAP_STREAM: the page needs every inspection first */
-    .capabilities = INSPEX_CAP_EXPORT,
+    /* no INSPEX_CAP_STREAM: the page needs every inspection first; it
+     * shows a record that fails its checks, with why */
+    .capabilities = INSPEX_CAP_EXPORT | INSPEX_CAP_SHOWS_CHECKS,
     .options = options,
     .probe = NULL,
     .import = NULL,

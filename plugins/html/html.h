@@ -49,6 +49,12 @@ typedef struct html_score {
 void html__explain(const inspex_frameworks_t *set,
                    const inspex_inspection_t *insp, html_score_t *out);
 
+/* How the page (and the markdown) names insp, as messages do
+ * (inspex_inspection_label): its body's name, else its local
+ * authority, else "line N of SOURCE" where it was read, else "unnamed
+ * inspection". Returns the label or buf (size bytes, filled). */
+const char *html__name(const inspex_inspection_t *insp, char *buf, size_t size);
+
 /* The place of a rating on fw's scale as a colour tier: 1 (best) to 4
  * (worst), 0 when the rating is not on a scale with places. */
 int html__tier(const inspex_framework_t *fw, const char *rating);

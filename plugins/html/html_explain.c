@@ -61,6 +61,23 @@ int html__code_cmp(const void *a, const void *b)
     return *x ? 1 : *y ? -1 : 0;
 }
 
+const char *html__name(const inspex_inspection_t *insp, char *buf, size_t size)
+{
+    const char *label = inspex_inspection_label(insp), *src;
+    unsigned long line = 0;
+
+    if (label && label[0])
+        return label;
+    src = inspex_inspection_origin(insp, &line);
+    if (line && src && src[0])
+        snprintf(buf, size, "line %lu of %s", line, src);
+    else if (line)
+        snprintf(buf, size, "line %lu", line);
+    else
+        snprintf(buf, size, "%s", "unnamed inspection");
+    return buf;
+}
+
 int html__tier(const inspex_framework_t *fw, const char *rating)
 {
     size_t n;

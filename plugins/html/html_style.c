@@ -91,8 +91,11 @@ const char html__script[] =
     "for(var h=0;h<hs.length;h++)hs[h].removeAttribute('aria-sort');\n"
     "th.setAttribute('aria-sort',asc?'ascending':'descending');\n"
     "var b=t.tBodies[0],rows=Array.prototype.slice.call(b.rows);\n"
-    "rows.sort(function(p,q){var r=cmp(key(p.cells[i]),key(q.cells[i]));"
-    "return asc?r:-r;});\n"
+    /* a cell without a value (an empty key) goes last both ways, as in a
+     * spreadsheet */
+    "rows.sort(function(p,q){var x=key(p.cells[i]),y=key(q.cells[i]);"
+    "if(x===''||y==='')return (x==='')-(y==='');"
+    "var r=cmp(x,y);return asc?r:-r;});\n"
     "for(var r=0;r<rows.length;r++)b.appendChild(rows[r]);\n"
     "}\n"
     "var ts=document.querySelectorAll('table.sortable');\n"

@@ -201,14 +201,15 @@ static const inspex_framework_t *fw_of(const hstate_t *s,
 }
 
 /* A table cell holding a rating word, coloured by its tier; sorted by
- * the tier (unrated last). */
+ * the tier (a word off the scale after the worst; unrated, an empty
+ * key, last whichever way: html__script). */
 static void rating_cell(hstate_t *s, const inspex_framework_t *fw,
                         const char *rating)
 {
     int tier = html__tier(fw, rating);
 
     if (rating == NULL) {
-        add(s, "<td class=\"r none\" data-sort=\"9\">\xE2\x80\x94</td>");
+        add(s, "<td class=\"r none\" data-sort=\"\">\xE2\x80\x94</td>");
         return;
     }
     addf(s, "<td class=\"r t%d\" data-sort=\"%d\">", tier, tier ? tier : 5);
@@ -281,11 +282,12 @@ static const char *code_title(const hstate_t *s, const char *code)
     return NULL;
 }
 
-static const char *name_of(const inspex_inspection_t *insp)
+/* The inspection's name (html__name) escaped. */
+static void esc_name(hstate_t *s, const inspex_inspection_t *insp)
 {
-    const char *n = get(insp, INSPEX_FIELD_BODY_NAME);
+    char buf[1100];
 
-    return n ? n : "(no body name)";
+    esc(s, html__name(insp, buf, sizeof(buf)));
 }
 
 /* ---- the summary -------------------------------------------------------- */
@@ -406,7 +408,7 @@ static void grid(hstate_t *s, const char **codes, size_t ncodes)
 
         html__explain(s->set, insp, &sc);
         addf(s, "<tr><th scope=\"row\"><a href=\"#inspection-%zu\">", i + 1);
-        esc(s, name_of(insp));
+        esc_name(s, insp);
         add(s, "</a></th><td data-sort=\"");
         esc(s, pub ? pub : "");
         add(s, "\">");
@@ -732,7 +734,7 @@ static void items_block(hstate_t *s, const inspex_inspection_t *insp)
             esc(s, rag);
             add(s, "</td>");
         } else {
-            add(s, "<td class=\"none\" data-sort=\"9\">not given</td>");
+            add(s, "<td class=\"none\" data-sort=\"\">not given</td>");
         }
         add(s, "</tr>\n");
     }
@@ -790,7 +792,7 @@ static void inspection(hstate_t *s, size_t i)
     const char *pub = get(r->insp, INSPEX_FIELD_PUBLISHED);
 
     addf(s, "<article id=\"inspection-%zu\">\n<h3>", i + 1);
-    esc(s, name_of(r->insp));
+    esc_name(s, r->insp);
     if (pub) {
         add(s, " <span class=\"muted\">published ");
         esc(s, pub);

@@ -22,8 +22,7 @@ static const inspex_option_t options[] = {
     {NULL, 0, NULL, NULL, NULL, 0}};
 
 static const inspex_plugin_t markdown_plugin = {
-    .abi = INSPEX_PLUGIN_ABI,
-    .size = sizeof(inspex_plugin_t),
+    INSPEX_PLUGIN_HEAD,
     .name = "markdown",
     .description = "GitHub-flavoured Markdown tables (writes only; holds the "
                    "dataset in memory)",

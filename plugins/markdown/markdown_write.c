@@ -205,8 +205,9 @@ static void table(mstate_t *s, const char **codes, size_t ncodes)
     add(s, "\n");
     for (size_t i = 0; i < s->n; i++) {
         const inspex_inspection_t *insp = s->insp[i];
+        char name[1100];
         add(s, "|");
-        cell(s, get(insp, INSPEX_FIELD_BODY_NAME));
+        cell(s, html__name(insp, name, sizeof(name)));
         cell(s, get(insp, INSPEX_FIELD_PUBLISHED));
         cell(s, get(insp, INSPEX_FIELD_FRAMEWORK));
         cell(s, get(insp, INSPEX_FIELD_OVERALL_RATING));
@@ -299,11 +300,11 @@ static void section(mstate_t *s, const inspex_frameworks_t *set,
     const char *score = get(insp, INSPEX_FIELD_SCORE);
     const char *max = get(insp, INSPEX_FIELD_SCORE_MAX);
     html_score_t sc;
+    char name[1100];
 
     html__explain(set, insp, &sc);
     add(s, "\n## ");
-    esc(s, get(insp, INSPEX_FIELD_BODY_NAME) ? get(insp, INSPEX_FIELD_BODY_NAME)
-                                             : "(no body name)");
+    esc(s, html__name(insp, name, sizeof(name)));
     if (pub) {
         add(s, " (published ");
         esc(s, pub);

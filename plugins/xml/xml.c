@@ -45,8 +45,7 @@ static const inspex_option_t options[] = {
     {NULL, 0, NULL, NULL, NULL, 0}};
 
 static const inspex_plugin_t xml_plugin = {
-    .abi = INSPEX_PLUGIN_ABI,
-    .size = sizeof(inspex_plugin_t),
+    INSPEX_PLUGIN_HEAD,
     .name = "xml",
     .description = "the inspex XML format, with a schema "
                    "(docs/schema/inspex.xsd)",

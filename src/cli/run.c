@@ -196,7 +196,9 @@ int cli_convert(cli_t *cli, const convert_args_t *a)
                             ? inspex_engine_records(e)
                             : 0);
     /* bad data stopped the run: say how many records and what to do */
+    /* (a report that shows its failed checks was written: outputs) */
     if (!a->keep_going && inspex_engine_rejected(e) == 0 &&
+        inspex_engine_shown(e) == 0 &&
         (st == INSPEX_ERR_INVALID || st == INSPEX_ERR_SYNTAX ||
          st == INSPEX_ERR_ENCODING))
         bad_records_hint(cli, a);

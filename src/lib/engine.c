@@ -55,6 +55,10 @@ struct inspex_engine {
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
     inspex_limits_t limits;  /* what every importer is held to */
     unsigned long nbadcheck; /* records read that failed their check */
+    /* outputs (issue 15): records that failed only their checks, handed
+     * to an exporter with INSPEX_CAP_SHOWS_CHECKS (nshown once the output
+     * holding them was committed) */
+    unsigned long nchecked_bad, nshown;
 };
 
 /* ---- the object -----------------------------------------------------------
@@ -263,6 +267,11 @@ unsigned long inspex_engine_written(const inspex_engine_t *e)
 unsigned long inspex_engine_rejected(const inspex_engine_t *e)
 {
     return e->nrejected;
+}
+
+unsigned long inspex_engine_shown(const inspex_engine_t *e)
+{
+    return e->nshown;
 }
 
 unsigned long inspex_engine_records(const inspex_engine_t *e)
@@ -602,6 +611,10 @@ typedef struct run {
      * record must be rejected with its raw bytes (keep-going) or count
      * as its own URL's failure (a fetched page): then the reader checks. */
     int check_here;
+    /* outputs (issue 15): the exporter shows the checks' problems
+     * (INSPEX_CAP_SHOWS_CHECKS), so a record that fails only its checks
+     * is written, its errors said as validate says them */
+    int shows_checks;
     int on_reader;    /* what the inputs being read ask for */
     int one_importer; /* every input is read by the same importer */
     /* the ticker's counts: the inputs' sizes, the bytes of those read,
@@ -681,8 +694,9 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     run_t *r = ud;
     size_t used = strlen(r->errors);
 
-    /* only checking: an error is said, not gathered to reject the record */
-    if (p->severity == INSPEX_WARNING || r->e->records) {
+    /* only checking, or an exporter that shows the checks: an error is
+     * said, not gathered to reject the record */
+    if (p->severity == INSPEX_WARNING || r->e->records || r->shows_checks) {
         char text[4096];
         inspex_msg_level_t level = p->severity == INSPEX_WARNING
                                        ? INSPEX_MSG_WARNING
@@ -725,6 +739,10 @@ static inspex_status_t check_one(run_t *r, inspex_inspection_t *insp,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (n == 0 || r->e->records)
         return INSPEX_OK;
+    if (r->shows_checks) { /* its errors were said (on_problem) */
+        r->e->nchecked_bad++;
+        return INSPEX_OK;
+    }
     src = inspex_inspection_origin(insp, &line);
     inspex__inspection_name(inspex_inspection_label(insp), line,
                             inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
@@ -1788,6 +1806,8 @@ static inspex_status_t prepare(run_t *r)
         (st = inspex_writer_open(e->rejects_path, &r->rejects, r->err)) !=
             INSPEX_OK)
         return st;
+    r->shows_checks = (r->exporter->capabilities & INSPEX_CAP_SHOWS_CHECKS) !=
+                      0;
     sayf(e, INSPEX_MSG_NOTE, "writing %s as %s (chosen %s)",
          inspex_writer_name(r->w), r->exporter->name, why);
     if (!(r->exporter->capabilities & INSPEX_CAP_STREAM) &&
@@ -1816,6 +1836,7 @@ static inspex_status_t finish(run_t *r)
         st = commit_all(r);
     if (st != INSPEX_OK)
         return st;
+    e->nshown = e->nchecked_bad;
     sayf(e, INSPEX_MSG_NOTE, "%s %lu inspection%s",
          e->records ? "checked" : "wrote", e->nwritten,
          e->nwritten == 1 ? "" : "s");
@@ -1826,6 +1847,19 @@ static inspex_status_t finish(run_t *r)
                               "inspections were written",
                               e->nfailed, e->nfetched,
                               e->nfetched == 1 ? "" : "s");
+    }
+    if (e->nshown) { /* written, and still an error, as validate has it */
+        if (st != INSPEX_OK)
+            say(e, INSPEX_MSG_ERROR, inspex_error_text(r->err));
+        inspex_error_clear(r->err);
+        st = inspex_error_set(r->err, INSPEX_ERR_INVALID,
+                              "%lu inspection%s failed %s checks; %s "
+                              "shows %s with why (%s)",
+                              e->nshown, e->nshown == 1 ? "" : "s",
+                              e->nshown == 1 ? "its" : "their",
+                              inspex_writer_name(r->w),
+                              e->nshown == 1 ? "it" : "them",
+                              r->exporter->name);
     }
     if (e->nrejected) {
         if (st != INSPEX_OK)
@@ -1851,7 +1885,7 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
     inspex_status_t st, wst;
 
     e->nread = e->nwritten = e->nrejected = e->nfetched = e->nfailed = 0;
-    e->nbadcheck = 0;
+    e->nbadcheck = e->nchecked_bad = e->nshown = 0;
     if (r == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     r->e = e;

@@ -40,6 +40,8 @@ set -- "$FIX/ratings.csv" "$FIX/medway-2020.json" "$FIX/medway-2020-plan.csv" \
 "$INSPEX" convert -q "$@" -t json -o "$TMP/ref.json"
 run export "$INSPEX" convert -q "$@" -t html -o "$OUT/report.html"
 expect_rc 0
+# the one inspection without a body or local authority: named by its line
+NAMELESS="line 2 of $FIX/medway-2020-plan.csv"
 
 # The page as chromium built it, read back as XML for the checks.
 cat >"$TMP/dom.py" <<'PYEOF'
@@ -133,15 +135,69 @@ def key(c):
     return c["attrs"].get("data-sort", text(c).strip())
 
 
+def disagreements(root, g):
+    """faults.csv's page: each disagreement marked, in the grid and in
+    its inspection's section, published beside computed."""
+    fails = []
+    i, _ = column(g, "Computed")
+    marked = {" ".join(text(cell(tr, 0)).split()): text(cell(tr, i)).split()
+              for tr in rows(g)
+              if "disagree" in cell(tr, i)["attrs"].get("class", "")}
+    if marked != {"Score Mismatch YOT": ["18", "differs"],
+                  "Band Mismatch YOT": ["18", "differs"]}:
+        fails.append("grid cells marked as differing: %r" % marked)
+    arts = {}
+    for a in walk(root):
+        if a["tag"] == "article":
+            h3 = [e for e in walk(a) if e["tag"] == "h3"][0]
+            arts[" ".join(text(h3).split()).split(" published")[0]] = a
+    want = {
+        "Score Mismatch YOT": ["Disagreement: The published score, 17, "
+                               "differs from the score the standards give, "
+                               "18 out of 36 (each counted standard's "
+                               "points: see the table)."],
+        "Band Mismatch YOT": ["Disagreement: The published overall rating, "
+                              "Good, is outside the band of the published "
+                              "score: 18 falls in 7 to 18, Requires "
+                              "improvement.",
+                              "Disagreement: The published overall rating, "
+                              "Good, differs from the rating the standards "
+                              "give: their score, 18, falls in 7 to 18, "
+                              "Requires improvement."],
+        "Medway YOT": []}
+    for name, points in want.items():
+        a = arts.get(name)
+        if a is None:
+            fails.append("no section for %s" % name)
+            continue
+        got = [" ".join(text(li).split()) for li in walk(a)
+               if li["tag"] == "li" and
+               "disagree" in li["attrs"].get("class", "") and
+               text(li).strip().startswith("Disagreement")]
+        if got != points:
+            fails.append("%s: marked %r" % (name, got))
+    return fails
+
+
 mode, path = sys.argv[1], sys.argv[2]
 root = load(path)
+if mode == "disagree":
+    g = grid(root)
+    fails = disagreements(root, g) if g else ["no grid"]
+    for f in fails:
+        print(f)
+    sys.exit(1 if fails else 0)
 ref = json.load(open(sys.argv[3]))["inspections"]
 fails = []
 g = grid(root)
 if g is None:
     sys.exit("no grid")
 names = [" ".join(text(cell(tr, 0)).split()) for tr in rows(g)]
-want = [" ".join(i.get("body_name", "(no body name)").split()) for i in ref]
+# how the page names an inspection (inspex_inspection_label): its body,
+# else its local authority, else where it was read
+nameless = sys.argv[4]
+want = [" ".join((i.get("body_name") or i.get("local_authority") or
+                  nameless).split()) for i in ref]
 head = [e for e in walk(root) if e["tag"] == "head"]
 title = [text(e) for e in kids(head[0], "title")] if head else []
 if title != ["Inspection ratings"]:
@@ -176,10 +232,13 @@ else:
     keys = [key(cell(tr, i)) for tr in rows(g)]
     nums = [float(k) for k in keys if k != ""]
     empty = [k == "" for k in keys]
+    # the cells without a value last, whichever way (as spreadsheets do)
     if direction == "ascending":
-        ok = nums == sorted(nums) and empty == sorted(empty, reverse=True)
+        ok = nums == sorted(nums) and empty == sorted(empty)
     else:
         ok = nums == sorted(nums, reverse=True) and empty == sorted(empty)
+    if not any(empty) or all(empty):
+        fails.append("column %s: no rows both with and without a value" % col)
     if not ok:
         fails.append("column %s is not sorted %s: %r" % (col, direction, keys))
     if sorted(names) != sorted(want):
@@ -193,7 +252,8 @@ PYEOF
 run dump browse --dump-dom "file://$OUT/report.html"
 expect_rc 0
 cp "$TMP/out" "$OUT/report.dom.html"
-run loaded $PY "$TMP/dom.py" loaded "$OUT/report.dom.html" "$TMP/ref.json"
+run loaded $PY "$TMP/dom.py" loaded "$OUT/report.dom.html" "$TMP/ref.json" \
+    "$NAMELESS"
 expect_rc 0
 
 # Scripts off: the same page, unsorted, without buttons. (Chromium's
@@ -205,7 +265,7 @@ run dump-noscript browse --dump-dom "file://$OUT/report-noscript.html"
 expect_rc 0
 cp "$TMP/out" "$OUT/report.noscript.dom.html"
 run noscript $PY "$TMP/dom.py" noscript "$OUT/report.noscript.dom.html" \
-    "$TMP/ref.json"
+    "$TMP/ref.json" "$NAMELESS"
 expect_rc 0
 
 # Sorting, by the page's own script: a copy of the page that clicks a
@@ -227,14 +287,37 @@ clicks "$OUT/report-sorted.html" 4 1
 run dump-sorted browse --dump-dom "file://$OUT/report-sorted.html"
 cp "$TMP/out" "$OUT/report-sorted.dom.html"
 run sorted-score $PY "$TMP/dom.py" sorted:Score:ascending \
-    "$OUT/report-sorted.dom.html" "$TMP/ref.json"
+    "$OUT/report-sorted.dom.html" "$TMP/ref.json" "$NAMELESS"
 expect_rc 0
 clicks "$OUT/report-sorted2.html" 6 2
 run dump-sorted2 browse --dump-dom "file://$OUT/report-sorted2.html"
 cp "$TMP/out" "$OUT/report-sorted2.dom.html"
 run sorted-standard $PY "$TMP/dom.py" sorted:1.1:descending \
-    "$OUT/report-sorted2.dom.html" "$TMP/ref.json"
+    "$OUT/report-sorted2.dom.html" "$TMP/ref.json" "$NAMELESS"
 expect_rc 0
+
+clicks "$OUT/report-sorted3.html" 4 2
+run dump-sorted3 browse --dump-dom "file://$OUT/report-sorted3.html"
+cp "$TMP/out" "$OUT/report-sorted3.dom.html"
+run sorted-score-down $PY "$TMP/dom.py" sorted:Score:descending \
+    "$OUT/report-sorted3.dom.html" "$TMP/ref.json" "$NAMELESS"
+expect_rc 0
+
+# Disagreements: faults.csv's records whose only faults are failed
+# checks are in the page (the html exporter shows the checks), each
+# disagreement marked in the grid and explained in its section.
+rm -f "$OUT/disagree.html" # not an old run's
+run export-faults "$INSPEX" convert -q "$FIX/faults.csv" -t html \
+    -o "$OUT/disagree.html"
+expect_rc 1
+run dump-faults browse --dump-dom "file://$OUT/disagree.html"
+expect_rc 0
+cp "$TMP/out" "$OUT/disagree.dom.html"
+run disagree $PY "$TMP/dom.py" disagree "$OUT/disagree.dom.html"
+expect_rc 0
+run screenshot-faults browse --window-size=1400,2000 \
+    --screenshot="$OUT/disagree.png" "file://$OUT/disagree.html"
+expect_true test -s "$OUT/disagree.png"
 
 # Pictures to look at, and the A4 print.
 run screenshot browse --window-size=1400,2400 \
@@ -257,6 +340,6 @@ if grep -a -o 'MediaBox \[[^]]*\]' "$OUT/report.pdf" | grep -qv '0 0 84[12][.0-9
 else
     ok
 fi
-echo "screenshots: $OUT/report.png $OUT/report-sorted.png $OUT/report-print.png; print: $OUT/report.pdf"
+echo "screenshots: $OUT/report.png $OUT/report-sorted.png $OUT/report-print.png $OUT/disagree.png; print: $OUT/report.pdf"
 
 finish

@@ -38,6 +38,12 @@ import json, re, sys
 import xml.etree.ElementTree as ET
 
 ref = json.load(open(sys.argv[1]))["inspections"]
+# how the page names an inspection (inspex_inspection_label): its body,
+# else its local authority, else where it was read (the one inspection
+# of the input without either)
+nameless = sys.argv[4]
+def name_of(insp):
+    return insp.get("body_name") or insp.get("local_authority") or nameless
 root = ET.parse(sys.argv[2]).getroot()
 page = open(sys.argv[3], encoding="utf-8").read()
 fails = []
@@ -73,7 +79,7 @@ else:
         fails.append("%d grid rows for %d inspections" % (len(rows), len(ref)))
     for n, (tr, insp) in enumerate(zip(rows, ref), 1):
         cells = list(tr)
-        name = insp.get("body_name", "(no body name)").replace("\n", " ")
+        name = name_of(insp).replace("\n", " ")
         got = " ".join(text(cells[0]).split())
         if got != " ".join(name.split()):
             fails.append("row %d is %r, not %r" % (n, got, name))
@@ -95,7 +101,7 @@ if len(arts) != len(ref):
     fails.append("%d sections for %d inspections" % (len(arts), len(ref)))
 for n, (a, insp) in enumerate(zip(arts, ref), 1):
     h3 = " ".join(text(a.find("h3")).split())
-    name = " ".join(insp.get("body_name", "(no body name)").split())
+    name = " ".join(name_of(insp).split())
     if not h3.startswith(name):
         fails.append("section %d is %r" % (n, h3))
     h4 = [text(h) for h in a.iter("h4")]
@@ -166,8 +172,9 @@ for f in fails:
 sys.exit(1 if fails else 0)
 PYEOF
 run structure $PY "$TMP/check.py" "$TMP/ref.json" "$TMP/report.xml" \
-    "$TMP/report.html"
+    "$TMP/report.html" "line 2 of $FIX/medway-2020-plan.csv"
 expect_rc 0
+expect_true test "$(grep -c 'no body name' "$TMP/report.html")" -eq 0
 
 # the score: what agrees, what cannot be checked, what is not counted
 expect_true grep -q 'Agrees:</span> The published score, 18 out of 36, is the sum' "$TMP/report.html"
@@ -177,6 +184,115 @@ expect_true grep -q 'does not count towards the score under hmip-youth-2021' "$T
 expect_true grep -q 'Warning</span> (duplicate): duplicate inspection: Medway YOT published 2020-06-04' "$TMP/report.html"
 # the framework each was rated under
 expect_true grep -q '<dt>Rated under</dt><dd>HM Inspectorate of Probation' "$TMP/report.html"
+
+# The names (inspex_inspection_label, as messages have them): the body,
+# else the local authority, else the line it was read at.
+printf 'body_name,local_authority,framework,published,overall_rating\n%s\n%s\n' \
+    ',Kent,hmip-youth-2018,2020-01-01,Good' \
+    ',,hmip-youth-2018,2020-02-02,Good' >"$TMP/names.csv"
+run names "$INSPEX" convert -q "$TMP/names.csv" -t html
+expect_rc 0
+expect_out_has '<h3>Kent <span'
+expect_out_has "<h3>line 3 of $TMP/names.csv <span"
+expect_out_has '">Kent</a>'
+
+# Disagreements (issue 15): the html exporter has INSPEX_CAP_SHOWS_CHECKS,
+# so the records of faults.csv whose only faults are failed checks are
+# in the page, each disagreement marked and explained, instead of being
+# rejected; each error is still said, and the exit status is 1.
+F="$FIX/faults.csv"
+run faults "$INSPEX" convert "$F" -t html -o "$TMP/faults.html"
+expect_rc 1
+expect_err_has "$F:2: error: Score Mismatch YOT (2020-06-04): published score 17 differs from the score computed from the standards, 18"
+expect_err_has "$F:3: error: Band Mismatch YOT (2020-06-04): overall rating Good is outside the band for a score of 18 (7-18: Requires improvement)"
+expect_err_has "inspex: 6 inspections failed their checks; $TMP/faults.html shows them with why (html)"
+if grep -q 'nothing was written\|rejected' "$TMP/err"; then
+    bad "the report was written, yet stderr says otherwise"
+else
+    ok
+fi
+expect_true test "$(grep -c '<article' "$TMP/faults.html")" -eq 9
+cat >"$TMP/faults.py" <<'PYEOF'
+import sys
+import xml.etree.ElementTree as ET
+
+root = ET.parse(sys.argv[1]).getroot()
+fails = []
+
+def text(e):
+    return " ".join("".join(e.itertext()).split())
+
+arts = {text(a.find("h3")).split(" published")[0]: a for a in root.iter("article")}
+def points(name):
+    a = arts.get(name)
+    if a is None:
+        fails.append("no section for %s" % name)
+        return [], {}
+    # published against computed, a row each
+    vals = {}
+    for tr in a.iter("tr"):
+        c = [text(x) for x in tr]
+        if len(c) == 3:
+            vals[c[0]] = (c[1], c[2])
+    # (the checks' errors are marked too: Error (score-mismatch): ...)
+    marked = [text(li) for li in a.iter("li")
+              if "disagree" in li.get("class", "") and
+              text(li).startswith("Disagreement")]
+    return marked, vals
+
+m, v = points("Score Mismatch YOT")
+if v.get("Score") != ("17", "18"):
+    fails.append("score mismatch: published and computed %r" % (v.get("Score"),))
+if m != ["Disagreement: The published score, 17, differs from the score the "
+         "standards give, 18 out of 36 (each counted standard's points: see "
+         "the table)."]:
+    fails.append("score mismatch marked %r" % m)
+m, v = points("Band Mismatch YOT")
+if v.get("Overall rating") != ("Good", "Requires improvement"):
+    fails.append("band mismatch: ratings %r" % (v.get("Overall rating"),))
+if len(m) != 2 or not m[0].startswith("Disagreement: The published overall "
+                                      "rating, Good, is outside the band of "
+                                      "the published score: 18 falls in 7 to "
+                                      "18, Requires improvement."):
+    fails.append("band mismatch marked %r" % m)
+m, v = points("Medway YOT")
+if m:
+    fails.append("Medway marked %r" % m)
+for f in fails:
+    print(f)
+sys.exit(1 if fails else 0)
+PYEOF
+xmllint --html --xmlout --nowarning "$TMP/faults.html" >"$TMP/faults.xml" \
+    2>/dev/null
+run faults-marked $PY "$TMP/faults.py" "$TMP/faults.xml"
+expect_rc 0
+# the checks' own words, with their names, for each
+expect_true grep -q 'Error</span> (score-mismatch): published score 17 differs' "$TMP/faults.html"
+expect_true grep -q 'Error</span> (rating-off-scale): rating &quot;Satisfactory&quot; for standard 1.1' "$TMP/faults.html"
+# under --keep-going the same: nothing rejected, the same page
+run faults-kg "$INSPEX" convert --keep-going "$F" -t html -o "$TMP/faults-kg.html"
+expect_rc 1
+expect_true cmp -s "$TMP/faults.html" "$TMP/faults-kg.html"
+# the other formats still reject them
+run faults-json "$INSPEX" convert "$F" -t json -o "$TMP/faults.json"
+expect_rc 1
+expect_err_has "6 of 9 records are invalid, so nothing was written"
+expect_no_file "$TMP/faults.json"
+# a record that could not be read stays rejected: without --keep-going
+# it stops the run and nothing is written
+{ head -3 "$F"; echo 'Bad Date YOT,HMIP,hmip-youth-2018,,,2020-13-45,,,,,,,,,,,,,,,,,'; } \
+    >"$TMP/baddate.csv"
+run baddate "$INSPEX" convert "$TMP/baddate.csv" -t html -o "$TMP/bad.html"
+expect_rc 1
+expect_no_file "$TMP/bad.html"
+expect_err_has "$TMP/baddate.csv:4"
+run baddate-kg "$INSPEX" convert --keep-going --rejects "$TMP/rej.txt" \
+    "$TMP/baddate.csv" -t html -o "$TMP/bad.html"
+expect_rc 1
+expect_true test "$(grep -c '<article' "$TMP/bad.html")" -eq 2
+expect_true grep -q 'Bad Date YOT' "$TMP/rej.txt"
+if grep -q 'Score Mismatch' "$TMP/rej.txt"; then bad "a check error was rejected"; else ok; fi
+expect_err_has "1 record rejected; written to $TMP/rej.txt"
 
 # a whole-document output, and it says so
 run formats "$INSPEX" formats html

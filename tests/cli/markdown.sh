@@ -50,7 +50,10 @@ else:
             fails.append("row %d has %d cells, not %d: %r" %
                          (n, len(c), len(head), row))
             continue
-        name = insp.get("body_name", "\u2014")
+        # named as messages name it (inspex_inspection_label): the body,
+        # else the local authority, else where it was read
+        name = insp.get("body_name") or insp.get("local_authority") or \
+            sys.argv[3]
         if unescape(c[0]) != name:
             fails.append("row %d is %r, not %r" % (n, unescape(c[0]), name))
         for k, code in enumerate(head[7:], 7):
@@ -62,7 +65,8 @@ for f in fails:
     print(f)
 sys.exit(1 if fails else 0)
 PYEOF
-run structure $PY "$TMP/check.py" "$TMP/ref.json" "$TMP/t.md"
+run structure $PY "$TMP/check.py" "$TMP/ref.json" "$TMP/t.md" \
+    "line 2 of $FIX/medway-2020-plan.csv"
 expect_rc 0
 # the hostile names, escaped: no HTML, no cell ended by a pipe
 expect_true grep -qF '| \<script\>document.title='"'"'pwned'"'"'\</script\> |' "$TMP/t.md"
@@ -82,6 +86,28 @@ expect_out_has "| Ref | Action | Lead | Due | Success measure | RAG status |"
 expect_out_has "- **Agrees:** The published score, 18 out of 36, is the sum of the standards' points."
 expect_out_has "- **Not checked:** No score was computed: 12 counted standards are not rated here"
 cp "$TMP/out" "$TMP/s.md"
+# the section of the inspection without a body or local authority is
+# named by its line, never "(no body name)"
+expect_true grep -qF "## line 2 of $FIX/medway-2020-plan.csv" "$TMP/s.md"
+if grep -q 'no body name' "$TMP/s.md" "$TMP/t.md"; then
+    bad "an inspection named (no body name)"
+else
+    ok
+fi
+# a local authority names an inspection without a body, in the table
+# and its section
+printf 'body_name,local_authority,framework,published,overall_rating\n%s\n' \
+    ',Kent,hmip-youth-2018,2020-01-01,Good' >"$TMP/names.csv"
+run names "$INSPEX" convert -q "$TMP/names.csv" -t markdown -O sections=true
+expect_rc 0
+expect_out_has "| Kent | 2020-01-01 |"
+expect_out_has "## Kent (published 2020-01-01)"
+# records with failed checks are rejected, as in the other formats (the
+# markdown exporter does not show the checks)
+run faults "$INSPEX" convert "$FIX/faults.csv" -t markdown -o "$TMP/f.md"
+expect_rc 1
+expect_no_file "$TMP/f.md"
+expect_err_has "6 of 9 records are invalid, so nothing was written"
 
 if command -v pandoc >/dev/null 2>&1; then
     run pandoc pandoc -f gfm -t html "$TMP/t.md"

@@ -353,6 +353,139 @@ static void test_keep_going_check(void **state)
     inspex_engine_free(e);
 }
 
+/* ---- an exporter that shows the checks (INSPEX_CAP_SHOWS_CHECKS) ----- */
+
+/* Writes a line a record: its body and the errors inspex_export_check
+ * finds in it. */
+static inspex_status_t shower_record(inspex_export_t *ctx, void *state,
+                                     const inspex_inspection_t *insp,
+                                     inspex_error_t *err)
+{
+    char line[256];
+    int n = inspex_export_check(ctx, insp, NULL, NULL);
+
+    (void)state;
+    snprintf(line, sizeof(line), "%s %d\n",
+             inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME), n);
+    return inspex_writer_write(inspex_export_writer(ctx), line, strlen(line),
+                               err);
+}
+
+static inspex_status_t shower_begin(inspex_export_t *ctx, void **state,
+                                    inspex_error_t *err)
+{
+    (void)ctx;
+    (void)state;
+    (void)err;
+    return INSPEX_OK;
+}
+
+static const inspex_plugin_t shower = {
+    INSPEX_PLUGIN_HEAD,
+    .name = "shower",
+    .description = "test: shows the checks",
+    .capabilities = INSPEX_CAP_EXPORT | INSPEX_CAP_SHOWS_CHECKS,
+    .export_begin = shower_begin,
+    .export_record = shower_record,
+};
+
+static const inspex_plugin_t shower_stream = {
+    INSPEX_PLUGIN_HEAD,
+    .name = "shower-stream",
+    .description = "test: shows the checks, a record at a time",
+    .capabilities = INSPEX_CAP_EXPORT | INSPEX_CAP_STREAM |
+                    INSPEX_CAP_SHOWS_CHECKS,
+    .export_begin = shower_begin,
+    .export_record = shower_record,
+};
+
+/* The record whose only fault is a failed check reaches the exporter,
+ * which finds its error; the error is still said, the run still fails,
+ * and inspex_engine_shown counts it; a record that cannot be read is
+ * still rejected. Whole-document and streaming (on the writer thread). */
+static void test_shows_checks(void **state)
+{
+    static const char *const to[] = {"shower", "shower-stream"};
+    const char *in = LATE_HEAD
+        "A YOT,hmip-youth-2018,,2020-06-04\n"
+        "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n"
+        "B YOT,hmip-youth-2018,,2020-06-04\n";
+    const char *bad = LATE_HEAD
+        "A YOT,hmip-youth-2018,,2020-06-04\n"
+        "Late YOT,hmip-youth-2018,2020-07-05,2020-06-04\n"
+        "Bad YOT,hmip-youth-2018,,2020-13-45\n";
+    inspex_error_t *err = inspex_error_new();
+    char want[300], *got;
+    size_t len;
+
+    (void)state;
+    if (inspex_registry_find(test_registry, "shower") == NULL) {
+        assert_int_equal(inspex_registry_add(test_registry, &shower, "test",
+                                             err),
+                         INSPEX_OK);
+        assert_int_equal(inspex_registry_add(test_registry, &shower_stream,
+                                             "test", err),
+                         INSPEX_OK);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        said_t s;
+        inspex_engine_t *e = engine(&s);
+        const char *out = tmp(to[k]);
+        inspex_engine_add_memory(e, in, strlen(in), "late.csv", err);
+        inspex_engine_set_output(e, out, err);
+        inspex_engine_set_to(e, to[k], err);
+        assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+        snprintf(want, sizeof(want),
+                 "1 inspection failed its checks; %s shows it with why (%s)",
+                 out, to[k]);
+        assert_string_equal(inspex_error_text(err), want);
+        assert_int_equal(inspex_engine_written(e), 3);
+        assert_int_equal(inspex_engine_shown(e), 1);
+        assert_int_equal(inspex_engine_rejected(e), 0);
+        assert_int_equal(s.rejects, 0);
+        assert_int_equal(s.errors, 1);
+        assert_non_null(strstr(s.messages,
+                               "late.csv:3: error: Late YOT (2020-06-04): "
+                               "fieldwork ends 2020-07-05, after "
+                               "publication 2020-06-04"));
+        got = slurp(out, &len);
+        assert_string_equal(got, "A YOT 0\nLate YOT 1\nB YOT 0\n");
+        free(got);
+        inspex_engine_free(e);
+
+        /* an unreadable record stops the run: nothing written */
+        e = engine(&s);
+        out = tmp("bad.out");
+        inspex_engine_add_memory(e, bad, strlen(bad), "bad.csv", err);
+        inspex_engine_set_output(e, out, err);
+        inspex_engine_set_to(e, to[k], err);
+        assert_int_not_equal(inspex_engine_run(e, err), INSPEX_OK);
+        assert_int_equal(inspex_engine_shown(e), 0);
+        assert_false(exists(out));
+        inspex_engine_free(e);
+
+        /* under keep-going it alone is rejected */
+        e = engine(&s);
+        inspex_engine_add_memory(e, bad, strlen(bad), "bad.csv", err);
+        inspex_engine_set_output(e, out, err);
+        inspex_engine_set_to(e, to[k], err);
+        inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING);
+        assert_int_equal(inspex_engine_run(e, err), INSPEX_ERR_INVALID);
+        assert_string_equal(inspex_error_text(err),
+                            "1 record rejected (keep them with --rejects "
+                            "FILE)");
+        assert_int_equal(inspex_engine_shown(e), 1);
+        assert_int_equal(s.rejects, 1);
+        assert_non_null(strstr(s.messages, "1 inspection failed its checks"));
+        got = slurp(out, &len);
+        assert_string_equal(got, "A YOT 0\nLate YOT 1\n");
+        free(got);
+        unlink(out);
+        inspex_engine_free(e);
+    }
+    inspex_error_free(err);
+}
+
 /* ---- only checking: records to the host, messages with their codes --- */
 
 typedef struct checked {
@@ -705,6 +838,7 @@ int main(void)
         cmocka_unit_test(test_exporter_failure),
         cmocka_unit_test(test_keep_going_rejects),
         cmocka_unit_test(test_keep_going_check),
+        cmocka_unit_test(test_shows_checks),
         cmocka_unit_test(test_delivery_paths),
         cmocka_unit_test(test_output_writer),
         cmocka_unit_test(test_usage_errors),
