@@ -19,6 +19,17 @@
  *   page    one whole page or document read at once: an HTML report page
  *           (default 64 MiB)
  *
+ * and a zip package (the spreadsheet importers, xlsx and ods) to four
+ * more, against zip bombs, counted on the bytes actually inflated
+ * whatever the package's headers claim:
+ *
+ *   zip-file   the package, read whole (its directory is at its end)
+ *              (default 512 MiB)
+ *   zip-entry  one entry, inflated (default 2 GiB)
+ *   zip-total  all the entries one import inflates (default 4 GiB)
+ *   zip-ratio  an entry's inflated size over its compressed size, past
+ *              its first MiB: a number, not bytes (default 200)
+ *
  * A record over a limit is bad data (INSPEX_ERR_LIMIT, exit status 1):
  * under --keep-going the importer passes over the rest of it, rejects it
  * with its first bytes and its size (inspex_import_reject_cut) and goes
@@ -41,6 +52,11 @@ typedef enum inspex_limit_kind {
     INSPEX_LIMIT_FIELD,
     INSPEX_LIMIT_RECORD,
     INSPEX_LIMIT_PAGE,
+    /* the zip packages' (spreadsheets), added after the four above */
+    INSPEX_LIMIT_ZIP_FILE,
+    INSPEX_LIMIT_ZIP_ENTRY,
+    INSPEX_LIMIT_ZIP_TOTAL,
+    INSPEX_LIMIT_ZIP_RATIO,
     INSPEX_LIMIT_KINDS /* how many there are */
 } inspex_limit_kind_t;
 
@@ -59,8 +75,9 @@ void inspex_limits_init(inspex_limits_t *l);
 /* The limit of kind k in l (NULL: the defaults), never 0. */
 size_t inspex_limits_get(const inspex_limits_t *l, inspex_limit_kind_t k);
 
-/* The kind's name, "line", "field", "record" or "page"; NULL for a kind
- * that does not exist. Static. */
+/* The kind's name, "line", "field", "record", "page", "zip-file",
+ * "zip-entry", "zip-total" or "zip-ratio"; NULL for a kind that does not
+ * exist. Static. */
 const char *inspex_limit_name(inspex_limit_kind_t k);
 
 /* Sets one limit from "NAME=SIZE", SIZE a whole number of bytes with an

@@ -249,10 +249,12 @@ void csv__wstate_free(void *state);
  * sink set on a state of csv__begin gets the header (header 1) and each
  * row, n cells (borrowed, NULL for an empty one, valid for the call),
  * instead of CSV text going to the export's writer; so a sheet has the
- * columns, and reads back, as the CSV does. */
+ * columns, and reads back, as the CSV does. format (static) names the
+ * sheet's format, XLSX or ODS, in the writer's messages. */
 typedef inspex_status_t (*csv_row_sink_t)(void *ud, const char *const *cells,
                                           size_t n, int header,
                                           inspex_error_t *err);
-void csv__set_sink(void *state, csv_row_sink_t sink, void *ud);
+void csv__set_sink(void *state, csv_row_sink_t sink, void *ud,
+                   const char *format);
 
 #endif

@@ -52,6 +52,7 @@ typedef struct writer_state {
     /* The spreadsheet writers' rows (csv__set_sink): cells, not text. */
     csv_row_sink_t sink;
     void *sink_ud;
+    const char *fmt_name; /* the format said in messages; NULL: "CSV" */
     const char **rowv;
     /* Past the first LOOKAHEAD records, the lines go to a temporary file
      * (each with its column count) and the header is written at the end,
@@ -59,6 +60,12 @@ typedef struct writer_state {
      * before it are given an empty cell there. */
     FILE *spool;
 } wstate_t;
+
+/* The format a message names: CSV, or the spreadsheet's (csv__set_sink). */
+static const char *fmt(const wstate_t *s)
+{
+    return s->fmt_name ? s->fmt_name : "CSV";
+}
 
 /* How many records the columns are planned from: records that differ (a
  * landing page and a full report, one or five recommendations) share one
@@ -366,9 +373,9 @@ static inspex_status_t extra_columns(wstate_t *s,
     for (size_t i = 0; i < kl.n && st == INSPEX_OK; i++) {
         if (kx_find(&heads, kl.keys[i]) != KEY_NONE)
             st = inspex_error_set(err, INSPEX_ERR_INVALID,
-                                  "cannot write CSV: extra field \"%s\" "
+                                  "cannot write %s: extra field \"%s\" "
                                   "would repeat a column name",
-                                  kl.keys[i]);
+                                  fmt(s), kl.keys[i]);
         else if (add_col(s, COL_EXTRA, strdup(kl.keys[i])) == NULL)
             goto nomem;
     }
@@ -682,10 +689,10 @@ static inspex_status_t no_column(wstate_t *s, const char *what,
                                  inspex_error_t *err)
 {
     return inspex_error_set(err, INSPEX_ERR_INVALID,
-                            "cannot write record %lu as CSV: %s has no column "
+                            "cannot write record %lu as %s: %s has no column "
                             "(the columns come from the first %d records); "
                             "write JSON or NDJSON instead",
-                            s->record, what, LOOKAHEAD);
+                            s->record, fmt(s), what, LOOKAHEAD);
 }
 
 /* 1 when a standard's column header ("code title") holds j's title. */
@@ -713,11 +720,11 @@ static inspex_status_t check_covered(wstate_t *s,
         /* a cell holds a rating: a title alone has nowhere to go */
         if (!inspex_judgement_rating(j) && inspex_judgement_title(j))
             return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                    "cannot write record %lu as CSV: "
+                                    "cannot write record %lu as %s: "
                                     "standard %s has a title but no rating, "
-                                    "which a wide CSV cell cannot hold; use "
+                                    "which a wide %s cell cannot hold; use "
                                     "-O layout=long, JSON or NDJSON",
-                                    s->record, code);
+                                    s->record, fmt(s), code, fmt(s));
         /* judgements mostly come in the columns' order: look there first */
         size_t k0 = s->first_std + i;
         if (k0 < s->n && s->cols[k0].type == COL_STANDARD &&
@@ -986,12 +993,14 @@ static inspex_status_t write_record(inspex_export_t *ctx, wstate_t *s,
                                s->line.len, err);
 }
 
-void csv__set_sink(void *state, csv_row_sink_t sink, void *ud)
+void csv__set_sink(void *state, csv_row_sink_t sink, void *ud,
+                   const char *format)
 {
     wstate_t *s = state;
 
     s->sink = sink;
     s->sink_ud = ud;
+    s->fmt_name = format;
 }
 
 /* Plans the columns from the records read ahead, writes the header and

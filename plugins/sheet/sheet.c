@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -217,7 +218,10 @@ static inspex_status_t named_sheet(inspex_import_t *ctx, sheet_book_t *b,
     inspex_buf_t names = {0};
     char *end;
     unsigned long n = strtoul(want, &end, 10);
+    inspex_status_t st = sheet_book_reach(b, SIZE_MAX, err);
 
+    if (st != INSPEX_OK)
+        return st;
     for (size_t i = 0; i < b->n; i++)
         if (strcmp(b->sheets[i].name, want) == 0) {
             *out = i;
@@ -251,6 +255,9 @@ static inspex_status_t choose(inspex_import_t *ctx, sheet_book_t *b,
     inspex_status_t st;
     size_t first = SIZE_MAX;
 
+    /* the whole list only when -v counts it, or -O sheet= names one */
+    if ((st = sheet_book_reach(b, verbose ? SIZE_MAX : 0, err)) != INSPEX_OK)
+        return st;
     if (b->n == 0)
         return inspex_error_set_at(err, INSPEX_ERR_SYNTAX,
                                    inspex_import_source(ctx), 0, 0,
@@ -263,7 +270,10 @@ static inspex_status_t choose(inspex_import_t *ctx, sheet_book_t *b,
     }
     st = inspex_plan_new(inspex_import_frameworks(ctx),
                          inspex_import_option(ctx, "map"), &plan, err);
-    for (size_t i = 0; st == INSPEX_OK && i < b->n; i++) {
+    for (size_t i = 0;
+         st == INSPEX_OK && (st = sheet_book_reach(b, i, err)) == INSPEX_OK &&
+         i < b->n;
+         i++) {
         int yes;
         unsigned long at = 0;
         if (b->sheets[i].hidden) {
@@ -329,9 +339,11 @@ static inspex_status_t sheet_import(inspex_import_t *ctx, inspex_error_t *err)
     pull_t p = {0};
     size_t which = 0;
     inspex_status_t st = not_ours(ctx, err);
+    sheet_limits_t lim;
 
+    sheet_limits_of(ctx, &lim);
     if (st == INSPEX_OK)
-        st = sheet_zip_open(inspex_import_reader(ctx), source, &z, err);
+        st = sheet_zip_open(inspex_import_reader(ctx), source, &lim, &z, err);
 #ifdef INSPEX_ODS
     if (st == INSPEX_OK)
         st = ods_book_open(z, source, &b, err);
@@ -341,8 +353,10 @@ static inspex_status_t sheet_import(inspex_import_t *ctx, inspex_error_t *err)
 #endif
     if (st == INSPEX_OK)
         st = choose(ctx, b, &which, err);
-    if (st == INSPEX_OK)
+    if (st == INSPEX_OK) {
+        b->want_merges = inspex_import_verbose(ctx); /* only -v says them */
         st = sheet_cursor_open(b, which, &p.cur, err);
+    }
     for (size_t i = 0;
          st == INSPEX_OK && inspex_import_verbose(ctx) && i < p.cur->nmerges;
          i++) {

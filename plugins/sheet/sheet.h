@@ -29,17 +29,19 @@
 #include <inspex/buf.h>
 #include <inspex/plugin.h>
 
-/* ---- limits (one place; the library has no limits mechanism yet) ------- */
+/* ---- limits ------------------------------------------------------------- */
 
-/* The package as read: the zip is read whole (its directory is at the
- * end), so the input file is bounded. */
-#define SHEET_MAX_FILE (512UL * 1024 * 1024)
-/* Inflated bytes: of one entry, of all entries read in one import, and
- * the ratio of an entry's inflated to compressed size (past its first
- * MiB): zip bombs stop here, whatever the entry's header claims. */
-#define SHEET_MAX_ENTRY (2048UL * 1024 * 1024)
-#define SHEET_MAX_TOTAL (4096UL * 1024 * 1024)
-#define SHEET_MAX_RATIO 200
+/* The package's limits are the library's (<inspex/limits.h>, so that
+ * --limit raises them): zip-file (the package, read whole: its directory
+ * is at its end), zip-entry and zip-total (bytes inflated, of one entry
+ * and of all read in one import) and zip-ratio (an entry's inflated to
+ * compressed size past its first SHEET_RATIO_FREE bytes): zip bombs stop
+ * there, whatever an entry's header claims. */
+typedef struct sheet_limits {
+    size_t file, entry, total, ratio;
+} sheet_limits_t;
+/* The import's limits (ctx NULL: the defaults). */
+void sheet_limits_of(const inspex_import_t *ctx, sheet_limits_t *l);
 #define SHEET_RATIO_FREE (1024UL * 1024)
 /* A sheet's columns, as Excel and LibreOffice have them (XFD), and
  * rows. */
@@ -56,12 +58,14 @@
 typedef struct sheet_zip sheet_zip_t;
 typedef struct sheet_entry sheet_entry_t;
 
-/* Reads all of r (at most SHEET_MAX_FILE bytes) and opens it as a zip.
- * source names it in messages. The caller owns *out (sheet_zip_free).
+/* Reads all of r (at most lim->file bytes) and opens it as a zip, its
+ * entries held to lim (copied). source names it in messages. The caller
+ * owns *out (sheet_zip_free).
  * Errors: INSPEX_ERR_SYNTAX for what is no zip or a truncated one, those
  * of reading, INSPEX_ERR_NOMEM. */
 inspex_status_t sheet_zip_open(inspex_reader_t *r, const char *source,
-                               sheet_zip_t **out, inspex_error_t *err);
+                               const sheet_limits_t *lim, sheet_zip_t **out,
+                               inspex_error_t *err);
 void sheet_zip_free(sheet_zip_t *z);
 /* 1 when the package has an entry of that name. */
 int sheet_zip_has(sheet_zip_t *z, const char *name);
@@ -86,6 +90,13 @@ xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name);
  * a DTD, the entry's limits) err is set, and the result is -1. */
 int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
                    inspex_error_t *err);
+
+/* The value of the current element's attribute local, with that prefix
+ * (NULL: none): as xmlTextReaderGetAttribute("prefix:local") gives it, but
+ * borrowed, with no copy, valid until the reader moves on; NULL when the
+ * element has no such attribute. */
+const char *sheet_xml_attr(xmlTextReaderPtr x, const char *prefix,
+                           const char *local);
 
 /* ---- a row of cells ----------------------------------------------------- */
 
@@ -124,6 +135,11 @@ inspex_status_t xlsx_book_open(sheet_zip_t *z, const char *source,
 inspex_status_t ods_book_open(sheet_zip_t *z, const char *source,
                               sheet_book_t **out, inspex_error_t *err);
 void sheet_book_free(sheet_book_t *b);
+/* Lists the book's sheets as far as sheet i (SIZE_MAX: all of them); an
+ * ODS lists its tables only as they are asked for. Then b->n counts those
+ * listed. Errors: the XML's, the limits'. */
+inspex_status_t sheet_book_reach(sheet_book_t *b, size_t i,
+                                 inspex_error_t *err);
 size_t sheet_book_count(const sheet_book_t *b);
 const sheet_info_t *sheet_book_sheet(const sheet_book_t *b, size_t i);
 
@@ -153,12 +169,16 @@ struct sheet_book {
     sheet_zip_t *zip;
     const char *source;
     int ods;
+    int want_merges; /* 1: a cursor lists the merged ranges (for -v) */
     sheet_info_t *sheets;
     size_t n;
     void *impl; /* the format's own state */
     void (*impl_free)(void *impl);
     inspex_status_t (*open)(sheet_book_t *b, size_t i, sheet_cursor_t **out,
                             inspex_error_t *err);
+    /* lists sheets until sheet upto is listed or there are no more (NULL:
+     * all are listed when the book opens) */
+    inspex_status_t (*more)(sheet_book_t *b, size_t upto, inspex_error_t *err);
 };
 
 struct sheet_cursor {
@@ -177,6 +197,16 @@ struct sheet_cursor {
  * 1900) or 1904. 0 when the serial is out of range (before 1900 or past
  * 9999). */
 int sheet_serial_date(double serial, int date1904, char *buf, size_t size);
+
+/* Text as OOXML escapes it (sheet_xlsx.c): _xHHHH_ is the character
+ * U+HHHH (how a control character, which XML cannot hold, is written), and
+ * _x005F_ before such a form keeps it literal. sheet_xlsx_unescape decodes
+ * v, sheet_xlsx_escape writes a literal form in v as _x005F_xHHHH_ (as
+ * Excel does; libxlsxwriter escapes only control characters): v itself
+ * when there is nothing to change, else the text made in b (the caller's;
+ * reused); NULL when out of memory. */
+const char *sheet_xlsx_unescape(const char *v, inspex_buf_t *b);
+const char *sheet_xlsx_escape(const char *v, inspex_buf_t *b);
 
 /* ---- the writers (sheet_write.c) ----------------------------------------- */
 

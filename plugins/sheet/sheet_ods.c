@@ -20,10 +20,23 @@
 #define START XML_READER_TYPE_ELEMENT
 #define END XML_READER_TYPE_END_ELEMENT
 
+/* The reader's node: its type, and its local name for an element's start
+ * or end ("" for others). */
+static int node(xmlTextReaderPtr x, const char **name)
+{
+    int type = xmlTextReaderNodeType(x);
+
+    *name = type == START || type == END
+                ? (const char *)xmlTextReaderConstLocalName(x)
+                : "";
+    return type;
+}
+
 static int is(xmlTextReaderPtr x, int type, const char *local)
 {
-    return xmlTextReaderNodeType(x) == type &&
-           strcmp((const char *)xmlTextReaderConstLocalName(x), local) == 0;
+    const char *nm;
+
+    return node(x, &nm) == type && strcmp(nm, local) == 0;
 }
 
 static char *dup(const char *s)
@@ -35,17 +48,19 @@ static char *dup(const char *s)
     return d;
 }
 
-static xmlChar *get(xmlTextReaderPtr x, const char *name)
+/* An attribute "prefix:local" of the current element, borrowed. */
+static const char *get(xmlTextReaderPtr x, const char *prefix,
+                       const char *local)
 {
-    return xmlTextReaderGetAttribute(x, (const xmlChar *)name);
+    return sheet_xml_attr(x, prefix, local);
 }
 
-static unsigned long get_count(xmlTextReaderPtr x, const char *name)
+static unsigned long get_count(xmlTextReaderPtr x, const char *prefix,
+                               const char *local)
 {
-    xmlChar *v = get(x, name);
-    unsigned long n = v ? strtoul((const char *)v, NULL, 10) : 1;
+    const char *v = get(x, prefix, local);
+    unsigned long n = v ? strtoul(v, NULL, 10) : 1;
 
-    xmlFree(v);
     return n ? n : 1;
 }
 
@@ -112,7 +127,8 @@ static void names_free(names_t *s)
 static int add_table(sheet_book_t *b, xmlTextReaderPtr x, const names_t *hid,
                      size_t *cap)
 {
-    xmlChar *name = get(x, "table:name"), *style = get(x, "table:style-name");
+    const char *name = get(x, "table", "name");
+    const char *style = get(x, "table", "style-name");
     int rc = 0;
 
     if (b->n < SHEET_MAX_SHEETS) {
@@ -126,20 +142,97 @@ static int add_table(sheet_book_t *b, xmlTextReaderPtr x, const names_t *hid,
         }
         if (rc == 0) {
             sheet_info_t *s = &b->sheets[b->n++];
-            s->name = dup(name ? (const char *)name : "");
+            s->name = dup(name ? name : "");
             s->path = NULL;
-            s->hidden = names_has(hid, (const char *)style);
+            s->hidden = names_has(hid, style);
             rc = s->name ? 0 : -1;
         }
     }
-    xmlFree(name);
-    xmlFree(style);
     return rc;
 }
 
+/* The tables, listed as far as they are asked for: one reader over
+ * content.xml that stops after the table wanted, so that reading the
+ * first sheet does not parse the whole document first. */
+typedef struct olist {
+    sheet_entry_t *e;
+    xmlTextReaderPtr x;
+    names_t hidden;  /* the styles that hide a table */
+    char style[256]; /* the style being read */
+    size_t cap;      /* of b->sheets */
+    int skip;        /* on a table's start, its rows not passed yet */
+    int done;
+} olist_t;
+
 static void ods_free(void *impl)
 {
-    (void)impl;
+    olist_t *l = impl;
+
+    if (l == NULL)
+        return;
+    close_content(l->e, l->x);
+    names_free(&l->hidden);
+    free(l);
+}
+
+/* Looks at the node the list's reader is on: -2 out of memory, 1 when it
+ * was a table's start, else 0. */
+static int list_node(sheet_book_t *b, olist_t *l)
+{
+    const char *nm;
+    int type = node(l->x, &nm);
+
+    if (type != START)
+        return 0;
+    if (strcmp(nm, "style") == 0) {
+        const char *n = get(l->x, "style", "name");
+        snprintf(l->style, sizeof(l->style), "%s", n ? n : "");
+    } else if (strcmp(nm, "table-properties") == 0) {
+        const char *d = get(l->x, "table", "display");
+        if (d && strcmp(d, "false") == 0 &&
+            names_add(&l->hidden, l->style) != 0)
+            return -2;
+    } else if (strcmp(nm, "table") == 0) {
+        if (add_table(b, l->x, &l->hidden, &l->cap) != 0)
+            return -2;
+        l->skip = !xmlTextReaderIsEmptyElement(l->x);
+        return 1;
+    }
+    return 0;
+}
+
+/* Lists tables until table upto is listed or there are no more. */
+static inspex_status_t ods_more(sheet_book_t *b, size_t upto,
+                                inspex_error_t *err)
+{
+    olist_t *l = b->impl;
+    int r = 1;
+
+    while (!l->done && b->n <= upto) {
+        if (l->skip) { /* its rows are read later: on to what follows it */
+            l->skip = 0;
+            r = xmlTextReaderNext(l->x);
+            if (r < 0)
+                sheet_entry_error(l->e, err); /* a limit, when one */
+        } else
+            r = sheet_xml_next(l->x, l->e, b->source, err);
+        if (r != 1)
+            break;
+        if ((r = list_node(b, l)) < 0)
+            break;
+        r = 1;
+    }
+    if (r == 1 || r == 0) {
+        l->done |= r == 0;
+        return INSPEX_OK;
+    }
+    l->done = 1;
+    if (r == -2)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    return inspex_error_code(err) != INSPEX_OK
+               ? inspex_error_code(err)
+               : inspex_error_set_at(err, INSPEX_ERR_SYNTAX, b->source, 0, 0,
+                                     "content.xml: malformed XML");
 }
 
 /* ---- a table's rows
@@ -153,6 +246,7 @@ typedef struct ocursor {
     unsigned long num;    /* rows passed */
     unsigned long repeat; /* copies of the last row still to give */
     inspex_buf_t cell;
+    inspex_buf_t val; /* the cell's value attribute, copied */
     int done;
 } ocursor_t;
 
@@ -162,7 +256,38 @@ static void ocursor_free(sheet_cursor_t *base)
 
     close_content(c->e, c->x);
     free(c->cell.p);
+    free(c->val.p);
     free(c);
+}
+
+/* Appends what a node inside a paragraph adds: -2 out of memory, -1 a
+ * cell too long (err set), else 0. */
+static int para_node(ocursor_t *c, int type, const char *nm,
+                     inspex_error_t *err)
+{
+    if (type == START && strcmp(nm, "s") == 0) {
+        unsigned long n = get_count(c->x, "text", "c");
+        for (unsigned long i = 0; i < n && i < 1024; i++)
+            if (inspex_buf_add(&c->cell, " ", 1) != 0)
+                return -2;
+    } else if (type == START && strcmp(nm, "tab") == 0) {
+        if (inspex_buf_add(&c->cell, "\t", 1) != 0)
+            return -2;
+    } else if (type == START && strcmp(nm, "line-break") == 0) {
+        if (inspex_buf_add(&c->cell, "\n", 1) != 0)
+            return -2;
+    } else if (type == XML_READER_TYPE_TEXT ||
+               type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) {
+        if (inspex_buf_adds(&c->cell,
+                            (const char *)xmlTextReaderConstValue(c->x)) != 0)
+            return -2;
+        if (c->cell.len > 1024 * 1024) {
+            inspex_error_set(err, INSPEX_ERR_INVALID,
+                             "a cell of more than 1 MiB of text");
+            return -1;
+        }
+    }
+    return 0;
 }
 
 /* A cell's text: its paragraphs, joined by line breaks, into c->cell. The
@@ -170,86 +295,75 @@ static void ocursor_free(sheet_cursor_t *base)
 static int cell_text(ocursor_t *c, inspex_error_t *err)
 {
     int r, depth_note = 0, paras = 0, in_p = 0;
+    const char *nm;
 
     while ((r = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
-        int type = xmlTextReaderNodeType(c->x);
-        if (is(c->x, END, "table-cell") || is(c->x, END, "covered-table-cell"))
+        int type = node(c->x, &nm);
+        if (type == END && (strcmp(nm, "table-cell") == 0 ||
+                            strcmp(nm, "covered-table-cell") == 0))
             return 1;
-        if (is(c->x, START, "annotation"))
+        if (type == START && strcmp(nm, "annotation") == 0)
             depth_note += !xmlTextReaderIsEmptyElement(c->x);
-        else if (is(c->x, END, "annotation"))
+        else if (type == END && strcmp(nm, "annotation") == 0)
             depth_note--;
         if (depth_note)
             continue;
-        if (is(c->x, START, "p") || is(c->x, START, "h")) {
+        if (type == START && (strcmp(nm, "p") == 0 || strcmp(nm, "h") == 0)) {
             if (paras++ && inspex_buf_add(&c->cell, "\n", 1) != 0)
                 return -2;
             in_p = !xmlTextReaderIsEmptyElement(c->x);
-        } else if (is(c->x, END, "p") || is(c->x, END, "h"))
+        } else if (type == END &&
+                   (strcmp(nm, "p") == 0 || strcmp(nm, "h") == 0))
             in_p = 0;
-        else if (in_p && is(c->x, START, "s")) {
-            unsigned long n = get_count(c->x, "text:c");
-            for (unsigned long i = 0; i < n && i < 1024; i++)
-                if (inspex_buf_add(&c->cell, " ", 1) != 0)
-                    return -2;
-        } else if (in_p && is(c->x, START, "tab")) {
-            if (inspex_buf_add(&c->cell, "\t", 1) != 0)
-                return -2;
-        } else if (in_p && is(c->x, START, "line-break")) {
-            if (inspex_buf_add(&c->cell, "\n", 1) != 0)
-                return -2;
-        } else if (in_p && (type == XML_READER_TYPE_TEXT ||
-                            type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE)) {
-            if (inspex_buf_adds(&c->cell, (const char *)xmlTextReaderConstValue(
-                                              c->x)) != 0)
-                return -2;
-            if (c->cell.len > 1024 * 1024) {
-                inspex_error_set(err, INSPEX_ERR_INVALID,
-                                 "a cell of more than 1 MiB of text");
-                return -1;
-            }
-        }
+        else if (in_p && (r = para_node(c, type, nm, err)) < 0)
+            return r;
     }
     return r;
+}
+
+/* The value attribute that a cell of value type t shows, or NULL (the
+ * text is read); borrowed. */
+static const char *value_of(xmlTextReaderPtr x, const char *t)
+{
+    if (strcmp(t, "float") == 0 || strcmp(t, "percentage") == 0 ||
+        strcmp(t, "currency") == 0)
+        return get(x, "office", "value");
+    if (strcmp(t, "date") == 0)
+        return get(x, "office", "date-value");
+    if (strcmp(t, "boolean") == 0) {
+        const char *b = get(x, "office", "boolean-value");
+        return b && strcmp(b, "true") == 0 ? "TRUE" : "FALSE";
+    }
+    if (strcmp(t, "string") == 0)
+        return get(x, "office", "string-value");
+    return NULL;
 }
 
 /* The value a cell shows, by its value type: into c->cell (NUL-ended). */
 static int cell_value(ocursor_t *c, inspex_error_t *err)
 {
-    xmlChar *type = get(c->x, "office:value-type");
-    const char *t = type ? (const char *)type : "";
-    xmlChar *v = NULL;
-    int r = 1;
+    const char *t = get(c->x, "office", "value-type");
+    const char *v = value_of(c->x, t ? t : "");
+    int r = 1, has = v != NULL;
 
     c->cell.len = 0;
-    if (strcmp(t, "float") == 0 || strcmp(t, "percentage") == 0 ||
-        strcmp(t, "currency") == 0)
-        v = get(c->x, "office:value");
-    else if (strcmp(t, "date") == 0)
-        v = get(c->x, "office:date-value");
-    else if (strcmp(t, "boolean") == 0) {
-        xmlChar *b = get(c->x, "office:boolean-value");
-        v = xmlStrdup(
-            (const xmlChar *)(b && strcmp((const char *)b, "true") == 0
-                                  ? "TRUE"
-                                  : "FALSE"));
-        xmlFree(b);
-    } else if (strcmp(t, "string") == 0)
-        v = get(c->x, "office:string-value");
+    if (has) { /* copied: the reader moves on */
+        size_t n = strlen(v);
+        if (t && strcmp(t, "date") == 0 && n > 10)
+            n = 10; /* the date, without its time */
+        c->val.len = 0;
+        if (inspex_buf_add(&c->val, v, n) != 0)
+            return -2;
+    }
     if (!xmlTextReaderIsEmptyElement(c->x))
         r = cell_text(c, err); /* read past it, and the text for strings */
-    if (r >= 0 && v) {
-        size_t n = strlen((const char *)v);
-        if (strcmp(t, "date") == 0 && n > 10)
-            n = 10; /* the date, without its time */
+    if (r >= 0 && has) {
         c->cell.len = 0;
-        if (inspex_buf_add(&c->cell, v, n) != 0)
+        if (inspex_buf_add(&c->cell, c->val.p ? c->val.p : "", c->val.len) != 0)
             r = -2;
     }
     if (r >= 0 && inspex_buf_add(&c->cell, "", 1) != 0)
         r = -2;
-    xmlFree(v);
-    xmlFree(type);
     return r;
 }
 
@@ -258,15 +372,17 @@ static inspex_status_t read_row(ocursor_t *c, sheet_row_t *row,
                                 inspex_error_t *err)
 {
     size_t col = 0;
+    const char *nm;
     int r;
 
     while ((r = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
-        if (is(c->x, END, "table-row"))
+        int type = node(c->x, &nm);
+        if (type == END && strcmp(nm, "table-row") == 0)
             return INSPEX_OK;
-        int covered = is(c->x, START, "covered-table-cell");
-        if (!covered && !is(c->x, START, "table-cell"))
+        if (type != START || (strcmp(nm, "covered-table-cell") != 0 &&
+                              strcmp(nm, "table-cell") != 0))
             continue;
-        unsigned long rep = get_count(c->x, "table:number-columns-repeated");
+        unsigned long rep = get_count(c->x, "table", "number-columns-repeated");
         if ((r = cell_value(c, err)) < 0)
             break;
         if (c->cell.len <= 1) { /* empty: no cell made, however many */
@@ -291,6 +407,7 @@ static inspex_status_t ocursor_next(sheet_cursor_t *base, sheet_row_t *row,
                                     int *got, inspex_error_t *err)
 {
     ocursor_t *c = (ocursor_t *)base;
+    const char *nm;
     int r = 0;
 
     *got = 0;
@@ -302,13 +419,14 @@ static inspex_status_t ocursor_next(sheet_cursor_t *base, sheet_row_t *row,
     }
     while (!c->done &&
            (r = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
-        if (is(c->x, END, "table")) {
+        int type = node(c->x, &nm);
+        if (type == END && strcmp(nm, "table") == 0) {
             c->done = 1;
             break;
         }
-        if (!is(c->x, START, "table-row"))
+        if (type != START || strcmp(nm, "table-row") != 0)
             continue;
-        unsigned long rep = get_count(c->x, "table:number-rows-repeated");
+        unsigned long rep = get_count(c->x, "table", "number-rows-repeated");
         inspex_status_t st;
         sheet_row_reset(row);
         row->num = c->num + 1;
@@ -344,7 +462,7 @@ static inspex_status_t ods_open(sheet_book_t *b, size_t i, sheet_cursor_t **out,
     ocursor_t *c = calloc(1, sizeof(*c));
     inspex_status_t st;
     size_t seen = 0;
-    int r;
+    int r, skip = 0;
 
     if (c == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -355,14 +473,28 @@ static inspex_status_t ods_open(sheet_book_t *b, size_t i, sheet_cursor_t **out,
         ocursor_free(&c->base);
         return st;
     }
-    /* on to table i's start */
-    while ((r = sheet_xml_next(c->x, c->e, b->source, err)) == 1)
-        if (is(c->x, START, "table") && seen++ == i)
+    /* on to table i's start, past the tables before it whole */
+    for (;;) {
+        r = skip ? xmlTextReaderNext(c->x)
+                 : sheet_xml_next(c->x, c->e, b->source, err);
+        if (r < 0 && skip)
+            sheet_entry_error(c->e, err); /* a limit, when one */
+        skip = 0;
+        if (r != 1)
             break;
+        if (!is(c->x, START, "table"))
+            continue;
+        if (seen++ == i)
+            break;
+        skip = !xmlTextReaderIsEmptyElement(c->x);
+    }
     if (r != 1) {
-        st = r < 0 ? inspex_error_code(err)
-                   : inspex_error_set(err, INSPEX_ERR_SYNTAX,
-                                      "content.xml: no table %zu", i + 1);
+        st = r < 0 && inspex_error_code(err) != INSPEX_OK
+                 ? inspex_error_code(err)
+             : r < 0 ? inspex_error_set_at(err, INSPEX_ERR_SYNTAX, b->source, 0,
+                                           0, "content.xml: malformed XML")
+                     : inspex_error_set(err, INSPEX_ERR_SYNTAX,
+                                        "content.xml: no table %zu", i + 1);
         ocursor_free(&c->base);
         return st;
     }
@@ -375,22 +507,22 @@ inspex_status_t ods_book_open(sheet_zip_t *z, const char *source,
                               sheet_book_t **out, inspex_error_t *err)
 {
     sheet_book_t *b = calloc(1, sizeof(*b));
-    names_t hidden = {0};
-    sheet_entry_t *e = NULL;
-    xmlTextReaderPtr x = NULL;
-    size_t cap = 0;
-    char style[256] = "";
-    int r = 0;
+    olist_t *l = calloc(1, sizeof(*l));
     inspex_status_t st;
 
     *out = NULL;
-    if (b == NULL)
+    if (b == NULL || l == NULL) {
+        free(b);
+        free(l);
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     b->zip = z;
     b->source = source;
     b->ods = 1;
+    b->impl = l;
     b->impl_free = ods_free;
     b->open = ods_open;
+    b->more = ods_more;
     if (!sheet_zip_has(z, "content.xml")) {
         sheet_book_free(b);
         return inspex_error_set_at(
@@ -401,46 +533,9 @@ inspex_status_t ods_book_open(sheet_zip_t *z, const char *source,
                 : "a zip package without content.xml: not an OpenDocument "
                   "spreadsheet");
     }
-    st = open_content(b, &e, &x, err);
-    int again = 0; /* the reader is on a node not yet looked at */
-    while (st == INSPEX_OK &&
-           (r = again ? 1 : sheet_xml_next(x, e, source, err)) == 1) {
-        again = 0;
-        if (is(x, START, "style")) {
-            xmlChar *n = get(x, "style:name");
-            snprintf(style, sizeof(style), "%s", n ? (const char *)n : "");
-            xmlFree(n);
-        } else if (is(x, START, "table-properties")) {
-            xmlChar *d = get(x, "table:display");
-            if (d && strcmp((const char *)d, "false") == 0 &&
-                names_add(&hidden, style) != 0)
-                r = -2;
-            xmlFree(d);
-        } else if (is(x, START, "table")) {
-            if (add_table(b, x, &hidden, &cap) != 0)
-                r = -2;
-            else if (!xmlTextReaderIsEmptyElement(x)) {
-                /* its rows are read later: on to what follows it */
-                int n = xmlTextReaderNext(x);
-                if (n < 0)
-                    r = -1;
-                else if (n == 0)
-                    break;
-                again = 1;
-            }
-        }
-        if (r < 0)
-            break;
-    }
-    if (st == INSPEX_OK && r == -2)
-        st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    else if (st == INSPEX_OK && r < 0)
-        st = inspex_error_code(err) != INSPEX_OK
-                 ? inspex_error_code(err)
-                 : inspex_error_set_at(err, INSPEX_ERR_SYNTAX, source, 0, 0,
-                                       "content.xml: malformed XML");
-    close_content(e, x);
-    names_free(&hidden);
+    st = open_content(b, &l->e, &l->x, err);
+    if (st == INSPEX_OK)
+        st = ods_more(b, 0, err); /* the first table */
     if (st != INSPEX_OK) {
         sheet_book_free(b);
         return st;

@@ -51,6 +51,7 @@ typedef struct sstate {
     out_sheet_t longs[3]; /* judgements, recommendations, actions */
     unsigned long record;
     inspex_buf_t tmp;
+    inspex_buf_t esc; /* a cell's text with its literal _xHHHH_ escaped */
 } sstate_t;
 
 static const char *const long_names[3] = {"Judgements", "Recommendations",
@@ -166,15 +167,18 @@ static inspex_status_t xlsx_row(sstate_t *s, out_sheet_t *o,
         int y, m, dd;
         if (v == NULL || *v == '\0')
             continue;
+        const char *t = sheet_xlsx_escape(v, &s->esc);
+        if (t == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         if (header)
-            e = worksheet_write_string(o->ws, r, c, v, s->bold);
+            e = worksheet_write_string(o->ws, r, c, t, s->bold);
         else if (kind == KIND_DATE && full_date(v, &y, &m, &dd)) {
             lxw_datetime dt = {y, m, dd, 0, 0, 0};
             e = worksheet_write_datetime(o->ws, r, c, &dt, s->date);
         } else if (kind == KIND_NUMBER && exact_number(v, &d))
             e = worksheet_write_number(o->ws, r, c, d, NULL);
         else
-            e = worksheet_write_string(o->ws, r, c, v, NULL);
+            e = worksheet_write_string(o->ws, r, c, t, NULL);
     }
     if (e != LXW_NO_ERROR)
         return lxw_fail(e, err);
@@ -371,6 +375,7 @@ void sheet__free(void *state)
     for (int k = 0; k < 3; k++)
         free(s->longs[k].kinds);
     free(s->tmp.p);
+    free(s->esc.p);
     free(s);
 }
 
@@ -485,7 +490,7 @@ inspex_status_t sheet__begin(inspex_export_t *ctx, void **state,
     s->all = all && strcmp(all, "all") == 0;
     if ((st = csv__begin(ctx, &s->csv, err)) != INSPEX_OK)
         return st;
-    csv__set_sink(s->csv, sink, s);
+    csv__set_sink(s->csv, sink, s, s->ods ? "ODS" : "XLSX");
     return s->ods ? ods_begin(s, err) : xlsx_begin(s, err);
 }
 
@@ -545,7 +550,75 @@ static const char manifest[] =
     "<manifest:file-entry manifest:full-path=\"/\" manifest:version=\"1.2\" "
     "manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/>"
     "<manifest:file-entry manifest:full-path=\"content.xml\" "
+    "manifest:media-type=\"text/xml\"/>"
+    "<manifest:file-entry manifest:full-path=\"settings.xml\" "
     "manifest:media-type=\"text/xml\"/></manifest:manifest>\n";
+/* The view: the header row frozen (a vertical split in freeze mode, 2,
+ * at row 1), as LibreOffice writes it. */
+#define CONFIG_ITEM(name, type, value)                                 \
+    "<config:config-item config:name=\"" name "\" config:type=\"" type \
+    "\">" value "</config:config-item>"
+static const char settings[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<office:document-settings xmlns:office=\"urn:oasis:names:tc:"
+    "opendocument:xmlns:office:1.0\" xmlns:config=\"urn:oasis:names:tc:"
+    "opendocument:xmlns:config:1.0\" office:version=\"1.2\">"
+    "<office:settings><config:config-item-set config:name=\"ooo:view-"
+    "settings\"><config:config-item-map-indexed config:name=\"Views\">"
+    "<config:config-item-map-entry>" CONFIG_ITEM(
+        "ViewId", "string",
+        "view1") "<config:config-item-map-named config:name=\"Tables\">"
+                 "<config:config-item-map-entry "
+                 "config:name=\"Inspections\">" CONFIG_ITEM(
+                     "HorizontalSplitMode", "short",
+                     "0") CONFIG_ITEM("VerticalSplitMode", "short", "2")
+                     CONFIG_ITEM("HorizontalSplitPosition", "int", "0")
+                         CONFIG_ITEM("VerticalSplitPosition", "int", "1")
+                             CONFIG_ITEM("ActiveSplitRange", "short",
+                                         "2") CONFIG_ITEM("PositionLeft", "int",
+                                                          "0")
+                                 CONFIG_ITEM("PositionRight", "int",
+                                             "0") CONFIG_ITEM("PositionTop",
+                                                              "int", "0")
+                                     CONFIG_ITEM(
+                                         "PositionBottom", "int",
+                                         "1") "</"
+                                              "config:config-item-map-entry></"
+                                              "config:config-item-map-"
+                                              "named>" CONFIG_ITEM("ActiveTabl"
+                                                                   "e",
+                                                                   "string",
+                                                                   "Inspection"
+                                                                   "s") "</"
+                                                                        "config"
+                                                                        ":confi"
+                                                                        "g-"
+                                                                        "item-"
+                                                                        "map-"
+                                                                        "entry>"
+                                                                        "</"
+                                                                        "config"
+                                                                        ":confi"
+                                                                        "g-"
+                                                                        "item-"
+                                                                        "map-"
+                                                                        "indexe"
+                                                                        "d>"
+                                                                        "</"
+                                                                        "config"
+                                                                        ":confi"
+                                                                        "g-"
+                                                                        "item-"
+                                                                        "set></"
+                                                                        "office"
+                                                                        ":setti"
+                                                                        "ngs>"
+                                                                        "</"
+                                                                        "office"
+                                                                        ":docum"
+                                                                        "ent-"
+                                                                        "settin"
+                                                                        "gs>\n";
 static const char mimetype[] = "application/vnd.oasis.opendocument.spreadsheet";
 
 static inspex_status_t ods_end(inspex_export_t *ctx, sstate_t *s,
@@ -579,8 +652,15 @@ static inspex_status_t ods_end(inspex_export_t *ctx, sstate_t *s,
         (src = zip_source_buffer(z, manifest, sizeof(manifest) - 1, 0)) ==
             NULL ||
         zip_file_add(z, "META-INF/manifest.xml", src, 0) < 0 ||
+        (src = zip_source_buffer(z, settings, sizeof(settings) - 1, 0)) ==
+            NULL ||
+        zip_file_add(z, "settings.xml", src, 0) < 0 ||
         (src = zip_source_file(z, s->content, 0, -1)) == NULL ||
-        zip_file_add(z, "content.xml", src, 0) < 0 || zip_close(z) != 0) {
+        (i = zip_file_add(z, "content.xml", src, 0)) < 0 ||
+        /* zlib's default level: libzip's own is 9, several times slower
+         * on a large sheet for a few per cent less */
+        zip_set_file_compression(z, (zip_uint64_t)i, ZIP_CM_DEFLATE, 6) != 0 ||
+        zip_close(z) != 0) {
         inspex_status_t st = inspex_error_set(err, INSPEX_ERR_IO,
                                               "writing the ODS package: %s",
                                               zip_strerror(z));

@@ -77,6 +77,11 @@ void sheet_book_free(sheet_book_t *b)
     free(b);
 }
 
+inspex_status_t sheet_book_reach(sheet_book_t *b, size_t i, inspex_error_t *err)
+{
+    return b->more && i >= b->n ? b->more(b, i, err) : INSPEX_OK;
+}
+
 size_t sheet_book_count(const sheet_book_t *b)
 {
     return b->n;
@@ -620,11 +625,25 @@ static void xcursor_free(sheet_cursor_t *base)
     free(c);
 }
 
+/* 1 when p starts a _xHHHH_ form. */
+static int ox_form(const char *p)
+{
+    if (p[0] != '_' || p[1] != 'x')
+        return 0;
+    for (int i = 2; i < 6; i++) {
+        char ch = p[i];
+        if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f') ||
+              (ch >= 'A' && ch <= 'F')))
+            return 0;
+    }
+    return p[6] == '_';
+}
+
 /* Text as OOXML escapes it: _xHHHH_ is the character U+HHHH (how a
  * control character, which XML cannot hold, is written), and _x005F_
  * before another such form keeps it literal. v itself when there is no
  * form in it, else the text decoded into b; NULL when out of memory. */
-static const char *unescape(const char *v, inspex_buf_t *b)
+const char *sheet_xlsx_unescape(const char *v, inspex_buf_t *b)
 {
     const char *p = strstr(v, "_x");
 
@@ -633,7 +652,7 @@ static const char *unescape(const char *v, inspex_buf_t *b)
     b->len = 0;
     for (p = v; *p;) {
         unsigned long u = 0;
-        int ok = p[0] == '_' && p[1] == 'x' && p[6] == '_';
+        int ok = ox_form(p); /* the digits first: p[6] may be past the end */
         for (int i = 2; ok && i < 6; i++) {
             char ch = p[i];
             int d = ch >= '0' && ch <= '9'   ? ch - '0'
@@ -667,6 +686,24 @@ static const char *unescape(const char *v, inspex_buf_t *b)
     return inspex_buf_add(b, "", 1) == 0 ? b->p : NULL;
 }
 
+const char *sheet_xlsx_escape(const char *v, inspex_buf_t *b)
+{
+    const char *p = strstr(v, "_x");
+
+    while (p && !ox_form(p))
+        p = strstr(p + 1, "_x");
+    if (p == NULL)
+        return v;
+    b->len = 0;
+    for (p = v; *p; p++) {
+        if (ox_form(p) && inspex_buf_add(b, "_x005F", 6) != 0)
+            return NULL;
+        if (inspex_buf_add(b, p, 1) != 0)
+            return NULL;
+    }
+    return inspex_buf_add(b, "", 1) == 0 ? b->p : NULL;
+}
+
 /* The value of a cell of type t (NULL: a number) and format s, whose
  * <v> or inline text is in c->cell, into row at col. */
 static inspex_status_t put_cell(xcursor_t *c, sheet_row_t *row, size_t col,
@@ -691,7 +728,7 @@ static inspex_status_t put_cell(xcursor_t *c, sheet_row_t *row, size_t col,
     if (t &&
         (strcmp(t, "s") == 0 || strcmp(t, "str") == 0 ||
          strcmp(t, "inlineStr") == 0) &&
-        (v = unescape(v, &c->text)) == NULL)
+        (v = sheet_xlsx_unescape(v, &c->text)) == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (t && strcmp(t, "b") == 0)
         v = strcmp(v, "1") == 0 ? "TRUE" : "FALSE";
@@ -712,67 +749,91 @@ static inspex_status_t put_cell(xcursor_t *c, sheet_row_t *row, size_t col,
                : inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
 }
 
+/* The reader's node: its type, and its local name for an element's start
+ * or end ("" for others). */
+static int node(xmlTextReaderPtr x, const char **name)
+{
+    int type = xmlTextReaderNodeType(x);
+
+    *name = type == START || type == END
+                ? (const char *)xmlTextReaderConstLocalName(x)
+                : "";
+    return type;
+}
+
+/* A cell's text: what its <v> or <t> hold, phonetic runs left out, into
+ * c->cell; the reader on the cell's start (not empty), to its end. */
+static int cell_text(xcursor_t *c, inspex_error_t *err)
+{
+    int rc, in = 0, rph = 0;
+    const char *nm;
+
+    while ((rc = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
+        int type = node(c->x, &nm);
+        if (type == END && strcmp(nm, "c") == 0)
+            break;
+        if (type == START && strcmp(nm, "rPh") == 0)
+            rph += !xmlTextReaderIsEmptyElement(c->x);
+        else if (type == END && strcmp(nm, "rPh") == 0)
+            rph--;
+        else if (type == START &&
+                 (strcmp(nm, "v") == 0 || strcmp(nm, "t") == 0))
+            in = !xmlTextReaderIsEmptyElement(c->x);
+        else if (type == END && (strcmp(nm, "v") == 0 || strcmp(nm, "t") == 0))
+            in = 0;
+        else if (in && !rph &&
+                 (type == XML_READER_TYPE_TEXT ||
+                  type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
+                 inspex_buf_adds(&c->cell,
+                                 (const char *)xmlTextReaderConstValue(c->x)) !=
+                     0)
+            return -2;
+    }
+    return rc;
+}
+
 /* Reads one <c> element, the reader on its start, into row. */
 static inspex_status_t read_cell(xcursor_t *c, sheet_row_t *row, size_t *next,
                                  inspex_error_t *err)
 {
-    xmlChar *ref = xmlTextReaderGetAttribute(c->x, (const xmlChar *)"r");
-    xmlChar *t = xmlTextReaderGetAttribute(c->x, (const xmlChar *)"t");
-    xmlChar *s = xmlTextReaderGetAttribute(c->x, (const xmlChar *)"s");
+    const char *ref = sheet_xml_attr(c->x, NULL, "r");
+    const char *a = sheet_xml_attr(c->x, NULL, "t");
+    const char *s = sheet_xml_attr(c->x, NULL, "s");
+    char t[16];
     size_t col = *next;
+    long style = s ? strtol(s, NULL, 10) : -1;
     unsigned long r;
-    int rc = 1, in = 0, rph = 0;
+    int rc = 1;
     inspex_status_t st = INSPEX_OK;
 
-    if (ref && (!cell_ref((const char *)ref, &col, &r) || r != row->num))
+    /* the attributes are the node's, gone when the reader moves on */
+    size_t tn = 0;
+    for (; a && a[tn] && tn + 1 < sizeof(t); tn++)
+        t[tn] = a[tn];
+    t[tn] = '\0';
+    if (ref && (!cell_ref(ref, &col, &r) || r != row->num))
         st = inspex_error_set_at(err, INSPEX_ERR_INVALID, c->b->source,
                                  row->num, 0,
                                  "cell \"%s\" is not in row %lu, or past "
                                  "column XFD (%d columns)",
-                                 (const char *)ref, row->num, SHEET_MAX_COLS);
+                                 ref, row->num, SHEET_MAX_COLS);
     else if (col >= SHEET_MAX_COLS)
         st = inspex_error_set_at(err, INSPEX_ERR_INVALID, c->b->source,
                                  row->num, 0,
                                  "row %lu has more than %d columns", row->num,
                                  SHEET_MAX_COLS);
     c->cell.len = 0;
-    if (st == INSPEX_OK && !xmlTextReaderIsEmptyElement(c->x)) {
-        while ((rc = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
-            int type = xmlTextReaderNodeType(c->x);
-            if (is(c->x, END, "c"))
-                break;
-            if (is(c->x, START, "rPh"))
-                rph += !xmlTextReaderIsEmptyElement(c->x);
-            else if (is(c->x, END, "rPh"))
-                rph--;
-            else if (is(c->x, START, "v") || is(c->x, START, "t"))
-                in = !xmlTextReaderIsEmptyElement(c->x);
-            else if (is(c->x, END, "v") || is(c->x, END, "t"))
-                in = 0;
-            else if (in && !rph &&
-                     (type == XML_READER_TYPE_TEXT ||
-                      type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE) &&
-                     inspex_buf_adds(&c->cell,
-                                     (const char *)xmlTextReaderConstValue(
-                                         c->x)) != 0) {
-                rc = -2;
-                break;
-            }
-        }
-    }
+    if (st == INSPEX_OK && !xmlTextReaderIsEmptyElement(c->x))
+        rc = cell_text(c, err);
     if (st == INSPEX_OK && rc == -2)
         st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     else if (st == INSPEX_OK && rc < 0)
         st = inspex_error_code(err);
     if (st == INSPEX_OK && c->cell.len > 0)
-        st = put_cell(c, row, col, (const char *)t,
-                      s ? strtol((const char *)s, NULL, 10) : -1, err);
+        st = put_cell(c, row, col, a ? t : NULL, style, err);
     if (st != INSPEX_OK && inspex_error_line(err) == 0)
         inspex_error_locate(err, c->b->source, row->num, col + 1);
     *next = col + 1;
-    xmlFree(ref);
-    xmlFree(t);
-    xmlFree(s);
     return st;
 }
 
@@ -783,18 +844,19 @@ static inspex_status_t xcursor_next(sheet_cursor_t *base, sheet_row_t *row,
     int r = 0;
 
     *got = 0;
+    const char *nm;
+
     while (!c->done &&
            (r = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
-        if (is(c->x, END, "sheetData")) {
+        int type = node(c->x, &nm);
+        if (type == END && strcmp(nm, "sheetData") == 0) {
             c->done = 1;
             break;
         }
-        if (!is(c->x, START, "row"))
+        if (type != START || strcmp(nm, "row") != 0)
             continue;
-        xmlChar *rv = xmlTextReaderGetAttribute(c->x, (const xmlChar *)"r");
-        unsigned long num = rv ? strtoul((const char *)rv, NULL, 10)
-                               : c->last_row + 1;
-        xmlFree(rv);
+        const char *rv = sheet_xml_attr(c->x, NULL, "r");
+        unsigned long num = rv ? strtoul(rv, NULL, 10) : c->last_row + 1;
         if (num <= c->last_row || num > SHEET_MAX_ROWS)
             return inspex_error_set_at(err, INSPEX_ERR_INVALID, c->b->source,
                                        num, 0,
@@ -809,9 +871,10 @@ static inspex_status_t xcursor_next(sheet_cursor_t *base, sheet_row_t *row,
         size_t next = 0;
         while ((r = sheet_xml_next(c->x, c->e, c->b->source, err)) == 1) {
             inspex_status_t st;
-            if (is(c->x, END, "row"))
+            type = node(c->x, &nm);
+            if (type == END && strcmp(nm, "row") == 0)
                 break;
-            if (is(c->x, START, "c") &&
+            if (type == START && strcmp(nm, "c") == 0 &&
                 (st = read_cell(c, row, &next, err)) != INSPEX_OK)
                 return st;
         }
@@ -840,7 +903,7 @@ static inspex_status_t xlsx_open(sheet_book_t *b, size_t i,
     c->base.free = xcursor_free;
     c->b = b;
     c->w = b->impl;
-    st = scan_merges(c, b->sheets[i].path, err);
+    st = b->want_merges ? scan_merges(c, b->sheets[i].path, err) : INSPEX_OK;
     c->base.merges = c->fills;
     c->base.nmerges = c->nfills;
     if (st == INSPEX_OK)

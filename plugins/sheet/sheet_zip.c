@@ -14,6 +14,8 @@
 
 #include <zip.h>
 
+#include <inspex/limits.h>
+
 #include "sheet.h"
 
 struct sheet_zip {
@@ -22,6 +24,7 @@ struct sheet_zip {
     zip_t *zip;
     const char *source;
     unsigned long long inflated; /* bytes of every entry read so far */
+    sheet_limits_t lim;
 };
 
 struct sheet_entry {
@@ -44,8 +47,24 @@ void sheet_zip_free(sheet_zip_t *z)
     free(z);
 }
 
+void sheet_limits_of(const inspex_import_t *ctx, sheet_limits_t *l)
+{
+    if (ctx) {
+        l->file = inspex_import_limit(ctx, INSPEX_LIMIT_ZIP_FILE);
+        l->entry = inspex_import_limit(ctx, INSPEX_LIMIT_ZIP_ENTRY);
+        l->total = inspex_import_limit(ctx, INSPEX_LIMIT_ZIP_TOTAL);
+        l->ratio = inspex_import_limit(ctx, INSPEX_LIMIT_ZIP_RATIO);
+    } else {
+        l->file = inspex_limits_get(NULL, INSPEX_LIMIT_ZIP_FILE);
+        l->entry = inspex_limits_get(NULL, INSPEX_LIMIT_ZIP_ENTRY);
+        l->total = inspex_limits_get(NULL, INSPEX_LIMIT_ZIP_TOTAL);
+        l->ratio = inspex_limits_get(NULL, INSPEX_LIMIT_ZIP_RATIO);
+    }
+}
+
 inspex_status_t sheet_zip_open(inspex_reader_t *r, const char *source,
-                               sheet_zip_t **out, inspex_error_t *err)
+                               const sheet_limits_t *lim, sheet_zip_t **out,
+                               inspex_error_t *err)
 {
     sheet_zip_t *z = calloc(1, sizeof(*z));
     inspex_buf_t buf = {0};
@@ -57,6 +76,7 @@ inspex_status_t sheet_zip_open(inspex_reader_t *r, const char *source,
     if (z == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     z->source = source;
+    z->lim = *lim;
     for (;;) {
         size_t n;
         if (inspex_buf_reserve(&buf, 256 * 1024) != 0) {
@@ -67,11 +87,14 @@ inspex_status_t sheet_zip_open(inspex_reader_t *r, const char *source,
         if (st != INSPEX_OK || n == 0)
             break;
         buf.len += n;
-        if (buf.len > SHEET_MAX_FILE) {
+        if (buf.len > lim->file) {
+            char t[32];
+            inspex_size_text(lim->file, t, sizeof(t));
             st = inspex_error_set_at(err, INSPEX_ERR_INVALID, source, 0, 0,
-                                     "the spreadsheet is larger than %lu "
-                                     "MiB: not read",
-                                     SHEET_MAX_FILE >> 20);
+                                     "the spreadsheet is larger than %s: "
+                                     "not read (--limit zip-file=SIZE "
+                                     "raises it)",
+                                     t);
             break;
         }
     }
@@ -167,19 +190,28 @@ long sheet_entry_read(sheet_entry_t *e, char *buf, size_t size)
     e->z->inflated += (unsigned long long)n;
     /* What was inflated, not what the headers claim, is held to the
      * limits. */
-    if (e->read > SHEET_MAX_ENTRY || e->z->inflated > SHEET_MAX_TOTAL)
+    const sheet_limits_t *l = &e->z->lim;
+    char t[32];
+    if (e->read > l->entry) {
+        inspex_size_text(l->entry, t, sizeof(t));
         return stop(e, INSPEX_ERR_INVALID,
-                    "%s inflates to more than %lu MiB: a zip bomb? not read",
-                    e->name,
-                    (e->read > SHEET_MAX_ENTRY ? SHEET_MAX_ENTRY
-                                               : SHEET_MAX_TOTAL) >>
-                        20);
+                    "%s inflates to more than %s: a zip bomb? not read "
+                    "(--limit zip-entry=SIZE raises it)",
+                    e->name, t);
+    }
+    if (e->z->inflated > l->total) {
+        inspex_size_text(l->total, t, sizeof(t));
+        return stop(e, INSPEX_ERR_INVALID,
+                    "the entries read inflate to more than %s, at %s: a zip "
+                    "bomb? not read (--limit zip-total=SIZE raises it)",
+                    t, e->name);
+    }
     if (e->read > SHEET_RATIO_FREE &&
-        e->read / (e->comp ? e->comp : 1) > SHEET_MAX_RATIO)
+        e->read / (e->comp ? e->comp : 1) > l->ratio)
         return stop(e, INSPEX_ERR_INVALID,
-                    "%s inflates more than %d times its compressed size: a "
+                    "%s inflates more than %zu times its compressed size: a "
                     "zip bomb? not read",
-                    e->name, SHEET_MAX_RATIO);
+                    e->name, l->ratio);
     return (long)n;
 }
 
@@ -232,26 +264,47 @@ xmlTextReaderPtr sheet_xml_open(sheet_entry_t *e, const char *name)
     xmlTextReaderPtr x = xmlReaderForIO(xml_read, NULL, e, name, NULL,
                                         XML_PARSE_NONET | XML_PARSE_NOERROR |
                                             XML_PARSE_NOWARNING |
-                                            XML_PARSE_NOCDATA);
+                                            XML_PARSE_NOCDATA |
+                                            XML_PARSE_COMPACT);
     if (x)
         xmlTextReaderSetErrorHandler(x, xml_quiet, e);
     return x;
+}
+
+/* After the XML's error in e: reads on (at most 256 MiB more, and only
+ * as far as the ratio can be passed) so that a zip bomb is said as one
+ * rather than as the huge text node libxml2 stops at first. */
+static void drain(sheet_entry_t *e)
+{
+    enum { CHUNK = 65536 };
+    unsigned long long upto = ((unsigned long long)e->z->lim.ratio + 1) *
+                              (e->comp ? e->comp : 1);
+    unsigned long long stop_at = e->read + (256ULL << 20);
+    char *buf = malloc(CHUNK);
+
+    while (buf && e->read <= upto && e->read < stop_at &&
+           sheet_entry_read(e, buf, CHUNK) > 0)
+        ;
+    free(buf);
 }
 
 int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
                    inspex_error_t *err)
 {
     int r = xmlTextReaderRead(x);
+    int type = r == 1 ? xmlTextReaderNodeType(x) : 0;
 
-    if (r == 1 && xmlTextReaderNodeType(x) == XML_READER_TYPE_DOCUMENT_TYPE) {
+    if (type == XML_READER_TYPE_ELEMENT ||
+        type == XML_READER_TYPE_END_ELEMENT || type == XML_READER_TYPE_TEXT)
+        return r; /* the common nodes, at once */
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
         inspex_error_set_at(err, INSPEX_ERR_INVALID, source, 0, 0,
                             "%s has a document type declaration, which no "
                             "spreadsheet writes (entity tricks?): not read",
                             e->name);
         return -1;
     }
-    if (r == 1 &&
-        xmlTextReaderNodeType(x) == XML_READER_TYPE_ENTITY_REFERENCE) {
+    if (type == XML_READER_TYPE_ENTITY_REFERENCE) {
         inspex_error_set_at(err, INSPEX_ERR_INVALID, source, 0, 0,
                             "%s refers to an entity, which no spreadsheet "
                             "writes: not read",
@@ -262,9 +315,37 @@ int sheet_xml_next(xmlTextReaderPtr x, sheet_entry_t *e, const char *source,
         return r;
     if (sheet_entry_error(e, err) != INSPEX_OK)
         return -1;
+    drain(e);
+    if (sheet_entry_error(e, err) != INSPEX_OK)
+        return -1;
     inspex_error_set_at(err, INSPEX_ERR_SYNTAX, source, 0, 0,
                         "%s: malformed XML near line %d%s%s", e->name,
                         xmlTextReaderGetParserLineNumber(x),
                         e->xmlmsg[0] ? ": " : "", e->xmlmsg);
     return -1;
+}
+
+const char *sheet_xml_attr(xmlTextReaderPtr x, const char *prefix,
+                           const char *local)
+{
+    xmlNodePtr n = xmlTextReaderCurrentNode(x);
+
+    if (n == NULL || n->type != XML_ELEMENT_NODE)
+        return NULL;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        if (strcmp((const char *)a->name, local) != 0)
+            continue;
+        if (prefix ? !(a->ns && a->ns->prefix &&
+                       strcmp((const char *)a->ns->prefix, prefix) == 0)
+                   : a->ns != NULL)
+            continue;
+        /* No entity is declared (a DTD is refused before any element) and
+         * none is substituted, so a value is one text node, or none. */
+        if (a->children == NULL)
+            return "";
+        return a->children->type == XML_TEXT_NODE && a->children->content
+                   ? (const char *)a->children->content
+                   : NULL;
+    }
+    return NULL;
 }

@@ -22,6 +22,13 @@ static const struct {
     [INSPEX_LIMIT_FIELD] = {"field", "one field", 16 * MIB},
     [INSPEX_LIMIT_RECORD] = {"record", "one record", 64 * MIB},
     [INSPEX_LIMIT_PAGE] = {"page", "one page", 64 * MIB},
+    /* zip packages (the spreadsheet importers) */
+    [INSPEX_LIMIT_ZIP_FILE] = {"zip-file", "one zip package", 512 * MIB},
+    [INSPEX_LIMIT_ZIP_ENTRY] = {"zip-entry", "one zip entry inflated",
+                                2048 * MIB},
+    [INSPEX_LIMIT_ZIP_TOTAL] = {"zip-total", "all zip entries inflated",
+                                SIZE_MAX / MIB >= 4096 ? 4096 * MIB : SIZE_MAX},
+    [INSPEX_LIMIT_ZIP_RATIO] = {"zip-ratio", "a zip entry's ratio", 200},
 };
 
 void inspex_limits_init(inspex_limits_t *l)
@@ -101,7 +108,8 @@ inspex_status_t inspex_limits_parse(inspex_limits_t *l, const char *spec,
     }
     return inspex_error_set(err, INSPEX_ERR_USAGE,
                             "unknown limit '%.*s'; the limits are line, "
-                            "field, record and page (--limit record=1G)",
+                            "field, record, page, zip-file, zip-entry, "
+                            "zip-total and zip-ratio (--limit record=1G)",
                             (int)(n > 40 ? 40 : n), spec);
 }
 

@@ -76,7 +76,7 @@ expect_err_has ", more than the 1 MiB allowed for one field (--limit field=SIZE 
 # Bad --limit arguments.
 run limit-unknown "$INSPEX" convert --limit rows=5 "$TMP/field.csv" -t ndjson
 expect_rc 2
-expect_err "inspex: convert: unknown limit 'rows'; the limits are line, field, record and page (--limit record=1G)"
+expect_err "inspex: convert: unknown limit 'rows'; the limits are line, field, record, page, zip-file, zip-entry, zip-total and zip-ratio (--limit record=1G)"
 run limit-bad-size "$INSPEX" convert --limit record=lots "$TMP/field.csv" -t ndjson
 expect_rc 2
 expect_err "inspex: convert: --limit record needs a size in bytes, with K, M or G for KiB, MiB or GiB (record=64M)"

@@ -130,6 +130,22 @@ run zip-bomb timeout 60 "$INSPEX" convert "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
 expect_rc 1
 expect_err "inspex: $TMP/h/bomb.xlsx: xl/worksheets/sheet1.xml inflates more than 200 times its compressed size: a zip bomb? not read"
 expect_no_file "$TMP/b.json"
+# the zip limits are the library's: --limit moves them
+run zip-ratio-raised timeout 60 "$INSPEX" convert --limit zip-ratio=2000 \
+    --limit zip-entry=8M "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: xl/worksheets/sheet1.xml inflates to more than 8 MiB: a zip bomb? not read (--limit zip-entry=SIZE raises it)"
+expect_no_file "$TMP/b.json"
+run zip-total timeout 60 "$INSPEX" convert --limit zip-ratio=2000 \
+    --limit zip-total=4M "$TMP/h/bomb.xlsx" -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: the entries read inflate to more than 4 MiB, at xl/worksheets/sheet1.xml: a zip bomb? not read (--limit zip-total=SIZE raises it)"
+expect_no_file "$TMP/b.json"
+run zip-file "$INSPEX" convert --limit zip-file=1K "$TMP/h/bomb.xlsx" \
+    -o "$TMP/b.json"
+expect_rc 1
+expect_err "inspex: $TMP/h/bomb.xlsx: the spreadsheet is larger than 1 KiB: not read (--limit zip-file=SIZE raises it)"
+expect_no_file "$TMP/b.json"
 # 2 million shared strings, 4 of them used: read as far as the cells refer
 run big-strings /usr/bin/time -f '%M' -o "$TMP/rss" timeout 60 \
     "$INSPEX" convert -q "$TMP/h/big-strings.xlsx" -t ndjson
@@ -138,5 +154,60 @@ expect_out_has '{"body_name":"Medway YOT","framework":"hmip-unrated"}'
 current="big-strings memory"
 [ "$(tail -1 "$TMP/rss")" -lt 80000 ] && ok ||
     bad "peak memory $(tail -1 "$TMP/rss") KiB"
+
+# A broken quote among the rows searched for the header: without
+# --keep-going the run fails at it, nothing written; with it, that record
+# is rejected (with its reason and bytes) and the header below is found.
+printf '%s\n' 'Youth justice ratings, 2024' '"Note: provisional"x,figures' \
+    'body_name,framework,1.1' 'Medway YOT,hmip-youth-2018,Good' \
+    'Rotherham YOT,hmip-youth-2018,Good' >"$TMP/quote.csv"
+QUOTE_ERR="$TMP/quote.csv:2:20: 'x' follows the closing quote of this field, where a delimiter or the line's end must be (a quote inside a quoted field is written twice: \"\")"
+run quote-above-header "$INSPEX" convert -q "$TMP/quote.csv" -o "$TMP/q.ndjson"
+expect_rc 1
+expect_err "inspex: $QUOTE_ERR
+inspex: 1 of 3 records is invalid, so nothing was written; --keep-going writes the other 2, and --rejects FILE keeps the invalid one with its reason"
+expect_no_file "$TMP/q.ndjson"
+run quote-above-header-keep-going "$INSPEX" convert -q --keep-going \
+    --rejects "$TMP/q.rej" "$TMP/quote.csv" -o "$TMP/q.ndjson"
+expect_rc 1
+expect_err "inspex: $QUOTE_ERR
+inspex: 1 record rejected; written to $TMP/q.rej"
+expect_file "$TMP/q.ndjson" '{"body_name":"Medway YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}
+{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
+expect_file "$TMP/q.rej" "# $QUOTE_ERR
+# 29 bytes
+\"Note: provisional\"x,figures"
+# -O header-row=N counts the rejected record as a row
+run quote-header-row "$INSPEX" convert -q --keep-going -O header-row=3 \
+    "$TMP/quote.csv" -t ndjson
+expect_rc 1
+expect_out_has '{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
+
+# An XLSX cell holding a literal _xHHHH_ is written escaped, as Excel does
+# (_x005F_xHHHH_), so it reads back as itself, not as the character.
+printf '%s\n' 'body_name,framework,notes' \
+    'Medway YOT,hmip-unrated,_x0041_ and _x005F_ kept' >"$TMP/esc.csv"
+run literal-escape sh -c "\"$INSPEX\" convert -q \"$TMP/esc.csv\" \
+    -o \"$TMP/esc.xlsx\" && \"$INSPEX\" convert -q \"$TMP/esc.xlsx\" -t ndjson"
+expect_rc 0
+expect_out_has '"extra":[["notes","_x0041_ and _x005F_ kept"]]'
+# The shared writer's refusals name the sheet's format, not CSV.
+echo '{"body_name":"X","framework":"hmip-youth-2018","judgements":{"2.1":{"title":"Assessment"}}}' >"$TMP/title.ndjson"
+for f in xlsx ods; do
+    F=$(echo "$f" | tr a-z A-Z)
+    run "refusal-names-$f" "$INSPEX" convert -q "$TMP/title.ndjson" \
+        -o "$TMP/title.$f"
+    expect_rc 1
+    expect_err "inspex: cannot write record 1 as $F: standard 2.1 has a title but no rating, which a wide $F cell cannot hold; use -O layout=long, JSON or NDJSON"
+    expect_no_file "$TMP/title.$f"
+done
+# The ODS export freezes its header row (settings.xml, as LibreOffice).
+run ods-frozen sh -c "\"$INSPEX\" convert -q \"$TMP/esc.csv\" \
+    -o \"$TMP/esc.ods\" && $PY -c 'import sys, zipfile; \
+sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"settings.xml\").decode())' \
+    \"$TMP/esc.ods\""
+expect_rc 0
+expect_out_has '<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>'
+expect_out_has '<config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item>'
 
 finish
