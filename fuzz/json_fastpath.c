@@ -50,7 +50,7 @@ static void one(rd_t *r, const char *text, size_t size)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    rd_t r = {NULL, "fuzz", 1, NULL, NULL};
+    rd_t r = {.source = "fuzz", .line = 1};
     const char *text = (const char *)data, *end = text + size, *nl;
 
     if (inspex_plan_new(NULL, NULL, &r.plan, NULL) != INSPEX_OK)

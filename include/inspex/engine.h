@@ -83,6 +83,13 @@ typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
  * are then not even formatted, which a long run of warned records pays
  * for otherwise. */
 #define INSPEX_ENGINE_QUIET 0x20u
+/* With inspex_engine_set_records: the checks and the record function run
+ * on the engine's second thread, one record at a time and in the
+ * records' order, while the calling thread reads (ignored with
+ * INSPEX_ENGINE_ONE_THREAD). Messages keep the order they have on one
+ * thread: an importer's warning, note or rejected record waits until
+ * the records before it have been checked and given to fn. */
+#define INSPEX_ENGINE_RECORDS_ASIDE 0x40u
 
 /* A new conversion over the plugins of reg and the frameworks of set,
  * both borrowed and required: they must outlive the engine (an empty set
@@ -223,7 +230,8 @@ typedef inspex_status_t (*inspex_engine_record_fn)(
  * errors do not reject the record: each is an INSPEX_MSG_ERROR message
  * with its code, and the record still reaches fn. Records that cannot be
  * read are still rejected (keep-going applies as for a conversion). NULL
- * (the default) converts. */
+ * (the default) converts. INSPEX_ENGINE_RECORDS_ASIDE moves the checks
+ * and fn to a second thread. */
 void inspex_engine_set_records(inspex_engine_t *e, inspex_engine_record_fn fn,
                                void *userdata);
 

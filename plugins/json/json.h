@@ -96,6 +96,19 @@ typedef struct rd {
     /* the numbers of the record jansson is reading, as written (see
      * json__read_record); NULL outside it */
     struct json_numbers *nums;
+    /* json__flat_value's memory of the last records' flat keys, by their
+     * place in the record (kpos, from 0 at each record): most records
+     * have the same keys in the same order, so a key is compared with
+     * the one at its place instead of being looked up in the plan */
+    size_t kpos;
+    struct json_key_slot {
+        size_t len; /* 0: empty */
+        size_t index;
+        char text[48];
+    } kc[64];
+    /* the fast path's buffers (json_fast.c), kept from record to record
+     * (one much larger than usual is freed after its record) */
+    inspex_buf_t fbuf[3];
 } rd_t;
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/scan.h>
+
 #include "json_fast.h"
 
 typedef struct fast {
@@ -53,10 +55,34 @@ static int fstring_to(fast_t *f, inspex_buf_t *b)
         return 0;
     run = ++f->p;
     for (;;) {
-        /* plain bytes eight at a time, then straight to the first that
-         * is not (in locals: f's fields would be stored at every step) */
+        /* plain bytes 16 at a time, copied into b before they are looked
+         * at (inspex/scan.h), up to the first that is not; then eight at
+         * a time, unless the first is plain; in locals: f's fields would
+         * be stored at every step */
         const char *p = f->p, *end = f->end;
-        while (end - p >= 8) {
+        int found = 0;
+        if (p == run) {
+            size_t got = 0;
+            while (end - p >= INSPEX_SCAN_BLOCK) {
+                unsigned m;
+                if (inspex_buf_reserve(b, got + INSPEX_SCAN_BLOCK) != 0)
+                    return 0;
+                m = inspex_scan_block(p, b->p + b->len + got, '"', '\\', '"',
+                                      '"', 0x20);
+                if (m) {
+                    unsigned k = inspex_scan_first(m);
+                    p += k;
+                    got += k;
+                    found = 1;
+                    break;
+                }
+                p += INSPEX_SCAN_BLOCK;
+                got += INSPEX_SCAN_BLOCK;
+            }
+            b->len += got; /* its NUL comes with the next append */
+            run = p;
+        }
+        while (!found && end - p >= 8) {
             uint64_t m = special8(p);
             if (m) {
                 p += plain_prefix(m);
@@ -147,7 +173,8 @@ static int fstring(fast_t *f)
  * escapes to decode), stepped over; 0 leaves f->p where it was. */
 static int fkey_is(fast_t *f, const char *k, size_t n)
 {
-    if ((size_t)(f->end - f->p) < n + 2 || f->p[0] != '"' ||
+    /* the first letter first: memcmp is a call */
+    if ((size_t)(f->end - f->p) < n + 2 || f->p[0] != '"' || f->p[1] != k[0] ||
         memcmp(f->p + 1, k, n) != 0 || f->p[n + 1] != '"')
         return 0;
     f->p += n + 2;
@@ -235,6 +262,7 @@ typedef struct fkeys {
     size_t off[64], len[64];
     char text[2048];
     size_t n, used;
+    uint64_t seen; /* bit h % 64 of every key held: most keys are new */
 } fkeys_t;
 
 /* A cheap hash of a key: its length and its first and last eight bytes
@@ -255,9 +283,9 @@ static uint64_t fkey_hash(const char *k, size_t len)
 
 static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
 {
-    uint64_t h = fkey_hash(k, len);
+    uint64_t h = fkey_hash(k, len), bit = 1ULL << (h & 63);
 
-    for (size_t i = 0; i < ks->n; i++)
+    for (size_t i = 0; (ks->seen & bit) && i < ks->n; i++)
         if (ks->h[i] == h && ks->len[i] == len &&
             memcmp(ks->text + ks->off[i], k, len) == 0)
             return 0;
@@ -269,6 +297,7 @@ static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
     ks->len[ks->n] = len;
     ks->h[ks->n++] = h;
     ks->used += len;
+    ks->seen |= bit;
     return 1;
 }
 
@@ -471,6 +500,7 @@ static int fjudgements(fast_t *f, int apply)
     int more;
 
     codes.n = codes.used = 0;
+    codes.seen = 0;
     if ((more = fopen_(f, '{', '}')) != 0)
         return more > 0;
     do {
@@ -480,8 +510,10 @@ static int fjudgements(fast_t *f, int apply)
         inspex_judgement_t *j = NULL;
 
         inspex_buf_reset(&f->hold);
+        /* a repeated code: add_judgement refuses it when applying */
         if ((code = fhold(f)) == (size_t)-1 ||
-            !fkeys_add(&codes, f->hold.p + code, strlen(f->hold.p + code)) ||
+            (!apply &&
+             !fkeys_add(&codes, f->hold.p + code, strlen(f->hold.p + code))) ||
             !fexpect(f, ':') || (in = fopen_(f, '{', '}')) < 0)
             return 0;
         while (in == 0) {
@@ -575,6 +607,7 @@ static int fitems(fast_t *f, inspex_item_kind_t kind, int apply)
         int in;
 
         ks.n = ks.used = 0;
+        ks.seen = 0;
         if ((in = fopen_(f, '{', '}')) < 0)
             return 0;
         if (apply && (item = inspex_inspection_add_item(f->insp, kind)) == NULL)
@@ -692,6 +725,7 @@ static int fcontainer(fast_t *f, int depth, int array)
     fkeys_t ks;
 
     ks.n = ks.used = 0;
+    ks.seen = 0;
     return fcontainer_keys(f, depth, array, &ks);
 }
 
@@ -724,6 +758,16 @@ static int fvalue(fast_t *f, int depth)
     }
 }
 
+/* Keeps a buffer for the next record, unless it grew past 64 KiB. */
+static void keep(inspex_buf_t *to, inspex_buf_t *b)
+{
+    if (b->cap > 65536) {
+        free(b->p);
+        inspex_buf_init(b, 0);
+    }
+    *to = *b;
+}
+
 /* Builds insp from the record's text: FAST_DONE with the model's verdict
  * in *st, or FAST_BAIL. */
 int json__fast_record(rd_t *r, const char *text, size_t len,
@@ -737,6 +781,10 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
     if (inspex_utf8_check(text, len, NULL) != INSPEX_OK)
         return FAST_BAIL; /* jansson names the byte */
     memset(&f, 0, sizeof(f));
+    f.str = r->fbuf[0];
+    f.hold = r->fbuf[1];
+    f.num = r->fbuf[2];
+    f.str.len = f.hold.len = f.num.len = 0;
     f.p = text;
     f.end = text + len;
     f.r = r;
@@ -745,15 +793,16 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
     f.err = err;
     f.st = INSPEX_OK;
     inspex_inspection_set_origin(insp, r->source, r->line);
+    r->kpos = 0;
     fskip(&f);
     ok = f.p < f.end && *f.p == '{' && fcontainer(&f, 0, 0);
     if (ok) {
         fskip(&f);
         ok = f.p == f.end;
     }
-    free(f.str.p);
-    free(f.hold.p);
-    free(f.num.p);
+    keep(&r->fbuf[0], &f.str);
+    keep(&r->fbuf[1], &f.hold);
+    keep(&r->fbuf[2], &f.num);
     if (!ok)
         return FAST_BAIL;
     *st = f.st;

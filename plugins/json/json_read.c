@@ -31,6 +31,10 @@ void json__reader_close(rd_t *r)
 {
     inspex_plan_free(r->plan);
     r->plan = NULL;
+    for (int i = 0; i < 3; i++) {
+        free(r->fbuf[i].p);
+        inspex_buf_init(&r->fbuf[i], 0);
+    }
 }
 
 /* An invalid-data error at the record's line. */
@@ -413,10 +417,27 @@ inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
     int is_string = kind == JV_STRING;
     char num[64];
 
-    if ((st = inspex_plan_key(r->plan, k, klen, &i, err)) != INSPEX_OK)
-        return st;
-    if (inspex_plan_is_new(r->plan, i))
-        tell_key(r, i);
+    struct json_key_slot *ks = r->kpos < sizeof(r->kc) / sizeof(r->kc[0])
+                                   ? &r->kc[r->kpos]
+                                   : NULL;
+
+    r->kpos++;
+    if (ks && klen && ks->len == klen && memcmp(ks->text, k, klen) == 0) {
+        i = ks->index; /* a key met before: never new */
+    } else {
+        if ((st = inspex_plan_key(r->plan, k, klen, &i, err)) != INSPEX_OK)
+            return st;
+        if (inspex_plan_is_new(r->plan, i))
+            tell_key(r, i);
+        /* not the plan's scratch column (a key past its limit) */
+        if (ks && klen < sizeof(ks->text) && i < inspex_plan_count(r->plan)) {
+            memcpy(ks->text, k, klen);
+            ks->len = klen;
+            ks->index = i;
+        } else if (ks) {
+            ks->len = 0;
+        }
+    }
     c = inspex_plan_column(r->plan, i);
     if (c->target == INSPEX_PLAN_FIELD) {
         int f = (int)c->field;
@@ -528,6 +549,7 @@ static inspex_status_t read_members(rd_t *r, json_t *obj,
     int taken[INSPEX_FIELD__COUNT] = {0};
 
     inspex_inspection_set_origin(insp, r->source, r->line);
+    r->kpos = 0;
     json_object_foreach (obj, k, v) {
         if (strcmp(k, "judgements") == 0) {
             st = read_judgements(r, insp, v, err);

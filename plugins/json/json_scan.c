@@ -211,7 +211,7 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
     json_t *v = json__load(s->val.p, s->val.len, JSON_DECODE_ANY, &je);
 
     if (v == NULL) {
-        rd_t r = {NULL, s->source, 0, NULL, NULL};
+        rd_t r = {.source = s->source};
         unsigned long l = je.line > 0 ? (unsigned long)je.line : 1;
         unsigned long c = je.column > 0 ? (unsigned long)je.column : 1;
         json__syntax(&r, &je, 0, err);

@@ -141,6 +141,7 @@ static int run(cli_t *cli, vstate_t *v, char **inputs, size_t n,
     inspex_engine_set_reject(e, on_reject, v);
     inspex_engine_set_records(e, checked, v);
     inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING |
+                                   INSPEX_ENGINE_RECORDS_ASIDE |
                                    (cli->verbose ? INSPEX_ENGINE_NOTES : 0));
     st = inspex_engine_run(e, cli->err);
     unread = inspex_engine_rejected(e);

@@ -402,6 +402,8 @@ enum { B_FREE, B_FULL, B_WRITING, B_DONE };
 struct run;
 static inspex_status_t check_one(struct run *r, inspex_inspection_t *insp,
                                  inspex_error_t *err);
+static inspex_status_t give_record(struct run *r, inspex_inspection_t *insp,
+                                   inspex_error_t *err);
 
 typedef struct writer {
     pthread_mutex_t mu;
@@ -419,6 +421,9 @@ typedef struct writer {
     /* checks records before writing them, or NULL; changed under mu
      * only while no batch is handed over */
     struct run *check;
+    /* INSPEX_ENGINE_RECORDS_ASIDE: records go to the engine's record
+     * function (inspex_engine_set_records), not to ex */
+    struct run *records;
     unsigned long written;
     pthread_t thread;
     int running;
@@ -464,9 +469,11 @@ static void *writer_main(void *ud)
         for (i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++) {
             if (check)
                 st = check_one(check, w->items[b][i], w->err);
-            if (st == INSPEX_OK &&
-                (st = inspex_exporter_write(w->ex, w->items[b][i], w->err)) !=
-                    INSPEX_OK)
+            if (st == INSPEX_OK && w->records)
+                st = give_record(w->records, w->items[b][i], w->err);
+            else if (st == INSPEX_OK &&
+                     (st = inspex_exporter_write(w->ex, w->items[b][i],
+                                                 w->err)) != INSPEX_OK)
                 locate_at_record(w->err, w->items[b][i]);
             if (st == INSPEX_OK)
                 w->written++;
@@ -554,7 +561,7 @@ static inspex_status_t writer_drain(writer_t *w, struct run *check,
     }
     while (any_busy(w))
         pthread_cond_wait(&w->cv, &w->mu);
-    if (w->failed) {
+    if (w->failed && err) {
         st = w->st;
         inspex_error_copy(err, w->err);
     }
@@ -642,8 +649,18 @@ static inspex_status_t start_export(run_t *r, const inspex_plugin_t *importer)
 
     if (r->ex)
         return INSPEX_OK;
-    if (e->records) { /* only checking: every record checked here */
-        r->check_here = 1;
+    if (e->records) { /* only checking: checked here, or aside */
+        if ((e->flags & INSPEX_ENGINE_RECORDS_ASIDE) &&
+            !(e->flags & INSPEX_ENGINE_ONE_THREAD) && r->w2.err &&
+            !r->w2.running) {
+            r->w2.records = r;
+            r->w2.check = r->on_reader ? NULL : r;
+            if (pthread_create(&r->w2.thread, NULL, writer_main, &r->w2) == 0)
+                r->w2.running = 1;
+            else
+                r->w2.check = r->w2.records = NULL;
+        }
+        r->check_here = r->on_reader || !r->w2.running;
         return INSPEX_OK;
     }
     /* The plugins that will not be used give their memory back (a page
@@ -751,6 +768,22 @@ static inspex_status_t check_one(run_t *r, inspex_inspection_t *insp,
                                name, name[0] ? ": " : "", r->errors);
 }
 
+/* A checked record to the engine's record function (either thread). */
+static inspex_status_t give_record(run_t *r, inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    return r->e->records(r->e->records_ud, insp, err);
+}
+
+/* Before the reader says something of its own while records are checked
+ * aside: the records before it have their say first, as on one thread
+ * (the writer's failure, if any, comes at the next hand-over). */
+static void say_in_order(run_t *r)
+{
+    if (r->w2.records && r->w2.running)
+        writer_drain(&r->w2, r->check_here ? NULL : r, NULL);
+}
+
 /* Tells the ticker how far the reading has gone. */
 static void tick(run_t *r)
 {
@@ -783,7 +816,9 @@ static inspex_status_t to_exporter(void *ud, inspex_inspection_t *insp,
         return st;
     }
     if (r->e->records) {
-        st = r->e->records(r->e->records_ud, insp, err);
+        if (r->w2.running && !r->check_here)
+            return writer_push(&r->w2, insp, err);
+        st = give_record(r, insp, err);
         inspex_inspection_free(insp);
         if (st == INSPEX_OK)
             r->e->nwritten++;
@@ -808,6 +843,7 @@ static void import_warn(void *ud, const char *text)
 {
     run_t *r = ud;
 
+    say_in_order(r);
     say_code(r->e, INSPEX_MSG_WARNING, "import-warning", text);
 }
 
@@ -816,6 +852,7 @@ static void import_note(void *ud, const char *text)
 {
     run_t *r = ud;
 
+    say_in_order(r);
     say_code(r->e, INSPEX_MSG_NOTE, "import-note", text);
 }
 
@@ -824,6 +861,7 @@ static void import_reject(void *ud, const char *reason, const char *raw,
 {
     run_t *r = ud;
 
+    say_in_order(r);
     if (r->e->reject) {
         pthread_mutex_lock(&r->e->msg_mu);
         r->e->reject(r->e->reject_ud, reason, raw, len);
@@ -1539,7 +1577,11 @@ static inspex_status_t read_inputs(run_t *r)
         if ((st = choose_early(r, in, &imp, why, sizeof(why))) != INSPEX_OK)
             break;
         if (!(fetches(imp) && !in->memory && inspex_is_url(in->spec))) {
-            st = settle(r, (e->flags & INSPEX_ENGINE_KEEP_GOING) != 0);
+            /* keep-going's rejects need the raw record, so its checks
+             * are the reader's, unless only checking aside */
+            st = settle(r, (e->flags & INSPEX_ENGINE_KEEP_GOING) &&
+                               !(e->records &&
+                                 (e->flags & INSPEX_ENGINE_RECORDS_ASIDE)));
             if (st != INSPEX_OK)
                 break;
             st = read_stream(r, in, imp, why, sizeof(why));
@@ -1741,6 +1783,8 @@ static inspex_status_t prepare(run_t *r)
         return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (e->flags & INSPEX_ENGINE_NOTES)
         inspex_checker_set_note(r->checker, on_note, r);
+    /* warnings nobody hears are not even formatted (-q) */
+    inspex_checker_set_warnings(r->checker, heard(e, INSPEX_MSG_WARNING));
     /* A stream of any length converts in flat memory; only checking
      * (validate) looks through all. */
     if (e->records == NULL)

@@ -105,4 +105,20 @@ run plan-back "$INSPEX" convert -q "$TMP/plan.json" -t csv -O layout=actions
 expect_rc 0
 expect_out_lines 11
 
+# The checks run on a second thread while the reader reads ahead
+# (INSPEX_ENGINE_RECORDS_ASIDE): a record that cannot be read is still
+# said after the problems of the records before it, and before those after.
+awk 'BEGIN {
+    for (i = 1; i <= 1000; i++)
+        if (i == 700) print "{bad"
+        else printf "{\"body_name\":\"YJS %d\",\"published\":\"2020-06-04\",\"framework\":\"hmip-youth-2018\",\"score\":40,\"score_max\":36}\n", i
+}' >"$TMP/many.ndjson"
+run in-order "$INSPEX" validate -q "$TMP/many.ndjson"
+expect_rc 1
+grep -E '\[(score-range|invalid-record)\]$' "$TMP/out" |
+    sed 's/^[^:]*:\([0-9]*\):.*/\1/' >"$TMP/lines"
+seq 1 1000 >"$TMP/want"
+expect_true cmp -s "$TMP/lines" "$TMP/want"
+expect_out_has "many.ndjson:700:4: string or '}' expected near 'bad' [invalid-record]"
+
 finish

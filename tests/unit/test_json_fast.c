@@ -22,7 +22,7 @@
  * agrees; *out gets the jansson path's inspection (the caller frees). */
 static int both(const char *text, inspex_inspection_t **out)
 {
-    rd_t r = {NULL, "t", 1, NULL, NULL};
+    rd_t r = {.source = "t", .line = 1};
     inspex_inspection_t *a = inspex_inspection_new();
     inspex_inspection_t *b = inspex_inspection_new();
     inspex_status_t sa = INSPEX_OK, sb;
