@@ -167,10 +167,11 @@ inspex_status_t inspex_plan_apply(const inspex_plan_t *plan, size_t i,
                                   unsigned flags, inspex_error_t *err);
 
 /* The same for a whole row of a header plan: values[i] is the cell of
- * column i, for the first n columns. On an error *at (when not NULL)
- * receives the column it was in. INSPEX_ERR_USAGE on a key plan or for
- * more values than columns. One call per row: the cheaper way for a
- * table. */
+ * column i, for the first n columns (a blank cell of a column with an
+ * empty name, such as a sheet's margin, adds nothing). On an error *at
+ * (when not NULL) receives the column it was in. INSPEX_ERR_USAGE on a
+ * key plan or for more values than columns. One call per row: the
+ * cheaper way for a table. */
 inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
                                       const char *const *values, size_t n,
                                       inspex_inspection_t *insp, unsigned flags,
@@ -222,10 +223,11 @@ int inspex_plan_is_header_row(const inspex_plan_t *plan,
 typedef enum inspex_row_kind {
     INSPEX_ROW_RECORD, /* data: read it */
     INSPEX_ROW_BLANK,  /* every cell blank: no record, nothing to say */
-    INSPEX_ROW_NOTE,   /* one cell with text, in the first or second
-                          column of a table of three or more columns: a
-                          footnote, a source line or a section heading,
-                          not a record */
+    INSPEX_ROW_NOTE,   /* one cell with text, the first, in a table of
+                          three or more columns: a footnote, a source line
+                          or a section heading, not a record (a table
+                          with a blank margin column passes its cells
+                          from the first named column) */
     INSPEX_ROW_TOTAL   /* its first non-blank cell starts with the word
                           "Total", "Subtotal", "Grand total", "Average",
                           "Mean", "Median" or "Sum": a summary row */

@@ -203,11 +203,31 @@ static void tell_skipped(inspex_import_t *ctx, parser_t *ps,
 
 /* The kind of the current row under a header of ncols columns; vals has
  * room for ps->nf pointers. */
-static inspex_row_kind_t row_kind(parser_t *ps, const char **vals, size_t ncols)
+/* The blank header cells before the first name (the header is the
+ * current row): a margin, for row_kind. */
+static size_t header_margin(const parser_t *ps, size_t ncols)
 {
-    for (size_t i = 0; i < ps->nf; i++)
+    size_t m = 0;
+
+    while (m + 1 < ncols && is_blank(fval(ps, m)))
+        m++;
+    return m;
+}
+
+/* The row's kind, the table taken from its first named column: a sheet
+ * with a blank margin column (no header above it) has its notes in the
+ * column after, unless the margin holds text. */
+static inspex_row_kind_t row_kind(parser_t *ps, const char **vals, size_t ncols,
+                                  size_t margin)
+{
+    for (size_t i = 0; i < ps->nf; i++) {
         vals[i] = fval(ps, i);
-    return inspex_plan_row_kind(vals, ps->nf, ncols);
+        if (i < margin && !is_blank(vals[i]))
+            margin = 0;
+    }
+    if (margin >= ps->nf)
+        margin = 0;
+    return inspex_plan_row_kind(vals + margin, ps->nf - margin, ncols - margin);
 }
 
 /* The rows still held at the end of the table: footnotes, said. */
@@ -222,14 +242,15 @@ static void tell_held(inspex_import_t *ctx, parser_t *ps, size_t held)
  * 0 to read it; -1 when out of memory. vals grows to the row; *records
  * counts the rows read, *held the rows held. */
 static int no_record(inspex_import_t *ctx, parser_t *ps, const char ***vals,
-                     size_t *ncap, size_t ncols, size_t *records, size_t *held)
+                     size_t *ncap, size_t ncols, size_t margin, size_t *records,
+                     size_t *held)
 {
     inspex_row_kind_t kind;
 
     /* cells past the header are looked at too: text there is no blank */
     if (ps->nf > *ncap && (*vals = vals_room(*vals, ps->nf, ncap)) == NULL)
         return -1;
-    kind = row_kind(ps, *vals, ncols);
+    kind = row_kind(ps, *vals, ncols, margin);
     if (kind == INSPEX_ROW_BLANK)
         return 1;
     if (kind == INSPEX_ROW_TOTAL) {
@@ -357,6 +378,7 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
     const char **vals = NULL;     /* the current record's cells, for build */
     size_t ncap = 0;              /* room in vals */
     size_t records = 0, held = 0; /* rows read as records; held rows */
+    size_t margin = 0;            /* blank header cells before the first */
 
     if (gerr == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -382,6 +404,7 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
     if (st != INSPEX_OK)
         goto out;
     ncols = ncap = ps->nf;
+    margin = header_margin(ps, ncols);
     if ((vals = calloc(ncols ? ncols : 1, sizeof(*vals))) == NULL) {
         st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         goto out;
@@ -408,7 +431,8 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
         if (ps->nf == 1 && ps->f[0].len == 0 && ps->rawlen <= 2)
             continue;
         /* Nor is a blank row, a footnote or a total (issue 14). */
-        int skip = no_record(ctx, ps, &vals, &ncap, ncols, &records, &held);
+        int skip = no_record(ctx, ps, &vals, &ncap, ncols, margin, &records,
+                             &held);
         if (skip < 0) {
             st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
             break;

@@ -697,6 +697,10 @@ inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
             st = j ? inspex_judgement_set_rating(j, v, err)
                    : inspex_error_code(err);
         } else if (c->target == INSPEX_PLAN_EXTRA) {
+            /* a column with no name (a sheet's margin, a trailing comma)
+             * keeps only what is written in it */
+            if (c->name[0] == '\0' && is_blank(v))
+                continue;
             st = inspex_inspection_add_extra(insp, c->name, v, err);
         } else {
             st = apply(c, insp, v, flags, err);
@@ -833,11 +837,10 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
     for (size_t i = 0; totals[i]; i++)
         if (starts_word(first, totals[i]))
             return INSPEX_ROW_TOTAL;
-    /* a note is written at the row's start (a sheet's column A, or B
-     * beside a blank margin); one value further along is a record with
-     * the rest of its cells empty */
-    return said == 1 && ncols >= 3 && at < 2 ? INSPEX_ROW_NOTE
-                                             : INSPEX_ROW_RECORD;
+    /* a note is written at the row's start (a sheet's column A); one
+     * value further along is a record with the rest of its cells empty */
+    return said == 1 && ncols >= 3 && at == 0 ? INSPEX_ROW_NOTE
+                                              : INSPEX_ROW_RECORD;
 }
 
 inspex_status_t inspex_plan_add_renaming(inspex_plan_t *plan, const char *name,

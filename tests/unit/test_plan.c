@@ -502,10 +502,10 @@ static void test_header_rows(void **state)
     assert_int_equal(inspex_plan_row_kind(title, 3, 3), INSPEX_ROW_NOTE);
     assert_int_equal(inspex_plan_row_kind(title, 3, 2), INSPEX_ROW_RECORD);
     assert_int_equal(inspex_plan_row_kind(data, 5, 5), INSPEX_ROW_RECORD);
-    /* a margin column before it is allowed; one value further along is
-     * a record with its other cells empty */
-    const char *margin[] = {"", "Source: HMIP", "", ""};
-    assert_int_equal(inspex_plan_row_kind(margin, 4, 4), INSPEX_ROW_NOTE);
+    /* one value past the first column is a record with its other cells
+     * empty (a service with only its name, in an id-first table) */
+    const char *second[] = {"", "Medway YOT", "", ""};
+    assert_int_equal(inspex_plan_row_kind(second, 4, 4), INSPEX_ROW_RECORD);
     const char *late[] = {"", "", "", "Good"};
     assert_int_equal(inspex_plan_row_kind(late, 4, 4), INSPEX_ROW_RECORD);
     const char *blank[] = {"", "  ", "\t"};
