@@ -88,7 +88,12 @@ expect_out_has "- **Not checked:** No score was computed: 12 counted standards a
 cp "$TMP/out" "$TMP/s.md"
 # the section of the inspection without a body or local authority is
 # named by its line, never "(no body name)"
-expect_true grep -qF "## line 2 of $FIX/medway-2020-plan.csv" "$TMP/s.md"
+# (Markdown escapes the path's punctuation: a tree under _build/ is
+# written \_build/; the heading is compared unescaped)
+expect_true $PY -c 'import re, sys
+want = "## line 2 of " + sys.argv[2]
+heads = [re.sub(r"\\(.)", r"\1", l.rstrip("\n")) for l in open(sys.argv[1])]
+sys.exit(0 if want in heads else 1)' "$TMP/s.md" "$FIX/medway-2020-plan.csv"
 if grep -q 'no body name' "$TMP/s.md" "$TMP/t.md"; then
     bad "an inspection named (no body name)"
 else
