@@ -125,7 +125,8 @@ typedef enum inspex_kind {
     INSPEX_KIND_INTEGER, /* stored as decimal digits */
     INSPEX_KIND_RAG,     /* improvement-plan status, canonical label */
     INSPEX_KIND_CHOICE,  /* one of a fixed set of words */
-    INSPEX_KIND_DECIMAL  /* a decimal number, kept as written ("44.44") */
+    INSPEX_KIND_DECIMAL  /* a decimal number, kept as written ("44.44")
+                            but for leading zeros ("06" is "6") */
 } inspex_kind_t;
 
 /* The canonical snake_case name of a field ("body_name"), or NULL. */

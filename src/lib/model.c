@@ -372,7 +372,9 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
         break;
     }
     case INSPEX_KIND_DECIMAL: {
-        /* [0-9]+(.[0-9]+)?, kept exactly as written */
+        /* [0-9]+(.[0-9]+)?, kept as written but for leading zeros
+         * ("06" is 6: JSON, which writes the number as it is, allows
+         * none) */
         const char *q = t;
         int ok;
         while (*q >= '0' && *q <= '9')
@@ -390,6 +392,8 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
                                   ctx_text(c), t);
             break;
         }
+        while (t[0] == '0' && t[1] >= '0' && t[1] <= '9')
+            t++;
         *out = arena_strdup(insp, t);
         break;
     }

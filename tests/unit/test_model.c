@@ -55,6 +55,20 @@ static void test_fields_by_kind(void **state)
                      INSPEX_OK);
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE), "19");
     assert_string_equal(inspex_inspection_get(i, INSPEX_FIELD_SCORE_MAX), "36");
+    /* a decimal keeps its digits but not leading zeros, which JSON (that
+     * writes it as it is) does not allow: found by fuzz/json_import */
+    const char *const dec[][2] = {{"06.50", "6.50"},
+                                  {"0.5", "0.5"},
+                                  {"000", "0"},
+                                  {"44.44", "44.44"}};
+    for (size_t k = 0; k < sizeof(dec) / sizeof(dec[0]); k++) {
+        assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_SCORE_PERCENT,
+                                               dec[k][0], 0, err),
+                         INSPEX_OK);
+        assert_string_equal(inspex_inspection_get(i,
+                                                  INSPEX_FIELD_SCORE_PERCENT),
+                            dec[k][1]);
+    }
     /* an empty value unsets */
     assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME, "", 0,
                                            err),
