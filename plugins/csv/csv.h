@@ -204,6 +204,13 @@ inspex_status_t csv__map_header(inspex_import_t *ctx, parser_t *ps,
  * for, else ps->pull's, else the tokeniser's. */
 inspex_status_t csv__next_row(parser_t *ps, int *got, inspex_error_t *err);
 
+/* csv__next_row, but under --keep-going a record the parser could not
+ * read (a broken quote, a limit passed) is read past and rejected with
+ * its bytes on the way (csv_read.c), under the header and while it is
+ * looked for; *rejected (NULL: not counted) counts them. */
+inspex_status_t csv__next_good_row(inspex_import_t *ctx, parser_t *ps, int *got,
+                                   long *rejected, inspex_error_t *err);
+
 /* Finds the header (csv_header.c): the first row, among the first
  * HEADER_SCAN that are not blank, that inspex_plan_is_header_row reads as
  * one, or row -O header-row=N; when none reads as one, the first row that

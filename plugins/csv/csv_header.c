@@ -206,32 +206,6 @@ static void tell_above(inspex_import_t *ctx, const parser_t *ps)
     free(text.p);
 }
 
-/* csv__next_row; under --keep-going a record the parser could not read
- * (a broken quote, a limit passed) is read past and rejected on the way,
- * as csv_read.c's next_record does under the header, so that one such row
- * among those searched for the header does not fail the run. *rejected
- * (NULL: not counted) counts the records rejected. */
-static inspex_status_t next_row(inspex_import_t *ctx, parser_t *ps, int *got,
-                                long *rejected, inspex_error_t *err)
-{
-    inspex_status_t st;
-
-    while ((st = csv__next_row(ps, got, err)) != INSPEX_OK && ps->bad &&
-           inspex_import_keep_going(ctx)) {
-        if (rejected)
-            (*rejected)++;
-        if ((st = csv__resync(ps, err)) != INSPEX_OK)
-            return st;
-        st = inspex_error_code(err) == INSPEX_ERR_LIMIT
-                 ? inspex_import_reject_cut(ctx, ps->rawp, ps->rawlen,
-                                            ps->rawtotal, err)
-                 : inspex_import_reject(ctx, ps->rawp, ps->rawlen, err);
-        if (st != INSPEX_OK)
-            return st;
-    }
-    return st;
-}
-
 static int row_blank(const parser_t *ps, const char **vals)
 {
     return inspex_plan_row_kind(cells(ps, vals), ps->nf, 0) == INSPEX_ROW_BLANK;
@@ -252,7 +226,8 @@ static inspex_status_t scan(inspex_import_t *ctx, parser_t *ps,
     while (a->n < HEADER_SCAN) {
         inspex_plan_row_score_t sc;
         int h;
-        if ((st = next_row(ctx, ps, &got, NULL, err)) != INSPEX_OK || !got)
+        if ((st = csv__next_good_row(ctx, ps, &got, NULL, err)) != INSPEX_OK ||
+            !got)
             break;
         if (csv__check_text(ps, err) != INSPEX_OK) {
             /* not text: not the header. The first row fails the import
@@ -306,7 +281,9 @@ static inspex_status_t take_row(inspex_import_t *ctx, parser_t *ps, long n,
 
     for (long row = 1;; row++) {
         long rejected = 0;
-        if ((st = next_row(ctx, ps, got, &rejected, err)) != INSPEX_OK || !*got)
+        if ((st = csv__next_good_row(ctx, ps, got, &rejected, err)) !=
+                INSPEX_OK ||
+            !*got)
             break;
         row += rejected; /* a record rejected is a row all the same */
         /* a sheet's rows carry their numbers (rows with no cell are not

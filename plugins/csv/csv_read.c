@@ -289,17 +289,18 @@ static inspex_status_t reject_bad(inspex_import_t *ctx, parser_t *ps,
     return inspex_import_reject(ctx, ps->rawp, ps->rawlen, err);
 }
 
-/* The next record that could be read: under --keep-going, one the
- * parser could not read is rejected on the way. */
-static inspex_status_t next_record(inspex_import_t *ctx, parser_t *ps, int *got,
-                                   inspex_error_t *err)
+inspex_status_t csv__next_good_row(inspex_import_t *ctx, parser_t *ps, int *got,
+                                   long *rejected, inspex_error_t *err)
 {
     inspex_status_t st;
 
     while ((st = csv__next_row(ps, got, err)) != INSPEX_OK && ps->bad &&
-           inspex_import_keep_going(ctx))
+           inspex_import_keep_going(ctx)) {
+        if (rejected)
+            (*rejected)++;
         if ((st = reject_bad(ctx, ps, err)) != INSPEX_OK)
             return st;
+    }
     return st;
 }
 
@@ -424,7 +425,7 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
     for (;;) {
         inspex_inspection_t *insp;
 
-        st = next_record(ctx, ps, &got, err);
+        st = csv__next_good_row(ctx, ps, &got, NULL, err);
         if (st != INSPEX_OK || !got)
             break;
         /* A blank line is no record. */
