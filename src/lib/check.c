@@ -3,6 +3,7 @@
  * computation and the validation checks. */
 #include "config.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
@@ -729,15 +730,93 @@ static int decimals(const char *text)
     return dot ? (int)strlen(dot + 1) : 0;
 }
 
+/* What a percentage of max comes to. */
+typedef enum { PCT_WHOLE, PCT_NOT_WHOLE, PCT_UNKNOWN } pct_t;
+
+/* The percentage text (a stored decimal: digits, then perhaps a point and
+ * digits) of max as whole points, in exact integer arithmetic: the number
+ * of points rounded half up into *whole, and whether the percentage is
+ * that many points rounded to the places it shows (within half a unit of
+ * its last place). PCT_UNKNOWN when the text is not such a decimal or its
+ * numbers are too large for this; check_percent then does it in floating
+ * point. With D the digits as an integer and d the places, the points are
+ * D * max / (100 * 10^d), and the percentage is whole points when
+ * |whole * 100 * 10^d - D * max| <= max / 2. */
+static pct_t percent_exact(const char *pct, long max, long *whole)
+{
+    unsigned long long digits = 0, scale = 1; /* scale: 10^d */
+    int places = -1, n = 0;
+    unsigned __int128 num, den, w, err;
+
+    for (const char *s = pct; *s; s++) {
+        if (*s == '.' && places < 0 && s != pct && s[1]) {
+            places = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9' || ++n > 18)
+            return PCT_UNKNOWN;
+        digits = digits * 10 + (unsigned long long)(*s - '0');
+        if (places >= 0 && ++places > 6)
+            return PCT_UNKNOWN;
+    }
+    if (n == 0)
+        return PCT_UNKNOWN;
+    for (int i = 0; i < places; i++)
+        scale *= 10;
+    /* floating point allows 1e-9 of a percent more than half a place: the
+     * same answer while max * 10^d stays below 5e8 */
+    if (max <= 0 || (unsigned long long)max >= 500000000ULL / scale)
+        return PCT_UNKNOWN;
+    num = (unsigned __int128)digits * (unsigned long long)max;
+    den = (unsigned __int128)100 * scale;
+    w = (2 * num + den) / (2 * den);
+    if (w > (unsigned __int128)LONG_MAX)
+        return PCT_UNKNOWN;
+    *whole = (long)w;
+    err = w * den > num ? w * den - num : num - w * den;
+    return 2 * err > (unsigned __int128)max ? PCT_NOT_WHOLE : PCT_WHOLE;
+}
+
+/* The same in floating point, for what percent_exact cannot take; the
+ * points, as the message shows them, into *points. */
+static pct_t percent_float(const char *pct, long max, long *whole,
+                           double *points)
+{
+    double p = strtod(pct, NULL), tol;
+
+    *points = p * (double)max / 100.0;
+    *whole = lround(*points);
+    /* The percentage was rounded to the places it shows. */
+    tol = 0.5 * pow(10.0, -decimals(pct)) + 1e-9;
+    if (fabs((double)*whole * 100.0 / (double)max - p) > tol)
+        return PCT_NOT_WHOLE;
+    return PCT_WHOLE;
+}
+
+/* Sets a score field to v: the checks' own setter while v is a number
+ * the model's stored form takes as it is. */
+static void set_points(run_t *r, inspex_field_t field, long v)
+{
+    char buf[32];
+
+    if (v >= 0 && v <= 100000000L) {
+        if (inspex__inspection_set_count(r->insp, field, v) != 0)
+            r->oom = 1;
+    } else if (inspex_inspection_set(r->insp, field, ltext(v, buf), 0, NULL) !=
+               INSPEX_OK) {
+        r->oom = 1;
+    }
+}
+
 static void check_percent(run_t *r, const inspex_framework_t *fw)
 {
     const char *pct = inspex_inspection_get(r->insp,
                                             INSPEX_FIELD_SCORE_PERCENT);
     long max = 0, score;
     int fwmax;
-    double p, points, tol;
+    double points;
     long whole;
-    char buf[32];
+    pct_t got;
 
     if (pct == NULL)
         return;
@@ -754,12 +833,12 @@ static void check_percent(run_t *r, const inspex_framework_t *fw)
                pct);
         return;
     }
-    p = strtod(pct, NULL);
-    points = p * (double)max / 100.0;
-    whole = lround(points);
-    /* The percentage was rounded to the places it shows. */
-    tol = 0.5 * pow(10.0, -decimals(pct)) + 1e-9;
-    if (fabs((double)whole * 100.0 / (double)max - p) > tol) {
+    got = percent_exact(pct, max, &whole);
+    if (got == PCT_UNKNOWN)
+        got = percent_float(pct, max, &whole, &points);
+    if (got == PCT_NOT_WHOLE) {
+        /* the message's points, as they always were */
+        percent_float(pct, max, &whole, &points);
         report(r, INSPEX_ERROR, "score-percent",
                "score_percent %s is not a whole number of points out of %ld "
                "(%.2f points)",
@@ -774,14 +853,9 @@ static void check_percent(run_t *r, const inspex_framework_t *fw)
                    score, pct, whole, max);
         return;
     }
-    if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE, ltext(whole, buf), 0,
-                              NULL) != INSPEX_OK)
-        r->oom = 1;
-    if (!inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_MAX)) {
-        if (inspex_inspection_set(r->insp, INSPEX_FIELD_SCORE_MAX,
-                                  ltext(max, buf), 0, NULL) != INSPEX_OK)
-            r->oom = 1;
-    }
+    set_points(r, INSPEX_FIELD_SCORE, whole);
+    if (!inspex_inspection_get(r->insp, INSPEX_FIELD_SCORE_MAX))
+        set_points(r, INSPEX_FIELD_SCORE_MAX, max);
 }
 
 static void check_score(run_t *r, const inspex_framework_t *fw)

@@ -486,6 +486,76 @@ static void test_percent(void **state)
     inspex_inspection_free(i);
 }
 
+/* score_percent pct of a score_max of max (no framework fits an Ofsted
+ * inspection): the score it gives ("" for none) and the score-percent
+ * message ("" for none). */
+static void percent_is(const char *max, const char *pct, const char *score,
+                       const char *message)
+{
+    char kmax[64], kpct[64];
+    const char *got, *msg;
+    inspex_inspection_t *i;
+
+    snprintf(kmax, sizeof(kmax), "score_max=%s", max);
+    snprintf(kpct, sizeof(kpct), "score_%%=%s", pct);
+    i = make("inspectorate=Ofsted", kmax, kpct, NULL);
+    check(i);
+    got = inspex_inspection_get(i, INSPEX_FIELD_SCORE);
+    if (strcmp(got ? got : "", score) != 0)
+        fail_msg("%s%% of %s: score %s, wanted %s", pct, max,
+                 got ? got : "(none)", score);
+    msg = strstr(found, "error score-percent: ");
+    if (message[0] == '\0'
+            ? msg != NULL
+            : msg == NULL || strncmp(msg + 21, message, strlen(message)) != 0)
+        fail_msg("%s%% of %s: found \"%s\", wanted \"%s\"", pct, max, found,
+                 message);
+    inspex_inspection_free(i);
+}
+
+/* Percentages turned into points at the edges of their rounding: exact
+ * where the digits allow, in floating point beyond. */
+static void test_percent_edges(void **state)
+{
+    (void)state;
+    percent_is("36", "61.11", "22", "");
+    percent_is("36", "61.1", "22", "");
+    percent_is("36", "61", "22", ""); /* 61.11 to no places */
+    percent_is("36", "2.78", "1", "");
+    percent_is("36", "2.77", "",
+               "score_percent 2.77 is not a whole number of points out of "
+               "36 (1.00 points)");
+    /* exactly half a unit of the last place away counts as rounded */
+    percent_is("8", "12", "1", ""); /* 1 point is 12.5% */
+    percent_is("8", "13", "1", "");
+    percent_is("8", "11.9", "",
+               "score_percent 11.9 is not a whole number of points out of "
+               "8 (0.95 points)");
+    /* half a point is rounded up, and is not a whole number of points */
+    percent_is("10", "5", "",
+               "score_percent 5 is not a whole number of points out of 10 "
+               "(0.50 points)");
+    percent_is("36", "0", "0", "");
+    percent_is("36", "100", "36", "");
+    percent_is("36", "100.000000", "36", "");
+    /* more places than the exact sums take: floating point */
+    percent_is("36", "61.1111111111", "22", "");
+    percent_is("36", "61.1112", "",
+               "score_percent 61.1112 is not a whole number of points out of "
+               "36 (22.00 points)");
+    /* large maxima */
+    percent_is("1000", "33.3", "333", "");
+    percent_is("100000", "12.345", "12345", "");
+    percent_is("1000000", "12.345678", "",
+               "score_percent 12.345678 is not a whole number of points out "
+               "of 1000000 (123456.78 points)");
+    percent_is("1000000", "12.3457", "123457", "");
+    percent_is("100000000", "50", "50000000", "");
+    percent_is("300000000", "50", "150000000", ""); /* past the fast setter */
+    /* more than 100 percent is still points (score-range says the rest) */
+    percent_is("36", "150", "54", "");
+}
+
 static void expect_framework(inspex_inspection_t *i, const char *id)
 {
     check(i);
@@ -1103,6 +1173,7 @@ int main(void)
         cmocka_unit_test(test_rating_mismatch_without_score),
         cmocka_unit_test(test_checks),
         cmocka_unit_test(test_percent),
+        cmocka_unit_test(test_percent_edges),
         cmocka_unit_test(test_inference),
         cmocka_unit_test(test_inference_per_shape),
         cmocka_unit_test(test_warnings_not_wanted),
