@@ -38,12 +38,109 @@ struct inspex_checker {
     char **sources; /* distinct source names */
     size_t nsources;
     const inspex_framework_t *last_fw; /* the framework named last */
+    long last_fwi;                     /* its place in the set */
+    struct ratings *ratings;           /* ratings by address */
     int quiet;                         /* warnings are not wanted */
     struct shapes *shapes;             /* inference once per shape */
 };
 
 struct shapes;
 static void shapes_free(struct shapes *s);
+
+/* ---- ratings by address -------------------------------------------------
+ *
+ * A rating in the model is the vocabulary's interned pointer (rating.c),
+ * the same for the program's life, and a stream has a handful of them:
+ * each one's place on every framework's scale is looked up once and kept
+ * here, by its address. */
+
+#define RATINGS_SLOTS 64 /* a power of two */
+#define RATINGS_FILL 48  /* most words kept; past it, the scales are asked */
+
+typedef struct ratings {
+    size_t nfw, n;
+    const char *word[RATINGS_SLOTS]; /* NULL: empty */
+    /* bit f: the word is on framework f's scale (the first 64) */
+    uint64_t on[RATINGS_SLOTS];
+    signed char *index; /* RATINGS_SLOTS * nfw: its place, -1 off the scale */
+} ratings_t;
+
+static void ratings_free(ratings_t *t)
+{
+    if (t)
+        free(t->index);
+    free(t);
+}
+
+/* The table, made for the set's frameworks (again when there are more
+ * than it was made for); NULL when out of memory. */
+static ratings_t *ratings_of(inspex_checker_t *c)
+{
+    size_t nfw = inspex_frameworks_count(c->set);
+    ratings_t *t = c->ratings;
+
+    if (t && t->nfw == nfw)
+        return t;
+    ratings_free(t);
+    c->ratings = NULL;
+    if ((t = calloc(1, sizeof(*t))) == NULL)
+        return NULL;
+    if ((t->index = malloc(RATINGS_SLOTS * (nfw ? nfw : 1))) == NULL) {
+        free(t);
+        return NULL;
+    }
+    t->nfw = nfw;
+    c->ratings = t;
+    return t;
+}
+
+static inline size_t rating_hash(const char *word)
+{
+    return (size_t)(((uint64_t)(uintptr_t)word * 0x9E3779B97F4A7C15ULL) >> 58);
+}
+
+/* rating_slot past its first probe. */
+static INSPEX__NOINLINE long rating_slot_more(inspex_checker_t *c,
+                                              const char *word)
+{
+    ratings_t *t = c->ratings;
+    size_t h = rating_hash(word);
+
+    if (t == NULL)
+        return -1;
+    while (t->word[h] != word) {
+        if (t->word[h] == NULL) {
+            if (t->n >= RATINGS_FILL)
+                return -1;
+            t->word[h] = word;
+            t->on[h] = 0;
+            t->n++;
+            for (size_t f = 0; f < t->nfw; f++) {
+                int k = inspex_framework_rating_index(
+                    inspex_frameworks_get(c->set, f), word);
+                t->index[h * t->nfw + f] = (signed char)(k < 0 ? -1 : k);
+                if (k >= 0 && f < 64)
+                    t->on[h] |= (uint64_t)1 << f;
+            }
+            break;
+        }
+        h = (h + 1) & (RATINGS_SLOTS - 1);
+    }
+    return (long)h;
+}
+
+/* The slot of word in the table (made for the set's frameworks by
+ * inspex_check), filled in when new; -1 when the table is full or out of
+ * memory: the caller asks the framework itself. */
+static inline long rating_slot(inspex_checker_t *c, const char *word)
+{
+    const ratings_t *t = c->ratings;
+    size_t h = rating_hash(word);
+
+    if (t && t->word[h] == word)
+        return (long)h;
+    return rating_slot_more(c, word);
+}
 
 typedef struct run {
     inspex_checker_t *c;
@@ -53,6 +150,10 @@ typedef struct run {
     const char *body;
     const char *published;
     const char *label; /* body, else local authority, else "" */
+    long fwi;          /* the framework's place in the set, -1 unknown */
+    /* the dates, read once */
+    inspex_date_t start, end, pub;
+    int has_start, has_end, has_pub;
     int errors;
     int oom;
     /* with no framework settled: the maximum score every framework that
@@ -68,6 +169,19 @@ typedef struct run {
 
 #define RINDEX_UNKNOWN (-2)
 
+/* inspex_framework_rating_index through the table, when fw is the
+ * framework at r->fwi. */
+static inline int index_on(run_t *r, const inspex_framework_t *fw,
+                           const char *word)
+{
+    long h;
+
+    if (r->fwi >= 0 && (h = rating_slot(r->c, word)) >= 0)
+        return r->c->ratings
+            ->index[(size_t)h * r->c->ratings->nfw + (size_t)r->fwi];
+    return inspex_framework_rating_index(fw, word);
+}
+
 /* The scale index of judgement i's rating (j), remembered per run. A
  * rating the setter stored as a spelling, not as a label (a word that
  * names different labels on different loaded scales), is settled here to
@@ -80,7 +194,7 @@ static inline int rating_index_of(run_t *r, const inspex_framework_t *fw,
 
     if (i < sizeof(r->rindex) && r->rindex[i] != RINDEX_UNKNOWN)
         return r->rindex[i];
-    k = rating ? inspex_framework_rating_index(fw, rating) : -1;
+    k = rating ? index_on(r, fw, rating) : -1;
     if (k >= 0 && fw->scale[k].label != rating)
         inspex__judgement_set_label(j, fw->scale[k].label);
     if (i < sizeof(r->rindex))
@@ -92,7 +206,7 @@ static inline int rating_index_of(run_t *r, const inspex_framework_t *fw,
 static int overall_index(run_t *r, const inspex_framework_t *fw,
                          const char *overall)
 {
-    int k = inspex_framework_rating_index(fw, overall);
+    int k = index_on(r, fw, overall);
 
     if (k >= 0 && fw->scale[k].label != overall)
         inspex__inspection_set_label(r->insp, INSPEX_FIELD_OVERALL_RATING,
@@ -120,6 +234,7 @@ void inspex_checker_free(inspex_checker_t *c)
     free(c->seen);
     inspex__free_names(c->sources, c->nsources);
     shapes_free(c->shapes);
+    ratings_free(c->ratings);
     free(c);
 }
 
@@ -211,12 +326,9 @@ static int cmp_common(const inspex_date_t *a, const inspex_date_t *b)
 /* 1 when d falls inside the framework's dates in force. */
 static int in_force(const inspex_framework_t *fw, const inspex_date_t *d)
 {
-    inspex_date_t from, to;
-
-    inspex_framework_in_force(fw, &from, &to);
-    if (from.year && cmp_common(d, &from) < 0)
+    if (fw->from.year && cmp_common(d, &fw->from) < 0)
         return 0;
-    if (to.year && cmp_common(d, &to) > 0)
+    if (fw->to.year && cmp_common(d, &fw->to) > 0)
         return 0;
     return 1;
 }
@@ -321,21 +433,56 @@ static int fit_shape(const inspex_framework_t *fw,
     return score;
 }
 
-/* The record's half: 1 when fw can be its framework by its date (d, of
- * the fieldwork's start when which is 1, else of the publication when 2;
- * 0: neither) and ratings. */
-static int fit_record(const inspex_framework_t *fw,
-                      const inspex_inspection_t *insp, int which,
-                      const inspex_date_t *d)
+/* Into *on, bit f for each framework f of the set (the first 64) on
+ * whose scale every rating of insp is; 0 when the ratings table cannot
+ * say (full, or more frameworks than bits), else 1. */
+static int rated_on(inspex_checker_t *c, const inspex_inspection_t *insp,
+                    uint64_t *on)
 {
+    uint64_t m = ~(uint64_t)0;
     const char *overall = inspex_inspection_get(insp,
                                                 INSPEX_FIELD_OVERALL_RATING);
+    size_t n = inspex_inspection_judgement_count(insp);
+    long h;
+
+    if (inspex_frameworks_count(c->set) > 64)
+        return 0;
+    if (overall) {
+        if ((h = rating_slot(c, overall)) < 0)
+            return 0;
+        m &= c->ratings->on[h];
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *rating = inspex_judgement_rating(
+            inspex_inspection_judgement(insp, i));
+        if (rating == NULL)
+            continue;
+        if ((h = rating_slot(c, rating)) < 0)
+            return 0;
+        m &= c->ratings->on[h];
+    }
+    *on = m;
+    return 1;
+}
+
+/* The record's half: 1 when fw, framework f of the set, can be its
+ * framework by its date (d, of the fieldwork's start when which is 1,
+ * else of the publication when 2; 0: neither) and ratings (on: as
+ * rated_on says, or NULL: asked of fw). */
+static int fit_record(const inspex_framework_t *fw, size_t f,
+                      const inspex_inspection_t *insp, int which,
+                      const inspex_date_t *d, const uint64_t *on)
+{
+    const char *overall;
 
     /* the fieldwork decides; a publication only bounds it */
     if (which == 1 && !in_force(fw, d))
         return 0;
     if (which == 2 && !published_within(fw, d))
         return 0;
+    if (on)
+        return (int)((*on >> f) & 1);
+    overall = inspex_inspection_get(insp, INSPEX_FIELD_OVERALL_RATING);
     if (overall && inspex_framework_rating_label(fw, overall) == NULL)
         return 0;
     for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
@@ -349,12 +496,16 @@ static int fit_record(const inspex_framework_t *fw,
 
 /* Which date an inspection's framework is inferred from: 1 fieldwork, 2
  * publication (into *d), 0 neither. */
-static int inference_date(const inspex_inspection_t *insp, inspex_date_t *d)
+static int inference_date(const run_t *r, inspex_date_t *d)
 {
-    if (inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START, d))
+    if (r->has_start) {
+        *d = r->start;
         return 1;
-    if (inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED, d))
+    }
+    if (r->has_pub) {
+        *d = r->pub;
         return 2;
+    }
     return 0;
 }
 
@@ -581,8 +732,10 @@ static const inspex_framework_t *infer(run_t *r)
     inspex_date_t d;
     const char *basis;
     char datebuf[16];
-    int which = inference_date(r->insp, &d);
+    int which = inference_date(r, &d);
     const int *shape = shape_scores(r->c, r->insp);
+    uint64_t on_bits;
+    const uint64_t *on = rated_on(r->c, r->insp, &on_bits) ? &on_bits : NULL;
 
     if (shape == NULL) {
         r->oom = 1;
@@ -591,10 +744,11 @@ static const inspex_framework_t *infer(run_t *r)
     for (size_t i = 0; i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
         int s = shape[i];
-        if (s < 0 || !fit_record(fw, r->insp, which, &d))
+        if (s < 0 || !fit_record(fw, i, r->insp, which, &d, on))
             continue;
         if (s > top) {
             best = fw;
+            r->fwi = (long)i;
             tie = NULL;
             top = s;
         } else if (s == top) {
@@ -613,7 +767,7 @@ static const inspex_framework_t *infer(run_t *r)
     for (size_t i = 0; tie && i < inspex_frameworks_count(set); i++) {
         const inspex_framework_t *fw = inspex_frameworks_get(set, i);
         size_t used = strlen(ties);
-        if (shape[i] != top || !fit_record(fw, r->insp, which, &d))
+        if (shape[i] != top || !fit_record(fw, i, r->insp, which, &d, on))
             continue;
         snprintf(ties + used, sizeof(ties) - used, "%s%s", nties ? ", " : "",
                  inspex_framework_id(fw));
@@ -887,7 +1041,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
             k = rating_index_of(r, fw, i, j);
         else if ((j = inspex_inspection_find_judgement(r->insp, code)) &&
                  inspex_judgement_rating(j))
-            k = inspex_framework_rating_index(fw, inspex_judgement_rating(j));
+            k = index_on(r, fw, inspex_judgement_rating(j));
         else
             k = -1;
         if (k < 0) {
@@ -951,14 +1105,8 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
 
 static void check_dates(run_t *r, const inspex_framework_t *fw)
 {
-    inspex_date_t start, end, pub;
-    int has_start = inspex_inspection_get_date(r->insp,
-                                               INSPEX_FIELD_FIELDWORK_START,
-                                               &start);
-    int has_end = inspex_inspection_get_date(r->insp,
-                                             INSPEX_FIELD_FIELDWORK_END, &end);
-    int has_pub = inspex_inspection_get_date(r->insp, INSPEX_FIELD_PUBLISHED,
-                                             &pub);
+    const inspex_date_t start = r->start, end = r->end, pub = r->pub;
+    int has_start = r->has_start, has_end = r->has_end, has_pub = r->has_pub;
     char a[16], b[16];
 
     if (has_start && has_end && cmp_common(&start, &end) > 0) {
@@ -1130,13 +1278,26 @@ int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp)
     r.label = inspex_inspection_label(insp);
     if (r.label == NULL)
         r.label = "";
+    r.fwi = -1;
+    ratings_of(c); /* NULL (out of memory): the scales are asked */
+    r.has_start = inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_START,
+                                             &r.start);
+    r.has_end = inspex_inspection_get_date(insp, INSPEX_FIELD_FIELDWORK_END,
+                                           &r.end);
+    r.has_pub = inspex_inspection_get_date(insp, INSPEX_FIELD_PUBLISHED,
+                                           &r.pub);
     if (id) {
         /* a stream names the same framework record after record */
-        fw = c->last_fw && strcmp(inspex_framework_id(c->last_fw), id) == 0
-                 ? c->last_fw
-                 : inspex_frameworks_find(c->set, id);
-        if (fw)
+        if (c->last_fw && strcmp(inspex_framework_id(c->last_fw), id) == 0) {
+            fw = c->last_fw;
+        } else if ((fw = inspex_frameworks_find(c->set, id)) != NULL) {
             c->last_fw = fw;
+            c->last_fwi = -1;
+            for (size_t i = 0; i < inspex_frameworks_count(c->set); i++)
+                if (inspex_frameworks_get(c->set, i) == fw)
+                    c->last_fwi = (long)i;
+        }
+        r.fwi = fw ? c->last_fwi : -1;
         if (fw == NULL) {
             char known[512] = "";
             size_t used = 0;
