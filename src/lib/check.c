@@ -524,10 +524,11 @@ typedef struct shape {
 typedef struct shapes {
     size_t nfw; /* frameworks in the set */
     shape_t shape[SHAPES_MAX];
-    size_t n, last;    /* shapes held; the one found last */
-    inspex_buf_t keys; /* every shape's key, one after another */
-    int *score;        /* SHAPES_MAX * nfw */
-    inspex_buf_t key;  /* the current record's key */
+    size_t n, last; /* shapes held; the one found last */
+    /* every shape's key, one after another, and 8 zero bytes after them,
+     * so that a key is read eight bytes at a time */
+    inspex_buf_t keys;
+    int *score; /* SHAPES_MAX * nfw */
 } shapes_t;
 
 static void shapes_free(shapes_t *s)
@@ -535,28 +536,27 @@ static void shapes_free(shapes_t *s)
     if (s == NULL)
         return;
     free(s->keys.p);
-    free(s->key.p);
     free(s->score);
     free(s);
 }
 
+/* A key is each string fit_shape reads, in turn: its length (32 bits),
+ * its bytes and a NUL; UINT32_MAX alone for a string that is not there.
+ * The length first, so that no two sequences of strings share a key. */
 static int key_add(inspex_buf_t *b, const char *text)
 {
-    /* length first, so that no two sequences of strings share a key;
-     * UINT32_MAX for a string that is not there */
     uint32_t n = text ? (uint32_t)strlen(text) : UINT32_MAX;
 
     if (inspex_buf_add(b, &n, sizeof(n)) != 0)
         return -1;
-    return text ? inspex_buf_add(b, text, n) : 0;
+    return text ? inspex_buf_add(b, text, (size_t)n + 1) : 0;
 }
 
-/* Everything fit_shape reads, as bytes. */
+/* Adds insp's key to keys, with the 8 zero bytes after it. */
 static int shape_key(inspex_buf_t *b, const inspex_inspection_t *insp)
 {
     size_t n = inspex_inspection_judgement_count(insp);
 
-    inspex_buf_reset(b);
     if (key_add(b, inspex_inspection_get(insp, INSPEX_FIELD_INSPECTORATE)))
         return -1;
     for (size_t i = 0; i < n; i++) {
@@ -565,27 +565,45 @@ static int shape_key(inspex_buf_t *b, const inspex_inspection_t *insp)
             key_add(b, inspex_judgement_title(j)))
             return -1;
     }
+    if (inspex_buf_reserve(b, 8) != 0)
+        return -1;
+    memset(b->p + b->len, 0, 8);
     return 0;
 }
 
-/* A hash of n bytes, eight at a time. */
-static uint64_t key_hash(const char *p, size_t n)
+/* A mask of the first r (1 to 7) bytes of a word read from memory. */
+static inline uint64_t first_bytes(size_t r)
 {
-    uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return ~(uint64_t)0 << (8 * (8 - r));
+#else
+    return ((uint64_t)1 << (8 * r)) - 1;
+#endif
+}
 
-    for (; n >= 8; p += 8, n -= 8) {
-        memcpy(&w, p, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
-        h ^= h >> 32;
+/* 1 when the n bytes and the NUL at a (a key's string) are the string at
+ * b (the model's), read eight bytes at a time: a key has 8 bytes after
+ * it, and every string the model hands out INSPEX_STRING_PADDING after
+ * its NUL; a shorter b differs at its NUL, in the word that holds it. */
+static inline int same_text(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+
+    for (n++; n >= 8; a += 8, b += 8, n -= 8) {
+        memcpy(&x, a, 8);
+        memcpy(&y, b, 8);
+        if (x != y)
+            return 0;
     }
-    w = 0;
-    memcpy(&w, p, n);
-    h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
-    return h ^ (h >> 29);
+    if (n == 0)
+        return 1;
+    memcpy(&x, a, 8);
+    memcpy(&y, b, 8);
+    return ((x ^ y) & first_bytes(n)) == 0;
 }
 
 /* 1 when text is the string the key at *p holds (and *p moves past it). */
-static int key_next_is(const char **p, const char *text)
+static inline int key_next_is(const char **p, const char *text)
 {
     uint32_t n;
 
@@ -593,14 +611,13 @@ static int key_next_is(const char **p, const char *text)
     *p += sizeof(n);
     if (text == NULL || n == UINT32_MAX)
         return text == NULL && n == UINT32_MAX;
-    if (memcmp(*p, text, n) != 0 || text[n] != '\0')
+    if (!same_text(*p, text, n))
         return 0;
-    *p += n;
+    *p += n + 1;
     return 1;
 }
 
-/* 1 when insp has the shape of shape i, compared in place: the usual
- * case of a record shaped as the one before it costs no key. */
+/* 1 when insp has the shape of shape i, compared in place. */
 static int shape_same(const shapes_t *s, size_t i,
                       const inspex_inspection_t *insp)
 {
@@ -620,15 +637,51 @@ static int shape_same(const shapes_t *s, size_t i,
     return p == end;
 }
 
-static int shape_is(const shapes_t *s, size_t i, uint64_t h)
+/* One string of a shape into the hash h: its length, then its bytes
+ * eight at a time (the last word masked: the model's padding follows). */
+static inline uint64_t hash_text(uint64_t h, const char *t)
 {
-    return s->shape[i].hash == h && s->shape[i].len == s->key.len &&
-           memcmp(s->keys.p + s->shape[i].off, s->key.p, s->key.len) == 0;
+    size_t n;
+    uint64_t w;
+
+    if (t == NULL)
+        return (h ^ 0xFFFFFFFFULL) * 0xFF51AFD7ED558CCDULL;
+    n = strlen(t);
+    h = (h ^ n) * 0xFF51AFD7ED558CCDULL;
+    for (; n >= 8; t += 8, n -= 8) {
+        memcpy(&w, t, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDULL;
+        h ^= h >> 32;
+    }
+    if (n) {
+        memcpy(&w, t, 8);
+        h = (h ^ (w & first_bytes(n))) * 0xC4CEB9FE1A85EC53ULL;
+        h ^= h >> 29;
+    }
+    return h;
+}
+
+/* A hash of what the key of insp's shape holds, read in place. */
+static uint64_t shape_hash(const inspex_inspection_t *insp)
+{
+    size_t n = inspex_inspection_judgement_count(insp);
+    uint64_t h = hash_text(0x9E3779B97F4A7C15ULL,
+                           inspex_inspection_get(insp,
+                                                 INSPEX_FIELD_INSPECTORATE));
+
+    for (size_t i = 0; i < n; i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        h = hash_text(h, inspex_judgement_code(j));
+        h = hash_text(h, inspex_judgement_title(j));
+    }
+    return h;
 }
 
 /* fit_shape's answer for each framework of the set (in its order) for
  * insp's shape, from the table or worked out and added to it; NULL when
- * out of memory. */
+ * out of memory. The usual record, shaped as the one before it, is
+ * compared with that one's key in place; another is found by a hash of
+ * its strings, then compared; only a new shape's key is made. */
 static const int *shape_scores(inspex_checker_t *c,
                                const inspex_inspection_t *insp)
 {
@@ -646,16 +699,13 @@ static const int *shape_scores(inspex_checker_t *c,
         }
         s->nfw = nfw;
         inspex_buf_init(&s->keys, 0);
-        inspex_buf_init(&s->key, 0);
         c->shapes = s;
     }
     if (s->n && shape_same(s, s->last, insp))
         return s->score + s->shape[s->last].scores;
-    if (shape_key(&s->key, insp) != 0)
-        return NULL;
-    h = key_hash(s->key.p, s->key.len);
+    h = shape_hash(insp);
     for (size_t i = 0; i < s->n; i++)
-        if (shape_is(s, i, h)) {
+        if (s->shape[i].hash == h && i != s->last && shape_same(s, i, insp)) {
             s->last = i;
             return s->score + s->shape[i].scores;
         }
@@ -666,10 +716,12 @@ static const int *shape_scores(inspex_checker_t *c,
     sh = &s->shape[s->n];
     sh->hash = h;
     sh->off = s->keys.len;
-    sh->len = s->key.len;
-    sh->scores = s->n * s->nfw;
-    if (inspex_buf_add(&s->keys, s->key.p, s->key.len) != 0)
+    if (shape_key(&s->keys, insp) != 0) {
+        s->keys.len = sh->off;
         return NULL;
+    }
+    sh->len = s->keys.len - sh->off;
+    sh->scores = s->n * s->nfw;
     for (size_t i = 0; i < s->nfw; i++)
         s->score[sh->scores + i] = fit_shape(inspex_frameworks_get(c->set, i),
                                              insp);

@@ -673,16 +673,17 @@ static void test_inference_per_shape(void **state)
 
         inspex_inspection_set(a, INSPEX_FIELD_PUBLISHED, dates[n % 4], 0, NULL);
         rate(a, n % 3 ? medway : fji);
-        /* 3.4 titled the 2018 way, the 2021 way or not at all */
-        if (n % 7 < 3)
-            inspex_judgement_set_title(inspex_inspection_find_judgement(a,
-                                                                        "3.4"),
-                                       n % 7 == 0 ? "Joint working"
-                                       : n % 7 == 1
-                                           ? "Out-of-court disposal policy "
-                                             "and provision"
-                                           : "Joint Working",
-                                       NULL);
+        /* 3.4 titled the 2018 way, the 2021 way, nearly the 2018 way (a
+         * letter less, one more, the last one other) or not at all */
+        if (n % 7 < 6)
+            inspex_judgement_set_title(
+                inspex_inspection_find_judgement(a, "3.4"),
+                (const char *const[]){"Joint working",
+                                      "Out-of-court disposal policy and "
+                                      "provision",
+                                      "Joint Working", "Joint workin",
+                                      "Joint workings", "Joint workinG"}[n % 7],
+                NULL);
         /* a run of shapes seen once, more than the checker keeps */
         if (n >= 100 && n < 400) {
             snprintf(t, sizeof(t), "Staff %d", n);
