@@ -122,7 +122,10 @@ static void put_string(out_t *o, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
 
-    put(o, "\"", 1);
+    /* the opening quote, and a block with the longest escape after it */
+    if (!room(o, BLOCK + 7))
+        return;
+    o->b.p[o->b.len++] = '"';
     for (;;) {
         unsigned m, k;
         unsigned char c;
@@ -216,12 +219,13 @@ static void key_plain(out_t *o, int *first, const char *k)
     put(o, o->pretty ? "\": " : "\":", o->pretty ? 3 : 2);
 }
 
-/* Opens a member under a key prepared by key_init: one fixed-size copy. */
+/* Opens a member under a key prepared by key_init: one fixed-size copy.
+ * name (field f's when NULL) is wanted only for a key too long for it. */
 static inline void key_put(out_t *o, int *first, const key_t_ *k,
-                           const char *name)
+                           const char *name, int f)
 {
     if (k->n == 0) {
-        key_plain(o, first, name);
+        key_plain(o, first, name ? name : inspex_field_name((inspex_field_t)f));
         return;
     }
     member(o, first);
@@ -309,6 +313,42 @@ static void judgement_compact(out_t *o, int *first, const char *code,
     o->b.len = (size_t)(d - o->b.p);
 }
 
+/* A judgement with a title and perhaps a rating, compact:
+ * "1.1":{"title":"Staff","rating":"Good"}. The code (at most 16 bytes)
+ * and the fixed text in one room check, the title as any string, the
+ * rating as a label. */
+static void judgement_titled(out_t *o, int *first, const char *code,
+                             const char *title, const char *rating)
+{
+    static const char mid[BLOCK] = "\":{\"title\":";
+    static const char rkey[BLOCK] = ",\"rating\":\"";
+    char *d;
+    unsigned m;
+
+    if (!room(o, 3 * BLOCK))
+        return;
+    d = o->b.p + o->b.len;
+    if (!*first)
+        *d++ = ',';
+    *first = 0;
+    *d++ = '"';
+    m = block_nul(code, d);
+    d += m ? inspex_scan_first(m) : BLOCK;
+    memcpy(d, mid, BLOCK);
+    o->b.len = (size_t)(d + sizeof("\":{\"title\":") - 1 - o->b.p);
+    put_string(o, title);
+    if (rating) {
+        if (!room(o, BLOCK))
+            return;
+        memcpy(o->b.p + o->b.len, rkey, BLOCK);
+        o->b.len += sizeof(",\"rating\":\"") - 1;
+        put_model_raw(o, rating);
+        put(o, "\"}", 2);
+        return;
+    }
+    put(o, "}", 1);
+}
+
 static void write_inspection(out_t *o, const inspex_inspection_t *insp)
 {
     int first = 1;
@@ -318,22 +358,28 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
         const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
         if (v == NULL)
             continue;
-        key_put(o, &first, &o->field[f], inspex_field_name((inspex_field_t)f));
+        key_put(o, &first, &o->field[f], NULL, f);
         write_value(o, o->kind[f], v);
     }
     size_t nj = inspex_inspection_judgement_count(insp);
     if (nj) {
         int jfirst = 1;
-        key_put(o, &first, &o->fixed[K_JUDGEMENTS], "judgements");
+        key_put(o, &first, &o->fixed[K_JUDGEMENTS], "judgements", 0);
         open_(o, "{");
         for (size_t i = 0; i < nj; i++) {
             const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
             int f2 = 1;
             size_t ns = inspex_judgement_strand_count(j);
-            if (!o->pretty && ns == 0 && inspex_judgement_title(j) == NULL &&
+            const char *title = inspex_judgement_title(j);
+            if (!o->pretty && ns == 0 && title == NULL &&
                 inspex_judgement_rating(j)) {
                 judgement_compact(o, &jfirst, inspex_judgement_code(j),
                                   inspex_judgement_rating(j));
+                continue;
+            }
+            if (!o->pretty && ns == 0 && title) {
+                judgement_titled(o, &jfirst, inspex_judgement_code(j), title,
+                                 inspex_judgement_rating(j));
                 continue;
             }
             /* the code is [A-Za-z0-9.]: a key as it is */
@@ -342,15 +388,15 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
             put(o, o->pretty ? ": " : ":", o->pretty ? 2 : 1);
             open_(o, "{");
             if (inspex_judgement_title(j)) {
-                key_put(o, &f2, &o->fixed[K_TITLE], "title");
+                key_put(o, &f2, &o->fixed[K_TITLE], "title", 0);
                 put_string(o, inspex_judgement_title(j));
             }
             if (inspex_judgement_rating(j)) {
-                key_put(o, &f2, &o->fixed[K_RATING], "rating");
+                key_put(o, &f2, &o->fixed[K_RATING], "rating", 0);
                 put_plain(o, inspex_judgement_rating(j));
             }
             if (ns) {
-                key_put(o, &f2, &o->fixed[K_STRANDS], "strands");
+                key_put(o, &f2, &o->fixed[K_STRANDS], "strands", 0);
                 open_(o, "[");
                 for (size_t s = 0; s < ns; s++) {
                     const char *name;
@@ -361,12 +407,12 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
                         put(o, ",", 1);
                     newline(o);
                     open_(o, "{");
-                    key_put(o, &f3, &o->fixed[K_NAME], "name");
+                    key_put(o, &f3, &o->fixed[K_NAME], "name", 0);
                     put_string(o, name);
-                    key_put(o, &f3, &o->fixed[K_NUMERATOR], "numerator");
+                    key_put(o, &f3, &o->fixed[K_NUMERATOR], "numerator", 0);
                     snprintf(num, sizeof(num), "%d", a);
                     puts_(o, num);
-                    key_put(o, &f3, &o->fixed[K_DENOMINATOR], "denominator");
+                    key_put(o, &f3, &o->fixed[K_DENOMINATOR], "denominator", 0);
                     snprintf(num, sizeof(num), "%d", b);
                     puts_(o, num);
                     close_(o, "}", 0);
@@ -407,7 +453,7 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
     }
     size_t ne = inspex_inspection_extra_count(insp);
     if (ne) {
-        key_put(o, &first, &o->fixed[K_EXTRA], "extra");
+        key_put(o, &first, &o->fixed[K_EXTRA], "extra", 0);
         open_(o, "[");
         for (size_t i = 0; i < ne; i++) {
             if (i)

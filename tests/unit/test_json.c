@@ -244,6 +244,65 @@ static void test_escaping_every_position(void **state)
     inspex_error_free(err);
 }
 
+/* Judgements in the compact line form, each shape the writer has a way
+ * for: rated, titled and rated, titled alone (a title to escape), the
+ * longest code, with strands; each written exactly and read back. */
+static void test_judgement_forms(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *i = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    inspex_judgement_t *j;
+    char *out;
+    import_result_t r;
+
+    (void)state;
+    j = inspex_inspection_add_judgement(i, "1.1", NULL);
+    assert_int_equal(inspex_judgement_set_rating(j, "Good", NULL), INSPEX_OK);
+    j = inspex_inspection_add_judgement(i, "1.2", NULL);
+    assert_int_equal(inspex_judgement_set_title(j, "Staff", NULL), INSPEX_OK);
+    assert_int_equal(inspex_judgement_set_rating(j, "Requires improvement",
+                                                 NULL),
+                     INSPEX_OK);
+    j = inspex_inspection_add_judgement(i, "1.3", NULL);
+    assert_int_equal(inspex_judgement_set_title(j,
+                                                "Partnerships \"and\" "
+                                                "services, a title longer "
+                                                "than two blocks\t",
+                                                NULL),
+                     INSPEX_OK);
+    j = inspex_inspection_add_judgement(i, "A234567890123456", NULL);
+    assert_non_null(j);
+    assert_int_equal(inspex_judgement_set_title(j, "Sixteen", NULL), INSPEX_OK);
+    assert_int_equal(inspex_judgement_set_rating(j, "Outstanding", NULL),
+                     INSPEX_OK);
+    j = inspex_inspection_add_judgement(i, "2.1", NULL);
+    assert_int_equal(inspex_judgement_set_title(j, "Assessment", NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_judgement_add_strand(j, "Desistance", 3, 4, NULL),
+                     INSPEX_OK);
+    inspex_dataset_take(ds, i);
+    out = run_export(ndjson, ds, NULL, err);
+    assert_string_equal(
+        out, "{\"judgements\":{\"1.1\":{\"rating\":\"Good\"},"
+             "\"1.2\":{\"title\":\"Staff\",\"rating\":\"Requires "
+             "improvement\"},"
+             "\"1.3\":{\"title\":\"Partnerships \\\"and\\\" services, a "
+             "title longer than two blocks\"},"
+             "\"A234567890123456\":{\"title\":\"Sixteen\",\"rating\":"
+             "\"Outstanding\"},"
+             "\"2.1\":{\"title\":\"Assessment\",\"strands\":[{\"name\":"
+             "\"Desistance\",\"numerator\":3,\"denominator\":4}]}}}\n");
+    r = run_import(ndjson, out);
+    assert_int_equal(r.st, INSPEX_OK);
+    assert_true(inspex_inspection_equal(inspex_dataset_at(r.ds, 0),
+                                        inspex_dataset_at(ds, 0)));
+    import_result_free(&r);
+    free(out);
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
 static void test_ndjson(void **state)
 {
     import_result_t r = run_import(
@@ -513,6 +572,7 @@ int main(void)
         cmocka_unit_test(test_escaping),
         cmocka_unit_test(test_escaping_every_position),
         cmocka_unit_test(test_ndjson),
+        cmocka_unit_test(test_judgement_forms),
         cmocka_unit_test(test_flat_array),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_keep_going_ndjson),
