@@ -20,10 +20,17 @@
 /* A seen (body, publication date) pair, as a 64-bit fingerprint, and
  * where it was seen: 16 bytes an inspection, whatever the strings. */
 typedef struct seen {
-    uint64_t fp; /* 0: empty */
+    uint64_t fp;
     uint32_t line;
     uint32_t source; /* index into sources */
 } seen_t;
+
+/* The seen pairs are kept in the order seen, in chunks that never move,
+ * and found through an index of their numbers (open addressing, linear
+ * probing, 4 bytes a slot). The index grows by half, rebuilt from the
+ * chunks after the old one is freed: growth copies no entry, and the
+ * peak is the entries and one index. */
+#define SEEN_CHUNK 4096
 
 struct inspex_checker {
     const inspex_frameworks_t *set;
@@ -31,7 +38,9 @@ struct inspex_checker {
     void *ud;
     void (*note)(void *, const char *);
     void *note_ud;
-    seen_t *seen; /* open addressing, linear probing */
+    seen_t **chunk; /* SEEN_CHUNK entries each, nseen in all */
+    size_t nchunks;
+    uint32_t *index; /* capseen slots: entry number + 1, 0 empty */
     size_t nseen, capseen;
     size_t limit; /* most inspections remembered; 0: no limit */
     int limit_said;
@@ -231,7 +240,10 @@ void inspex_checker_free(inspex_checker_t *c)
 {
     if (c == NULL)
         return;
-    free(c->seen);
+    for (size_t i = 0; i < c->nchunks; i++)
+        free(c->chunk[i]);
+    free(c->chunk);
+    free(c->index);
     inspex__free_names(c->sources, c->nsources);
     shapes_free(c->shapes);
     ratings_free(c->ratings);
@@ -1216,25 +1228,49 @@ static size_t slot(uint64_t fp, size_t cap)
     return (size_t)(((unsigned __int128)fp * cap) >> 64);
 }
 
+static inline seen_t *seen_at(const inspex_checker_t *c, size_t k)
+{
+    return &c->chunk[k / SEEN_CHUNK][k % SEEN_CHUNK];
+}
+
+/* Puts entry k (its fingerprint fp) into the index. */
+static void index_put(inspex_checker_t *c, size_t k, uint64_t fp)
+{
+    size_t h = slot(fp, c->capseen);
+
+    while (c->index[h])
+        h = h + 1 == c->capseen ? 0 : h + 1;
+    c->index[h] = (uint32_t)(k + 1);
+}
+
 static int grow_seen(inspex_checker_t *c)
 {
     size_t cap = c->capseen ? c->capseen + c->capseen / 2 : 1024;
-    seen_t *t = calloc(cap, sizeof(*t));
 
-    if (t == NULL)
+    /* the old index goes first: the entries are all it held */
+    free(c->index);
+    c->capseen = 0;
+    if ((c->index = calloc(cap, sizeof(*c->index))) == NULL)
         return -1;
-    for (size_t i = 0; i < c->capseen; i++) {
-        if (c->seen[i].fp == 0)
-            continue;
-        size_t h = slot(c->seen[i].fp, cap);
-        while (t[h].fp)
-            h = h + 1 == cap ? 0 : h + 1;
-        t[h] = c->seen[i];
-    }
-    free(c->seen);
-    c->seen = t;
     c->capseen = cap;
+    for (size_t k = 0; k < c->nseen; k++)
+        index_put(c, k, seen_at(c, k)->fp);
     return 0;
+}
+
+/* A new entry at the end of the chunks; NULL when out of memory. */
+static seen_t *seen_add(inspex_checker_t *c)
+{
+    if (c->nseen == c->nchunks * SEEN_CHUNK) {
+        seen_t **p = realloc(c->chunk, (c->nchunks + 1) * sizeof(*p));
+        if (p == NULL)
+            return NULL;
+        c->chunk = p;
+        if ((p[c->nchunks] = malloc(SEEN_CHUNK * sizeof(seen_t))) == NULL)
+            return NULL;
+        c->nchunks++;
+    }
+    return seen_at(c, c->nseen);
 }
 
 /* The index of a source name in the checker's list, added if new. */
@@ -1260,29 +1296,34 @@ static void check_duplicate(run_t *r)
     uint64_t fp;
     size_t h;
     long src;
+    seen_t *e;
 
     if (r->body[0] == '\0' || r->published[0] == '\0')
         return;
     fp = fingerprint(r->body, r->published);
     if (c->capseen) {
-        for (h = slot(fp, c->capseen); c->seen[h].fp;
+        for (h = slot(fp, c->capseen); c->index[h];
              h = h + 1 == c->capseen ? 0 : h + 1) {
-            if (c->seen[h].fp != fp)
+            const seen_t *s = seen_at(c, c->index[h] - 1);
+            if (s->fp != fp)
                 continue;
-            if (c->seen[h].line)
+            if (s->line)
                 report(r, INSPEX_WARNING, "duplicate",
                        "duplicate inspection: %s published %s was already "
                        "read at %s:%u",
-                       r->body, r->published, c->sources[c->seen[h].source],
-                       (unsigned)c->seen[h].line);
+                       r->body, r->published, c->sources[s->source],
+                       (unsigned)s->line);
             else
                 report(r, INSPEX_WARNING, "duplicate",
                        "duplicate inspection: %s published %s was already "
                        "read from %s",
-                       r->body, r->published, c->sources[c->seen[h].source]);
+                       r->body, r->published, c->sources[s->source]);
             return;
         }
     }
+    /* the index numbers entries in 32 bits: 64 GiB of them */
+    if (c->nseen >= UINT32_MAX - 1)
+        return;
     if (c->limit && c->nseen >= c->limit) {
         if (!c->limit_said)
             report(r, INSPEX_WARNING, "duplicate",
@@ -1297,16 +1338,14 @@ static void check_duplicate(run_t *r)
         return;
     }
     src = source_index(c, r->source ? r->source : "");
-    if (src < 0) {
+    if (src < 0 || (e = seen_add(c)) == NULL) {
         r->oom = 1;
         return;
     }
-    for (h = slot(fp, c->capseen); c->seen[h].fp;
-         h = h + 1 == c->capseen ? 0 : h + 1)
-        ;
-    c->seen[h].fp = fp;
-    c->seen[h].line = r->line > UINT32_MAX ? 0 : (uint32_t)r->line;
-    c->seen[h].source = (uint32_t)src;
+    e->fp = fp;
+    e->line = r->line > UINT32_MAX ? 0 : (uint32_t)r->line;
+    e->source = (uint32_t)src;
+    index_put(c, c->nseen, fp);
     c->nseen++;
 }
 

@@ -763,6 +763,96 @@ static void test_duplicates_and_actions(void **state)
     inspex_inspection_free(b);
 }
 
+/* Duplicate warnings counted, and the last one's text. */
+static int ndup;
+static char lastdup[512];
+
+static void count_dups(void *ud, const inspex_problem_t *p)
+{
+    (void)ud;
+    if (strcmp(p->check, "duplicate") != 0)
+        return;
+    ndup++;
+    snprintf(lastdup, sizeof(lastdup), "%s", p->message);
+}
+
+/* Checks "Body n" published date, read at source:line; the duplicate
+ * warnings it gave. */
+static int check_body(inspex_checker_t *c, int n, const char *date,
+                      const char *source, unsigned long line)
+{
+    char body[64];
+    inspex_inspection_t *i = inspex_inspection_new();
+    int before = ndup;
+
+    snprintf(body, sizeof(body), "Body %d", n);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME, body, 0,
+                                           NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_PUBLISHED, date, 0,
+                                           NULL),
+                     INSPEX_OK);
+    inspex_inspection_set_origin(i, source, line);
+    inspex_check(c, i);
+    inspex_inspection_free(i);
+    return ndup - before;
+}
+
+/* The duplicate table through many growths: every inspection found again
+ * where it was read, none found that was not, and the limit kept. */
+static void test_duplicates_many(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, count_dups, NULL);
+    char want[256];
+
+    (void)state;
+    ndup = 0;
+    for (int n = 0; n < 20000; n++)
+        assert_int_equal(
+            check_body(c, n, "2020-01-01", n < 10000 ? "a.csv" : "b.csv",
+                       (unsigned long)(n < 10000 ? n + 2 : n - 9998)),
+            0);
+    /* the same bodies another day are other inspections */
+    for (int n = 0; n < 20000; n += 7)
+        assert_int_equal(check_body(c, n, "2020-01-02", "c.csv", 5), 0);
+    for (int n = 0; n < 20000; n++) {
+        assert_int_equal(check_body(c, n, "2020-01-01", "d.csv", 9), 1);
+        snprintf(want, sizeof(want),
+                 "duplicate inspection: Body %d published 2020-01-01 was "
+                 "already read at %s:%d",
+                 n, n < 10000 ? "a.csv" : "b.csv",
+                 n < 10000 ? n + 2 : n - 9998);
+        assert_string_equal(lastdup, want);
+    }
+    for (int n = 0; n < 20000; n += 7) {
+        assert_int_equal(check_body(c, n, "2020-01-02", "d.csv", 9), 1);
+        snprintf(want, sizeof(want),
+                 "duplicate inspection: Body %d published 2020-01-02 was "
+                 "already read at c.csv:5",
+                 n);
+        assert_string_equal(lastdup, want);
+    }
+    inspex_checker_free(c);
+
+    /* past the limit, nothing more is remembered, and that is said once */
+    c = inspex_checker_new(set, count_dups, NULL);
+    inspex_checker_set_duplicate_limit(c, 3000);
+    ndup = 0;
+    for (int n = 0; n < 3000; n++)
+        assert_int_equal(check_body(c, n, "2021", "a.csv", 1), 0);
+    assert_int_equal(check_body(c, 3000, "2021", "a.csv", 1), 1);
+    assert_string_equal(lastdup,
+                        "no more duplicates are looked for after 3000 "
+                        "inspections, to keep memory flat; 'inspex validate' "
+                        "looks through all");
+    assert_int_equal(check_body(c, 3001, "2021", "a.csv", 1), 0);
+    assert_int_equal(check_body(c, 3000, "2021", "a.csv", 1), 0);
+    assert_int_equal(check_body(c, 2999, "2021", "b.csv", 0), 1);
+    assert_string_equal(lastdup, "duplicate inspection: Body 2999 published "
+                                 "2021 was already read at a.csv:1");
+    inspex_checker_free(c);
+}
+
 static void write_file(const char *path, const char *text)
 {
     FILE *f = fopen(path, "w");
@@ -1179,6 +1269,7 @@ int main(void)
         cmocka_unit_test(test_inference_per_shape),
         cmocka_unit_test(test_warnings_not_wanted),
         cmocka_unit_test(test_duplicates_and_actions),
+        cmocka_unit_test(test_duplicates_many),
         cmocka_unit_test(test_bad_files),
         cmocka_unit_test(test_hmip_words),
         cmocka_unit_test(test_bad_scale_words),
