@@ -174,6 +174,11 @@ typedef struct run {
     /* 1 when judgement i is the framework's standard i, as check_ratings
      * found: check_score need not compare their codes again */
     unsigned char in_place[64];
+    /* standard s's judgement, as check_ratings found it: its index + 1,
+     * 0 none found; and 1 when every judgement was found so, so that a
+     * standard with none has none */
+    unsigned char judgement_of[64];
+    int all_found;
 } run_t;
 
 #define RINDEX_UNKNOWN (-2)
@@ -792,7 +797,7 @@ static const inspex_framework_t *infer(run_t *r)
     const inspex_frameworks_t *set = r->c->set;
     const inspex_framework_t *best = NULL, *tie = NULL;
     int top = -1, nties = 0;
-    char ties[512] = "";
+    char ties[512]; /* made only for a tie: not cleared in full */
     inspex_date_t d;
     const char *basis;
     char datebuf[16];
@@ -801,6 +806,7 @@ static const inspex_framework_t *infer(run_t *r)
     uint64_t on_bits;
     const uint64_t *on = rated_on(r->c, r->insp, &on_bits) ? &on_bits : NULL;
 
+    ties[0] = '\0';
     if (shape == NULL) {
         r->oom = 1;
         return NULL;
@@ -872,16 +878,36 @@ static void check_ratings(run_t *r, const inspex_framework_t *fw)
                "overall rating \"%s\" is not on the scale of %s (%s)", overall,
                inspex_framework_id(fw), scale);
     }
-    for (size_t i = 0; i < inspex_inspection_judgement_count(r->insp); i++) {
+    size_t n = inspex_inspection_judgement_count(r->insp), next = 0, s;
+
+    r->all_found = n < 255 && fw->nstd <= sizeof(r->judgement_of);
+    for (size_t i = 0; i < n; i++) {
         inspex_judgement_t *j = inspex_inspection_judgement(r->insp, i);
         const char *code = inspex_judgement_code(j);
         const char *rating = inspex_judgement_rating(j);
 
-        /* In framework order, judgement i is standard i. */
+        /* In framework order, judgement i is standard i; with standards
+         * left out, one after the standard of the judgement before. */
         int here = i < fw->nstd && inspex__streq(fw->std[i].code, code);
+        int found = here;
+        if (here)
+            s = i;
+        else
+            for (s = next; s < fw->nstd && !found; s++)
+                found = inspex__streq(fw->std[s].code, code);
+        if (found && !here)
+            s--;
+        if (found) {
+            next = s + 1;
+            if (s < sizeof(r->judgement_of) && i < 255)
+                r->judgement_of[s] = (unsigned char)(i + 1);
+        } else {
+            r->all_found = 0;
+        }
         if (here && i < sizeof(r->in_place))
             r->in_place[i] = 1;
-        if (!here && !belongs(fw, code))
+        /* a standard's own code belongs; anything else is asked */
+        if (!found && !belongs(fw, code))
             report(r,
                    inspex_framework_standards_complete(fw) ? INSPEX_ERROR
                                                            : INSPEX_WARNING,
@@ -1080,7 +1106,7 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
 {
     int max;
     long total = 0, published, pmax, lo, hi;
-    char missing[256] = "";
+    char missing[256]; /* made only for a warning: not cleared in full */
     size_t used = 0, nmissing = 0;
     const char *overall = inspex_inspection_get(r->insp,
                                                 INSPEX_FIELD_OVERALL_RATING);
@@ -1088,20 +1114,28 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
     const band_t *bd;
     int have_pub;
 
+    missing[0] = '\0';
     if (!inspex_framework_scoring(fw, &max))
         return;
     for (size_t i = 0; i < fw->nstd; i++) {
         const char *code = fw->std[i].code;
         int k;
+        unsigned at;
         inspex_judgement_t *j;
 
         if (!fw->std[i].counted)
             continue;
-        /* Tables list standards in the framework's order: look where it
-         * would be first. */
-        j = inspex_inspection_judgement(r->insp, i);
-        if (j && ((i < sizeof(r->in_place) && r->in_place[i]) ||
-                  inspex__streq(inspex_judgement_code(j), code)))
+        /* check_ratings found most; tables list standards in the
+         * framework's order: else look where it would be first */
+        at = i < sizeof(r->judgement_of) ? r->judgement_of[i] : 0;
+        j = at ? inspex_inspection_judgement(r->insp, at - 1u)
+               : inspex_inspection_judgement(r->insp, i);
+        if (at)
+            k = rating_index_of(r, fw, at - 1u, j);
+        else if (r->all_found)
+            k = -1; /* every judgement is another standard's */
+        else if (j && ((i < sizeof(r->in_place) && r->in_place[i]) ||
+                       inspex__streq(inspex_judgement_code(j), code)))
             k = rating_index_of(r, fw, i, j);
         else if ((j = inspex_inspection_find_judgement(r->insp, code)) &&
                  inspex_judgement_rating(j))
@@ -1214,12 +1248,18 @@ static void check_dates(run_t *r, const inspex_framework_t *fw)
     }
 }
 
-/* FNV-1a over body, a separator and date: the duplicate fingerprint. */
+/* The duplicate fingerprint of body and date (model strings, padded),
+ * each with its length, eight bytes at a time, then mixed (MurmurHash3's
+ * finaliser): slot() reads its top bits. */
 static uint64_t fingerprint(const char *body, const char *date)
 {
-    uint64_t h = inspex_hash_more(inspex_hash(body), "\x1f");
+    uint64_t h = hash_text(hash_text(0x9E3779B97F4A7C15ULL, body), date);
 
-    h = inspex_hash_more(h, date);
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
     return h ? h : 1;
 }
 

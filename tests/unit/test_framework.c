@@ -434,6 +434,71 @@ static void test_checks(void **state)
     inspex_inspection_free(i);
 }
 
+/* The 2018 standards in the order given (indexes into twelve; -1 ends,
+ * 12 is a code of no framework) rated as Medway was: the problems found
+ * and the computed score ("" for none). */
+static const char *score_in_order(const int *order, char *score, size_t size)
+{
+    inspex_inspection_t *i = make("framework=hmip-youth-2018", NULL);
+    const char *v;
+
+    for (const int *o = order; *o >= 0; o++) {
+        inspex_judgement_t *j = inspex_inspection_add_judgement(
+            i, *o == 12 ? "9.9" : twelve[*o], NULL);
+        assert_non_null(j);
+        assert_int_equal(inspex_judgement_set_rating(j,
+                                                     medway[*o == 12 ? 0 : *o],
+                                                     NULL),
+                         INSPEX_OK);
+    }
+    check(i);
+    v = inspex_inspection_get(i, INSPEX_FIELD_COMPUTED_SCORE);
+    snprintf(score, size, "%s", v ? v : "");
+    inspex_inspection_free(i);
+    return found;
+}
+
+/* Standards in any order, some left out, one of no framework among them:
+ * each found where it is, as in framework order. */
+static void test_score_any_order(void **state)
+{
+    static const int in_order[] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1};
+    static const int reversed[] = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, -1};
+    static const int rotated[] = {5, 6, 7, 8, 9, 10, 11, 0, 1, 2, 3, 4, -1};
+    static const int swapped[] = {1, 0, 2, 3, 4, 5, 6, 7, 8, 9, 11, 10, -1};
+    static const int foreign[] = {0, 1, 2, 12, 3, 4, 5, 6, 7, 8, 9, 10, 11, -1};
+    static const int gaps[] = {1, 2, 4, 5, 6, 8, 9, 10, -1};
+    static const int gaps_mixed[] = {10, 1, 9, 2, 8, 4, 6, 5, -1};
+    static const int foreign_gaps[] = {2, 12, 4, 9, -1};
+    const int *const same[] = {in_order, reversed, rotated, swapped};
+    char score[32], want[32];
+
+    (void)state;
+    assert_string_equal(score_in_order(in_order, want, sizeof(want)), "");
+    assert_string_not_equal(want, "");
+    for (size_t k = 0; k < sizeof(same) / sizeof(*same); k++) {
+        assert_string_equal(score_in_order(same[k], score, sizeof(score)), "");
+        assert_string_equal(score, want);
+    }
+    assert_string_equal(score_in_order(foreign, score, sizeof(score)),
+                        "error unknown-standard: standard 9.9 does not "
+                        "belong to hmip-youth-2018\n");
+    assert_string_equal(score, want);
+    assert_string_equal(score_in_order(gaps, score, sizeof(score)),
+                        "warning standard-missing: 4 counted standards not "
+                        "rated (1.1, 1.4, 2.4, 3.4): no score computed\n");
+    assert_string_equal(score, "");
+    assert_string_equal(score_in_order(gaps_mixed, score, sizeof(score)),
+                        "warning standard-missing: 4 counted standards not "
+                        "rated (1.1, 1.4, 2.4, 3.4): no score computed\n");
+    assert_string_equal(score_in_order(foreign_gaps, score, sizeof(score)),
+                        "error unknown-standard: standard 9.9 does not "
+                        "belong to hmip-youth-2018\n"
+                        "warning standard-missing: 9 counted standards not "
+                        "rated (1.1, 1.2, 1.4, 2.2, 2.3, 2.4, 3.1, 3.3, "
+                        "3.4): no score computed\n");
+}
+
 static void test_percent(void **state)
 {
     inspex_inspection_t *i;
@@ -1263,6 +1328,7 @@ int main(void)
         cmocka_unit_test(test_published_never_overwritten),
         cmocka_unit_test(test_rating_mismatch_without_score),
         cmocka_unit_test(test_checks),
+        cmocka_unit_test(test_score_any_order),
         cmocka_unit_test(test_percent),
         cmocka_unit_test(test_percent_edges),
         cmocka_unit_test(test_inference),
