@@ -275,6 +275,53 @@ static void write_value(out_t *o, inspex_kind_t kind, const char *v)
     }
 }
 
+/* A field, compact, under a key prepared by key_init: the separator, the
+ * key and a value's first block (and its quotes) in one room check. */
+static inline void field_compact(out_t *o, int *first, const key_t_ *k,
+                                 inspex_kind_t kind, const char *v)
+{
+    char *d;
+    unsigned m;
+    int quoted;
+
+    if (!room(o, 1 + sizeof(k->s) + BLOCK + 2))
+        return;
+    d = o->b.p + o->b.len;
+    if (!*first)
+        *d++ = ',';
+    *first = 0;
+    memcpy(d, k->s, sizeof(k->s));
+    d += k->n;
+    switch (kind) {
+    case INSPEX_KIND_INTEGER:
+    case INSPEX_KIND_DECIMAL: quoted = 0; break;
+    case INSPEX_KIND_DATE:
+    case INSPEX_KIND_RATING:
+    case INSPEX_KIND_RAG:
+    case INSPEX_KIND_CHOICE: quoted = 1; break;
+    case INSPEX_KIND_TEXT:
+    default:
+        o->b.len = (size_t)(d - o->b.p);
+        put_string(o, v);
+        return;
+    }
+    /* as write_value would: digits as they are, labels quoted */
+    if (quoted)
+        *d++ = '"';
+    m = block_nul(v, d);
+    if (m == 0) {
+        o->b.len = (size_t)(d + BLOCK - o->b.p);
+        put_model_raw(o, v + BLOCK);
+        if (quoted)
+            put(o, "\"", 1);
+        return;
+    }
+    d += inspex_scan_first(m);
+    if (quoted)
+        *d++ = '"';
+    o->b.len = (size_t)(d - o->b.p);
+}
+
 /* The usual judgement, compact: "1.1":{"rating":"Good"}. A code is at
  * most 16 bytes and a label at most 20, both from the model (padded): a
  * room check for the lot, then fixed-size copies. */
@@ -358,8 +405,12 @@ static void write_inspection(out_t *o, const inspex_inspection_t *insp)
         const char *v = inspex_inspection_get(insp, (inspex_field_t)f);
         if (v == NULL)
             continue;
-        key_put(o, &first, &o->field[f], NULL, f);
-        write_value(o, o->kind[f], v);
+        if (!o->pretty && o->field[f].n)
+            field_compact(o, &first, &o->field[f], o->kind[f], v);
+        else {
+            key_put(o, &first, &o->field[f], NULL, f);
+            write_value(o, o->kind[f], v);
+        }
     }
     size_t nj = inspex_inspection_judgement_count(insp);
     if (nj) {

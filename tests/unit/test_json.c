@@ -303,6 +303,42 @@ static void test_judgement_forms(void **state)
     inspex_error_free(err);
 }
 
+/* Fields in the compact line form: a number longer than a block, a
+ * label, a date, a text to escape; each written exactly. */
+static void test_field_forms(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *i = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    char *out;
+
+    (void)state;
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME,
+                                           "Area \"1\" YOT", 0, NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_PUBLISHED,
+                                           "4 June 2020", 0, NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_OVERALL_RATING,
+                                           "requires improvement", 0, NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_SCORE_PERCENT,
+                                           "12.34567890123456789012", 0, NULL),
+                     INSPEX_OK);
+    assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_SCORE, "7", 0, NULL),
+                     INSPEX_OK);
+    inspex_dataset_take(ds, i);
+    out = run_export(ndjson, ds, NULL, err);
+    assert_string_equal(out, "{\"body_name\":\"Area \\\"1\\\" YOT\","
+                             "\"published\":\"2020-06-04\","
+                             "\"overall_rating\":\"Requires improvement\","
+                             "\"score\":7,"
+                             "\"score_percent\":12.34567890123456789012}\n");
+    free(out);
+    inspex_dataset_free(ds);
+    inspex_error_free(err);
+}
+
 static void test_ndjson(void **state)
 {
     import_result_t r = run_import(
@@ -573,6 +609,7 @@ int main(void)
         cmocka_unit_test(test_escaping_every_position),
         cmocka_unit_test(test_ndjson),
         cmocka_unit_test(test_judgement_forms),
+        cmocka_unit_test(test_field_forms),
         cmocka_unit_test(test_flat_array),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_keep_going_ndjson),
