@@ -537,6 +537,29 @@ const char *inspex__rating_exact_n(const char *text, size_t len)
     return NULL;
 }
 
+/* Spellings that are not a label as written ("good", "Requires
+ * Improvement") but were found by their folded key: a real table writes
+ * the same few again on every row, so each thread remembers the last
+ * ones it looked up, with the snapshot they were found in. */
+#define LEARNT_SLOTS 32
+
+typedef struct learnt {
+    const vocab_t *v;
+    const char *stored;
+    size_t len;
+    char text[40];
+} learnt_t;
+
+static __thread learnt_t learnt[LEARNT_SLOTS];
+
+static learnt_t *learnt_slot(const char *text, size_t len)
+{
+    unsigned h = (unsigned)(unsigned char)text[0] * 31u +
+                 (unsigned)(unsigned char)text[len - 1] * 7u + (unsigned)len;
+
+    return &learnt[h & (LEARNT_SLOTS - 1)];
+}
+
 const char *inspex__rating(const char *text, const char *context,
                            inspex_error_t *err)
 {
@@ -547,9 +570,21 @@ const char *inspex__rating(const char *text, const char *context,
 
     if (stored)
         return stored;
+    if (len > 0 && len < sizeof(learnt[0].text)) {
+        learnt_t *l = learnt_slot(text, len);
+        if (l->v == v && l->len == len && same(l->text, text, len))
+            return l->stored;
+    }
     if (len < sizeof(key)) {
         const entry_t *e = find_entry(v,
                                       inspex_match_key(text, key, sizeof(key)));
+        if (e && len > 0 && len < sizeof(learnt[0].text)) {
+            learnt_t *l = learnt_slot(text, len);
+            memcpy(l->text, text, len);
+            l->len = len;
+            l->stored = e->stored;
+            l->v = v;
+        }
         if (e)
             return e->stored;
     }
