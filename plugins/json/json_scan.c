@@ -119,6 +119,26 @@ static inspex_status_t keep(scan_t *s, const char *p, size_t n,
     return INSPEX_OK;
 }
 
+/* A high bit for each of the 8 bytes at p that may be '"', '{', '}', '['
+ * or ']' (the lowest one flagged is one of them or the control byte
+ * 0x02, which the caller looks at anyway; ones above it may be false), 0
+ * when none is. A byte ORed with 0x20 is '{' only for '[' and '{', '}'
+ * only for ']' and '}'. */
+static inline uint64_t structural8(const char *p)
+{
+    uint64_t w, a, b, q;
+
+    memcpy(&w, p, 8);
+    w |= 0x2020202020202020ULL;
+    a = w ^ 0x7b7b7b7b7b7b7b7bULL;
+    a = (a - 0x0101010101010101ULL) & ~a;
+    b = w ^ 0x7d7d7d7d7d7d7d7dULL;
+    b = (b - 0x0101010101010101ULL) & ~b;
+    q = w ^ 0x2222222222222222ULL;
+    q = (q - 0x0101010101010101ULL) & ~q;
+    return (a | b | q) & 0x8080808080808080ULL;
+}
+
 /* Captures the text of one JSON value (its syntax is left to jansson):
  * a string, an object or array up to its matching bracket, or a scalar up
  * to the next delimiter. The bytes of a buffer are walked in a tight loop
@@ -177,6 +197,19 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                     break;
                 }
                 continue;
+            }
+            if (depth > 0) {
+                /* between tokens of an object or array (a pretty-printed
+                 * document is mostly indentation): eight at a time to
+                 * the next quote or bracket */
+                for (uint64_t m; end - p >= 8; p += 8)
+                    if ((m = structural8(p)) != 0) {
+                        p += plain_prefix(m);
+                        break;
+                    }
+                if (p == end)
+                    break;
+                c = (unsigned char)*p;
             }
             if (depth == 0 && started &&
                 (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' ||

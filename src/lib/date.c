@@ -101,7 +101,7 @@ static int month_word(const char *s, size_t len)
     a = (char)(s[0] | 0x20);
     b = (char)(s[1] | 0x20);
     c = (char)(s[2] | 0x20);
-    for (m = 0; m < 12; m++)
+    for (m = 0; m < 12; m++) /* the first letter before the others */
         if (month_names[m][0] == a && month_names[m][1] == b &&
             month_names[m][2] == c)
             break;
@@ -381,32 +381,40 @@ const char *inspex__date_store(const char *text, unsigned flags, char iso[11],
     return iso;
 }
 
+/* Two decimal digits of v, 0 to 99. */
+static inline void two(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)
 {
     char tmp[11];
     size_t n = 0;
 
     if (date->year > 0 && date->year <= 9999) {
-        tmp[0] = (char)('0' + date->year / 1000);
-        tmp[1] = (char)('0' + date->year / 100 % 10);
-        tmp[2] = (char)('0' + date->year / 10 % 10);
-        tmp[3] = (char)('0' + date->year % 10);
+        two(tmp, date->year / 100);
+        two(tmp + 2, date->year % 100);
         n = 4;
         if (date->month > 0) {
             tmp[4] = '-';
-            tmp[5] = (char)('0' + date->month / 10);
-            tmp[6] = (char)('0' + date->month % 10);
+            two(tmp + 5, date->month);
             n = 7;
             if (date->day > 0) {
                 tmp[7] = '-';
-                tmp[8] = (char)('0' + date->day / 10);
-                tmp[9] = (char)('0' + date->day % 10);
+                two(tmp + 8, date->day);
                 n = 10;
             }
         }
     }
     if (size == 0)
         return n;
+    if (n == 10 && size > 10) { /* the usual case, a fixed size */
+        memcpy(buf, tmp, 10);
+        buf[10] = '\0';
+        return n;
+    }
     size_t k = n < size ? n : size - 1;
     memcpy(buf, tmp, k);
     buf[k] = '\0';

@@ -847,7 +847,8 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
     const char *first = NULL;
     size_t said = 0, at = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    /* what counts is the first value, and whether there is a second */
+    for (size_t i = 0; i < n && said < 2; i++) {
         if (cells[i] == NULL || is_blank(cells[i]))
             continue;
         if (said++ == 0) {
@@ -859,9 +860,19 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
         return INSPEX_ROW_BLANK;
     while (*first == ' ' || *first == '\t')
         first++;
-    for (size_t i = 0; totals[i]; i++)
-        if (starts_word(first, totals[i]))
-            return INSPEX_ROW_TOTAL;
+    /* the first letters of the words below, before comparing */
+    switch (*first | 0x20) {
+    case 'a':
+    case 'g':
+    case 'm':
+    case 's':
+    case 't':
+        for (size_t i = 0; totals[i]; i++)
+            if (starts_word(first, totals[i]))
+                return INSPEX_ROW_TOTAL;
+        break;
+    default: break;
+    }
     /* a note is written at the row's start (a sheet's column A); one
      * value further along is a record with the rest of its cells empty */
     return said == 1 && ncols >= 3 && at == 0 ? INSPEX_ROW_NOTE
