@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/scan.h>
+
 #include "json.h"
 #include "json_fast.h"
 
@@ -119,24 +121,43 @@ static inspex_status_t keep(scan_t *s, const char *p, size_t n,
     return INSPEX_OK;
 }
 
-/* A high bit for each of the 8 bytes at p that may be '"', '{', '}', '['
- * or ']' (the lowest one flagged is one of them or the control byte
- * 0x02, which the caller looks at anyway; ones above it may be false), 0
- * when none is. A byte ORed with 0x20 is '{' only for '[' and '{', '}'
- * only for ']' and '}'. */
-static inline uint64_t structural8(const char *p)
+/* Inside a value (a string, or an object or array): what its next 16
+ * bytes at p do, from the quotes, backslashes and brackets in them, 16 at
+ * a time (inspex/scan.h), each of them in turn. Returns the bytes taken:
+ * 16, or 17 when the last is a backslash (the byte it escapes is taken
+ * too), or fewer with *done set when the value ends in them. */
+static size_t block16(const char *p, int *depth, int *in_string, int *done)
 {
-    uint64_t w, a, b, q;
+    char tmp[INSPEX_SCAN_BLOCK];
+    unsigned m = inspex_scan_block(p, tmp, '"', '\\', '{', '}', 0) |
+                 inspex_scan_block(p, tmp, '[', ']', '[', ']', 0);
+    size_t skip = 0;
 
-    memcpy(&w, p, 8);
-    w |= 0x2020202020202020ULL;
-    a = w ^ 0x7b7b7b7b7b7b7b7bULL;
-    a = (a - 0x0101010101010101ULL) & ~a;
-    b = w ^ 0x7d7d7d7d7d7d7d7dULL;
-    b = (b - 0x0101010101010101ULL) & ~b;
-    q = w ^ 0x2222222222222222ULL;
-    q = (q - 0x0101010101010101ULL) & ~q;
-    return (a | b | q) & 0x8080808080808080ULL;
+    for (; m; m &= m - 1) {
+        size_t k = inspex_scan_first(m);
+        char c = p[k];
+        if (k < skip)
+            continue; /* escaped */
+        if (*in_string) {
+            if (c == '\\') {
+                skip = k + 2;
+            } else if (c == '"') {
+                *in_string = 0;
+                if (*depth == 0) {
+                    *done = 1;
+                    return k + 1;
+                }
+            }
+        } else if (c == '"') {
+            *in_string = 1;
+        } else if (c == '{' || c == '[') {
+            ++*depth;
+        } else if ((c == '}' || c == ']') && --*depth <= 0) {
+            *done = 1;
+            return k + 1;
+        }
+    }
+    return skip > INSPEX_SCAN_BLOCK ? skip : INSPEX_SCAN_BLOCK;
 }
 
 /* Captures the text of one JSON value (its syntax is left to jansson):
@@ -172,6 +193,13 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
         end = s->buf + s->len;
         while (p < end) {
             unsigned char c = (unsigned char)*p;
+            if ((in_string || depth > 0) && !escaped &&
+                end - p > INSPEX_SCAN_BLOCK) {
+                p += block16(p, &depth, &in_string, &done);
+                if (done)
+                    break;
+                continue;
+            }
             if (in_string) {
                 if (escaped) {
                     escaped = 0;
@@ -197,19 +225,6 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
                     break;
                 }
                 continue;
-            }
-            if (depth > 0) {
-                /* between tokens of an object or array (a pretty-printed
-                 * document is mostly indentation): eight at a time to
-                 * the next quote or bracket */
-                for (uint64_t m; end - p >= 8; p += 8)
-                    if ((m = structural8(p)) != 0) {
-                        p += plain_prefix(m);
-                        break;
-                    }
-                if (p == end)
-                    break;
-                c = (unsigned char)*p;
             }
             if (depth == 0 && started &&
                 (c == ',' || c == ']' || c == '}' || c == ' ' || c == '\n' ||
