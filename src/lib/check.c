@@ -92,6 +92,7 @@ static ratings_t *ratings_of(inspex_checker_t *c)
         return t;
     ratings_free(t);
     c->ratings = NULL;
+    c->last_fw = NULL; /* its place in the set is found again */
     if ((t = calloc(1, sizeof(*t))) == NULL)
         return NULL;
     if ((t->index = malloc(RATINGS_SLOTS * (nfw ? nfw : 1))) == NULL) {
