@@ -5,7 +5,8 @@
  *   pdf_text.c    a document's pages as positioned characters, read in
  *                 a forked child under a time and memory budget by the
  *                 poppler module, pdf_poppler.c (pdftext.so, the only
- *                 file that includes poppler), which it loads there;
+ *                 file that includes poppler), which it loads when it
+ *                 reads its first PDF;
  *   pdf_layout.c  positioned characters to lines, words and cells, by
  *                 the characters' boxes rather than poppler's word order;
  *   pdf_ratings.c the report's lines to model fields and warnings: the

@@ -125,9 +125,8 @@ expect_no_file "$TMP/pl.ndjson"
 
 # ---- the poppler module (issue 18) -------------------------------------------
 # pdf.so does not link poppler: its module pdftext.so does, and is loaded
-# only to read a PDF, in the child that reads it, so the process that
-# runs inspex never maps poppler (LD_DEBUG=files lists what the dynamic
-# linker loads, the child's lines going where its stderr goes, nowhere)
+# only to read a PDF, so a process that reads none never maps poppler
+# (LD_DEBUG=files lists what the dynamic linker loads)
 PDFSO="$top_builddir/plugins/pdf/.libs/pdf.so"
 if command -v readelf >/dev/null; then
     run pdf-so-needed readelf -d "$PDFSO"
@@ -135,17 +134,19 @@ if command -v readelf >/dev/null; then
     expect_true grep -q 'NEEDED.*libinspex' "$TMP/out"
     expect_true test "$(grep -c 'NEEDED.*poppler' "$TMP/out")" = 0
 fi
-run ld-debug-sandboxed env LD_DEBUG=files "$INSPEX" convert -q -t ndjson -o "$TMP/ld.ndjson" "$P/medway-2020.pdf"
+run ld-debug-csv env LD_DEBUG=files "$INSPEX" convert -q -t ndjson -o "$TMP/ld.ndjson" "$FIX/ratings.csv"
 expect_rc 0
-expect_true grep -q 'file=.*libinspex' "$TMP/err"
+expect_true grep -q 'file=.*plugins/pdf/.libs/pdf.so' "$TMP/err"
 expect_true test "$(grep -c 'file=.*poppler' "$TMP/err")" = 0
-# without the child, this process loads it (so the check above can fail)
-run ld-debug-inproc env LD_DEBUG=files "$INSPEX" convert -q -t ndjson -O sandbox=false -o "$TMP/ld.ndjson" "$P/medway-2020.pdf"
-expect_rc 0
-expect_true grep -q 'file=.*pdftext.so' "$TMP/err"
-expect_true grep -q 'file=.*libpoppler-glib' "$TMP/err"
-# the child's memory budget starts once poppler is loaded (its mappings
-# alone are more than 16 MiB of address space): the least budget reads
+# reading one loads it (so the check above can fail)
+for sb in true false; do
+    run "ld-debug-pdf-$sb" env LD_DEBUG=files "$INSPEX" convert -q -t ndjson -O sandbox=$sb -o "$TMP/ld.ndjson" "$P/medway-2020.pdf"
+    expect_rc 0
+    expect_true grep -q 'file=.*pdftext.so' "$TMP/err"
+    expect_true grep -q 'file=.*libpoppler-glib' "$TMP/err"
+done
+# the child's memory budget is above what it inherits, poppler's mappings
+# (more than 16 MiB of address space) among it: the least budget reads
 run least-memory "$INSPEX" convert -q -t ndjson -O max-memory=16 "$P/medway-2020.pdf"
 expect_rc 0
 expect_true cmp -s "$TMP/out" "$TMP/sandboxed"
