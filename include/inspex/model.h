@@ -39,6 +39,12 @@ typedef struct inspex_date {
 
 /* Flags for inspex_date_parse and setters that parse dates. */
 #define INSPEX_DATE_MONTHFIRST 0x1u /* read 06/04/2020 as June 4 (US files) */
+/* For the setters that take flags (inspex_inspection_set, inspex_item_set,
+ * inspex_plan_apply_row): the value is valid UTF-8 already, because the
+ * importer checked the text it came from, so it is not checked again.
+ * Pass it only for text so checked: a value that is not valid UTF-8 would
+ * be stored as it is. */
+#define INSPEX_VALUE_UTF8 0x2u
 
 /* Parses the date forms found in published data: 2020-06-04, 2020-06, 2020,
  * 04/06/2020, 04/06/20 (two-digit years 00-69 are 20xx, 70-99 are 19xx),

@@ -167,7 +167,8 @@ static inspex_status_t record_limits(parser_t *ps, inspex_error_t *err)
     } else if (ps->long_line) {
         st = inspex_limit_error(err, INSPEX_LIMIT_LINE, ps->max_line,
                                 ps->long_len, 0, ps->source, ps->long_line, 0);
-    } else {
+    } else if (ps->rawlen > ps->max_field) {
+        /* a field is never longer than the record it is in */
         for (size_t i = 0; i < ps->nf && st == INSPEX_OK; i++)
             if (ps->f[i].len > ps->max_field)
                 st = inspex_limit_error(err, INSPEX_LIMIT_FIELD, ps->max_field,

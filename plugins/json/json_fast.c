@@ -169,6 +169,46 @@ static int fstring(fast_t *f)
     return fstring_to(f, &f->str);
 }
 
+/* An object's key at f->p, stepped over: *k and *n its bytes, as they
+ * are in the text when it holds no escape (most keys; no copy), else as
+ * fstring decodes them into f->str. 0 to give up. */
+static int fkey(fast_t *f, const char **k, size_t *n)
+{
+    const char *p, *end = f->end;
+
+    if (f->p >= end || *f->p != '"')
+        return 0;
+    p = f->p + 1;
+    for (;;) {
+        uint64_t m;
+        if (end - p < 8) {
+            while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
+                   *p != '\\')
+                p++;
+            break;
+        }
+        if ((m = special8(p)) != 0) {
+            p += plain_prefix(m);
+            while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
+                   *p != '\\')
+                p++;
+            break;
+        }
+        p += 8;
+    }
+    if (p < end && *p == '"') {
+        *k = f->p + 1;
+        *n = (size_t)(p - *k);
+        f->p = p + 1;
+        return 1;
+    }
+    if (!fstring(f))
+        return 0;
+    *k = f->str.p;
+    *n = f->str.len;
+    return 1;
+}
+
 /* 1 when the string at f->p is the key k (n bytes, plain ASCII: no
  * escapes to decode), stepped over; 0 leaves f->p where it was. */
 static int fkey_is(fast_t *f, const char *k, size_t n)
@@ -307,12 +347,23 @@ enum { OWN_NONE = -1, OWN_JUDGEMENTS = INSPEX_ITEM__COUNT, OWN_EXTRA };
 
 static int record_key(const char *k, size_t len)
 {
+    /* all of them begin with one of these letters */
+    switch (k[0]) {
+    case 'j':
+    case 'e':
+    case 'r':
+    case 'f':
+    case 'a':
+    case 's': break;
+    default: return OWN_NONE;
+    }
     if (len == 10 && memcmp(k, "judgements", 10) == 0)
         return OWN_JUDGEMENTS;
     if (len == 5 && memcmp(k, "extra", 5) == 0)
         return OWN_EXTRA;
     for (int i = 0; i < INSPEX_ITEM__COUNT; i++)
-        if (strlen(item_keys[i]) == len && memcmp(k, item_keys[i], len) == 0)
+        if (item_keys[i][0] == k[0] && strlen(item_keys[i]) == len &&
+            memcmp(k, item_keys[i], len) == 0)
             return i;
     return OWN_NONE;
 }
@@ -683,17 +734,19 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
                 part[k++] = rev[--n];
             old = fpush(f, part, k, depth > 0);
         } else {
-            if (!fstring(f) || !fkeys_add(ks, f->str.p, f->str.len))
+            const char *k;
+            size_t kn;
+            if (!fkey(f, &k, &kn) || !fkeys_add(ks, k, kn))
                 return 0;
             /* the inspex record's own keys, as json__read_record has
              * them */
-            int own = depth == 0 ? record_key(f->str.p, f->str.len) : OWN_NONE;
+            int own = depth == 0 ? record_key(k, kn) : OWN_NONE;
             if (own != OWN_NONE) {
                 if (!fexpect(f, ':') || !fown(f, own))
                     return 0;
                 goto next;
             }
-            old = fpush(f, f->str.p, f->str.len, depth > 0);
+            old = fpush(f, k, kn, depth > 0);
             fskip(f);
             if (f->p >= f->end || *f->p != ':')
                 return 0;

@@ -456,7 +456,12 @@ inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
     /* extra keeps a number as written; a field reads it as a number */
     if (kind == JV_NUMBER && c->target != INSPEX_PLAN_EXTRA)
         text = json__number_text(text, num, sizeof(num));
-    return with_line(r, inspex_plan_apply(r->plan, i, insp, text, 0, err), err);
+    /* jansson gives only valid UTF-8, and the fast path checks the whole
+     * record's text first: the setters need not look again */
+    return with_line(r,
+                     inspex_plan_apply(r->plan, i, insp, text,
+                                       INSPEX_VALUE_UTF8, err),
+                     err);
 }
 
 static inspex_status_t flat_pair(rd_t *r, inspex_inspection_t *insp,

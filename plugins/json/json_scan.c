@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <inspex/scan.h>
+
 #include "json.h"
 #include "json_fast.h"
 
@@ -119,6 +121,45 @@ static inspex_status_t keep(scan_t *s, const char *p, size_t n,
     return INSPEX_OK;
 }
 
+/* Inside a value (a string, or an object or array): what its next 16
+ * bytes at p do, from the quotes, backslashes and brackets in them, 16 at
+ * a time (inspex/scan.h), each of them in turn. Returns the bytes taken:
+ * 16, or 17 when the last is a backslash (the byte it escapes is taken
+ * too), or fewer with *done set when the value ends in them. */
+static size_t block16(const char *p, int *depth, int *in_string, int *done)
+{
+    char tmp[INSPEX_SCAN_BLOCK];
+    unsigned m = inspex_scan_block(p, tmp, '"', '\\', '{', '}', 0) |
+                 inspex_scan_block(p, tmp, '[', ']', '[', ']', 0);
+    size_t skip = 0;
+
+    for (; m; m &= m - 1) {
+        size_t k = inspex_scan_first(m);
+        char c = p[k];
+        if (k < skip)
+            continue; /* escaped */
+        if (*in_string) {
+            if (c == '\\') {
+                skip = k + 2;
+            } else if (c == '"') {
+                *in_string = 0;
+                if (*depth == 0) {
+                    *done = 1;
+                    return k + 1;
+                }
+            }
+        } else if (c == '"') {
+            *in_string = 1;
+        } else if (c == '{' || c == '[') {
+            ++*depth;
+        } else if ((c == '}' || c == ']') && --*depth <= 0) {
+            *done = 1;
+            return k + 1;
+        }
+    }
+    return skip > INSPEX_SCAN_BLOCK ? skip : INSPEX_SCAN_BLOCK;
+}
+
 /* Captures the text of one JSON value (its syntax is left to jansson):
  * a string, an object or array up to its matching bracket, or a scalar up
  * to the next delimiter. The bytes of a buffer are walked in a tight loop
@@ -152,6 +193,13 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
         end = s->buf + s->len;
         while (p < end) {
             unsigned char c = (unsigned char)*p;
+            if ((in_string || depth > 0) && !escaped &&
+                end - p > INSPEX_SCAN_BLOCK) {
+                p += block16(p, &depth, &in_string, &done);
+                if (done)
+                    break;
+                continue;
+            }
             if (in_string) {
                 if (escaped) {
                     escaped = 0;

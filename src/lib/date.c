@@ -87,23 +87,36 @@ static int number(const token_t *t)
     return v;
 }
 
-/* Month from a name or its three-letter-or-longer abbreviation. */
+/* Month from a word of len letters: a name or its three-letter-or-longer
+ * abbreviation ("Sept" too), in any case; 0 when it is none. The first
+ * three letters tell the month; the rest must follow its name. */
+static int month_word(const char *s, size_t len)
+{
+    const char *name;
+    char a, b, c;
+    int m;
+
+    if (len < 3 || len >= 16)
+        return 0;
+    a = (char)(s[0] | 0x20);
+    b = (char)(s[1] | 0x20);
+    c = (char)(s[2] | 0x20);
+    for (m = 0; m < 12; m++) /* the first letter before the others */
+        if (month_names[m][0] == a && month_names[m][1] == b &&
+            month_names[m][2] == c)
+            break;
+    if (m == 12)
+        return 0;
+    name = month_names[m];
+    for (size_t i = 3; i < len; i++)
+        if (name[i] == '\0' || (char)(s[i] | 0x20) != name[i])
+            return 0;
+    return m + 1;
+}
+
 static int month_of(const token_t *t)
 {
-    char buf[16];
-
-    if (t->digits || t->len < 3 || t->len >= sizeof(buf))
-        return 0;
-    for (size_t i = 0; i < t->len; i++)
-        buf[i] = (char)(t->s[i] | 0x20);
-    buf[t->len] = '\0';
-    if (strcmp(buf, "sept") == 0)
-        return 9;
-    for (int m = 0; m < 12; m++) /* the first letter before the call */
-        if (month_names[m][0] == buf[0] &&
-            strncmp(month_names[m], buf, t->len) == 0)
-            return m + 1;
-    return 0;
+    return t->digits ? 0 : month_word(t->s, t->len);
 }
 
 static int is_day_name(const token_t *t)
@@ -166,32 +179,65 @@ inspex_status_t inspex_date_parse(const char *text, unsigned flags,
 
 #define DIGIT(c) ((unsigned)((c) - '0') < 10u)
 #define NUM2(p) (((p)[0] - '0') * 10 + ((p)[1] - '0'))
+#define LETTER(c) ((unsigned)(((c) | 0x20) - 'a') < 26u)
 
-/* 1 when t is exactly a real date in one of the two forms nearly every
- * file uses, "2020-06-04" (the form the model stores) and "04/06/2020"
- * (06/04/2020 with INSPEX_DATE_MONTHFIRST), with the date in *out: read
- * without the tokeniser. */
+/* "4 June 2020", "04 Jun 2020": the form of report pages and titled
+ * tables, read as date_slow reads it; y, m, d set and 1 when t is one. */
+static int date_fast_words(const char *t, int *y, int *m, int *d)
+{
+    const char *w;
+    size_t i = DIGIT(t[1]) ? 2 : 1;
+
+    *d = i == 2 ? NUM2(t) : t[0] - '0';
+    if (t[i] != ' ' || *d == 0)
+        return 0;
+    w = t + i + 1;
+    for (i = 0; LETTER(w[i]); i++)
+        ;
+    if (w[i] != ' ' || (*m = month_word(w, i)) == 0)
+        return 0;
+    w += i + 1;
+    if (!DIGIT(w[0]) || !DIGIT(w[1]) || !DIGIT(w[2]) || !DIGIT(w[3]) ||
+        w[4] != '\0')
+        return 0;
+    *y = NUM2(w) * 100 + NUM2(w + 2);
+    return 1;
+}
+
+/* 1 when t is exactly a real date in one of the forms nearly every file
+ * uses, "2020-06-04" (the form the model stores), "04/06/2020" and
+ * "04/06/20" (06/04/2020 with INSPEX_DATE_MONTHFIRST; a two-digit year is
+ * 1970-2069, as year_of reads it) and "4 June 2020", with the date in
+ * *out: read without the tokeniser. */
 static inline int date_fast(const char *t, unsigned flags, inspex_date_t *out)
 {
     int y, m, d;
 
     /* each test fails on a NUL, so nothing past one is read */
-    if (!DIGIT(t[0]) || !DIGIT(t[1]))
+    if (!DIGIT(t[0]))
         return 0;
-    if (DIGIT(t[2]) && DIGIT(t[3]) && t[4] == '-' && DIGIT(t[5]) &&
-        DIGIT(t[6]) && t[7] == '-' && DIGIT(t[8]) && DIGIT(t[9]) &&
-        t[10] == '\0') {
+    if (!DIGIT(t[1])) {
+        if (t[1] != ' ' || !date_fast_words(t, &y, &m, &d))
+            return 0;
+    } else if (DIGIT(t[2]) && DIGIT(t[3]) && t[4] == '-' && DIGIT(t[5]) &&
+               DIGIT(t[6]) && t[7] == '-' && DIGIT(t[8]) && DIGIT(t[9]) &&
+               t[10] == '\0') {
         y = NUM2(t) * 100 + NUM2(t + 2);
         m = NUM2(t + 5);
         d = NUM2(t + 8);
     } else if (t[2] == '/' && DIGIT(t[3]) && DIGIT(t[4]) && t[5] == '/' &&
-               DIGIT(t[6]) && DIGIT(t[7]) && DIGIT(t[8]) && DIGIT(t[9]) &&
-               t[10] == '\0') {
+               DIGIT(t[6]) && DIGIT(t[7]) &&
+               (t[8] == '\0' ||
+                (DIGIT(t[8]) && DIGIT(t[9]) && t[10] == '\0'))) {
         int a = NUM2(t), b = NUM2(t + 3);
         d = flags & INSPEX_DATE_MONTHFIRST ? b : a;
         m = flags & INSPEX_DATE_MONTHFIRST ? a : b;
-        y = NUM2(t + 6) * 100 + NUM2(t + 8);
-    } else {
+        y = NUM2(t + 6);
+        if (t[8] == '\0')
+            y += y < 70 ? 2000 : 1900;
+        else
+            y = y * 100 + NUM2(t + 8);
+    } else if (t[2] != ' ' || !date_fast_words(t, &y, &m, &d)) {
         return 0;
     }
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
@@ -335,32 +381,40 @@ const char *inspex__date_store(const char *text, unsigned flags, char iso[11],
     return iso;
 }
 
+/* Two decimal digits of v, 0 to 99. */
+static inline void two(char *p, int v)
+{
+    p[0] = (char)('0' + v / 10);
+    p[1] = (char)('0' + v % 10);
+}
+
 size_t inspex_date_format(const inspex_date_t *date, char *buf, size_t size)
 {
     char tmp[11];
     size_t n = 0;
 
     if (date->year > 0 && date->year <= 9999) {
-        tmp[0] = (char)('0' + date->year / 1000);
-        tmp[1] = (char)('0' + date->year / 100 % 10);
-        tmp[2] = (char)('0' + date->year / 10 % 10);
-        tmp[3] = (char)('0' + date->year % 10);
+        two(tmp, date->year / 100);
+        two(tmp + 2, date->year % 100);
         n = 4;
         if (date->month > 0) {
             tmp[4] = '-';
-            tmp[5] = (char)('0' + date->month / 10);
-            tmp[6] = (char)('0' + date->month % 10);
+            two(tmp + 5, date->month);
             n = 7;
             if (date->day > 0) {
                 tmp[7] = '-';
-                tmp[8] = (char)('0' + date->day / 10);
-                tmp[9] = (char)('0' + date->day % 10);
+                two(tmp + 8, date->day);
                 n = 10;
             }
         }
     }
     if (size == 0)
         return n;
+    if (n == 10 && size > 10) { /* the usual case, a fixed size */
+        memcpy(buf, tmp, 10);
+        buf[10] = '\0';
+        return n;
+    }
     size_t k = n < size ? n : size - 1;
     memcpy(buf, tmp, k);
     buf[k] = '\0';

@@ -103,6 +103,11 @@ inspex_status_t inspex__date_parse(const char *text, unsigned flags,
  * INSPEX_STRING_PADDING zero bytes; equal strings give the same pointer.
  * NULL when out of memory. */
 const char *inspex__intern(const char *s);
+/* inspex__intern, but NULL rather than add a string once the strings it
+ * has added come to more than cap bytes: for strings taken from input
+ * (a table's standard titles), which must not grow the pool without end
+ * in a long-running program. */
+const char *inspex__intern_capped(const char *s, size_t cap);
 /* The stored form of a rating word (its label on the loaded scales, or,
  * for a word that names different labels on different scales, one
  * interned spelling of it that the checker settles), through the labels
@@ -144,6 +149,26 @@ struct inspex_judgement;
 void inspex__inspection_set_label(struct inspex_inspection *insp, int field,
                                   const char *label);
 void inspex__judgement_set_label(struct inspex_judgement *j, const char *label);
+/* A standard code as inspex_inspection_add_judgement takes it: letters,
+ * digits and dots, at most INSPEX__CODE_MAX. inspex__standard_code
+ * checks one, copies it zero-padded and hashes it (1 when it is one);
+ * inspex__inspection_add_judgement_coded then adds judgements of it
+ * without checking again: what a plan's column does on every row. */
+#define INSPEX__CODE_MAX 16
+int inspex__standard_code(const char *code, char padded[INSPEX__CODE_MAX + 1],
+                          uint64_t *hash);
+struct inspex_judgement *inspex__inspection_add_judgement_coded(
+    struct inspex_inspection *insp, const char padded[INSPEX__CODE_MAX + 1],
+    uint64_t hash, inspex_error_t *err);
+/* The stored form of a text value that is the same on every row (a
+ * table's standard title, taken from its header): checked and trimmed
+ * as inspex_judgement_set_title would, then interned (capped). NULL when
+ * it would not store (invalid UTF-8, blank), or the cap is reached: set
+ * it the usual way then, which says why. */
+const char *inspex__text_interned(const char *value);
+/* Sets j's title to s, a string inspex__text_interned returned. */
+void inspex__judgement_set_title_interned(struct inspex_judgement *j,
+                                          const char *s);
 int inspex__inspection_set_count(struct inspex_inspection *insp, int field,
                                  long value);
 const char *inspex__rag(const char *text, const char *context,

@@ -58,7 +58,7 @@ struct inspex_judgement {
     struct inspex_inspection *owner; /* whose arena holds it */
     uint64_t hash;                   /* of the code, for quick lookups */
     char *code;
-    char *title;
+    const char *title;
     const char *rating;
     strand_t *strands;
     size_t nstrands, capstrands;
@@ -306,7 +306,8 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
         *out = (char *)label;
         return INSPEX_OK;
     }
-    if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
+    if (!(flags & INSPEX_VALUE_UTF8) &&
+        inspex_utf8_check(value, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(c),
                                 bad);
@@ -605,8 +606,8 @@ const char *inspex_inspection_origin(const inspex_inspection_t *insp,
 
 /* ---- judgements --------------------------------------------------------- */
 
-/* Standard codes: letters, digits and dots, at most CODE_MAX of them. */
-#define CODE_MAX 16
+/* Standard codes: letters, digits and dots, at most INSPEX__CODE_MAX of
+ * them. */
 
 static const unsigned char code_char[256] = {
     ['.'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
@@ -635,38 +636,40 @@ static inspex_judgement_t *find_hashed(const inspex_inspection_t *insp,
     return NULL;
 }
 
-inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
-                                                    const char *code,
-                                                    inspex_error_t *err)
+int inspex__standard_code(const char *code, char padded[INSPEX__CODE_MAX + 1],
+                          uint64_t *hash)
 {
-    inspex_judgement_t *j;
     uint64_t h = INSPEX_HASH_START;
     size_t len = 0;
-    char copy[CODE_MAX + 1] = {0};
 
+    memset(padded, 0, INSPEX__CODE_MAX + 1);
     /* one pass: length, hash, the characters allowed, and a copy */
-    for (const char *p = code; *p && len <= CODE_MAX; p++, len++) {
-        if (!code_char[(unsigned char)*p]) {
-            inspex_error_set(err, INSPEX_ERR_INVALID,
-                             "invalid standard code \"%s\"", code);
-            return NULL;
-        }
+    for (const char *p = code; *p && len <= INSPEX__CODE_MAX; p++, len++) {
+        if (!code_char[(unsigned char)*p])
+            return 0;
         h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-        if (len < CODE_MAX)
-            copy[len] = *p;
+        if (len < INSPEX__CODE_MAX)
+            padded[len] = *p;
     }
-    if (len == 0 || len > CODE_MAX) {
-        inspex_error_set(err, INSPEX_ERR_INVALID,
-                         "invalid standard code \"%s\"", code);
-        return NULL;
-    }
-    if (find_hashed(insp, code, h)) {
+    if (len == 0 || len > INSPEX__CODE_MAX)
+        return 0;
+    *hash = h;
+    return 1;
+}
+
+inspex_judgement_t *inspex__inspection_add_judgement_coded(
+    inspex_inspection_t *insp, const char padded[INSPEX__CODE_MAX + 1],
+    uint64_t h, inspex_error_t *err)
+{
+    inspex_judgement_t *j;
+
+    if (find_hashed(insp, padded, h)) {
         inspex_error_set(err, INSPEX_ERR_INVALID, "standard %s is rated twice",
-                         code);
+                         padded);
         return NULL;
     }
     /* the judgement and its code in one piece of the arena */
-    j = arena_alloc(insp, sizeof(*j) + sizeof(copy));
+    j = arena_alloc(insp, sizeof(*j) + INSPEX__CODE_MAX + 1);
     if (j == NULL) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
@@ -678,13 +681,28 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     j->rating = NULL;
     j->strands = NULL;
     j->nstrands = j->capstrands = 0;
-    memcpy(j->code, copy, sizeof(copy)); /* a fixed size: no call */
+    memcpy(j->code, padded, INSPEX__CODE_MAX + 1); /* a fixed size: no call */
     if (ivec_push(insp, &insp->judgements, j) != 0) {
         inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return NULL;
     }
     insp->judged |= 1ULL << (h & 63);
     return j;
+}
+
+inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
+                                                    const char *code,
+                                                    inspex_error_t *err)
+{
+    char padded[INSPEX__CODE_MAX + 1];
+    uint64_t h;
+
+    if (!inspex__standard_code(code, padded, &h)) {
+        inspex_error_set(err, INSPEX_ERR_INVALID,
+                         "invalid standard code \"%s\"", code);
+        return NULL;
+    }
+    return inspex__inspection_add_judgement_coded(insp, padded, h, err);
 }
 
 size_t inspex_inspection_judgement_count(const inspex_inspection_t *insp)
@@ -804,6 +822,35 @@ inspex_status_t inspex_judgement_set_rating(inspex_judgement_t *j,
 void inspex__judgement_set_label(inspex_judgement_t *j, const char *label)
 {
     j->rating = label;
+}
+
+/* A plan's titles are a few strings; a program reading many tables may
+ * see many, so the pool takes at most this much of them. */
+#define TITLES_INTERNED_MAX ((size_t)1 << 20)
+
+const char *inspex__text_interned(const char *value)
+{
+    size_t len = strlen(value), bad;
+    const char *t = value;
+    char buf[256];
+
+    if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
+        return NULL;
+    while (is_space(*t))
+        t++;
+    len -= (size_t)(t - value);
+    while (len > 0 && is_space(t[len - 1]))
+        len--;
+    if (len == 0 || len >= sizeof(buf))
+        return NULL;
+    memcpy(buf, t, len);
+    buf[len] = '\0';
+    return inspex__intern_capped(buf, TITLES_INTERNED_MAX);
+}
+
+void inspex__judgement_set_title_interned(inspex_judgement_t *j, const char *s)
+{
+    j->title = s;
 }
 
 inspex_status_t inspex_judgement_add_strand(inspex_judgement_t *j,

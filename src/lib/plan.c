@@ -19,6 +19,10 @@
 typedef struct col {
     inspex_plan_column_t pub;
     char *name, *code, *title, *strand, *reason;
+    const char *stored_title; /* title as stored, interned; or NULL */
+    int coded;                /* code checked: */
+    char padded[INSPEX__CODE_MAX + 1];
+    uint64_t code_hash;
     size_t len; /* of name */
     uint64_t hash;
 } col_t;
@@ -407,6 +411,8 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         if ((c->code = inspex__strdup(code)) == NULL ||
             (t && (c->title = inspex__strdup(t)) == NULL))
             return -1;
+        c->stored_title = t ? inspex__text_interned(t) : NULL;
+        c->coded = inspex__standard_code(c->code, c->padded, &c->code_hash);
         c->pub.target = INSPEX_PLAN_STANDARD;
         c->pub.code = c->code;
         c->pub.title = c->title;
@@ -423,6 +429,7 @@ static int decide(const inspex_plan_t *plan, col_t *c, inspex_layout_t layout,
         c->pub.code = c->code;
         if (m == 1) {
             c->pub.target = INSPEX_PLAN_STANDARD;
+            c->coded = inspex__standard_code(c->code, c->padded, &c->code_hash);
             return title_reason(plan, c, h);
         }
         if (m < 0) {
@@ -616,6 +623,20 @@ static inspex_status_t set_strand(const inspex_plan_column_t *c,
     return inspex_judgement_add_strand(j, c->strand, a, b, err);
 }
 
+/* A judgement of column c's standard, its code checked once, when the
+ * plan was made (c is a col_t's pub, its first member). */
+static inline inspex_judgement_t *add_judgement(const inspex_plan_column_t *c,
+                                                inspex_inspection_t *insp,
+                                                inspex_error_t *err)
+{
+    const col_t *cc = (const col_t *)c;
+
+    return cc->coded
+               ? inspex__inspection_add_judgement_coded(insp, cc->padded,
+                                                        cc->code_hash, err)
+               : inspex_inspection_add_judgement(insp, c->code, err);
+}
+
 /* Sets one cell as column c says (see inspex_plan_apply). Inline: a
  * table's rows go through here cell by cell. */
 static inline inspex_status_t apply(const inspex_plan_column_t *c,
@@ -632,11 +653,15 @@ static inline inspex_status_t apply(const inspex_plan_column_t *c,
         inspex_judgement_t *j;
         if (is_blank(value))
             return INSPEX_OK;
-        j = inspex_inspection_add_judgement(insp, c->code, err);
+        const char *stored = ((const col_t *)c)->stored_title;
+        j = add_judgement(c, insp, err);
         if (j == NULL)
             return inspex_error_code(err);
-        if (c->title &&
-            (st = inspex_judgement_set_title(j, c->title, err)) != INSPEX_OK)
+        if (stored)
+            inspex__judgement_set_title_interned(j, stored);
+        else if (c->title &&
+                 (st = inspex_judgement_set_title(j, c->title, err)) !=
+                     INSPEX_OK)
             return st;
         return inspex_judgement_set_rating(j, value, err);
     }
@@ -693,7 +718,7 @@ inspex_status_t inspex_plan_apply_row(const inspex_plan_t *plan,
             inspex_judgement_t *j;
             if (is_blank(v))
                 continue;
-            j = inspex_inspection_add_judgement(insp, c->code, err);
+            j = add_judgement(c, insp, err);
             st = j ? inspex_judgement_set_rating(j, v, err)
                    : inspex_error_code(err);
         } else if (c->target == INSPEX_PLAN_EXTRA) {
@@ -822,7 +847,8 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
     const char *first = NULL;
     size_t said = 0, at = 0;
 
-    for (size_t i = 0; i < n; i++) {
+    /* what counts is the first value, and whether there is a second */
+    for (size_t i = 0; i < n && said < 2; i++) {
         if (cells[i] == NULL || is_blank(cells[i]))
             continue;
         if (said++ == 0) {
@@ -834,9 +860,19 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
         return INSPEX_ROW_BLANK;
     while (*first == ' ' || *first == '\t')
         first++;
-    for (size_t i = 0; totals[i]; i++)
-        if (starts_word(first, totals[i]))
-            return INSPEX_ROW_TOTAL;
+    /* the first letters of the words below, before comparing */
+    switch (*first | 0x20) {
+    case 'a':
+    case 'g':
+    case 'm':
+    case 's':
+    case 't':
+        for (size_t i = 0; totals[i]; i++)
+            if (starts_word(first, totals[i]))
+                return INSPEX_ROW_TOTAL;
+        break;
+    default: break;
+    }
     /* a note is written at the row's start (a sheet's column A); one
      * value further along is a record with the rest of its cells empty */
     return said == 1 && ncols >= 3 && at == 0 ? INSPEX_ROW_NOTE

@@ -49,7 +49,10 @@ typedef struct istr {
 #define POOL_SLOTS 256
 static istr_t *pool[POOL_SLOTS];
 
-const char *inspex__intern(const char *s)
+/* Bytes added by inspex__intern_capped, under lock. */
+static size_t capped_bytes;
+
+static const char *intern(const char *s, size_t cap)
 {
     size_t len = strlen(s);
     istr_t **slot = &pool[inspex_hash(s) % POOL_SLOTS], *p;
@@ -58,6 +61,13 @@ const char *inspex__intern(const char *s)
     for (p = *slot; p; p = p->next)
         if (p->len == len && memcmp(p->text, s, len) == 0)
             break;
+    if (p == NULL && cap) {
+        if (capped_bytes + len > cap) {
+            pthread_mutex_unlock(&lock);
+            return NULL;
+        }
+        capped_bytes += len;
+    }
     if (p == NULL &&
         (p = malloc(sizeof(*p) + len + 1 + INSPEX_STRING_PADDING)) != NULL) {
         p->len = len;
@@ -68,6 +78,16 @@ const char *inspex__intern(const char *s)
     }
     pthread_mutex_unlock(&lock);
     return p ? p->text : NULL;
+}
+
+const char *inspex__intern(const char *s)
+{
+    return intern(s, 0);
+}
+
+const char *inspex__intern_capped(const char *s, size_t cap)
+{
+    return intern(s, cap);
 }
 
 /* ---- what the loaded scales say ----------------------------------------- */
@@ -537,6 +557,44 @@ const char *inspex__rating_exact_n(const char *text, size_t len)
     return NULL;
 }
 
+/* Spellings that are not a label as written ("good", "Requires
+ * Improvement") but were found by their folded key: a real table writes
+ * the same few again on every row, so each thread remembers the last
+ * ones it looked up, with the snapshot they were found in. */
+#define LEARNT_SLOTS 64 /* in pairs: a spelling is in either of its two */
+
+typedef struct learnt {
+    const vocab_t *v;
+    const char *stored;
+    size_t len;
+    char text[40];
+} learnt_t;
+
+static __thread learnt_t learnt[LEARNT_SLOTS];
+
+/* By every byte, eight at a time: "Requires improvement" and "Requires
+ * Improvement" must not share a slot. len is 1 to 39. */
+static learnt_t *learnt_slot(const char *text, size_t len)
+{
+    uint64_t h = len, w;
+    size_t i = 0;
+
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, text + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    }
+    w = 0;
+    memcpy(&w, text + i, len - i);
+    h = (h ^ w) * 0x9e3779b97f4a7c15ULL;
+    return &learnt[(h >> 58) & (LEARNT_SLOTS - 2)];
+}
+
+static int learnt_is(const learnt_t *l, const vocab_t *v, const char *text,
+                     size_t len)
+{
+    return l->v == v && l->len == len && same(l->text, text, len);
+}
+
 const char *inspex__rating(const char *text, const char *context,
                            inspex_error_t *err)
 {
@@ -547,9 +605,25 @@ const char *inspex__rating(const char *text, const char *context,
 
     if (stored)
         return stored;
+    if (len > 0 && len < sizeof(learnt[0].text)) {
+        learnt_t *l = learnt_slot(text, len);
+        if (learnt_is(l, v, text, len))
+            return l->stored;
+        if (learnt_is(l + 1, v, text, len))
+            return l[1].stored;
+    }
     if (len < sizeof(key)) {
         const entry_t *e = find_entry(v,
                                       inspex_match_key(text, key, sizeof(key)));
+        if (e && len > 0 && len < sizeof(learnt[0].text)) {
+            learnt_t *l = learnt_slot(text, len);
+            if (l->v == v) /* the first of the pair is taken: the second */
+                l++;
+            memcpy(l->text, text, len);
+            l->len = len;
+            l->stored = e->stored;
+            l->v = v;
+        }
         if (e)
             return e->stored;
     }

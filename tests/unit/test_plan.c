@@ -467,6 +467,82 @@ static void test_apply_row(void **state)
     inspex_plan_free(plan);
 }
 
+/* A standard's title comes from the header, checked and trimmed once
+ * for the plan and shared by every row; the code is checked once too.
+ * What does not store (invalid UTF-8) is still said on each row, and a
+ * standard in two columns is still rated twice. */
+static void test_apply_row_titles(void **state)
+{
+    static const char *const names[] = {"1.1  Governance and leadership ",
+                                        "1.2 Staff \xff", "1.1", NULL};
+    const char *row[] = {"Good", "", ""};
+    const char *both[] = {"Good", "", "Inadequate"};
+    const char *staff[] = {"", "Good", ""};
+    inspex_plan_t *plan = header(NULL, NULL, INSPEX_LAYOUT_AUTO, names);
+    inspex_inspection_t *a = inspex_inspection_new();
+    inspex_inspection_t *b = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    const char *t1, *t2;
+    size_t at = 99;
+
+    (void)state;
+    assert_int_equal(inspex_plan_apply_row(plan, row, 3, a, 0, &at, err),
+                     INSPEX_OK);
+    assert_int_equal(inspex_plan_apply_row(plan, row, 3, b, 0, &at, err),
+                     INSPEX_OK);
+    t1 = inspex_judgement_title(inspex_inspection_find_judgement(a, "1.1"));
+    t2 = inspex_judgement_title(inspex_inspection_find_judgement(b, "1.1"));
+    assert_string_equal(t1, "Governance and leadership");
+    assert_ptr_equal(t1, t2); /* one copy for the table */
+    for (size_t k = 0; k < INSPEX_STRING_PADDING; k++)
+        assert_int_equal(t1[strlen(t1) + 1 + k], 0);
+    inspex_inspection_free(b);
+    b = inspex_inspection_new();
+    assert_int_equal(inspex_plan_apply_row(plan, staff, 3, b, 0, &at, err),
+                     INSPEX_ERR_ENCODING);
+    assert_int_equal(at, 1);
+    assert_string_equal(inspex_error_message(err),
+                        "invalid UTF-8 in title of standard 1.2 at byte 6");
+    inspex_inspection_free(b);
+    b = inspex_inspection_new();
+    assert_int_equal(inspex_plan_apply_row(plan, both, 3, b, 0, &at, err),
+                     INSPEX_ERR_INVALID);
+    assert_int_equal(at, 2);
+    assert_string_equal(inspex_error_message(err),
+                        "standard 1.1 is rated twice");
+    inspex_inspection_free(a);
+    inspex_inspection_free(b);
+    inspex_error_free(err);
+    inspex_plan_free(plan);
+}
+
+/* INSPEX_VALUE_UTF8 says the importer checked the text: a value is stored
+ * without the check, and without the flag the check still runs. */
+static void test_value_utf8_flag(void **state)
+{
+    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    assert_int_equal(inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME,
+                                           " Caf\xc3\xa9 YOT ",
+                                           INSPEX_VALUE_UTF8, err),
+                     INSPEX_OK);
+    assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME),
+                        "Caf\xc3\xa9 YOT");
+    assert_int_equal(inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED,
+                                           "4 June 2020", INSPEX_VALUE_UTF8,
+                                           err),
+                     INSPEX_OK);
+    assert_string_equal(inspex_inspection_get(insp, INSPEX_FIELD_PUBLISHED),
+                        "2020-06-04");
+    assert_int_equal(inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME,
+                                           "Caf\xe9", 0, err),
+                     INSPEX_ERR_ENCODING);
+    inspex_inspection_free(insp);
+    inspex_error_free(err);
+}
+
 /* Issue 14: which row is a table's header, and which rows under it are
  * records. */
 static void test_header_rows(void **state)
@@ -537,11 +613,18 @@ static void test_header_rows(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_words),       cmocka_unit_test(test_words_unique),
-        cmocka_unit_test(test_header_plan), cmocka_unit_test(test_duplicate),
-        cmocka_unit_test(test_layouts),     cmocka_unit_test(test_map),
-        cmocka_unit_test(test_keys),        cmocka_unit_test(test_apply),
-        cmocka_unit_test(test_apply_row),   cmocka_unit_test(test_header_rows),
+        cmocka_unit_test(test_words),
+        cmocka_unit_test(test_words_unique),
+        cmocka_unit_test(test_header_plan),
+        cmocka_unit_test(test_duplicate),
+        cmocka_unit_test(test_layouts),
+        cmocka_unit_test(test_map),
+        cmocka_unit_test(test_keys),
+        cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_apply_row),
+        cmocka_unit_test(test_apply_row_titles),
+        cmocka_unit_test(test_value_utf8_flag),
+        cmocka_unit_test(test_header_rows),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
