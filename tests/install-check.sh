@@ -34,6 +34,28 @@ grep -q "^csv .*$prefix/lib/inspex/plugins/csv.so" "$work/formats" ||
     grep -q "\"file\": \"$prefix/share/inspex/frameworks/hmip-youth-2018.json\"" ||
     fail "frameworks not read from the installed directory"
 
+# the pdf plugin (issue 18) finds its poppler module installed in pdf/
+# beside it, and the registry does not take the module for a plugin
+if [ -f "$prefix/lib/inspex/plugins/pdf.so" ]; then
+    [ -f "$prefix/lib/inspex/plugins/pdf/pdftext.so" ] ||
+        fail "the pdf plugin's module is not installed"
+    (cd "$work/build" && make tests/support/mkpdf >/dev/null) ||
+        fail "tests/support/mkpdf does not build"
+    "$work/build/tests/support/mkpdf" \
+        "$src/tests/cli/pdf-fixtures/medway-2020.txt" "$work/medway.pdf" ||
+        fail "mkpdf"
+    for sb in true false; do
+        "$prefix/bin/inspex" convert -q -O sandbox=$sb -t ndjson \
+            "$work/medway.pdf" >"$work/out" ||
+            fail "installed inspex cannot read a PDF (sandbox=$sb)"
+        grep -q '"score":18' "$work/out" || fail "PDF output: $(cat "$work/out")"
+    done
+    "$prefix/bin/inspex" plugins check >"$work/plugins" 2>&1 ||
+        fail "inspex plugins check: $(cat "$work/plugins")"
+    grep -q ' 0 broken' "$work/plugins" && ! grep -q pdftext "$work/plugins" ||
+        fail "the module is taken for a plugin: $(cat "$work/plugins")"
+fi
+
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 plugindir=$(pkg-config --variable=plugindir inspex)
 [ "$plugindir" = "$prefix/lib/inspex/plugins" ] || fail "plugindir is $plugindir"

@@ -169,18 +169,48 @@ static int group_key(parser_t *ps, const column_t *cols, inspex_buf_t *key)
 
 /* Emits the grouped inspection (or rejects all its rows when one was
  * bad); *group is taken. */
+/* 1 when g holds nothing: no field, judgement or item, and blank extras
+ * only. */
+static int holds_nothing(const inspex_inspection_t *g)
+{
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++)
+        if (inspex_inspection_get(g, (inspex_field_t)f))
+            return 0;
+    if (inspex_inspection_judgement_count(g))
+        return 0;
+    for (int k = 0; k < INSPEX_ITEM__COUNT; k++)
+        if (inspex_inspection_item_count(g, (inspex_item_kind_t)k))
+            return 0;
+    for (size_t i = 0; i < inspex_inspection_extra_count(g); i++)
+        if (!is_blank(inspex_inspection_extra_value(g, i)))
+            return 0;
+    return 1;
+}
+
 static inspex_status_t flush_group(inspex_import_t *ctx,
                                    inspex_inspection_t **group,
                                    inspex_buf_t *raw, inspex_error_t *gerr,
                                    inspex_error_t *err)
 {
     inspex_inspection_t *g = *group;
+    unsigned long line = 0;
 
     *group = NULL;
     if (inspex_error_code(gerr) != INSPEX_OK) {
         inspex_inspection_free(g);
         inspex_error_copy(err, gerr);
         return inspex_import_reject(ctx, raw->p, raw->len, err);
+    }
+    /* Rows whose inspection cells are blank and that rate nothing (a
+     * standard's code with no rating) make no inspection: one would
+     * carry nothing, and write as a blank row. */
+    if (holds_nothing(g)) {
+        inspex_inspection_origin(g, &line);
+        inspex_import_warn(ctx, line, 0,
+                           "rows with blank inspection cells and no rating: "
+                           "not an inspection");
+        inspex_inspection_free(g);
+        return INSPEX_OK;
     }
     return inspex_import_emit(ctx, g, raw->p, raw->len, err);
 }

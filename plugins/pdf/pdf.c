@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* pdf.c - the "pdf" importer: one inspection from an HMIP report PDF
  * (its ratings page, cover, fieldwork and recommendations), with the PDF
- * as its source. The text is taken by pdf_text.c (poppler, in a child
- * under budgets) and read by pdf_ratings.c; this file holds the
- * descriptor, the options and the glue. The plugin links poppler-glib,
- * which is GPL-licensed: so is this plugin when it is built. */
+ * as its source. The text is taken by pdf_text.c (poppler, loaded from
+ * the module pdftext.so in a child under budgets) and read by
+ * pdf_ratings.c; this file holds the descriptor, the options and the
+ * glue. The module links poppler-glib, which is GPL-licensed: so is this
+ * plugin, which loads it, when it is built. */
 #include "config.h"
 
 #include <stdio.h>

@@ -2,9 +2,11 @@
 /* pdf.h - the pdf importer's internal header.
  *
  * Three parts, each reachable alone by the tests and the fuzz target:
- *   pdf_text.c    poppler: a document's pages as positioned characters,
- *                 read in a forked child under a time and memory budget
- *                 (the only file that includes poppler);
+ *   pdf_text.c    a document's pages as positioned characters, read in
+ *                 a forked child under a time and memory budget by the
+ *                 poppler module, pdf_poppler.c (pdftext.so, the only
+ *                 file that includes poppler), which it loads when it
+ *                 reads its first PDF;
  *   pdf_layout.c  positioned characters to lines, words and cells, by
  *                 the characters' boxes rather than poppler's word order;
  *   pdf_ratings.c the report's lines to model fields and warnings: the
@@ -65,6 +67,22 @@ typedef struct pdf_limits {
 int pdf_text_read(const char *data, size_t len, const pdf_limits_t *lim,
                   pdf_text_t *out, char *why, size_t whysize);
 void pdf_text_clear(pdf_text_t *t);
+
+/* ---- the poppler module ------------------------------------------------- */
+
+/* pdftext.so, installed in pdf/ beside pdf.so (in the build tree, in
+ * plugins/pdf/pdftext/.libs), is what links poppler; pdf_text_read
+ * loads it only to read a PDF, so a process that reads none never maps
+ * poppler. Its one entry, named with the number of this interface:
+ * reads len bytes of PDF and extracts its candidate pages among the
+ * first max_pages (at most PDF_MAX_SCAN). Returns 0 with *out filled, or
+ * -1 with a sentence in why; either way *out may hold pages, and the
+ * caller clears it with pdf_text_clear. */
+#define PDFTEXT_MODULE "pdftext.so"
+#define PDFTEXT_ENTRY "pdftext_extract_1"
+typedef int pdftext_extract_fn(const char *data, size_t len, int max_pages,
+                               pdf_text_t *out, char *why, size_t whysize);
+pdftext_extract_fn pdftext_extract_1;
 
 /* ---- layout ------------------------------------------------------------- */
 
