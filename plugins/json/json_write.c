@@ -322,6 +322,22 @@ static inline void field_compact(out_t *o, int *first, const key_t_ *k,
     o->b.len = (size_t)(d - o->b.p);
 }
 
+/* A judgement's comma (unless it is the first), opening quote and code
+ * (at most 16 bytes, padded), written where the buffer ends, in room
+ * already made; returns where the code ends. */
+static inline char *open_code(out_t *o, int *first, const char *code)
+{
+    char *d = o->b.p + o->b.len;
+    unsigned m;
+
+    if (!*first)
+        *d++ = ',';
+    *first = 0;
+    *d++ = '"';
+    m = block_nul(code, d);
+    return d + (m ? inspex_scan_first(m) : BLOCK);
+}
+
 /* The usual judgement, compact: "1.1":{"rating":"Good"}. A code is at
  * most 16 bytes and a label at most 20, both from the model (padded): a
  * room check for the lot, then fixed-size copies. */
@@ -334,13 +350,7 @@ static void judgement_compact(out_t *o, int *first, const char *code,
 
     if (!room(o, 4 * BLOCK + 8))
         return;
-    d = o->b.p + o->b.len;
-    if (!*first)
-        *d++ = ',';
-    *first = 0;
-    *d++ = '"';
-    m = block_nul(code, d);
-    d += m ? inspex_scan_first(m) : BLOCK;
+    d = open_code(o, first, code);
     memcpy(d, mid, BLOCK);
     d += sizeof("\":{\"rating\":\"") - 1;
     m = block_nul(rating, d);
@@ -370,17 +380,10 @@ static void judgement_titled(out_t *o, int *first, const char *code,
     static const char mid[BLOCK] = "\":{\"title\":";
     static const char rkey[BLOCK] = ",\"rating\":\"";
     char *d;
-    unsigned m;
 
     if (!room(o, 3 * BLOCK))
         return;
-    d = o->b.p + o->b.len;
-    if (!*first)
-        *d++ = ',';
-    *first = 0;
-    *d++ = '"';
-    m = block_nul(code, d);
-    d += m ? inspex_scan_first(m) : BLOCK;
+    d = open_code(o, first, code);
     memcpy(d, mid, BLOCK);
     o->b.len = (size_t)(d + sizeof("\":{\"title\":") - 1 - o->b.p);
     put_string(o, title);
