@@ -197,6 +197,22 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/* The text of v (len bytes) without the spaces around it, without
+ * copying: its start, and its length in *len. */
+static const char *trimmed(const char *v, size_t *len)
+{
+    size_t n = *len;
+
+    while (n > 0 && is_space(*v)) {
+        v++;
+        n--;
+    }
+    while (n > 0 && is_space(v[n - 1]))
+        n--;
+    *len = n;
+    return v;
+}
+
 /* Writes v as decimal digits into buf (at least 24 bytes); returns buf. */
 static char *digits(long v, char *buf)
 {
@@ -312,13 +328,7 @@ static inspex_status_t parse_value(inspex_inspection_t *insp,
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(c),
                                 bad);
-    /* trimmed, without copying */
-    t = value;
-    while (is_space(*t))
-        t++;
-    len -= (size_t)(t - value);
-    while (len > 0 && is_space(t[len - 1]))
-        len--;
+    t = trimmed(value, &len);
     if (len == 0)
         return INSPEX_OK;
     if (kind == INSPEX_KIND_TEXT) {
@@ -806,18 +816,14 @@ static INSPEX__NOINLINE inspex_status_t set_rating_slow(inspex_judgement_t *j,
     const char *label;
     char tmp[128];
     size_t bad;
-    const char *t = rating;
+    const char *t;
 
     CTX_INIT(c, "standard ", j->code);
     if (inspex_utf8_check(rating, len, &bad) != INSPEX_OK)
         return inspex_error_set(err, INSPEX_ERR_ENCODING,
                                 "invalid UTF-8 in %s at byte %zu", ctx_text(&c),
                                 bad);
-    while (is_space(*t))
-        t++;
-    len -= (size_t)(t - rating);
-    while (len > 0 && is_space(t[len - 1]))
-        len--;
+    t = trimmed(rating, &len);
     if (len == 0) {
         j->rating = NULL;
         return INSPEX_OK;
@@ -871,16 +877,12 @@ void inspex__judgement_set_label(inspex_judgement_t *j, const char *label)
 const char *inspex__text_interned(const char *value)
 {
     size_t len = strlen(value), bad;
-    const char *t = value;
+    const char *t;
     char buf[256];
 
     if (inspex_utf8_check(value, len, &bad) != INSPEX_OK)
         return NULL;
-    while (is_space(*t))
-        t++;
-    len -= (size_t)(t - value);
-    while (len > 0 && is_space(t[len - 1]))
-        len--;
+    t = trimmed(value, &len);
     if (len == 0 || len >= sizeof(buf))
         return NULL;
     memcpy(buf, t, len);
