@@ -20,8 +20,8 @@ typedef struct col {
     inspex_plan_column_t pub;
     char *name, *code, *title, *strand, *reason;
     const char *stored_title; /* title as stored, interned; or NULL */
-    int coded;                /* code checked: */
-    char padded[INSPEX__CODE_MAX + 1];
+    int coded; /* code checked once (inspex__standard_code): its copy */
+    char padded[INSPEX__CODE_MAX + 1]; /* and hash, for every row */
     uint64_t code_hash;
     size_t len; /* of name */
     uint64_t hash;
@@ -860,19 +860,9 @@ inspex_row_kind_t inspex_plan_row_kind(const char *const *cells, size_t n,
         return INSPEX_ROW_BLANK;
     while (*first == ' ' || *first == '\t')
         first++;
-    /* the first letters of the words below, before comparing */
-    switch (*first | 0x20) {
-    case 'a':
-    case 'g':
-    case 'm':
-    case 's':
-    case 't':
-        for (size_t i = 0; totals[i]; i++)
-            if (starts_word(first, totals[i]))
-                return INSPEX_ROW_TOTAL;
-        break;
-    default: break;
-    }
+    for (size_t i = 0; totals[i]; i++) /* the first letter before the call */
+        if ((*first | 0x20) == totals[i][0] && starts_word(first, totals[i]))
+            return INSPEX_ROW_TOTAL;
     /* a note is written at the row's start (a sheet's column A); one
      * value further along is a record with the rest of its cells empty */
     return said == 1 && ncols >= 3 && at == 0 ? INSPEX_ROW_NOTE
