@@ -415,6 +415,8 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     if (!inspex_import_option_bool(ctx, "dayfirst"))
         flags |= INSPEX_DATE_MONTHFIRST;
+    /* every row is built only once csv__check_text has passed its text */
+    flags |= INSPEX_VALUE_UTF8;
     v = inspex_import_option(ctx, "ragged");
     pad = ps->pad || (v && strcmp(v, "pad") == 0);
 
@@ -515,12 +517,10 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
                                           "out of memory");
                     break;
                 }
-                st = build(ps, plan, vals, flags | INSPEX_VALUE_UTF8, group,
-                           gerr);
+                st = build(ps, plan, vals, flags, group, gerr);
             }
             if (st == INSPEX_OK && inspex_error_code(gerr) == INSPEX_OK)
-                st = add_row(ps, cols, layout, flags | INSPEX_VALUE_UTF8, group,
-                             gerr);
+                st = add_row(ps, cols, layout, flags, group, gerr);
             if (st == INSPEX_ERR_NOMEM) {
                 inspex_error_copy(err, gerr);
                 break;
@@ -538,7 +538,7 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
                 st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
                 break;
             }
-            st = build(ps, plan, vals, flags | INSPEX_VALUE_UTF8, insp, err);
+            st = build(ps, plan, vals, flags, insp, err);
             if (st == INSPEX_OK) {
                 st = inspex_import_emit(ctx, insp, ps->rawp, ps->rawlen, err);
                 if (st != INSPEX_OK)
