@@ -1441,9 +1441,15 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
     if (len > INT_MAX)
         return inspex_error_set_at(err, INSPEX_ERR_INVALID, url, 0, 0,
                                    "page is too large to parse");
-    doc = htmlReadMemory(html, (int)len, url, NULL,
-                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                             HTML_PARSE_NOWARNING | HTML_PARSE_NONET);
+    {
+        /* the parser reads scripts and styles slowly; only JSON-LD of
+         * them is read (rawtext.c) */
+        size_t n;
+        char *lean = report_drop_raw_text(html, len, &n);
+        doc = htmlReadMemory(lean ? lean : html, lean ? (int)n : (int)len, url,
+                             NULL, REPORT_PARSE_OPTIONS);
+        free(lean);
+    }
     if (doc == NULL) {
         snprintf(page->missing, sizeof(page->missing),
                  "not an HTML page (nothing could be parsed)");
