@@ -56,6 +56,10 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
                                report_page_t *page, inspex_error_t *err);
 void report_page_clear(report_page_t *page);
 
+/* href resolved against base as libxml2's xmlBuildURI resolves it
+ * (malloc'd; NULL when it cannot be, or out of memory). */
+char *report_resolve(const char *href, const char *base);
+
 /* How a page is parsed (libxml2's htmlReadMemory). */
 #define REPORT_PARSE_OPTIONS                                          \
     (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,8 @@
 
 #include "extract.h"
 #include "rawtext_check.h"
+
+#include <libxml/uri.h>
 
 #define BASE "https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/"
 
@@ -770,6 +773,91 @@ static void test_raw_text_fixtures(void **state)
     assert_true(dropped >= 10);
 }
 
+/* report_resolve gives what xmlBuildURI gives, over hand-picked links
+ * and a few thousand made of the bytes that matter to either. */
+static void expect_resolved_as_libxml2(const char *href, const char *base)
+{
+    char *got = report_resolve(href, base);
+    xmlChar *want = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
+
+    if (want == NULL)
+        assert_null(got);
+    else if (got == NULL || strcmp(got, (const char *)want) != 0)
+        fail_msg("\"%s\" against \"%s\": \"%s\", not \"%s\"", href, base,
+                 got ? got : "(none)", (const char *)want);
+    free(got);
+    xmlFree(want);
+}
+
+static void test_resolve(void **state)
+{
+    static const char *const bases[] = {
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/",
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/a/b.html?x=1#f",
+        "http://127.0.0.1:8080/pages/r.html",
+        "http://127.0.0.1:08080/r.html",
+        "https://Example.ORG/r",
+        "https://h.test",
+        "https://user@h.test/r",
+        "file:///tmp/pages/r.html",
+        "/tmp/pages/r.html",
+        "r.html",
+    };
+    static const char *const hrefs[] = {
+        "/hmiprobation/inspections/kent-yjs/",
+        "/hmiprobation/wp-content/uploads/sites/5/2020/06/Medway-YOS.pdf",
+        "/a?b=c&d=e",
+        "/a?",
+        "/a?b=c:d/e?f",
+        "/",
+        "/a/./b",
+        "/a/../b",
+        "/a/.",
+        "/.well-known/x",
+        "//other.test/x",
+        "/a%20b",
+        "/a b",
+        "/a#frag",
+        "/a:b",
+        "/a?b c",
+        "/a?b%zz",
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/x.pdf",
+        "https://www.justiceinspectorates.gov.uk",
+        "https://h.test:443/a?b",
+        "https://H.test/a",
+        "http://h.test:0/a",
+        "x/y",
+        "../x",
+        "?q",
+        "",
+        "mailto:a@b.test",
+    };
+    static const char alphabet[] = "/.?#%:=&aZ9-_~!*'()@+$,; \"<\\";
+    uint32_t seed = 1;
+
+    (void)state;
+    for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+        for (size_t h = 0; h < sizeof(hrefs) / sizeof(hrefs[0]); h++)
+            expect_resolved_as_libxml2(hrefs[h], bases[b]);
+        for (int k = 0; k < 400; k++) {
+            char href[24];
+            size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 20;
+            href[0] = k % 2 ? '/' : 'h';
+            for (size_t i = 1; i < n; i++)
+                href[i] = alphabet[(seed = seed * 1103515245u + 12345u) %
+                                   (sizeof(alphabet) - 1)];
+            href[n] = '\0';
+            if (href[0] == 'h') { /* an absolute link, its tail made up */
+                char abs[40];
+                snprintf(abs, sizeof(abs), "http://a.test/%s", href + 1);
+                expect_resolved_as_libxml2(abs, bases[b]);
+                continue;
+            }
+            expect_resolved_as_libxml2(href, bases[b]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -788,6 +876,7 @@ int main(void)
         cmocka_unit_test(test_big_listing),
         cmocka_unit_test(test_raw_text),
         cmocka_unit_test(test_raw_text_fixtures),
+        cmocka_unit_test(test_resolve),
     };
     char dir[4096];
     int rc;
