@@ -411,14 +411,40 @@ out:
     free(text);
 }
 
+/* The value of n's attribute name where the parser keeps it as one
+ * piece of text (as it does every attribute of an HTML page); else, or
+ * when n has no such attribute, NULL with *whole 0 when it has one in
+ * another form (read it with xmlGetProp). Nothing is copied. */
+static const char *attr_text(xmlNodePtr n, const char *name, int *whole)
+{
+    *whole = 1;
+    for (xmlAttrPtr a = n->properties; a; a = a->next) {
+        xmlNodePtr v = a->children;
+        if (strcmp((const char *)a->name, name) != 0)
+            continue;
+        if (v == NULL)
+            return "";
+        if (v->type == XML_TEXT_NODE && v->next == NULL && v->content)
+            return (const char *)v->content;
+        *whole = 0;
+        return NULL;
+    }
+    return NULL;
+}
+
 /* 1 when n's class list holds name as a whole word. */
 static int has_class(xmlNodePtr n, const char *name)
 {
-    xmlChar *c = xmlGetProp(n, (const xmlChar *)"class");
+    int whole;
+    const char *in = attr_text(n, "class", &whole);
+    xmlChar *c = whole ? NULL : xmlGetProp(n, (const xmlChar *)"class");
     size_t len = strlen(name);
     int found = 0;
 
-    for (const char *p = (const char *)c; p && *p && !found;) {
+    if (c)
+        in = (const char *)c;
+
+    for (const char *p = in; p && *p && !found;) {
         size_t w;
         while (*p == ' ' || *p == '\t' || *p == '\n')
             p++;
@@ -502,10 +528,31 @@ static void see_heading(scan_t *sc, xmlNodePtr n, int level)
 
 /* A short line that may say when the report was published, when its
  * fieldwork was, or its score. */
+/* How many bytes of text n holds, counted up to at most limit. */
+static size_t text_size(xmlNodePtr n, size_t limit, int depth)
+{
+    size_t total = 0;
+
+    for (xmlNodePtr c = n->children; c && total < limit; c = c->next) {
+        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
+            c->content)
+            total += strlen((const char *)c->content);
+        else if (c->type == XML_ELEMENT_NODE && depth < MAX_DEPTH)
+            total += text_size(c, limit - total, depth + 1);
+    }
+    return total;
+}
+
 static void see_line(scan_t *sc, xmlNodePtr n)
 {
-    xmlChar *raw = xmlNodeGetContent(n);
+    xmlChar *raw;
     char *t;
+
+    /* a line is short: an element that holds more (a page's wrappers)
+     * is not copied out to learn it */
+    if (text_size(n, 160, 0) >= 160)
+        return;
+    raw = xmlNodeGetContent(n);
 
     if (raw == NULL || xmlStrlen(raw) >= 160) {
         xmlFree(raw);
@@ -589,10 +636,14 @@ static void walk(scan_t *sc, xmlNodePtr n, int depth)
                  is_el(n, "div") || is_el(n, "li"))
             see_line(sc, n);
         if (sc->meta_list == NULL) {
-            xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
-            if (id && strcmp((const char *)id, "inspection-meta") == 0)
+            int whole;
+            const char *id = attr_text(n, "id", &whole);
+            xmlChar *copy = whole ? NULL : xmlGetProp(n, (const xmlChar *)"id");
+            if (copy)
+                id = (const char *)copy;
+            if (id && strcmp(id, "inspection-meta") == 0)
                 sc->meta_list = n;
-            xmlFree(id);
+            xmlFree(copy);
         }
         if (depth < MAX_DEPTH) /* tables too: links inside them */
             walk(sc, n->children, depth + 1);
