@@ -88,6 +88,17 @@ void json__free(void *state);
 
 /* ---- the reader (json_read.c) ------------------------------------------- */
 
+/* The keys of one object, for the fast path's duplicate check
+ * (json_fast.c): hashes, and the keys themselves one after another in
+ * one buffer (no allocation per key). */
+typedef struct json_keys {
+    uint64_t h[64];
+    size_t off[64], len[64];
+    char text[2048];
+    size_t n, used;
+    uint64_t seen; /* bit h % 64 of every key held: most keys are new */
+} json_keys_t;
+
 typedef struct rd {
     inspex_import_t *ctx;
     const char *source;
@@ -109,6 +120,10 @@ typedef struct rd {
     /* the fast path's buffers (json_fast.c), kept from record to record
      * (one much larger than usual is freed after its record) */
     inspex_buf_t fbuf[3];
+    /* the top-level keys of the last record the fast path read, all
+     * different: a record whose keys are the same, in the same order,
+     * needs no duplicate check */
+    json_keys_t last_keys;
 } rd_t;
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and
