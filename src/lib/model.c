@@ -199,7 +199,7 @@ static int is_space(char c)
 
 /* The text of v (len bytes) without the spaces around it, without
  * copying: its start, and its length in *len. */
-static const char *trimmed(const char *v, size_t *len)
+static inline const char *trimmed(const char *v, size_t *len)
 {
     size_t n = *len;
 
@@ -793,14 +793,25 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
                                            const char *title,
                                            inspex_error_t *err)
 {
-    char *v;
-    inspex_status_t st;
+    size_t len, bad;
+    const char *t;
+    char *v = NULL;
     ctx_t c;
 
-    CTX_INIT(c, "title of standard ", j->code);
-    st = parse_value(j->owner, INSPEX_KIND_TEXT, title, 0, &c, &v, err);
-    if (st != INSPEX_OK)
-        return st;
+    /* parse_value's text path, without the frame of its other kinds: a
+     * judgement's title is set for every standard of every record */
+    if (title != NULL) {
+        len = strlen(title);
+        if (inspex_utf8_check(title, len, &bad) != INSPEX_OK) {
+            CTX_INIT(c, "title of standard ", j->code);
+            return inspex_error_set(err, INSPEX_ERR_ENCODING,
+                                    "invalid UTF-8 in %s at byte %zu",
+                                    ctx_text(&c), bad);
+        }
+        t = trimmed(title, &len);
+        if (len > 0 && (v = arena_strndup(j->owner, t, len)) == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     j->title = v;
     return INSPEX_OK;
 }
