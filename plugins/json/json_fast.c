@@ -793,11 +793,10 @@ static void keep(inspex_buf_t *to, inspex_buf_t *b)
     *to = *b;
 }
 
-/* Builds insp from the record's text: FAST_DONE with the model's verdict
- * in *st, or FAST_BAIL. */
-int json__fast_record(rd_t *r, const char *text, size_t len,
-                      inspex_inspection_t *insp, inspex_status_t *st,
-                      inspex_error_t *err)
+/* json__fast_record, or with used json__fast_prefix. */
+static int fast_record(rd_t *r, const char *text, size_t len, size_t *used,
+                       inspex_inspection_t *insp, inspex_status_t *st,
+                       inspex_error_t *err)
 {
     fast_t f;
     fkeys_t ks; /* the top-level keys, when not the last record's */
@@ -833,7 +832,9 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
     r->kpos = 0;
     fskip(&f);
     ok = *f.p == '{' && fcontainer_keys(&f, 0, 0, &ks);
-    if (ok) {
+    if (ok && used) {
+        *used = (size_t)(f.p - copy.p);
+    } else if (ok) {
         fskip(&f);
         ok = f.p == f.end;
     }
@@ -846,4 +847,18 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
         return FAST_BAIL;
     *st = f.st;
     return FAST_DONE;
+}
+
+int json__fast_record(rd_t *r, const char *text, size_t len,
+                      inspex_inspection_t *insp, inspex_status_t *st,
+                      inspex_error_t *err)
+{
+    return fast_record(r, text, len, NULL, insp, st, err);
+}
+
+int json__fast_prefix(rd_t *r, const char *text, size_t len, size_t *used,
+                      inspex_inspection_t *insp, inspex_status_t *st,
+                      inspex_error_t *err)
+{
+    return fast_record(r, text, len, used, insp, st, err);
 }
