@@ -72,6 +72,30 @@ static inline size_t plain_prefix(uint64_t m)
 #endif
 }
 
+/* 1 when the n bytes at a and b are the same: keys are short, so two
+ * word compares that may overlap instead of a call to memcmp for 4 to 16
+ * bytes. Reads only the n bytes. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + n - 8, 8);
+        memcpy(&y1, b + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4);
+        memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* ---- the writer (json_write.c) ------------------------------------------ */
 
 /* The writer: the inspex document {"format": "inspex", "version": 1,

@@ -291,7 +291,7 @@ static int ftop_key(fast_t *f, fkeys_t *ks, const char *k, size_t kn)
 
     if (f->same) {
         if (i < last->n && last->len[i] == kn &&
-            memcmp(last->text + last->off[i], k, kn) == 0)
+            same_bytes(last->text + last->off[i], k, kn))
             return 1;
         f->same = 0;
         ks->n = i;
