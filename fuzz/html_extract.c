@@ -5,9 +5,12 @@
  * a listing has absolute links (a scheme, no fragment), each with its
  * text, and a page that is neither says what was missing; an error always
  * has a message and names the URL. The title and URL readers (names.c)
- * run on the page's title too. */
+ * run on the page's title too. Dropping the text of the page's scripts
+ * and styles before parsing it (rawtext.c) leaves libxml2's tree as it
+ * was, but for that text. */
 #include "config.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include <inspex/inspex.h>
 
 #include "../plugins/report/extract.h"
+#include "../plugins/report/rawtext_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -37,6 +41,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     inspex_status_t st = report_extract((const char *)data, size, url,
                                         frameworks(), &page, err);
 
+    if (size <= INT_MAX &&
+        !rawtext_same_tree((const char *)data, size, REPORT_PARSE_OPTIONS))
+        abort();
     if (st != INSPEX_OK) {
         if (inspex_error_message(err)[0] == '\0' ||
             (st != INSPEX_ERR_NOMEM &&

@@ -56,6 +56,22 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
                                report_page_t *page, inspex_error_t *err);
 void report_page_clear(report_page_t *page);
 
+/* href resolved against base as libxml2's xmlBuildURI resolves it
+ * (malloc'd; NULL when it cannot be, or out of memory). */
+char *report_resolve(const char *href, const char *base);
+
+/* How a page is parsed (libxml2's htmlReadMemory). */
+#define REPORT_PARSE_OPTIONS                                          \
+    (HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | \
+     HTML_PARSE_NONET)
+
+/* html with the text of its scripts and styles (but JSON-LD) dropped,
+ * their tags and newlines kept (rawtext.c): a malloc'd copy of *outlen
+ * bytes and a NUL, or NULL when there is nothing to drop, the page is
+ * not what the scan expects (it is parsed as it came then), or memory
+ * ran out. */
+char *report_drop_raw_text(const char *html, size_t len, size_t *outlen);
+
 typedef enum report_kind { REPORT_YOUTH, REPORT_PROBATION } report_kind_t;
 
 /* What a report title says (names.c). */

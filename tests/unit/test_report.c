@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,9 @@
 #include <inspex/inspex.h>
 
 #include "extract.h"
+#include "rawtext_check.h"
+
+#include <libxml/uri.h>
 
 #define BASE "https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/"
 
@@ -654,6 +658,206 @@ static void test_meta_errors(void **state)
     inspex_error_free(err);
 }
 
+/* What report_drop_raw_text makes of html: its copy, or "" when it keeps
+ * the page as it is. */
+static void expect_dropped(const char *html, const char *want)
+{
+    size_t n = 0;
+    char *got = report_drop_raw_text(html, strlen(html), &n);
+
+    if (want[0] == '\0') {
+        assert_null(got);
+        return;
+    }
+    assert_non_null(got);
+    assert_int_equal(n, strlen(want));
+    assert_string_equal(got, want);
+    /* and libxml2 makes the same tree of both, but for that text */
+    assert_true(rawtext_same_tree(html, strlen(html), REPORT_PARSE_OPTIONS));
+    free(got);
+}
+
+static void test_raw_text(void **state)
+{
+    (void)state;
+    expect_dropped("<p>a</p><script>var x = \"</p>\" < 2;</script>"
+                   "<style>p { color: red }</style><p>b</p>",
+                   "<p>a</p><script></script><style></style><p>b</p>");
+    /* lines keep their numbers; any case; attributes with '>' or '<' */
+    expect_dropped("<SCRIPT src=\"a.js\">\nf();\ng();</ScRiPt >\n<p>x</p>",
+                   "<SCRIPT src=\"a.js\">\n\n</ScRiPt >\n<p>x</p>");
+    expect_dropped("<div title=\"a>b\" data-x='<i>'><script>x</script></div>",
+                   "<div title=\"a>b\" data-x='<i>'><script></script></div>");
+    /* an element whose name only starts with script, a comment holding a
+     * script, a '<' in the text, the doctype, an end tag: not scripts */
+    expect_dropped("<!DOCTYPE html><script-x>y</script-x><!-- <script>c"
+                   "</script> --><p>1 < 2</p></p><script>z</script>",
+                   "<!DOCTYPE html><script-x>y</script-x><!-- <script>c"
+                   "</script> --><p>1 < 2</p></p><script></script>");
+    /* JSON-LD is read: kept; an empty script: nothing to drop */
+    expect_dropped("<script type=\"application/ld+json\">{\"a\": 1}</script>"
+                   "<script></script>",
+                   "");
+    expect_dropped("<p>no scripts</p>", "");
+    /* what the scan does not expect: the page is parsed as it came */
+    expect_dropped("<p>x</p><script>never ends", "");
+    expect_dropped("<script src=\"a.js\"/><p>x</p><script>y</script>", "");
+    expect_dropped("<!-- never ends <script>x</script>", "");
+    expect_dropped("<a \"b\"><script>x</script>", "");
+    expect_dropped("<a href=\"x\"<b><script>x</script>", "");
+    expect_dropped("<![CDATA[x]]><script>y</script>", "");
+    expect_dropped("<?php echo 1 ?><script>y</script>", "");
+    expect_dropped("</p <b>><script>y</script>", "");
+    expect_dropped("<div title=\"never closed><script>y</script>", "");
+    /* text the parser would not read through as it is: a control
+     * character, bytes that are not UTF-8, a NUL (which ends the page
+     * for the parser) */
+    expect_dropped("<script>a\x01b</script><p>x</p>", "");
+    expect_dropped("<script>caf\xe9</script><p>caf\xc3\xa9</p>", "");
+    {
+        static const char nul[] = "<script>a\0b</script><p>x</p>";
+        size_t n;
+        assert_null(report_drop_raw_text(nul, sizeof(nul) - 1, &n));
+    }
+}
+
+/* Every fixture page makes the same tree with its scripts dropped, and
+ * most of the site's pages have some to drop. */
+static void test_raw_text_fixtures(void **state)
+{
+    static const char *const pages[] = {
+        "article-jsonld.html",
+        "article-og.html",
+        "cardiff-2020-report.html",
+        "essex-2018.html",
+        "listing.html",
+        "medway-2020-report.html",
+        "medway-2020.html",
+        "not-a-report.html",
+        "nottinghamshire-2024-report.html",
+        "rotherham-2020.html",
+        "swindon-2015.html",
+        "../site/secret.html",
+        "../site/hostile-listing.html",
+        "../site/hmiprobation/inspections/empty.html",
+        "../site/hmiprobation/inspections/index-year-2019.html",
+        "../site/hmiprobation/inspections/index-year-2019-paged-2.html",
+        "../site/hmiprobation/inspections/index-year-2021.html",
+        "../site/hmiprobation/inspections/cardiffyjs2019/index.html",
+        "../site/hmiprobation/inspections/kent-yjs/index.html",
+        "../site/hmiprobation/inspections/offsite-yos/index.html",
+        "../site/hmiprobation/inspections/readingyjs2019/index.html",
+        "../site/hmiprobation/inspections/stockton-hartlepool-pdu/"
+        "index.html",
+        "../site/hmiprobation/inspections/th-yjs/index.html",
+        "../site/document/rochdale-yjs-2025.html",
+        "../site/document/sefton-yjs-2025.html",
+        "../site/document/stockton-and-hartlepool-pdu-2025.html",
+    };
+    size_t dropped = 0;
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        size_t len, n;
+        char *html = slurp(pages[i], &len);
+        char *lean = report_drop_raw_text(html, len, &n);
+        if (lean) {
+            dropped++;
+            assert_true(n < len);
+        }
+        if (!rawtext_same_tree(html, len, REPORT_PARSE_OPTIONS))
+            fail_msg("%s: another tree without its scripts", pages[i]);
+        free(lean);
+        free(html);
+    }
+    assert_true(dropped >= 10);
+}
+
+/* report_resolve gives what xmlBuildURI gives, over hand-picked links
+ * and a few thousand made of the bytes that matter to either. */
+static void expect_resolved_as_libxml2(const char *href, const char *base)
+{
+    char *got = report_resolve(href, base);
+    xmlChar *want = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
+
+    if (want == NULL)
+        assert_null(got);
+    else if (got == NULL || strcmp(got, (const char *)want) != 0)
+        fail_msg("\"%s\" against \"%s\": \"%s\", not \"%s\"", href, base,
+                 got ? got : "(none)", (const char *)want);
+    free(got);
+    xmlFree(want);
+}
+
+static void test_resolve(void **state)
+{
+    static const char *const bases[] = {
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/inspections/",
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/a/b.html?x=1#f",
+        "http://127.0.0.1:8080/pages/r.html",
+        "http://127.0.0.1:08080/r.html",
+        "https://Example.ORG/r",
+        "https://h.test",
+        "https://user@h.test/r",
+        "file:///tmp/pages/r.html",
+        "/tmp/pages/r.html",
+        "r.html",
+    };
+    static const char *const hrefs[] = {
+        "/hmiprobation/inspections/kent-yjs/",
+        "/hmiprobation/wp-content/uploads/sites/5/2020/06/Medway-YOS.pdf",
+        "/a?b=c&d=e",
+        "/a?",
+        "/a?b=c:d/e?f",
+        "/",
+        "/a/./b",
+        "/a/../b",
+        "/a/.",
+        "/.well-known/x",
+        "//other.test/x",
+        "/a%20b",
+        "/a b",
+        "/a#frag",
+        "/a:b",
+        "/a?b c",
+        "/a?b%zz",
+        "https://www.justiceinspectorates.gov.uk/hmiprobation/x.pdf",
+        "https://www.justiceinspectorates.gov.uk",
+        "https://h.test:443/a?b",
+        "https://H.test/a",
+        "http://h.test:0/a",
+        "x/y",
+        "../x",
+        "?q",
+        "",
+        "mailto:a@b.test",
+    };
+    static const char alphabet[] = "/.?#%:=&aZ9-_~!*'()@+$,; \"<\\";
+    uint32_t seed = 1;
+
+    (void)state;
+    for (size_t b = 0; b < sizeof(bases) / sizeof(bases[0]); b++) {
+        for (size_t h = 0; h < sizeof(hrefs) / sizeof(hrefs[0]); h++)
+            expect_resolved_as_libxml2(hrefs[h], bases[b]);
+        for (int k = 0; k < 400; k++) {
+            char href[24];
+            size_t n = 1 + (seed = seed * 1103515245u + 12345u) % 20;
+            href[0] = k % 2 ? '/' : 'h';
+            for (size_t i = 1; i < n; i++)
+                href[i] = alphabet[(seed = seed * 1103515245u + 12345u) %
+                                   (sizeof(alphabet) - 1)];
+            href[n] = '\0';
+            if (href[0] == 'h') { /* an absolute link, its tail made up */
+                char abs[40];
+                snprintf(abs, sizeof(abs), "http://a.test/%s", href + 1);
+                expect_resolved_as_libxml2(abs, bases[b]);
+                continue;
+            }
+            expect_resolved_as_libxml2(href, bases[b]);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -670,6 +874,9 @@ int main(void)
         cmocka_unit_test(test_site_listings),
         cmocka_unit_test(test_site_reports),
         cmocka_unit_test(test_big_listing),
+        cmocka_unit_test(test_raw_text),
+        cmocka_unit_test(test_raw_text_fixtures),
+        cmocka_unit_test(test_resolve),
     };
     char dir[4096];
     int rc;
