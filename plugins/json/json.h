@@ -72,6 +72,30 @@ static inline size_t plain_prefix(uint64_t m)
 #endif
 }
 
+/* 1 when the n bytes at a and b are the same: keys are short, so two
+ * word compares that may overlap instead of a call to memcmp for 4 to 16
+ * bytes. Reads only the n bytes. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n >= 8 && n <= 16) {
+        uint64_t x0, x1, y0, y1;
+        memcpy(&x0, a, 8);
+        memcpy(&y0, b, 8);
+        memcpy(&x1, a + n - 8, 8);
+        memcpy(&y1, b + n - 8, 8);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        uint32_t x0, x1, y0, y1;
+        memcpy(&x0, a, 4);
+        memcpy(&y0, b, 4);
+        memcpy(&x1, a + n - 4, 4);
+        memcpy(&y1, b + n - 4, 4);
+        return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+    }
+    return memcmp(a, b, n) == 0;
+}
+
 /* ---- the writer (json_write.c) ------------------------------------------ */
 
 /* The writer: the inspex document {"format": "inspex", "version": 1,
@@ -87,6 +111,17 @@ inspex_status_t json__end(inspex_export_t *ctx, void *state,
 void json__free(void *state);
 
 /* ---- the reader (json_read.c) ------------------------------------------- */
+
+/* The keys of one object, for the fast path's duplicate check
+ * (json_fast.c): hashes, and the keys themselves one after another in
+ * one buffer (no allocation per key). */
+typedef struct json_keys {
+    uint64_t h[64];
+    size_t off[64], len[64];
+    char text[2048];
+    size_t n, used;
+    uint64_t seen; /* bit h % 64 of every key held: most keys are new */
+} json_keys_t;
 
 typedef struct rd {
     inspex_import_t *ctx;
@@ -109,6 +144,10 @@ typedef struct rd {
     /* the fast path's buffers (json_fast.c), kept from record to record
      * (one much larger than usual is freed after its record) */
     inspex_buf_t fbuf[3];
+    /* the top-level keys of the last record the fast path read, all
+     * different: a record whose keys are the same, in the same order,
+     * needs no duplicate check */
+    json_keys_t last_keys;
 } rd_t;
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and

@@ -22,18 +22,31 @@ typedef struct fast {
     int *taken;
     char key[512];
     size_t keylen;
-    inspex_buf_t str;   /* decoded string */
-    inspex_buf_t hold;  /* strings kept while the next is decoded */
+    inspex_buf_t hold;  /* a judgement's strands (fstrand_at_t) */
     inspex_buf_t num;   /* a number's text as written */
     inspex_status_t st; /* of the model, when FAST_DONE */
     inspex_error_t *err;
+    size_t ntop; /* the record's top-level keys so far */
+    int same;    /* 1 while they are the last record's (ftop_key) */
 } fast_t;
 
-static void fskip(fast_t *f)
+/* f->p walks a copy of the record's text (json__fast_record) that ends
+ * with a NUL and FAST_PAD more readable bytes: every read at f->p up to
+ * the end stops at that NUL, which no JSON token holds, and a block read
+ * from any byte up to the end stays inside the copy. The copy is ours to
+ * write, so strings are decoded where they are (fstr_in). */
+#define FAST_PAD 16
+
+static inline void fskip(fast_t *f)
 {
-    while (f->p < f->end &&
-           (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r'))
-        f->p++;
+    const char *p = f->p;
+
+    /* the byte after a token is seldom white space: one test says so */
+    if ((unsigned char)*p > ' ')
+        return;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    f->p = p;
 }
 
 static int hexval(char c)
@@ -44,182 +57,115 @@ static int hexval(char c)
                                   : -1;
 }
 
-/* A string at f->p, decoded and appended to b with a NUL after it; 0
- * to give up. A NUL byte or \u0000 gives up, so no decoded string holds
- * one. */
-static int fstring_to(fast_t *f, inspex_buf_t *b)
+/* Decodes the escape at p (a backslash) to w, which is at or before p
+ * (no escape is shorter than what it stands for); returns the byte after
+ * it, with *w moved past what was written, or NULL to give up. \u0000,
+ * which no string of the model holds, and surrogates (pairs included) are
+ * left to jansson. */
+static char *fescape(char *p, char **w)
 {
-    const char *run;
+    char *o = *w;
+    unsigned cp = 0;
 
-    if (f->p >= f->end || *f->p != '"')
-        return 0;
-    run = ++f->p;
-    for (;;) {
-        /* plain bytes 16 at a time, copied into b before they are looked
-         * at (inspex/scan.h), up to the first that is not; then eight at
-         * a time, unless the first is plain; in locals: f's fields would
-         * be stored at every step */
-        const char *p = f->p, *end = f->end;
-        int found = 0;
-        if (p == run) {
-            size_t got = 0;
-            while (end - p >= INSPEX_SCAN_BLOCK) {
-                unsigned m;
-                if (inspex_buf_reserve(b, got + INSPEX_SCAN_BLOCK) != 0)
-                    return 0;
-                m = inspex_scan_block(p, b->p + b->len + got, '"', '\\', '"',
-                                      '"', 0x20);
-                if (m) {
-                    unsigned k = inspex_scan_first(m);
-                    p += k;
-                    got += k;
-                    found = 1;
-                    break;
-                }
-                p += INSPEX_SCAN_BLOCK;
-                got += INSPEX_SCAN_BLOCK;
-            }
-            b->len += got; /* its NUL comes with the next append */
-            run = p;
+    switch (p[1]) {
+    case '"': *o++ = '"'; break;
+    case '\\': *o++ = '\\'; break;
+    case '/': *o++ = '/'; break;
+    case 'b': *o++ = '\b'; break;
+    case 'f': *o++ = '\f'; break;
+    case 'n': *o++ = '\n'; break;
+    case 'r': *o++ = '\r'; break;
+    case 't': *o++ = '\t'; break;
+    case 'u':
+        /* the NUL after the text is no digit: no read goes past it */
+        for (int i = 2; i < 6; i++) {
+            int h = hexval(p[i]);
+            if (h < 0)
+                return NULL;
+            cp = cp * 16 + (unsigned)h;
         }
-        while (!found && end - p >= 8) {
-            uint64_t m = special8(p);
-            if (m) {
-                p += plain_prefix(m);
-                break;
-            }
-            p += 8;
+        if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
+            return NULL;
+        if (cp < 0x80) {
+            *o++ = (char)cp;
+        } else if (cp < 0x800) {
+            *o++ = (char)(0xC0 | (cp >> 6));
+            *o++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+            *o++ = (char)(0xE0 | (cp >> 12));
+            *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+            *o++ = (char)(0x80 | (cp & 0x3F));
         }
-        f->p = p;
-        if (f->p >= f->end)
-            return 0;
-        unsigned char c = (unsigned char)*f->p;
-        if (c == '"')
-            break;
-        if (c < 0x20)
-            return 0;
-        if (c != '\\') {
-            f->p++;
-            continue;
-        }
-        if (inspex_buf_add(b, run, (size_t)(f->p - run)) != 0 ||
-            f->end - f->p < 2)
-            return 0;
-        char e = f->p[1], out;
-        f->p += 2;
-        switch (e) {
-        case '"': out = '"'; break;
-        case '\\': out = '\\'; break;
-        case '/': out = '/'; break;
-        case 'b': out = '\b'; break;
-        case 'f': out = '\f'; break;
-        case 'n': out = '\n'; break;
-        case 'r': out = '\r'; break;
-        case 't': out = '\t'; break;
-        case 'u': {
-            unsigned cp = 0;
-            char u8[4];
-            size_t n;
-            if (f->end - f->p < 4)
-                return 0;
-            for (int i = 0; i < 4; i++) {
-                int h = hexval(f->p[i]);
-                if (h < 0)
-                    return 0;
-                cp = cp * 16 + (unsigned)h;
-            }
-            f->p += 4;
-            /* NULs and surrogates (pairs included) are left to jansson */
-            if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF))
-                return 0;
-            if (cp < 0x80) {
-                u8[0] = (char)cp;
-                n = 1;
-            } else if (cp < 0x800) {
-                u8[0] = (char)(0xC0 | (cp >> 6));
-                u8[1] = (char)(0x80 | (cp & 0x3F));
-                n = 2;
-            } else {
-                u8[0] = (char)(0xE0 | (cp >> 12));
-                u8[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-                u8[2] = (char)(0x80 | (cp & 0x3F));
-                n = 3;
-            }
-            if (inspex_buf_add(b, u8, n) != 0)
-                return 0;
-            run = f->p;
-            continue;
-        }
-        default: return 0;
-        }
-        if (inspex_buf_add(b, &out, 1) != 0)
-            return 0;
-        run = f->p;
+        *w = o;
+        return p + 6;
+    default: return NULL; /* the NUL at the end included */
     }
-    if (inspex_buf_add(b, run, (size_t)(f->p - run)) != 0)
-        return 0;
-    f->p++;
+    *w = o;
+    return p + 2;
+}
+
+#if defined(__GNUC__)
+#define FAST_NOINLINE __attribute__((noinline))
+#else
+#define FAST_NOINLINE
+#endif
+
+/* fstr_in after the string's first byte that is not plain (at p): a
+ * byte at a time, as escapes are rare, decoding them where they are. */
+static FAST_NOINLINE int fstr_slow(fast_t *f, char *start, char *p,
+                                   const char **s, size_t *n)
+{
+    char *w = p;
+
+    while (*p != '"') {
+        if ((unsigned char)*p < 0x20)
+            return 0;
+        if (*p != '\\')
+            *w++ = *p++;
+        else if ((p = fescape(p, &w)) == NULL)
+            return 0;
+    }
+    *w = '\0';
+    *s = start;
+    *n = (size_t)(w - start);
+    f->p = p + 1;
     return 1;
 }
 
-/* A string at f->p into f->str; 0 to give up. */
-static int fstring(fast_t *f)
+/* A string at f->p, decoded where it is (the copy is ours): *s its
+ * bytes, NUL-terminated over its closing quote or its escapes' room, and
+ * *n their length; stepped over. 0 to give up: a control byte (the NUL
+ * at the end among them) or an escape fescape leaves to jansson. Inline:
+ * every key and string value comes here. */
+static inline int fstr_in(fast_t *f, const char **s, size_t *n)
 {
-    f->str.len = 0;
-    return fstring_to(f, &f->str);
-}
+    char *p = (char *)f->p, *start;
+    unsigned m;
 
-/* An object's key at f->p, stepped over: *k and *n its bytes, as they
- * are in the text when it holds no escape (most keys; no copy), else as
- * fstring decodes them into f->str. 0 to give up. */
-static int fkey(fast_t *f, const char **k, size_t *n)
-{
-    const char *p, *end = f->end;
-
-    if (f->p >= end || *f->p != '"')
+    if (*p != '"')
         return 0;
-    p = f->p + 1;
-    for (;;) {
-        uint64_t m;
-        if (end - p < 8) {
-            while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
-                   *p != '\\')
-                p++;
-            break;
-        }
-        if ((m = special8(p)) != 0) {
-            p += plain_prefix(m);
-            while (p < end && (unsigned char)*p >= 0x20 && *p != '"' &&
-                   *p != '\\')
-                p++;
-            break;
-        }
-        p += 8;
-    }
-    if (p < end && *p == '"') {
-        *k = f->p + 1;
-        *n = (size_t)(p - *k);
-        f->p = p + 1;
-        return 1;
-    }
-    if (!fstring(f))
-        return 0;
-    *k = f->str.p;
-    *n = f->str.len;
+    start = ++p;
+    /* plain bytes 16 at a time (inspex/scan.h; the block is written back
+     * as it was): the NUL at the end stops it, FAST_PAD bytes before its
+     * reads would leave the copy */
+    while ((m = inspex_scan_block(p, p, '"', '\\', '"', '"', 0x20)) == 0)
+        p += INSPEX_SCAN_BLOCK;
+    p += inspex_scan_first(m);
+    if (*p != '"')
+        return fstr_slow(f, start, p, s, n);
+    *p = '\0';
+    *s = start;
+    *n = (size_t)(p - start);
+    f->p = p + 1;
     return 1;
 }
 
-/* 1 when the string at f->p is the key k (n bytes, plain ASCII: no
- * escapes to decode), stepped over; 0 leaves f->p where it was. */
-static int fkey_is(fast_t *f, const char *k, size_t n)
-{
-    /* the first letter first: memcmp is a call */
-    if ((size_t)(f->end - f->p) < n + 2 || f->p[0] != '"' || f->p[1] != k[0] ||
-        memcmp(f->p + 1, k, n) != 0 || f->p[n + 1] != '"')
-        return 0;
-    f->p += n + 2;
-    return 1;
-}
+/* 1 when the string at f->p is q, a key written with its quotes and no
+ * escapes ("\"title\"", n bytes), stepped over; 0 leaves f->p where it
+ * was. Inline, for memcmp of a constant length to be a few loads: the
+ * NUL at the end stops any match, and the pad keeps the reads inside. */
+#define FKEY_IS(f, q) \
+    (memcmp((f)->p, q, sizeof(q) - 1) == 0 ? ((f)->p += sizeof(q) - 1, 1) : 0)
 
 /* A JSON number at f->p, its text as written into f->num; 0 to give up
  * (a number jansson cannot read: one too large for a double). */
@@ -265,15 +211,16 @@ static int fnumber(fast_t *f, const char **out)
     return 1;
 }
 
-static int fvalue(fast_t *f, int depth);
+static int fvalue(fast_t *f, int depth, const char *k, size_t kn);
 
-/* Sets the scalar for the current key. Keys come in the document's order,
- * as jansson gives them, so both paths set the same things. */
-static int fset(fast_t *f, const char *text, int kind)
+/* Sets the scalar for the flat key k (kn bytes). Keys come in the
+ * document's order, as jansson gives them, so both paths set the same
+ * things. */
+static int fset(fast_t *f, const char *k, size_t kn, const char *text, int kind)
 {
     if (f->st == INSPEX_OK)
-        f->st = json__flat_value(f->r, f->insp, f->key, f->keylen, text, kind,
-                                 f->taken, f->err);
+        f->st = json__flat_value(f->r, f->insp, k, kn, text, kind, f->taken,
+                                 f->err);
     return 1;
 }
 
@@ -293,17 +240,7 @@ static size_t fpush(fast_t *f, const char *part, size_t n, int dot)
     return old;
 }
 
-/* The keys of one object, to refuse a repeated one as jansson does:
- * hashes first, strings only when two hashes meet. */
-/* The keys of one object, for the duplicate check: hashes, and the keys
- * themselves one after another in one buffer (no allocation per key). */
-typedef struct fkeys {
-    uint64_t h[64];
-    size_t off[64], len[64];
-    char text[2048];
-    size_t n, used;
-    uint64_t seen; /* bit h % 64 of every key held: most keys are new */
-} fkeys_t;
+typedef json_keys_t fkeys_t;
 
 /* A cheap hash of a key: its length and its first and last eight bytes
  * (keys that differ only inside are told apart by the comparison). */
@@ -341,6 +278,36 @@ static int fkeys_add(fkeys_t *ks, const char *k, size_t len)
     return 1;
 }
 
+/* The duplicate check of a record's top-level key k: while the record's
+ * keys are the last record's (r->last_keys, all different), in the same
+ * order, none can be repeated; from the first that differs, those before
+ * it are taken from the last record's and each key is checked by
+ * fkeys_add into ks, which becomes the last record's when the record is
+ * read. */
+static int ftop_key(fast_t *f, fkeys_t *ks, const char *k, size_t kn)
+{
+    const fkeys_t *last = &f->r->last_keys;
+    size_t i = f->ntop++;
+
+    if (f->same) {
+        if (i < last->n && last->len[i] == kn &&
+            same_bytes(last->text + last->off[i], k, kn))
+            return 1;
+        f->same = 0;
+        ks->n = i;
+        ks->used = i ? last->off[i - 1] + last->len[i - 1] : 0;
+        ks->seen = 0;
+        memcpy(ks->text, last->text, ks->used);
+        for (size_t j = 0; j < i; j++) {
+            ks->h[j] = last->h[j];
+            ks->off[j] = last->off[j];
+            ks->len[j] = last->len[j];
+            ks->seen |= 1ULL << (ks->h[j] & 63);
+        }
+    }
+    return fkeys_add(ks, k, kn);
+}
+
 /* Which of the inspex record's own keys k is ("judgements", "extra",
  * the item lists): OWN_NONE for most keys, told by their length first. */
 enum { OWN_NONE = -1, OWN_JUDGEMENTS = INSPEX_ITEM__COUNT, OWN_EXTRA };
@@ -369,10 +336,10 @@ static int record_key(const char *k, size_t len)
 }
 
 /* Expects the byte c (after white space) and steps over it. */
-static int fexpect(fast_t *f, char c)
+static inline int fexpect(fast_t *f, char c)
 {
     fskip(f);
-    if (f->p >= f->end || *f->p != c)
+    if (*f->p != c)
         return 0;
     f->p++;
     return 1;
@@ -380,14 +347,14 @@ static int fexpect(fast_t *f, char c)
 
 /* After a member: 1 at ',' (stepped over), 0 at the closing byte
  * (stepped over), -1 on anything else. */
-static int fnext(fast_t *f, char close)
+static inline int fnext(fast_t *f, char close)
 {
     fskip(f);
-    if (f->p < f->end && *f->p == ',') {
+    if (*f->p == ',') {
         f->p++;
         return 1;
     }
-    if (f->p < f->end && *f->p == close) {
+    if (*f->p == close) {
         f->p++;
         return 0;
     }
@@ -397,29 +364,27 @@ static int fnext(fast_t *f, char close)
 /* 1 when the container at f->p (after white space) is empty, and steps
  * over it; 0 with f->p past its opening byte otherwise; -1 when it does
  * not open with c. */
-static int fopen_(fast_t *f, char open, char close)
+static inline int fopen_(fast_t *f, char open, char close)
 {
     if (!fexpect(f, open))
         return -1;
     fskip(f);
-    if (f->p < f->end && *f->p == close) {
+    if (*f->p == close) {
         f->p++;
         return 1;
     }
     return 0;
 }
 
-/* A string kept in f->hold: its offset, or (size_t)-1 to give up. NUL
- * bytes are left to jansson, as everywhere in the fast path. */
-static size_t fhold(fast_t *f)
+/* A string value after white space, decoded where it is (fstr_in); NULL
+ * to give up. */
+static inline const char *fhold(fast_t *f)
 {
-    size_t at = f->hold.len;
+    const char *s;
+    size_t n;
 
     fskip(f);
-    if (!fstring_to(f, &f->hold))
-        return (size_t)-1;
-    f->hold.len++; /* its NUL stays; the buffer keeps room for one more */
-    return at;
+    return fstr_in(f, &s, &n) ? s : NULL;
 }
 
 /* A small whole number as jansson would give it to (int): plain digits,
@@ -453,28 +418,24 @@ static int fsmall_int(fast_t *f, int *out)
  * number); 0 for anything else, and to give up. */
 static int fscalar(fast_t *f, char *num, size_t size, const char **text)
 {
-    if (f->p >= f->end)
-        return 0;
+    size_t n;
+
     switch (*f->p) {
-    case '"':
-        if (!fstring(f))
-            return 0;
-        *text = f->str.p;
-        return 1;
+    case '"': return fstr_in(f, text, &n);
     case 't':
-        if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
+        if (memcmp(f->p, "true", 4) != 0)
             return 0;
         f->p += 4;
         *text = "true";
         return 1;
     case 'f':
-        if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+        if (memcmp(f->p, "false", 5) != 0)
             return 0;
         f->p += 5;
         *text = "false";
         return 1;
     case 'n':
-        if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
+        if (memcmp(f->p, "null", 4) != 0)
             return 0;
         f->p += 4;
         *text = "";
@@ -489,32 +450,39 @@ static int fscalar(fast_t *f, char *num, size_t size, const char **text)
     }
 }
 
-/* A strand {"name": ..., "numerator": ..., "denominator": ...} added to
- * j (NULL once the record has failed: read, not added). */
-static int fstrand(fast_t *f, inspex_judgement_t *j)
+/* A strand read, to be added once its judgement has its title and
+ * rating (as json_read.c's read_judgements adds them). */
+typedef struct fstrand_at {
+    const char *name;
+    int num, den;
+} fstrand_at_t;
+
+/* A strand {"name": ..., "numerator": ..., "denominator": ...}, kept in
+ * f->hold. */
+static int fstrand(fast_t *f)
 {
-    size_t name = (size_t)-1;
-    int num = 0, den = 0, seen = 0, more;
+    fstrand_at_t at = {NULL, 0, 0};
+    int seen = 0, more;
 
     if ((more = fopen_(f, '{', '}')) != 0)
         return 0; /* an empty strand is an error: jansson says which */
     do {
+        const char *k;
+        size_t n;
         fskip(f);
-        if (!fstring(f) || !fexpect(f, ':'))
+        if (!fstr_in(f, &k, &n) || !fexpect(f, ':'))
             return 0;
-        if (f->str.len == 4 && memcmp(f->str.p, "name", 4) == 0 &&
-            !(seen & 1)) {
-            if ((name = fhold(f)) == (size_t)-1)
+        if (n == 4 && memcmp(k, "name", 4) == 0 && !(seen & 1)) {
+            if ((at.name = fhold(f)) == NULL)
                 return 0;
             seen |= 1;
-        } else if (f->str.len == 9 && memcmp(f->str.p, "numerator", 9) == 0 &&
-                   !(seen & 2)) {
-            if (!fsmall_int(f, &num))
+        } else if (n == 9 && memcmp(k, "numerator", 9) == 0 && !(seen & 2)) {
+            if (!fsmall_int(f, &at.num))
                 return 0;
             seen |= 2;
-        } else if (f->str.len == 11 &&
-                   memcmp(f->str.p, "denominator", 11) == 0 && !(seen & 4)) {
-            if (!fsmall_int(f, &den))
+        } else if (n == 11 && memcmp(k, "denominator", 11) == 0 &&
+                   !(seen & 4)) {
+            if (!fsmall_int(f, &at.den))
                 return 0;
             seen |= 4;
         } else {
@@ -523,28 +491,82 @@ static int fstrand(fast_t *f, inspex_judgement_t *j)
     } while ((more = fnext(f, '}')) == 1);
     if (more < 0 || seen != 7)
         return 0;
-    return j == NULL || inspex_judgement_add_strand(j, f->hold.p + name, num,
-                                                    den, f->err) == INSPEX_OK;
+    return inspex_buf_add(&f->hold, &at, sizeof(at)) == 0;
 }
 
-/* A judgement's "strands": [...], each added to j (NULL: only read). */
-static int fstrands(fast_t *f, inspex_judgement_t *j)
+/* A judgement's "strands": [...], each kept in f->hold. */
+static int fstrands(fast_t *f)
 {
     int more = fopen_(f, '[', ']');
 
     if (more != 0)
         return more > 0;
     do {
-        if (!fstrand(f, j))
+        if (!fstrand(f))
             return 0;
     } while ((more = fnext(f, ']')) == 1);
     return more == 0;
 }
 
-/* "judgements": {"1.1": {"title": ..., "rating": ..., "strands": [...]},
- * ...}, applied as json_read.c's read_judgements does (title, rating,
- * then strands, whatever their order in the text). Any other key, type
- * or a model error: given up, and jansson says what is wrong. */
+/* One judgement's object {"title": ..., "rating": ..., "strands": [...]}
+ * after its code, applied (unless apply is 0) as json_read.c's
+ * read_judgements does: title, rating, then strands, whatever their
+ * order in the text. Any other key, type or a model error: given up, and
+ * jansson says what is wrong. */
+static int fjudgement(fast_t *f, const char *code, int apply)
+{
+    const char *title = NULL, *rating = NULL;
+    int seen = 0, in;
+    inspex_judgement_t *j;
+
+    inspex_buf_reset(&f->hold);
+    if (!fexpect(f, ':') || (in = fopen_(f, '{', '}')) < 0)
+        return 0;
+    while (in == 0) {
+        int key;
+        fskip(f);
+        /* the keys inspex writes, told without decoding them */
+        key = FKEY_IS(f, "\"title\"")     ? 1
+              : FKEY_IS(f, "\"rating\"")  ? 2
+              : FKEY_IS(f, "\"strands\"") ? 4
+                                          : 0;
+        if (key == 0 || (seen & key) || !fexpect(f, ':'))
+            return 0; /* another key, or one twice: jansson's */
+        fskip(f);
+        seen |= key;
+        if (key == 1) {
+            if ((title = fhold(f)) == NULL)
+                return 0;
+        } else if (key == 2) {
+            if (memcmp(f->p, "null", 4) == 0)
+                f->p += 4;
+            else if ((rating = fhold(f)) == NULL)
+                return 0;
+        } else if (!fstrands(f)) { /* added after the title and rating */
+            return 0;
+        }
+        /* 1 (a comma) reads on; 0 (the brace) ends the judgement */
+        if ((in = fnext(f, '}')) < 0)
+            return 0;
+        in = !in;
+    }
+    if (!apply)
+        return 1;
+    j = inspex_inspection_add_judgement(f->insp, code, f->err);
+    if (j == NULL || (title && inspex_judgement_set_title(j, title, f->err)) ||
+        (rating && inspex_judgement_set_rating(j, rating, f->err)))
+        return 0;
+    for (size_t i = 0; i < f->hold.len; i += sizeof(fstrand_at_t)) {
+        fstrand_at_t at;
+        memcpy(&at, f->hold.p + i, sizeof(at));
+        if (inspex_judgement_add_strand(j, at.name, at.num, at.den, f->err) !=
+            INSPEX_OK)
+            return 0;
+    }
+    return 1;
+}
+
+/* "judgements": {"1.1": {...}, ...}. */
 static int fjudgements(fast_t *f, int apply)
 {
     fkeys_t codes;
@@ -555,68 +577,13 @@ static int fjudgements(fast_t *f, int apply)
     if ((more = fopen_(f, '{', '}')) != 0)
         return more > 0;
     do {
-        size_t code, title = (size_t)-1, rating = (size_t)-1;
-        const char *strands = NULL;
-        int seen = 0, in;
-        inspex_judgement_t *j = NULL;
-
-        inspex_buf_reset(&f->hold);
+        const char *code;
+        size_t n;
+        fskip(f);
         /* a repeated code: add_judgement refuses it when applying */
-        if ((code = fhold(f)) == (size_t)-1 ||
-            (!apply &&
-             !fkeys_add(&codes, f->hold.p + code, strlen(f->hold.p + code))) ||
-            !fexpect(f, ':') || (in = fopen_(f, '{', '}')) < 0)
+        if (!fstr_in(f, &code, &n) || (!apply && !fkeys_add(&codes, code, n)) ||
+            !fjudgement(f, code, apply))
             return 0;
-        while (in == 0) {
-            int key;
-            fskip(f);
-            /* the keys inspex writes, told without decoding them */
-            key = fkey_is(f, "title", 5)     ? 1
-                  : fkey_is(f, "rating", 6)  ? 2
-                  : fkey_is(f, "strands", 7) ? 4
-                                             : 0;
-            if (key == 0 || (seen & key) || !fexpect(f, ':'))
-                return 0; /* another key, or one twice: jansson's */
-            fskip(f);
-            if (key == 1) {
-                if ((title = fhold(f)) == (size_t)-1)
-                    return 0;
-                seen |= 1;
-            } else if (key == 2) {
-                if (f->end - f->p >= 4 && memcmp(f->p, "null", 4) == 0)
-                    f->p += 4;
-                else if ((rating = fhold(f)) == (size_t)-1)
-                    return 0;
-                seen |= 2;
-            } else {
-                /* read after the title and rating are set */
-                strands = f->p;
-                if (!fstrands(f, NULL))
-                    return 0;
-                seen |= 4;
-            }
-            /* 1 (a comma) reads on; 0 (the brace) ends the judgement */
-            if ((in = fnext(f, '}')) < 0)
-                return 0;
-            in = !in;
-        }
-        if (apply) {
-            j = inspex_inspection_add_judgement(f->insp, f->hold.p + code,
-                                                f->err);
-            if (j == NULL ||
-                (title != (size_t)-1 &&
-                 inspex_judgement_set_title(j, f->hold.p + title, f->err)) ||
-                (rating != (size_t)-1 &&
-                 inspex_judgement_set_rating(j, f->hold.p + rating, f->err)))
-                return 0;
-        }
-        if (strands && apply) {
-            const char *after = f->p;
-            f->p = strands;
-            if (!fstrands(f, j))
-                return 0;
-            f->p = after;
-        }
     } while ((more = fnext(f, '}')) == 1);
     return more == 0;
 }
@@ -629,15 +596,12 @@ static int fextra(fast_t *f, int apply)
     if ((more = fopen_(f, '[', ']')) != 0)
         return more > 0;
     do {
-        size_t k, v;
-        inspex_buf_reset(&f->hold);
-        if (!fexpect(f, '[') || (k = fhold(f)) == (size_t)-1 ||
-            !fexpect(f, ',') || (v = fhold(f)) == (size_t)-1 ||
-            !fexpect(f, ']'))
+        const char *k, *v;
+        if (!fexpect(f, '[') || (k = fhold(f)) == NULL || !fexpect(f, ',') ||
+            (v = fhold(f)) == NULL || !fexpect(f, ']'))
             return 0;
         if (apply &&
-            inspex_inspection_add_extra(f->insp, f->hold.p + k, f->hold.p + v,
-                                        f->err) != INSPEX_OK)
+            inspex_inspection_add_extra(f->insp, k, v, f->err) != INSPEX_OK)
             return 0;
     } while ((more = fnext(f, ']')) == 1);
     return more == 0;
@@ -665,11 +629,12 @@ static int fitems(fast_t *f, inspex_item_kind_t kind, int apply)
             return 0;
         while (in == 0) {
             char num[64];
-            const char *text;
+            const char *k, *text;
+            size_t n;
             int a;
             fskip(f);
-            if (!fstring(f) || !fkeys_add(&ks, f->str.p, f->str.len) ||
-                (a = inspex_match_attr(kind, f->str.p)) < 0 || !fexpect(f, ':'))
+            if (!fstr_in(f, &k, &n) || !fkeys_add(&ks, k, n) ||
+                (a = inspex_match_attr(kind, k)) < 0 || !fexpect(f, ':'))
                 return 0;
             fskip(f);
             if (!fscalar(f, num, sizeof(num), &text))
@@ -679,7 +644,7 @@ static int fitems(fast_t *f, inspex_item_kind_t kind, int apply)
                 return 0;
             if ((in = fnext(f, '}')) < 0)
                 return 0;
-            in = !in; /* as in fjudgements */
+            in = !in; /* as in fjudgement */
         }
     } while ((more = fnext(f, ']')) == 1);
     return more == 0;
@@ -697,7 +662,7 @@ static int fown(fast_t *f, int which)
         return fjudgements(f, apply);
     /* "extra" or an item list that is not an array is a flat key to
      * jansson's reader; rare enough to leave to it */
-    if (f->p >= f->end || *f->p != '[')
+    if (*f->p != '[')
         return 0;
     if (which == OWN_EXTRA)
         return fextra(f, apply);
@@ -712,7 +677,7 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
         return 0;
     f->p++;
     fskip(f);
-    if (f->p < f->end && *f->p == (array ? ']' : '}')) {
+    if (*f->p == (array ? ']' : '}')) {
         f->p++;
         return 1;
     }
@@ -736,7 +701,8 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
         } else {
             const char *k;
             size_t kn;
-            if (!fkey(f, &k, &kn) || !fkeys_add(ks, k, kn))
+            if (!fstr_in(f, &k, &kn) ||
+                !(depth == 0 ? ftop_key(f, ks, k, kn) : fkeys_add(ks, k, kn)))
                 return 0;
             /* the inspex record's own keys, as json__read_record has
              * them */
@@ -746,26 +712,31 @@ static int fcontainer_keys(fast_t *f, int depth, int array, fkeys_t *ks)
                     return 0;
                 goto next;
             }
-            old = fpush(f, k, kn, depth > 0);
-            fskip(f);
-            if (f->p >= f->end || *f->p != ':')
+            if (!fexpect(f, ':'))
                 return 0;
-            f->p++;
+            fskip(f);
+            /* a scalar at the top: its key is the key, as it is */
+            if (depth == 0 && *f->p != '{' && *f->p != '[') {
+                if (!fvalue(f, 1, k, kn))
+                    return 0;
+                goto next;
+            }
+            old = fpush(f, k, kn, depth > 0);
         }
         if (old == (size_t)-1)
             return 0;
         fskip(f);
-        if (!fvalue(f, depth + 1))
+        if (!fvalue(f, depth + 1, f->key, f->keylen))
             return 0;
         f->keylen = old;
         f->key[old] = '\0';
     next:
         fskip(f);
-        if (f->p < f->end && *f->p == ',') {
+        if (*f->p == ',') {
             f->p++;
             continue;
         }
-        if (f->p < f->end && *f->p == (array ? ']' : '}')) {
+        if (*f->p == (array ? ']' : '}')) {
             f->p++;
             return 1;
         }
@@ -782,32 +753,33 @@ static int fcontainer(fast_t *f, int depth, int array)
     return fcontainer_keys(f, depth, array, &ks);
 }
 
-static int fvalue(fast_t *f, int depth)
+/* A value at f->p, flattened under the key k (kn bytes, NUL-terminated):
+ * a container's keys go on f->key, a scalar is set for k. */
+static int fvalue(fast_t *f, int depth, const char *k, size_t kn)
 {
-    const char *num;
+    const char *text;
+    size_t n;
 
-    if (f->p >= f->end)
-        return 0;
     switch (*f->p) {
     case '{': return fcontainer(f, depth, 0);
     case '[': return fcontainer(f, depth, 1);
-    case '"': return fstring(f) && fset(f, f->str.p, JV_STRING);
+    case '"': return fstr_in(f, &text, &n) && fset(f, k, kn, text, JV_STRING);
     case 't':
-        if (f->end - f->p < 4 || memcmp(f->p, "true", 4) != 0)
+        if (memcmp(f->p, "true", 4) != 0)
             return 0;
         f->p += 4;
-        return fset(f, "true", JV_OTHER);
+        return fset(f, k, kn, "true", JV_OTHER);
     case 'f':
-        if (f->end - f->p < 5 || memcmp(f->p, "false", 5) != 0)
+        if (memcmp(f->p, "false", 5) != 0)
             return 0;
         f->p += 5;
-        return fset(f, "false", JV_OTHER);
+        return fset(f, k, kn, "false", JV_OTHER);
     case 'n':
-        if (f->end - f->p < 4 || memcmp(f->p, "null", 4) != 0)
+        if (memcmp(f->p, "null", 4) != 0)
             return 0;
         f->p += 4;
-        return fset(f, "", JV_OTHER);
-    default: return fnumber(f, &num) && fset(f, num, JV_NUMBER);
+        return fset(f, k, kn, "", JV_OTHER);
+    default: return fnumber(f, &text) && fset(f, k, kn, text, JV_NUMBER);
     }
 }
 
@@ -821,43 +793,72 @@ static void keep(inspex_buf_t *to, inspex_buf_t *b)
     *to = *b;
 }
 
-/* Builds insp from the record's text: FAST_DONE with the model's verdict
- * in *st, or FAST_BAIL. */
-int json__fast_record(rd_t *r, const char *text, size_t len,
-                      inspex_inspection_t *insp, inspex_status_t *st,
-                      inspex_error_t *err)
+/* json__fast_record, or with used json__fast_prefix. */
+static int fast_record(rd_t *r, const char *text, size_t len, size_t *used,
+                       inspex_inspection_t *insp, inspex_status_t *st,
+                       inspex_error_t *err)
 {
     fast_t f;
+    fkeys_t ks; /* the top-level keys, when not the last record's */
     int taken[INSPEX_FIELD__COUNT] = {0};
     int ok;
+    inspex_buf_t copy = r->fbuf[2];
 
     if (inspex_utf8_check(text, len, NULL) != INSPEX_OK)
         return FAST_BAIL; /* jansson names the byte */
+    /* the copy the parser walks and writes (FAST_PAD, fskip) */
+    copy.len = 0;
+    if (inspex_buf_reserve(&copy, len + FAST_PAD) != 0) {
+        r->fbuf[2] = copy;
+        return FAST_BAIL;
+    }
+    memcpy(copy.p, text, len);
+    memset(copy.p + len, 0, FAST_PAD + 1);
     memset(&f, 0, sizeof(f));
-    f.str = r->fbuf[0];
-    f.hold = r->fbuf[1];
-    f.num = r->fbuf[2];
-    f.str.len = f.hold.len = f.num.len = 0;
-    f.p = text;
-    f.end = text + len;
+    f.hold = r->fbuf[0];
+    f.num = r->fbuf[1];
+    f.hold.len = f.num.len = 0;
+    f.p = copy.p;
+    f.end = copy.p + len;
     f.r = r;
     f.insp = insp;
     f.taken = taken;
     f.err = err;
     f.st = INSPEX_OK;
+    f.same = 1;
+    ks.n = ks.used = 0;
+    ks.seen = 0;
     inspex_inspection_set_origin(insp, r->source, r->line);
     r->kpos = 0;
     fskip(&f);
-    ok = f.p < f.end && *f.p == '{' && fcontainer(&f, 0, 0);
-    if (ok) {
+    ok = *f.p == '{' && fcontainer_keys(&f, 0, 0, &ks);
+    if (ok && used) {
+        *used = (size_t)(f.p - copy.p);
+    } else if (ok) {
         fskip(&f);
         ok = f.p == f.end;
     }
-    keep(&r->fbuf[0], &f.str);
-    keep(&r->fbuf[1], &f.hold);
-    keep(&r->fbuf[2], &f.num);
+    if (ok && !f.same)
+        r->last_keys = ks;
+    keep(&r->fbuf[0], &f.hold);
+    keep(&r->fbuf[1], &f.num);
+    keep(&r->fbuf[2], &copy);
     if (!ok)
         return FAST_BAIL;
     *st = f.st;
     return FAST_DONE;
+}
+
+int json__fast_record(rd_t *r, const char *text, size_t len,
+                      inspex_inspection_t *insp, inspex_status_t *st,
+                      inspex_error_t *err)
+{
+    return fast_record(r, text, len, NULL, insp, st, err);
+}
+
+int json__fast_prefix(rd_t *r, const char *text, size_t len, size_t *used,
+                      inspex_inspection_t *insp, inspex_status_t *st,
+                      inspex_error_t *err)
+{
+    return fast_record(r, text, len, used, insp, st, err);
 }

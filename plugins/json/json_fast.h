@@ -28,6 +28,14 @@ int json__fast_record(rd_t *r, const char *text, size_t len,
                       inspex_inspection_t *insp, inspex_status_t *st,
                       inspex_error_t *err);
 
+/* As json__fast_record, on the object at the start of text, whose len
+ * bytes may go on past it (the next records of a document): *used gets
+ * the object's length when FAST_DONE. The bytes after it are checked as
+ * UTF-8 too, and must end on a character's end. */
+int json__fast_prefix(rd_t *r, const char *text, size_t len, size_t *used,
+                      inspex_inspection_t *insp, inspex_status_t *st,
+                      inspex_error_t *err);
+
 /* Tries the fast path on a record's text; 1 when it decided (with *st).
  * Inline, as the record loops had it before the split. */
 static inline int try_fast(rd_t *r, const char *raw, size_t len,

@@ -422,7 +422,7 @@ inspex_status_t json__flat_value(rd_t *r, inspex_inspection_t *insp,
                                    : NULL;
 
     r->kpos++;
-    if (ks && klen && ks->len == klen && memcmp(ks->text, k, klen) == 0) {
+    if (ks && klen && ks->len == klen && same_bytes(ks->text, k, klen)) {
         i = ks->index; /* a key met before: never new */
     } else {
         if ((st = inspex_plan_key(r->plan, k, klen, &i, err)) != INSPEX_OK)

@@ -33,6 +33,7 @@ typedef struct scan {
     size_t max, total;
     int may_cut, cut;
     unsigned long vline, vcol; /* where the value starts */
+    size_t guess; /* bytes the next record is read in (try_direct) */
 } scan_t;
 
 #define SCAN_CHUNK (256 * 1024)
@@ -121,43 +122,58 @@ static inspex_status_t keep(scan_t *s, const char *p, size_t n,
     return INSPEX_OK;
 }
 
-/* Inside a value (a string, or an object or array): what its next 16
- * bytes at p do, from the quotes, backslashes and brackets in them, 16 at
- * a time (inspex/scan.h), each of them in turn. Returns the bytes taken:
- * 16, or 17 when the last is a backslash (the byte it escapes is taken
- * too), or fewer with *done set when the value ends in them. */
-static size_t block16(const char *p, int *depth, int *in_string, int *done)
+/* Inside a value (a string, or an object or array): walks it from p
+ * while more than 16 bytes are left before end, 16 at a time
+ * (inspex/scan.h): inside a string to its next quote or backslash (the
+ * byte a backslash escapes is stepped over with it), outside strings to
+ * the next quote or bracket. Returns where it stopped, with *done set
+ * when the value ends there. Strings are most of a record, and most hold
+ * no escape: each is crossed by one scan or two, not byte by byte. */
+static const char *walk16(const char *p, const char *end, int *depth,
+                          int *in_string, int *done)
 {
     char tmp[INSPEX_SCAN_BLOCK];
-    unsigned m = inspex_scan_block(p, tmp, '"', '\\', '{', '}', 0) |
-                 inspex_scan_block(p, tmp, '[', ']', '[', ']', 0);
-    size_t skip = 0;
 
-    for (; m; m &= m - 1) {
-        size_t k = inspex_scan_first(m);
-        char c = p[k];
-        if (k < skip)
-            continue; /* escaped */
+    while (end - p > INSPEX_SCAN_BLOCK) {
+        unsigned m;
+        char c;
         if (*in_string) {
-            if (c == '\\') {
-                skip = k + 2;
-            } else if (c == '"') {
-                *in_string = 0;
-                if (*depth == 0) {
-                    *done = 1;
-                    return k + 1;
-                }
+            m = inspex_scan_block(p, tmp, '"', '\\', '"', '"', 0);
+            if (m == 0) {
+                p += INSPEX_SCAN_BLOCK;
+                continue;
             }
-        } else if (c == '"') {
+            p += inspex_scan_first(m);
+            if (*p == '\\') {
+                p += 2; /* a byte of the 16 and the one after: in end */
+                continue;
+            }
+            p++;
+            *in_string = 0;
+            if (*depth == 0) {
+                *done = 1;
+                return p;
+            }
+            continue;
+        }
+        m = inspex_scan_block(p, tmp, '"', '{', '}', '[', 0) |
+            inspex_scan_block(p, tmp, ']', ']', ']', ']', 0);
+        if (m == 0) {
+            p += INSPEX_SCAN_BLOCK;
+            continue;
+        }
+        p += inspex_scan_first(m);
+        c = *p++;
+        if (c == '"') {
             *in_string = 1;
         } else if (c == '{' || c == '[') {
             ++*depth;
-        } else if ((c == '}' || c == ']') && --*depth <= 0) {
+        } else if (--*depth <= 0) {
             *done = 1;
-            return k + 1;
+            return p;
         }
     }
-    return skip > INSPEX_SCAN_BLOCK ? skip : INSPEX_SCAN_BLOCK;
+    return p;
 }
 
 /* Captures the text of one JSON value (its syntax is left to jansson):
@@ -195,7 +211,7 @@ static inspex_status_t capture(scan_t *s, inspex_error_t *err)
             unsigned char c = (unsigned char)*p;
             if ((in_string || depth > 0) && !escaped &&
                 end - p > INSPEX_SCAN_BLOCK) {
-                p += block16(p, &depth, &in_string, &done);
+                p = walk16(p, end, &depth, &in_string, &done);
                 if (done)
                     break;
                 continue;
@@ -269,6 +285,42 @@ static json_t *parse_captured(scan_t *s, unsigned long line, unsigned long col,
     return v;
 }
 
+/* An inspection read by the fast path straight from the buffer, when it
+ * is there whole: the next s->guess bytes (twice the last record, cut
+ * back to a character's first byte) are handed to json__fast_prefix,
+ * which says where the record ends, so that it is not walked twice (by
+ * capture, then by the fast path). 1 when it was (and emitted, with *st),
+ * 0 to capture it instead: the fast path gave up, or the record is over
+ * the record limit, or is not whole in the buffer. */
+static int try_direct(scan_t *s, rd_t *r, inspex_status_t *st,
+                      inspex_error_t *err)
+{
+    const char *text = s->buf + s->pos;
+    size_t avail = s->len - s->pos, win = s->guess, used = 0;
+    inspex_inspection_t *insp;
+    inspex_status_t built = INSPEX_OK;
+
+    if (win > avail)
+        win = avail;
+    while (win > 0 && win < avail && ((unsigned char)text[win] & 0xC0) == 0x80)
+        win--;
+    if ((insp = inspex_inspection_new()) == NULL) {
+        *st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        return 1;
+    }
+    if (json__fast_prefix(r, text, win, &used, insp, &built, err) ==
+            FAST_BAIL ||
+        used > s->max) {
+        inspex_inspection_free(insp);
+        inspex_error_clear(err);
+        return 0;
+    }
+    *st = json__finish(r, insp, built, text, used, NULL, err);
+    advance(s, used);
+    s->guess = 2 * used + 64;
+    return 1;
+}
+
 /* Reads "[ value, value, ... ]" and emits each value as an inspection. */
 static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
 {
@@ -291,12 +343,18 @@ static inspex_status_t read_array(scan_t *s, rd_t *r, inspex_error_t *err)
                                                 "unexpected end of input "
                                                 "in the list of inspections",
                                                 err);
+        r->line = line;
+        if (c == '{' && try_direct(s, r, &st, err)) {
+            if (st != INSPEX_OK)
+                return st;
+            goto next;
+        }
         s->may_cut = inspex_import_keep_going(r->ctx);
         st = capture(s, err);
         s->may_cut = 0;
         if (st != INSPEX_OK)
             return st;
-        r->line = line;
+        s->guess = 2 * s->val.len + 64;
         if (s->cut) { /* over the record limit: its head is rejected */
             inspex_limit_error(err, INSPEX_LIMIT_RECORD, s->max, s->total, 0,
                                s->source, line, col);
@@ -477,6 +535,7 @@ inspex_status_t json__import_document(inspex_import_t *ctx, inspex_error_t *err)
     s.source = r.source;
     s.line = s.col = 1;
     s.max = inspex_import_limit(ctx, INSPEX_LIMIT_RECORD);
+    s.guess = 4096;
     if ((st = inspex_reader_skip_bom(s.r, err)) != INSPEX_OK) {
         json__reader_close(&r);
         return st;

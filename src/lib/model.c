@@ -199,7 +199,7 @@ static int is_space(char c)
 
 /* The text of v (len bytes) without the spaces around it, without
  * copying: its start, and its length in *len. */
-static const char *trimmed(const char *v, size_t *len)
+static inline const char *trimmed(const char *v, size_t *len)
 {
     size_t n = *len;
 
@@ -686,8 +686,11 @@ static inspex_judgement_t *find_hashed(const inspex_inspection_t *insp,
     return NULL;
 }
 
-int inspex__standard_code(const char *code, char padded[INSPEX__CODE_MAX + 1],
-                          uint64_t *hash)
+/* inspex__standard_code, inline in inspex_inspection_add_judgement: a
+ * judgement is added for every standard of every record. */
+static inline int standard_code(const char *code,
+                                char padded[INSPEX__CODE_MAX + 1],
+                                uint64_t *hash)
 {
     uint64_t h = INSPEX_HASH_START;
     size_t len = 0;
@@ -707,7 +710,14 @@ int inspex__standard_code(const char *code, char padded[INSPEX__CODE_MAX + 1],
     return 1;
 }
 
-inspex_judgement_t *inspex__inspection_add_judgement_coded(
+int inspex__standard_code(const char *code, char padded[INSPEX__CODE_MAX + 1],
+                          uint64_t *hash)
+{
+    return standard_code(code, padded, hash);
+}
+
+/* inspex__inspection_add_judgement_coded, inline as standard_code is. */
+static inline inspex_judgement_t *add_judgement_coded(
     inspex_inspection_t *insp, const char padded[INSPEX__CODE_MAX + 1],
     uint64_t h, inspex_error_t *err)
 {
@@ -740,6 +750,13 @@ inspex_judgement_t *inspex__inspection_add_judgement_coded(
     return j;
 }
 
+inspex_judgement_t *inspex__inspection_add_judgement_coded(
+    inspex_inspection_t *insp, const char padded[INSPEX__CODE_MAX + 1],
+    uint64_t h, inspex_error_t *err)
+{
+    return add_judgement_coded(insp, padded, h, err);
+}
+
 inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
                                                     const char *code,
                                                     inspex_error_t *err)
@@ -747,12 +764,12 @@ inspex_judgement_t *inspex_inspection_add_judgement(inspex_inspection_t *insp,
     char padded[INSPEX__CODE_MAX + 1];
     uint64_t h;
 
-    if (!inspex__standard_code(code, padded, &h)) {
+    if (!standard_code(code, padded, &h)) {
         inspex_error_set(err, INSPEX_ERR_INVALID,
                          "invalid standard code \"%s\"", code);
         return NULL;
     }
-    return inspex__inspection_add_judgement_coded(insp, padded, h, err);
+    return add_judgement_coded(insp, padded, h, err);
 }
 
 size_t inspex_inspection_judgement_count(const inspex_inspection_t *insp)
@@ -793,14 +810,25 @@ inspex_status_t inspex_judgement_set_title(inspex_judgement_t *j,
                                            const char *title,
                                            inspex_error_t *err)
 {
-    char *v;
-    inspex_status_t st;
+    size_t len, bad;
+    const char *t;
+    char *v = NULL;
     ctx_t c;
 
-    CTX_INIT(c, "title of standard ", j->code);
-    st = parse_value(j->owner, INSPEX_KIND_TEXT, title, 0, &c, &v, err);
-    if (st != INSPEX_OK)
-        return st;
+    /* parse_value's text path, without the frame of its other kinds: a
+     * judgement's title is set for every standard of every record */
+    if (title != NULL) {
+        len = strlen(title);
+        if (inspex_utf8_check(title, len, &bad) != INSPEX_OK) {
+            CTX_INIT(c, "title of standard ", j->code);
+            return inspex_error_set(err, INSPEX_ERR_ENCODING,
+                                    "invalid UTF-8 in %s at byte %zu",
+                                    ctx_text(&c), bad);
+        }
+        t = trimmed(title, &len);
+        if (len > 0 && (v = arena_strndup(j->owner, t, len)) == NULL)
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    }
     j->title = v;
     return INSPEX_OK;
 }

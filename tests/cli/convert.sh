@@ -228,4 +228,42 @@ python3 "$top_srcdir/bench/gen-ratings.py" 3000 >"$TMP/3k.csv"
 current=keep-going-exporter-refuses-repeatable
 expect_true cmp -s "$TMP/3k.err1" "$TMP/3k.err2"
 expect_true grep -q "3k.csv:4770: cannot write record 3000 " "$TMP/3k.err1"
+# issue 18 (perf): the json importer hands the fast path each record
+# straight from its 256 KiB buffer, twice the last record's length at a
+# time. Records that cross the buffer's edges, a large one after small
+# ones, and characters of 2, 3 and 4 bytes at every offset must come out
+# as the same records read one a line (NDJSON, which has no such
+# buffer); a record over the record limit is still refused.
+python3 - "$TMP/edges" <<'PYEOF'
+import json, sys
+recs = []
+for i in range(900):
+    pad = "x" * (i % 97) + ["\u00e9", "\u20ac", "\U0001F600", "a"][i % 4] * (i % 13)
+    r = {"body_name": "Body %d %s" % (i, pad), "score": i % 37,
+         "judgements": {"1.1": {"title": "T\u00e9 %d" % i, "rating": "Good"}},
+         "extra": [["Note", pad + "\n\"q\""]]}
+    if i == 400:
+        r["extra"].append(["Big", "y" * 20000 + "\u20ac"])
+    recs.append(r)
+with open(sys.argv[1] + ".json", "w", encoding="utf-8") as f:
+    f.write('{"format": "inspex", "version": 1, "inspections": [')
+    f.write(",".join(json.dumps(r, ensure_ascii=False, separators=(",", ":"))
+                     for r in recs))
+    f.write("]}")
+with open(sys.argv[1] + ".ndjson", "w", encoding="utf-8") as f:
+    for r in recs:
+        f.write(json.dumps(r, ensure_ascii=False, separators=(",", ":")) + "\n")
+PYEOF
+run json-records-across-the-buffer "$INSPEX" convert -q "$TMP/edges.json" -t ndjson
+expect_rc 0
+cp "$TMP/out" "$TMP/edges.from-json"
+run json-records-across-the-buffer-ndjson "$INSPEX" convert -q "$TMP/edges.ndjson" -t ndjson
+expect_rc 0
+expect_true cmp -s "$TMP/out" "$TMP/edges.from-json"
+expect_true test "$(wc -l <"$TMP/out")" -eq 900
+run json-record-over-the-limit "$INSPEX" convert -q --limit record=8K "$TMP/edges.json" -t ndjson
+expect_rc 1
+expect_err_has "more than the 8 KiB allowed for one record"
+run json-record-over-the-limit-keep-going "$INSPEX" convert -q --keep-going --limit record=8K "$TMP/edges.json" -t ndjson
+expect_true test "$(wc -l <"$TMP/out")" -eq 899
 finish
