@@ -703,6 +703,20 @@ const char *inspex_framework_band(const inspex_framework_t *fw, long score,
     return b->rating;
 }
 
+/* The first character of s's match key (inspex_match_key), or '\0': a
+ * header whose key starts otherwise cannot be it, and is passed over
+ * without making the key (a file of 100,000 columns asks of each). */
+static char key_first(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 'A' && *p <= 'Z')
+            return (char)(*p + ('a' - 'A'));
+        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+            return (char)*p;
+    }
+    return '\0';
+}
+
 int inspex_frameworks_match_standard(const inspex_frameworks_t *set,
                                      const char *header, char *code,
                                      size_t size)
@@ -721,13 +735,15 @@ int inspex_frameworks_match_standard(const inspex_frameworks_t *set,
         const inspex_framework_t *fw = set->fw[f];
         for (size_t i = 0; i < fw->nstd; i++) {
             const standard_t *sd = &fw->std[i];
-            int hit = strcmp(sd->key, key) == 0 ||
+            int hit = (sd->key[0] == key[0] && strcmp(sd->key, key) == 0) ||
                       (!(sd->code[0] >= '0' && sd->code[0] <= '9') &&
+                       key_first(sd->code) == key[0] &&
                        strcmp(inspex_match_key(sd->code, one, sizeof(one)),
                               key) == 0);
             /* a former code that is a word names it too */
             for (size_t a = 0; !hit && a < sd->naliases; a++)
                 hit = !(sd->aliases[a][0] >= '0' && sd->aliases[a][0] <= '9') &&
+                      key_first(sd->aliases[a]) == key[0] &&
                       strcmp(inspex_match_key(sd->aliases[a], one, sizeof(one)),
                              key) == 0;
             int known = 0;

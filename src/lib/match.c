@@ -3,6 +3,8 @@
  * them. Every importer maps its column names or keys through here. */
 #include "config.h"
 
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <inspex/model.h>
@@ -187,26 +189,134 @@ char *inspex_match_key(const char *header, char *buf, size_t size)
     return buf;
 }
 
-/* 1 when key is one of the space-separated words in list. */
+/* 1 when key is one of the space-separated words in list. Byte loops, not
+ * strchr and strlen: this runs for every word of every header, and under
+ * the sanitizers each libc call is an intercepted one. */
 static int in_list(const char *list, const char *key)
 {
-    size_t klen = strlen(key);
-
     for (const char *p = list; *p;) {
-        const char *e = strchr(p, ' ');
-        size_t len = e ? (size_t)(e - p) : strlen(p);
-        if (len == klen && memcmp(p, key, len) == 0)
+        const char *k = key;
+        while (*p != ' ' && *p != '\0' && *p == *k) {
+            p++;
+            k++;
+        }
+        if ((*p == ' ' || *p == '\0') && *k == '\0')
             return 1;
-        p += len;
+        while (*p != ' ' && *p != '\0')
+            p++;
         while (*p == ' ')
             p++;
     }
     return 0;
 }
 
+/* ---- the names and words looked up, not walked ------------------------- */
+
+/* Built once: each field's name (in match-key form) and aliases, and each
+ * word the word rules below know, sorted, so that a header costs a binary
+ * search rather than a walk over every list. A file of 100,000 columns
+ * (tests/cli/hostile.sh) had every column walk them all, three times. */
+#define NAME_LEN 24
+
+typedef struct name_entry {
+    char key[NAME_LEN];
+    int field, how;
+} name_entry_t;
+
+/* the most words the lists below hold; the build checks it */
+#define MAX_NAMES 256
+#define MAX_KNOWN 512
+
+static name_entry_t names[MAX_NAMES];
+static size_t nnames;
+static char known[MAX_KNOWN][NAME_LEN];
+static size_t nknown;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static int cmp_entry(const void *a, const void *b)
+{
+    const name_entry_t *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+
+    /* the earlier field, and its name before its aliases, wins a tie, as
+     * the walk in field order found it */
+    if (c == 0)
+        c = x->field != y->field ? x->field - y->field : x->how - y->how;
+    return c;
+}
+
+static int cmp_word(const void *a, const void *b)
+{
+    return strcmp(a, b);
+}
+
+/* Calls add(word, len, arg) for each space-separated word of list. */
+static void each_word(const char *list,
+                      void (*add)(const char *, size_t, void *), void *arg)
+{
+    for (const char *p = list; p && *p;) {
+        size_t len = 0;
+        while (p[len] && p[len] != ' ')
+            len++;
+        if (len)
+            add(p, len, arg);
+        p += len;
+        while (*p == ' ')
+            p++;
+    }
+}
+
+static void add_name(const char *w, size_t len, void *arg)
+{
+    const int *fh = arg;
+
+    if (len < NAME_LEN && nnames < MAX_NAMES) {
+        name_entry_t *e = &names[nnames++];
+        memcpy(e->key, w, len);
+        e->key[len] = '\0';
+        e->field = fh[0];
+        e->how = fh[1];
+    }
+}
+
+static void add_known(const char *w, size_t len, void *arg)
+{
+    (void)arg;
+    if (len < NAME_LEN && nknown < MAX_KNOWN) {
+        memcpy(known[nknown], w, len);
+        known[nknown++][len] = '\0';
+    }
+}
+
+static void build_tables(void);
+
+/* The first entry for key, or NULL. */
+static const name_entry_t *find_name(const char *key)
+{
+    size_t lo = 0, hi;
+
+    pthread_once(&tables_once, build_tables);
+    hi = nnames;
+    while (lo < hi) { /* the first entry not below key */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(names[mid].key, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < nnames && strcmp(names[lo].key, key) == 0 ? &names[lo] : NULL;
+}
+
+/* 1 when some word rule has the word w. */
+static int known_word(const char *w)
+{
+    pthread_once(&tables_once, build_tables);
+    return bsearch(w, known, nknown, sizeof(known[0]), cmp_word) != NULL;
+}
+
 int inspex__match_field_how(const char *header, int *how)
 {
-    char key[128], name[64];
+    char key[128];
 
     inspex_match_key(header, key, sizeof(key));
     if (key[0] == '\0')
@@ -217,18 +327,11 @@ int inspex__match_field_how(const char *header, int *how)
         *how = INSPEX__MATCH_PERCENT;
         return INSPEX_FIELD_SCORE_PERCENT;
     }
-    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
-        inspex_match_key(inspex__fields[f].name, name, sizeof(name));
-        if (strcmp(name, key) == 0) {
-            *how = INSPEX__MATCH_NAME;
-            return f;
-        }
-        if (in_list(inspex__fields[f].aliases, key)) {
-            *how = INSPEX__MATCH_ALIAS;
-            return f;
-        }
-    }
-    return -1;
+    const name_entry_t *e = find_name(key);
+    if (e == NULL)
+        return -1;
+    *how = e->how;
+    return e->field;
 }
 
 int inspex_match_field(const char *header)
@@ -302,6 +405,26 @@ static const struct field_words {
 static const char stop_words[] = "the of a an and on at by in for when was "
                                  "were is are its";
 
+static void build_tables(void)
+{
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        char key[NAME_LEN];
+        int fh[2] = {f, INSPEX__MATCH_NAME};
+        inspex_match_key(inspex__fields[f].name, key, sizeof(key));
+        add_name(key, strlen(key), fh);
+        fh[1] = INSPEX__MATCH_ALIAS;
+        each_word(inspex__fields[f].aliases, add_name, fh);
+    }
+    qsort(names, nnames, sizeof(names[0]), cmp_entry);
+    for (size_t i = 0; i < COUNT(field_words); i++)
+        for (int r = 0; r < 2; r++) {
+            each_word(field_words[i].rule[r].need[0], add_known, NULL);
+            each_word(field_words[i].rule[r].need[1], add_known, NULL);
+            each_word(field_words[i].rule[r].may, add_known, NULL);
+        }
+    qsort(known, nknown, sizeof(known[0]), cmp_word);
+}
+
 #define MAX_WORDS 12
 #define WORD_LEN 24
 
@@ -372,6 +495,10 @@ int inspex_match_field_words(const char *name, int fits[2])
 
     if (n <= 0)
         return -1;
+    /* a word no rule has fits none: most headers stop here */
+    for (int i = 0; i < n; i++)
+        if (!known_word(words[i]))
+            return -1;
     for (size_t i = 0; i < COUNT(field_words); i++) {
         const struct field_words *fw = &field_words[i];
         if (!rule_fits(&fw->rule[0], words, n) &&

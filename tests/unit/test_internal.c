@@ -110,13 +110,93 @@ static void test_list_dir(void **state)
                      -1);
 }
 
+/* The field a header names, by the walk over every field's name and
+ * aliases in order that inspex__match_field_how replaced with a table:
+ * the reference it must agree with. */
+static int walk_field(const char *header, int *how)
+{
+    char key[128], name[64];
+
+    inspex_match_key(header, key, sizeof(key));
+    if (key[0] == '\0')
+        return -1;
+    if (strncmp(key, "score", 5) == 0 &&
+        (strchr(header, '%') || strstr(key, "percent"))) {
+        *how = INSPEX__MATCH_PERCENT;
+        return INSPEX_FIELD_SCORE_PERCENT;
+    }
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        const char *p = inspex__fields[f].aliases;
+        size_t klen = strlen(key);
+        inspex_match_key(inspex__fields[f].name, name, sizeof(name));
+        if (strcmp(name, key) == 0) {
+            *how = INSPEX__MATCH_NAME;
+            return f;
+        }
+        while (*p) {
+            size_t len = strcspn(p, " ");
+            if (len == klen && memcmp(p, key, len) == 0) {
+                *how = INSPEX__MATCH_ALIAS;
+                return f;
+            }
+            p += len + strspn(p + len, " ");
+        }
+    }
+    return -1;
+}
+
+static void expect_walk(const char *header)
+{
+    int how = -1, want_how = -1;
+    int f = inspex__match_field_how(header, &how);
+    int want = walk_field(header, &want_how);
+
+    if (f != want || (f >= 0 && how != want_how))
+        fail_msg("\"%s\": field %d (how %d), the walk gives %d (how %d)",
+                 header, f, how, want, want_how);
+}
+
+static void test_field_table(void **state)
+{
+    static const char *const more[] = {
+        "",
+        "_",
+        "Body Name",
+        "BODY-NAME:",
+        "x123",
+        "overallrating",
+        "Score (%)",
+        "score_percent",
+        "localauthorityname2",
+        "type ",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        NULL};
+    char buf[64];
+
+    (void)state;
+    /* every name and every alias, whole and cut short by one */
+    for (int f = 0; f < INSPEX_FIELD__COUNT; f++) {
+        const char *p = inspex__fields[f].aliases;
+        expect_walk(inspex__fields[f].name);
+        while (*p) {
+            size_t len = strcspn(p, " ");
+            snprintf(buf, sizeof(buf), "%.*s", (int)len, p);
+            expect_walk(buf);
+            buf[len - 1] = '\0';
+            expect_walk(buf);
+            p += len + strspn(p + len, " ");
+        }
+    }
+    for (size_t i = 0; more[i]; i++)
+        expect_walk(more[i]);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_located),
-        cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_hash),
-        cmocka_unit_test(test_list_dir),
+        cmocka_unit_test(test_located),     cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_hash),        cmocka_unit_test(test_list_dir),
+        cmocka_unit_test(test_field_table),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
