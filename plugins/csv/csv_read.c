@@ -267,13 +267,35 @@ static void tell_held(inspex_import_t *ctx, parser_t *ps, size_t held)
         tell_skipped(ctx, ps, INSPEX_ROW_NOTE);
 }
 
+/* 1 when a one-cell row is an inspection with only its id, not a
+ * footnote: its value is one word (a footnote is words: "Source: HMIP"),
+ * under the id column (inspex's own CSV starts with id), in a row of the
+ * header's width (a sheet's, which stores no trailing blanks, is padded).
+ * vals holds the row. */
+static int lone_id(const parser_t *ps, const char *const *vals,
+                   const column_t *cols, size_t ncols)
+{
+    size_t i = 0;
+
+    while (i < ps->nf && is_blank(vals[i]))
+        i++;
+    if ((ps->nf != ncols && !ps->pad) || i >= ncols ||
+        cols[i]->target != INSPEX_PLAN_FIELD ||
+        cols[i]->field != INSPEX_FIELD_ID)
+        return 0;
+    for (const char *p = vals[i]; *p; p++)
+        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+            return 0;
+    return 1;
+}
+
 /* 1 when the current row is no record (blank, a total, or a note held
  * until a record comes: the held rows and this one are then given back);
  * 0 to read it; -1 when out of memory. vals grows to the row; *records
  * counts the rows read, *held the rows held. */
 static int no_record(inspex_import_t *ctx, parser_t *ps, const char ***vals,
-                     size_t *ncap, size_t ncols, size_t margin, size_t *records,
-                     size_t *held)
+                     size_t *ncap, const column_t *cols, size_t ncols,
+                     size_t margin, size_t *records, size_t *held)
 {
     inspex_row_kind_t kind;
 
@@ -289,6 +311,8 @@ static int no_record(inspex_import_t *ctx, parser_t *ps, const char ***vals,
     }
     /* One cell of text after the records is a footnote only if no record
      * follows it: held until then. */
+    if (kind == INSPEX_ROW_NOTE && lone_id(ps, *vals, cols, ncols))
+        kind = INSPEX_ROW_RECORD;
     if (kind == INSPEX_ROW_NOTE && *records && !ps->forced) {
         if (csv__hold(ps) != 0)
             return -1;
@@ -464,8 +488,8 @@ inspex_status_t csv__read_table(inspex_import_t *ctx, parser_t *ps,
         if (ps->nf == 1 && ps->f[0].len == 0 && ps->rawlen <= 2)
             continue;
         /* Nor is a blank row, a footnote or a total (issue 14). */
-        int skip = no_record(ctx, ps, &vals, &ncap, ncols, margin, &records,
-                             &held);
+        int skip = no_record(ctx, ps, &vals, &ncap, cols, ncols, margin,
+                             &records, &held);
         if (skip < 0) {
             st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
             break;
