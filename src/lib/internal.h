@@ -140,6 +140,9 @@ extern const inspex__field_info_t inspex__fields[];
 /* inspex_match_field, saying how the header matched in *how. */
 enum { INSPEX__MATCH_NAME, INSPEX__MATCH_ALIAS, INSPEX__MATCH_PERCENT };
 int inspex__match_field_how(const char *header, int *how);
+/* The names and words match.c's lookup tables had no room for: 0, or a
+ * list outgrew them. */
+size_t inspex__match_tables_dropped(void);
 
 /* The checks' own setters, for values already in the model's stored form:
  * a rating label (interned, padded) stored as it is, and a whole number 0

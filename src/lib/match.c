@@ -223,7 +223,9 @@ typedef struct name_entry {
     int field, how;
 } name_entry_t;
 
-/* the most words the lists below hold; the build checks it */
+/* room for some three times what the lists below hold (84 names, 150
+ * words); a word that does not fit is counted in dropped, which
+ * test_internal requires to be 0 (inspex__match_tables_dropped) */
 #define MAX_NAMES 256
 #define MAX_KNOWN 512
 
@@ -231,6 +233,7 @@ static name_entry_t names[MAX_NAMES];
 static size_t nnames;
 static char known[MAX_KNOWN][NAME_LEN];
 static size_t nknown;
+static size_t dropped;
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static int cmp_entry(const void *a, const void *b)
@@ -270,22 +273,26 @@ static void add_name(const char *w, size_t len, void *arg)
 {
     const int *fh = arg;
 
-    if (len < NAME_LEN && nnames < MAX_NAMES) {
-        name_entry_t *e = &names[nnames++];
-        memcpy(e->key, w, len);
-        e->key[len] = '\0';
-        e->field = fh[0];
-        e->how = fh[1];
+    if (len >= NAME_LEN || nnames == MAX_NAMES) {
+        dropped++;
+        return;
     }
+    name_entry_t *e = &names[nnames++];
+    memcpy(e->key, w, len);
+    e->key[len] = '\0';
+    e->field = fh[0];
+    e->how = fh[1];
 }
 
 static void add_known(const char *w, size_t len, void *arg)
 {
     (void)arg;
-    if (len < NAME_LEN && nknown < MAX_KNOWN) {
-        memcpy(known[nknown], w, len);
-        known[nknown++][len] = '\0';
+    if (len >= NAME_LEN || nknown == MAX_KNOWN) {
+        dropped++;
+        return;
     }
+    memcpy(known[nknown], w, len);
+    known[nknown++][len] = '\0';
 }
 
 static void build_tables(void);
@@ -305,6 +312,12 @@ static const name_entry_t *find_name(const char *key)
             hi = mid;
     }
     return lo < nnames && strcmp(names[lo].key, key) == 0 ? &names[lo] : NULL;
+}
+
+size_t inspex__match_tables_dropped(void)
+{
+    pthread_once(&tables_once, build_tables);
+    return dropped;
 }
 
 /* 1 when some word rule has the word w. */
