@@ -703,18 +703,14 @@ const char *inspex_framework_band(const inspex_framework_t *fw, long score,
     return b->rating;
 }
 
-/* The first character of s's match key (inspex_match_key), or '\0': a
- * header whose key starts otherwise cannot be it, and is passed over
- * without making the key (a file of 100,000 columns asks of each). */
+/* The first character of s's match key, or '\0': a header whose key
+ * starts otherwise cannot be it, and is passed over without making the
+ * whole key (a file of 100,000 columns asks of each). */
 static char key_first(const char *s)
 {
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p >= 'A' && *p <= 'Z')
-            return (char)(*p + ('a' - 'A'));
-        if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
-            return (char)*p;
-    }
-    return '\0';
+    char first[2];
+
+    return inspex_match_key(s, first, sizeof(first))[0];
 }
 
 int inspex_frameworks_match_standard(const inspex_frameworks_t *set,
