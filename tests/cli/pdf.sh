@@ -102,9 +102,9 @@ for bad in truncated encrypted bomb notpdf; do
 done
 # a content stream that would take poppler gigabytes: the child's memory
 # budget stops it (sanitizer builds set no address-space limit, so there
-# the time budget does: one second, since on an idle machine the 64 MiB
-# of text is read in a few seconds, and this is about the budget holding,
-# not about how fast the machine is)
+# the time budget does: one second, since the 256 MiB of text take a
+# sanitized build some five seconds at a fast moment, and this is about
+# the budget holding, not about how fast the machine is)
 tb_timeout=8
 [ -n "${INSPEX_SANITIZED:-}" ] && tb_timeout=1
 run textbomb "$INSPEX" convert -O max-memory=64 -O timeout=$tb_timeout -o "$TMP/tb.ndjson" "$P/textbomb.pdf"
