@@ -213,8 +213,10 @@ typedef struct inspex_plan_row_score {
  * only for those, and left unchanged), and the row is the header when
  * at least two cells are recognised and they are at least a third of its
  * non-blank cells: a title or a note ("Youth justice ratings, 2018 to
- * 2024") is one cell, a data row names nothing. 0 when not; -1 when out
- * of memory. *score (may be NULL) receives the counts, for -v. */
+ * 2024") is one cell, a data row names nothing; or when three cells are
+ * fields' own names ("id", "body_name", "published"), however many other
+ * columns the row has. 0 when not; -1 when out of memory. *score (may be
+ * NULL) receives the counts, for -v. */
 int inspex_plan_is_header_row(const inspex_plan_t *plan,
                               const char *const *cells, size_t n,
                               inspex_plan_row_score_t *score);

@@ -572,6 +572,15 @@ static void test_header_rows(void **state)
     assert_int_equal(sc.standards, 1);  /* "Planning" fits 2.2 and 3.2 */
     /* one name in seven: not enough to be sure */
     assert_int_equal(inspex_plan_is_header_row(plan, mostly, 7, NULL), 0);
+    /* but three of the model's own names are, among any number of others
+     * (inspex's own CSV with many extra columns); aliases are not */
+    const char *own[] = {"id", "body_name", "published", "a", "b", "c",
+                         "d",  "e",         "f",         "g", "h", "i"};
+    assert_int_equal(inspex_plan_is_header_row(plan, own, 12, &sc), 1);
+    assert_int_equal(sc.recognised, 3);
+    const char *aliases[] = {"yot", "council", "pubdate", "a", "b", "c",
+                             "d",   "e",       "f",       "g", "h", "i"};
+    assert_int_equal(inspex_plan_is_header_row(plan, aliases, 12, NULL), 0);
     /* the plan itself is unchanged: still a header plan with no column */
     assert_int_equal(inspex_plan_count(plan), 0);
 
