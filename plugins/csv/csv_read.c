@@ -268,11 +268,11 @@ static void tell_held(inspex_import_t *ctx, parser_t *ps, size_t held)
 }
 
 /* 1 when a one-cell row is an inspection with only its id, not a
- * footnote: its value is one word (a footnote is words: "Source: HMIP"),
- * under a column named id (inspex's own CSV starts with one; "Inspection
- * ID" in a sheet made by hand may have a one-word note under it), in a
- * row of the header's width (a sheet's, which stores no trailing blanks,
- * may be shorter). vals holds the row. */
+ * footnote: its value is under a column named id (inspex's own CSV
+ * starts with one, and a machine's file has no footnotes; "Inspection
+ * ID" in a sheet made by hand may have a note under it), in a row of the
+ * header's width (a sheet's, which stores no trailing blanks, may be
+ * shorter). vals holds the row. */
 static int lone_id(const parser_t *ps, const char *const *vals,
                    const column_t *cols, size_t ncols)
 {
@@ -281,15 +281,10 @@ static int lone_id(const parser_t *ps, const char *const *vals,
 
     while (i < ps->nf && is_blank(vals[i]))
         i++;
-    if (ps->nf > ncols || (ps->nf < ncols && !ps->pad) || i >= ncols ||
-        cols[i]->target != INSPEX_PLAN_FIELD ||
-        cols[i]->field != INSPEX_FIELD_ID ||
-        strcmp(inspex_match_key(cols[i]->name, key, sizeof(key)), "id") != 0)
-        return 0;
-    for (const char *p = vals[i]; *p; p++)
-        if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-            return 0;
-    return 1;
+    return ps->nf <= ncols && (ps->nf == ncols || ps->pad) && i < ncols &&
+           cols[i]->target == INSPEX_PLAN_FIELD &&
+           cols[i]->field == INSPEX_FIELD_ID &&
+           strcmp(inspex_match_key(cols[i]->name, key, sizeof(key)), "id") == 0;
 }
 
 /* 1 when the current row is no record (blank, a total, or a note held
