@@ -219,6 +219,21 @@ typedef void (*inspex_engine_msg_fn)(void *userdata,
 void inspex_engine_set_message_ex(inspex_engine_t *e, inspex_engine_msg_fn fn,
                                   void *userdata);
 
+/* Asked before a check's warning on a record is formatted, on the
+ * thread that would say it, in the messages' order. m has its level,
+ * code, source, line, label, published and problem (whose message is
+ * NULL); its text and message are NULL. Return 1 to have it formatted
+ * and given to the message function as usual; 0 when the host has no
+ * use for its text (it counts the warning here, say, having shown the
+ * first few of its kind): it is then not formatted, and the message
+ * function does not get it. NULL, the default: every one is formatted.
+ * Errors and the importers' own warnings are never asked about. */
+typedef int (*inspex_engine_wanted_fn)(void *userdata,
+                                       const inspex_engine_msg_t *m);
+void inspex_engine_set_message_wanted(inspex_engine_t *e,
+                                      inspex_engine_wanted_fn fn,
+                                      void *userdata);
+
 /* Receives each inspection once checked (borrowed for the call: the
  * engine frees it after). Returns INSPEX_OK to go on, anything else
  * (with err filled) to stop the run. */

@@ -196,6 +196,18 @@ void inspex_checker_set_note(inspex_checker_t *c,
  * out of memory. */
 int inspex_check(inspex_checker_t *c, inspex_inspection_t *insp);
 
+/* Asked before each warning is formatted (added after inspex_check,
+ * in ABI order): p is the problem with its message NULL, everything else
+ * as the callback would get it. Returning 0 says the caller has no use
+ * for this warning's text (a host that counts repeated warnings and shows
+ * only the first few, say, counts it here): it is then neither formatted
+ * nor reported. Returning 1 has it made and reported as usual. NULL, the
+ * default: every warning is. Errors are never asked about. */
+typedef int (*inspex_problem_wanted_fn)(void *userdata,
+                                        const inspex_problem_t *p);
+void inspex_checker_set_wanted(inspex_checker_t *c, inspex_problem_wanted_fn fn,
+                               void *userdata);
+
 #ifdef __cplusplus
 }
 #endif

@@ -224,6 +224,10 @@ cli_msgs_t *cli_msgs_new(cli_t *cli, int validate);
 void cli_msgs_free(cli_msgs_t *ms);
 /* An inspex_engine_msg_fn. */
 void cli_msgs_take(void *ms, const inspex_engine_msg_t *m);
+/* For inspex_engine_set_message_wanted: 0 for a check's warning that
+ * would only be counted (the first few of its kind are shown), so that
+ * the engine does not format it; it is counted here. */
+int cli_msgs_wanted(void *ms, const inspex_engine_msg_t *m);
 /* A message of the command's own, as the engine's are taken. */
 void cli_msgs_say(void *ms, inspex_msg_level_t level, const char *code,
                   const char *text);

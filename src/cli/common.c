@@ -408,6 +408,7 @@ inspex_engine_t *cli_engine(cli_t *cli, char **inputs, size_t n,
     inspex_engine_set_name(e, cli->command ? cli->command->name : NULL);
     if (ms) {
         inspex_engine_set_message_ex(e, cli_msgs_take, ms);
+        inspex_engine_set_message_wanted(e, cli_msgs_wanted, ms);
         inspex_engine_set_ticker(e, cli_msgs_progress, ms);
         inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
     }

@@ -104,6 +104,16 @@ static void on_message(void *ud, const inspex_engine_msg_t *m)
     cli_msgs_take(c->ms, m);
 }
 
+/* A check's warning is only counted: its text is never made. */
+static int wanted(void *ud, const inspex_engine_msg_t *m)
+{
+    counts_t *c = ud;
+
+    c->warnings++;
+    (void)m;
+    return 0;
+}
+
 static void on_reject(void *ud, const char *reason, const char *raw, size_t len)
 {
     counts_t *c = ud;
@@ -183,6 +193,7 @@ static int run(cli_t *cli, counts_t *c, char **inputs, size_t n,
     if ((e = cli_engine(cli, inputs, n, from, opts, c->ms, &rc)) == NULL)
         return rc;
     inspex_engine_set_message_ex(e, on_message, c);
+    inspex_engine_set_message_wanted(e, wanted, c);
     inspex_engine_set_reject(e, on_reject, c);
     inspex_engine_set_records(e, count, c);
     inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING |

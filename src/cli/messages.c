@@ -191,6 +191,32 @@ void cli_msgs_take(void *ud, const inspex_engine_msg_t *m)
     pthread_mutex_unlock(&ms->mu);
 }
 
+/* 1 when m is a check's warning on a record, said once per kind at the
+ * end rather than as it comes. */
+static int grouped(const cli_msgs_t *ms, const inspex_engine_msg_t *m)
+{
+    return m->level == INSPEX_MSG_WARNING && m->problem && m->source &&
+           m->line && !ms->cli->verbose && !(ms->cli->quiet && !ms->validate);
+}
+
+int cli_msgs_wanted(void *ud, const inspex_engine_msg_t *m)
+{
+    cli_msgs_t *ms = ud;
+    group_t *g;
+    int yes = 1;
+
+    pthread_mutex_lock(&ms->mu);
+    /* past the first few of its kind only its count is kept: no text */
+    if (grouped(ms, m) && (g = group_of(ms, m->code, m->source)) != NULL &&
+        g->count >= FIRST_LINES) {
+        ms->warnings++;
+        g->count++;
+        yes = 0;
+    }
+    pthread_mutex_unlock(&ms->mu);
+    return yes;
+}
+
 static void take(cli_msgs_t *ms, const inspex_engine_msg_t *m)
 {
     const char *tag = NULL;
@@ -211,8 +237,7 @@ static void take(cli_msgs_t *ms, const inspex_engine_msg_t *m)
     if (m->level == INSPEX_MSG_WARNING && ms->cli->quiet && !ms->validate)
         return;
     /* a check's warning on a record is said once per kind, at the end */
-    if (m->level == INSPEX_MSG_WARNING && m->problem && m->source && m->line &&
-        !ms->cli->verbose) {
+    if (grouped(ms, m)) {
         if ((g = group_of(ms, m->code, m->source)) == NULL) {
             ms->failed = 1;
             put(ms, ms->out, m->text, tag);

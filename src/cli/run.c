@@ -163,6 +163,7 @@ static inspex_status_t configure(cli_t *cli, inspex_engine_t *e,
     inspex_engine_set_fetch_options(e, a->fetch);
     inspex_engine_set_name(e, a->command);
     inspex_engine_set_message_ex(e, cli_msgs_take, ms);
+    inspex_engine_set_message_wanted(e, cli_msgs_wanted, ms);
     inspex_engine_set_reject(e, on_reject, ms);
     inspex_engine_set_progress(e, cli_msgs_fetch_progress, ms);
     inspex_engine_set_ticker(e, cli_msgs_progress, ms);

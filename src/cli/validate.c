@@ -136,8 +136,10 @@ static int run(cli_t *cli, vstate_t *v, char **inputs, size_t n,
         return EXIT_IO;
     if ((e = cli_engine(cli, inputs, n, from, opts, v->ms, &rc)) == NULL)
         return rc;
-    if (v->json)
+    if (v->json) { /* every problem is listed */
         inspex_engine_set_message_ex(e, on_message, v);
+        inspex_engine_set_message_wanted(e, NULL, NULL);
+    }
     inspex_engine_set_reject(e, on_reject, v);
     inspex_engine_set_records(e, checked, v);
     inspex_engine_set_flags(e, INSPEX_ENGINE_KEEP_GOING |

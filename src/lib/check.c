@@ -50,7 +50,9 @@ struct inspex_checker {
     long last_fwi;                     /* its place in the set */
     struct ratings *ratings;           /* ratings by address */
     int quiet;                         /* warnings are not wanted */
-    struct shapes *shapes;             /* inference once per shape */
+    inspex_problem_wanted_fn wanted;   /* asked before a warning is made */
+    void *wanted_ud;
+    struct shapes *shapes; /* inference once per shape */
 };
 
 struct shapes;
@@ -266,6 +268,13 @@ void inspex_checker_set_warnings(inspex_checker_t *c, int wanted)
     c->quiet = !wanted;
 }
 
+void inspex_checker_set_wanted(inspex_checker_t *c, inspex_problem_wanted_fn fn,
+                               void *userdata)
+{
+    c->wanted = fn;
+    c->wanted_ud = userdata;
+}
+
 void inspex_checker_set_note(inspex_checker_t *c,
                              void (*note)(void *userdata, const char *text),
                              void *userdata)
@@ -287,6 +296,18 @@ static void report(run_t *r, inspex_severity_t sev, const char *check,
     /* a warning nobody will see is not formatted */
     if (sev == INSPEX_WARNING && (r->c->quiet || r->c->fn == NULL))
         return;
+    p.severity = sev;
+    p.check = check;
+    p.message = NULL;
+    p.source = r->source;
+    p.line = r->line;
+    p.body = r->body;
+    p.published = r->published;
+    p.label = r->label;
+    /* nor one whose text the caller has no use for (counted, say) */
+    if (sev == INSPEX_WARNING && r->c->wanted &&
+        !r->c->wanted(r->c->wanted_ud, &p))
+        return;
     va_start(ap, fmt);
     msg = inspex__vasprintf(fmt, ap);
     va_end(ap);
@@ -296,14 +317,7 @@ static void report(run_t *r, inspex_severity_t sev, const char *check,
     }
     if (sev == INSPEX_ERROR)
         r->errors++;
-    p.severity = sev;
-    p.check = check;
     p.message = msg;
-    p.source = r->source;
-    p.line = r->line;
-    p.body = r->body;
-    p.published = r->published;
-    p.label = r->label;
     if (r->c->fn)
         r->c->fn(r->c->ud, &p);
     free(msg);
@@ -1144,13 +1158,14 @@ static void check_score(run_t *r, const inspex_framework_t *fw)
         else
             k = -1;
         if (k < 0) {
-            /* the list is for the warning alone */
-            int n = r->c->quiet || r->c->fn == NULL
-                        ? 0
-                        : snprintf(missing + used, sizeof(missing) - used,
-                                   "%s%s", nmissing ? ", " : "", code);
-            if (n > 0 && (size_t)n < sizeof(missing) - used)
-                used += (size_t)n;
+            /* the list is for the warning alone: a code that does not
+             * fit whole is left out */
+            size_t n = strlen(code), sep = nmissing ? 2 : 0;
+            if (!r->c->quiet && r->c->fn && used + sep + n < sizeof(missing)) {
+                memcpy(missing + used, ", ", sep);
+                memcpy(missing + used + sep, code, n + 1);
+                used += sep + n;
+            }
             nmissing++;
             continue;
         }

@@ -47,6 +47,8 @@ struct inspex_engine {
     void *progress_ud;
     inspex_engine_msg_fn msg_ex; /* instead of msg, when set */
     void *msg_ex_ud;
+    inspex_engine_wanted_fn msg_wanted; /* asked before a check's warning */
+    void *msg_wanted_ud;
     inspex_engine_record_fn records; /* instead of an exporter, when set */
     void *records_ud;
     inspex_engine_progress_fn ticker;
@@ -238,6 +240,14 @@ void inspex_engine_set_message_ex(inspex_engine_t *e, inspex_engine_msg_fn fn,
 {
     e->msg_ex = fn;
     e->msg_ex_ud = userdata;
+}
+
+void inspex_engine_set_message_wanted(inspex_engine_t *e,
+                                      inspex_engine_wanted_fn fn,
+                                      void *userdata)
+{
+    e->msg_wanted = fn;
+    e->msg_wanted_ud = userdata;
 }
 
 void inspex_engine_set_records(inspex_engine_t *e, inspex_engine_record_fn fn,
@@ -731,6 +741,24 @@ static void on_problem(void *ud, const inspex_problem_t *p)
     }
     snprintf(r->errors + used, sizeof(r->errors) - used, "%s%s",
              used ? "; " : "", p->message);
+}
+
+/* Before a check's warning is formatted: whether the host wants its text
+ * (the same lock as its messages, so that it counts in their order). */
+static int on_wanted(void *ud, const inspex_problem_t *p)
+{
+    run_t *r = ud;
+    inspex_engine_msg_t m = {
+        INSPEX_MSG_WARNING, p->check,     NULL, NULL, p->source, p->line,
+        p->label,           p->published, p};
+    int yes;
+
+    if (m.label && m.label[0] == '\0')
+        m.label = NULL;
+    pthread_mutex_lock(&r->e->msg_mu);
+    yes = r->e->msg_wanted(r->e->msg_wanted_ud, &m);
+    pthread_mutex_unlock(&r->e->msg_mu);
+    return yes;
 }
 
 static void on_note(void *ud, const char *text)
@@ -1785,6 +1813,9 @@ static inspex_status_t prepare(run_t *r)
         inspex_checker_set_note(r->checker, on_note, r);
     /* warnings nobody hears are not even formatted (-q) */
     inspex_checker_set_warnings(r->checker, heard(e, INSPEX_MSG_WARNING));
+    /* nor those the host only counts */
+    if (e->msg_wanted)
+        inspex_checker_set_wanted(r->checker, on_wanted, r);
     /* A stream of any length converts in flat memory; only checking
      * (validate) looks through all. */
     if (e->records == NULL)

@@ -492,7 +492,7 @@ typedef struct checked {
     int records, errors, warnings, invalid, import_warnings;
     char codes[512];  /* the check problems' codes, in order */
     char labels[512]; /* their labels ("-" for none) */
-    unsigned long ticks, last_records;
+    unsigned long ticks, last_records, asked;
     unsigned long long last_bytes, total_bytes;
 } checked_t;
 
@@ -617,6 +617,51 @@ static void test_messages_ex_convert(void **state)
     assert_string_equal(inspex_error_text(err),
                         "la.csv:2: Kent (2020-06-04): fieldwork ends "
                         "2020-07-05, after publication 2020-06-04");
+    inspex_error_free(err);
+    inspex_engine_free(e);
+}
+
+/* The host is asked before each check warning is formatted; what it
+ * declines never reaches the message function, nor the output's records
+ * any less. */
+static int first_two(void *ud, const inspex_engine_msg_t *m)
+{
+    checked_t *c = ud;
+
+    assert_null(m->text);
+    assert_null(m->message);
+    assert_non_null(m->problem);
+    assert_null(m->problem->message);
+    assert_string_equal(m->code, "standard-missing");
+    assert_string_equal(m->source, "want.csv");
+    assert_int_equal(m->line, c->asked + 2);
+    assert_int_equal(m->level, INSPEX_MSG_WARNING);
+    return ++c->asked <= 2;
+}
+
+static void test_message_wanted(void **state)
+{
+    said_t s;
+    checked_t c;
+    inspex_engine_t *e = engine(&s);
+    inspex_error_t *err = inspex_error_new();
+    char *in = table(300, ""), *out;
+
+    (void)state;
+    memset(&c, 0, sizeof(c));
+    inspex_engine_add_memory(e, in, strlen(in), "want.csv", err);
+    inspex_engine_set_output(e, tmp("want.ndjson"), err);
+    inspex_engine_set_message_ex(e, on_msg, &c);
+    inspex_engine_set_message_wanted(e, first_two, &c);
+    assert_int_equal(inspex_engine_run(e, err), INSPEX_OK);
+    assert_int_equal(inspex_engine_written(e), 300);
+    assert_int_equal(c.asked, 300);
+    assert_int_equal(c.warnings, 2);
+    assert_string_equal(c.codes, "standard-missing standard-missing");
+    out = slurp(tmp("want.ndjson"), NULL);
+    assert_int_equal(count_lines(out), 300);
+    free(out);
+    free(in);
     inspex_error_free(err);
     inspex_engine_free(e);
 }
@@ -845,6 +890,7 @@ int main(void)
         cmocka_unit_test(test_listing_follows),
         cmocka_unit_test(test_records_only_check),
         cmocka_unit_test(test_messages_ex_convert),
+        cmocka_unit_test(test_message_wanted),
         cmocka_unit_test(test_ticker),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

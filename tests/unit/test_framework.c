@@ -800,6 +800,65 @@ static void test_warnings_not_wanted(void **state)
     inspex_inspection_free(e);
 }
 
+/* The wanted function is asked before a warning is formatted, with the
+ * problem but no message; what it declines is not reported. */
+typedef struct asked {
+    char checks[256];
+} asked_t;
+
+static int decline_unknown(void *ud, const inspex_problem_t *p)
+{
+    asked_t *a = ud;
+    size_t n = strlen(a->checks);
+
+    assert_null(p->message);
+    assert_int_equal(p->severity, INSPEX_WARNING);
+    assert_string_equal(p->source, "w.csv");
+    assert_int_equal(p->line, 7);
+    snprintf(a->checks + n, sizeof(a->checks) - n, "%s ", p->check);
+    return strcmp(p->check, "framework-unknown") != 0;
+}
+
+static void test_warnings_wanted(void **state)
+{
+    inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
+    inspex_inspection_t *i = make("inspectorate=Ofsted", "published=2020",
+                                  NULL);
+    inspex_inspection_t *m = make("framework=hmip-youth-2018",
+                                  "published=2020-06-04", "1.1=Good", NULL);
+    inspex_inspection_t *e = make("framework=hmip-youth-2018",
+                                  "published=2020-06-04", "overall_rating=Good",
+                                  "score=40", NULL);
+    asked_t a = {""};
+
+    (void)state;
+    inspex_inspection_set_origin(i, "w.csv", 7);
+    inspex_inspection_set_origin(m, "w.csv", 7);
+    inspex_inspection_set_origin(e, "w.csv", 7);
+    inspex_checker_set_wanted(c, decline_unknown, &a);
+    found[0] = '\0';
+    /* declined: not reported */
+    assert_int_equal(inspex_check(c, i), 0);
+    assert_string_equal(found, "");
+    assert_string_equal(a.checks, "framework-unknown ");
+    /* wanted: made and reported as before */
+    assert_int_equal(inspex_check(c, m), 0);
+    assert_string_equal(found,
+                        "warning standard-missing: 11 counted standards not "
+                        "rated (1.2, 1.3, 1.4, 2.1, 2.2, 2.3, 2.4, 3.1, 3.2, "
+                        "3.3, 3.4): no score computed\n");
+    assert_string_equal(a.checks, "framework-unknown standard-missing ");
+    /* errors are never asked about */
+    found[0] = '\0';
+    assert_int_equal(inspex_check(c, e), 1);
+    assert_null(strstr(a.checks, "score-range"));
+    assert_non_null(strstr(found, "error score-range"));
+    inspex_checker_free(c);
+    inspex_inspection_free(i);
+    inspex_inspection_free(m);
+    inspex_inspection_free(e);
+}
+
 static void test_duplicates_and_actions(void **state)
 {
     inspex_checker_t *c = inspex_checker_new(set, collect, NULL);
@@ -1334,6 +1393,7 @@ int main(void)
         cmocka_unit_test(test_inference),
         cmocka_unit_test(test_inference_per_shape),
         cmocka_unit_test(test_warnings_not_wanted),
+        cmocka_unit_test(test_warnings_wanted),
         cmocka_unit_test(test_duplicates_and_actions),
         cmocka_unit_test(test_duplicates_many),
         cmocka_unit_test(test_bad_files),
