@@ -35,7 +35,9 @@ typedef struct writer_state {
     size_t n, cap;
     int layout;
     const char **vals; /* the current inspection's cell per column */
-    char (*frac)[24];  /* a strand column's "9/10", one per column */
+    /* a strand column's "9/10", one per column, padded as the model's
+     * strings are (add_cell reads a block at a time) */
+    char (*frac)[24 + INSPEX_STRING_PADDING];
     char delim;
     int crlf, guard, bom;
     int header_done;
@@ -555,17 +557,50 @@ static int is_number(const char *s)
     return *end == '\0';
 }
 
+/* A data cell's value, read a block at a time (every value is the
+ * model's, or a strand's padded text): copied while no byte in it needs
+ * quoting. 1 when it was written so, 0 when it needs quoting (nothing
+ * written), -1 when out of memory. */
+static int add_plain(wstate_t *s, const char *v)
+{
+    size_t start = s->line.len;
+
+    for (const char *p = v;; p += INSPEX_SCAN_BLOCK) {
+        unsigned m, k;
+        if (inspex_buf_reserve(&s->line, INSPEX_SCAN_BLOCK) != 0)
+            return -1;
+        m = inspex_scan_block(p, s->line.p + s->line.len, s->delim, '"', '\r',
+                              '\n', 1);
+        if (m == 0) {
+            s->line.len += INSPEX_SCAN_BLOCK;
+            continue;
+        }
+        k = inspex_scan_first(m);
+        if (p[k] != '\0') {
+            s->line.len = start;
+            return 0;
+        }
+        s->line.len += k;
+        return 1;
+    }
+}
+
 static int add_cell(wstate_t *s, const char *v)
 {
     int quote = 0, guard = 0;
 
-    if (v == NULL)
-        v = "";
+    if (v == NULL || *v == '\0')
+        return inspex_buf_add(&s->line, "", 0);
     if (s->guard &&
         (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
          v[0] == '\t' || v[0] == '\r') &&
         !is_number(v))
         guard = 1;
+    if (!guard && !s->in_header) {
+        int done = add_plain(s, v);
+        if (done != 0)
+            return done < 0 ? -1 : 0;
+    }
     /* In the header, any would-be delimiter is quoted, so that a reader
      * detecting the delimiter counts only the real ones. */
     size_t plain = strcspn(v, s->in_header ? s->header_specials : s->specials);

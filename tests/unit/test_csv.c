@@ -8,6 +8,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <inspex/buf.h>
+
 #include "plugin_util.h"
 
 static const inspex_plugin_t *csv;
@@ -411,6 +413,98 @@ static void test_export_quoting_and_guard(void **state)
     free(out);
     inspex_dataset_free(ds);
     inspex_error_free(err);
+}
+
+/* A cell as RFC 4180 has it: quoted, with its quotes doubled, when it
+ * holds the delimiter, a quote or a line end; and after the formula
+ * guard's quote when it starts as a formula may (none of these values is
+ * a number). */
+static void reference_cell(inspex_buf_t *b, const char *v, char delim)
+{
+    int guard = v[0] && strchr("=+-@\t\r", v[0]);
+
+    if (strcspn(v, (char[]){delim, '"', '\r', '\n', '\0'}) == strlen(v)) {
+        inspex_buf_add(b, "'", (size_t)guard);
+        inspex_buf_add(b, v, strlen(v));
+        return;
+    }
+    inspex_buf_add(b, "\"'", 1 + (size_t)guard);
+    for (; *v; v++) {
+        inspex_buf_add(b, v, 1);
+        if (*v == '"')
+            inspex_buf_add(b, "\"", 1);
+    }
+    inspex_buf_add(b, "\"", 1);
+}
+
+/* Values of every length to 40, plain and with a byte that needs quoting
+ * at every place, so that it falls on every byte of the blocks the
+ * writer reads: each cell comes out as RFC 4180 has it. */
+static void test_export_every_length(void **state)
+{
+    static const char special[] = {',', '"', '\r', '\n', ';'};
+    const char *const semi[] = {"delimiter=;", NULL};
+
+    (void)state;
+    for (int pass = 0; pass < 2; pass++) {
+        char delim = pass ? ';' : ',';
+        inspex_dataset_t *ds = inspex_dataset_new();
+        inspex_error_t *err = inspex_error_new();
+        inspex_buf_t want = {0};
+        const char *row1, *nl;
+        char *out;
+        size_t pre;
+
+        /* the first record's cell is "x": what comes before it is every
+         * row's prefix, the empty cells of the other columns */
+        inspex_inspection_t *first = inspex_inspection_new();
+        inspex_inspection_set(first, INSPEX_FIELD_BODY_NAME, "B", 0, NULL);
+        inspex_inspection_add_extra(first, "v", "x", NULL);
+        inspex_dataset_take(ds, first);
+        for (int len = 1; len <= 40; len++)
+            for (int at = -1; at < len; at++)
+                for (size_t k = 0; k < sizeof(special); k++) {
+                    char v[48];
+                    inspex_inspection_t *i = inspex_inspection_new();
+                    memset(v, 'a', (size_t)len);
+                    v[len] = '\0';
+                    if (at >= 0)
+                        v[at] = special[k];
+                    inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME, "B", 0,
+                                          NULL);
+                    assert_int_equal(inspex_inspection_add_extra(i, "v", v,
+                                                                 NULL),
+                                     INSPEX_OK);
+                    inspex_dataset_take(ds, i);
+                    if (at < 0)
+                        break;
+                }
+        out = run_export(csv, ds, pass ? semi : NULL, err);
+        assert_non_null(out);
+        row1 = strchr(out, '\n') + 1;
+        nl = strchr(row1, '\n');
+        assert_true(nl > row1 && nl[-1] == 'x');
+        pre = (size_t)(nl - 1 - row1);
+        /* row by row, so that a failure shows the row */
+        const char *at = row1;
+        for (size_t r = 0; r < inspex_dataset_count(ds); r++) {
+            const inspex_inspection_t *i = inspex_dataset_at(ds, r);
+            char *got;
+            want.len = 0;
+            inspex_buf_add(&want, row1, pre);
+            reference_cell(&want, inspex_inspection_extra_value(i, 0), delim);
+            inspex_buf_add(&want, "\n", 1);
+            got = strndup(at, want.len);
+            assert_string_equal(got, want.p);
+            free(got);
+            at += want.len;
+        }
+        assert_string_equal(at, "");
+        free(out);
+        inspex_buf_free(&want);
+        inspex_dataset_free(ds);
+        inspex_error_free(err);
+    }
 }
 
 static void test_export_refuses_to_drop(void **state)
@@ -858,6 +952,7 @@ int main(void)
         cmocka_unit_test(test_keep_going),
         cmocka_unit_test(test_duplicate_meaning_goes_to_extra),
         cmocka_unit_test(test_export_quoting_and_guard),
+        cmocka_unit_test(test_export_every_length),
         cmocka_unit_test(test_export_refuses_to_drop),
         cmocka_unit_test(test_export_plans_from_several),
         cmocka_unit_test(test_export_any_code),
