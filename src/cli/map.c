@@ -70,6 +70,14 @@ static void on_message(void *ud, const inspex_engine_msg_t *m)
     }
 }
 
+/* What the checks find is not map's to show: never formatted. */
+static int unwanted(void *ud, const inspex_engine_msg_t *m)
+{
+    (void)ud;
+    (void)m;
+    return 0;
+}
+
 static inspex_status_t ignore(void *ud, const inspex_inspection_t *insp,
                               inspex_error_t *err)
 {
@@ -135,6 +143,7 @@ int cmd_map(cli_t *cli, int argc, char **argv)
     if (e == NULL)
         goto done;
     inspex_engine_set_message_ex(e, on_message, &s);
+    inspex_engine_set_message_wanted(e, unwanted, NULL);
     inspex_engine_set_records(e, ignore, &s);
     inspex_engine_set_reject(e, NULL, NULL);
     inspex_engine_set_ticker(e, NULL, NULL);
