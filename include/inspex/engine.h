@@ -221,8 +221,9 @@ void inspex_engine_set_message_ex(inspex_engine_t *e, inspex_engine_msg_fn fn,
 
 /* Asked before a check's warning on a record is formatted, on the
  * thread that would say it, in the messages' order. m has its level,
- * code, source, line, label, published and problem (whose message is
- * NULL); its text and message are NULL. Return 1 to have it formatted
+ * code, source, line, label (as the inspection has it: not yet cleaned
+ * of what a terminal must not get), published and problem (whose message
+ * is NULL); its text and message are NULL. Return 1 to have it formatted
  * and given to the message function as usual; 0 when the host has no
  * use for its text (it counts the warning here, say, having shown the
  * first few of its kind): it is then not formatted, and the message

@@ -5,8 +5,9 @@
  * Header-only (static inline): SSE2 where the compiler has it, a byte loop
  * that gives the same answers elsewhere. The CSV importer finds delimiters,
  * quotes and line ends with it; the JSON exporter finds the bytes a JSON
- * string must escape in the model's strings, which are padded for such
- * reads (INSPEX_STRING_PADDING, <inspex/model.h>).
+ * string must escape, and the CSV exporter those that make a cell quoted,
+ * in the model's strings, which are padded for such reads
+ * (INSPEX_STRING_PADDING, <inspex/model.h>).
  *
  * The usual loop copies a block before looking at it, keeps the bytes up
  * to the first one that matters and writes over the rest:
