@@ -714,6 +714,21 @@ static inspex_status_t settle(run_t *r, int on_reader)
     return writer_drain(&r->w2, r->check_here ? NULL : r, r->err);
 }
 
+/* The message of a check's problem p: its text (NULL before it is
+ * made), and no label when the inspection has none. */
+static inspex_engine_msg_t problem_msg(const inspex_problem_t *p,
+                                       inspex_msg_level_t level,
+                                       const char *text)
+{
+    inspex_engine_msg_t m = {level,      p->check,     text,
+                             p->message, p->source,    p->line,
+                             p->label,   p->published, p};
+
+    if (m.label && m.label[0] == '\0')
+        m.label = NULL;
+    return m;
+}
+
 /* Warnings are passed on as they come; errors are gathered, so that a
  * record that fails is reported (or rejected) once, with all of them. */
 static void on_problem(void *ud, const inspex_problem_t *p)
@@ -728,14 +743,10 @@ static void on_problem(void *ud, const inspex_problem_t *p)
         inspex_msg_level_t level = p->severity == INSPEX_WARNING
                                        ? INSPEX_MSG_WARNING
                                        : INSPEX_MSG_ERROR;
-        inspex_engine_msg_t m = {level,      p->check,     text,
-                                 p->message, p->source,    p->line,
-                                 p->label,   p->published, p};
+        inspex_engine_msg_t m = problem_msg(p, level, text);
         if (!heard(r->e, level))
             return;
         inspex_problem_format(p, text, sizeof(text));
-        if (m.label && m.label[0] == '\0')
-            m.label = NULL;
         say_msg(r->e, &m);
         return;
     }
@@ -748,13 +759,9 @@ static void on_problem(void *ud, const inspex_problem_t *p)
 static int on_wanted(void *ud, const inspex_problem_t *p)
 {
     run_t *r = ud;
-    inspex_engine_msg_t m = {
-        INSPEX_MSG_WARNING, p->check,     NULL, NULL, p->source, p->line,
-        p->label,           p->published, p};
+    inspex_engine_msg_t m = problem_msg(p, INSPEX_MSG_WARNING, NULL);
     int yes;
 
-    if (m.label && m.label[0] == '\0')
-        m.label = NULL;
     pthread_mutex_lock(&r->e->msg_mu);
     yes = r->e->msg_wanted(r->e->msg_wanted_ud, &m);
     pthread_mutex_unlock(&r->e->msg_mu);
