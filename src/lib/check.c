@@ -27,9 +27,13 @@ typedef struct seen {
 
 /* The seen pairs are kept in the order seen, in chunks that never move,
  * and found through an index of their numbers (open addressing, linear
- * probing, 4 bytes a slot). The index grows by half, rebuilt from the
- * chunks after the old one is freed: growth copies no entry, and the
- * peak is the entries and one index. */
+ * probing, 8 bytes a slot: the entry's number + 1 in the low half, 32 bits
+ * of its fingerprint that slot() does not read in the high half, so a
+ * probe reads an entry only when those match: on a large input each
+ * entry read is a cache miss, and most probes end in the index). The
+ * index grows by half, rebuilt from the chunks after the old one is
+ * freed: growth copies no entry, and the peak is the entries and one
+ * index. */
 #define SEEN_CHUNK 4096
 
 struct inspex_checker {
@@ -40,7 +44,7 @@ struct inspex_checker {
     void *note_ud;
     seen_t **chunk; /* SEEN_CHUNK entries each, nseen in all */
     size_t nchunks;
-    uint32_t *index; /* capseen slots: entry number + 1, 0 empty */
+    uint64_t *index; /* capseen slots (SLOT_*), 0 empty */
     size_t nseen, capseen;
     size_t limit; /* most inspections remembered; 0: no limit */
     int limit_said;
@@ -1284,6 +1288,11 @@ static size_t slot(uint64_t fp, size_t cap)
     return (size_t)(((unsigned __int128)fp * cap) >> 64);
 }
 
+/* An index slot of entry k, fingerprint fp; its entry; its tag. */
+#define SLOT_OF(k, fp) (((uint64_t)(k) + 1) | (fp) << 32)
+#define SLOT_ENTRY(v) ((size_t)((v)&0xFFFFFFFFu) - 1)
+#define SLOT_TAG(v) ((v) >> 32)
+
 static inline seen_t *seen_at(const inspex_checker_t *c, size_t k)
 {
     return &c->chunk[k / SEEN_CHUNK][k % SEEN_CHUNK];
@@ -1296,7 +1305,7 @@ static void index_put(inspex_checker_t *c, size_t k, uint64_t fp)
 
     while (c->index[h])
         h = h + 1 == c->capseen ? 0 : h + 1;
-    c->index[h] = (uint32_t)(k + 1);
+    c->index[h] = SLOT_OF(k, fp);
 }
 
 static int grow_seen(inspex_checker_t *c)
@@ -1360,8 +1369,9 @@ static void check_duplicate(run_t *r)
     if (c->capseen) {
         for (h = slot(fp, c->capseen); c->index[h];
              h = h + 1 == c->capseen ? 0 : h + 1) {
-            const seen_t *s = seen_at(c, c->index[h] - 1);
-            if (s->fp != fp)
+            const seen_t *s;
+            if (SLOT_TAG(c->index[h]) != (uint32_t)fp ||
+                (s = seen_at(c, SLOT_ENTRY(c->index[h])))->fp != fp)
                 continue;
             if (s->line)
                 report(r, INSPEX_WARNING, "duplicate",
