@@ -53,7 +53,12 @@ struct inspex_engine {
     void *records_ud;
     inspex_engine_progress_fn ticker;
     void *ticker_ud;
-    pthread_mutex_t msg_mu; /* messages come from both threads */
+    /* messages come from both threads; the lock on a cache line of its
+     * own, away from the counters the reader bumps for every record (a
+     * check's warning takes it for every record on the other thread) */
+    char msg_mu_before[64];
+    pthread_mutex_t msg_mu;
+    char msg_mu_after[64];
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
     inspex_limits_t limits;  /* what every importer is held to */
     unsigned long nbadcheck; /* records read that failed their check */
@@ -475,8 +480,11 @@ static void *writer_main(void *ud)
         struct run *check = w->check;
         pthread_mutex_unlock(&w->mu);
         inspex_status_t st = INSPEX_OK;
-        size_t i;
-        for (i = 0; !failed && st == INSPEX_OK && i < w->n[b]; i++) {
+        /* read once: the reader bumps the n of the batch it fills, on
+         * the same cache line, for every record */
+        size_t i, n = w->n[b];
+        unsigned long written = 0;
+        for (i = 0; !failed && st == INSPEX_OK && i < n; i++) {
             if (check)
                 st = check_one(check, w->items[b][i], w->err);
             if (st == INSPEX_OK && w->records)
@@ -486,14 +494,15 @@ static void *writer_main(void *ud)
                                                  w->err)) != INSPEX_OK)
                 locate_at_record(w->err, w->items[b][i]);
             if (st == INSPEX_OK)
-                w->written++;
+                written++;
         }
-        for (i = 0; i < w->n[b]; i++) {
+        for (i = 0; i < n; i++) {
             inspex_inspection_free(w->items[b][i]);
             w->items[b][i] = NULL;
         }
         w->n[b] = 0;
         pthread_mutex_lock(&w->mu);
+        w->written += written;
         if (st != INSPEX_OK && !w->failed) {
             w->failed = 1;
             w->st = st;
@@ -785,7 +794,10 @@ static inspex_status_t check_one(run_t *r, inspex_inspection_t *insp,
     const char *src;
     char name[512];
 
-    r->errors[0] = '\0';
+    /* cleared only when set: the line it is on is read by the reader
+     * (r->w2.running) for every record */
+    if (r->errors[0] != '\0')
+        r->errors[0] = '\0';
     n = inspex_check(r->checker, insp);
     if (n < 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
