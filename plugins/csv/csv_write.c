@@ -61,6 +61,7 @@ typedef struct writer_state {
      * so that an extra key first seen late gets its column: the lines
      * before it are given an empty cell there. */
     FILE *spool;
+    char *spool_buf; /* its stdio buffer, SPOOL_BUF bytes */
 } wstate_t;
 
 /* The format a message names: CSV, or the spreadsheet's (csv__set_sink). */
@@ -73,6 +74,9 @@ static const char *fmt(const wstate_t *s)
  * landing page and a full report, one or five recommendations) share one
  * header, and memory stays bounded. */
 #define LOOKAHEAD 256
+
+/* The spool's stdio buffer. */
+#define SPOOL_BUF (256 * 1024)
 
 void csv__wstate_free(void *state)
 {
@@ -92,6 +96,7 @@ void csv__wstate_free(void *state)
     inspex_plan_free(s->reader);
     if (s->spool)
         fclose(s->spool);
+    free(s->spool_buf); /* after the stream that used it */
     for (size_t i = 0; i < s->nahead; i++)
         inspex_inspection_free(s->ahead[i]);
     free(s->ahead);
@@ -1049,6 +1054,13 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
     /* more records to come: spooled, so late keys still get columns */
     if (st == INSPEX_OK && s->nahead == LOOKAHEAD && s->sink == NULL &&
         (s->spool = tmpfile()) == NULL)
+        st = spool_error(err);
+    /* every line goes through it twice: in blocks of SPOOL_BUF, not of
+     * stdio's 4 KiB (a system call each way for every few records); the
+     * buffer is given, as glibc sizes one of its own by the file */
+    if (st == INSPEX_OK && s->spool &&
+        ((s->spool_buf = malloc(SPOOL_BUF)) == NULL ||
+         setvbuf(s->spool, s->spool_buf, _IOFBF, SPOOL_BUF) != 0))
         st = spool_error(err);
     if (st == INSPEX_OK && s->spool == NULL)
         st = write_header(ctx, s, err);
