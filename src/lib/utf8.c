@@ -5,6 +5,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <inspex/model.h>
 #include <inspex/stream.h>
@@ -17,6 +20,39 @@ static inline int all_ascii(const unsigned char *s, size_t len)
 {
     uint64_t acc = 0, w;
 
+#if defined(__SSE2__)
+    /* a record's worth: 64 bytes a step, the high bits gathered at the
+     * end (a quarter of the instructions of the word loop) */
+    if (len >= 64) {
+        __m128i v = _mm_setzero_si128();
+        size_t i = 0;
+        for (; i + 64 <= len; i += 64)
+            v = _mm_or_si128(
+                v,
+                _mm_or_si128(
+                    _mm_or_si128(
+                        _mm_loadu_si128((const __m128i *)(const void *)(s + i)),
+                        _mm_loadu_si128(
+                            (const __m128i *)(const void *)(s + i + 16))),
+                    _mm_or_si128(
+                        _mm_loadu_si128(
+                            (const __m128i *)(const void *)(s + i + 32)),
+                        _mm_loadu_si128(
+                            (const __m128i *)(const void *)(s + i + 48)))));
+        if (_mm_movemask_epi8(v) != 0)
+            return 0;
+        s += i;
+        len -= i;
+        if (len == 0)
+            return 1;
+        /* the rest in words, the last one reaching back into what was
+         * read: the record is at least 64 bytes long */
+        if (len < 8) {
+            s -= 8 - len;
+            len = 8;
+        }
+    }
+#endif
     if (len >= 8) {
         for (size_t i = 0; i + 8 <= len; i += 8) {
             memcpy(&w, s + i, 8);

@@ -196,13 +196,46 @@ static void test_utf8(void **state)
                      INSPEX_ERR_ENCODING);
 }
 
+/* Every length up to 200, ASCII but for one byte at each place: a stray
+ * 0xE9 is found where it is, a two-byte character is not, whichever of
+ * the ASCII fast paths (64-byte steps, words, bytes) reads it. */
+static void test_utf8_every_place(void **state)
+{
+    char text[200];
+    size_t off;
+
+    (void)state;
+    for (size_t len = 0; len <= sizeof(text); len++) {
+        memset(text, 'a', sizeof(text));
+        assert_int_equal(inspex_utf8_check(text, len, &off), INSPEX_OK);
+        for (size_t at = 0; at < len; at++) {
+            memset(text, 'a', sizeof(text));
+            text[at] = '\xe9';
+            off = 999;
+            assert_int_equal(inspex_utf8_check(text, len, &off),
+                             INSPEX_ERR_ENCODING);
+            assert_int_equal(off, at);
+            if (at + 1 < len) {
+                text[at] = '\xc3'; /* é */
+                text[at + 1] = '\xa9';
+                assert_int_equal(inspex_utf8_check(text, len, &off), INSPEX_OK);
+            }
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_match_key),   cmocka_unit_test(test_fields),
-        cmocka_unit_test(test_field_names), cmocka_unit_test(test_standards),
-        cmocka_unit_test(test_ratings),     cmocka_unit_test(test_rag),
-        cmocka_unit_test(test_attrs),       cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_match_key),
+        cmocka_unit_test(test_fields),
+        cmocka_unit_test(test_field_names),
+        cmocka_unit_test(test_standards),
+        cmocka_unit_test(test_ratings),
+        cmocka_unit_test(test_rag),
+        cmocka_unit_test(test_attrs),
+        cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_every_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
