@@ -496,10 +496,9 @@ static void *writer_main(void *ud)
             if (st == INSPEX_OK)
                 written++;
         }
-        for (i = 0; i < n; i++) {
-            inspex_inspection_free(w->items[b][i]);
-            w->items[b][i] = NULL;
-        }
+        /* kept for the reader's next ones under one lock for the batch */
+        inspex__inspections_free(w->items[b], n);
+        memset(w->items[b], 0, n * sizeof(w->items[b][0]));
         w->n[b] = 0;
         pthread_mutex_lock(&w->mu);
         w->written += written;

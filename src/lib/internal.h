@@ -191,6 +191,11 @@ void inspex__reader_source_bytes(const struct inspex_reader *r,
 size_t inspex__inspection_name(const char *label, unsigned long line,
                                const char *published, char *buf, size_t size);
 
+/* Frees the n inspections of v (model.c; NULL ones are passed over), as
+ * inspex_inspection_free does each but under one lock for all: the
+ * engine's writer frees a batch at a time. */
+void inspex__inspections_free(inspex_inspection_t **v, size_t n);
+
 /* Merges src into dst (merge.c; inspex_import_emit_merged): fields dst
  * lacks are set from src, src's judgements, items and extra pairs that
  * dst lacks are added, and a source of the same URL gets the attributes

@@ -460,6 +460,57 @@ done:
 static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
 static inspex_inspection_t *spare[SPARE_MAX];
 static size_t nspare;
+
+/* Each thread takes spares a few at a time into a stash of its own, so
+ * that the lock (and the cache line it is on, which the freeing thread
+ * writes too) is taken once for every STASH_MAX records, not for each;
+ * what a thread leaves in its stash is freed when it ends. */
+#define STASH_MAX 16
+typedef struct stash {
+    inspex_inspection_t *v[STASH_MAX];
+    size_t n;
+} stash_t;
+static __thread stash_t stash;
+static pthread_key_t stash_key;
+static pthread_once_t stash_once = PTHREAD_ONCE_INIT;
+static int stash_keyed; /* 0: pthread_key_create failed, no stashes */
+
+static void stash_end(void *p)
+{
+    stash_t *st = p;
+
+    for (size_t i = 0; i < st->n; i++)
+        free(st->v[i]);
+    st->n = 0;
+}
+
+static void stash_init(void)
+{
+    stash_keyed = pthread_key_create(&stash_key, stash_end) == 0;
+}
+
+/* Refills this thread's stash from the spares; 0 when there are none. */
+static size_t stash_fill(void)
+{
+    static __thread int registered;
+    size_t k;
+
+    pthread_once(&stash_once, stash_init);
+    if (!stash_keyed)
+        return 0;
+    if (!registered) { /* so that stash_end runs when the thread ends */
+        if (pthread_setspecific(stash_key, &stash) != 0)
+            return 0;
+        registered = 1;
+    }
+    pthread_mutex_lock(&spare_lock);
+    k = nspare < STASH_MAX ? nspare : STASH_MAX;
+    nspare -= k;
+    memcpy(stash.v, spare + nspare, k * sizeof(*spare));
+    pthread_mutex_unlock(&spare_lock);
+    stash.n = k;
+    return k;
+}
 #endif
 
 inspex_inspection_t *inspex_inspection_new(void)
@@ -467,10 +518,8 @@ inspex_inspection_t *inspex_inspection_new(void)
     inspex_inspection_t *insp = NULL;
 
 #if SPARE_MAX
-    pthread_mutex_lock(&spare_lock);
-    if (nspare)
-        insp = spare[--nspare];
-    pthread_mutex_unlock(&spare_lock);
+    if (stash.n || stash_fill())
+        insp = stash.v[--stash.n];
 #endif
     /* Only the struct is cleared; the arena's bytes are written before
      * they are read. */
@@ -483,23 +532,37 @@ inspex_inspection_t *inspex_inspection_new(void)
     return insp;
 }
 
-void inspex_inspection_free(inspex_inspection_t *insp)
+/* An inspection's blocks after its first, freed. */
+static void free_blocks(inspex_inspection_t *insp)
 {
-    if (insp == NULL)
-        return;
     for (block_t *b = insp->more, *next; b; b = next) {
         next = b->next;
         free(b);
     }
+}
+
+void inspex_inspection_free(inspex_inspection_t *insp)
+{
+    inspex__inspections_free(&insp, 1);
+}
+
+void inspex__inspections_free(inspex_inspection_t **v, size_t n)
+{
+    size_t i = 0;
+
+    for (size_t k = 0; k < n; k++)
+        if (v[k])
+            free_blocks(v[k]);
 #if SPARE_MAX
+    /* kept for the next ones, under one lock for all of them */
     pthread_mutex_lock(&spare_lock);
-    if (nspare < SPARE_MAX) {
-        spare[nspare++] = insp;
-        insp = NULL;
-    }
+    for (; i < n && nspare < SPARE_MAX; i++)
+        if (v[i])
+            spare[nspare++] = v[i];
     pthread_mutex_unlock(&spare_lock);
 #endif
-    free(insp);
+    for (; i < n; i++)
+        free(v[i]);
 }
 
 /* "18/36" in a score field sets the score and what it is out of. */

@@ -2,6 +2,7 @@
 /* test_internal.c - the library's inspex__ helpers, called directly: this
  * test links libinspex_internal.la (every symbol visible) instead of the
  * shared library, which exports only inspex_. It loads no plugin. */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -193,12 +194,67 @@ static void test_field_table(void **state)
         expect_walk(more[i]);
 }
 
+/* Inspections freed a batch at a time (the engine's writer) come back
+ * empty, whatever they held and however many there are: more than the
+ * spares kept, NULLs among them, and on another thread than the one
+ * that made them. */
+static void *make_and_free(void *arg)
+{
+    enum { N = 400 };
+    inspex_inspection_t *v[N];
+    char code[16], text[200];
+
+    (void)arg;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < N; i++) {
+            v[i] = inspex_inspection_new();
+            assert_non_null(v[i]);
+            /* empty, as a new one is */
+            assert_null(inspex_inspection_get(v[i], INSPEX_FIELD_BODY_NAME));
+            assert_int_equal(inspex_inspection_judgement_count(v[i]), 0);
+            assert_int_equal(inspex_inspection_extra_count(v[i]), 0);
+            memset(text, 'a' + i % 26, sizeof(text) - 1);
+            text[sizeof(text) - 1] = '\0';
+            assert_int_equal(inspex_inspection_set(v[i], INSPEX_FIELD_BODY_NAME,
+                                                   "Body", 0, NULL),
+                             INSPEX_OK);
+            /* enough to take the arena past its first block */
+            for (int k = 0; k < 40; k++) {
+                snprintf(code, sizeof(code), "k%d", k);
+                assert_int_equal(inspex_inspection_add_extra(v[i], code, text,
+                                                             NULL),
+                                 INSPEX_OK);
+            }
+        }
+        inspex_inspection_free(v[7]); /* freed alone */
+        v[7] = NULL;
+        inspex__inspections_free(v, N);
+    }
+    return NULL;
+}
+
+static void test_inspections_free(void **state)
+{
+    pthread_t t;
+    inspex_inspection_t *one = inspex_inspection_new();
+
+    (void)state;
+    inspex_inspection_free(one);
+    make_and_free(NULL);
+    assert_int_equal(pthread_create(&t, NULL, make_and_free, NULL), 0);
+    assert_int_equal(pthread_join(t, NULL), 0);
+    make_and_free(NULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_located),     cmocka_unit_test(test_strings),
-        cmocka_unit_test(test_hash),        cmocka_unit_test(test_list_dir),
+        cmocka_unit_test(test_located),
+        cmocka_unit_test(test_strings),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_list_dir),
         cmocka_unit_test(test_field_table),
+        cmocka_unit_test(test_inspections_free),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
