@@ -18,12 +18,20 @@
 #include "framework_impl.h"
 
 /* A seen (body, publication date) pair, as a 64-bit fingerprint, and
- * where it was seen: 16 bytes an inspection, whatever the strings. */
+ * the line it was seen at: 12 bytes an inspection, whatever the strings.
+ * Its source is kept once for each run of entries from the same one
+ * (source_run_t). */
 typedef struct seen {
-    uint64_t fp;
+    uint32_t fp_lo, fp_hi;
     uint32_t line;
-    uint32_t source; /* index into sources */
 } seen_t;
+
+/* The entries from first on (to the next run's first) came from source
+ * (an index into sources). */
+typedef struct source_run {
+    size_t first;
+    uint32_t source;
+} source_run_t;
 
 /* The seen pairs are kept in the order seen, in chunks that never move,
  * and found through an index of their numbers (open addressing, linear
@@ -50,6 +58,8 @@ struct inspex_checker {
     int limit_said;
     char **sources; /* distinct source names */
     size_t nsources;
+    source_run_t *runs; /* the entries' sources, in the entries' order */
+    size_t nruns;
     const inspex_framework_t *last_fw; /* the framework named last */
     long last_fwi;                     /* its place in the set */
     struct ratings *ratings;           /* ratings by address */
@@ -258,6 +268,7 @@ void inspex_checker_free(inspex_checker_t *c)
     free(c->chunk);
     free(c->index);
     inspex__free_names(c->sources, c->nsources);
+    free(c->runs);
     shapes_free(c->shapes);
     ratings_free(c->ratings);
     free(c);
@@ -1299,6 +1310,26 @@ static inline seen_t *seen_at(const inspex_checker_t *c, size_t k)
     return &c->chunk[k / SEEN_CHUNK][k % SEEN_CHUNK];
 }
 
+static inline uint64_t seen_fp(const seen_t *s)
+{
+    return (uint64_t)s->fp_hi << 32 | s->fp_lo;
+}
+
+/* The name of the source entry k came from. */
+static const char *seen_source(const inspex_checker_t *c, size_t k)
+{
+    size_t lo = 0, hi = c->nruns; /* the last run with first <= k */
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->runs[mid].first <= k)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return c->sources[c->runs[lo].source];
+}
+
 /* Puts entry k (its fingerprint fp) into the index. */
 static void index_put(inspex_checker_t *c, size_t k, uint64_t fp)
 {
@@ -1320,7 +1351,7 @@ static int grow_seen(inspex_checker_t *c)
         return -1;
     c->capseen = cap;
     for (size_t k = 0; k < c->nseen; k++)
-        index_put(c, k, seen_at(c, k)->fp);
+        index_put(c, k, seen_fp(seen_at(c, k)));
     return 0;
 }
 
@@ -1369,21 +1400,22 @@ static void check_duplicate(run_t *r)
     if (c->capseen) {
         for (h = slot(fp, c->capseen); c->index[h];
              h = h + 1 == c->capseen ? 0 : h + 1) {
+            size_t k = SLOT_ENTRY(c->index[h]);
             const seen_t *s;
             if (SLOT_TAG(c->index[h]) != (uint32_t)fp ||
-                (s = seen_at(c, SLOT_ENTRY(c->index[h])))->fp != fp)
+                (s = seen_at(c, k))->fp_hi != (uint32_t)(fp >> 32))
                 continue;
             if (s->line)
                 report(r, INSPEX_WARNING, "duplicate",
                        "duplicate inspection: %s published %s was already "
                        "read at %s:%u",
-                       r->body, r->published, c->sources[s->source],
+                       r->body, r->published, seen_source(c, k),
                        (unsigned)s->line);
             else
                 report(r, INSPEX_WARNING, "duplicate",
                        "duplicate inspection: %s published %s was already "
                        "read from %s",
-                       r->body, r->published, c->sources[s->source]);
+                       r->body, r->published, seen_source(c, k));
             return;
         }
     }
@@ -1408,9 +1440,19 @@ static void check_duplicate(run_t *r)
         r->oom = 1;
         return;
     }
-    e->fp = fp;
+    if (c->nruns == 0 || c->runs[c->nruns - 1].source != (uint32_t)src) {
+        source_run_t *p = realloc(c->runs, (c->nruns + 1) * sizeof(*p));
+        if (p == NULL) {
+            r->oom = 1;
+            return;
+        }
+        c->runs = p;
+        p[c->nruns].first = c->nseen;
+        p[c->nruns++].source = (uint32_t)src;
+    }
+    e->fp_lo = (uint32_t)fp;
+    e->fp_hi = (uint32_t)(fp >> 32);
     e->line = r->line > UINT32_MAX ? 0 : (uint32_t)r->line;
-    e->source = (uint32_t)src;
     index_put(c, c->nseen, fp);
     c->nseen++;
 }
