@@ -1057,11 +1057,11 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
         st = spool_error(err);
     /* every line goes through it twice: in blocks of SPOOL_BUF, not of
      * stdio's 4 KiB (a system call each way for every few records); the
-     * buffer is given, as glibc sizes one of its own by the file */
+     * buffer is given, as glibc sizes one of its own by the file. Without
+     * it (out of memory) the spool works as it is. */
     if (st == INSPEX_OK && s->spool &&
-        ((s->spool_buf = malloc(SPOOL_BUF)) == NULL ||
-         setvbuf(s->spool, s->spool_buf, _IOFBF, SPOOL_BUF) != 0))
-        st = spool_error(err);
+        (s->spool_buf = malloc(SPOOL_BUF)) != NULL)
+        (void)setvbuf(s->spool, s->spool_buf, _IOFBF, SPOOL_BUF);
     if (st == INSPEX_OK && s->spool == NULL)
         st = write_header(ctx, s, err);
     for (size_t i = 0; i < s->nahead && st == INSPEX_OK; i++) {

@@ -195,6 +195,10 @@ size_t inspex__inspection_name(const char *label, unsigned long line,
  * inspex_inspection_free does each but under one lock for all: the
  * engine's writer frees a batch at a time. */
 void inspex__inspections_free(inspex_inspection_t **v, size_t n);
+/* The spare inspections kept now, and (max) how many may be: for tests
+ * (0 and 0 under the sanitizers, which keep none). A thread takes up to
+ * 16 at a time into a stash of its own, given back when it ends. */
+size_t inspex__spares(size_t *max);
 
 /* Merges src into dst (merge.c; inspex_import_emit_merged): fields dst
  * lacks are set from src, src's judgements, items and extra pairs that

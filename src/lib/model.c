@@ -471,17 +471,27 @@ typedef struct stash {
     size_t n;
 } stash_t;
 static __thread stash_t stash;
+static __thread int stash_registered; /* stash_end will run */
 static pthread_key_t stash_key;
 static pthread_once_t stash_once = PTHREAD_ONCE_INIT;
 static int stash_keyed; /* 0: pthread_key_create failed, no stashes */
 
+/* A thread ends: its stash goes back to the spares, or is freed past
+ * SPARE_MAX (a short-lived thread does not drain the spares). */
 static void stash_end(void *p)
 {
     stash_t *st = p;
+    size_t i = 0;
 
-    for (size_t i = 0; i < st->n; i++)
+    pthread_mutex_lock(&spare_lock);
+    for (; i < st->n && nspare < SPARE_MAX; i++)
+        spare[nspare++] = st->v[i];
+    pthread_mutex_unlock(&spare_lock);
+    for (; i < st->n; i++)
         free(st->v[i]);
     st->n = 0;
+    /* a later destructor that makes one registers the stash again */
+    stash_registered = 0;
 }
 
 static void stash_init(void)
@@ -492,16 +502,15 @@ static void stash_init(void)
 /* Refills this thread's stash from the spares; 0 when there are none. */
 static size_t stash_fill(void)
 {
-    static __thread int registered;
     size_t k;
 
     pthread_once(&stash_once, stash_init);
     if (!stash_keyed)
         return 0;
-    if (!registered) { /* so that stash_end runs when the thread ends */
+    if (!stash_registered) { /* so that stash_end runs when it ends */
         if (pthread_setspecific(stash_key, &stash) != 0)
             return 0;
-        registered = 1;
+        stash_registered = 1;
     }
     pthread_mutex_lock(&spare_lock);
     k = nspare < STASH_MAX ? nspare : STASH_MAX;
@@ -530,6 +539,20 @@ inspex_inspection_t *inspex_inspection_new(void)
         insp->first.cap = FIRST_BLOCK;
     }
     return insp;
+}
+
+size_t inspex__spares(size_t *max)
+{
+    size_t n = 0;
+
+#if SPARE_MAX
+    pthread_mutex_lock(&spare_lock);
+    n = nspare;
+    pthread_mutex_unlock(&spare_lock);
+#endif
+    if (max)
+        *max = SPARE_MAX;
+    return n;
 }
 
 /* An inspection's blocks after its first, freed. */

@@ -23,10 +23,11 @@
 #define PEEK_MAX (64 * 1024)
 #define LINE_MAX_BYTES ((size_t)64 * 1024 * 1024)
 #define TRANSCODE_CHUNK (64 * 1024)
-/* The least the read-ahead buffer reads at a time (lines, peeks): a read
- * of a few KiB is a system call for every few records of NDJSON, which
- * on 235 MB of it took a quarter of the reading thread's time */
-#define AHEAD_READ (256 * 1024)
+/* The read-ahead buffer's least size (lines, peeks): reading a few KiB
+ * at a time is a system call for every few records of NDJSON (34,727 of
+ * them for 235 MB). With its NUL it is 256 KiB, which the buffer's
+ * doubling then keeps. */
+#define AHEAD_READ (256 * 1024 - 1)
 
 struct inspex_reader {
     char *name;
@@ -608,9 +609,12 @@ static inspex_status_t ahead_room(inspex_reader_t *r, size_t want,
         r->ahead.len -= r->apos;
         r->apos = 0;
     }
-    /* room for want bytes from the start, and AHEAD_READ to read in */
-    if (want < r->ahead.len + AHEAD_READ)
-        want = r->ahead.len + AHEAD_READ;
+    /* room for want bytes from the start, at least 8 KiB to read in,
+     * and AHEAD_READ in all */
+    if (want < r->ahead.len + 8192)
+        want = r->ahead.len + 8192;
+    if (want < AHEAD_READ)
+        want = AHEAD_READ;
     if (inspex_buf_reserve(&r->ahead, want - r->ahead.len) != 0)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     return INSPEX_OK;

@@ -197,53 +197,88 @@ static void test_field_table(void **state)
 /* Inspections freed a batch at a time (the engine's writer) come back
  * empty, whatever they held and however many there are: more than the
  * spares kept, NULLs among them, and on another thread than the one
- * that made them. */
-static void *make_and_free(void *arg)
+ * that made them. 1 when all is well (no cmocka assert: it may run on a
+ * thread of its own). */
+static int make_and_free(void)
 {
     enum { N = 400 };
     inspex_inspection_t *v[N];
     char code[16], text[200];
 
-    (void)arg;
     for (int round = 0; round < 3; round++) {
         for (int i = 0; i < N; i++) {
-            v[i] = inspex_inspection_new();
-            assert_non_null(v[i]);
-            /* empty, as a new one is */
-            assert_null(inspex_inspection_get(v[i], INSPEX_FIELD_BODY_NAME));
-            assert_int_equal(inspex_inspection_judgement_count(v[i]), 0);
-            assert_int_equal(inspex_inspection_extra_count(v[i]), 0);
+            if ((v[i] = inspex_inspection_new()) == NULL ||
+                /* empty, as a new one is */
+                inspex_inspection_get(v[i], INSPEX_FIELD_BODY_NAME) != NULL ||
+                inspex_inspection_judgement_count(v[i]) != 0 ||
+                inspex_inspection_extra_count(v[i]) != 0 ||
+                inspex_inspection_set(v[i], INSPEX_FIELD_BODY_NAME, "Body", 0,
+                                      NULL) != INSPEX_OK)
+                return 0;
             memset(text, 'a' + i % 26, sizeof(text) - 1);
             text[sizeof(text) - 1] = '\0';
-            assert_int_equal(inspex_inspection_set(v[i], INSPEX_FIELD_BODY_NAME,
-                                                   "Body", 0, NULL),
-                             INSPEX_OK);
             /* enough to take the arena past its first block */
             for (int k = 0; k < 40; k++) {
                 snprintf(code, sizeof(code), "k%d", k);
-                assert_int_equal(inspex_inspection_add_extra(v[i], code, text,
-                                                             NULL),
-                                 INSPEX_OK);
+                if (inspex_inspection_add_extra(v[i], code, text, NULL) !=
+                    INSPEX_OK)
+                    return 0;
             }
         }
         inspex_inspection_free(v[7]); /* freed alone */
         v[7] = NULL;
         inspex__inspections_free(v, N);
     }
+    return 1;
+}
+
+static void *make_and_free_thread(void *arg)
+{
+    (void)arg;
+    return make_and_free() ? NULL : (void *)1;
+}
+
+/* One made and freed on a thread that then ends: it took spares into
+ * its stash, and gives them back. */
+static void *make_one_thread(void *arg)
+{
+    inspex_inspection_t *one = inspex_inspection_new();
+
+    (void)arg;
+    if (one == NULL)
+        return (void *)1;
+    inspex_inspection_free(one);
     return NULL;
 }
 
 static void test_inspections_free(void **state)
 {
+    enum { MANY = 600 };
+    inspex_inspection_t *v[MANY];
     pthread_t t;
-    inspex_inspection_t *one = inspex_inspection_new();
+    void *rc = (void *)1;
+    size_t max;
 
     (void)state;
-    inspex_inspection_free(one);
-    make_and_free(NULL);
-    assert_int_equal(pthread_create(&t, NULL, make_and_free, NULL), 0);
-    assert_int_equal(pthread_join(t, NULL), 0);
-    make_and_free(NULL);
+    inspex_inspection_free(inspex_inspection_new());
+    assert_true(make_and_free());
+    assert_int_equal(pthread_create(&t, NULL, make_and_free_thread, NULL), 0);
+    assert_int_equal(pthread_join(t, &rc), 0);
+    assert_null(rc);
+    assert_true(make_and_free());
+
+    /* the spares full (as many freed as they can hold, and more) */
+    inspex__spares(&max);
+    assert_true(max + 64 <= MANY);
+    for (size_t i = 0; i < MANY; i++)
+        assert_non_null(v[i] = inspex_inspection_new());
+    inspex__inspections_free(v, MANY);
+    assert_int_equal(inspex__spares(NULL), max);
+    rc = (void *)1;
+    assert_int_equal(pthread_create(&t, NULL, make_one_thread, NULL), 0);
+    assert_int_equal(pthread_join(t, &rc), 0);
+    assert_null(rc);
+    assert_int_equal(inspex__spares(NULL), max);
 }
 
 int main(void)
