@@ -464,7 +464,7 @@ static size_t nspare;
 /* Each thread takes spares a few at a time into a stash of its own, so
  * that the lock (and the cache line it is on, which the freeing thread
  * writes too) is taken once for every STASH_MAX records, not for each;
- * what a thread leaves in its stash is freed when it ends. */
+ * what a thread leaves in its stash goes back when it ends. */
 #define STASH_MAX 16
 typedef struct stash {
     inspex_inspection_t *v[STASH_MAX];
@@ -476,19 +476,28 @@ static pthread_key_t stash_key;
 static pthread_once_t stash_once = PTHREAD_ONCE_INIT;
 static int stash_keyed; /* 0: pthread_key_create failed, no stashes */
 
+/* The n inspections of v (their blocks freed; NULLs passed over) kept as
+ * spares, under one lock for all, and freed past SPARE_MAX. */
+static void spares_put(inspex_inspection_t **v, size_t n)
+{
+    size_t i = 0;
+
+    pthread_mutex_lock(&spare_lock);
+    for (; i < n && nspare < SPARE_MAX; i++)
+        if (v[i])
+            spare[nspare++] = v[i];
+    pthread_mutex_unlock(&spare_lock);
+    for (; i < n; i++)
+        free(v[i]);
+}
+
 /* A thread ends: its stash goes back to the spares, or is freed past
  * SPARE_MAX (a short-lived thread does not drain the spares). */
 static void stash_end(void *p)
 {
     stash_t *st = p;
-    size_t i = 0;
 
-    pthread_mutex_lock(&spare_lock);
-    for (; i < st->n && nspare < SPARE_MAX; i++)
-        spare[nspare++] = st->v[i];
-    pthread_mutex_unlock(&spare_lock);
-    for (; i < st->n; i++)
-        free(st->v[i]);
+    spares_put(st->v, st->n);
     st->n = 0;
     /* a later destructor that makes one registers the stash again */
     stash_registered = 0;
@@ -566,26 +575,21 @@ static void free_blocks(inspex_inspection_t *insp)
 
 void inspex_inspection_free(inspex_inspection_t *insp)
 {
-    inspex__inspections_free(&insp, 1);
+    if (insp)
+        inspex__inspections_free(&insp, 1);
 }
 
 void inspex__inspections_free(inspex_inspection_t **v, size_t n)
 {
-    size_t i = 0;
-
     for (size_t k = 0; k < n; k++)
         if (v[k])
             free_blocks(v[k]);
 #if SPARE_MAX
-    /* kept for the next ones, under one lock for all of them */
-    pthread_mutex_lock(&spare_lock);
-    for (; i < n && nspare < SPARE_MAX; i++)
-        if (v[i])
-            spare[nspare++] = v[i];
-    pthread_mutex_unlock(&spare_lock);
+    spares_put(v, n); /* kept for the next ones */
+#else
+    for (size_t k = 0; k < n; k++)
+        free(v[k]);
 #endif
-    for (; i < n; i++)
-        free(v[i]);
 }
 
 /* "18/36" in a score field sets the score and what it is out of. */
