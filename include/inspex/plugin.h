@@ -116,6 +116,15 @@ extern "C" {
  * still fails (INSPEX_ERR_INVALID, exit status 1) once the output is
  * written. A record the importer could not read stays rejected. */
 #define INSPEX_CAP_SHOWS_CHECKS 0x10u
+/* The importer may run on several threads at once, each call with its
+ * own input and context: it keeps nothing that another call writes (no
+ * static state, or state it locks), and any library it uses is safe on
+ * threads. A host that fetches (inspex/engine.h) then imports the pages
+ * and documents it has fetched on worker threads, one a processor, while
+ * it goes on fetching, and still writes their records in input order.
+ * Without it, each import runs on the thread that fetches, one at a
+ * time. */
+#define INSPEX_CAP_THREADS 0x20u
 
 typedef enum inspex_opt_type {
     INSPEX_OPT_STRING,

@@ -19,6 +19,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,20 +146,32 @@ static pdftext_extract_fn *module_load(const char *path, void **handle,
 }
 
 /* Reads the PDF in this process, through the module at path. */
+/* The plugin says INSPEX_CAP_THREADS, so PDFs may be read on several
+ * threads at once. poppler in this process is not made for that, and a
+ * fork while another thread is inside the dynamic linker (loading the
+ * module) would leave the child its lock: both happen under this lock.
+ * The children themselves then run side by side. */
+static pthread_mutex_t poppler_mu = PTHREAD_MUTEX_INITIALIZER;
+
 static int extract(const char *path, const char *data, size_t len,
                    int max_pages, pdf_text_t *out, char *why, size_t whysize)
 {
     void *h = NULL;
-    pdftext_extract_fn *fn = module_load(path, &h, why, whysize);
+    pdftext_extract_fn *fn;
     int rc;
 
     memset(out, 0, sizeof(*out));
-    if (fn == NULL)
+    pthread_mutex_lock(&poppler_mu);
+    fn = module_load(path, &h, why, whysize);
+    if (fn == NULL) {
+        pthread_mutex_unlock(&poppler_mu);
         return -1;
+    }
     rc = fn(data, len, max_pages, out, why, whysize);
     if (rc != 0)
         pdf_text_clear(out);
     dlclose(h);
+    pthread_mutex_unlock(&poppler_mu);
     return rc;
 }
 
@@ -381,14 +394,20 @@ static int sandboxed(const char *path, const char *data, size_t len,
      * maps and relocates some 50 libraries), which made `inspex fetch`
      * of 200 reports 1.8 times slower; a process that reads no PDF still
      * never maps poppler. */
-    pdftext_extract_fn *fn = module_load(path, &h, why, whysize);
+    pdftext_extract_fn *fn;
 
-    if (fn == NULL)
+    pthread_mutex_lock(&poppler_mu);
+    fn = module_load(path, &h, why, whysize);
+    if (fn == NULL) {
+        pthread_mutex_unlock(&poppler_mu);
         return -1;
+    }
     if (pipe2(fds, O_CLOEXEC) == 0 && (pid = fork()) < 0) {
         close(fds[0]);
         close(fds[1]);
     }
+    if (pid != 0)
+        pthread_mutex_unlock(&poppler_mu);
     if (pid < 0) {
         snprintf(why, whysize, "cannot start reading the PDF: %s",
                  strerror(errno));
@@ -399,6 +418,11 @@ static int sandboxed(const char *path, const char *data, size_t len,
         pdf_text_t t = {NULL, 0, 0, 0};
         char cwhy[512] = "";
         close(fds[0]);
+        /* another thread's child pipe, open here, would keep its reader
+         * waiting for this child to end: only the child's own stays */
+        if (fds[1] > 3)
+            close_range(3, (unsigned)fds[1] - 1, 0);
+        close_range((unsigned)fds[1] + 1, ~0u, 0);
         child_limits(lim);
         child_memory(lim);
         rc = fn(data, len, lim->max_pages, &t, cwhy, sizeof(cwhy));

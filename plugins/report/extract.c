@@ -25,6 +25,7 @@
 
 #include <ctype.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1558,6 +1559,16 @@ static void say_missing(report_page_t *page, const char *title, int have_date)
                          "JSON-LD datePublished)");
 }
 
+/* libxml2 is set up once, before any parse: the plugin says
+ * INSPEX_CAP_THREADS, so pages may be parsed on several threads at once,
+ * and xmlInitParser is not to be raced. */
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
 inspex_status_t report_extract(const char *html, size_t len, const char *url,
                                const inspex_frameworks_t *fw,
                                report_page_t *page, inspex_error_t *err)
@@ -1582,6 +1593,7 @@ inspex_status_t report_extract(const char *html, size_t len, const char *url,
          * them is read (rawtext.c) */
         size_t n;
         char *lean = report_drop_raw_text(html, len, &n);
+        pthread_once(&xml_once, xml_init);
         doc = htmlReadMemory(lean ? lean : html, lean ? (int)n : (int)len, url,
                              NULL, REPORT_PARSE_OPTIONS);
         free(lean);

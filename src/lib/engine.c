@@ -6,6 +6,7 @@
  * input order. */
 #include "config.h"
 
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <sys/stat.h>
@@ -1077,6 +1078,11 @@ typedef struct slot {
     size_t parent, item;
 } slot_t;
 
+typedef struct work work_t;
+
+/* The most threads that import fetched documents at once. */
+#define MAX_WORKERS 8
+
 typedef struct fetch {
     run_t *r;
     const inspex_plugin_t *importer;
@@ -1087,6 +1093,23 @@ typedef struct fetch {
     size_t current;        /* the slot being imported */
     inspex_status_t fatal; /* a failure that stops everything */
     size_t ended;          /* may-fail follows that ended quietly */
+    /* Documents whose importer says INSPEX_CAP_THREADS are imported on
+     * workers (one a processor) while the fetching thread goes on
+     * fetching; it applies each one's result (records, links to follow,
+     * messages) when it is done, as it would have when importing it
+     * itself. Started with the first such document; none on one
+     * processor. */
+    int pool_tried;
+    size_t nth;
+    pthread_t th[MAX_WORKERS];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* to the workers: work queued, or stop */
+    pthread_cond_t idle; /* to the fetching thread: work done */
+    work_t *queue, **queue_tail;
+    work_t *done_list; /* done, newest first */
+    int stop;
+    size_t pending; /* handed out and not yet applied (fetching thread's) */
+    int wake[2];    /* a byte written for each work done */
 } fetch_t;
 
 /* Failures are reported in the order of the inputs, with the output,
@@ -1291,18 +1314,14 @@ static void merge_warn(void *ud, const char *text)
     attach_warn(f, inspex_inspection_origin(dst, NULL), text);
 }
 
-/* Keeps insp in the current page's slot and queues url for it. */
-static inspex_status_t attach(void *ud, inspex_inspection_t *insp,
-                              const char *url, inspex_error_t *err)
+/* Queues url for the record at item of page's slot. */
+static inspex_status_t attach_url(fetch_t *f, size_t page, size_t item,
+                                  const char *url, inspex_error_t *err)
 {
-    fetch_t *f = ud;
-    size_t page = f->current, index;
+    size_t index;
     int added;
-    inspex_status_t st = keep(f, insp, err);
+    inspex_status_t st = inspex_fetcher_add(f->f, url, &index, &added, err);
 
-    if (st != INSPEX_OK)
-        return st;
-    st = inspex_fetcher_add(f->f, url, &index, &added, err);
     if (st == INSPEX_ERR_USAGE || (st == INSPEX_OK && !added)) {
         char *t = inspex__asprintf("warning: not merged: %s",
                                    st == INSPEX_OK
@@ -1319,9 +1338,22 @@ static inspex_status_t attach(void *ud, inspex_inspection_t *insp,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     f->slots[index].attachment = 1;
     f->slots[index].parent = page;
-    f->slots[index].item = f->slots[page].n - 1;
+    f->slots[index].item = item;
     f->slots[page].waiting++;
     return INSPEX_OK;
+}
+
+/* Keeps insp in the current page's slot and queues url for it. */
+static inspex_status_t attach(void *ud, inspex_inspection_t *insp,
+                              const char *url, inspex_error_t *err)
+{
+    fetch_t *f = ud;
+    size_t page = f->current;
+    inspex_status_t st = keep(f, insp, err);
+
+    if (st != INSPEX_OK)
+        return st;
+    return attach_url(f, page, f->slots[page].n - 1, url, err);
 }
 
 /* The importer that claims a fetched document: by its media type when
@@ -1399,6 +1431,53 @@ static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
     return st;
 }
 
+/* After an attachment's records are in its slot and its import ended
+ * with st (ierr saying why, when it failed): they are merged into the
+ * record they were fetched for, a warning says what was not, and the
+ * page is written once nothing else keeps it waiting. */
+static void attachment_merged(fetch_t *f, size_t index, const char *url,
+                              inspex_status_t st, inspex_error_t *ierr)
+{
+    slot_t *a = &f->slots[index];
+    slot_t *page = &f->slots[a->parent];
+    inspex_inspection_t *dst = a->item < page->n ? page->items[a->item] : NULL;
+    inspex_error_t *err = f->r->err;
+    char *t = NULL;
+
+    if (st != INSPEX_OK && st != INSPEX_ERR_NOMEM)
+        t = inspex__asprintf("%s", inspex_error_text(ierr));
+    else if (st == INSPEX_OK && a->n == 0)
+        t = inspex__asprintf("%s: no inspection in it", url);
+    if (st == INSPEX_ERR_NOMEM && ierr != err)
+        inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    f->current = index;
+    for (size_t i = 0; i < a->n; i++) {
+        if (st == INSPEX_OK && dst)
+            st = inspex__inspection_merge(dst, a->items[i], merge_warn, f, err);
+        inspex_inspection_free(a->items[i]);
+    }
+    if (st == INSPEX_ERR_NOMEM)
+        f->fatal = st;
+    free(a->items);
+    a->items = NULL;
+    a->n = 0;
+    inspex_error_clear(err);
+    if (t && dst) {
+        char *w = inspex__asprintf("warning: %s; the inspection is written "
+                                   "without it",
+                                   t);
+        attach_warn(f, inspex_inspection_origin(dst, NULL), w ? w : t);
+        free(w);
+    }
+    free(t);
+    page->waiting--;
+    flush(f);
+}
+
+static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
+                    const inspex_response_t *resp, int attachment,
+                    const char *note);
+
 static void attachment_done(fetch_t *f, size_t index,
                             const inspex_response_t *resp,
                             inspex_error_t *error)
@@ -1409,7 +1488,6 @@ static void attachment_done(fetch_t *f, size_t index,
     const inspex_plugin_t *imp = NULL;
     char why[160], *t = NULL;
     inspex_error_t *err = f->r->err;
-    inspex_status_t st = INSPEX_OK;
 
     a->done = 1;
     if (dst == NULL) {
@@ -1419,28 +1497,24 @@ static void attachment_done(fetch_t *f, size_t index,
     } else if ((imp = claim(f->r, resp, why, sizeof(why))) == NULL) {
         t = inspex__asprintf("%s: no format reads it", resp->url);
     } else {
-        sayf(f->r->e, INSPEX_MSG_NOTE,
-             "%s: read as %s (chosen %s), merged into %s", resp->url, imp->name,
-             why, inspex_inspection_origin(dst, NULL));
+        inspex_status_t st;
+        char *note =
+            heard(f->r->e, INSPEX_MSG_NOTE)
+                ? inspex__asprintf("%s: read as %s (chosen %s), merged into %s",
+                                   resp->url, imp->name, why,
+                                   inspex_inspection_origin(dst, NULL))
+                : NULL;
+        if (hand_out(f, index, imp, resp, 1, note)) {
+            free(note);
+            return; /* merged when its worker is done */
+        }
+        if (note)
+            say(f->r->e, INSPEX_MSG_NOTE, note);
+        free(note);
         inspex_error_clear(err);
         st = import_attachment(f, imp, resp, a, err);
-        if (st != INSPEX_OK && st != INSPEX_ERR_NOMEM)
-            t = inspex__asprintf("%s", inspex_error_text(err));
-        else if (st == INSPEX_OK && a->n == 0)
-            t = inspex__asprintf("%s: no inspection in it", resp->url);
-        f->current = index;
-        for (size_t i = 0; i < a->n; i++) {
-            if (st == INSPEX_OK)
-                st = inspex__inspection_merge(dst, a->items[i], merge_warn, f,
-                                              err);
-            inspex_inspection_free(a->items[i]);
-        }
-        if (st == INSPEX_ERR_NOMEM)
-            f->fatal = st;
-        free(a->items);
-        a->items = NULL;
-        a->n = 0;
-        inspex_error_clear(err);
+        attachment_merged(f, index, resp->url, st, err);
+        return;
     }
     if (t) {
         char *w = inspex__asprintf("warning: %s; the inspection is written "
@@ -1454,6 +1528,442 @@ static void attachment_done(fetch_t *f, size_t index,
     flush(f);
 }
 
+/* ---- documents imported on workers ---------------------------------------
+ * A worker imports a copy of the response into a list of its own, and
+ * keeps what the importer asked of the host (messages, links to follow,
+ * records to merge) as events; the fetching thread applies them in the
+ * order they were asked, so a document's messages stay together and in
+ * order, and the slots, the fetcher and the output are the fetching
+ * thread's alone. */
+
+enum { EV_HOST_NOTE, EV_WARN, EV_NOTE, EV_FOLLOW, EV_MERGE };
+
+typedef struct event {
+    int kind;
+    char *text;     /* the message, or the URL */
+    unsigned flags; /* EV_FOLLOW's */
+    size_t item;    /* EV_MERGE: the record's place in the list */
+} event_t;
+
+struct work {
+    work_t *next;
+    fetch_t *f;
+    size_t index; /* the slot */
+    const inspex_plugin_t *imp;
+    int attachment;
+    inspex_response_t resp; /* a copy; its strings and body are its own */
+    inspex_inspection_t **items;
+    size_t n, cap;
+    event_t *ev;
+    size_t nev, evcap;
+    int lost; /* an event or a record could not be kept: out of memory */
+    inspex_status_t st;
+    inspex_error_t *err;
+};
+
+static void work_free(work_t *w)
+{
+    if (w == NULL)
+        return;
+    free((char *)w->resp.url);
+    free((char *)w->resp.final_url);
+    free((char *)w->resp.etag);
+    free((char *)w->resp.last_modified);
+    free((char *)w->resp.media_type);
+    free((char *)w->resp.retrieved_at);
+    free((unsigned char *)w->resp.body);
+    inspex__inspections_free(w->items, w->n);
+    free(w->items);
+    for (size_t i = 0; i < w->nev; i++)
+        free(w->ev[i].text);
+    free(w->ev);
+    inspex_error_free(w->err);
+    free(w);
+}
+
+static int dup_into(const char **to, const char *s)
+{
+    *to = NULL;
+    return s && (*to = strdup(s)) == NULL ? -1 : 0;
+}
+
+static work_t *work_new(fetch_t *f, size_t index, const inspex_plugin_t *imp,
+                        const inspex_response_t *resp, int attachment)
+{
+    work_t *w = calloc(1, sizeof(*w));
+    unsigned char *body;
+
+    if (w == NULL)
+        return NULL;
+    w->f = f;
+    w->index = index;
+    w->imp = imp;
+    w->attachment = attachment;
+    w->resp = *resp;
+    w->resp.url = w->resp.final_url = w->resp.etag = NULL;
+    w->resp.last_modified = w->resp.media_type = w->resp.retrieved_at = NULL;
+    w->resp.body = NULL;
+    body = malloc(resp->len ? resp->len : 1);
+    if (body)
+        memcpy(body, resp->body, resp->len);
+    w->resp.body = body;
+    if (body == NULL || (w->err = inspex_error_new()) == NULL ||
+        dup_into(&w->resp.url, resp->url) ||
+        dup_into(&w->resp.final_url, resp->final_url) ||
+        dup_into(&w->resp.etag, resp->etag) ||
+        dup_into(&w->resp.last_modified, resp->last_modified) ||
+        dup_into(&w->resp.media_type, resp->media_type) ||
+        dup_into(&w->resp.retrieved_at, resp->retrieved_at)) {
+        work_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void work_event(work_t *w, int kind, const char *text, unsigned flags,
+                       size_t item)
+{
+    event_t *e;
+
+    if (w->nev == w->evcap) {
+        size_t cap = w->evcap ? w->evcap * 2 : 8;
+        event_t *ne = realloc(w->ev, cap * sizeof(*ne));
+        if (ne == NULL) {
+            w->lost = 1;
+            return;
+        }
+        w->ev = ne;
+        w->evcap = cap;
+    }
+    e = &w->ev[w->nev];
+    if ((e->text = strdup(text)) == NULL) {
+        w->lost = 1;
+        return;
+    }
+    e->kind = kind;
+    e->flags = flags;
+    e->item = item;
+    w->nev++;
+}
+
+static inspex_status_t work_keep(void *ud, inspex_inspection_t *insp,
+                                 inspex_error_t *err)
+{
+    work_t *w = ud;
+
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 4;
+        inspex_inspection_t **ni = realloc(w->items, cap * sizeof(*ni));
+        if (ni == NULL) {
+            inspex_inspection_free(insp);
+            return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+        }
+        w->items = ni;
+        w->cap = cap;
+    }
+    w->items[w->n++] = insp;
+    return INSPEX_OK;
+}
+
+static void work_warn(void *ud, const char *text)
+{
+    work_event(ud, EV_WARN, text, 0, 0);
+}
+
+static void work_note(void *ud, const char *text)
+{
+    work_event(ud, EV_NOTE, text, 0, 0);
+}
+
+static inspex_status_t work_follow(void *ud, const char *url, unsigned flags,
+                                   inspex_error_t *err)
+{
+    (void)err;
+    work_event(ud, EV_FOLLOW, url, flags, 0);
+    return INSPEX_OK;
+}
+
+static inspex_status_t work_merge(void *ud, inspex_inspection_t *insp,
+                                  const char *url, inspex_error_t *err)
+{
+    work_t *w = ud;
+    inspex_status_t st = work_keep(w, insp, err);
+
+    if (st == INSPEX_OK)
+        work_event(w, EV_MERGE, url, 0, w->n - 1);
+    return st;
+}
+
+/* On a worker: the import, with what on_done and import_attachment give
+ * an importer on the fetching thread. */
+static void work_run(work_t *w)
+{
+    run_t *r = w->f->r;
+    inspex_import_params_t p;
+    inspex_reader_t *rd = inspex_reader_new_response(&w->resp);
+
+    if (rd == NULL) {
+        w->st = inspex_error_set(w->err, INSPEX_ERR_NOMEM, "out of memory");
+        return;
+    }
+    memset(&p, 0, sizeof(p));
+    p.plugin = w->imp;
+    p.reader = rd;
+    p.options = r->e->opts;
+    p.sink = work_keep;
+    p.sink_userdata = w;
+    p.frameworks = r->e->set;
+    p.warn = work_warn;
+    p.warn_userdata = w;
+    p.reject = work_warn;
+    p.reject_userdata = w;
+    if (r->e->flags & INSPEX_ENGINE_NOTES) {
+        p.note = work_note;
+        p.note_userdata = w;
+    }
+    if (!w->attachment) {
+        p.limits = &r->e->limits;
+        p.follow_ex = work_follow;
+        p.follow_userdata = w;
+        p.merge = work_merge;
+        p.merge_userdata = w;
+    }
+    w->st = inspex_import_run(&p, w->err);
+    inspex_reader_free(rd);
+}
+
+static void *worker_main(void *arg)
+{
+    fetch_t *f = arg;
+
+    pthread_mutex_lock(&f->mu);
+    for (;;) {
+        work_t *w;
+        while (!f->stop && f->queue == NULL)
+            pthread_cond_wait(&f->cv, &f->mu);
+        if (f->stop)
+            break;
+        w = f->queue;
+        if ((f->queue = w->next) == NULL)
+            f->queue_tail = &f->queue;
+        pthread_mutex_unlock(&f->mu);
+        work_run(w);
+        pthread_mutex_lock(&f->mu);
+        w->next = f->done_list;
+        f->done_list = w;
+        pthread_cond_signal(&f->idle);
+        /* wakes the fetcher's poll; a full pipe is awake already */
+        if (write(f->wake[1], "", 1) < 0) {
+        }
+    }
+    pthread_mutex_unlock(&f->mu);
+    return NULL;
+}
+
+static int work_turn(void *ud);
+
+/* Starts the workers, once: 1, or 0 when there are none (one
+ * processor, or no thread could start). */
+static int pool_start(fetch_t *f)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t want = cpus < 2             ? 0
+                  : cpus > MAX_WORKERS ? MAX_WORKERS
+                                       : (size_t)cpus;
+
+    if (f->pool_tried)
+        return f->nth > 0;
+    f->pool_tried = 1;
+    f->wake[0] = f->wake[1] = -1;
+    if (want == 0 || pipe2(f->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+        return 0;
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv, NULL);
+    pthread_cond_init(&f->idle, NULL);
+    f->queue_tail = &f->queue;
+    while (f->nth < want &&
+           pthread_create(&f->th[f->nth], NULL, worker_main, f) == 0)
+        f->nth++;
+    if (f->nth)
+        inspex__fetcher_set_turn(f->f, f->wake[0], work_turn, f);
+    return f->nth > 0;
+}
+
+/* Ends the workers, and frees what they were given and not applied. */
+static void pool_end(fetch_t *f)
+{
+    work_t *w, *next;
+
+    if (!f->pool_tried)
+        return;
+    if (f->nth) {
+        pthread_mutex_lock(&f->mu);
+        f->stop = 1;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+        for (size_t i = 0; i < f->nth; i++)
+            pthread_join(f->th[i], NULL);
+        for (w = f->queue; w; w = next) {
+            next = w->next;
+            work_free(w);
+        }
+        for (w = f->done_list; w; w = next) {
+            next = w->next;
+            work_free(w);
+        }
+        pthread_cond_destroy(&f->idle);
+        pthread_cond_destroy(&f->cv);
+        pthread_mutex_destroy(&f->mu);
+    }
+    if (f->wake[0] >= 0) {
+        close(f->wake[0]);
+        close(f->wake[1]);
+    }
+}
+
+/* On the fetching thread: a page's work, as on_done would have left it. */
+static void apply_page(fetch_t *f, work_t *w)
+{
+    run_t *r = f->r;
+    inspex_status_t st = w->st;
+    inspex_error_t *why = w->err;
+    slot_t *s = &f->slots[w->index];
+
+    s->items = w->items;
+    s->n = w->n;
+    w->items = NULL;
+    w->n = w->cap = 0;
+    s->done = 1;
+    f->current = w->index;
+    for (size_t i = 0; i < w->nev; i++) {
+        const event_t *e = &w->ev[i];
+        inspex_status_t est = INSPEX_OK;
+        if (e->kind == EV_HOST_NOTE)
+            say(r->e, INSPEX_MSG_NOTE, e->text);
+        else if (e->kind == EV_WARN)
+            import_warn(r, e->text);
+        else if (e->kind == EV_NOTE)
+            import_note(r, e->text);
+        else if (e->kind == EV_FOLLOW)
+            est = follow(f, e->text, e->flags, r->err);
+        else if (e->item < f->slots[w->index].n)
+            est = attach_url(f, w->index, e->item, e->text, r->err);
+        if (est != INSPEX_OK && st == INSPEX_OK) {
+            st = est;
+            why = r->err;
+        }
+    }
+    if (w->lost && st == INSPEX_OK)
+        st = inspex_error_set(why = r->err, INSPEX_ERR_NOMEM, "out of memory");
+    if (st != INSPEX_OK) {
+        s = &f->slots[w->index];
+        for (size_t i = 0; i < s->n; i++)
+            inspex_inspection_free(s->items[i]);
+        s->n = 0;
+        if (st == INSPEX_ERR_NOMEM)
+            f->fatal = inspex_error_set(r->err, INSPEX_ERR_NOMEM,
+                                        "out of memory");
+        else
+            url_failed(f, w->index, inspex_error_text(why));
+    }
+    flush(f);
+}
+
+/* On the fetching thread: an attachment's work, as attachment_done would
+ * have left it. */
+static void apply_attachment(fetch_t *f, work_t *w)
+{
+    slot_t *a = &f->slots[w->index];
+    inspex_status_t st = w->st;
+
+    a->items = w->items;
+    a->n = w->n;
+    w->items = NULL;
+    w->n = w->cap = 0;
+    for (size_t i = 0; i < w->nev; i++)
+        if (w->ev[i].kind == EV_HOST_NOTE)
+            say(f->r->e, INSPEX_MSG_NOTE, w->ev[i].text);
+        else if (w->ev[i].kind == EV_WARN)
+            import_warn(f->r, w->ev[i].text);
+        else if (w->ev[i].kind == EV_NOTE)
+            import_note(f->r, w->ev[i].text);
+    if (w->lost && st == INSPEX_OK)
+        st = inspex_error_set(w->err, INSPEX_ERR_NOMEM, "out of memory");
+    attachment_merged(f, w->index, w->resp.url, st, w->err);
+}
+
+/* Applies the works done, in the order they were done. */
+static void collect(fetch_t *f)
+{
+    work_t *w, *list = NULL, *next;
+
+    pthread_mutex_lock(&f->mu);
+    w = f->done_list;
+    f->done_list = NULL;
+    pthread_mutex_unlock(&f->mu);
+    for (; w; w = next) { /* newest first: turned round */
+        next = w->next;
+        w->next = list;
+        list = w;
+    }
+    for (w = list; w; w = next) {
+        next = w->next;
+        if (f->fatal == INSPEX_OK) {
+            if (w->attachment)
+                apply_attachment(f, w);
+            else
+                apply_page(f, w);
+        }
+        work_free(w);
+        f->pending--;
+    }
+}
+
+/* The fetcher's turn (inspex__fetcher_set_turn): 1 while work is out. */
+static int work_turn(void *ud)
+{
+    fetch_t *f = ud;
+    char buf[64];
+
+    while (read(f->wake[0], buf, sizeof(buf)) > 0)
+        ;
+    collect(f);
+    return f->pending > 0;
+}
+
+/* Hands the document at index to a worker when its importer may run on
+ * one: 1 when it did (the result is applied later, in collect), 0 when
+ * the caller imports it itself. At most two works a worker are out at
+ * once, so that fetching ahead does not hold every body in memory. */
+static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
+                    const inspex_response_t *resp, int attachment,
+                    const char *note)
+{
+    work_t *w;
+
+    if (!(imp->capabilities & INSPEX_CAP_THREADS) || !pool_start(f))
+        return 0;
+    while (f->pending >= 2 * f->nth && f->fatal == INSPEX_OK) {
+        pthread_mutex_lock(&f->mu);
+        while (f->done_list == NULL)
+            pthread_cond_wait(&f->idle, &f->mu);
+        pthread_mutex_unlock(&f->mu);
+        collect(f);
+    }
+    if (f->fatal != INSPEX_OK ||
+        (w = work_new(f, index, imp, resp, attachment)) == NULL)
+        return 0;
+    if (note) /* said with what the import says, not before it */
+        work_event(w, EV_HOST_NOTE, note, 0, 0);
+    pthread_mutex_lock(&f->mu);
+    *f->queue_tail = w;
+    f->queue_tail = &w->next;
+    pthread_cond_signal(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+    f->pending++;
+    return 1;
+}
+
 static void on_done(void *ud, size_t index, const inspex_response_t *resp,
                     inspex_error_t *error)
 {
@@ -1462,6 +1972,7 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     inspex_import_params_t p;
     inspex_reader_t *rd;
     inspex_status_t st;
+    char *note;
 
     if (f->fatal != INSPEX_OK || grow_slots(f, index) != 0) {
         if (f->fatal == INSPEX_OK)
@@ -1473,17 +1984,28 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
         attachment_done(f, index, resp, error);
         return;
     }
-    f->slots[index].done = 1;
     if (resp == NULL) {
+        f->slots[index].done = 1;
         if (!ended_quietly(f, index, error))
             url_failed(f, index, inspex_error_text(error));
         flush(f);
         return;
     }
-    sayf(r->e, INSPEX_MSG_NOTE, "%s: %s%ld, %zu bytes, %u attempt%s%s",
-         resp->url, resp->status ? "HTTP " : "", resp->status, resp->len,
-         resp->attempts, resp->attempts == 1 ? "" : "s",
-         resp->from_cache ? ", from the cache" : "");
+    note = heard(r->e, INSPEX_MSG_NOTE)
+               ? inspex__asprintf("%s: %s%ld, %zu bytes, %u attempt%s%s",
+                                  resp->url, resp->status ? "HTTP " : "",
+                                  resp->status, resp->len, resp->attempts,
+                                  resp->attempts == 1 ? "" : "s",
+                                  resp->from_cache ? ", from the cache" : "")
+               : NULL;
+    if (hand_out(f, index, f->importer, resp, 0, note)) {
+        free(note);
+        return; /* done, and written in its turn, when its worker is */
+    }
+    if (note)
+        say(r->e, INSPEX_MSG_NOTE, note);
+    free(note);
+    f->slots[index].done = 1;
     rd = inspex_reader_new_response(resp);
     if (rd == NULL) {
         f->fatal = inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
@@ -1569,6 +2091,7 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
         if (st == INSPEX_OK)
             st = f.fatal;
     }
+    pool_end(&f);
     for (size_t i = 0; i < f.nslots; i++) {
         for (size_t k = 0; k < f.slots[i].n; k++)
             inspex_inspection_free(f.slots[i].items[k]);

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +75,11 @@ struct inspex_fetcher {
     unsigned active;
     inspex_fetch_progress_t progress;
     unsigned rng;
+    /* inspex__fetcher_set_turn: called on every turn of the run's loop,
+     * which also wakes when turn_fd is readable */
+    int (*turn)(void *ud);
+    void *turn_ud;
+    int turn_fd;
 };
 
 static long long now_ms(void)
@@ -263,7 +269,16 @@ inspex_fetcher_t *inspex_fetcher_new(const inspex_fetch_options_t *opts)
     curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
                       (long)f->o.parallel);
     f->rng = (unsigned)time(NULL) ^ ((unsigned)getpid() << 16);
+    f->turn_fd = -1;
     return f;
+}
+
+void inspex__fetcher_set_turn(inspex_fetcher_t *f, int fd,
+                              int (*turn)(void *ud), void *ud)
+{
+    f->turn = turn;
+    f->turn_ud = ud;
+    f->turn_fd = turn ? fd : -1;
 }
 
 static void job_reset_response(job_t *j)
@@ -892,7 +907,7 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
     if (f->o.cache_dir && cache_usable(f, err) != INSPEX_OK)
         return inspex_error_code(err);
     for (;;) {
-        int running = 0, failed, msgs, finished;
+        int running = 0, failed, msgs, finished, busy;
         long long next = start_ready(f, done, ud, err, &failed);
         CURLMsg *m;
         long long now;
@@ -900,7 +915,13 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
 
         if (failed)
             return inspex_error_code(err);
-        if (f->active == 0 && next < 0 && f->next_queued >= f->njobs)
+        /* the turn may queue jobs (links its work found): start them */
+        busy = f->turn ? f->turn(f->turn_ud) : 0;
+        if (f->turn && f->next_queued < f->njobs)
+            next = start_ready(f, done, ud, err, &failed);
+        if (failed)
+            return inspex_error_code(err);
+        if (f->active == 0 && next < 0 && f->next_queued >= f->njobs && !busy)
             break;
         curl_multi_perform(f->multi, &running);
         finished = 0;
@@ -923,14 +944,19 @@ inspex_status_t inspex_fetcher_run(inspex_fetcher_t *f,
             progress(ud, &f->progress);
             last_progress = now;
         }
-        if (f->active == 0 && next < 0)
+        if (f->active == 0 && next < 0 && !busy)
             continue; /* something may have been queued by done */
         wait = 250;
         if (next >= 0 && next - now < wait)
             wait = next - now < 0 ? 0 : (int)(next - now);
-        if (f->active > 0)
-            curl_multi_poll(f->multi, NULL, 0, wait, NULL);
-        else if (wait > 0) {
+        if (f->active > 0) {
+            struct curl_waitfd w = {f->turn_fd, CURL_WAIT_POLLIN, 0};
+            curl_multi_poll(f->multi, f->turn_fd >= 0 ? &w : NULL,
+                            f->turn_fd >= 0 ? 1 : 0, wait, NULL);
+        } else if (busy && f->turn_fd >= 0) {
+            struct pollfd p = {f->turn_fd, POLLIN, 0};
+            poll(&p, 1, wait);
+        } else if (wait > 0) {
             struct timespec ts = {wait / 1000, (long)(wait % 1000) * 1000000};
             nanosleep(&ts, NULL);
         }

@@ -195,6 +195,14 @@ size_t inspex__inspection_name(const char *label, unsigned long line,
  * inspex_inspection_free does each but under one lock for all: the
  * engine's writer frees a batch at a time. */
 void inspex__inspections_free(inspex_inspection_t **v, size_t n);
+
+/* For the engine's workers that import fetched documents: turn(ud) is
+ * called on every turn of inspex_fetcher_run's loop, which also wakes
+ * when fd is readable; the run does not end while turn returns 1 (work
+ * that may still queue URLs). NULL turn: none. */
+struct inspex_fetcher;
+void inspex__fetcher_set_turn(struct inspex_fetcher *f, int fd,
+                              int (*turn)(void *ud), void *ud);
 /* The spare inspections kept now, and (max) how many may be: for tests
  * (0 and 0 under the sanitizers, which keep none). A thread takes up to
  * 16 at a time into a stash of its own, given back when it ends. */

@@ -170,7 +170,7 @@ static char *check_extensions(const char *const *ext)
 
 #define KNOWN_CAPS                                               \
     (INSPEX_CAP_IMPORT | INSPEX_CAP_EXPORT | INSPEX_CAP_STREAM | \
-     INSPEX_CAP_FETCH | INSPEX_CAP_SHOWS_CHECKS)
+     INSPEX_CAP_FETCH | INSPEX_CAP_SHOWS_CHECKS | INSPEX_CAP_THREADS)
 
 /* Checks a descriptor; returns NULL when usable, else a reason (owned).
  * Everything the ABI says a descriptor must be is checked here, so that

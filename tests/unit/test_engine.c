@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -874,6 +875,166 @@ static void test_listing_follows(void **state)
     inspex_engine_free(e);
 }
 
+/* ---- fetched documents imported on workers (INSPEX_CAP_THREADS) ------ */
+
+#define NPAGES 24
+static pthread_t main_thread;
+static int read_on_main[NPAGES + 1];
+
+/* A page "N DELAY_MS [URL]": sleeps DELAY_MS, warns, follows URL, and
+ * gives "page N"; page 5 is the importer's error. */
+static inspex_status_t paged_import(inspex_import_t *ctx, inspex_error_t *err)
+{
+    char *text = NULL, follow[400] = "";
+    size_t len;
+    int n = -1, delay = 0;
+    inspex_inspection_t *insp;
+    inspex_status_t st = inspex_reader_read_all(inspex_import_reader(ctx), 4096,
+                                                &text, &len, err);
+
+    if (st != INSPEX_OK)
+        return st;
+    {
+        char *end;
+        n = (int)strtol(text, &end, 10);
+        delay = (int)strtol(end, &end, 10);
+        while (*end == ' ')
+            end++;
+        snprintf(follow, sizeof(follow), "%.*s", (int)strcspn(end, "\n"), end);
+        if (end == text)
+            n = -1;
+    }
+    free(text);
+    if (n < 0 || n > NPAGES)
+        return inspex_error_set(err, INSPEX_ERR_INVALID, "not a page");
+    read_on_main[n] = pthread_equal(pthread_self(), main_thread);
+    usleep((useconds_t)delay * 1000);
+    inspex_import_warn(ctx, 0, 0, "warning: page %d read", n);
+    if (follow[0] &&
+        (st = inspex_import_follow_ex(ctx, follow, 0, err)) != INSPEX_OK)
+        return st;
+    if (n == 5)
+        return inspex_error_set(err, INSPEX_ERR_INVALID, "page 5 is bad");
+    insp = inspex_inspection_new();
+    if (insp == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    snprintf(follow, sizeof(follow), "page %d", n);
+    if ((st = inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, follow, 0,
+                                    err)) != INSPEX_OK ||
+        (st = inspex_inspection_set(insp, INSPEX_FIELD_FRAMEWORK,
+                                    "hmip-youth-2018", 0, err)) != INSPEX_OK ||
+        (st = inspex_inspection_set(insp, INSPEX_FIELD_PUBLISHED, "2020-06-04",
+                                    0, err)) != INSPEX_OK) {
+        inspex_inspection_free(insp);
+        return st;
+    }
+    return inspex_import_emit(ctx, insp, NULL, 0, err);
+}
+
+static int paged_probe(const unsigned char *head, size_t len)
+{
+    (void)head;
+    (void)len;
+    return 0;
+}
+
+static const inspex_plugin_t paged_threads = {
+    INSPEX_PLUGIN_HEAD,
+    .name = "paged-threads",
+    .description = "test: pages, imported on workers",
+    .capabilities = INSPEX_CAP_IMPORT | INSPEX_CAP_FETCH | INSPEX_CAP_THREADS,
+    .probe = paged_probe,
+    .import = paged_import,
+};
+
+static const inspex_plugin_t paged_serial = {
+    INSPEX_PLUGIN_HEAD,
+    .name = "paged-serial",
+    .description = "test: pages, imported on the fetching thread",
+    .capabilities = INSPEX_CAP_IMPORT | INSPEX_CAP_FETCH,
+    .probe = paged_probe,
+    .import = paged_import,
+};
+
+/* NPAGES file: URLs, the later ones read sooner, page 0 following one
+ * more and page 5 failing: the records are written in input order, the
+ * follow after them, every page's warning and the failure said; an
+ * importer that says INSPEX_CAP_THREADS reads some pages off the calling
+ * thread (given two processors), and one that does not reads all of
+ * them on it. */
+static void test_fetch_workers(void **state)
+{
+    static const char *const from[] = {"paged-threads", "paged-serial"};
+    inspex_error_t *err = inspex_error_new();
+    char path[600], url[700], text[800];
+
+    (void)state;
+    main_thread = pthread_self();
+    if (inspex_registry_find(test_registry, "paged-threads") == NULL) {
+        assert_int_equal(inspex_registry_add(test_registry, &paged_threads,
+                                             "test", err),
+                         INSPEX_OK);
+        assert_int_equal(inspex_registry_add(test_registry, &paged_serial,
+                                             "test", err),
+                         INSPEX_OK);
+    }
+    for (int i = 0; i <= NPAGES; i++) {
+        snprintf(path, sizeof(path), "%s/p%02d.pg", dir, i);
+        if (i == 0)
+            snprintf(text, sizeof(text), "0 %d file://%s/p%02d.pg\n", NPAGES,
+                     dir, NPAGES);
+        else
+            snprintf(text, sizeof(text), "%d %d\n", i, NPAGES - i);
+        write_file(path, text);
+    }
+    for (size_t k = 0; k < 2; k++) {
+        said_t s;
+        inspex_engine_t *e = engine(&s);
+        char *out;
+        const char *at = NULL;
+        int off = 0;
+
+        memset(read_on_main, 0, sizeof(read_on_main));
+        for (int i = 0; i < NPAGES; i++) {
+            snprintf(url, sizeof(url), "file://%s/p%02d.pg", dir, i);
+            assert_int_equal(inspex_engine_add_input(e, url, err), INSPEX_OK);
+        }
+        inspex_engine_set_from(e, from[k], err);
+        inspex_engine_set_output(e, tmp("paged.ndjson"), err);
+        assert_int_not_equal(inspex_engine_run(e, err), INSPEX_OK);
+        assert_int_equal(inspex_engine_fetched(e), NPAGES + 1);
+        assert_int_equal(inspex_engine_failed(e), 1);
+        assert_int_equal(inspex_engine_written(e), NPAGES);
+        out = slurp(tmp("paged.ndjson"), NULL);
+        assert_non_null(out);
+        assert_int_equal(count_lines(out), NPAGES);
+        for (int i = 0; i <= NPAGES; i++) {
+            const char *here;
+            snprintf(text, sizeof(text), "\"body_name\":\"page %d\"", i);
+            here = strstr(out, text);
+            if (i == 5) {
+                assert_null(here);
+                continue;
+            }
+            assert_non_null(here);
+            assert_true(at == NULL || here > at); /* in input order */
+            at = here;
+            snprintf(text, sizeof(text), "warning: page %d read", i);
+            assert_non_null(strstr(s.messages, text));
+            off += !read_on_main[i];
+        }
+        assert_non_null(strstr(s.messages, "page 5 is bad"));
+        assert_int_equal(s.errors, 1);
+        if (k == 0 && sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+            assert_true(off > 0);
+        if (k == 1)
+            assert_int_equal(off, 0);
+        free(out);
+        inspex_engine_free(e);
+    }
+    inspex_error_free(err);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -888,6 +1049,7 @@ int main(void)
         cmocka_unit_test(test_output_writer),
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_listing_follows),
+        cmocka_unit_test(test_fetch_workers),
         cmocka_unit_test(test_records_only_check),
         cmocka_unit_test(test_messages_ex_convert),
         cmocka_unit_test(test_message_wanted),
