@@ -76,8 +76,9 @@ typedef void (*inspex_engine_reject_fn)(void *userdata, const char *reason,
  * other plugin from the registry to give back their memory (see
  * inspex_registry_keep_only). For a process that runs one conversion. */
 #define INSPEX_ENGINE_TRIM 0x8u
-/* Check and write on the calling thread, without a writer thread. The
- * output is the same. */
+/* Check, write and import on the calling thread, without a writer
+ * thread or workers importing documents (INSPEX_CAP_THREADS). The output
+ * is the same. */
 #define INSPEX_ENGINE_ONE_THREAD 0x10u
 /* Make no INSPEX_MSG_WARNING messages (a command line's -q): warnings
  * are then not even formatted, which a long run of warned records pays

@@ -119,11 +119,12 @@ extern "C" {
 /* The importer may run on several threads at once, each call with its
  * own input and context: it keeps nothing that another call writes (no
  * static state, or state it locks), and any library it uses is safe on
- * threads. A host that fetches (inspex/engine.h) then imports the pages
- * and documents it has fetched on worker threads, one a processor, while
- * it goes on fetching, and still writes their records in input order.
- * Without it, each import runs on the thread that fetches, one at a
- * time. */
+ * threads. The engine (inspex/engine.h) then imports the pages and
+ * documents it has fetched on worker threads, one a processor, while it
+ * goes on fetching, and likewise a run of local files read with it
+ * (without keep-going), and still writes their records in input order.
+ * Without it, each import runs on the calling or fetching thread, one at
+ * a time. */
 #define INSPEX_CAP_THREADS 0x20u
 
 typedef enum inspex_opt_type {

@@ -947,9 +947,13 @@ static inspex_status_t choose_early(run_t *r, const input_t *in,
 
 /* Opens an input; its importer is imp, or chosen by probing its first
  * bytes. */
+/* Opens in, choosing its importer by its content when *imp is NULL;
+ * the note saying so is said, or kept in *note (NULL when not heard)
+ * for the caller to say in its turn. */
 static inspex_status_t open_input(run_t *r, const input_t *in,
                                   const inspex_plugin_t **imp, char *why,
-                                  size_t whysize, inspex_reader_t **rd)
+                                  size_t whysize, inspex_reader_t **rd,
+                                  char **note)
 {
     const unsigned char *head = NULL;
     size_t len = 0;
@@ -976,9 +980,19 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
             return st;
         }
     }
-    sayf(r->e, INSPEX_MSG_NOTE, "reading %s as %s (chosen %s%s)",
-         inspex_reader_name(*rd), (*imp)->name, why,
-         inspex_reader_is_gzip(*rd) ? "; gzip-compressed" : "");
+    if (note == NULL) {
+        sayf(r->e, INSPEX_MSG_NOTE, "reading %s as %s (chosen %s%s)",
+             inspex_reader_name(*rd), (*imp)->name, why,
+             inspex_reader_is_gzip(*rd) ? "; gzip-compressed" : "");
+        return INSPEX_OK;
+    }
+    *note = heard(r->e, INSPEX_MSG_NOTE)
+                ? inspex__asprintf("reading %s as %s (chosen %s%s)",
+                                   inspex_reader_name(*rd), (*imp)->name, why,
+                                   inspex_reader_is_gzip(*rd)
+                                       ? "; gzip-compressed"
+                                       : "")
+                : NULL;
     return INSPEX_OK;
 }
 
@@ -1013,7 +1027,7 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
     inspex_import_params_t p;
     inspex_status_t st;
 
-    if ((st = open_input(r, in, &imp, why, whysize, &rd)) != INSPEX_OK)
+    if ((st = open_input(r, in, &imp, why, whysize, &rd, NULL)) != INSPEX_OK)
         return st;
     st = inspex_options_check(e->opts, imp, r->exporter, r->err);
     if (st == INSPEX_OK)
@@ -1080,8 +1094,24 @@ typedef struct slot {
 
 typedef struct work work_t;
 
-/* The most threads that import fetched documents at once. */
+/* The most threads that import documents at once. */
 #define MAX_WORKERS 8
+
+/* Threads that import documents whose importer says INSPEX_CAP_THREADS
+ * (pages, report PDFs), one a processor, taking works from a queue in
+ * order; the thread that hands them out applies what each gave. */
+typedef struct pool {
+    int tried;
+    size_t nth;
+    pthread_t th[MAX_WORKERS];
+    pthread_mutex_t mu;
+    pthread_cond_t cv;   /* to the workers: work queued, or stop */
+    pthread_cond_t idle; /* to the thread handing out: a work done */
+    work_t *queue, **queue_tail;
+    work_t *done_list; /* done, newest first */
+    int stop;
+    int wake[2]; /* a byte written for each work done; -1: none */
+} pool_t;
 
 typedef struct fetch {
     run_t *r;
@@ -1094,22 +1124,12 @@ typedef struct fetch {
     inspex_status_t fatal; /* a failure that stops everything */
     size_t ended;          /* may-fail follows that ended quietly */
     /* Documents whose importer says INSPEX_CAP_THREADS are imported on
-     * workers (one a processor) while the fetching thread goes on
-     * fetching; it applies each one's result (records, links to follow,
-     * messages) when it is done, as it would have when importing it
-     * itself. Started with the first such document; none on one
-     * processor. */
-    int pool_tried;
-    size_t nth;
-    pthread_t th[MAX_WORKERS];
-    pthread_mutex_t mu;
-    pthread_cond_t cv;   /* to the workers: work queued, or stop */
-    pthread_cond_t idle; /* to the fetching thread: work done */
-    work_t *queue, **queue_tail;
-    work_t *done_list; /* done, newest first */
-    int stop;
-    size_t pending; /* handed out and not yet applied (fetching thread's) */
-    int wake[2];    /* a byte written for each work done */
+     * workers while the fetching thread goes on fetching; it applies
+     * each one's result (records, links to follow, messages) when it is
+     * done, as it would have when importing it itself. Started with the
+     * first such document; none on one processor. */
+    pool_t pool;
+    size_t pending; /* handed out and not yet applied */
 } fetch_t;
 
 /* Failures are reported in the order of the inputs, with the output,
@@ -1536,22 +1556,29 @@ static void attachment_done(fetch_t *f, size_t index,
  * order, and the slots, the fetcher and the output are the fetching
  * thread's alone. */
 
-enum { EV_HOST_NOTE, EV_WARN, EV_NOTE, EV_FOLLOW, EV_MERGE };
+enum { EV_HOST_NOTE, EV_WARN, EV_NOTE, EV_FOLLOW, EV_MERGE, EV_RECORD };
 
 typedef struct event {
     int kind;
     char *text;     /* the message, or the URL */
     unsigned flags; /* EV_FOLLOW's */
-    size_t item;    /* EV_MERGE: the record's place in the list */
+    size_t item;    /* EV_MERGE, EV_RECORD: the record's place in the list */
 } event_t;
 
 struct work {
     work_t *next;
-    fetch_t *f;
-    size_t index; /* the slot */
+    run_t *r;
+    size_t index; /* the slot (fetched documents) */
     const inspex_plugin_t *imp;
     int attachment;
+    int finished;           /* under the pool's lock */
     inspex_response_t resp; /* a copy; its strings and body are its own */
+    /* a local file (read_files): its reader, opened by the caller, and
+     * what read_stream counts after the import */
+    inspex_reader_t *rd;
+    char *name;
+    unsigned long long bytes;
+    unsigned long rejected;
     inspex_inspection_t **items;
     size_t n, cap;
     event_t *ev;
@@ -1574,6 +1601,8 @@ static void work_free(work_t *w)
     free((unsigned char *)w->resp.body);
     inspex__inspections_free(w->items, w->n);
     free(w->items);
+    inspex_reader_free(w->rd);
+    free(w->name);
     for (size_t i = 0; i < w->nev; i++)
         free(w->ev[i].text);
     free(w->ev);
@@ -1595,7 +1624,7 @@ static work_t *work_new(fetch_t *f, size_t index, const inspex_plugin_t *imp,
 
     if (w == NULL)
         return NULL;
-    w->f = f;
+    w->r = f->r;
     w->index = index;
     w->imp = imp;
     w->attachment = attachment;
@@ -1636,7 +1665,7 @@ static void work_event(work_t *w, int kind, const char *text, unsigned flags,
         w->evcap = cap;
     }
     e = &w->ev[w->nev];
-    if ((e->text = strdup(text)) == NULL) {
+    if ((e->text = text ? strdup(text) : NULL) == NULL && text) {
         w->lost = 1;
         return;
     }
@@ -1662,6 +1691,8 @@ static inspex_status_t work_keep(void *ud, inspex_inspection_t *insp,
         w->cap = cap;
     }
     w->items[w->n++] = insp;
+    if (w->rd) /* a local file's records go out among its messages */
+        work_event(w, EV_RECORD, NULL, 0, w->n - 1);
     return INSPEX_OK;
 }
 
@@ -1698,9 +1729,9 @@ static inspex_status_t work_merge(void *ud, inspex_inspection_t *insp,
  * an importer on the fetching thread. */
 static void work_run(work_t *w)
 {
-    run_t *r = w->f->r;
+    run_t *r = w->r;
     inspex_import_params_t p;
-    inspex_reader_t *rd = inspex_reader_new_response(&w->resp);
+    inspex_reader_t *rd = w->rd ? w->rd : inspex_reader_new_response(&w->resp);
 
     if (rd == NULL) {
         w->st = inspex_error_set(w->err, INSPEX_ERR_NOMEM, "out of memory");
@@ -1721,7 +1752,13 @@ static void work_run(work_t *w)
         p.note = work_note;
         p.note_userdata = w;
     }
-    if (!w->attachment) {
+    if (w->rd) { /* as read_stream */
+        p.limits = &r->e->limits;
+        if (w->imp->capabilities & INSPEX_CAP_FETCH) {
+            p.follow_ex = work_follow;
+            p.follow_userdata = w;
+        }
+    } else if (!w->attachment) {
         p.limits = &r->e->limits;
         p.follow_ex = work_follow;
         p.follow_userdata = w;
@@ -1729,95 +1766,110 @@ static void work_run(work_t *w)
         p.merge_userdata = w;
     }
     w->st = inspex_import_run(&p, w->err);
-    inspex_reader_free(rd);
+    if (w->rd) {
+        inspex__reader_source_bytes(rd, &w->bytes, NULL);
+        w->rejected = p.rejected;
+        inspex_reader_free(rd);
+        w->rd = NULL;
+    } else {
+        inspex_reader_free(rd);
+    }
 }
 
 static void *worker_main(void *arg)
 {
-    fetch_t *f = arg;
+    pool_t *pl = arg;
 
-    pthread_mutex_lock(&f->mu);
+    pthread_mutex_lock(&pl->mu);
     for (;;) {
         work_t *w;
-        while (!f->stop && f->queue == NULL)
-            pthread_cond_wait(&f->cv, &f->mu);
-        if (f->stop)
+        while (!pl->stop && pl->queue == NULL)
+            pthread_cond_wait(&pl->cv, &pl->mu);
+        if (pl->stop)
             break;
-        w = f->queue;
-        if ((f->queue = w->next) == NULL)
-            f->queue_tail = &f->queue;
-        pthread_mutex_unlock(&f->mu);
+        w = pl->queue;
+        if ((pl->queue = w->next) == NULL)
+            pl->queue_tail = &pl->queue;
+        pthread_mutex_unlock(&pl->mu);
         work_run(w);
-        pthread_mutex_lock(&f->mu);
-        w->next = f->done_list;
-        f->done_list = w;
-        pthread_cond_signal(&f->idle);
+        pthread_mutex_lock(&pl->mu);
+        w->finished = 1;
+        w->next = pl->done_list;
+        pl->done_list = w;
+        pthread_cond_broadcast(&pl->idle);
         /* wakes the fetcher's poll; a full pipe is awake already */
-        if (write(f->wake[1], "", 1) < 0) {
+        if (pl->wake[1] >= 0 && write(pl->wake[1], "", 1) < 0) {
         }
     }
-    pthread_mutex_unlock(&f->mu);
+    pthread_mutex_unlock(&pl->mu);
     return NULL;
 }
 
-static int work_turn(void *ud);
-
-/* Starts the workers, once: 1, or 0 when there are none (one
- * processor, or no thread could start). */
-static int pool_start(fetch_t *f)
+/* Starts the workers, once, with a wake-up pipe when asked: 1, or 0
+ * when there are none (one processor, INSPEX_ENGINE_ONE_THREAD, or no
+ * thread could start). */
+static int pool_start(pool_t *pl, const inspex_engine_t *e, int wake)
 {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cpus < 2             ? 0
+    size_t want = cpus < 2 || (e->flags & INSPEX_ENGINE_ONE_THREAD) ? 0
                   : cpus > MAX_WORKERS ? MAX_WORKERS
                                        : (size_t)cpus;
 
-    if (f->pool_tried)
-        return f->nth > 0;
-    f->pool_tried = 1;
-    f->wake[0] = f->wake[1] = -1;
-    if (want == 0 || pipe2(f->wake, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (pl->tried)
+        return pl->nth > 0;
+    pl->tried = 1;
+    pl->wake[0] = pl->wake[1] = -1;
+    if (want == 0 || (wake && pipe2(pl->wake, O_CLOEXEC | O_NONBLOCK) != 0))
         return 0;
-    pthread_mutex_init(&f->mu, NULL);
-    pthread_cond_init(&f->cv, NULL);
-    pthread_cond_init(&f->idle, NULL);
-    f->queue_tail = &f->queue;
-    while (f->nth < want &&
-           pthread_create(&f->th[f->nth], NULL, worker_main, f) == 0)
-        f->nth++;
-    if (f->nth)
-        inspex__fetcher_set_turn(f->f, f->wake[0], work_turn, f);
-    return f->nth > 0;
+    pthread_mutex_init(&pl->mu, NULL);
+    pthread_cond_init(&pl->cv, NULL);
+    pthread_cond_init(&pl->idle, NULL);
+    pl->queue_tail = &pl->queue;
+    while (pl->nth < want &&
+           pthread_create(&pl->th[pl->nth], NULL, worker_main, pl) == 0)
+        pl->nth++;
+    return pl->nth > 0;
 }
 
-/* Ends the workers, and frees what they were given and not applied. */
-static void pool_end(fetch_t *f)
+static void pool_put(pool_t *pl, work_t *w)
+{
+    pthread_mutex_lock(&pl->mu);
+    *pl->queue_tail = w;
+    pl->queue_tail = &w->next;
+    pthread_cond_signal(&pl->cv);
+    pthread_mutex_unlock(&pl->mu);
+}
+
+/* Ends the workers; frees the works still queued or done when they are
+ * the pool's (works 1), else leaves them to their owner. */
+static void pool_end(pool_t *pl, int works)
 {
     work_t *w, *next;
 
-    if (!f->pool_tried)
+    if (!pl->tried)
         return;
-    if (f->nth) {
-        pthread_mutex_lock(&f->mu);
-        f->stop = 1;
-        pthread_cond_broadcast(&f->cv);
-        pthread_mutex_unlock(&f->mu);
-        for (size_t i = 0; i < f->nth; i++)
-            pthread_join(f->th[i], NULL);
-        for (w = f->queue; w; w = next) {
+    if (pl->nth) {
+        pthread_mutex_lock(&pl->mu);
+        pl->stop = 1;
+        pthread_cond_broadcast(&pl->cv);
+        pthread_mutex_unlock(&pl->mu);
+        for (size_t i = 0; i < pl->nth; i++)
+            pthread_join(pl->th[i], NULL);
+        for (w = pl->queue; w && works; w = next) {
             next = w->next;
             work_free(w);
         }
-        for (w = f->done_list; w; w = next) {
+        for (w = pl->done_list; w && works; w = next) {
             next = w->next;
             work_free(w);
         }
-        pthread_cond_destroy(&f->idle);
-        pthread_cond_destroy(&f->cv);
-        pthread_mutex_destroy(&f->mu);
+        pthread_cond_destroy(&pl->idle);
+        pthread_cond_destroy(&pl->cv);
+        pthread_mutex_destroy(&pl->mu);
     }
-    if (f->wake[0] >= 0) {
-        close(f->wake[0]);
-        close(f->wake[1]);
+    if (pl->wake[0] >= 0) {
+        close(pl->wake[0]);
+        close(pl->wake[1]);
     }
 }
 
@@ -1897,10 +1949,10 @@ static void collect(fetch_t *f)
 {
     work_t *w, *list = NULL, *next;
 
-    pthread_mutex_lock(&f->mu);
-    w = f->done_list;
-    f->done_list = NULL;
-    pthread_mutex_unlock(&f->mu);
+    pthread_mutex_lock(&f->pool.mu);
+    w = f->pool.done_list;
+    f->pool.done_list = NULL;
+    pthread_mutex_unlock(&f->pool.mu);
     for (; w; w = next) { /* newest first: turned round */
         next = w->next;
         w->next = list;
@@ -1925,7 +1977,7 @@ static int work_turn(void *ud)
     fetch_t *f = ud;
     char buf[64];
 
-    while (read(f->wake[0], buf, sizeof(buf)) > 0)
+    while (read(f->pool.wake[0], buf, sizeof(buf)) > 0)
         ;
     collect(f);
     return f->pending > 0;
@@ -1941,13 +1993,20 @@ static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
 {
     work_t *w;
 
-    if (!(imp->capabilities & INSPEX_CAP_THREADS) || !pool_start(f))
+    if (!(imp->capabilities & INSPEX_CAP_THREADS))
         return 0;
-    while (f->pending >= 2 * f->nth && f->fatal == INSPEX_OK) {
-        pthread_mutex_lock(&f->mu);
-        while (f->done_list == NULL)
-            pthread_cond_wait(&f->idle, &f->mu);
-        pthread_mutex_unlock(&f->mu);
+    if (!f->pool.tried) {
+        if (!pool_start(&f->pool, f->r->e, 1))
+            return 0;
+        inspex__fetcher_set_turn(f->f, f->pool.wake[0], work_turn, f);
+    } else if (f->pool.nth == 0) {
+        return 0;
+    }
+    while (f->pending >= 2 * f->pool.nth && f->fatal == INSPEX_OK) {
+        pthread_mutex_lock(&f->pool.mu);
+        while (f->pool.done_list == NULL)
+            pthread_cond_wait(&f->pool.idle, &f->pool.mu);
+        pthread_mutex_unlock(&f->pool.mu);
         collect(f);
     }
     if (f->fatal != INSPEX_OK ||
@@ -1955,11 +2014,7 @@ static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
         return 0;
     if (note) /* said with what the import says, not before it */
         work_event(w, EV_HOST_NOTE, note, 0, 0);
-    pthread_mutex_lock(&f->mu);
-    *f->queue_tail = w;
-    f->queue_tail = &w->next;
-    pthread_cond_signal(&f->cv);
-    pthread_mutex_unlock(&f->mu);
+    pool_put(&f->pool, w);
     f->pending++;
     return 1;
 }
@@ -2091,7 +2146,7 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
         if (st == INSPEX_OK)
             st = f.fatal;
     }
-    pool_end(&f);
+    pool_end(&f.pool, 1);
     for (size_t i = 0; i < f.nslots; i++) {
         for (size_t k = 0; k < f.slots[i].n; k++)
             inspex_inspection_free(f.slots[i].items[k]);
@@ -2101,6 +2156,209 @@ static inspex_status_t fetch_all(run_t *r, const inspex_plugin_t *importer,
     free(f.slots);
     inspex_fetcher_free(f.f);
     return st;
+}
+
+/* ---- local files read on workers ------------------------------------------
+ * A run of local files whose importer says INSPEX_CAP_THREADS (pages,
+ * report PDFs), without --keep-going, is imported on the workers, a file
+ * each, opened in order on the calling thread up to two a worker ahead;
+ * the calling thread then takes each file in input order and does what
+ * read_stream would have done as the import went: it says the file's
+ * messages and hands on its records in the order the importer gave
+ * them, and fetches the links it asked for after it. */
+
+static work_t *work_file(run_t *r, const inspex_plugin_t *imp,
+                         inspex_reader_t *rd, const char *note)
+{
+    work_t *w = calloc(1, sizeof(*w));
+
+    if (w == NULL || (w->err = inspex_error_new()) == NULL ||
+        (w->name = strdup(inspex_reader_name(rd))) == NULL) {
+        work_free(w);
+        return NULL;
+    }
+    w->r = r;
+    w->imp = imp;
+    if (note)
+        work_event(w, EV_HOST_NOTE, note, 0, 0);
+    w->rd = rd; /* after the note: records are events from here on */
+    return w;
+}
+
+/* A file's work, done: applied as read_stream would have applied it. */
+static inspex_status_t apply_file(run_t *r, work_t *w)
+{
+    inspex_status_t st = INSPEX_OK;
+
+    for (size_t i = 0; i < w->nev && st == INSPEX_OK; i++) {
+        event_t *e = &w->ev[i];
+        if (e->kind == EV_HOST_NOTE)
+            say(r->e, INSPEX_MSG_NOTE, e->text);
+        else if (e->kind == EV_WARN)
+            import_warn(r, e->text);
+        else if (e->kind == EV_NOTE)
+            import_note(r, e->text);
+        else if (e->kind == EV_FOLLOW)
+            st = keep_link(r, e->text, e->flags, r->err);
+        else if (e->kind == EV_RECORD && e->item < w->n) {
+            inspex_inspection_t *insp = w->items[e->item];
+            w->items[e->item] = NULL;
+            st = to_exporter(r, insp, r->err);
+            if (st != INSPEX_OK && inspex_error_source(r->err)[0] == '\0')
+                inspex_error_locate(r->err, w->name, inspex_error_line(r->err),
+                                    inspex_error_column(r->err));
+        }
+    }
+    r->bytes_before += w->bytes;
+    r->e->nrejected += w->rejected;
+    if (st == INSPEX_OK && w->lost)
+        st = inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
+    if (st == INSPEX_OK && w->st != INSPEX_OK) {
+        inspex_error_copy(r->err, w->err);
+        st = w->st;
+    }
+    if (st != INSPEX_OK) /* as read_stream: the writer's failure first */
+        writer_drain(&r->w2, NULL, r->err);
+    return st;
+}
+
+/* The links the files asked for, fetched after the file that asked. */
+static inspex_status_t fetch_links(run_t *r, const inspex_plugin_t *imp,
+                                   int on_reader)
+{
+    inspex_status_t st = settle(r, 1);
+
+    if (st == INSPEX_OK)
+        st = fetch_all(r, imp, r->links, r->links_may_fail, r->nlinks, 1);
+    for (size_t k = 0; k < r->nlinks; k++)
+        free(r->links[k]);
+    r->nlinks = 0;
+    if (st == INSPEX_OK)
+        st = settle(r, on_reader);
+    return st;
+}
+
+/* Opens input k of the run at first for its work; the first also starts
+ * the export. */
+static inspex_status_t open_file(run_t *r, size_t k, int first,
+                                 const inspex_plugin_t *imp, work_t **out)
+{
+    inspex_engine_t *e = r->e;
+    inspex_reader_t *rd;
+    char why[160] = "", *note = NULL;
+    inspex_status_t st;
+
+    *out = NULL;
+    /* chosen again as read_stream chooses, for the note's reason */
+    if ((st = choose_early(r, &e->inputs[k], &imp, why, sizeof(why))) !=
+            INSPEX_OK ||
+        (st = open_input(r, &e->inputs[k], &imp, why, sizeof(why), &rd,
+                         &note)) != INSPEX_OK)
+        return st;
+    if (first && ((st = inspex_options_check(e->opts, imp, r->exporter,
+                                             r->err)) != INSPEX_OK ||
+                  (st = start_export(r, imp)) != INSPEX_OK)) {
+        inspex_reader_free(rd);
+        free(note);
+        return st;
+    }
+    *out = work_file(r, imp, rd, note);
+    free(note);
+    if (*out == NULL) {
+        inspex_reader_free(rd);
+        return inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
+    }
+    return INSPEX_OK;
+}
+
+/* Reads inputs first..first+n, all local files for imp, on the workers;
+ * one at a time, as read_stream, when there are none. */
+static inspex_status_t read_files(run_t *r, size_t first, size_t n,
+                                  const inspex_plugin_t *imp, int on_reader)
+{
+    pool_t pl;
+    work_t **w = calloc(n, sizeof(*w));
+    inspex_error_t *open_err = inspex_error_new();
+    inspex_status_t st = INSPEX_OK, open_st = INSPEX_OK;
+    size_t opened = 0, applied = 0;
+    char why[160];
+
+    memset(&pl, 0, sizeof(pl));
+    if (w == NULL || open_err == NULL || !pool_start(&pl, r->e, 0)) {
+        for (size_t k = 0; k < n && st == INSPEX_OK; k++) {
+            st = settle(r, on_reader);
+            if (st == INSPEX_OK)
+                st = read_stream(r, &r->e->inputs[first + k], imp, why,
+                                 sizeof(why));
+            if (st == INSPEX_OK && r->nlinks)
+                st = fetch_links(r, imp, on_reader);
+        }
+        goto out;
+    }
+    while (applied < n && st == INSPEX_OK) {
+        work_t *next;
+        /* an input that cannot be opened fails in its turn, after the
+         * files before it */
+        while (opened < n && open_st == INSPEX_OK &&
+               opened - applied < 2 * pl.nth) {
+            open_st = open_file(r, first + opened, opened == 0, imp,
+                                &w[opened]);
+            if (open_st != INSPEX_OK) {
+                inspex_error_copy(open_err, r->err);
+                inspex_error_clear(r->err);
+                break;
+            }
+            pool_put(&pl, w[opened++]);
+        }
+        if (applied == opened) {
+            inspex_error_copy(r->err, open_err);
+            st = open_st;
+            break;
+        }
+        next = w[applied];
+        pthread_mutex_lock(&pl.mu);
+        while (!next->finished)
+            pthread_cond_wait(&pl.idle, &pl.mu);
+        pthread_mutex_unlock(&pl.mu);
+        st = apply_file(r, next);
+        work_free(next);
+        w[applied++] = NULL;
+        if (st == INSPEX_OK && r->nlinks)
+            st = fetch_links(r, imp, on_reader);
+    }
+out:
+    pool_end(&pl, 0);
+    for (size_t k = 0; w && k < n; k++)
+        work_free(w[k]);
+    free(w);
+    inspex_error_free(open_err);
+    return st;
+}
+
+/* How many inputs from i on are local files that read_files may read
+ * together with imp: 0 unless at least two. */
+static size_t files_together(run_t *r, size_t i, const inspex_plugin_t *imp)
+{
+    inspex_engine_t *e = r->e;
+    char why[160];
+    size_t j;
+
+    if (imp == NULL || !(imp->capabilities & INSPEX_CAP_THREADS) ||
+        (e->flags & (INSPEX_ENGINE_KEEP_GOING | INSPEX_ENGINE_ONE_THREAD)) ||
+        sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        return 0;
+    for (j = i; j < e->ninputs; j++) {
+        const input_t *in = &e->inputs[j];
+        const inspex_plugin_t *next = NULL;
+        if (in->memory || strcmp(in->spec, "-") == 0 ||
+            inspex_is_url(in->spec) ||
+            choose_early(r, in, &next, why, sizeof(why)) != INSPEX_OK ||
+            next != imp) {
+            inspex_error_clear(r->err);
+            break;
+        }
+    }
+    return j - i >= 2 ? j - i : 0;
 }
 
 /* ---- the run --------------------------------------------------------------
@@ -2148,11 +2406,18 @@ static inspex_status_t read_inputs(run_t *r)
         if (!(fetches(imp) && !in->memory && inspex_is_url(in->spec))) {
             /* keep-going's rejects need the raw record, so its checks
              * are the reader's, unless only checking aside */
-            st = settle(r, (e->flags & INSPEX_ENGINE_KEEP_GOING) &&
-                               !(e->records &&
-                                 (e->flags & INSPEX_ENGINE_RECORDS_ASIDE)));
+            int on_reader = (e->flags & INSPEX_ENGINE_KEEP_GOING) &&
+                            !(e->records &&
+                              (e->flags & INSPEX_ENGINE_RECORDS_ASIDE));
+            size_t together = files_together(r, i, imp);
+            st = settle(r, on_reader);
             if (st != INSPEX_OK)
                 break;
+            if (together) {
+                st = read_files(r, i, together, imp, on_reader);
+                i += together;
+                continue;
+            }
             st = read_stream(r, in, imp, why, sizeof(why));
             i++;
             if (st == INSPEX_OK && r->nlinks) {

@@ -881,8 +881,8 @@ static void test_listing_follows(void **state)
 static pthread_t main_thread;
 static int read_on_main[NPAGES + 1];
 
-/* A page "N DELAY_MS [URL]": sleeps DELAY_MS, warns, follows URL, and
- * gives "page N"; page 5 is the importer's error. */
+/* A page "N DELAY_MS [URL | bad]": sleeps DELAY_MS, warns, follows URL,
+ * and gives "page N", or fails when bad. */
 static inspex_status_t paged_import(inspex_import_t *ctx, inspex_error_t *err)
 {
     char *text = NULL, follow[400] = "";
@@ -909,12 +909,12 @@ static inspex_status_t paged_import(inspex_import_t *ctx, inspex_error_t *err)
         return inspex_error_set(err, INSPEX_ERR_INVALID, "not a page");
     read_on_main[n] = pthread_equal(pthread_self(), main_thread);
     usleep((useconds_t)delay * 1000);
-    inspex_import_warn(ctx, 0, 0, "warning: page %d read", n);
-    if (follow[0] &&
+    inspex_import_warn(ctx, 0, 0, "page %d read", n);
+    if (follow[0] && strcmp(follow, "bad") != 0 &&
         (st = inspex_import_follow_ex(ctx, follow, 0, err)) != INSPEX_OK)
         return st;
-    if (n == 5)
-        return inspex_error_set(err, INSPEX_ERR_INVALID, "page 5 is bad");
+    if (strcmp(follow, "bad") == 0)
+        return inspex_error_set(err, INSPEX_ERR_INVALID, "page %d is bad", n);
     insp = inspex_inspection_new();
     if (insp == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
@@ -983,6 +983,8 @@ static void test_fetch_workers(void **state)
         if (i == 0)
             snprintf(text, sizeof(text), "0 %d file://%s/p%02d.pg\n", NPAGES,
                      dir, NPAGES);
+        else if (i == 5)
+            snprintf(text, sizeof(text), "5 %d bad\n", NPAGES - i);
         else
             snprintf(text, sizeof(text), "%d %d\n", i, NPAGES - i);
         write_file(path, text);
@@ -1035,6 +1037,131 @@ static void test_fetch_workers(void **state)
     inspex_error_free(err);
 }
 
+static int by_text(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sorts the lines of text in place. */
+static void sort_lines(char *text)
+{
+    char *lines[256], *copy = strdup(text), *save = NULL;
+    size_t n = 0, used = 0, size = strlen(text) + 1;
+
+    assert_non_null(copy);
+    for (char *l = strtok_r(copy, "\n", &save); l && n < 256;
+         l = strtok_r(NULL, "\n", &save))
+        lines[n++] = l;
+    qsort(lines, n, sizeof(lines[0]), by_text);
+    for (size_t i = 0; i < n; i++)
+        used += (size_t)snprintf(text + used, size - used, "%s\n", lines[i]);
+    free(copy);
+}
+
+/* One run of paged-threads over the local files p00..p(n-1) of its own
+ * directory sub, with flags; its messages in s, its output's bytes (or
+ * NULL) returned. */
+static char *paged_local(const char *sub, int n, unsigned flags, said_t *s,
+                         inspex_status_t *st, char *errtext, size_t size)
+{
+    inspex_engine_t *e = engine(s);
+    inspex_error_t *err = inspex_error_new();
+    char path[700];
+    char *out;
+
+    for (int i = 0; i < n; i++) {
+        snprintf(path, sizeof(path), "%s/%s/p%02d.pg", dir, sub, i);
+        assert_int_equal(inspex_engine_add_input(e, path, err), INSPEX_OK);
+    }
+    inspex_engine_set_from(e, "paged-threads", err);
+    inspex_engine_set_flags(e, flags);
+    inspex_engine_set_output(e, tmp("local.ndjson"), err);
+    unlink(tmp("local.ndjson"));
+    *st = inspex_engine_run(e, err);
+    snprintf(errtext, size, "%s", inspex_error_text(err));
+    out = exists(tmp("local.ndjson")) ? slurp(tmp("local.ndjson"), NULL) : NULL;
+    inspex_error_free(err);
+    inspex_engine_free(e);
+    return out;
+}
+
+/* Local files whose importer says INSPEX_CAP_THREADS are read on the
+ * workers: the same output, messages and failure as on one thread
+ * (INSPEX_ENGINE_ONE_THREAD), with the later files read sooner, page 0's
+ * link fetched after it, and a bad page stopping the run in its turn,
+ * after the warnings of the pages before it and none of those after. */
+static void test_local_workers(void **state)
+{
+    char path[700], text[800];
+
+    (void)state;
+    assert_non_null(inspex_registry_find(test_registry, "paged-threads"));
+    for (int bad = 0; bad < 2; bad++) {
+        const char *sub = bad ? "local-bad" : "local";
+        said_t one, many;
+        inspex_status_t st1, st2;
+        char e1[512], e2[512], *o1, *o2;
+
+        snprintf(path, sizeof(path), "%s/%s", dir, sub);
+        mkdir(path, 0700);
+        for (int i = 0; i <= NPAGES; i++) {
+            snprintf(path, sizeof(path), "%s/%s/p%02d.pg", dir, sub, i);
+            if (i == 0)
+                snprintf(text, sizeof(text), "0 %d file://%s/%s/p%02d.pg\n",
+                         NPAGES, dir, sub, NPAGES);
+            else if (bad && i == 9)
+                snprintf(text, sizeof(text), "9 1 bad\n");
+            else
+                snprintf(text, sizeof(text), "%d %d\n", i, NPAGES - i);
+            write_file(path, text);
+        }
+        memset(read_on_main, 0, sizeof(read_on_main));
+        o1 = paged_local(sub, NPAGES, INSPEX_ENGINE_ONE_THREAD, &one, &st1, e1,
+                         sizeof(e1));
+        o2 = paged_local(sub, NPAGES, 0, &many, &st2, e2, sizeof(e2));
+        assert_int_equal(st1, st2);
+        assert_string_equal(e1, e2);
+        /* the same lines (the writer thread's check warnings may come
+         * later than on one thread), the importer's in input order */
+        for (int i = 1, last = 0; i < (bad ? 9 : NPAGES); i++) {
+            char *at;
+            snprintf(text, sizeof(text), "p%02d.pg: warning: page %d read\n", i,
+                     i);
+            at = strstr(many.messages, text);
+            assert_non_null(at);
+            assert_true(at - many.messages > last);
+            last = (int)(at - many.messages);
+        }
+        sort_lines(one.messages);
+        sort_lines(many.messages);
+        assert_string_equal(one.messages, many.messages);
+        if (bad) {
+            assert_int_equal(st2, INSPEX_ERR_INVALID);
+            assert_non_null(strstr(e2, "page 9 is bad"));
+            assert_null(o1);
+            assert_null(o2);
+            assert_non_null(strstr(many.messages, "warning: page 8 read"));
+            assert_null(strstr(many.messages, "warning: page 10 read"));
+        } else {
+            int off = 0;
+            assert_int_equal(st2, INSPEX_OK);
+            assert_non_null(o1);
+            assert_non_null(o2);
+            assert_string_equal(o1, o2);
+            assert_int_equal(count_lines(o2), NPAGES + 1);
+            /* the followed page comes right after the page that asked */
+            assert_true(strstr(o2, "\"page 24\"") < strstr(o2, "\"page 1\""));
+            assert_true(strstr(o2, "\"page 0\"") < strstr(o2, "\"page 24\""));
+            for (int i = 1; i < NPAGES; i++)
+                off += !read_on_main[i];
+            if (sysconf(_SC_NPROCESSORS_ONLN) >= 2)
+                assert_true(off > 0);
+        }
+        free(o1);
+        free(o2);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1050,6 +1177,7 @@ int main(void)
         cmocka_unit_test(test_usage_errors),
         cmocka_unit_test(test_listing_follows),
         cmocka_unit_test(test_fetch_workers),
+        cmocka_unit_test(test_local_workers),
         cmocka_unit_test(test_records_only_check),
         cmocka_unit_test(test_messages_ex_convert),
         cmocka_unit_test(test_message_wanted),
