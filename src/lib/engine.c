@@ -945,9 +945,7 @@ static inspex_status_t choose_early(run_t *r, const input_t *in,
     return INSPEX_OK;
 }
 
-/* Opens an input; its importer is imp, or chosen by probing its first
- * bytes. */
-/* Opens in, choosing its importer by its content when *imp is NULL;
+/* Opens in, its importer *imp or, when NULL, chosen by its first bytes;
  * the note saying so is said, or kept in *note (NULL when not heard)
  * for the caller to say in its turn. */
 static inspex_status_t open_input(run_t *r, const input_t *in,
