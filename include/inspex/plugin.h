@@ -124,7 +124,10 @@ extern "C" {
  * goes on fetching, and likewise a run of local files read with it
  * (without keep-going), and still writes their records in input order.
  * Without it, each import runs on the calling or fetching thread, one at
- * a time. */
+ * a time. A document's records are held until its import ends, and the
+ * import does not learn whether the checks or the output refused one
+ * (as with the engine's writer thread): set it for importers of
+ * documents of a few records (a page, a PDF), not of long tables. */
 #define INSPEX_CAP_THREADS 0x20u
 
 typedef enum inspex_opt_type {

@@ -148,9 +148,9 @@ static pdftext_extract_fn *module_load(const char *path, void **handle,
 /* Reads the PDF in this process, through the module at path. */
 /* The plugin says INSPEX_CAP_THREADS, so PDFs may be read on several
  * threads at once. poppler in this process is not made for that, and a
- * fork while another thread is inside the dynamic linker (loading the
- * module) would leave the child its lock: both happen under this lock.
- * The children themselves then run side by side. */
+ * fork while another of these threads is inside the dynamic linker
+ * (loading or closing the module) would leave the child its lock: all
+ * of them happen under this lock. The children then run side by side. */
 static pthread_mutex_t poppler_mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int extract(const char *path, const char *data, size_t len,
@@ -284,6 +284,26 @@ bad:
 /* ---- the child ----------------------------------------------------------
  */
 
+/* Closes every descriptor above standard error but keep: another
+ * thread's child pipe, open here, would keep its reader waiting for
+ * this child to end. close_range where the kernel has it (5.9), else
+ * one at a time up to the descriptor limit. */
+static void close_inherited(int keep)
+{
+    struct rlimit rl;
+    int max = 65536;
+
+    if ((keep <= 3 || close_range(3, (unsigned)keep - 1, 0) == 0) &&
+        close_range((unsigned)keep + 1, ~0u, 0) == 0)
+        return;
+    if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+        rl.rlim_cur < (rlim_t)max)
+        max = (int)rl.rlim_cur;
+    for (int fd = 3; fd < max; fd++)
+        if (fd != keep)
+            close(fd);
+}
+
 static void child_limits(const pdf_limits_t *lim)
 {
     struct rlimit rl;
@@ -411,18 +431,16 @@ static int sandboxed(const char *path, const char *data, size_t len,
     if (pid < 0) {
         snprintf(why, whysize, "cannot start reading the PDF: %s",
                  strerror(errno));
+        pthread_mutex_lock(&poppler_mu); /* the dynamic linker's, too */
         dlclose(h);
+        pthread_mutex_unlock(&poppler_mu);
         return -1;
     }
     if (pid == 0) {
         pdf_text_t t = {NULL, 0, 0, 0};
         char cwhy[512] = "";
         close(fds[0]);
-        /* another thread's child pipe, open here, would keep its reader
-         * waiting for this child to end: only the child's own stays */
-        if (fds[1] > 3)
-            close_range(3, (unsigned)fds[1] - 1, 0);
-        close_range((unsigned)fds[1] + 1, ~0u, 0);
+        close_inherited(fds[1]);
         child_limits(lim);
         child_memory(lim);
         rc = fn(data, len, lim->max_pages, &t, cwhy, sizeof(cwhy));
@@ -436,7 +454,9 @@ static int sandboxed(const char *path, const char *data, size_t len,
         kill(pid, SIGKILL);
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
+    pthread_mutex_lock(&poppler_mu);
     dlclose(h);
+    pthread_mutex_unlock(&poppler_mu);
     rc = got == 0 ? parse_wire(buf, n, out, why, whysize) : -2;
     free(buf);
     if (got == 1 || (WIFSIGNALED(status) && WTERMSIG(status) == SIGXCPU)) {

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 
 #include <inspex/engine.h>
 
+#include "guard.h"
 #include "internal.h"
 
 typedef struct input {
@@ -1106,7 +1108,8 @@ typedef struct pool {
     pthread_cond_t cv;   /* to the workers: work queued, or stop */
     pthread_cond_t idle; /* to the thread handing out: a work done */
     work_t *queue, **queue_tail;
-    work_t *done_list; /* done, newest first */
+    work_t *done_list; /* done, newest first, when listed */
+    int listed;        /* the works done are listed (fetched documents) */
     int stop;
     int wake[2]; /* a byte written for each work done; -1: none */
 } pool_t;
@@ -1474,12 +1477,13 @@ static void attachment_merged(fetch_t *f, size_t index, const char *url,
             st = inspex__inspection_merge(dst, a->items[i], merge_warn, f, err);
         inspex_inspection_free(a->items[i]);
     }
-    if (st == INSPEX_ERR_NOMEM)
-        f->fatal = st;
     free(a->items);
     a->items = NULL;
     a->n = 0;
-    inspex_error_clear(err);
+    if (st == INSPEX_ERR_NOMEM) /* the run's error: it stays said */
+        f->fatal = st;
+    else
+        inspex_error_clear(err);
     if (t && dst) {
         char *w = inspex__asprintf("warning: %s; the inspection is written "
                                    "without it",
@@ -1522,15 +1526,17 @@ static void attachment_done(fetch_t *f, size_t index,
                                    resp->url, imp->name, why,
                                    inspex_inspection_origin(dst, NULL))
                 : NULL;
-        if (hand_out(f, index, imp, resp, 1, note)) {
+        int handed = hand_out(f, index, imp, resp, 1, note);
+        if (handed) {
             free(note);
-            return; /* merged when its worker is done */
+            return; /* merged when its worker is done, or the run failed */
         }
         if (note)
             say(f->r->e, INSPEX_MSG_NOTE, note);
         free(note);
         inspex_error_clear(err);
-        st = import_attachment(f, imp, resp, a, err);
+        /* hand_out may have applied works that grew the slots */
+        st = import_attachment(f, imp, resp, &f->slots[index], err);
         attachment_merged(f, index, resp->url, st, err);
         return;
     }
@@ -1631,7 +1637,7 @@ static work_t *work_new(fetch_t *f, size_t index, const inspex_plugin_t *imp,
     w->resp.last_modified = w->resp.media_type = w->resp.retrieved_at = NULL;
     w->resp.body = NULL;
     body = malloc(resp->len ? resp->len : 1);
-    if (body)
+    if (body && resp->len)
         memcpy(body, resp->body, resp->len);
     w->resp.body = body;
     if (body == NULL || (w->err = inspex_error_new()) == NULL ||
@@ -1792,8 +1798,10 @@ static void *worker_main(void *arg)
         work_run(w);
         pthread_mutex_lock(&pl->mu);
         w->finished = 1;
-        w->next = pl->done_list;
-        pl->done_list = w;
+        if (pl->listed) {
+            w->next = pl->done_list;
+            pl->done_list = w;
+        }
         pthread_cond_broadcast(&pl->idle);
         /* wakes the fetcher's poll; a full pipe is awake already */
         if (pl->wake[1] >= 0 && write(pl->wake[1], "", 1) < 0) {
@@ -1803,21 +1811,33 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Starts the workers, once, with a wake-up pipe when asked: 1, or 0
- * when there are none (one processor, INSPEX_ENGINE_ONE_THREAD, or no
- * thread could start). */
-static int pool_start(pool_t *pl, const inspex_engine_t *e, int wake)
+/* The processors this process may run on (its affinity: taskset, a
+ * container's cpuset), else those online. */
+static long processors(void)
 {
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t want = cpus < 2 || (e->flags & INSPEX_ENGINE_ONE_THREAD) ? 0
+    cpu_set_t set;
+
+    if (sched_getaffinity(0, sizeof(set), &set) == 0)
+        return CPU_COUNT(&set);
+    return sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+/* Starts the workers, once, the works done listed and a wake-up pipe
+ * when fetching: 1, or 0 when there are none (one processor,
+ * INSPEX_ENGINE_ONE_THREAD, or no thread could start). */
+static int pool_start(pool_t *pl, const inspex_engine_t *e, int fetching)
+{
+    long cpus = (e->flags & INSPEX_ENGINE_ONE_THREAD) ? 1 : processors();
+    size_t want = cpus < 2             ? 0
                   : cpus > MAX_WORKERS ? MAX_WORKERS
                                        : (size_t)cpus;
 
     if (pl->tried)
         return pl->nth > 0;
     pl->tried = 1;
+    pl->listed = fetching;
     pl->wake[0] = pl->wake[1] = -1;
-    if (want == 0 || (wake && pipe2(pl->wake, O_CLOEXEC | O_NONBLOCK) != 0))
+    if (want == 0 || (fetching && pipe2(pl->wake, O_CLOEXEC | O_NONBLOCK) != 0))
         return 0;
     pthread_mutex_init(&pl->mu, NULL);
     pthread_cond_init(&pl->cv, NULL);
@@ -1826,6 +1846,11 @@ static int pool_start(pool_t *pl, const inspex_engine_t *e, int wake)
     while (pl->nth < want &&
            pthread_create(&pl->th[pl->nth], NULL, worker_main, pl) == 0)
         pl->nth++;
+    if (pl->nth == 0) {
+        pthread_cond_destroy(&pl->idle);
+        pthread_cond_destroy(&pl->cv);
+        pthread_mutex_destroy(&pl->mu);
+    }
     return pl->nth > 0;
 }
 
@@ -1885,7 +1910,8 @@ static void apply_page(fetch_t *f, work_t *w)
     w->n = w->cap = 0;
     s->done = 1;
     f->current = w->index;
-    for (size_t i = 0; i < w->nev; i++) {
+    inspex_error_clear(r->err);
+    for (size_t i = 0; i < w->nev && (st == INSPEX_OK || why == w->err); i++) {
         const event_t *e = &w->ev[i];
         inspex_status_t est = INSPEX_OK;
         if (e->kind == EV_HOST_NOTE)
@@ -1982,8 +2008,9 @@ static int work_turn(void *ud)
 }
 
 /* Hands the document at index to a worker when its importer may run on
- * one: 1 when it did (the result is applied later, in collect), 0 when
- * the caller imports it itself. At most two works a worker are out at
+ * one: 1 when it did (the result is applied later, in collect), or when
+ * the run has failed meanwhile (nothing more is imported); 0 when the
+ * caller imports it itself. At most two works a worker are out at
  * once, so that fetching ahead does not hold every body in memory. */
 static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
                     const inspex_response_t *resp, int attachment,
@@ -2007,10 +2034,11 @@ static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
         pthread_mutex_unlock(&f->pool.mu);
         collect(f);
     }
-    if (f->fatal != INSPEX_OK ||
-        (w = work_new(f, index, imp, resp, attachment)) == NULL)
-        return 0;
-    if (note) /* said with what the import says, not before it */
+    if (f->fatal != INSPEX_OK)
+        return 1;
+    if ((w = work_new(f, index, imp, resp, attachment)) == NULL)
+        return 0; /* imported by the caller, as without workers */
+    if (note)     /* said with what the import says, not before it */
         work_event(w, EV_HOST_NOTE, note, 0, 0);
     pool_put(&f->pool, w);
     f->pending++;
@@ -2053,7 +2081,8 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
                : NULL;
     if (hand_out(f, index, f->importer, resp, 0, note)) {
         free(note);
-        return; /* done, and written in its turn, when its worker is */
+        return; /* done, and written in its turn, when its worker is; or
+                 * the run failed */
     }
     if (note)
         say(r->e, INSPEX_MSG_NOTE, note);
@@ -2202,6 +2231,9 @@ static inspex_status_t apply_file(run_t *r, work_t *w)
             inspex_inspection_t *insp = w->items[e->item];
             w->items[e->item] = NULL;
             st = to_exporter(r, insp, r->err);
+            /* as inspex_import_run says the importer's failure */
+            if (st != INSPEX_OK && inspex__guard_third_party(w->imp))
+                inspex__name_plugin(w->imp, st, r->err);
             if (st != INSPEX_OK && inspex_error_source(r->err)[0] == '\0')
                 inspex_error_locate(r->err, w->name, inspex_error_line(r->err),
                                     inspex_error_column(r->err));
@@ -2256,6 +2288,8 @@ static inspex_status_t open_file(run_t *r, size_t k, int first,
     if (first && ((st = inspex_options_check(e->opts, imp, r->exporter,
                                              r->err)) != INSPEX_OK ||
                   (st = start_export(r, imp)) != INSPEX_OK)) {
+        if (note) /* said before the failure, as read_stream says it */
+            say(e, INSPEX_MSG_NOTE, note);
         inspex_reader_free(rd);
         free(note);
         return st;
@@ -2308,6 +2342,10 @@ static inspex_status_t read_files(run_t *r, size_t first, size_t n,
             }
             pool_put(&pl, w[opened++]);
         }
+        /* as before each input read one at a time: the writer's
+         * messages and failure from the files before come first */
+        if ((st = settle(r, on_reader)) != INSPEX_OK)
+            break;
         if (applied == opened) {
             inspex_error_copy(r->err, open_err);
             st = open_st;
@@ -2343,13 +2381,16 @@ static size_t files_together(run_t *r, size_t i, const inspex_plugin_t *imp)
 
     if (imp == NULL || !(imp->capabilities & INSPEX_CAP_THREADS) ||
         (e->flags & (INSPEX_ENGINE_KEEP_GOING | INSPEX_ENGINE_ONE_THREAD)) ||
-        sysconf(_SC_NPROCESSORS_ONLN) < 2)
+        processors() < 2)
         return 0;
     for (j = i; j < e->ninputs; j++) {
         const input_t *in = &e->inputs[j];
         const inspex_plugin_t *next = NULL;
+        struct stat sb;
+        /* regular files: opening a FIFO ahead of its turn could block */
         if (in->memory || strcmp(in->spec, "-") == 0 ||
-            inspex_is_url(in->spec) ||
+            inspex_is_url(in->spec) || stat(in->spec, &sb) != 0 ||
+            !S_ISREG(sb.st_mode) ||
             choose_early(r, in, &next, why, sizeof(why)) != INSPEX_OK ||
             next != imp) {
             inspex_error_clear(r->err);

@@ -200,6 +200,12 @@ void inspex__inspections_free(inspex_inspection_t **v, size_t n);
  * called on every turn of inspex_fetcher_run's loop, which also wakes
  * when fd is readable; the run does not end while turn returns 1 (work
  * that may still queue URLs). NULL turn: none. */
+/* Names a third-party plugin in err's message, as an import's failure
+ * is named (pipeline.c). */
+struct inspex_plugin;
+void inspex__name_plugin(const struct inspex_plugin *p, inspex_status_t st,
+                         inspex_error_t *err);
+
 struct inspex_fetcher;
 void inspex__fetcher_set_turn(struct inspex_fetcher *f, int fd,
                               int (*turn)(void *ud), void *ud);

@@ -369,8 +369,8 @@ int inspex_import_merges(const inspex_import_t *ctx)
 
 /* Puts " (plugin 'NAME')" after a third party's error, unless it names
  * the plugin already. */
-static void name_plugin(const inspex_plugin_t *p, inspex_status_t st,
-                        inspex_error_t *err)
+void inspex__name_plugin(const inspex_plugin_t *p, inspex_status_t st,
+                         inspex_error_t *err)
 {
     char tag[96], named[96];
     char *msg = inspex__strdup(inspex_error_message(err));
@@ -406,7 +406,7 @@ inspex_status_t inspex_import_run(inspex_import_params_t *params,
         inspex__guard_leave(&c);
     }
     if (st != INSPEX_OK && inspex__guard_third_party(params->plugin))
-        name_plugin(params->plugin, st, err);
+        inspex__name_plugin(params->plugin, st, err);
     if (st != INSPEX_OK && inspex_error_source(err)[0] == '\0')
         inspex_error_locate(err, inspex_reader_name(params->reader),
                             inspex_error_line(err), inspex_error_column(err));
