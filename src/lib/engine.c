@@ -1018,6 +1018,32 @@ static inspex_status_t keep_link(void *ud, const char *url, unsigned flags,
     return INSPEX_OK;
 }
 
+/* What every import of the engine is given: imp over rd into sink, with
+ * the run's options and frameworks, its warnings and rejections to warn
+ * and its notes (when heard) to note, both with msg_ud. */
+static void import_params(inspex_import_params_t *p, const run_t *r,
+                          const inspex_plugin_t *imp, inspex_reader_t *rd,
+                          inspex_sink_fn sink, void *sink_ud,
+                          inspex_message_fn warn, inspex_message_fn note,
+                          void *msg_ud)
+{
+    memset(p, 0, sizeof(*p));
+    p->plugin = imp;
+    p->reader = rd;
+    p->options = r->e->opts;
+    p->sink = sink;
+    p->sink_userdata = sink_ud;
+    p->frameworks = r->e->set;
+    p->warn = warn;
+    p->warn_userdata = msg_ud;
+    p->reject = warn;
+    p->reject_userdata = msg_ud;
+    if (r->e->flags & INSPEX_ENGINE_NOTES) {
+        p->note = note;
+        p->note_userdata = msg_ud;
+    }
+}
+
 static inspex_status_t read_stream(run_t *r, const input_t *in,
                                    const inspex_plugin_t *imp, char *why,
                                    size_t whysize)
@@ -1036,24 +1062,12 @@ static inspex_status_t read_stream(run_t *r, const input_t *in,
         inspex_reader_free(rd);
         return st;
     }
-    memset(&p, 0, sizeof(p));
-    p.plugin = imp;
-    p.reader = rd;
-    p.options = e->opts;
-    p.sink = to_exporter;
-    p.sink_userdata = r;
+    import_params(&p, r, imp, rd, to_exporter, r, import_warn, import_note, r);
     p.keep_going = (e->flags & INSPEX_ENGINE_KEEP_GOING) != 0;
     p.rejects = r->rejects;
-    p.frameworks = e->set;
     p.limits = &e->limits;
-    p.warn = import_warn;
-    p.warn_userdata = r;
+    p.reject = NULL; /* each record, raw bytes and all, to reject_record */
     p.reject_record = import_reject;
-    p.reject_userdata = r;
-    if (e->flags & INSPEX_ENGINE_NOTES) {
-        p.note = import_note;
-        p.note_userdata = r;
-    }
     if (imp->capabilities & INSPEX_CAP_FETCH) {
         p.follow_ex = keep_link;
         p.follow_userdata = r;
@@ -1429,21 +1443,7 @@ static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
 
     if (rd == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
-    memset(&p, 0, sizeof(p));
-    p.plugin = imp;
-    p.reader = rd;
-    p.options = r->e->opts;
-    p.sink = keep;
-    p.sink_userdata = f;
-    p.frameworks = r->e->set;
-    p.warn = import_warn;
-    p.warn_userdata = r;
-    p.reject = import_warn;
-    p.reject_userdata = r;
-    if (r->e->flags & INSPEX_ENGINE_NOTES) {
-        p.note = import_note;
-        p.note_userdata = r;
-    }
+    import_params(&p, r, imp, rd, keep, f, import_warn, import_note, r);
     /* keep() collects into the current slot: here, the document's own */
     f->current = (size_t)(into - f->slots);
     st = inspex_import_run(&p, err);
@@ -1741,21 +1741,7 @@ static void work_run(work_t *w)
         w->st = inspex_error_set(w->err, INSPEX_ERR_NOMEM, "out of memory");
         return;
     }
-    memset(&p, 0, sizeof(p));
-    p.plugin = w->imp;
-    p.reader = rd;
-    p.options = r->e->opts;
-    p.sink = work_keep;
-    p.sink_userdata = w;
-    p.frameworks = r->e->set;
-    p.warn = work_warn;
-    p.warn_userdata = w;
-    p.reject = work_warn;
-    p.reject_userdata = w;
-    if (r->e->flags & INSPEX_ENGINE_NOTES) {
-        p.note = work_note;
-        p.note_userdata = w;
-    }
+    import_params(&p, r, w->imp, rd, work_keep, w, work_warn, work_note, w);
     if (w->rd) { /* as read_stream */
         p.limits = &r->e->limits;
         if (w->imp->capabilities & INSPEX_CAP_FETCH) {
@@ -2093,22 +2079,8 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
         f->fatal = inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
         return;
     }
-    memset(&p, 0, sizeof(p));
-    p.plugin = f->importer;
-    p.reader = rd;
-    p.options = r->e->opts;
-    p.sink = keep;
-    p.sink_userdata = f;
-    p.frameworks = r->e->set;
+    import_params(&p, r, f->importer, rd, keep, f, import_warn, import_note, r);
     p.limits = &r->e->limits;
-    p.warn = import_warn;
-    p.warn_userdata = r;
-    p.reject = import_warn;
-    p.reject_userdata = r;
-    if (r->e->flags & INSPEX_ENGINE_NOTES) {
-        p.note = import_note;
-        p.note_userdata = r;
-    }
     p.follow_ex = follow;
     p.follow_userdata = f;
     p.merge = attach;
