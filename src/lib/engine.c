@@ -1452,6 +1452,23 @@ static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
     return st;
 }
 
+/* An attachment's end: the warning t (owned) says what of it the record
+ * dst lacks; the page at parent waits for one document less. */
+static void attachment_end(fetch_t *f, size_t parent,
+                           const inspex_inspection_t *dst, char *t)
+{
+    if (t && dst) {
+        char *w = inspex__asprintf("warning: %s; the inspection is written "
+                                   "without it",
+                                   t);
+        attach_warn(f, inspex_inspection_origin(dst, NULL), w ? w : t);
+        free(w);
+    }
+    free(t);
+    f->slots[parent].waiting--;
+    flush(f);
+}
+
 /* After an attachment's records are in its slot and its import ended
  * with st (ierr saying why, when it failed): they are merged into the
  * record they were fetched for, a warning says what was not, and the
@@ -1484,16 +1501,7 @@ static void attachment_merged(fetch_t *f, size_t index, const char *url,
         f->fatal = st;
     else
         inspex_error_clear(err);
-    if (t && dst) {
-        char *w = inspex__asprintf("warning: %s; the inspection is written "
-                                   "without it",
-                                   t);
-        attach_warn(f, inspex_inspection_origin(dst, NULL), w ? w : t);
-        free(w);
-    }
-    free(t);
-    page->waiting--;
-    flush(f);
+    attachment_end(f, a->parent, dst, t);
 }
 
 static int hand_out(fetch_t *f, size_t index, const inspex_plugin_t *imp,
@@ -1540,16 +1548,7 @@ static void attachment_done(fetch_t *f, size_t index,
         attachment_merged(f, index, resp->url, st, err);
         return;
     }
-    if (t) {
-        char *w = inspex__asprintf("warning: %s; the inspection is written "
-                                   "without it",
-                                   t);
-        attach_warn(f, inspex_inspection_origin(dst, NULL), w ? w : t);
-        free(w);
-    }
-    free(t);
-    page->waiting--;
-    flush(f);
+    attachment_end(f, a->parent, dst, t);
 }
 
 /* ---- documents imported on workers ---------------------------------------
