@@ -1881,6 +1881,20 @@ static void pool_end(pool_t *pl, int works)
     }
 }
 
+/* Says e when it is a message, as the engine says an import's: 1 if so. */
+static int say_event(run_t *r, const event_t *e)
+{
+    if (e->kind == EV_HOST_NOTE)
+        say(r->e, INSPEX_MSG_NOTE, e->text);
+    else if (e->kind == EV_WARN)
+        import_warn(r, e->text);
+    else if (e->kind == EV_NOTE)
+        import_note(r, e->text);
+    else
+        return 0;
+    return 1;
+}
+
 /* On the fetching thread: a page's work, as on_done would have left it. */
 static void apply_page(fetch_t *f, work_t *w)
 {
@@ -1899,13 +1913,9 @@ static void apply_page(fetch_t *f, work_t *w)
     for (size_t i = 0; i < w->nev && (st == INSPEX_OK || why == w->err); i++) {
         const event_t *e = &w->ev[i];
         inspex_status_t est = INSPEX_OK;
-        if (e->kind == EV_HOST_NOTE)
-            say(r->e, INSPEX_MSG_NOTE, e->text);
-        else if (e->kind == EV_WARN)
-            import_warn(r, e->text);
-        else if (e->kind == EV_NOTE)
-            import_note(r, e->text);
-        else if (e->kind == EV_FOLLOW)
+        if (say_event(r, e))
+            continue;
+        if (e->kind == EV_FOLLOW)
             est = follow(f, e->text, e->flags, r->err);
         else if (e->item < f->slots[w->index].n)
             est = attach_url(f, w->index, e->item, e->text, r->err);
@@ -1942,12 +1952,7 @@ static void apply_attachment(fetch_t *f, work_t *w)
     w->items = NULL;
     w->n = w->cap = 0;
     for (size_t i = 0; i < w->nev; i++)
-        if (w->ev[i].kind == EV_HOST_NOTE)
-            say(f->r->e, INSPEX_MSG_NOTE, w->ev[i].text);
-        else if (w->ev[i].kind == EV_WARN)
-            import_warn(f->r, w->ev[i].text);
-        else if (w->ev[i].kind == EV_NOTE)
-            import_note(f->r, w->ev[i].text);
+        say_event(f->r, &w->ev[i]);
     if (w->lost && st == INSPEX_OK)
         st = inspex_error_set(w->err, INSPEX_ERR_NOMEM, "out of memory");
     attachment_merged(f, w->index, w->resp.url, st, w->err);
@@ -2190,13 +2195,9 @@ static inspex_status_t apply_file(run_t *r, work_t *w)
 
     for (size_t i = 0; i < w->nev && st == INSPEX_OK; i++) {
         event_t *e = &w->ev[i];
-        if (e->kind == EV_HOST_NOTE)
-            say(r->e, INSPEX_MSG_NOTE, e->text);
-        else if (e->kind == EV_WARN)
-            import_warn(r, e->text);
-        else if (e->kind == EV_NOTE)
-            import_note(r, e->text);
-        else if (e->kind == EV_FOLLOW)
+        if (say_event(r, e))
+            continue;
+        if (e->kind == EV_FOLLOW)
             st = keep_link(r, e->text, e->flags, r->err);
         else if (e->kind == EV_RECORD && e->item < w->n) {
             inspex_inspection_t *insp = w->items[e->item];
