@@ -955,6 +955,7 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
                                   size_t whysize, inspex_reader_t **rd,
                                   char **note)
 {
+    char *text;
     const unsigned char *head = NULL;
     size_t len = 0;
     inspex_status_t st;
@@ -980,19 +981,20 @@ static inspex_status_t open_input(run_t *r, const input_t *in,
             return st;
         }
     }
-    if (note == NULL) {
-        sayf(r->e, INSPEX_MSG_NOTE, "reading %s as %s (chosen %s%s)",
-             inspex_reader_name(*rd), (*imp)->name, why,
-             inspex_reader_is_gzip(*rd) ? "; gzip-compressed" : "");
+    text = heard(r->e, INSPEX_MSG_NOTE)
+               ? inspex__asprintf("reading %s as %s (chosen %s%s)",
+                                  inspex_reader_name(*rd), (*imp)->name, why,
+                                  inspex_reader_is_gzip(*rd)
+                                      ? "; gzip-compressed"
+                                      : "")
+               : NULL;
+    if (note) {
+        *note = text;
         return INSPEX_OK;
     }
-    *note = heard(r->e, INSPEX_MSG_NOTE)
-                ? inspex__asprintf("reading %s as %s (chosen %s%s)",
-                                   inspex_reader_name(*rd), (*imp)->name, why,
-                                   inspex_reader_is_gzip(*rd)
-                                       ? "; gzip-compressed"
-                                       : "")
-                : NULL;
+    if (text)
+        say(r->e, INSPEX_MSG_NOTE, text);
+    free(text);
     return INSPEX_OK;
 }
 
@@ -1291,6 +1293,23 @@ static int ended_quietly(fetch_t *f, size_t index, inspex_error_t *error)
     return 1;
 }
 
+/* A page whose import failed with st (why saying so): its records are
+ * dropped, and its URL fails in its turn, or the run stops when out of
+ * memory (the run's error says so). */
+static void page_failed(fetch_t *f, size_t index, inspex_status_t st,
+                        inspex_error_t *why)
+{
+    slot_t *s = &f->slots[index];
+
+    for (size_t i = 0; i < s->n; i++)
+        inspex_inspection_free(s->items[i]);
+    s->n = 0;
+    if (st == INSPEX_ERR_NOMEM)
+        f->fatal = st;
+    else
+        url_failed(f, index, inspex_error_text(why));
+}
+
 /* Writes the finished slots at the front, in order. An inspection that
  * fails its checks counts as its URL failing; a failing output stops
  * the run. */
@@ -1433,7 +1452,7 @@ static const inspex_plugin_t *claim(run_t *r, const inspex_response_t *resp,
 /* Imports a fetched document into a list of its own. */
 static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
                                          const inspex_response_t *resp,
-                                         slot_t *into, inspex_error_t *err)
+                                         size_t into, inspex_error_t *err)
 {
     run_t *r = f->r;
     inspex_import_params_t p;
@@ -1445,7 +1464,7 @@ static inspex_status_t import_attachment(fetch_t *f, const inspex_plugin_t *imp,
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     import_params(&p, r, imp, rd, keep, f, import_warn, import_note, r);
     /* keep() collects into the current slot: here, the document's own */
-    f->current = (size_t)(into - f->slots);
+    f->current = into;
     st = inspex_import_run(&p, err);
     f->current = current;
     inspex_reader_free(rd);
@@ -1534,8 +1553,7 @@ static void attachment_done(fetch_t *f, size_t index,
                                    resp->url, imp->name, why,
                                    inspex_inspection_origin(dst, NULL))
                 : NULL;
-        int handed = hand_out(f, index, imp, resp, 1, note);
-        if (handed) {
+        if (hand_out(f, index, imp, resp, 1, note)) {
             free(note);
             return; /* merged when its worker is done, or the run failed */
         }
@@ -1543,8 +1561,7 @@ static void attachment_done(fetch_t *f, size_t index,
             say(f->r->e, INSPEX_MSG_NOTE, note);
         free(note);
         inspex_error_clear(err);
-        /* hand_out may have applied works that grew the slots */
-        st = import_attachment(f, imp, resp, &f->slots[index], err);
+        st = import_attachment(f, imp, resp, index, err);
         attachment_merged(f, index, resp->url, st, err);
         return;
     }
@@ -1613,10 +1630,10 @@ static void work_free(work_t *w)
     free(w);
 }
 
+/* Copies s (NULL stays NULL) to *to: -1 when out of memory. */
 static int dup_into(const char **to, const char *s)
 {
-    *to = NULL;
-    return s && (*to = strdup(s)) == NULL ? -1 : 0;
+    return (*to = inspex__strdup(s)) == NULL && s ? -1 : 0;
 }
 
 static work_t *work_new(fetch_t *f, size_t index, const inspex_plugin_t *imp,
@@ -1631,10 +1648,10 @@ static work_t *work_new(fetch_t *f, size_t index, const inspex_plugin_t *imp,
     w->index = index;
     w->imp = imp;
     w->attachment = attachment;
-    w->resp = *resp;
-    w->resp.url = w->resp.final_url = w->resp.etag = NULL;
-    w->resp.last_modified = w->resp.media_type = w->resp.retrieved_at = NULL;
-    w->resp.body = NULL;
+    w->resp.status = resp->status; /* its strings are copied below */
+    w->resp.len = resp->len;
+    w->resp.from_cache = resp->from_cache;
+    w->resp.attempts = resp->attempts;
     body = malloc(resp->len ? resp->len : 1);
     if (body && resp->len)
         memcpy(body, resp->body, resp->len);
@@ -1668,7 +1685,7 @@ static void work_event(work_t *w, int kind, const char *text, unsigned flags,
         w->evcap = cap;
     }
     e = &w->ev[w->nev];
-    if ((e->text = text ? strdup(text) : NULL) == NULL && text) {
+    if ((e->text = inspex__strdup(text)) == NULL && text) {
         w->lost = 1;
         return;
     }
@@ -1755,14 +1772,12 @@ static void work_run(work_t *w)
         p.merge_userdata = w;
     }
     w->st = inspex_import_run(&p, w->err);
-    if (w->rd) {
+    if (w->rd) { /* what read_stream counts after the import */
         inspex__reader_source_bytes(rd, &w->bytes, NULL);
         w->rejected = p.rejected;
-        inspex_reader_free(rd);
         w->rd = NULL;
-    } else {
-        inspex_reader_free(rd);
     }
+    inspex_reader_free(rd);
 }
 
 static void *worker_main(void *arg)
@@ -1927,15 +1942,9 @@ static void apply_page(fetch_t *f, work_t *w)
     if (w->lost && st == INSPEX_OK)
         st = inspex_error_set(why = r->err, INSPEX_ERR_NOMEM, "out of memory");
     if (st != INSPEX_OK) {
-        s = &f->slots[w->index];
-        for (size_t i = 0; i < s->n; i++)
-            inspex_inspection_free(s->items[i]);
-        s->n = 0;
-        if (st == INSPEX_ERR_NOMEM)
-            f->fatal = inspex_error_set(r->err, INSPEX_ERR_NOMEM,
-                                        "out of memory");
-        else
-            url_failed(f, w->index, inspex_error_text(why));
+        if (st == INSPEX_ERR_NOMEM && why != r->err)
+            inspex_error_set(r->err, INSPEX_ERR_NOMEM, "out of memory");
+        page_failed(f, w->index, st, why);
     }
     flush(f);
 }
@@ -2093,16 +2102,8 @@ static void on_done(void *ud, size_t index, const inspex_response_t *resp,
     inspex_error_clear(r->err);
     st = inspex_import_run(&p, r->err);
     inspex_reader_free(rd);
-    if (st != INSPEX_OK) {
-        slot_t *s = &f->slots[index];
-        for (size_t i = 0; i < s->n; i++)
-            inspex_inspection_free(s->items[i]);
-        s->n = 0;
-        if (st == INSPEX_ERR_NOMEM)
-            f->fatal = st;
-        else
-            url_failed(f, index, inspex_error_text(r->err));
-    }
+    if (st != INSPEX_OK)
+        page_failed(f, index, st, r->err);
     flush(f);
 }
 
