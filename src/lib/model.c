@@ -176,19 +176,21 @@ static inline int ivec_push(inspex_inspection_t *insp, vec_t *v, void *item)
 /* ---- value parsing shared by fields and attributes ---------------------- */
 
 /* Where a value goes, for messages, built only when one is needed:
- * prefix and arg joined ("standard " "2.2"). */
+ * prefix, sep and arg joined ("standard " "" "2.2", "action" " " "due"). */
 typedef struct ctx {
-    const char *prefix, *arg;
+    const char *prefix, *sep, *arg;
     char buf[96];
 } ctx_t;
 
 /* Sets where a value goes; the message buffer is left alone (clearing it
  * on every call cost more than the rest of a rating's setter). */
-#define CTX_INIT(c, p, a) ((c).prefix = (p), (c).arg = (a))
+#define CTX_INIT(c, p, a) CTX_JOIN(c, p, "", a)
+#define CTX_JOIN(c, p, s, a) ((c).prefix = (p), (c).sep = (s), (c).arg = (a))
 
 static const char *ctx_text(ctx_t *c)
 {
-    snprintf(c->buf, sizeof(c->buf), "%s%s", c->prefix, c->arg ? c->arg : "");
+    snprintf(c->buf, sizeof(c->buf), "%s%s%s", c->prefix, c->sep,
+             c->arg ? c->arg : "");
     return c->buf;
 }
 
@@ -1125,7 +1127,7 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
                                 const char *value, unsigned flags,
                                 inspex_error_t *err)
 {
-    char *v, prefix[48];
+    char *v;
     inspex_status_t st;
     ctx_t c;
 
@@ -1133,9 +1135,9 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
         return inspex_error_set(err, INSPEX_ERR_USAGE,
                                 "a %s has no attribute %d",
                                 inspex_item_kind_name(item->kind), (int)attr);
-    snprintf(prefix, sizeof(prefix), "%s %s", inspex_item_kind_name(item->kind),
+    /* "action due", formatted only for a message */
+    CTX_JOIN(c, inspex_item_kind_name(item->kind), " ",
              inspex_attr_name(attr));
-    CTX_INIT(c, prefix, NULL);
     st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c, &v,
                      err);
     if (st != INSPEX_OK)
