@@ -218,6 +218,13 @@ static void test_items(void **state)
     assert_string_equal(inspex_item_get(fnd, INSPEX_ATTR_TYPE), "strength");
     assert_int_equal(inspex_item_set(fnd, INSPEX_ATTR_TYPE, "meh", 0, err),
                      INSPEX_ERR_INVALID);
+    /* the value's place is named in the message, kind and attribute */
+    assert_string_equal(inspex_error_message(err),
+                        "finding type must be \"strength\" or \"concern\", "
+                        "not \"meh\"");
+    assert_int_equal(inspex_item_set(act, INSPEX_ATTR_DUE, "soon", 0, err),
+                     INSPEX_ERR_INVALID);
+    assert_non_null(strstr(inspex_error_message(err), "action due"));
     assert_int_equal(inspex_inspection_item_count(i, INSPEX_ITEM_ACTION), 1);
     assert_int_equal(inspex_inspection_item_count(i, INSPEX_ITEM_SOURCE), 0);
     assert_ptr_equal(inspex_inspection_item(i, INSPEX_ITEM_RECOMMENDATION, 0),
