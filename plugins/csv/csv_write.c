@@ -23,6 +23,10 @@ typedef struct out_col {
     int field;
     char code[32];
     size_t code_at; /* where the code starts in the header */
+    /* a standard's column: the title its header holds after the code
+     * (NULL: none), or fits_none when no title can fit it; set by
+     * alloc_cells */
+    const char *title;
     char *strand;
     inspex_item_kind_t kind;
     size_t index;
@@ -47,6 +51,10 @@ typedef struct writer_state {
     unsigned long record;
     inspex_buf_t line;
     size_t first_std; /* the first standard's column */
+    /* the highest item number the columns hold, for each kind; set by
+     * alloc_cells */
+    size_t item_have[INSPEX_ITEM__COUNT];
+    size_t first_extra; /* the first extra column (s->n: none) */
     /* Records held (copied) until the columns are planned. */
     inspex_inspection_t **ahead;
     size_t nahead;
@@ -345,9 +353,29 @@ static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
 /* The columns: every model field, then the standards, strands, items and
  * extra keys of the records read ahead (n of them), so that records that
  * differ (a landing page and a full report) share one header. */
-/* The per-column cells of the current record: 0, or -1 out of memory. */
+/* A standard column's title when its header has something after the
+ * code that no title can be ("1.1x"). */
+static const char fits_none[] = "";
+
+/* The per-column cells of the current record, and what check_covered
+ * reads of the columns, worked out once whenever the columns change: 0,
+ * or -1 out of memory. */
 static int alloc_cells(wstate_t *s)
 {
+    for (int kd = 0; kd < INSPEX_ITEM__COUNT; kd++)
+        s->item_have[kd] = 0;
+    s->first_extra = s->n;
+    for (size_t k = 0; k < s->n; k++) {
+        out_col_t *c = &s->cols[k];
+        if (c->type == COL_EXTRA && s->first_extra == s->n)
+            s->first_extra = k;
+        if (c->type == COL_ITEM && c->index > s->item_have[c->kind])
+            s->item_have[c->kind] = c->index;
+        if (c->type == COL_STANDARD) {
+            const char *h = c->header + c->code_at + strlen(c->code);
+            c->title = *h == ' ' ? h + 1 : *h == '\0' ? NULL : fits_none;
+        }
+    }
     free(s->vals);
     free(s->frac);
     s->vals = calloc(s->n, sizeof(*s->vals));
@@ -694,7 +722,7 @@ static size_t extra_seen(const wstate_t *s, const inspex_inspection_t *insp)
 {
     size_t ne = inspex_inspection_extra_count(insp), seen = 0;
 
-    for (size_t k = 0; k < s->n && seen < ne; k++)
+    for (size_t k = s->first_extra; k < s->n && seen < ne; k++)
         if (s->cols[k].type == COL_EXTRA &&
             strcmp(s->cols[k].header,
                    inspex_inspection_extra_key(insp, seen)) == 0)
@@ -739,9 +767,10 @@ static inspex_status_t no_column(wstate_t *s, const char *what,
 static int header_fits(const out_col_t *c, const inspex_judgement_t *j)
 {
     const char *t = inspex_judgement_title(j);
-    const char *h = c->header + c->code_at + strlen(c->code);
 
-    return t ? (*h == ' ' && strcmp(h + 1, t) == 0) : *h == '\0';
+    if (c->title == fits_none)
+        return 0;
+    return t ? c->title && strcmp(c->title, t) == 0 : c->title == NULL;
 }
 
 static inspex_status_t check_covered(wstate_t *s,
@@ -798,12 +827,8 @@ static inspex_status_t check_covered(wstate_t *s,
     }
     for (int kd = 0; kd < INSPEX_ITEM__COUNT && s->layout == LAYOUT_WIDE;
          kd++) {
-        size_t have = 0,
+        size_t have = s->item_have[kd],
                n = inspex_inspection_item_count(insp, (inspex_item_kind_t)kd);
-        for (size_t k = 0; k < s->n; k++)
-            if (s->cols[k].type == COL_ITEM && (int)s->cols[k].kind == kd &&
-                s->cols[k].index > have)
-                have = s->cols[k].index;
         if (n > have) {
             snprintf(what, sizeof(what), "%s %zu",
                      inspex_item_kind_name((inspex_item_kind_t)kd), have + 1);

@@ -1136,8 +1136,7 @@ inspex_status_t inspex_item_set(inspex_item_t *item, inspex_attr_t attr,
                                 "a %s has no attribute %d",
                                 inspex_item_kind_name(item->kind), (int)attr);
     /* "action due", formatted only for a message */
-    CTX_JOIN(c, inspex_item_kind_name(item->kind), " ",
-             inspex_attr_name(attr));
+    CTX_JOIN(c, inspex_item_kind_name(item->kind), " ", inspex_attr_name(attr));
     st = parse_value(item->owner, inspex_attr_kind(attr), value, flags, &c, &v,
                      err);
     if (st != INSPEX_OK)

@@ -547,6 +547,108 @@ static void test_export_refuses_to_drop(void **state)
     inspex_error_free(err);
 }
 
+/* 256 records with standard 1.1 titled "Governance" and one
+ * recommendation, then a last one that late() shapes: the columns are
+ * planned from the first 256. Returns the export, or NULL with err. */
+static char *export_late(void (*late)(inspex_inspection_t *),
+                         inspex_error_t *err)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    char *out;
+
+    for (int i = 0; i <= 256; i++) {
+        inspex_inspection_t *insp = inspex_inspection_new();
+        inspex_judgement_t *j = inspex_inspection_add_judgement(insp, "1.1",
+                                                                NULL);
+        inspex_item_t *rec =
+            inspex_inspection_add_item(insp, INSPEX_ITEM_RECOMMENDATION);
+        inspex_inspection_set(insp, INSPEX_FIELD_BODY_NAME, "Area", 0, NULL);
+        inspex_judgement_set_rating(j, "Good", NULL);
+        inspex_item_set(rec, INSPEX_ATTR_TEXT, "Do better", 0, NULL);
+        if (i < 256)
+            inspex_judgement_set_title(j, "Governance", NULL);
+        else
+            late(insp);
+        inspex_dataset_take(ds, insp);
+    }
+    out = run_export(csv, ds, NULL, err);
+    inspex_dataset_free(ds);
+    return out;
+}
+
+static void late_same(inspex_inspection_t *insp)
+{
+    inspex_judgement_set_title(inspex_inspection_judgement(insp, 0),
+                               "Governance", NULL);
+}
+
+static void late_untitled(inspex_inspection_t *insp)
+{
+    (void)insp; /* 1.1 with no title: its column has one */
+}
+
+static void late_other_title(inspex_inspection_t *insp)
+{
+    inspex_judgement_set_title(inspex_inspection_judgement(insp, 0),
+                               "Governance and leadership", NULL);
+}
+
+static void late_second_item(inspex_inspection_t *insp)
+{
+    late_same(insp);
+    inspex_item_set(inspex_inspection_add_item(insp,
+                                               INSPEX_ITEM_RECOMMENDATION),
+                    INSPEX_ATTR_TEXT, "And more", 0, NULL);
+}
+
+static void late_finding(inspex_inspection_t *insp)
+{
+    late_same(insp);
+    inspex_item_set(inspex_inspection_add_item(insp, INSPEX_ITEM_FINDING),
+                    INSPEX_ATTR_TEXT, "Strong", 0, NULL);
+}
+
+/* A record past the first 256 that the planned columns cannot hold is
+ * refused, whichever part has no column; one they hold is written. */
+static void test_export_late_record(void **state)
+{
+    static const struct {
+        void (*late)(inspex_inspection_t *);
+        const char *what; /* NULL: written */
+    } cases[] = {
+        {late_same, NULL},
+        {late_untitled, "standard 1.1 (or its title)"},
+        {late_other_title, "standard 1.1 (or its title)"},
+        {late_second_item, "recommendation 2"},
+        {late_finding, "finding 1"},
+    };
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *out = export_late(cases[i].late, err), want[256];
+        if (cases[i].what == NULL) {
+            assert_non_null(out);
+            /* the header and 257 lines */
+            size_t lines = 0;
+            for (const char *p = out; *p; p++)
+                lines += *p == '\n';
+            assert_int_equal(lines, 258);
+            assert_non_null(strstr(out, "1.1 Governance"));
+            free(out);
+            continue;
+        }
+        assert_null(out);
+        snprintf(want, sizeof(want),
+                 "cannot write record 257 as CSV: %s has no column (the "
+                 "columns come from the first 256 records); write JSON or "
+                 "NDJSON instead",
+                 cases[i].what);
+        assert_string_equal(inspex_error_message(err), want);
+    }
+    inspex_error_free(err);
+}
+
 /* Codes the plain header cannot carry go out as "standard.CODE" and come
  * back as they were. */
 static void test_export_any_code(void **state)
@@ -954,6 +1056,7 @@ int main(void)
         cmocka_unit_test(test_export_quoting_and_guard),
         cmocka_unit_test(test_export_every_length),
         cmocka_unit_test(test_export_refuses_to_drop),
+        cmocka_unit_test(test_export_late_record),
         cmocka_unit_test(test_export_plans_from_several),
         cmocka_unit_test(test_export_any_code),
         cmocka_unit_test(test_round_trip_fixtures),
