@@ -350,9 +350,6 @@ static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
     return c->target == INSPEX_PLAN_STANDARD && strcmp(c->code, code) == 0;
 }
 
-/* The columns: every model field, then the standards, strands, items and
- * extra keys of the records read ahead (n of them), so that records that
- * differ (a landing page and a full report) share one header. */
 /* A standard column's title when its header has something after the
  * code that no title can be ("1.1x"). */
 static const char fits_none[] = "";
@@ -425,6 +422,9 @@ out:
     return st;
 }
 
+/* The columns: every model field, then the standards, strands, items and
+ * extra keys of the records read ahead (n of them), so that records that
+ * differ (a landing page and a full report) share one header. */
 static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
                                     inspex_inspection_t *const *insps, size_t n,
                                     inspex_error_t *err)
