@@ -3,7 +3,8 @@
  * xml.h - what the XML plugin's files share (internal, not installed).
  *
  * xml.c        the descriptor, the option table and the probe
- * xml_write.c  the streaming writer (libxml2's xmlTextWriter)
+ * xml_write.c  the streaming writer (its own, with xmlTextWriter's
+ *              escapes)
  * xml_read.c   the streaming reader (libxml2's xmlTextReader), with the
  *              schema check of -O validate=true
  * xsd.c        docs/schema/inspex.xsd as a C string, made by the build

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <libxml/xmlwriter.h>
 
 #include "plugin_util.h"
 
@@ -143,6 +144,146 @@ static void test_control_character_refused(void **state)
     inspex_dataset_free(ds);
 }
 
+/* What libxml2's xmlTextWriter (the writer the plugin's replaced) makes
+ * of a record with body_name and standard 1.1's title as insp holds them
+ * and one extra pair (key, value): the reference for the escapes. */
+static char *libxml2_writes(const inspex_inspection_t *insp, int indent)
+{
+    xmlBufferPtr buf = xmlBufferCreate();
+    xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+    const inspex_judgement_t *j = inspex_inspection_judgement(insp, 0);
+    const char *title = inspex_judgement_title(j);
+    char *out;
+
+    assert_non_null(w);
+    if (indent) {
+        xmlTextWriterSetIndent(w, 1);
+        xmlTextWriterSetIndentString(w, BAD_CAST "  ");
+    }
+    xmlTextWriterStartDocument(w, "1.0", "UTF-8", NULL);
+    xmlTextWriterStartElementNS(w, NULL, BAD_CAST "inspections",
+                                BAD_CAST "urn:x-inspex:xml:1");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "version", BAD_CAST "1");
+    xmlTextWriterStartElement(w, BAD_CAST "inspection");
+    xmlTextWriterWriteElement(
+        w, BAD_CAST "body_name",
+        BAD_CAST inspex_inspection_get(insp, INSPEX_FIELD_BODY_NAME));
+    xmlTextWriterStartElement(w, BAD_CAST "judgement");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "code", BAD_CAST "1.1");
+    if (title)
+        xmlTextWriterWriteAttribute(w, BAD_CAST "title", BAD_CAST title);
+    xmlTextWriterWriteAttribute(w, BAD_CAST "rating", BAD_CAST "Good");
+    xmlTextWriterEndElement(w);
+    xmlTextWriterStartElement(w, BAD_CAST "extra");
+    xmlTextWriterWriteAttribute(w, BAD_CAST "key",
+                                BAD_CAST inspex_inspection_extra_key(insp, 0));
+    xmlTextWriterWriteString(w,
+                             BAD_CAST inspex_inspection_extra_value(insp, 0));
+    xmlTextWriterEndElement(w);
+    xmlTextWriterEndDocument(w);
+    xmlFreeTextWriter(w);
+    out = strdup((const char *)xmlBufferContent(buf));
+    xmlBufferFree(buf);
+    return out;
+}
+
+/* Values of random pieces that need escaping somewhere (the entities,
+ * tab, line feed and carriage return, "]]>", characters of two, three and
+ * four bytes, U+FFFD beside the U+FFFE XML refuses), written in text and
+ * in attributes, indented and not, short and longer than the writer's
+ * segments: byte for byte what libxml2 writes. */
+static void test_escapes_as_libxml2(void **state)
+{
+    static const char *const pieces[] = {"&",
+                                         "<",
+                                         ">",
+                                         "\"",
+                                         "'",
+                                         "\t",
+                                         "\n",
+                                         "\r",
+                                         " ",
+                                         "a",
+                                         "Zz",
+                                         "]]>",
+                                         "\xc3\xa9",
+                                         "\xe2\x82\xac",
+                                         "\xf0\x9f\x98\x80",
+                                         "\xef\xbf\xbd",
+                                         "&amp;",
+                                         "\r\n"};
+    const size_t npieces = sizeof(pieces) / sizeof(pieces[0]);
+    unsigned long seed = 12345;
+    inspex_error_t *err = inspex_error_new();
+
+    (void)state;
+    for (int round = 0; round < 400; round++) {
+        static char v[3000 * 6 + 3] = "x";
+        size_t len = 1;
+        int n = 1 + (int)((seed = seed * 6364136223846793005UL + 1) >> 59);
+        if (round % 40 == 0)
+            n = 3000; /* past the writer's segments of 4096 bytes */
+        for (int k = 0; k < n; k++) { /* pieces of 6 bytes at most */
+            const char *piece;
+            seed = seed * 6364136223846793005UL + 1;
+            piece = pieces[(seed >> 33) % npieces];
+            memcpy(v + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        memcpy(v + len, "y", 2); /* nothing for the model to trim */
+        for (int indent = 0; indent < 2; indent++) {
+            const char *const flat[] = {"indent=false", NULL};
+            inspex_dataset_t *ds = inspex_dataset_new();
+            inspex_inspection_t *i = inspex_inspection_new();
+            inspex_judgement_t *j = inspex_inspection_add_judgement(i, "1.1",
+                                                                    NULL);
+            char *got, *want;
+
+            assert_int_equal(inspex_inspection_set(i, INSPEX_FIELD_BODY_NAME, v,
+                                                   0, NULL),
+                             INSPEX_OK);
+            assert_int_equal(inspex_judgement_set_title(j, v, NULL), INSPEX_OK);
+            inspex_judgement_set_rating(j, "Good", NULL);
+            inspex_inspection_add_extra(i, v, v, NULL);
+            inspex_dataset_take(ds, i);
+            got = run_export(xml(), ds, indent ? NULL : flat, err);
+            want = libxml2_writes(i, indent);
+            assert_non_null(got);
+            assert_string_equal(got, want);
+            free(got);
+            free(want);
+            inspex_dataset_free(ds);
+        }
+    }
+    inspex_error_free(err);
+}
+
+/* U+FFFE and U+FFFF are refused wherever they are, named by the first
+ * value that holds one (U+FFFD beside them is written). */
+static void test_noncharacter_refused(void **state)
+{
+    inspex_dataset_t *ds = inspex_dataset_new();
+    inspex_inspection_t *a = inspex_inspection_new(),
+                        *b = inspex_inspection_new();
+    inspex_error_t *err = inspex_error_new();
+    inspex_judgement_t *j = inspex_inspection_add_judgement(b, "1.1", NULL);
+
+    (void)state;
+    inspex_inspection_set(a, INSPEX_FIELD_BODY_NAME, "Fine", 0, NULL);
+    inspex_inspection_set(b, INSPEX_FIELD_BODY_NAME, "ok \xef\xbf\xbd", 0,
+                          NULL);
+    inspex_judgement_set_title(j, "T \xef\xbf\xbe", NULL);
+    inspex_inspection_add_extra(b, "k", "\xef\xbf\xbf", NULL);
+    inspex_dataset_take(ds, a);
+    inspex_dataset_take(ds, b);
+    assert_null(run_export(xml(), ds, NULL, err));
+    assert_string_equal(inspex_error_message(err),
+                        "cannot write record 2 as XML: a standard's title "
+                        "holds U+FFFE, a character XML 1.0 cannot carry");
+    inspex_error_free(err);
+    inspex_dataset_free(ds);
+}
+
 /* The error an import of text gives, as "line: message". */
 static void expect_error(const char *text, const char *const *opts,
                          inspex_status_t code, unsigned long line,
@@ -271,6 +412,8 @@ int main(void)
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_control_character_refused),
+        cmocka_unit_test(test_escapes_as_libxml2),
+        cmocka_unit_test(test_noncharacter_refused),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_keep_going),
         cmocka_unit_test(test_probe),
