@@ -63,18 +63,30 @@ static void refuse(wstate_t *s, unsigned long c, const char *what)
 }
 
 /* 1 when the UTF-8 text v (len bytes) holds U+FFFE or U+FFFF (EF BF BE,
- * EF BF BF), which XML 1.0 cannot carry; *c says which. */
-static int noncharacter(const char *v, size_t len, unsigned long *c)
+ * EF BF BF), which XML 1.0 cannot carry. */
+static int noncharacter(const char *v, size_t len)
 {
     const char *p = v, *end = v + len;
 
     while ((p = memchr(p, 0xEF, (size_t)(end - p))) != NULL) {
         const unsigned char *u = (const unsigned char *)p;
-        if (end - p >= 3 && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF)) {
-            *c = u[2] == 0xBE ? 0xFFFEul : 0xFFFFul;
+        if (end - p >= 3 && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF))
             return 1;
-        }
         p++;
+    }
+    return 0;
+}
+
+/* The first character of v that XML 1.0 cannot carry, as a code point,
+ * or 0: a control character but tab, line feed and carriage return, or
+ * U+FFFE or U+FFFF. Byte by byte, for the refusal's message only. */
+static unsigned long first_bad(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+            return *p;
+        if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            return p[2] == 0xBE ? 0xFFFEul : 0xFFFFul;
     }
     return 0;
 }
@@ -91,10 +103,10 @@ static void put_escaped(wstate_t *s, const char *v, int attr, const char *what)
 {
     size_t len = strlen(v);
     const char *p = v, *end = v + len;
-    unsigned long c;
-
-    if (noncharacter(v, len, &c)) {
-        refuse(s, c, what);
+    /* refused: the first character that cannot be carried is said,
+     * whichever kind it is */
+    if (noncharacter(v, len)) {
+        refuse(s, first_bad(v), what);
         return;
     }
     while (p < end) {
@@ -104,6 +116,9 @@ static void put_escaped(wstate_t *s, const char *v, int attr, const char *what)
         /* at most 6 bytes for one ("&quot;"), and a block's overshoot */
         if (inspex_buf_reserve(&s->b, (size_t)(seg - p) * 6 +
                                           INSPEX_SCAN_BLOCK) != 0) {
+            unsigned long c = first_bad(p); /* a refusal still says so */
+            if (c)
+                refuse(s, c, what);
             s->failed = 1;
             return;
         }
