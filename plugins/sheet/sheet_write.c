@@ -52,6 +52,7 @@ typedef struct sstate {
     unsigned long record;
     inspex_buf_t tmp;
     inspex_buf_t esc; /* a cell's text with its literal _xHHHH_ escaped */
+    inspex_buf_t row; /* ods: a row's XML, handed to the writer at once */
 } sstate_t;
 
 static const char *const long_names[3] = {"Judgements", "Recommendations",
@@ -208,63 +209,98 @@ static inspex_status_t ods_text_ok(const char *v, inspex_error_t *err)
     return INSPEX_OK;
 }
 
+/* Appends the len bytes at v as XML text, escaped as xmlTextWriter
+ * escapes text: &, <, > and " as entities, a carriage return as &#13;.
+ * 0, or -1 when out of memory. */
+static int add_text(inspex_buf_t *b, const char *v, size_t len)
+{
+    size_t run = 0;
+
+    for (size_t i = 0; i < len; i++) {
+        const char *e;
+        switch (v[i]) {
+        case '&': e = "&amp;"; break;
+        case '<': e = "&lt;"; break;
+        case '>': e = "&gt;"; break;
+        case '"': e = "&quot;"; break;
+        case '\r': e = "&#13;"; break;
+        default: continue;
+        }
+        if (inspex_buf_add(b, v + run, i - run) != 0 ||
+            inspex_buf_adds(b, e) != 0)
+            return -1;
+        run = i + 1;
+    }
+    return inspex_buf_add(b, v + run, len - run);
+}
+
+#define ROW_ADD(b, lit) inspex_buf_add(b, lit, sizeof(lit) - 1)
+
+/* A row of content.xml, made in s->row and handed to the text writer
+ * whole (xmlTextWriter's own calls, a dozen a cell, were most of the
+ * writer's time). The same bytes as those calls made. */
 static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
                                const char *const *cells, size_t n, int header,
                                inspex_error_t *err)
 {
-    xmlTextWriterPtr w = s->xw;
+    inspex_buf_t *b = &s->row;
     inspex_status_t st;
-    int rc;
+    int bad = 0;
 
     for (size_t i = 0; i < n; i++)
         if (cells[i] && (st = ods_text_ok(cells[i], err)) != INSPEX_OK)
             return st;
-    rc = xmlTextWriterStartElement(w, T("table:table-row"));
-
-    for (size_t i = 0; i < n && rc >= 0; i++) {
+    inspex_buf_reset(b);
+    bad |= ROW_ADD(b, "<table:table-row>");
+    for (size_t i = 0; i < n && !bad; i++) {
         const char *v = cells[i] ? cells[i] : "";
         unsigned char kind = !header && i < o->nkinds ? o->kinds[i] : 0;
         double d;
         int y, m, dd;
-        rc = xmlTextWriterStartElement(w, T("table:table-cell"));
-        if (rc >= 0 && *v == '\0') {
-            rc = xmlTextWriterEndElement(w);
+        if (*v == '\0') {
+            bad |= ROW_ADD(b, "<table:table-cell/>");
             continue;
         }
+        /* a date's or a number's value: digits, '-', '.', which need no
+         * escape, but are escaped as text all the same */
         if (kind == KIND_DATE && full_date(v, &y, &m, &dd)) {
-            xmlTextWriterWriteAttribute(w, T("table:style-name"), T("ceDate"));
-            xmlTextWriterWriteAttribute(w, T("office:value-type"), T("date"));
-            rc = xmlTextWriterWriteAttribute(w, T("office:date-value"), T(v));
+            bad |= ROW_ADD(b, "<table:table-cell table:style-name=\"ceDate\" "
+                              "office:value-type=\"date\" "
+                              "office:date-value=\"");
+            bad |= add_text(b, v, strlen(v));
+            bad |= ROW_ADD(b, "\">");
         } else if (kind == KIND_NUMBER && exact_number(v, &d)) {
-            xmlTextWriterWriteAttribute(w, T("office:value-type"), T("float"));
-            rc = xmlTextWriterWriteAttribute(w, T("office:value"), T(v));
+            bad |= ROW_ADD(b, "<table:table-cell office:value-type=\"float\" "
+                              "office:value=\"");
+            bad |= add_text(b, v, strlen(v));
+            bad |= ROW_ADD(b, "\">");
+        } else if (header) {
+            bad |= ROW_ADD(b, "<table:table-cell table:style-name=\"ceHead\" "
+                              "office:value-type=\"string\">");
         } else {
-            if (header)
-                xmlTextWriterWriteAttribute(w, T("table:style-name"),
-                                            T("ceHead"));
-            rc = xmlTextWriterWriteAttribute(w, T("office:value-type"),
-                                             T("string"));
+            bad |= ROW_ADD(b,
+                           "<table:table-cell office:value-type=\"string\">");
         }
         /* the shown text; a string's line breaks become paragraphs */
-        for (const char *p = v; rc >= 0;) {
+        for (const char *p = v; !bad;) {
             size_t len = strcspn(p, "\n");
-            rc = xmlTextWriterStartElement(w, T("text:p"));
-            if (rc >= 0)
-                rc = xmlTextWriterWriteFormatString(w, "%.*s", (int)len, p);
-            if (rc >= 0)
-                rc = xmlTextWriterEndElement(w);
+            bad |= ROW_ADD(b, "<text:p>");
+            bad |= add_text(b, p, len);
+            bad |= ROW_ADD(b, "</text:p>");
             if (p[len] == '\0')
                 break;
             p += len + 1;
         }
-        if (rc >= 0)
-            rc = xmlTextWriterEndElement(w);
+        bad |= ROW_ADD(b, "</table:table-cell>");
     }
-    if (rc >= 0)
-        rc = xmlTextWriterEndElement(w);
-    if (rc < 0)
+    bad |= ROW_ADD(b, "</table:table-row>");
+    if (bad)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (xmlTextWriterWriteRawLen(s->xw, (const xmlChar *)b->p, (int)b->len) < 0)
         return inspex_error_set(err, INSPEX_ERR_IO,
                                 "writing the ODS content: %s", strerror(errno));
+    if (b->cap > ((size_t)1 << 20))
+        inspex_buf_free(b); /* a huge row's room is not kept */
     o->rows++;
     if (n > o->cols)
         o->cols = n;
@@ -376,6 +412,7 @@ void sheet__free(void *state)
         free(s->longs[k].kinds);
     free(s->tmp.p);
     free(s->esc.p);
+    free(s->row.p);
     free(s);
 }
 

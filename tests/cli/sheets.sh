@@ -183,6 +183,21 @@ run quote-header-row "$INSPEX" convert -q --keep-going -O header-row=3 \
 expect_rc 1
 expect_out_has '{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
 
+# An ODS cell's text is escaped as XML text, and its lines are paragraphs:
+# it reads back as it was.
+printf '%s\n' '{"body_name":"A & B <YOT> \"q\"","framework":"hmip-unrated","extra":[["notes","one\r\ntwo & <three>\n\tfour"]]}' >"$TMP/esc.ndjson"
+run ods-escapes sh -c "\"$INSPEX\" convert -q \"$TMP/esc.ndjson\" \
+    -o \"$TMP/esc2.ods\" && $PY -c 'import sys, zipfile; \
+sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"content.xml\").decode())' \
+    \"$TMP/esc2.ods\""
+expect_rc 0
+expect_out_has '<text:p>A &amp; B &lt;YOT&gt; &quot;q&quot;</text:p>'
+expect_out_has '<text:p>one&#13;</text:p><text:p>two &amp; &lt;three&gt;</text:p><text:p>	four</text:p>'
+run ods-escapes-back "$INSPEX" convert -q "$TMP/esc2.ods" -t ndjson
+expect_rc 0
+expect_out_has '"body_name":"A & B <YOT> \"q\""'
+expect_out_has '"extra":[["notes","one\r\ntwo & <three>\n\tfour"]]'
+
 # An XLSX cell holding a literal _xHHHH_ is written escaped, as Excel does
 # (_x005F_xHHHH_), so it reads back as itself, not as the character.
 printf '%s\n' 'body_name,framework,notes' \
