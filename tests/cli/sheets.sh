@@ -183,13 +183,16 @@ run quote-header-row "$INSPEX" convert -q --keep-going -O header-row=3 \
 expect_rc 1
 expect_out_has '{"body_name":"Rotherham YOT","framework":"hmip-youth-2018","judgements":{"1.1":{"rating":"Good"}}}'
 
+# Prints entry ARGV[2] of the zip file ARGV[1].
+ZIP_ENTRY='import sys, zipfile
+sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]).decode())'
+
 # An ODS cell's text is escaped as XML text, and its lines are paragraphs:
 # it reads back as it was.
 printf '%s\n' '{"body_name":"A & B <YOT> \"q\"","framework":"hmip-unrated","extra":[["notes","one\r\ntwo & <three>\n\tfour"]]}' >"$TMP/esc.ndjson"
-run ods-escapes sh -c "\"$INSPEX\" convert -q \"$TMP/esc.ndjson\" \
-    -o \"$TMP/esc2.ods\" && $PY -c 'import sys, zipfile; \
-sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"content.xml\").decode())' \
-    \"$TMP/esc2.ods\""
+run ods-escapes "$INSPEX" convert -q "$TMP/esc.ndjson" -o "$TMP/esc2.ods"
+expect_rc 0
+run ods-escapes-content $PY -c "$ZIP_ENTRY" "$TMP/esc2.ods" content.xml
 expect_rc 0
 expect_out_has '<text:p>A &amp; B &lt;YOT&gt; &quot;q&quot;</text:p>'
 expect_out_has '<text:p>one&#13;</text:p><text:p>two &amp; &lt;three&gt;</text:p><text:p>	four</text:p>'
@@ -217,10 +220,9 @@ for f in xlsx ods; do
     expect_no_file "$TMP/title.$f"
 done
 # The ODS export freezes its header row (settings.xml, as LibreOffice).
-run ods-frozen sh -c "\"$INSPEX\" convert -q \"$TMP/esc.csv\" \
-    -o \"$TMP/esc.ods\" && $PY -c 'import sys, zipfile; \
-sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"settings.xml\").decode())' \
-    \"$TMP/esc.ods\""
+run ods-frozen "$INSPEX" convert -q "$TMP/esc.csv" -o "$TMP/esc.ods"
+expect_rc 0
+run ods-frozen-settings $PY -c "$ZIP_ENTRY" "$TMP/esc.ods" settings.xml
 expect_rc 0
 expect_out_has '<config:config-item config:name="VerticalSplitMode" config:type="short">2</config:config-item>'
 expect_out_has '<config:config-item config:name="VerticalSplitPosition" config:type="int">1</config:config-item>'
