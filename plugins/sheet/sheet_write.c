@@ -14,6 +14,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,7 +252,9 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
         if (cells[i] && (st = ods_text_ok(cells[i], err)) != INSPEX_OK)
             return st;
     inspex_buf_reset(b);
-    bad |= ROW_ADD(b, "<table:table-row>");
+    /* a row of no cells is one empty element, as the text writer made it */
+    bad |= n ? ROW_ADD(b, "<table:table-row>")
+             : ROW_ADD(b, "<table:table-row/>");
     for (size_t i = 0; i < n && !bad; i++) {
         const char *v = cells[i] ? cells[i] : "";
         unsigned char kind = !header && i < o->nkinds ? o->kinds[i] : 0;
@@ -261,8 +264,8 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
             bad |= ROW_ADD(b, "<table:table-cell/>");
             continue;
         }
-        /* a date's or a number's value: digits, '-', '.', which need no
-         * escape, but are escaped as text all the same */
+        /* a date's or a number's value (digits, '-', '.', '+', 'E', INF,
+         * NAN: none needs an escape), escaped as text all the same */
         if (kind == KIND_DATE && full_date(v, &y, &m, &dd)) {
             bad |= ROW_ADD(b, "<table:table-cell table:style-name=\"ceDate\" "
                               "office:value-type=\"date\" "
@@ -293,9 +296,14 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
         }
         bad |= ROW_ADD(b, "</table:table-cell>");
     }
-    bad |= ROW_ADD(b, "</table:table-row>");
+    if (n)
+        bad |= ROW_ADD(b, "</table:table-row>");
     if (bad)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    if (b->len > INT_MAX) /* only with the limits raised far */
+        return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                "cannot write a row of more than 2 GiB as ODS "
+                                "XML; write CSV or JSON");
     if (xmlTextWriterWriteRawLen(s->xw, (const xmlChar *)b->p, (int)b->len) < 0)
         return inspex_error_set(err, INSPEX_ERR_IO,
                                 "writing the ODS content: %s", strerror(errno));
