@@ -22,10 +22,8 @@ typedef struct out_col {
     int type;
     int field;
     char code[32];
-    size_t code_at; /* where the code starts in the header */
     /* a standard's column: the title its header holds after the code
-     * (NULL: none), or fits_none when no title can fit it; set by
-     * alloc_cells */
+     * (NULL: none) */
     const char *title;
     char *strand;
     inspex_item_kind_t kind;
@@ -350,10 +348,6 @@ static int reads_back(inspex_export_t *ctx, wstate_t *s, const char *h,
     return c->target == INSPEX_PLAN_STANDARD && strcmp(c->code, code) == 0;
 }
 
-/* A standard column's title when its header has something after the
- * code that no title can be ("1.1x"). */
-static const char fits_none[] = "";
-
 /* The per-column cells of the current record, and what check_covered
  * reads of the columns, worked out once whenever the columns change: 0,
  * or -1 out of memory. */
@@ -368,10 +362,6 @@ static int alloc_cells(wstate_t *s)
             s->first_extra = k;
         if (c->type == COL_ITEM && c->index > s->item_have[c->kind])
             s->item_have[c->kind] = c->index;
-        if (c->type == COL_STANDARD) {
-            const char *h = c->header + c->code_at + strlen(c->code);
-            c->title = *h == ' ' ? h + 1 : *h == '\0' ? NULL : fits_none;
-        }
     }
     free(s->vals);
     free(s->frac);
@@ -420,6 +410,32 @@ out:
     kx_free(&heads);
     free(hs);
     return st;
+}
+
+/* A standard's column: "code title" (or the code alone), or
+ * "standard.code title" for a code the plain header does not carry. 0,
+ * or -1 out of memory. */
+static int standard_column(inspex_export_t *ctx, wstate_t *s, const char *code,
+                           const char *title)
+{
+    char *h = join(code, " ", title);
+    size_t at = 0;
+    out_col_t *c;
+
+    if (h && !reads_back(ctx, s, h, code)) {
+        /* "1", "Good", or a framework's word with a title after it */
+        char *h2 = join("standard.", "", h);
+        free(h);
+        h = h2;
+        at = 9;
+    }
+    if (s->first_std == 0)
+        s->first_std = s->n;
+    if ((c = add_col(s, COL_STANDARD, h)) == NULL)
+        return -1;
+    snprintf(c->code, sizeof(c->code), "%s", code);
+    c->title = title ? h + at + strlen(code) + 1 : NULL;
+    return 0;
 }
 
 /* The columns: every model field, then the standards, strands, items and
@@ -475,25 +491,8 @@ static inspex_status_t plan_columns(inspex_export_t *ctx, wstate_t *s,
             rated = j &&
                     (inspex_judgement_rating(j) || inspex_judgement_title(j));
         }
-        if (rated) {
-            char *h = join(code, " ", title);
-            size_t at = 0;
-            if (h && !reads_back(ctx, s, h, code)) {
-                /* a code the plain header does not carry ("1", "Good",
-                 * or a framework's word with a title after it) */
-                char *h2 = join("standard.", "", h);
-                free(h);
-                h = h2;
-                at = 9;
-            }
-            if (s->first_std == 0)
-                s->first_std = s->n;
-            out_col_t *c = add_col(s, COL_STANDARD, h);
-            if (c == NULL)
-                goto nomem;
-            snprintf(c->code, sizeof(c->code), "%s", code);
-            c->code_at = at;
-        }
+        if (rated && standard_column(ctx, s, code, title) != 0)
+            goto nomem;
     }
     for (size_t i = 0; i < nj; i++) {
         const char *code = inspex_judgement_code(js[i]);
@@ -768,8 +767,6 @@ static int header_fits(const out_col_t *c, const inspex_judgement_t *j)
 {
     const char *t = inspex_judgement_title(j);
 
-    if (c->title == fits_none)
-        return 0;
     return t ? c->title && strcmp(c->title, t) == 0 : c->title == NULL;
 }
 
