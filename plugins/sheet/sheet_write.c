@@ -212,7 +212,8 @@ static inspex_status_t ods_text_ok(const char *v, inspex_error_t *err)
 
 /* Appends the len bytes at v as XML text, escaped as xmlTextWriter
  * escapes text: &, <, > and " as entities, a carriage return as &#13;.
- * 0, or -1 when out of memory. */
+ * 0; -1 when out of memory; 1 at a control character XML cannot hold
+ * (ods_text_ok then says which). */
 static int add_text(inspex_buf_t *b, const char *v, size_t len)
 {
     size_t run = 0;
@@ -225,7 +226,12 @@ static int add_text(inspex_buf_t *b, const char *v, size_t len)
         case '>': e = "&gt;"; break;
         case '"': e = "&quot;"; break;
         case '\r': e = "&#13;"; break;
-        default: continue;
+        case '\t':
+        case '\n': continue;
+        default:
+            if ((unsigned char)v[i] < 0x20)
+                return 1;
+            continue;
         }
         if (inspex_buf_add(b, v + run, i - run) != 0 ||
             inspex_buf_adds(b, e) != 0)
@@ -237,6 +243,15 @@ static int add_text(inspex_buf_t *b, const char *v, size_t len)
 
 #define ROW_ADD(b, lit) inspex_buf_add(b, lit, sizeof(lit) - 1)
 
+/* A cell's text (ods_row's cell v) escaped into its row b; a control
+ * character in it refuses the row, said by ods_text_ok. */
+#define ROW_TEXT(p, len)                    \
+    do {                                    \
+        if ((rc = add_text(b, p, len)) > 0) \
+            return ods_text_ok(v, err);     \
+        bad |= rc;                          \
+    } while (0)
+
 /* A row of content.xml, made in s->row and handed to the text writer
  * whole (xmlTextWriter's own calls, a dozen a cell, were most of the
  * writer's time). The same bytes as those calls made. */
@@ -245,12 +260,8 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
                                inspex_error_t *err)
 {
     inspex_buf_t *b = &s->row;
-    inspex_status_t st;
-    int bad = 0;
+    int bad = 0, rc;
 
-    for (size_t i = 0; i < n; i++)
-        if (cells[i] && (st = ods_text_ok(cells[i], err)) != INSPEX_OK)
-            return st;
     inspex_buf_reset(b);
     /* a row of no cells is one empty element, as the text writer made it */
     bad |= n ? ROW_ADD(b, "<table:table-row>")
@@ -270,12 +281,12 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
             bad |= ROW_ADD(b, "<table:table-cell table:style-name=\"ceDate\" "
                               "office:value-type=\"date\" "
                               "office:date-value=\"");
-            bad |= add_text(b, v, strlen(v));
+            ROW_TEXT(v, strlen(v));
             bad |= ROW_ADD(b, "\">");
         } else if (kind == KIND_NUMBER && exact_number(v, &d)) {
             bad |= ROW_ADD(b, "<table:table-cell office:value-type=\"float\" "
                               "office:value=\"");
-            bad |= add_text(b, v, strlen(v));
+            ROW_TEXT(v, strlen(v));
             bad |= ROW_ADD(b, "\">");
         } else if (header) {
             bad |= ROW_ADD(b, "<table:table-cell table:style-name=\"ceHead\" "
@@ -288,7 +299,7 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
         for (const char *p = v; !bad;) {
             size_t len = strcspn(p, "\n");
             bad |= ROW_ADD(b, "<text:p>");
-            bad |= add_text(b, p, len);
+            ROW_TEXT(p, len);
             bad |= ROW_ADD(b, "</text:p>");
             if (p[len] == '\0')
                 break;
@@ -314,6 +325,8 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
         o->cols = n;
     return INSPEX_OK;
 }
+
+#undef ROW_TEXT
 
 static inspex_status_t put_row(sstate_t *s, out_sheet_t *o,
                                const char *const *cells, size_t n, int header,
