@@ -307,13 +307,32 @@ static char *absolute(const char *href, const char *base)
 
 /* ---- title patterns ----------------------------------------------------- */
 
+/* 1 when a parsed title names a body: its place holds a letter or a
+ * digit (any byte past ASCII counts: a name may be Welsh). "." and "An
+ * inspection of youth offending services in ." name none. */
+static int names_body(const report_title_t *t)
+{
+    for (const unsigned char *p = (const unsigned char *)t->place; *p; p++)
+        if (isalnum(*p) || *p >= 0x80)
+            return 1;
+    return 0;
+}
+
+/* 1 when s, as a title, names a body, matched to a title form or not. */
+static int title_names_body(const char *s)
+{
+    report_title_t t;
+
+    return s && report_title_parse(s, &t) == 0 && names_body(&t);
+}
+
 /* A youth or probation report's title (the text of a link to one, or a
  * page's heading): a title form with a place after it. */
 static int is_report_title(const char *s)
 {
     report_title_t t;
 
-    return s && report_title_parse(s, &t) == 0 && t.matched &&
+    return s && report_title_parse(s, &t) == 0 && t.matched && names_body(&t) &&
            !starts_with_ci(t.place, "youth") && strlen(t.place) < 120;
 }
 
@@ -1157,7 +1176,7 @@ static const char *choose_title(const scan_t *sc)
         if (is_report_title(chain[i]))
             return chain[i];
     for (size_t i = 0; i < n; i++)
-        if (chain[i] && chain[i][0])
+        if (title_names_body(chain[i]))
             return chain[i];
     return NULL;
 }
@@ -1549,7 +1568,7 @@ static void say_missing(report_page_t *page, const char *title, int have_date)
              "not a recognised report page: %s%s%s; and no links to "
              "reports",
              title ? ""
-                   : "no title (looked for <h1>, og:title, "
+                   : "no title naming a body (looked for <h1>, og:title, "
                      "JSON-LD headline and <title>)",
              title || have_date ? "" : " and ",
              have_date ? ""

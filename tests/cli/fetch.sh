@@ -159,7 +159,7 @@ expect_true test "$(stats "d['requests']")" = 1
 
 run unrecognised "$INSPEX" fetch -t ndjson "$B/pages/not-a-report.html"
 expect_rc 3
-expect_err "inspex: $B/pages/not-a-report.html: not a recognised report page: no title (looked for <h1>, og:title, JSON-LD headline and <title>) and no publication date (looked for #inspection-meta, a \"Published:\" line, article:published_time and JSON-LD datePublished); and no links to reports
+expect_err "inspex: $B/pages/not-a-report.html: not a recognised report page: no title naming a body (looked for <h1>, og:title, JSON-LD headline and <title>) and no publication date (looked for #inspection-meta, a \"Published:\" line, article:published_time and JSON-LD datePublished); and no links to reports
 inspex: 1 of 1 URL failed; the other inspections were written"
 expect_out_lines 0
 

@@ -538,7 +538,8 @@ static void test_not_a_report(void **state)
     assert_int_equal(page.nlinks, 0);
     assert_string_equal(
         page.missing,
-        "not a recognised report page: no title (looked for <h1>, og:title, "
+        "not a recognised report page: no title naming a body (looked for "
+        "<h1>, og:title, "
         "JSON-LD headline and <title>) and no publication date (looked for "
         "#inspection-meta, a \"Published:\" line, article:published_time and "
         "JSON-LD datePublished); and no links to reports");
@@ -555,6 +556,38 @@ static void test_not_a_report(void **state)
         "not a recognised report page: no publication date (looked for "
         "#inspection-meta, a \"Published:\" line, article:published_time and "
         "JSON-LD datePublished); and no links to reports");
+    report_page_clear(&page);
+
+    /* titles that name no body, with a date: no report without a name
+     * (fuzz/html_extract once made one with no body name) */
+    static const char *const nameless[] = {
+        "<html><head><title>An inspection of youth offending services in "
+        ".</title></head><h1>An inspection of youth offending services in "
+        ".</h1><p>Published: 4 June 2020</p></html>",
+        "<html><head><title>.</title></head><p>Published: 4 June 2020</p>"
+        "</html>",
+        "<html><h1> . . </h1><p>Published: 4 June 2020</p></html>", NULL};
+    for (size_t i = 0; nameless[i]; i++) {
+        assert_int_equal(extract_text(nameless[i], &page, err), INSPEX_OK);
+        assert_null(page.insp);
+        assert_string_equal(
+            page.missing,
+            "not a recognised report page: no title naming a body (looked "
+            "for <h1>, og:title, JSON-LD headline and <title>); and no links "
+            "to reports");
+        report_page_clear(&page);
+    }
+    /* ... but a later title that names one is read */
+    assert_int_equal(
+        extract_text("<html><head><meta property=\"og:title\" content=\"Ynys "
+                     "M\xc3\xb4n\"></head><h1>.</h1><p>Published: 4 June "
+                     "2020</p></html>",
+                     &page, err),
+        INSPEX_OK);
+    assert_non_null(page.insp);
+    assert_string_equal(inspex_inspection_get(page.insp,
+                                              INSPEX_FIELD_BODY_NAME),
+                        "Ynys M\xc3\xb4n");
     report_page_clear(&page);
 
     /* nothing at all */
