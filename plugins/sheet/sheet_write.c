@@ -327,6 +327,7 @@ static inspex_status_t ods_row(sstate_t *s, out_sheet_t *o,
 }
 
 #undef ROW_TEXT
+#undef ROW_ADD
 
 static inspex_status_t put_row(sstate_t *s, out_sheet_t *o,
                                const char *const *cells, size_t n, int header,
