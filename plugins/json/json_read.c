@@ -9,6 +9,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,19 +217,27 @@ json_t *json__load(const char *text, size_t len, size_t flags, json_error_t *je)
 }
 
 /* A whole number of a strand: an integer, or (when the record was read
- * with its integers as reals) a number written as one. */
+ * with its integers as reals) a number written as one; 0 for anything
+ * else, one past an int among them (not cut to one). */
 static int whole(const rd_t *r, const json_t *v, int *out)
 {
     const char *t;
+    long long n;
 
     if (json_is_integer(v)) {
-        *out = (int)json_integer_value(v);
-        return 1;
+        n = (long long)json_integer_value(v);
+    } else {
+        if (!json_is_real(v) || (t = json__number_written(r, v)) == NULL ||
+            strpbrk(t, ".eE"))
+            return 0;
+        errno = 0;
+        n = strtoll(t, NULL, 10);
+        if (errno == ERANGE)
+            return 0;
     }
-    if (!json_is_real(v) || (t = json__number_written(r, v)) == NULL ||
-        strpbrk(t, ".eE"))
+    if (n < INT_MIN || n > INT_MAX)
         return 0;
-    *out = (int)strtoll(t, NULL, 10);
+    *out = (int)n;
     return 1;
 }
 
