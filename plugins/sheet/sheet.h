@@ -202,7 +202,8 @@ int sheet_serial_date(double serial, int date1904, char *buf, size_t size);
  * U+HHHH (how a control character, which XML cannot hold, is written), and
  * _x005F_ before such a form keeps it literal. sheet_xlsx_unescape decodes
  * v, sheet_xlsx_escape writes a literal form in v as _x005F_xHHHH_ (as
- * Excel does; libxlsxwriter escapes only control characters): v itself
+ * Excel does; libxlsxwriter escapes only control characters) and U+FFFE
+ * and U+FFFF, which XML cannot hold either, as _xFFFE_ and _xFFFF_: v itself
  * when there is nothing to change, else the text made in b (the caller's;
  * reused); NULL when out of memory. */
 const char *sheet_xlsx_unescape(const char *v, inspex_buf_t *b);

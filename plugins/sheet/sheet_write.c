@@ -196,24 +196,30 @@ static inspex_status_t xlsx_row(sstate_t *s, out_sheet_t *o,
 #define T(s) ((const xmlChar *)(s))
 
 /* XML 1.0 holds no control character but tab, line feed and carriage
- * return, and OpenDocument has no escape for them: such a cell is
- * refused, never dropped. */
+ * return, nor U+FFFE or U+FFFF, and OpenDocument has no escape for them:
+ * such a cell is refused, never dropped. */
 static inspex_status_t ods_text_ok(const char *v, inspex_error_t *err)
 {
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-            return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                    "cannot write \"%.40s\" as ODS: the "
-                                    "control character U+%04X, which an ODS "
-                                    "cell cannot hold; write CSV or JSON",
-                                    v, *p);
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        unsigned u = *p;
+        if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+            u = p[2] == 0xBE ? 0xFFFEu : 0xFFFFu;
+        else if (u >= 0x20 || u == '\t' || u == '\n' || u == '\r')
+            continue;
+        return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                "cannot write \"%.40s\" as ODS: the "
+                                "%s U+%04X, which an ODS cell cannot hold; "
+                                "write CSV or JSON",
+                                v, u < 0x20 ? "control character" : "character",
+                                u);
+    }
     return INSPEX_OK;
 }
 
 /* Appends the len bytes at v as XML text, escaped as xmlTextWriter
  * escapes text: &, <, > and " as entities, a carriage return as &#13;.
- * 0; -1 when out of memory; 1 at a control character XML cannot hold
- * (ods_text_ok then says which). */
+ * 0; -1 when out of memory; 1 at a control character, U+FFFE or
+ * U+FFFF, which XML cannot hold (ods_text_ok then says which). */
 static int add_text(inspex_buf_t *b, const char *v, size_t len)
 {
     size_t run = 0;
@@ -230,6 +236,11 @@ static int add_text(inspex_buf_t *b, const char *v, size_t len)
         case '\n': continue;
         default:
             if ((unsigned char)v[i] < 0x20)
+                return 1;
+            /* U+FFFE, U+FFFF (EF BF BE, EF BF BF): XML holds neither */
+            if ((unsigned char)v[i] == 0xEF && i + 2 < len &&
+                (unsigned char)v[i + 1] == 0xBF &&
+                ((unsigned char)v[i + 2] & 0xFE) == 0xBE)
                 return 1;
             continue;
         }

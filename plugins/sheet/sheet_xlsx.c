@@ -686,16 +686,33 @@ const char *sheet_xlsx_unescape(const char *v, inspex_buf_t *b)
     return inspex_buf_add(b, "", 1) == 0 ? b->p : NULL;
 }
 
+/* 1 when p starts U+FFFE or U+FFFF (EF BF BE, EF BF BF), which XML
+ * cannot hold and libxlsxwriter writes as they are. */
+static int noncharacter(const char *p)
+{
+    const unsigned char *u = (const unsigned char *)p;
+
+    return u[0] == 0xEF && u[1] == 0xBF && (u[2] == 0xBE || u[2] == 0xBF);
+}
+
 const char *sheet_xlsx_escape(const char *v, inspex_buf_t *b)
 {
-    const char *p = strstr(v, "_x");
+    const char *p = strstr(v, "_x"), *q = strstr(v, "\xEF\xBF");
 
     while (p && !ox_form(p))
         p = strstr(p + 1, "_x");
-    if (p == NULL)
+    while (q && !noncharacter(q))
+        q = strstr(q + 1, "\xEF\xBF");
+    if (p == NULL && q == NULL)
         return v;
     b->len = 0;
     for (p = v; *p; p++) {
+        if (noncharacter(p)) {
+            if (inspex_buf_adds(b, p[2] == '\xBE' ? "_xFFFE_" : "_xFFFF_") != 0)
+                return NULL;
+            p += 2;
+            continue;
+        }
         if (ox_form(p) && inspex_buf_add(b, "_x005F", 6) != 0)
             return NULL;
         if (inspex_buf_add(b, p, 1) != 0)

@@ -123,6 +123,28 @@ run ods-control "$INSPEX" convert "$TMP/ctl.ndjson" -o "$TMP/ctl.ods"
 expect_rc 1
 expect_err_has 'the control character U+0008, which an ODS cell cannot hold'
 expect_no_file "$TMP/ctl.ods"
+# U+FFFE and U+FFFF, which XML cannot hold either: XLSX writes them as
+# _xFFFE_ and _xFFFF_ and reads them back; ODS has no escape, and refuses
+# them, in a value or an extra key (a column's header)
+printf '{"body_name":"A\\ufffeB","notes\\uffff":"C\\uffffD"}\n' >"$TMP/nonchar.ndjson"
+"$INSPEX" convert -q "$TMP/nonchar.ndjson" -t ndjson -o "$TMP/nonchar.want"
+run xlsx-nonchar "$INSPEX" convert -q "$TMP/nonchar.ndjson" -o "$TMP/nonchar.xlsx"
+expect_rc 0
+run "read back nonchar.xlsx" "$INSPEX" convert -q "$TMP/nonchar.xlsx" -t ndjson
+expect_rc 0
+if cmp -s "$TMP/out" "$TMP/nonchar.want"; then ok; else bad "another model"; fi
+expect_out_has "$(printf 'A\357\277\276B')"
+expect_out_has "$(printf 'C\357\277\277D')"
+printf '{"body_name":"A\\ufffeB"}\n' >"$TMP/nonval.ndjson"
+run ods-nonchar "$INSPEX" convert "$TMP/nonval.ndjson" -o "$TMP/nonchar.ods"
+expect_rc 1
+expect_err_has 'the character U+FFFE, which an ODS cell cannot hold'
+expect_no_file "$TMP/nonchar.ods"
+printf '{"body_name":"A","notes\\uffff":"C"}\n' >"$TMP/nonkey.ndjson"
+run ods-nonchar-key "$INSPEX" convert "$TMP/nonkey.ndjson" -o "$TMP/nonkey.ods"
+expect_rc 1
+expect_err_has 'the character U+FFFF, which an ODS cell cannot hold'
+expect_no_file "$TMP/nonkey.ods"
 
 # Hostile packages: a clear error, in bounded time and memory.
 $PY "$GEN" --hostile "$TMP/h"
