@@ -783,14 +783,6 @@ static inspex_status_t check_covered(wstate_t *s,
         const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
         const char *code = inspex_judgement_code(j);
         int found = 0;
-        /* a cell holds a rating: a title alone has nowhere to go */
-        if (!inspex_judgement_rating(j) && inspex_judgement_title(j))
-            return inspex_error_set(err, INSPEX_ERR_INVALID,
-                                    "cannot write record %lu as %s: "
-                                    "standard %s has a title but no rating, "
-                                    "which a wide %s cell cannot hold; use "
-                                    "-O layout=long, JSON or NDJSON",
-                                    s->record, fmt(s), code, fmt(s));
         /* judgements mostly come in the columns' order: look there first */
         size_t k0 = s->first_std + i;
         if (k0 < s->n && s->cols[k0].type == COL_STANDARD &&
@@ -1098,6 +1090,27 @@ static inspex_status_t flush_ahead(inspex_export_t *ctx, wstate_t *s,
     return st;
 }
 
+/* A cell holds a rating: in the wide layout, a title alone has nowhere
+ * to go. Checked as the record comes, before it is held for planning the
+ * columns, so that it is refused alone (--keep-going rejects it). */
+static inspex_status_t check_titles(const wstate_t *s,
+                                    const inspex_inspection_t *insp,
+                                    inspex_error_t *err)
+{
+    for (size_t i = 0; i < inspex_inspection_judgement_count(insp); i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        if (!inspex_judgement_rating(j) && inspex_judgement_title(j))
+            return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                    "cannot write record %lu as %s: "
+                                    "standard %s has a title but no rating, "
+                                    "which a wide %s cell cannot hold; use "
+                                    "-O layout=long, JSON or NDJSON",
+                                    s->record, fmt(s), inspex_judgement_code(j),
+                                    fmt(s));
+    }
+    return INSPEX_OK;
+}
+
 inspex_status_t csv__record(inspex_export_t *ctx, void *state,
                             const inspex_inspection_t *insp,
                             inspex_error_t *err)
@@ -1106,8 +1119,9 @@ inspex_status_t csv__record(inspex_export_t *ctx, void *state,
     inspex_status_t st;
 
     s->record++;
-    if (s->layout != LAYOUT_WIDE &&
-        (st = check_rows(s, insp, err)) != INSPEX_OK)
+    if ((st = s->layout != LAYOUT_WIDE
+                  ? check_rows(s, insp, err)
+                  : check_titles(s, insp, err)) != INSPEX_OK)
         return st;
     if (s->header_done || s->spool)
         return write_record(ctx, s, insp, err);

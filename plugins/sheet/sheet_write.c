@@ -564,12 +564,78 @@ inspex_status_t sheet__begin(inspex_export_t *ctx, void **state,
     return s->ods ? ods_begin(s, err) : xlsx_begin(s, err);
 }
 
+/* INSPEX_OK when a cell can hold v: ODS no character XML cannot hold
+ * (ods_text_ok), XLSX no more than 32767 characters once escaped. */
+static inspex_status_t text_fits(sstate_t *s, const char *v,
+                                 inspex_error_t *err)
+{
+    const char *t;
+    size_t chars = 0;
+
+    if (v == NULL)
+        return INSPEX_OK;
+    if (s->ods)
+        return ods_text_ok(v, err);
+    if (strlen(v) <= 32767 / 7) /* escaped, at most 7 characters a byte */
+        return INSPEX_OK;
+    if ((t = sheet_xlsx_escape(v, &s->esc)) == NULL)
+        return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
+    for (const unsigned char *p = (const unsigned char *)t; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    return chars > 32767 ? lxw_fail(LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED, err)
+                         : INSPEX_OK;
+}
+
+/* INSPEX_OK when every text of insp fits a cell (text_fits). Checked as
+ * the record comes, not when its row is made: the first records are held
+ * until the columns are planned, and one refused then could not be
+ * rejected on its own (--keep-going). */
+static inspex_status_t record_fits(sstate_t *s, const inspex_inspection_t *insp,
+                                   inspex_error_t *err)
+{
+    inspex_status_t st = INSPEX_OK;
+
+    for (int f = 0; f < INSPEX_FIELD__COUNT && st == INSPEX_OK; f++)
+        st = text_fits(s, inspex_inspection_get(insp, (inspex_field_t)f), err);
+    for (size_t i = 0;
+         i < inspex_inspection_judgement_count(insp) && st == INSPEX_OK; i++) {
+        const inspex_judgement_t *j = inspex_inspection_judgement(insp, i);
+        const char *name;
+        if ((st = text_fits(s, inspex_judgement_code(j), err)) == INSPEX_OK &&
+            (st = text_fits(s, inspex_judgement_title(j), err)) == INSPEX_OK)
+            st = text_fits(s, inspex_judgement_rating(j), err);
+        for (size_t k = 0; st == INSPEX_OK &&
+                           inspex_judgement_strand(j, k, &name, NULL, NULL);
+             k++)
+            st = text_fits(s, name, err);
+    }
+    for (int kd = 0; kd < INSPEX_ITEM__COUNT && st == INSPEX_OK; kd++)
+        for (size_t i = 0;
+             st == INSPEX_OK &&
+             i < inspex_inspection_item_count(insp, (inspex_item_kind_t)kd);
+             i++) {
+            const inspex_item_t *item =
+                inspex_inspection_item(insp, (inspex_item_kind_t)kd, i);
+            for (int a = 0; a < INSPEX_ATTR__COUNT && st == INSPEX_OK; a++)
+                st = text_fits(s, inspex_item_get(item, (inspex_attr_t)a), err);
+        }
+    for (size_t i = 0;
+         i < inspex_inspection_extra_count(insp) && st == INSPEX_OK; i++)
+        if ((st = text_fits(s, inspex_inspection_extra_key(insp, i), err)) ==
+            INSPEX_OK)
+            st = text_fits(s, inspex_inspection_extra_value(insp, i), err);
+    return st;
+}
+
 inspex_status_t sheet__record(inspex_export_t *ctx, void *state,
                               const inspex_inspection_t *insp,
                               inspex_error_t *err)
 {
     sstate_t *s = state;
-    inspex_status_t st = csv__record(ctx, s->csv, insp, err);
+    inspex_status_t st = record_fits(s, insp, err);
+
+    if (st == INSPEX_OK)
+        st = csv__record(ctx, s->csv, insp, err);
 
     s->record++;
     if (st != INSPEX_OK || !s->all || s->ods)

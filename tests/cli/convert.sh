@@ -266,4 +266,19 @@ expect_rc 1
 expect_err_has "more than the 8 KiB allowed for one record"
 run json-record-over-the-limit-keep-going "$INSPEX" convert -q --keep-going --limit record=8K "$TMP/edges.json" -t ndjson
 expect_true test "$(wc -l <"$TMP/out")" -eq 899
+
+# A record the CSV writer cannot hold (a title with no rating) among the
+# first 256, which it holds to plan the columns: rejected alone under
+# --keep-going, at its place, and the others written.
+printf '%s\n' '{"body_name":"A YOT","judgements":{"1.1":{"rating":"Good"}}}' \
+    '{"body_name":"B YOT","judgements":{"1.1":{"title":"Governance"}}}' \
+    '{"body_name":"C YOT","judgements":{"1.1":{"rating":"Good"}}}' \
+    >"$TMP/title-only.ndjson"
+run csv-title-only-keep-going "$INSPEX" convert -q --keep-going \
+    --rejects "$TMP/title-only.rej" "$TMP/title-only.ndjson" -o "$TMP/t.csv"
+expect_rc 1
+expect_err "inspex: $TMP/title-only.ndjson:2: cannot write record 2 as CSV: standard 1.1 has a title but no rating, which a wide CSV cell cannot hold; use -O layout=long, JSON or NDJSON
+inspex: 1 record rejected; written to $TMP/title-only.rej"
+expect_file "$TMP/t.csv" "$(printf 'id,body_name,body_code,local_authority,region,nation,inspectorate,framework,inspection_type,fieldwork_start,fieldwork_end,published,overall_rating,score,score_max,score_percent,computed_score,computed_rating,1.1\n,A YOT,,,,,,,,,,,,,,,,,Good\n,C YOT,,,,,,,,,,,,,,,,,Good')"
+expect_true grep -qF '{"body_name":"B YOT",' "$TMP/title-only.rej"
 finish

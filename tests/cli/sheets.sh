@@ -140,6 +140,31 @@ run ods-nonchar "$INSPEX" convert "$TMP/nonval.ndjson" -o "$TMP/nonchar.ods"
 expect_rc 1
 expect_err_has 'the character U+FFFE, which an ODS cell cannot hold'
 expect_no_file "$TMP/nonchar.ods"
+# A cell a sheet cannot hold among the first 256 records (held until the
+# columns are planned): under --keep-going the record is rejected alone,
+# at its place, and the others written.
+printf '%s\n' '{"body_name":"A YOT"}' '{"body_name":"B\u0001 YOT"}' \
+    '{"body_name":"C YOT"}' >"$TMP/kg-ods.ndjson"
+run ods-keep-going "$INSPEX" convert -q --keep-going --rejects "$TMP/kg.rej" \
+    "$TMP/kg-ods.ndjson" -o "$TMP/kg.ods"
+expect_rc 1
+expect_err "inspex: $TMP/kg-ods.ndjson:2: cannot write \"B\\x01 YOT\" as ODS: the control character U+0001, which an ODS cell cannot hold; write CSV or JSON
+inspex: 1 record rejected; written to $TMP/kg.rej"
+run "read back kg.ods" "$INSPEX" convert -q "$TMP/kg.ods" -t csv
+expect_out_has ",A YOT,"
+expect_out_has ",C YOT,"
+expect_out_lines 3
+$PY -c 'import json; print(json.dumps({"body_name": "B YOT", "notes": "x" * 40000}))' >"$TMP/kg-xlsx.ndjson.b"
+{ echo '{"body_name":"A YOT"}'; cat "$TMP/kg-xlsx.ndjson.b"; echo '{"body_name":"C YOT"}'; } >"$TMP/kg-xlsx.ndjson"
+run xlsx-keep-going "$INSPEX" convert -q --keep-going --rejects "$TMP/kg.rej" \
+    "$TMP/kg-xlsx.ndjson" -o "$TMP/kg.xlsx"
+expect_rc 1
+expect_err "inspex: $TMP/kg-xlsx.ndjson:2: a cell of more than 32767 characters, which an XLSX sheet cannot hold (write CSV or JSON for it)
+inspex: 1 record rejected; written to $TMP/kg.rej"
+run "read back kg.xlsx" "$INSPEX" convert -q "$TMP/kg.xlsx" -t csv
+expect_out_has ",A YOT,"
+expect_out_has ",C YOT,"
+expect_out_lines 3
 printf '{"body_name":"A","notes\\uffff":"C"}\n' >"$TMP/nonkey.ndjson"
 run ods-nonchar-key "$INSPEX" convert "$TMP/nonkey.ndjson" -o "$TMP/nonkey.ods"
 expect_rc 1
@@ -238,7 +263,7 @@ for f in xlsx ods; do
     run "refusal-names-$f" "$INSPEX" convert -q "$TMP/title.ndjson" \
         -o "$TMP/title.$f"
     expect_rc 1
-    expect_err "inspex: cannot write record 1 as $F: standard 2.1 has a title but no rating, which a wide $F cell cannot hold; use -O layout=long, JSON or NDJSON"
+    expect_err "inspex: $TMP/title.ndjson:1: cannot write record 1 as $F: standard 2.1 has a title but no rating, which a wide $F cell cannot hold; use -O layout=long, JSON or NDJSON"
     expect_no_file "$TMP/title.$f"
 done
 # The ODS export freezes its header row (settings.xml, as LibreOffice).
