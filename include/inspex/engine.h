@@ -278,6 +278,11 @@ unsigned long inspex_engine_written(const inspex_engine_t *e);
 unsigned long inspex_engine_rejected(const inspex_engine_t *e);
 unsigned long inspex_engine_fetched(const inspex_engine_t *e);
 unsigned long inspex_engine_failed(const inspex_engine_t *e);
+/* 1 when the last run failed after part of its output had been written:
+ * only an output that is not a file (standard output, "-"), which gets
+ * the output as it is made, a buffer at a time, each ending at a record's
+ * end; a file is written whole or not at all. */
+int inspex_engine_output_partial(const inspex_engine_t *e);
 /* outputs (issue 15): the records whose only faults were failed checks
  * that the output holds, written by an exporter with
  * INSPEX_CAP_SHOWS_CHECKS instead of being rejected (their errors were

@@ -77,8 +77,17 @@ static int rereadable(const convert_args_t *a)
     return 1;
 }
 
+/* What became of the output when bad data stopped the run: none of it
+ * was written, or (standard output, which gets it as it is made) part. */
+static const char *what_was_written(int partial)
+{
+    return partial ? "so the output stops short of it (standard output is "
+                     "written as the records come)"
+                   : "so nothing was written";
+}
+
 /* "2 of 300 records are invalid, so nothing was written; ..." */
-static void say_bad(unsigned long bad, unsigned long total)
+static void say_bad(unsigned long bad, unsigned long total, int partial)
 {
     int one = bad == 1;
 
@@ -89,16 +98,17 @@ static void say_bad(unsigned long bad, unsigned long total)
                       total);
         return;
     }
-    cli_error("%lu of %lu records %s invalid, so nothing was written; "
+    cli_error("%lu of %lu records %s invalid, %s; "
               "--keep-going writes the other %lu, and --rejects FILE keeps "
               "the invalid %s with %s reason%s",
-              bad, total, one ? "is" : "are", total - bad, one ? "one" : "ones",
-              one ? "its" : "their", one ? "" : "s");
+              bad, total, one ? "is" : "are", what_was_written(partial),
+              total - bad, one ? "one" : "ones", one ? "its" : "their",
+              one ? "" : "s");
 }
 
 /* After bad data stopped a conversion: how many records were bad, counted
  * by reading the inputs again, and how to keep the good ones. */
-static void bad_records_hint(cli_t *cli, const convert_args_t *a)
+static void bad_records_hint(cli_t *cli, const convert_args_t *a, int partial)
 {
     recount_t c = {0, 0, 0};
     inspex_engine_t *e = inspex_engine_new(cli->reg, cli->frameworks);
@@ -125,11 +135,14 @@ static void bad_records_hint(cli_t *cli, const convert_args_t *a)
     /* only when records were the trouble: not a bad map file, an empty
      * input, a header that cannot be read */
     if (st == INSPEX_OK && bad)
-        say_bad(bad, c.records + (e ? inspex_engine_rejected(e) : 0));
+        say_bad(bad, c.records + (e ? inspex_engine_rejected(e) : 0), partial);
     else if (!rereadable(a)) /* stdin, a URL: not read again */
-        cli_error("nothing was written; --keep-going writes the valid "
-                  "records, and --rejects FILE keeps the invalid ones with "
-                  "their reasons");
+        cli_error("%s; --keep-going writes the valid records, and --rejects "
+                  "FILE keeps the invalid ones with their reasons",
+                  partial ? "the output stops short of the invalid record "
+                            "(standard output is written as the records "
+                            "come)"
+                          : "nothing was written");
     inspex_error_free(err);
     inspex_engine_free(e);
 }
@@ -202,7 +215,7 @@ int cli_convert(cli_t *cli, const convert_args_t *a)
         inspex_engine_shown(e) == 0 &&
         (st == INSPEX_ERR_INVALID || st == INSPEX_ERR_SYNTAX ||
          st == INSPEX_ERR_ENCODING))
-        bad_records_hint(cli, a);
+        bad_records_hint(cli, a, inspex_engine_output_partial(e));
     inspex_engine_free(e);
     cli_msgs_free(ms);
     return cli_exit_status(st);

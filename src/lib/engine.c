@@ -63,6 +63,7 @@ struct inspex_engine {
     pthread_mutex_t msg_mu;
     char msg_mu_after[64];
     unsigned long nread, nwritten, nrejected, nfetched, nfailed;
+    int partial; /* the last run's output was cut short (output_partial) */
     inspex_limits_t limits;  /* what every importer is held to */
     unsigned long nbadcheck; /* records read that failed their check */
     /* outputs (issue 15): records that failed only their checks, handed
@@ -280,6 +281,11 @@ unsigned long inspex_engine_read(const inspex_engine_t *e)
 unsigned long inspex_engine_written(const inspex_engine_t *e)
 {
     return e->nwritten;
+}
+
+int inspex_engine_output_partial(const inspex_engine_t *e)
+{
+    return e->partial;
 }
 
 unsigned long inspex_engine_rejected(const inspex_engine_t *e)
@@ -2779,6 +2785,7 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
 
     e->nread = e->nwritten = e->nrejected = e->nfetched = e->nfailed = 0;
     e->nbadcheck = e->nchecked_bad = e->nshown = 0;
+    e->partial = 0;
     if (r == NULL)
         return inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
     r->e = e;
@@ -2811,6 +2818,7 @@ inspex_status_t inspex_engine_run(inspex_engine_t *e, inspex_error_t *err)
     inspex_checker_free(r->checker);
     inspex_exporter_free(r->ex);
     inspex_dataset_free(r->ds);
+    e->partial = inspex__writer_partial(r->own_w);
     inspex_writer_free(
         r->own_w); /* without a commit this removes the temp file */
     inspex_writer_free(r->rejects);

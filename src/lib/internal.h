@@ -15,6 +15,7 @@
 #include <inspex/error.h>
 #include <inspex/hash.h>
 #include <inspex/model.h>
+#include <inspex/stream.h>
 
 /* For a function's rare path, kept apart so that the usual one needs no
  * stack frame. */
@@ -223,5 +224,10 @@ size_t inspex__spares(size_t *max);
 inspex_status_t inspex__inspection_merge(
     inspex_inspection_t *dst, const inspex_inspection_t *src,
     void (*warn)(void *ud, const char *text), void *ud, inspex_error_t *err);
+
+/* 1 when bytes of w went to an output that is not committed whole
+ * (standard output, not a temporary file renamed at the end) and w has
+ * not been committed: a run that fails then leaves part of its output. */
+int inspex__writer_partial(const inspex_writer_t *w);
 
 #endif

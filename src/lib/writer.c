@@ -38,6 +38,7 @@ struct inspex_writer {
     int failed;
     int guard_slot;   /* the temporary's registration (guard.h), or -1 */
     inspex_buf_t buf; /* bytes not yet written; everything, for memory */
+    int sent;         /* bytes have gone to fd */
 };
 
 static inspex_writer_t *writer_alloc(const char *name)
@@ -216,6 +217,7 @@ static inspex_status_t write_all(inspex_writer_t *w, const unsigned char *p,
         }
         p += k;
         n -= (size_t)k;
+        w->sent = 1;
     }
     return INSPEX_OK;
 }
@@ -375,6 +377,11 @@ inspex_status_t inspex_writer_commit(inspex_writer_t *w, inspex_error_t *err)
     inspex__guard_temp_drop(w->guard_slot);
     w->guard_slot = -1;
     return INSPEX_OK;
+}
+
+int inspex__writer_partial(const inspex_writer_t *w)
+{
+    return w && w->sent && w->tmp == NULL && !w->committed;
 }
 
 const char *inspex_writer_data(const inspex_writer_t *w, size_t *len)

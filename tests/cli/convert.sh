@@ -281,4 +281,29 @@ expect_err "inspex: $TMP/title-only.ndjson:2: cannot write record 2 as CSV: stan
 inspex: 1 record rejected; written to $TMP/title-only.rej"
 expect_file "$TMP/t.csv" "$(printf 'id,body_name,body_code,local_authority,region,nation,inspectorate,framework,inspection_type,fieldwork_start,fieldwork_end,published,overall_rating,score,score_max,score_percent,computed_score,computed_rating,1.1\n,A YOT,,,,,,,,,,,,,,,,,Good\n,C YOT,,,,,,,,,,,,,,,,,Good')"
 expect_true grep -qF '{"body_name":"B YOT",' "$TMP/title-only.rej"
+
+# Bad data late in a long stream: standard output already holds whole
+# records from before it, and the message says so; a file holds nothing.
+python3 -c '
+for i in range(3000):
+    print("{\"body_name\":\"Area %05d Youth Justice Service\",\"framework\":\"hmip-youth-2018\",\"published\":\"2020-06-04\",\"overall_rating\":\"Good\"}" % i)
+print("{\"body_name\":\"Late\",\"overall_rating\":\"Goodish\"}")' >"$TMP/late.ndjson"
+run late-bad-stdout "$INSPEX" convert -q "$TMP/late.ndjson" -t ndjson
+expect_rc 1
+expect_err_has "inspex: 1 of 3001 records is invalid, so the output stops short of it (standard output is written as the records come); --keep-going writes the other 3000"
+current=late-bad-stdout-whole
+if python3 -c 'import json, sys
+n = 0
+for line in open(sys.argv[1]):
+    json.loads(line)
+    n += 1
+sys.exit(not 0 < n < 3000)' "$TMP/out"; then ok; else bad "not whole records, or none"; fi
+run late-bad-file "$INSPEX" convert -q "$TMP/late.ndjson" -o "$TMP/late.out.ndjson"
+expect_rc 1
+expect_err_has "inspex: 1 of 3001 records is invalid, so nothing was written"
+expect_no_file "$TMP/late.out.ndjson"
+run late-bad-stdout-csv "$INSPEX" convert -q "$TMP/late.ndjson" -t csv
+expect_rc 1
+expect_err_has "inspex: 1 of 3001 records is invalid, so nothing was written"
+expect_out_lines 0
 finish
