@@ -20,6 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parserInternals.h>
 #include <libxml/xmlwriter.h>
 #include <xlsxwriter.h>
 #include <zip.h>
@@ -574,8 +575,22 @@ static inspex_status_t text_fits(sstate_t *s, const char *v,
 
     if (v == NULL)
         return INSPEX_OK;
-    if (s->ods)
+    if (s->ods) {
+        /* a line is a paragraph, one text node: libxml2 (without
+         * XML_PARSE_HUGE, as inspex reads) takes none longer than this */
+        for (const char *p = v; *p;) {
+            size_t n = strcspn(p, "\n");
+            if (n > XML_MAX_TEXT_LENGTH)
+                return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                        "cannot write a line of %zu bytes in "
+                                        "a cell as ODS: more than the %d an "
+                                        "XML reader (libxml2) takes in one "
+                                        "text; write CSV or JSON",
+                                        n, XML_MAX_TEXT_LENGTH);
+            p += n + (p[n] == '\n');
+        }
         return ods_text_ok(v, err);
+    }
     if (strlen(v) <= 32767 / 7) /* escaped, at most 7 characters a byte */
         return INSPEX_OK;
     if ((t = sheet_xlsx_escape(v, &s->esc)) == NULL)

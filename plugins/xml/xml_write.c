@@ -19,6 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parserInternals.h>
+
 #include <inspex/buf.h>
 #include <inspex/scan.h>
 
@@ -32,6 +34,7 @@ typedef struct wstate {
     /* the first value XML cannot carry, and what it is */
     unsigned long bad;
     const char *bad_what;
+    size_t too_long; /* or the length of the first value too long to read */
     unsigned long count;
 } wstate_t;
 
@@ -103,6 +106,16 @@ static void put_escaped(wstate_t *s, const char *v, int attr, const char *what)
 {
     size_t len = strlen(v);
     const char *p = v, *end = v + len;
+    /* libxml2 reads no text or attribute value longer than this (without
+     * XML_PARSE_HUGE, which inspex's reader does not give it): refused,
+     * not written as a file that does not read back */
+    if (len > XML_MAX_TEXT_LENGTH) {
+        if (s->bad == 0 && s->too_long == 0) {
+            s->too_long = len;
+            s->bad_what = what;
+        }
+        return;
+    }
     /* refused: the first character that cannot be carried is said,
      * whichever kind it is */
     if (noncharacter(v, len)) {
@@ -331,6 +344,7 @@ inspex_status_t xml__record(inspex_export_t *ctx, void *state,
     inspex_buf_reset(&s->b);
     s->failed = 0;
     s->bad = 0;
+    s->too_long = 0;
     if (!s->open) {
         PUT(s, ">");
         nl(s);
@@ -364,6 +378,14 @@ inspex_status_t xml__record(inspex_export_t *ctx, void *state,
         close_tag(s, 1, "inspection");
     }
     /* a refused record: its text is dropped, nothing of it written */
+    if (s->too_long && !s->bad)
+        return inspex_error_set(err, INSPEX_ERR_INVALID,
+                                "cannot write record %lu as XML: %s is %zu "
+                                "bytes, more than the %d an XML reader "
+                                "(libxml2) takes in one value; write JSON or "
+                                "NDJSON",
+                                s->count + 1, s->bad_what, s->too_long,
+                                XML_MAX_TEXT_LENGTH);
     if (s->bad)
         return inspex_error_set(err, INSPEX_ERR_INVALID,
                                 "cannot write record %lu as XML: %s holds "

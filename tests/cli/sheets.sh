@@ -165,6 +165,12 @@ run "read back kg.xlsx" "$INSPEX" convert -q "$TMP/kg.xlsx" -t csv
 expect_out_has ",A YOT,"
 expect_out_has ",C YOT,"
 expect_out_lines 3
+# a cell's line longer than libxml2 reads back (10,000,000 bytes): refused
+python3 -c 'print("body_name,notes\nA YOT," + "x" * 10000001)' >"$TMP/long.csv"
+run ods-too-long "$INSPEX" convert -q "$TMP/long.csv" -o "$TMP/long.ods"
+expect_rc 1
+expect_err "inspex: $TMP/long.csv:2: cannot write a line of 10000001 bytes in a cell as ODS: more than the 10000000 an XML reader (libxml2) takes in one text; write CSV or JSON"
+expect_no_file "$TMP/long.ods"
 printf '{"body_name":"A","notes\\uffff":"C"}\n' >"$TMP/nonkey.ndjson"
 run ods-nonchar-key "$INSPEX" convert "$TMP/nonkey.ndjson" -o "$TMP/nonkey.ods"
 expect_rc 1

@@ -80,6 +80,20 @@ run control-character "$INSPEX" convert "$TMP/ctl.csv" -t xml -o "$TMP/ctl.xml"
 expect_rc 1
 expect_err "inspex: $TMP/ctl.csv:2: cannot write record 1 as XML: body_name holds U+0001, a character XML 1.0 cannot carry"
 expect_no_file "$TMP/ctl.xml"
+# a value longer than libxml2 reads back (10,000,000 bytes; the field
+# limit is 16 MiB), refused; one just under it is written and read back
+python3 -c 'print("body_name,notes\nA YOT," + "x" * 10000001 + "\nB YOT,short")' \
+    >"$TMP/long.csv"
+run too-long "$INSPEX" convert -q "$TMP/long.csv" -o "$TMP/long.xml"
+expect_rc 1
+expect_err "inspex: $TMP/long.csv:2: cannot write record 1 as XML: an extra value is 10000001 bytes, more than the 10000000 an XML reader (libxml2) takes in one value; write JSON or NDJSON"
+expect_no_file "$TMP/long.xml"
+python3 -c 'print("body_name,notes\nA YOT," + "x" * 10000000)' >"$TMP/long.csv"
+run just-long-enough "$INSPEX" convert -q "$TMP/long.csv" -o "$TMP/long.xml"
+expect_rc 0
+run "read back long.xml" "$INSPEX" convert -q "$TMP/long.xml" -t csv
+expect_rc 0
+expect_true test "$(wc -c <"$TMP/out")" -gt 10000000
 
 # ---- a rejected record is kept whole -------------------------------------
 run rejects "$INSPEX" convert --keep-going --rejects "$TMP/rejects.txt" \
