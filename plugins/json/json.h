@@ -148,6 +148,9 @@ typedef struct rd {
      * different: a record whose keys are the same, in the same order,
      * needs no duplicate check */
     json_keys_t last_keys;
+    /* the field limit (inspex/limits.h): no string of a record, key or
+     * value, may be longer once decoded; 0 for none (no host) */
+    size_t field_max;
 } rd_t;
 
 /* Starts reading for ctx: r's key plan, with the loaded frameworks and
@@ -241,6 +244,13 @@ static inline inspex_status_t emit_object(rd_t *r, json_t *obj, const char *raw,
                         json__read_record(r, obj, raw, rawlen, insp, err), raw,
                         rawlen, obj, err);
 }
+
+/* 1 when a string of the record's text (len bytes), a key or a value,
+ * is longer decoded than the field limit: the record is then rejected,
+ * with *st the rejection's status (inspex_import_reject); 0 otherwise.
+ * Only a record longer than the limit is looked through. */
+int json__over_field(rd_t *r, const char *text, size_t len, inspex_status_t *st,
+                     inspex_error_t *err);
 
 /* The NDJSON importer: a record a line. */
 inspex_status_t json__import_lines(inspex_import_t *ctx, inspex_error_t *err);

@@ -41,10 +41,12 @@ int json__fast_prefix(rd_t *r, const char *text, size_t len, size_t *used,
 static inline int try_fast(rd_t *r, const char *raw, size_t len,
                            inspex_status_t *st, inspex_error_t *err)
 {
-    inspex_inspection_t *insp = inspex_inspection_new();
+    inspex_inspection_t *insp;
     inspex_status_t built = INSPEX_OK;
 
-    if (insp == NULL) {
+    if (json__over_field(r, raw, len, st, err))
+        return 1;
+    if ((insp = inspex_inspection_new()) == NULL) {
         *st = inspex_error_set(err, INSPEX_ERR_NOMEM, "out of memory");
         return 1;
     }

@@ -25,6 +25,7 @@ inspex_status_t json__reader_open(rd_t *r, inspex_import_t *ctx,
     r->ctx = ctx;
     r->source = inspex_import_source(ctx);
     r->line = 0;
+    r->field_max = inspex_import_limit(ctx, INSPEX_LIMIT_FIELD);
     return inspex_plan_new(inspex_import_frameworks(ctx),
                            inspex_import_option(ctx, "map"), &r->plan, err);
 }
@@ -37,6 +38,66 @@ void json__reader_close(rd_t *r)
         free(r->fbuf[i].p);
         inspex_buf_init(&r->fbuf[i], 0);
     }
+}
+
+/* The decoded length of the JSON string whose text (after its opening
+ * quote) starts at p, up to end; *next gets the byte after its closing
+ * quote (or end). Escapes are counted as what they decode to; a bad one
+ * as its bytes (jansson says what is wrong with it). */
+static size_t decoded_length(const char *p, const char *end, const char **next)
+{
+    size_t n = 0;
+
+    while (p < end && *p != '"') {
+        const char *q = memchr(p, '\\', (size_t)(end - p));
+        const char *quote = memchr(p, '"', (size_t)(end - p));
+        if (quote && (q == NULL || quote < q)) {
+            n += (size_t)(quote - p);
+            p = quote;
+            break;
+        }
+        if (q == NULL) {
+            n += (size_t)(end - p);
+            p = end;
+            break;
+        }
+        n += (size_t)(q - p);
+        p = q + 1;
+        if (p < end && *p == 'u' && end - p >= 5) {
+            unsigned long u = strtoul((char[5]){p[1], p[2], p[3], p[4], 0},
+                                      NULL, 16);
+            /* a surrogate pair's two halves: 2 + 2 bytes */
+            n += u < 0x80                    ? 1
+                 : u < 0x800                 ? 2
+                 : u >= 0xD800 && u < 0xE000 ? 2
+                                             : 3;
+            p += 5;
+        } else if (p < end) {
+            n++;
+            p++;
+        }
+    }
+    *next = p < end ? p + 1 : end;
+    return n;
+}
+
+int json__over_field(rd_t *r, const char *text, size_t len, inspex_status_t *st,
+                     inspex_error_t *err)
+{
+    const char *p = text, *end = text + len;
+
+    if (r->field_max == 0 || len <= r->field_max || r->ctx == NULL)
+        return 0;
+    while ((p = memchr(p, '"', (size_t)(end - p))) != NULL) {
+        size_t n = decoded_length(p + 1, end, &p);
+        if (n > r->field_max) {
+            inspex_limit_error(err, INSPEX_LIMIT_FIELD, r->field_max, n, 0,
+                               r->source, r->line, 0);
+            *st = inspex_import_reject(r->ctx, text, len, err);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* An invalid-data error at the record's line. */

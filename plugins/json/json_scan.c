@@ -315,7 +315,10 @@ static int try_direct(scan_t *s, rd_t *r, inspex_status_t *st,
         inspex_error_clear(err);
         return 0;
     }
-    *st = json__finish(r, insp, built, text, used, NULL, err);
+    if (json__over_field(r, text, used, st, err))
+        inspex_inspection_free(insp);
+    else
+        *st = json__finish(r, insp, built, text, used, NULL, err);
     advance(s, used);
     s->guess = 2 * used + 64;
     return 1;

@@ -39,6 +39,42 @@ expect_rc 1
 expect_out_lines 2
 expect_true grep -qx '# 4096 of 300020 bytes (cut)' "$TMP/field.rej"
 
+# The same limit holds for a JSON string, a value or a key, counted as
+# it decodes (an escape is the character it stands for), on every path:
+# NDJSON, a JSON array's record read from the buffer, and one captured.
+python3 - "$TMP" <<'EOF'
+import json, sys
+rec = lambda **k: json.dumps(dict(body_name="A YOT", **k))
+with open(sys.argv[1] + "/field.ndjson", "w") as f:
+    print(rec(), file=f)
+    print(rec(notes="x" * 150000), file=f)
+    print(rec(**{"k" * 150000: "v"}), file=f)
+    # 60,000 escapes of 6 bytes: 360 KB of text, 120 KB decoded
+    f.write('{"body_name":"B YOT","notes":"' + "\\u00e9" * 60000 + '"}\n')
+    print(rec(), file=f)
+with open(sys.argv[1] + "/field.json", "w") as f:
+    f.write("[" + rec() + ",\n" + rec(notes="x" * 150000) + "]\n")
+EOF
+run json-field-limit "$INSPEX" convert -q --limit field=100K "$TMP/field.ndjson" -o "$TMP/f.ndjson"
+expect_rc 1
+expect_err "inspex: $TMP/field.ndjson:2: this field is 146.5 KiB, more than the 100 KiB allowed for one field (--limit field=SIZE raises it)"
+expect_no_file "$TMP/f.ndjson"
+run json-field-limit-keep-going "$INSPEX" convert -q --keep-going --limit field=100K "$TMP/field.ndjson" -t ndjson
+expect_rc 1
+expect_out_lines 2
+expect_err "inspex: $TMP/field.ndjson:2: this field is 146.5 KiB, more than the 100 KiB allowed for one field (--limit field=SIZE raises it)
+inspex: $TMP/field.ndjson:3: this field is 146.5 KiB, more than the 100 KiB allowed for one field (--limit field=SIZE raises it)
+inspex: $TMP/field.ndjson:4: this field is 117.2 KiB, more than the 100 KiB allowed for one field (--limit field=SIZE raises it)
+inspex: 3 records rejected (keep them with --rejects FILE)"
+run json-field-limit-escapes "$INSPEX" convert -q --keep-going --limit field=130K "$TMP/field.ndjson" -t ndjson
+expect_out_lines 3
+run json-field-limit-array "$INSPEX" convert -q --limit field=100K "$TMP/field.json" -t ndjson
+expect_rc 1
+expect_err "inspex: $TMP/field.json:2: this field is 146.5 KiB, more than the 100 KiB allowed for one field (--limit field=SIZE raises it)"
+run json-field-limit-raised "$INSPEX" convert -q --limit field=1M "$TMP/field.json" -t ndjson
+expect_rc 0
+expect_out_lines 2
+
 # A record over the record limit: stopped where it passes it, at most a
 # chunk of input later ("at least"); under --keep-going its whole size.
 # A web page is held to the same library page limit (--limit page=SIZE)
