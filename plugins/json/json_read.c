@@ -651,6 +651,7 @@ static inspex_status_t read_members(rd_t *r, json_t *obj,
     }
     return INSPEX_OK;
 }
+
 inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                              unsigned long line_offset, inspex_error_t *err)
 {
@@ -658,12 +659,19 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                                    strstr(je->text, "byte")
                                ? INSPEX_ERR_ENCODING
                                : INSPEX_ERR_SYNTAX;
+    /* jansson names its own flag: say what is wrong instead */
+    const char *nul = strstr(je->text, " is not allowed without JSON_ALLOW_NUL");
+    const char *near = nul ? strstr(nul, " near ") : NULL;
+
     return inspex_error_set_at(err, code, r->source,
                                je->line > 0
                                    ? (unsigned long)je->line + line_offset
                                    : r->line,
                                je->column > 0 ? (unsigned long)je->column : 0,
-                               "%s", je->text);
+                               "%s%s", nul ? "\\u0000 (a NUL character), "
+                                             "which no value can hold,"
+                                           : je->text,
+                               nul && near ? near : "");
 }
 
 /* Hands a built inspection on, or rejects its record; insp is taken. */
