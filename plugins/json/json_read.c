@@ -660,7 +660,8 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                                ? INSPEX_ERR_ENCODING
                                : INSPEX_ERR_SYNTAX;
     /* jansson names its own flag: say what is wrong instead */
-    const char *nul = strstr(je->text, " is not allowed without JSON_ALLOW_NUL");
+    const char *nul = strstr(je->text,
+                             " is not allowed without JSON_ALLOW_NUL");
     const char *near = nul ? strstr(nul, " near ") : NULL;
 
     return inspex_error_set_at(err, code, r->source,
@@ -668,9 +669,10 @@ inspex_status_t json__syntax(rd_t *r, const json_error_t *je,
                                    ? (unsigned long)je->line + line_offset
                                    : r->line,
                                je->column > 0 ? (unsigned long)je->column : 0,
-                               "%s%s", nul ? "\\u0000 (a NUL character), "
-                                             "which no value can hold,"
-                                           : je->text,
+                               "%s%s",
+                               nul ? "\\u0000 (a NUL character), "
+                                     "which no value can hold,"
+                                   : je->text,
                                nul && near ? near : "");
 }
 
